@@ -1,0 +1,6 @@
+package dev.tsdb.storage;
+
+/** Something samples can be written to. */
+public interface Appendable {
+  Appender appender();
+}

@@ -1,0 +1,27 @@
+package dev.tsdb.promql.ast;
+
+import dev.tsdb.labels.Matcher;
+import java.util.List;
+
+/**
+ * An instant-vector selector. {@code name} is the metric name if given outside braces (else
+ * null); {@code matchers} always include the {@code __name__} matcher when a name was given.
+ * {@code offsetMs} may be negative. {@code atMs} is set when {@code atMode} is TIMESTAMP (or after
+ * the engine resolved START/END).
+ */
+public record VectorSelector(String name, List<Matcher> matchers, long offsetMs, AtMode atMode,
+    long atMs, PosRange pos) implements Expr {
+  public VectorSelector {
+    matchers = List.copyOf(matchers);
+  }
+
+  @Override
+  public ExprType type() {
+    return ExprType.VECTOR;
+  }
+
+  @Override
+  public <R> R accept(ExprVisitor<R> v) {
+    return v.visitVectorSelector(this);
+  }
+}
