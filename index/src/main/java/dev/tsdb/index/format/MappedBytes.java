@@ -2,8 +2,6 @@ package dev.tsdb.index.format;
 
 import java.io.Closeable;
 import java.io.IOException;
-import java.lang.reflect.Field;
-import java.lang.reflect.Method;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.MappedByteBuffer;
@@ -207,42 +205,6 @@ public final class MappedBytes implements Closeable {
     if (ws != null) {
       for (ByteBuffer w : ws) {
         Unmapper.unmap(w);
-      }
-    }
-  }
-
-  /** Frees a mapping eagerly through sun.misc.Unsafe.invokeCleaner when the JDK offers it. */
-  static final class Unmapper {
-    private static final Object UNSAFE;
-    private static final Method INVOKE_CLEANER;
-
-    static {
-      Object unsafe = null;
-      Method m = null;
-      try {
-        Class<?> c = Class.forName("sun.misc.Unsafe");
-        Field f = c.getDeclaredField("theUnsafe");
-        f.setAccessible(true);
-        unsafe = f.get(null);
-        m = c.getMethod("invokeCleaner", ByteBuffer.class);
-      } catch (ReflectiveOperationException | RuntimeException e) {
-        unsafe = null;
-        m = null;
-      }
-      UNSAFE = unsafe;
-      INVOKE_CLEANER = m;
-    }
-
-    private Unmapper() {}
-
-    static void unmap(ByteBuffer b) {
-      if (INVOKE_CLEANER == null || !(b instanceof MappedByteBuffer) || !b.isDirect()) {
-        return;
-      }
-      try {
-        INVOKE_CLEANER.invoke(UNSAFE, b);
-      } catch (ReflectiveOperationException | RuntimeException e) {
-        // Not unmappable (e.g. a slice): the GC will release it.
       }
     }
   }
