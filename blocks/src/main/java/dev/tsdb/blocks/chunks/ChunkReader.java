@@ -126,6 +126,15 @@ public final class ChunkReader implements Closeable {
 
   /** Locates chunk {@code ref} into {@code view} (checking its CRC if so configured). */
   public ChunkView read(long ref, ChunkView view) {
+    return read(ref, view, verifyOnRead);
+  }
+
+  /** Locates chunk {@code ref} into {@code view}, checking its CRC. */
+  public ChunkView readVerified(long ref, ChunkView view) {
+    return read(ref, view, true);
+  }
+
+  private ChunkView read(long ref, ChunkView view, boolean verify) {
     MappedByteBuffer[] segs = segments;
     if (segs == null) {
       throw new IllegalStateException(dir + ": chunk reader closed");
@@ -159,7 +168,7 @@ public final class ChunkReader implements Closeable {
           + " extends beyond its segment (truncated file?)");
     }
     int dataLen = (int) len;
-    if (verifyOnRead) {
+    if (verify) {
       checkCrc(b, pos, dataLen, ref);
     }
     view.segment = b;
@@ -199,10 +208,7 @@ public final class ChunkReader implements Closeable {
           break; // preallocated tail, as Prometheus's head chunks may leave
         }
         long ref = ChunkSegments.ref(s, pos);
-        read(ref, v);
-        if (!verifyOnRead) {
-          checkCrc(segs[s], v.dataOffset - 1, v.dataLength, ref);
-        }
+        read(ref, v, true);
         pos = v.dataOffset + (long) v.dataLength + 4;
       }
     }

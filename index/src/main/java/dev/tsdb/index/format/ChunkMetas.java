@@ -32,6 +32,11 @@ public final class ChunkMetas {
     return this;
   }
 
+  /** Whether a chunk starting at {@code minTime} may follow the last one (no overlap). */
+  public boolean isEmptyOrBefore(long minTime) {
+    return size == 0 || maxTimes[size - 1] < minTime;
+  }
+
   public int size() {
     return size;
   }

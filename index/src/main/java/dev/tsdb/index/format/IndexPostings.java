@@ -68,6 +68,14 @@ public final class IndexPostings {
     return true;
   }
 
+  /** Entry {@code k} of the list, regardless of the cursor. */
+  public long get(int k) {
+    if (k < 0 || k >= n) {
+      throw new IndexOutOfBoundsException(k);
+    }
+    return entry(k);
+  }
+
   /** The current series reference. */
   public long at() {
     return cur;
