@@ -56,13 +56,17 @@ public final class BlockWriter implements Closeable {
   private long maxTime = Long.MIN_VALUE;
 
   private BlockWriter(Path parent, Ulid ulid) throws IOException {
+    this(parent, ulid, dev.tsdb.blocks.chunks.ChunkSegments.DEFAULT_SEGMENT_SIZE);
+  }
+
+  private BlockWriter(Path parent, Ulid ulid, long segmentSize) throws IOException {
     this.parent = parent;
     this.ulid = ulid;
     this.tmpDir = parent.resolve(ulid + TMP_SUFFIX);
     Files.createDirectories(parent);
     deleteRecursively(tmpDir);
     Files.createDirectories(tmpDir);
-    this.chunks = new ChunkWriter(tmpDir.resolve("chunks"));
+    this.chunks = new ChunkWriter(tmpDir.resolve("chunks"), segmentSize);
     this.index = IndexWriter.create(tmpDir.resolve("index"));
   }
 
@@ -72,6 +76,11 @@ public final class BlockWriter implements Closeable {
 
   public static BlockWriter create(Path parent, Ulid ulid) throws IOException {
     return new BlockWriter(parent, ulid);
+  }
+
+  /** A writer with a chosen chunk segment size (tests use small ones to get many files). */
+  public static BlockWriter create(Path parent, Ulid ulid, long segmentSize) throws IOException {
+    return new BlockWriter(parent, ulid, segmentSize);
   }
 
   public Ulid ulid() {
