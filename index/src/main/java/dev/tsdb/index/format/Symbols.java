@@ -61,6 +61,28 @@ public final class Symbols {
     return count;
   }
 
+  /** All symbols in order, decoded one by one (for merging symbol tables during compaction). */
+  public java.util.Iterator<String> iterator() {
+    Decoder d = new Decoder(b).reset(sampled.length == 0 ? end : sampled[0], end);
+    return new java.util.Iterator<>() {
+      private int i;
+
+      @Override
+      public boolean hasNext() {
+        return i < count;
+      }
+
+      @Override
+      public String next() {
+        if (i >= count) {
+          throw new java.util.NoSuchElementException();
+        }
+        i++;
+        return d.uvarintStr();
+      }
+    };
+  }
+
   /** The symbol with reference {@code ref}. */
   public String lookup(int ref) {
     return lookup(new Decoder(b), ref);
