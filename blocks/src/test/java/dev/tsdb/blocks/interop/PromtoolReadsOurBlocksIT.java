@@ -3,7 +3,9 @@ package dev.tsdb.blocks.interop;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tsdb.blocks.Block;
 import dev.tsdb.blocks.BlockMeta;
+import dev.tsdb.blocks.Compactor;
 import dev.tsdb.blocks.BlockWriter;
 import dev.tsdb.blocks.Ulid;
 import dev.tsdb.chunkenc.ChunkEncoding;
@@ -140,6 +142,35 @@ class PromtoolReadsOurBlocksIT {
     }
     assertEquals(want.size(), got.size());
     assertEquals(want, got);
+  }
+
+  @Test
+  void promtoolReadsOurCompactedBlock() throws Exception {
+    Path src = dir.resolve("src");
+    Map<Labels, List<ChunkMeta>> all = generate(80, 1_700_000_000_000L);
+    // Two sources overlapping in time: every series appears in both, with shared samples.
+    Map<Labels, List<ChunkMeta>> first = new TreeMap<>(Utf8Order::compare);
+    Map<Labels, List<ChunkMeta>> second = new TreeMap<>(Utf8Order::compare);
+    all.forEach((l, chunks) -> {
+      first.put(l, chunks.subList(0, (chunks.size() + 1) / 2 + (chunks.size() > 2 ? 1 : 0)));
+      second.put(l, chunks.subList(chunks.size() / 2, chunks.size()));
+    });
+    BlockMeta a = writeBlock(src, first, 1 << 20);
+    BlockMeta b = writeBlock(src, second, 1 << 20);
+    BlockMeta out;
+    try (Block ba = Block.open(src.resolve(a.ulid())); Block bb = Block.open(src.resolve(b.ulid()))) {
+      out = Compactor.compact(dir.resolve("data"), List.of(ba, bb));
+    }
+    assertEquals(2, out.compaction().level());
+    Files.createDirectories(dir.resolve("data").resolve("wal"));
+    String list = Promtool.run(dir, "tsdb", "list", "data").check().out();
+    long numSamples = samples.values().stream().mapToLong(List::size).sum();
+    assertTrue(list.contains(out.ulid()), list);
+    assertEquals(numSamples, out.stats().numSamples());
+    String dump = Promtool.run(dir, "tsdb", "dump", "data").check().out();
+    assertEquals(numSamples, dump.lines().filter(x -> !x.isEmpty()).count());
+    String firstLine = samples.firstKey() + " ";
+    assertTrue(dump.startsWith(firstLine), dump.substring(0, Math.min(200, dump.length())));
   }
 
   /** Parses Go's %g output (shortest representation, so the double round-trips exactly). */
