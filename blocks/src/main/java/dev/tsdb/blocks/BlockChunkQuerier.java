@@ -1,0 +1,148 @@
+package dev.tsdb.blocks;
+
+import dev.tsdb.blocks.chunks.ChunkReader;
+import dev.tsdb.blocks.chunks.CorruptChunkException;
+import dev.tsdb.chunkenc.ChunkEncoding;
+import dev.tsdb.chunkenc.XorAppender;
+import dev.tsdb.chunkenc.XorIterator;
+import dev.tsdb.index.format.ChunkMetas;
+import dev.tsdb.index.format.CorruptIndexException;
+import dev.tsdb.index.postings.PostingsForMatchers;
+import dev.tsdb.labels.Labels;
+import dev.tsdb.labels.Matcher;
+import dev.tsdb.storage.ChunkMeta;
+import dev.tsdb.storage.ChunkQuerier;
+import dev.tsdb.storage.ChunkSeries;
+import dev.tsdb.storage.ChunkSeriesSet;
+import dev.tsdb.storage.SelectHints;
+import dev.tsdb.storage.ValueType;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import org.roaringbitmap.RoaringBitmap;
+
+/**
+ * Reads a block's series as encoded chunks: whole chunks overlapping the range, as views of the
+ * mapped segment files. A chunk that tombstones partly delete is re-encoded without the deleted
+ * samples, so consumers (compaction, remote read) never see deleted data.
+ */
+final class BlockChunkQuerier implements ChunkQuerier {
+  private final Block block;
+  private final long mint;
+  private final long maxt;
+  private boolean closed;
+
+  BlockChunkQuerier(Block block, long mint, long maxt) {
+    this.block = block;
+    this.mint = mint;
+    this.maxt = maxt;
+  }
+
+  private record Series(Labels labels, List<ChunkMeta> chunks) implements ChunkSeries {}
+
+  @Override
+  public ChunkSeriesSet select(boolean sorted, SelectHints hints, Matcher... matchers) {
+    long[] r = BlockQuerier.range(mint, maxt, hints);
+    RoaringBitmap refs;
+    try {
+      refs = PostingsForMatchers.select(block.postings(), matchers);
+    } catch (CorruptIndexException e) {
+      refs = new RoaringBitmap();
+    }
+    BlockSeriesCursor c = new BlockSeriesCursor(block.index(), block.tombstones(), refs, r[0], r[1]);
+    ChunkReader chunks = block.chunks();
+    return new ChunkSeriesSet() {
+      private ChunkSeries cur;
+      private Exception err;
+      private final ChunkReader.ChunkView view = new ChunkReader.ChunkView();
+
+      @Override
+      public boolean next() {
+        if (err != null) {
+          return false;
+        }
+        while (c.next()) {
+          List<ChunkMeta> out = new ArrayList<>(c.metas.size());
+          try {
+            for (int i = 0; i < c.metas.size(); i++) {
+              chunks.read(c.metas.ref(i), view);
+              ChunkMeta m = new ChunkMeta(c.metas.minTime(i), c.metas.maxTime(i), view.encoding(),
+                  view.data());
+              if (overlapsDeleted(c.deleted, m)) {
+                m = withoutDeleted(m, c.deleted);
+              }
+              if (m != null) {
+                out.add(m);
+              }
+            }
+          } catch (CorruptChunkException | IOException e) {
+            err = e;
+            return false;
+          }
+          if (!out.isEmpty()) {
+            cur = new Series(c.labels, out);
+            return true;
+          }
+        }
+        err = c.error;
+        return false;
+      }
+
+      @Override
+      public ChunkSeries at() {
+        return cur;
+      }
+
+      @Override
+      public Exception error() {
+        return err;
+      }
+    };
+  }
+
+  private static boolean overlapsDeleted(Intervals deleted, ChunkMeta m) {
+    for (int i = 0; i < deleted.size(); i++) {
+      if (deleted.mint(i) <= m.maxTime() && m.minTime() <= deleted.maxt(i)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Re-encodes an XOR chunk without deleted samples; null when nothing remains. */
+  static ChunkMeta withoutDeleted(ChunkMeta m, Intervals deleted) throws IOException {
+    if (m.encoding() != ChunkEncoding.XOR) {
+      throw new IOException("cannot apply tombstones to "
+          + ChunkEncoding.name(m.encoding()) + " chunk");
+    }
+    XorIterator it = new XorIterator().reset(m.data(), m.data().position(), m.data().remaining());
+    XorAppender app = new XorAppender(m.data().remaining());
+    long min = Long.MAX_VALUE;
+    long max = Long.MIN_VALUE;
+    while (it.next() != ValueType.NONE) {
+      long t = it.t();
+      if (deleted.contains(t)) {
+        continue;
+      }
+      app.append(t, it.v());
+      min = Math.min(min, t);
+      max = Math.max(max, t);
+    }
+    if (it.error() != null) {
+      throw new IOException("decoding chunk: " + it.error().getMessage(), it.error());
+    }
+    if (app.numSamples() == 0) {
+      return null;
+    }
+    return new ChunkMeta(min, max, ChunkEncoding.XOR, ByteBuffer.wrap(app.toBytes()));
+  }
+
+  @Override
+  public void close() {
+    if (!closed) {
+      closed = true;
+      block.release();
+    }
+  }
+}

@@ -1,0 +1,134 @@
+package dev.tsdb.blocks;
+
+import dev.tsdb.index.format.CorruptIndexException;
+import dev.tsdb.index.postings.PostingsForMatchers;
+import dev.tsdb.labels.Labels;
+import dev.tsdb.labels.Matcher;
+import dev.tsdb.storage.Querier;
+import dev.tsdb.storage.SelectHints;
+import dev.tsdb.storage.Series;
+import dev.tsdb.storage.SeriesSet;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+import org.roaringbitmap.IntIterator;
+import org.roaringbitmap.RoaringBitmap;
+
+/** A querier over one block; holds a reference on the block until closed. */
+final class BlockQuerier implements Querier {
+  private final Block block;
+  private final long mint;
+  private final long maxt;
+  private boolean closed;
+
+  BlockQuerier(Block block, long mint, long maxt) {
+    this.block = block;
+    this.mint = mint;
+    this.maxt = maxt;
+  }
+
+  /** The time range to read: the querier's, narrowed by the hints' when they give one. */
+  static long[] range(long mint, long maxt, SelectHints hints) {
+    if (hints != null && !(hints.start() == 0 && hints.end() == 0) && hints.end() >= hints.start()) {
+      return new long[] {Math.max(mint, hints.start()), Math.min(maxt, hints.end())};
+    }
+    return new long[] {mint, maxt};
+  }
+
+  @Override
+  public SeriesSet select(boolean sorted, SelectHints hints, Matcher... matchers) {
+    long[] r = range(mint, maxt, hints);
+    boolean labelsOnly = hints != null && "series".equals(hints.func());
+    RoaringBitmap refs;
+    try {
+      refs = PostingsForMatchers.select(block.postings(), matchers);
+    } catch (CorruptIndexException e) {
+      return errorSet(e);
+    }
+    BlockSeriesCursor c = new BlockSeriesCursor(block.index(), block.tombstones(), refs, r[0], r[1]);
+    return new SeriesSet() {
+      private Series cur;
+
+      @Override
+      public boolean next() {
+        if (!c.next()) {
+          cur = null;
+          return false;
+        }
+        cur = new BlockSeries(c.labels, labelsOnly ? null : c.metas.copy(), c.deleted,
+            block.chunks(), r[0], r[1]);
+        return true;
+      }
+
+      @Override
+      public Series at() {
+        return cur;
+      }
+
+      @Override
+      public Exception error() {
+        return c.error;
+      }
+    };
+  }
+
+  static SeriesSet errorSet(Exception e) {
+    return new SeriesSet() {
+      @Override
+      public boolean next() {
+        return false;
+      }
+
+      @Override
+      public Series at() {
+        throw new IllegalStateException();
+      }
+
+      @Override
+      public Exception error() {
+        return e;
+      }
+    };
+  }
+
+  @Override
+  public List<String> labelValues(String name, Matcher... matchers) {
+    if (matchers.length == 0) {
+      return block.index().labelValues(name);
+    }
+    TreeSet<String> out = new TreeSet<>();
+    forEachMatching(matchers, l -> {
+      String v = l.get(name);
+      if (!v.isEmpty()) {
+        out.add(v);
+      }
+    });
+    return new ArrayList<>(out);
+  }
+
+  @Override
+  public List<String> labelNames(Matcher... matchers) {
+    if (matchers.length == 0) {
+      return block.index().labelNames();
+    }
+    TreeSet<String> out = new TreeSet<>();
+    forEachMatching(matchers, l -> l.forEach((n, v) -> out.add(n)));
+    return new ArrayList<>(out);
+  }
+
+  private void forEachMatching(Matcher[] matchers, java.util.function.Consumer<Labels> f) {
+    RoaringBitmap refs = PostingsForMatchers.select(block.postings(), matchers);
+    IntIterator it = refs.getIntIterator();
+    while (it.hasNext()) {
+      f.accept(block.index().seriesLabels(it.next() & 0xffffffffL));
+    }
+  }
+
+  @Override
+  public void close() {
+    if (!closed) {
+      closed = true;
+      block.release();
+    }
+  }
+}

@@ -1,0 +1,266 @@
+package dev.tsdb.blocks;
+
+import dev.tsdb.chunkenc.ChunkEncoding;
+import dev.tsdb.chunkenc.XorAppender;
+import dev.tsdb.chunkenc.XorIterator;
+import dev.tsdb.index.format.Utf8Order;
+import dev.tsdb.labels.Labels;
+import dev.tsdb.storage.ChunkMeta;
+import dev.tsdb.storage.ChunkQuerier;
+import dev.tsdb.storage.ChunkSeries;
+import dev.tsdb.storage.ChunkSeriesSet;
+import dev.tsdb.storage.ValueType;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.PriorityQueue;
+import java.util.TreeSet;
+
+/**
+ * Merges blocks into one new block, streaming series in label order. Chunks of a series that do
+ * not overlap in time are copied unchanged; when sources overlap (vertical compaction) the
+ * series' samples are merged by timestamp, keeping the first source's sample for duplicate
+ * timestamps, and re-encoded into XOR chunks of at most {@value #SAMPLES_PER_CHUNK} samples.
+ * Tombstones of the sources are applied (deleted samples are gone from the result).
+ */
+public final class Compactor {
+  public static final int SAMPLES_PER_CHUNK = 120;
+
+  private Compactor() {}
+
+  /**
+   * Writes the merge of {@code sources} (which stay open and untouched) as a new block in
+   * {@code parent}.
+   *
+   * @return the new block's meta, or null when the sources hold no samples at all (then no block
+   *     is written and the sources can simply be deleted)
+   */
+  public static BlockMeta compact(Path parent, List<Block> sources) throws IOException {
+    if (sources.isEmpty()) {
+      throw new IllegalArgumentException("nothing to compact");
+    }
+    List<Block> blocks = new ArrayList<>(sources);
+    blocks.sort(Comparator.comparingLong(Block::minTime).thenComparing(Block::ulid));
+    long minTime = Long.MAX_VALUE;
+    long maxTime = Long.MIN_VALUE;
+    int level = 0;
+    TreeSet<String> srcUlids = new TreeSet<>();
+    List<BlockMeta.Parent> parents = new ArrayList<>();
+    for (Block b : blocks) {
+      minTime = Math.min(minTime, b.minTime());
+      maxTime = Math.max(maxTime, b.maxTime());
+      level = Math.max(level, b.meta().compaction().level());
+      srcUlids.addAll(b.meta().compaction().sources());
+      parents.add(new BlockMeta.Parent(b.ulid(), b.minTime(), b.maxTime()));
+    }
+
+    List<ChunkQuerier> queriers = new ArrayList<>();
+    BlockWriter w = BlockWriter.create(parent);
+    try {
+      List<Iterator<String>> symbolIts = new ArrayList<>();
+      for (Block b : blocks) {
+        symbolIts.add(b.index().symbols().iterator());
+      }
+      w.addSortedSymbols(() -> mergeSorted(symbolIts));
+
+      PriorityQueue<Cursor> heap = new PriorityQueue<>();
+      for (int i = 0; i < blocks.size(); i++) {
+        ChunkQuerier q = blocks.get(i).chunkQuerier(Long.MIN_VALUE, Long.MAX_VALUE);
+        queriers.add(q);
+        Cursor c = new Cursor(i, q.select(true, null));
+        if (c.advance()) {
+          heap.add(c);
+        }
+      }
+      List<List<ChunkMeta>> group = new ArrayList<>();
+      long samples = 0;
+      while (!heap.isEmpty()) {
+        Labels labels = heap.peek().series.labels();
+        group.clear();
+        while (!heap.isEmpty() && heap.peek().series.labels().equals(labels)) {
+          Cursor c = heap.poll();
+          group.add(c.series.chunks());
+          if (c.advance()) {
+            heap.add(c);
+          }
+        }
+        List<ChunkMeta> chunks = mergeChunks(group);
+        for (ChunkMeta m : chunks) {
+          samples += m.numSamples();
+        }
+        w.addSeries(labels, chunks);
+      }
+      if (samples == 0) {
+        w.abort();
+        return null;
+      }
+      BlockMeta.Compaction compaction = new BlockMeta.Compaction(level + 1,
+          List.copyOf(srcUlids), false, parents, false, List.of());
+      return w.commit(minTime, maxTime, compaction);
+    } catch (IOException | RuntimeException e) {
+      w.abort();
+      throw e;
+    } finally {
+      for (ChunkQuerier q : queriers) {
+        q.close();
+      }
+    }
+  }
+
+  /** One source's position in the label-ordered merge. */
+  private static final class Cursor implements Comparable<Cursor> {
+    final int source;
+    final ChunkSeriesSet set;
+    ChunkSeries series;
+
+    Cursor(int source, ChunkSeriesSet set) {
+      this.source = source;
+      this.set = set;
+    }
+
+    boolean advance() throws IOException {
+      if (set.next()) {
+        series = set.at();
+        return true;
+      }
+      if (set.error() != null) {
+        throw new IOException("reading source block: " + set.error().getMessage(), set.error());
+      }
+      return false;
+    }
+
+    @Override
+    public int compareTo(Cursor o) {
+      int c = Utf8Order.compare(series.labels(), o.series.labels());
+      return c != 0 ? c : Integer.compare(source, o.source);
+    }
+  }
+
+  /** Merges several ascending string iterators into one ascending iterator without duplicates. */
+  static Iterator<String> mergeSorted(List<Iterator<String>> its) {
+    record Head(String value, Iterator<String> it) {}
+    PriorityQueue<Head> heap = new PriorityQueue<>((a, b) -> Utf8Order.compare(a.value, b.value));
+    for (Iterator<String> it : its) {
+      if (it.hasNext()) {
+        heap.add(new Head(it.next(), it));
+      }
+    }
+    return new Iterator<>() {
+      @Override
+      public boolean hasNext() {
+        return !heap.isEmpty();
+      }
+
+      @Override
+      public String next() {
+        if (heap.isEmpty()) {
+          throw new NoSuchElementException();
+        }
+        String v = heap.peek().value;
+        while (!heap.isEmpty() && heap.peek().value.equals(v)) {
+          Head h = heap.poll();
+          if (h.it.hasNext()) {
+            heap.add(new Head(h.it.next(), h.it));
+          }
+        }
+        return v;
+      }
+    };
+  }
+
+  /**
+   * The chunks of one series from several sources (each in time order, sources in priority
+   * order): concatenated when no two overlap, else merged sample by sample.
+   */
+  static List<ChunkMeta> mergeChunks(List<List<ChunkMeta>> perSource) throws IOException {
+    if (perSource.size() == 1) {
+      return perSource.get(0);
+    }
+    List<ChunkMeta> all = new ArrayList<>();
+    for (List<ChunkMeta> l : perSource) {
+      all.addAll(l);
+    }
+    all.sort(Comparator.comparingLong(ChunkMeta::minTime));
+    boolean overlap = false;
+    for (int i = 1; i < all.size(); i++) {
+      if (all.get(i).minTime() <= all.get(i - 1).maxTime()) {
+        overlap = true;
+        break;
+      }
+    }
+    if (!overlap) {
+      return all;
+    }
+    // Decode each source into arrays, then k-way merge by timestamp.
+    List<long[]> ts = new ArrayList<>();
+    List<double[]> vs = new ArrayList<>();
+    XorIterator it = new XorIterator();
+    int total = 0;
+    for (List<ChunkMeta> l : perSource) {
+      int n = 0;
+      for (ChunkMeta m : l) {
+        n += m.numSamples();
+      }
+      long[] t = new long[n];
+      double[] v = new double[n];
+      int k = 0;
+      for (ChunkMeta m : l) {
+        if (m.encoding() != ChunkEncoding.XOR) {
+          throw new IOException("cannot merge overlapping "
+              + ChunkEncoding.name(m.encoding()) + " chunks");
+        }
+        it.reset(m.data(), m.data().position(), m.data().remaining());
+        while (it.next() != ValueType.NONE && k < n) {
+          t[k] = it.t();
+          v[k] = it.v();
+          k++;
+        }
+        if (it.error() != null) {
+          throw new IOException("decoding chunk: " + it.error().getMessage(), it.error());
+        }
+      }
+      ts.add(Arrays.copyOf(t, k));
+      vs.add(Arrays.copyOf(v, k));
+      total += k;
+    }
+    long[] mt = new long[total];
+    double[] mv = new double[total];
+    int[] pos = new int[ts.size()];
+    int n = 0;
+    while (true) {
+      int best = -1;
+      for (int s = 0; s < ts.size(); s++) {
+        if (pos[s] < ts.get(s).length
+            && (best < 0 || ts.get(s)[pos[s]] < ts.get(best)[pos[best]])) {
+          best = s;
+        }
+      }
+      if (best < 0) {
+        break;
+      }
+      long t = ts.get(best)[pos[best]];
+      if (n == 0 || mt[n - 1] != t) {
+        mt[n] = t;
+        mv[n] = vs.get(best)[pos[best]];
+        n++;
+      }
+      pos[best]++;
+    }
+    List<ChunkMeta> out = new ArrayList<>();
+    for (int from = 0; from < n; from += SAMPLES_PER_CHUNK) {
+      int to = Math.min(n, from + SAMPLES_PER_CHUNK);
+      XorAppender a = new XorAppender(16 + (to - from) * 2);
+      for (int i = from; i < to; i++) {
+        a.append(mt[i], mv[i]);
+      }
+      out.add(new ChunkMeta(mt[from], mt[to - 1], ChunkEncoding.XOR, ByteBuffer.wrap(a.toBytes())));
+    }
+    return out;
+  }
+}
