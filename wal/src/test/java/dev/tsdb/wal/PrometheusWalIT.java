@@ -81,6 +81,19 @@ class PrometheusWalIT {
     try (Wal wal = Wal.open(walDir, new WalOptions(WalFormat.DEFAULT_SEGMENT_SIZE, WalOptions.Compression.SNAPPY))) {
       RecordEncoder.series(series, buf);
       wal.log(buf);
+      // Every other record type we write must be accepted too.
+      MetadataBatch meta = new MetadataBatch();
+      meta.add(1, MetadataBatch.GAUGE, "seconds", "A test gauge.");
+      RecordEncoder.metadata(meta, buf);
+      wal.log(buf);
+      ExemplarBatch ex = new ExemplarBatch();
+      ex.add(2, start, 0.5, Labels.of("trace_id", "abc123"));
+      RecordEncoder.exemplars(ex, buf);
+      wal.log(buf);
+      TombstoneBatch ts = new TombstoneBatch();
+      ts.add(1000, Long.MIN_VALUE, Long.MAX_VALUE);
+      RecordEncoder.tombstones(ts, buf);
+      wal.log(buf);
       SampleBatch samples = new SampleBatch();
       for (int j = 0; j < samplesPerSeries; j++) {
         samples.clear();
