@@ -13,17 +13,14 @@
  * <pre>{@code
  * Path walDir = dataDir.resolve("wal");
  * // 1. Startup: replay checkpoint + later segments; damage is repaired (cut) automatically.
- * RecordDecoder dec = new RecordDecoder(symbolTable::intern);
- * SeriesBatch series = new SeriesBatch();
- * SampleBatch samples = new SampleBatch();
- * WalReplay.Result r = WalReplay.replay(walDir, (rec, len) -> {
- *   switch (RecordType.of(rec, len)) {
- *     case RecordType.SERIES: dec.series(rec, len, series); ...; break;
- *     case RecordType.SAMPLES: case RecordType.SAMPLES_V2: dec.samples(rec, len, samples); ...; break;
- *     case RecordType.TOMBSTONES: ... EXEMPLARS ... METADATA ...
- *     default: if (RecordType.isHistogram(type)) skippedHistogramRecords++;  // not ingested yet
- *   }
+ * RecordDispatcher d = new RecordDispatcher(symbolTable::intern, new RecordDispatcher.Sink() {
+ *   public void series(SeriesBatch b) { ... create series b.refs[i] with b.labels[i] ... }
+ *   public void samples(SampleBatch b) { ... append b.refs[i], b.ts[i], b.vs[i] ... }
+ *   // tombstones, exemplars, metadata likewise
  * });
+ * WalReplay.Result r = WalReplay.replay(walDir, d);
+ * // d.skippedHistogramSamples(): native histograms are skipped (counted), not ingested yet.
+ * // A raw WalReplay.RecordHandler with RecordDecoder works too, for custom dispatch.
  * // 2. Then open for writing (always starts a new segment).
  * Wal wal = Wal.open(walDir);
  * // 3. On commit: series records first (new series), then samples; one flush per commit.
