@@ -33,6 +33,9 @@ import java.util.zip.CRC32C;
  * may lose what was not {@link #sync synced}). {@code append(...)} calls only buffer, for
  * batching several records into one write; follow them with {@link #flush} or a {@code log}.
  *
+ * <p>After an I/O error while writing, the WAL fails every further write (see
+ * {@code logRecord}); reopen after a restart, when replay repairs the torn record.
+ *
  * <p>Thread-safe: all methods take one lock, so records from concurrent callers never
  * interleave. When a segment fills up, the next one is started and the full one is fsynced and
  * closed on a background thread (it does not block the appender).
@@ -58,6 +61,7 @@ public final class Wal implements Closeable {
   private byte[] directCopy = new byte[0]; // heap copy of a record given as a direct buffer
   private byte[] compressed = new byte[0]; // snappy output
   private boolean closed;
+  private IOException failure; // first write error; the WAL refuses further writes after it
 
   private Wal(Path dir, WalOptions options) {
     this.dir = dir;
@@ -207,7 +211,12 @@ public final class Wal implements Closeable {
     try {
       ensureOpen();
       flushPartial();
-      segment.force(false);
+      try {
+        segment.force(false);
+      } catch (IOException e) {
+        failure = e; // after a failed fsync the kernel may have dropped the dirty pages
+        throw e;
+      }
     } finally {
       lock.unlock();
     }
@@ -226,7 +235,21 @@ public final class Wal implements Closeable {
     }
   }
 
+  /**
+   * A failed write may leave part of a record in the file. Anything appended after it would be
+   * cut by repair at the next start, so the WAL stops accepting writes instead: callers see the
+   * failure at once, and a restart repairs the log at exactly the torn record.
+   */
   private void logRecord(byte[] rec, int off, int len) throws IOException {
+    try {
+      writeRecord(rec, off, len);
+    } catch (IOException e) {
+      failure = e;
+      throw e;
+    }
+  }
+
+  private void writeRecord(byte[] rec, int off, int len) throws IOException {
     if (pageFull()) {
       flushPage(true);
     }
@@ -282,7 +305,12 @@ public final class Wal implements Closeable {
 
   private void flushPartial() throws IOException {
     if (alloc > flushed) {
-      flushPage(false);
+      try {
+        flushPage(false);
+      } catch (IOException e) {
+        failure = e;
+        throw e;
+      }
     }
   }
 
@@ -314,7 +342,12 @@ public final class Wal implements Closeable {
     lock.lock();
     try {
       ensureOpen();
-      rollSegment(false);
+      try {
+        rollSegment(false);
+      } catch (IOException e) {
+        failure = e;
+        throw e;
+      }
       return segmentIndex;
     } finally {
       lock.unlock();
@@ -401,6 +434,9 @@ public final class Wal implements Closeable {
   private void ensureOpen() throws IOException {
     if (closed) {
       throw new IOException("WAL " + dir + " is closed");
+    }
+    if (failure != null) {
+      throw new IOException("WAL " + dir + " refuses writes after an earlier write error", failure);
     }
   }
 
