@@ -272,7 +272,8 @@ public final class Wal implements Closeable {
     // Records never span segments, so a full segment can be deleted without tearing a record.
     long left = (PAGE_SIZE - alloc - HEADER_SIZE)
         + (long) (PAGE_SIZE - HEADER_SIZE) * (pagesPerSegment - donePages - 1);
-    if (len > left && (donePages > 0 || alloc > 0)) {
+    boolean segmentFull = donePages >= pagesPerSegment;
+    if ((len > left || segmentFull) && (donePages > 0 || alloc > 0)) {
       rollSegment(true);
     }
 
