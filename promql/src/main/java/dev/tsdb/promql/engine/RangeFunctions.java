@@ -163,6 +163,7 @@ final class RangeFunctions {
     for (int si = 0; si < nSeries; si++) {
       ev.ctx.checkDone(Evaluator.ENV);
       Labels metric;
+      boolean inputDropsName = false;
       if (storageSeries != null) {
         Series s = storageSeries.get(si);
         metric = s.labels();
@@ -173,6 +174,9 @@ final class RangeFunctions {
       } else {
         EvalSeries s = subquerySeries.get(si);
         metric = s.metric;
+        // A name-dropping function inside the subquery is respected even by functions that
+        // otherwise keep the name (last_over_time(abs(x)[5m:]) has no name).
+        inputDropsName = s.dropName;
         w.t = s.ts;
         w.v = s.vs;
         w.hi = s.n;
@@ -216,7 +220,7 @@ final class RangeFunctions {
         if (out == null) {
           Labels m = (!delayed && dropName) ? LabelOps.dropMetadata(metric) : metric;
           out = new EvalSeries(m, Math.min(steps, 16));
-          out.dropName = dropName;
+          out.dropName = dropName || inputDropsName;
         }
         out.add(ts, r);
       }
@@ -557,6 +561,11 @@ final class RangeFunctions {
 
   static double madOverTime(Window w) {
     int n = w.count();
+    for (int i = w.lo; i < w.hi; i++) {
+      if (Double.isNaN(w.v[i])) {
+        return Double.NaN; // a NaN sample makes the deviation undefined, not ignored
+      }
+    }
     double[] vals = w.scratch(n);
     System.arraycopy(w.v, w.lo, vals, 0, n);
     double median = Quantiles.quantile(0.5, vals, n);
