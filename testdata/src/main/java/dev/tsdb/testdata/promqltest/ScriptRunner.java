@@ -374,7 +374,7 @@ public final class ScriptRunner {
         return vs;
       }
       return new VectorSelector(vs.name(), vs.matchers(), vs.offsetMs(), AtMode.TIMESTAMP, ts,
-          vs.pos());
+          vs.pos(), vs.anchored(), vs.smoothed());
     }
     if (e instanceof MatrixSelector m) {
       return new MatrixSelector((VectorSelector) pinAt(m.selector(), ts, false, unsafe),
