@@ -41,7 +41,7 @@ class PromqlConformanceTest {
   /** As Prometheus's test engine: experimental features and delayed name removal on. */
   static Engine testEngine() {
     EngineOptions opts = EngineOptions.DEFAULT.withExperimentalFunctions(true)
-        .withDelayedNameRemoval(true).withNoStepSubqueryIntervalMs(60_000)
+        .withDelayedNameRemoval(true).withExtendedSyntax(true).withNoStepSubqueryIntervalMs(60_000)
         .withTimeoutMs(100_000);
     return new Engine(opts, PromqlConformanceTest::parse);
   }
