@@ -81,6 +81,8 @@ final class Functions {
         return labelReplace(ev, c);
       case "label_join":
         return labelJoin(ev, c);
+      case "info":
+        return InfoFunction.eval(ev, c);
       default:
         break;
     }
