@@ -8,6 +8,7 @@ import dev.tsdb.promql.PromQLException;
 import dev.tsdb.promql.ast.AtMode;
 import dev.tsdb.promql.ast.Call;
 import dev.tsdb.promql.ast.Expr;
+import dev.tsdb.promql.ast.SubqueryExpr;
 import dev.tsdb.promql.ast.VectorSelector;
 import dev.tsdb.storage.SelectHints;
 import dev.tsdb.storage.Series;
@@ -50,6 +51,13 @@ final class InfoFunction {
       }
     } else {
       infoNameMatchers.add(Matcher.eq(LabelOps.NAME, TARGET_INFO));
+    }
+    if (!infoNameMatchers.isEmpty()
+        && infoNameMatchers.stream().allMatch(m -> m.type().isNegative())) {
+      // Only exclusions given: the candidates are still info metrics (named *_info).
+      Matcher anyInfo = Matcher.re(LabelOps.NAME, ".+_info");
+      infoNameMatchers.add(anyInfo);
+      dataMatchers.computeIfAbsent(LabelOps.NAME, x -> new ArrayList<>()).add(anyInfo);
     }
 
     // Info series themselves are not enriched.
@@ -120,21 +128,13 @@ final class InfoFunction {
       matchers.add(0, Matcher.eq(LabelOps.NAME, TARGET_INFO));
     }
 
-    // The time range the base selector reads.
-    long offset = 0;
-    AtMode at = AtMode.NONE;
-    long atMs = 0;
-    VectorSelector first = firstSelector(base);
-    if (first != null) {
-      offset = first.offsetMs();
-      at = first.atMode();
-      atMs = first.atMs();
-    }
-    long start = at == AtMode.NONE ? ev.start : atMs;
-    long end = at == AtMode.NONE ? ev.end : atMs;
+    // Info samples are read as of the base data's reference time (its @ and offsets).
+    RefTime ref = refTime(base);
+    long start = ref.at(ev.start);
+    long end = ref.at(ev.end);
     long lb = ev.ctx.lookbackMs;
-    SelectHints hints = new SelectHints(start - (lb - 1) - offset, end - offset, ev.interval, 0,
-        "info", List.of(), false);
+    SelectHints hints = new SelectHints(start - (lb - 1), end, ev.interval, 0, "info",
+        List.of(), false);
     SeriesSet set = ev.ctx.querier.select(true, hints, matchers.toArray(new Matcher[0]));
     List<Series> infoSeries = new ArrayList<>();
     while (set.next()) {
@@ -147,18 +147,19 @@ final class InfoFunction {
     List<EvalSeries> out = new ArrayList<>(infoSeries.size());
     SampleBuffer buf = ev.ctx.buffer;
     for (Series s : infoSeries) {
-      buf.load(s, ev.start - lb + 1, ev.end, false);
+      buf.load(s, start - lb + 1, end, false);
       EvalSeries es = null;
       int j = 0;
       for (long ts = ev.start; ts <= ev.end; ts += ev.interval) {
-        while (j < buf.n && buf.t[j] <= ts) {
+        long r = ref.at(ts);
+        while (j < buf.n && buf.t[j] <= r) {
           j++;
         }
         if (j == 0) {
           continue;
         }
         int k = j - 1;
-        if (buf.t[k] <= ts - lb || SampleBuffer.isStale(buf.v[k])) {
+        if (buf.t[k] <= r - lb || SampleBuffer.isStale(buf.v[k])) {
           continue;
         }
         if (es == null) {
@@ -173,17 +174,61 @@ final class InfoFunction {
     return out;
   }
 
-  private static VectorSelector firstSelector(Expr e) {
-    if (e instanceof VectorSelector vs) {
-      return vs;
+  /** Maps an evaluation time to the time the base expression's samples are read at. */
+  private record RefTime(boolean pinned, long base, long offset) {
+    long at(long ts) {
+      return (pinned ? base : ts) - offset;
     }
-    for (Expr c : Engine.children(e)) {
-      VectorSelector vs = firstSelector(c);
-      if (vs != null) {
-        return vs;
+  }
+
+  /**
+   * The reference time along the path to the first selector of the base expression: offsets of
+   * subqueries and the selector add up; an {@code @} pins the time and restarts the sum.
+   */
+  private static RefTime refTime(Expr e) {
+    boolean pinned = false;
+    long base = 0;
+    long offset = 0;
+    Expr cur = e;
+    while (cur != null) {
+      if (cur instanceof SubqueryExpr sq) {
+        if (sq.atMode() != AtMode.NONE) {
+          pinned = true;
+          base = sq.atMs();
+          offset = 0;
+        }
+        offset += sq.offsetMs();
+      } else if (cur instanceof VectorSelector vs) {
+        if (vs.atMode() != AtMode.NONE) {
+          pinned = true;
+          base = vs.atMs();
+          offset = 0;
+        }
+        offset += vs.offsetMs();
+        break;
+      }
+      List<Expr> ch = Engine.children(cur);
+      cur = null;
+      for (Expr c : ch) {
+        if (containsSelector(c)) {
+          cur = c;
+          break;
+        }
       }
     }
-    return null;
+    return new RefTime(pinned, base, offset);
+  }
+
+  private static boolean containsSelector(Expr e) {
+    if (e instanceof VectorSelector) {
+      return true;
+    }
+    for (Expr c : Engine.children(e)) {
+      if (containsSelector(c)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Go's regexp.QuoteMeta. */
@@ -258,7 +303,7 @@ final class InfoFunction {
       for (int i = 0; i < base.n; i++) {
         Labels bm = base.metric[i];
         if (ignore.contains(bm)) {
-          out.add(bm, base.f[i], false);
+          out.add(bm, base.f[i], base.drop[i]);
           continue;
         }
         LabelsBuilder lb = new LabelsBuilder();
@@ -301,7 +346,7 @@ final class InfoFunction {
           }
           outLabels = b.build();
         }
-        out.add(outLabels, base.f[i], false);
+        out.add(outLabels, base.f[i], base.drop[i]);
       }
     }, mats);
   }
