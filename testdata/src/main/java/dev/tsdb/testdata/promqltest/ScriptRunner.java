@@ -93,12 +93,15 @@ public final class ScriptRunner {
     }
     Storage storage = TestStorage.create();
     List<Labels> histogramSeries = new ArrayList<>();
+    List<Labels> startTimestampSeries = new ArrayList<>();
     for (TestScript.Command c : script.commands) {
       if (c instanceof TestScript.Clear) {
         closeQuietly(storage);
         storage = TestStorage.create();
         histogramSeries.clear();
+        startTimestampSeries.clear();
       } else if (c instanceof TestScript.Load l) {
+        startTimestampSeries.addAll(l.startTimestampSeries());
         try {
           load(storage, l, histogramSeries);
         } catch (Exception e) {
@@ -106,7 +109,7 @@ public final class ScriptRunner {
         }
       } else if (c instanceof TestScript.Eval ev) {
         outcomes.add(allNative ? new Outcome(ev.line(), ev.expr(), Status.SKIPPED,
-            "native histograms") : runEval(storage, ev, histogramSeries));
+            "native histograms") : runEval(storage, ev, histogramSeries, startTimestampSeries));
       }
     }
     closeQuietly(storage);
@@ -169,7 +172,8 @@ public final class ScriptRunner {
     return m.toBuilder().set(Labels.METRIC_NAME, base).delete("le").build();
   }
 
-  private Outcome runEval(Storage storage, TestScript.Eval cmd, List<Labels> histogramSeries) {
+  private Outcome runEval(Storage storage, TestScript.Eval cmd, List<Labels> histogramSeries,
+      List<Labels> startTimestampSeries) {
     if (cmd.histogramExpectation) {
       return new Outcome(cmd.line, cmd.expr, Status.SKIPPED, "native histograms");
     }
@@ -181,6 +185,9 @@ public final class ScriptRunner {
     }
     if (selectsAny(expr, histogramSeries)) {
       return new Outcome(cmd.line, cmd.expr, Status.SKIPPED, "native histograms");
+    }
+    if (selectsAny(expr, startTimestampSeries)) {
+      return new Outcome(cmd.line, cmd.expr, Status.SKIPPED, "start timestamps");
     }
     try {
       if (cmd.range) {
