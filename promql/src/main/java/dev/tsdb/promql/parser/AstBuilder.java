@@ -538,7 +538,9 @@ final class AstBuilder implements ParseTreeListener {
         }
         case RULE_fillModifier -> {
           int kind = token(c, 0).getType();
-          double v = fillValue(c);
+          // One boxed value for fill(v): formatting tells fill(v) from equal fill_left/right by
+          // identity, as upstream compares pointers.
+          Double v = fillValue(c);
           if (kind == FILL || kind == FILL_LEFT) {
             fillLeft = v;
           }
@@ -898,15 +900,25 @@ final class AstBuilder implements ParseTreeListener {
   private SeriesDescription seriesInput(ParserRuleContext ctx) {
     Labels labels = Labels.EMPTY;
     List<SequenceValue> values = List.of();
+    boolean startTimestamps = false;
     for (int i = 0; i < ctx.getChildCount(); i++) {
-      Object n = node(ctx.getChild(i));
+      ParseTree child = ctx.getChild(i);
+      if (isToken(child, AT)) {
+        Token marker = token(ctx, i + 1);
+        if (!marker.getText().equals("st")) {
+          error(range(marker), "unexpected identifier " + GoStrings.quote(marker.getText())
+              + " in series values, expected \"st\"");
+        }
+        startTimestamps = true;
+      }
+      Object n = node(child);
       if (n instanceof Labels l) {
         labels = l;
       } else if (n instanceof ValueList v) {
         values = v.values;
       }
     }
-    return new SeriesDescription(labels, values);
+    return new SeriesDescription(labels, values, startTimestamps);
   }
 
   private Labels seriesMetric(ParserRuleContext ctx) {
@@ -1003,8 +1015,8 @@ final class AstBuilder implements ParseTreeListener {
   }
 
   private Double seriesValue(ParserRuleContext ctx) {
-    Token first = token(ctx, 0);
-    if (first.getType() == IDENTIFIER) {
+    Token first = ctx.getStart();
+    if (isToken(ctx.getChild(0), IDENTIFIER)) {
       if (!first.getText().equals("stale")) {
         error(range(first), "unexpected identifier " + GoStrings.quote(first.getText())
             + " in series values, expected number or \"stale\"");
