@@ -1,5 +1,6 @@
 package dev.tsdb.promql.ast;
 
+import dev.tsdb.promql.parser.DeepStack;
 import dev.tsdb.promql.parser.GoStrings;
 
 /**
@@ -14,7 +15,7 @@ public final class Prettier {
   private Prettier() {}
 
   public static String format(Expr e) {
-    return pretty(e, 0);
+    return DeepStack.call(() -> pretty(e, 0));
   }
 
   private static String pretty(Expr e, int level) {

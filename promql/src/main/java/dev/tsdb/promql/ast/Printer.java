@@ -3,6 +3,7 @@ package dev.tsdb.promql.ast;
 import dev.tsdb.labels.LabelStrings;
 import dev.tsdb.labels.Labels;
 import dev.tsdb.labels.Matcher;
+import dev.tsdb.promql.parser.DeepStack;
 import dev.tsdb.promql.parser.Durations;
 import dev.tsdb.promql.parser.GoNumbers;
 import dev.tsdb.promql.parser.GoStrings;
@@ -21,9 +22,11 @@ public final class Printer {
 
   /** The canonical one-line form of {@code e}. */
   public static String format(Expr e) {
-    StringBuilder sb = new StringBuilder();
-    write(sb, e);
-    return sb.toString();
+    return DeepStack.call(() -> {
+      StringBuilder sb = new StringBuilder();
+      write(sb, e);
+      return sb.toString();
+    });
   }
 
   static void write(StringBuilder sb, Expr e) {

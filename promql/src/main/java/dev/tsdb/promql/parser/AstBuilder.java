@@ -53,6 +53,8 @@ final class AstBuilder implements ParseTreeListener {
   /** The expression built so far for each open postfixExpr (modifiers apply one by one). */
   private final Map<ParserRuleContext, Expr> postfixCurrent = new IdentityHashMap<>();
   final Map<BinaryExpr, BinModifiers> modifiers = new IdentityHashMap<>();
+  /** Types of composite nodes: Expr.type() recurses, which is quadratic on long chains. */
+  final Map<Expr, ExprType> types = new IdentityHashMap<>();
   final List<PendingError> errors = new ArrayList<>();
   boolean failed;
   Object result;
@@ -127,8 +129,12 @@ final class AstBuilder implements ParseTreeListener {
       }
       case RULE_postfixExpr:
         return postfixCurrent.remove(ctx);
-      case RULE_parenExpr:
-        return new ParenExpr(expr(ctx.getChild(1)), range(ctx));
+      case RULE_parenExpr: {
+        Expr inner = expr(ctx.getChild(1));
+        ParenExpr p = new ParenExpr(inner, range(ctx));
+        types.put(p, typeOf(inner));
+        return p;
+      }
       case RULE_numberLiteral:
         return numberLiteral(token(ctx, 0));
       case RULE_stringLiteral:
@@ -284,7 +290,9 @@ final class AstBuilder implements ParseTreeListener {
       error(pos, "binop fill modifiers are experimental and not enabled");
     }
     VectorMatching matching = null;
-    if (lhs.type() == ExprType.VECTOR && rhs.type() == ExprType.VECTOR) {
+    ExprType lt = typeOf(lhs);
+    ExprType rt = typeOf(rhs);
+    if (lt == ExprType.VECTOR && rt == ExprType.VECTOR) {
       Cardinality card = mods.card();
       if (op.isSetOperator() && card == Cardinality.ONE_TO_ONE) {
         card = Cardinality.MANY_TO_MANY;
@@ -294,7 +302,15 @@ final class AstBuilder implements ParseTreeListener {
     }
     BinaryExpr b = new BinaryExpr(op, lhs, rhs, matching, mods.returnBool(), pos);
     modifiers.put(b, mods);
+    types.put(b, lt == ExprType.SCALAR && rt == ExprType.SCALAR ? ExprType.SCALAR
+        : ExprType.VECTOR);
     return b;
+  }
+
+  /** Like Expr.type(), but O(1) for composite nodes built here. */
+  ExprType typeOf(Expr e) {
+    ExprType t = types.get(e);
+    return t != null ? t : e.type();
   }
 
   static BinaryOp binaryOp(int type) {
@@ -330,7 +346,9 @@ final class AstBuilder implements ParseTreeListener {
     if (operand instanceof NumberLiteral nl) {
       return new NumberLiteral(negate ? -nl.value() : nl.value(), pos, nl.duration());
     }
-    return new UnaryExpr(negate, operand, pos);
+    UnaryExpr u = new UnaryExpr(negate, operand, pos);
+    types.put(u, typeOf(operand));
+    return u;
   }
 
   private NumberLiteral numberLiteral(Token t) {

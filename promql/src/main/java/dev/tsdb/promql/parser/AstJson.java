@@ -30,14 +30,18 @@ public final class AstJson {
   private AstJson() {}
 
   public static Object translate(Expr e) {
+    return DeepStack.call(() -> build(e));
+  }
+
+  private static Object build(Expr e) {
     if (e == null) {
       return null;
     }
     if (e instanceof AggregateExpr a) {
       Map<String, Object> m = node("aggregation");
       m.put("op", a.op().keyword());
-      m.put("expr", translate(a.expr()));
-      m.put("param", translate(a.param()));
+      m.put("expr", build(a.expr()));
+      m.put("param", build(a.param()));
       m.put("grouping", new ArrayList<>(a.grouping()));
       m.put("without", a.without());
       return m;
@@ -45,8 +49,8 @@ public final class AstJson {
     if (e instanceof BinaryExpr b) {
       Map<String, Object> m = node("binaryExpr");
       m.put("op", b.op().symbol());
-      m.put("lhs", translate(b.lhs()));
-      m.put("rhs", translate(b.rhs()));
+      m.put("lhs", build(b.lhs()));
+      m.put("rhs", build(b.rhs()));
       m.put("bool", b.returnBool());
       VectorMatching vm = b.matching();
       if (vm == null) {
@@ -79,7 +83,7 @@ public final class AstJson {
       m.put("func", func);
       List<Object> args = new ArrayList<>();
       for (Expr arg : c.args()) {
-        args.add(translate(arg));
+        args.add(build(arg));
       }
       m.put("args", args);
       return m;
@@ -99,7 +103,7 @@ public final class AstJson {
     }
     if (e instanceof SubqueryExpr s) {
       Map<String, Object> m = node("subquery");
-      m.put("expr", translate(s.expr()));
+      m.put("expr", build(s.expr()));
       m.put("range", s.rangeMs());
       m.put("offset", s.offsetMs());
       m.put("step", s.stepMs());
@@ -115,7 +119,7 @@ public final class AstJson {
     }
     if (e instanceof ParenExpr p) {
       Map<String, Object> m = node("parenExpr");
-      m.put("expr", translate(p.expr()));
+      m.put("expr", build(p.expr()));
       return m;
     }
     if (e instanceof StringLiteral s) {
@@ -126,7 +130,7 @@ public final class AstJson {
     if (e instanceof UnaryExpr u) {
       Map<String, Object> m = node("unaryExpr");
       m.put("op", u.negate() ? "-" : "+");
-      m.put("expr", translate(u.expr()));
+      m.put("expr", build(u.expr()));
       return m;
     }
     if (e instanceof VectorSelector vs) {
@@ -141,7 +145,7 @@ public final class AstJson {
       return m;
     }
     if (e instanceof StepInvariantExpr s) {
-      return translate(s.expr());
+      return build(s.expr());
     }
     throw new IllegalArgumentException("unsupported node type " + e.getClass().getSimpleName());
   }
