@@ -3,11 +3,7 @@ package dev.tsdb.testdata.promqltest;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import dev.tsdb.promql.ast.Call;
 import dev.tsdb.promql.ast.Expr;
-import dev.tsdb.promql.ast.ExprType;
-import dev.tsdb.promql.ast.Function;
-import dev.tsdb.promql.ast.PosRange;
 import dev.tsdb.promql.engine.Engine;
 import dev.tsdb.promql.engine.EngineOptions;
 import dev.tsdb.promql.parser.Parser;
@@ -22,8 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -46,48 +40,9 @@ class PromqlConformanceTest {
     return new Engine(opts, PromqlConformanceTest::parse);
   }
 
-  /**
-   * The parser with everything experimental enabled. Workaround for a parser bug: it lexes
-   * min_of/max_of only as duration-expression keywords and rejects them as function calls, so a
-   * top-level {@code min_of(a, b)} / {@code max_of(a, b)} is assembled here from its parsed
-   * arguments.
-   */
+  /** The parser with everything experimental enabled, as Prometheus's test engine. */
   static Expr parse(String q) {
-    try {
-      return Parser.parseExpr(q, ParserOptions.ALL);
-    } catch (RuntimeException e) {
-      Matcher m = MIN_MAX_OF.matcher(q);
-      if (!m.matches()) {
-        throw e;
-      }
-      String inner = m.group(2);
-      int comma = topLevelComma(inner);
-      if (comma < 0) {
-        throw e;
-      }
-      Expr a = Parser.parseExpr(inner.substring(0, comma), ParserOptions.ALL);
-      Expr b = Parser.parseExpr(inner.substring(comma + 1), ParserOptions.ALL);
-      Function f = new Function(m.group(1), List.of(ExprType.SCALAR, ExprType.SCALAR), 0,
-          ExprType.SCALAR, true);
-      return new Call(f, List.of(a, b), new PosRange(0, q.length()));
-    }
-  }
-
-  private static final Pattern MIN_MAX_OF = Pattern.compile("^\\s*(min_of|max_of)\\((.*)\\)\\s*$");
-
-  private static int topLevelComma(String s) {
-    int depth = 0;
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c == '(' || c == '{' || c == '[') {
-        depth++;
-      } else if (c == ')' || c == '}' || c == ']') {
-        depth--;
-      } else if (c == ',' && depth == 0) {
-        return i;
-      }
-    }
-    return -1;
+    return Parser.parseExpr(q, ParserOptions.ALL);
   }
 
   static Path testDir() {
