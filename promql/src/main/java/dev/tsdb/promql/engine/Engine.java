@@ -1,6 +1,5 @@
 package dev.tsdb.promql.engine;
 
-import dev.tsdb.labels.Labels;
 import dev.tsdb.promql.ErrorType;
 import dev.tsdb.promql.PromQLException;
 import dev.tsdb.promql.QueryEngine;
@@ -242,10 +241,5 @@ public final class Engine implements QueryEngine {
     for (Expr ch : children(e)) {
       warnSortInRangeQuery(ch, annos);
     }
-  }
-
-  /** Labels helper for tests and callers building expected values. */
-  static Labels labels(String... nameValues) {
-    return Labels.of(nameValues);
   }
 }

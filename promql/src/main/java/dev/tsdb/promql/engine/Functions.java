@@ -8,7 +8,6 @@ import dev.tsdb.promql.PromQLException;
 import dev.tsdb.promql.ast.Call;
 import dev.tsdb.promql.ast.Expr;
 import dev.tsdb.promql.ast.MatrixSelector;
-import dev.tsdb.promql.ast.NumberLiteral;
 import dev.tsdb.promql.ast.StepInvariantExpr;
 import dev.tsdb.promql.ast.StringLiteral;
 import dev.tsdb.promql.ast.SubqueryExpr;
@@ -646,14 +645,6 @@ final class Functions {
         out.copyFrom(v, i);
       }
     };
-  }
-
-  static double numberArg(Expr e) {
-    Expr x = unwrap(e);
-    if (x instanceof NumberLiteral n) {
-      return n.value();
-    }
-    return Double.NaN;
   }
 
 }

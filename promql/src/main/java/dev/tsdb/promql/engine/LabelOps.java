@@ -13,7 +13,7 @@ final class LabelOps {
 
   private LabelOps() {}
 
-  /** Whether a label is one of the metadata labels dropped with the name (schema.IsMetadataLabel). */
+  /** Whether a label is a metadata label dropped with the name (schema.IsMetadataLabel). */
   static boolean isMetadata(String name) {
     return name.equals(NAME) || name.equals(TYPE) || name.equals(UNIT);
   }

@@ -60,7 +60,8 @@ public final class ScriptRunner {
   }
 
   static final double EPSILON = 0.000001;
-  private static final Pattern QUERY_CONTEXT_FUNCS = Pattern.compile("(start|end|range|step)\\(\\)");
+  private static final Pattern QUERY_CONTEXT_FUNCS =
+      Pattern.compile("(start|end|range|step)\\(\\)");
   /** Upstream's AtModifierUnsafeFunctions plus the query-context functions. */
   static final Set<String> AT_UNSAFE = Set.of("days_in_month", "day_of_month", "day_of_week",
       "day_of_year", "hour", "minute", "month", "year", "predict_linear", "time", "timestamp",

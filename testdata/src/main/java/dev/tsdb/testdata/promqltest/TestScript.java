@@ -17,8 +17,8 @@ public final class TestScript {
   private static final Pattern LOAD = Pattern.compile("^load(?:_(with_nhcb))?\\s+(.+?)$");
   private static final Pattern EVAL_INSTANT = Pattern.compile(
       "^eval(?:_(fail|warn|ordered|info))?\\s+instant\\s+(?:at\\s+(.+?))?\\s+(.+)$");
-  private static final Pattern EVAL_RANGE = Pattern.compile(
-      "^eval(?:_(fail|warn|info))?\\s+range\\s+from\\s+(.+)\\s+to\\s+(.+)\\s+step\\s+(.+?)\\s+(.+)$");
+  private static final Pattern EVAL_RANGE = Pattern.compile("^eval(?:_(fail|warn|info))?\\s+range"
+      + "\\s+from\\s+(.+)\\s+to\\s+(.+)\\s+step\\s+(.+?)\\s+(.+)$");
   private static final Pattern EXPECT = Pattern.compile(
       "^expect\\s+(ordered|fail|warn|no_warn|info|no_info)(?:\\s+(regex|msg):(.+))?$");
   private static final Pattern EXPECT_RANGE = Pattern.compile(
