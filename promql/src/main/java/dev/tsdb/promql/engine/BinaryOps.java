@@ -31,20 +31,36 @@ final class BinaryOps {
     if (lt == ExprType.VECTOR && rt == ExprType.VECTOR) {
       return vectorVector(ev, e);
     }
-    boolean swap = lt == ExprType.SCALAR;
+    return vectorScalar(ev, e, lt == ExprType.SCALAR);
+  }
+
+  /**
+   * Vector-scalar operations work series by series, in place: every point is combined with the
+   * scalar's value at its step, points a comparison filters out are dropped. Labels only change
+   * when the name is dropped right away, and series that then collide are merged (or rejected
+   * when they overlap) exactly as step-wise evaluation would.
+   */
+  private static List<EvalSeries> vectorScalar(Evaluator ev, BinaryExpr e, boolean swap) {
+    BinaryOp op = e.op();
     boolean delayed = ev.delayed();
     boolean returnBool = e.returnBool();
-    boolean changesSchema = changesMetricSchema(op);
-    return ev.rangeEval((in, out, ts) -> {
-      StepVector vec = swap ? in[1] : in[0];
-      double scalar = swap ? in[0].f[0] : in[1].f[0];
-      for (int i = 0; i < vec.n; i++) {
-        double lf = vec.f[i];
-        double rf = scalar;
-        if (swap) {
-          lf = scalar;
-          rf = vec.f[i];
-        }
+    boolean dropsName = changesMetricSchema(op) || returnBool;
+    double[] scalar;
+    List<EvalSeries> vec;
+    if (swap) {
+      scalar = ev.scalarValues(e.lhs());
+      vec = ev.evalMatrix(e.rhs());
+    } else {
+      vec = ev.evalMatrix(e.lhs());
+      scalar = ev.scalarValues(e.rhs());
+    }
+    List<EvalSeries> out = new ArrayList<>(vec.size());
+    for (EvalSeries s : vec) {
+      int w = 0;
+      for (int i = 0; i < s.n; i++) {
+        double sv = scalar[(int) ((s.ts[i] - ev.start) / ev.interval)];
+        double lf = swap ? sv : s.vs[i];
+        double rf = swap ? s.vs[i] : sv;
         double value = elemValue(op, lf, rf);
         boolean keep = elemKeep(op, lf, rf);
         if (op.isComparison() && swap) {
@@ -54,20 +70,28 @@ final class BinaryOps {
           value = keep ? 1.0 : 0.0;
           keep = true;
         }
-        if (!keep) {
-          continue;
+        if (keep) {
+          s.ts[w] = s.ts[i];
+          s.vs[w] = value;
+          w++;
         }
-        Labels m = vec.metric[i];
-        boolean drop = vec.drop[i];
-        if (changesSchema || returnBool) {
-          if (!delayed) {
-            m = LabelOps.dropMetadata(m);
-          }
-          drop = true;
-        }
-        out.add(m, value, drop);
       }
-    }, e.lhs(), e.rhs());
+      s.n = w;
+      if (w == 0) {
+        continue;
+      }
+      if (dropsName) {
+        if (!delayed) {
+          s.metric = LabelOps.dropMetadata(s.metric);
+        }
+        s.dropName = true;
+      }
+      out.add(s);
+    }
+    if (dropsName && !delayed) {
+      out = ev.mergeSeriesWithSameLabelset(out);
+    }
+    return out;
   }
 
   static boolean changesMetricSchema(BinaryOp op) {

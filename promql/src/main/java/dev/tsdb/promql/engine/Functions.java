@@ -88,6 +88,47 @@ final class Functions {
     if (matrixArg >= 0) {
       return RangeFunctions.eval(ev, c, matrixArg);
     }
+    DoubleUnaryOperator simpleOp = SIMPLE.get(name);
+    if (simpleOp != null) {
+      return mapValues(ev, ev.evalMatrix(args.get(0)), (v, step) -> simpleOp.applyAsDouble(v));
+    }
+    switch (name) {
+      case "round": {
+        List<EvalSeries> mat = ev.evalMatrix(args.get(0));
+        double[] to = args.size() > 1 ? ev.scalarValues(args.get(1)) : null;
+        return mapValues(ev, mat, (v, step) -> {
+          double inv = 1.0 / (to == null ? 1 : to[step]);
+          return Math.floor(v * inv + 0.5) / inv;
+        });
+      }
+      case "clamp":
+      case "clamp_min":
+      case "clamp_max": {
+        List<EvalSeries> mat = ev.evalMatrix(args.get(0));
+        double[] lo = null;
+        double[] hi = null;
+        if (name.equals("clamp")) {
+          lo = ev.scalarValues(args.get(1));
+          hi = ev.scalarValues(args.get(2));
+        } else if (name.equals("clamp_min")) {
+          lo = ev.scalarValues(args.get(1));
+        } else {
+          hi = ev.scalarValues(args.get(1));
+        }
+        double[] min = lo;
+        double[] max = hi;
+        return mapValues(ev, mat, (v, step) -> {
+          double mn = min == null ? Double.NEGATIVE_INFINITY : min[step];
+          double mx = max == null ? Double.POSITIVE_INFINITY : max[step];
+          if (mx < mn) {
+            return RangeFunctions.NONE; // an empty result at this step
+          }
+          return Math.max(mn, Math.min(mx, v));
+        });
+      }
+      default:
+        break;
+    }
     Factory f = INSTANT.get(name);
     if (f == null) {
       throw new PromQLException(ErrorType.EXECUTION, "function \"" + name
@@ -324,9 +365,52 @@ final class Functions {
   }
 
   // ---------------------------------------------------------------------------------------------
+  // Element-wise functions, evaluated series by series in place
+
+  interface PointOp {
+    /** The new value of a point at step index {@code step}, or RangeFunctions.NONE to drop it. */
+    double apply(double v, int step);
+  }
+
+  private static final Map<String, DoubleUnaryOperator> SIMPLE = new HashMap<>();
+
+  /**
+   * Applies a value mapping to every point; the name is dropped (right away, or flagged for
+   * delayed removal), and series that collide after dropping it are merged as step-wise
+   * evaluation would.
+   */
+  static List<EvalSeries> mapValues(Evaluator ev, List<EvalSeries> mat, PointOp op) {
+    boolean delayed = ev.delayed();
+    List<EvalSeries> out = new ArrayList<>(mat.size());
+    for (EvalSeries s : mat) {
+      int w = 0;
+      for (int i = 0; i < s.n; i++) {
+        double v = op.apply(s.vs[i], (int) ((s.ts[i] - ev.start) / ev.interval));
+        if (RangeFunctions.isNone(v)) {
+          continue;
+        }
+        s.ts[w] = s.ts[i];
+        s.vs[w] = v;
+        w++;
+      }
+      s.n = w;
+      if (w == 0) {
+        continue;
+      }
+      if (!delayed) {
+        s.metric = LabelOps.dropMetadata(s.metric);
+      }
+      s.dropName = true;
+      out.add(s);
+    }
+    return delayed ? out : ev.mergeSeriesWithSameLabelset(out);
+  }
+
+  // ---------------------------------------------------------------------------------------------
   // Instant-vector and scalar functions
 
   private static void simple(String name, DoubleUnaryOperator op) {
+    SIMPLE.put(name, op);
     INSTANT.put(name, (ev, c) -> {
       boolean delayed = ev.delayed();
       return (in, out, ts) -> {
