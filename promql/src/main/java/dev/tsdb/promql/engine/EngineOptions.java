@@ -27,7 +27,7 @@ public record EngineOptions(long lookbackDeltaMs, long timeoutMs, long maxSample
     boolean enableDelayedNameRemoval, int maxNestingDepth, boolean enableExtendedSyntax) {
 
   public static final EngineOptions DEFAULT = new EngineOptions(5 * 60_000L, 2 * 60_000L,
-      50_000_000L, 20, 60_000L, false, false, 400, false);
+      50_000_000L, 20, 60_000L, false, false, 100_000, false);
 
   /** The parser settings these options imply. */
   public dev.tsdb.promql.parser.ParserOptions parserOptions() {
@@ -52,7 +52,7 @@ public record EngineOptions(long lookbackDeltaMs, long timeoutMs, long maxSample
       noStepSubqueryIntervalMs = 60_000L;
     }
     if (maxNestingDepth <= 0) {
-      maxNestingDepth = 400;
+      maxNestingDepth = 100_000;
     }
   }
 

@@ -9,6 +9,8 @@ import dev.tsdb.labels.Matcher;
 import dev.tsdb.promql.ErrorType;
 import dev.tsdb.promql.PromQLException;
 import dev.tsdb.promql.QueryOptions;
+import dev.tsdb.promql.QueryResult;
+import dev.tsdb.promql.value.Vector;
 import dev.tsdb.promql.ast.AggregateExpr;
 import dev.tsdb.promql.ast.AggregateOp;
 import dev.tsdb.promql.ast.AtMode;
@@ -91,16 +93,23 @@ class EngineLimitsTest {
   }
 
   @Test
-  void deepNestingIsAnError() throws Exception {
+  void deepNestingEvaluatesOnALargeStackUpToTheLimit() throws Exception {
     MemStorage s = storage(1, 1);
     Engine engine = new Engine(EngineOptions.DEFAULT, q -> null);
     Expr e = sel("m");
-    for (int i = 0; i < 100_000; i++) {
+    for (int i = 0; i < 20_000; i++) {
       e = new UnaryExpr(true, e, P);
     }
     Expr deep = e;
+    // An even number of negations: the value is unchanged.
+    QueryResult r = engine.exec(s, deep, "", 0, 0, 0, QueryOptions.DEFAULT);
+    assertEquals(0.0, ((Vector) r.value()).samples().get(0).value());
+    for (int i = 0; i < 100_000; i++) {
+      e = new UnaryExpr(true, e, P);
+    }
+    Expr tooDeep = e;
     PromQLException ex = assertThrows(PromQLException.class,
-        () -> engine.exec(s, deep, "", 0, 0, 0, QueryOptions.DEFAULT));
+        () -> engine.exec(s, tooDeep, "", 0, 0, 0, QueryOptions.DEFAULT));
     assertEquals(ErrorType.BAD_DATA, ex.type());
   }
 
