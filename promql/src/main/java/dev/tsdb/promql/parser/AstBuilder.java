@@ -739,6 +739,13 @@ final class AstBuilder implements ParseTreeListener {
       case NEQ_REGEX -> Matcher.Type.NRE;
       default -> Matcher.Type.EQ;
     };
+    if (type.isRegex()) {
+      String problem = GoRegexSyntax.check(v);
+      if (problem != null) {
+        error(new PosRange(label.getStartIndex(), value.getStopIndex() + 1), problem);
+        return null;
+      }
+    }
     try {
       return Matcher.of(type, name, v);
     } catch (IllegalArgumentException e) {
