@@ -107,7 +107,7 @@ public final class Printer {
     }
   }
 
-  /** The operator with {@code bool} and the matching modifiers, e.g. {@code / on (a) group_left ()}. */
+  /** The operator with {@code bool} and matching modifiers: {@code / on (a) group_left ()}. */
   static void writeBinaryOperator(StringBuilder sb, BinaryExpr b) {
     sb.append(b.op().symbol());
     if (b.returnBool()) {

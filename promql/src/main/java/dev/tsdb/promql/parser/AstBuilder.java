@@ -47,7 +47,6 @@ import org.antlr.v4.runtime.tree.TerminalNode;
 final class AstBuilder implements ParseTreeListener {
   private static final double MAX_DURATION_SECONDS = 9223372036.854775807; // 1<<63 ns
 
-  private final String input;
   private final ParserOptions options;
   private final Parser parser;
   private final Map<ParserRuleContext, Object> nodes = new IdentityHashMap<>();
@@ -60,8 +59,7 @@ final class AstBuilder implements ParseTreeListener {
   boolean failed;
   Object result;
 
-  AstBuilder(String input, ParserOptions options, Parser parser) {
-    this.input = input;
+  AstBuilder(ParserOptions options, Parser parser) {
     this.options = options;
     this.parser = parser;
   }
