@@ -59,10 +59,16 @@ public final class Printer {
     } else if (e instanceof MatrixSelector m) {
       VectorSelector vs = m.selector();
       writeSelectorCore(sb, vs);
-      sb.append('[').append(Durations.format(m.rangeMs())).append(']');
+      sb.append('[');
+      if (m.rangeExpr() != null) {
+        writeDuration(sb, m.rangeExpr());
+      } else {
+        sb.append(Durations.format(m.rangeMs()));
+      }
+      sb.append(']');
       writeExtended(sb, vs);
       writeAt(sb, vs.atMode(), vs.atMs());
-      writeOffset(sb, vs.offsetMs());
+      writeOffset(sb, vs.offsetMs(), vs.offsetExpr());
     } else if (e instanceof SubqueryExpr s) {
       write(sb, s.expr());
       writeSubquerySuffix(sb, s);
@@ -81,7 +87,7 @@ public final class Printer {
       writeSelectorCore(sb, vs);
       writeAt(sb, vs.atMode(), vs.atMs());
       writeExtended(sb, vs);
-      writeOffset(sb, vs.offsetMs());
+      writeOffset(sb, vs.offsetMs(), vs.offsetExpr());
     } else if (e instanceof StepInvariantExpr s) {
       write(sb, s.expr());
     }
@@ -101,7 +107,7 @@ public final class Printer {
     }
   }
 
-  /** The operator with {@code bool} and the matching modifiers, e.g. {@code / on (a) group_left ()}. */
+  /** The operator with {@code bool} and matching modifiers: {@code / on (a) group_left ()}. */
   static void writeBinaryOperator(StringBuilder sb, BinaryExpr b) {
     sb.append(b.op().symbol());
     if (b.returnBool()) {
@@ -140,13 +146,61 @@ public final class Printer {
   }
 
   static void writeSubquerySuffix(StringBuilder sb, SubqueryExpr s) {
-    sb.append('[').append(Durations.format(s.rangeMs())).append(':');
+    sb.append('[');
+    if (s.rangeExpr() != null) {
+      writeDuration(sb, s.rangeExpr());
+    } else {
+      sb.append(Durations.format(s.rangeMs()));
+    }
+    sb.append(':');
+    // Like upstream, a resolved step wins over the expression it came from.
     if (s.stepMs() != 0) {
       sb.append(Durations.format(s.stepMs()));
+    } else if (s.stepExpr() != null) {
+      writeDuration(sb, s.stepExpr());
     }
     sb.append(']');
     writeAt(sb, s.atMode(), s.atMs());
-    writeOffset(sb, s.offsetMs());
+    writeOffset(sb, s.offsetMs(), s.offsetExpr());
+  }
+
+  /** A duration expression: {@code 5m + step() * 2}, {@code (1h)}, {@code min_of(a, b)}. */
+  static void writeDuration(StringBuilder sb, DurationExpr d) {
+    if (d.wrapped()) {
+      sb.append('(');
+    }
+    switch (d.kind()) {
+      case LITERAL -> sb.append(d.durationLiteral() ? durationText(d.value())
+          : GoNumbers.formatFloat(d.value()));
+      case STEP -> sb.append("step()");
+      case RANGE -> sb.append("range()");
+      case MIN_OF, MAX_OF -> {
+        sb.append(d.kind() == DurationExpr.Kind.MIN_OF ? "min_of(" : "max_of(");
+        writeDuration(sb, d.lhs());
+        sb.append(", ");
+        writeDuration(sb, d.rhs());
+        sb.append(')');
+      }
+      case NEGATE -> {
+        sb.append('-');
+        writeDuration(sb, d.rhs());
+      }
+      default -> {
+        writeDuration(sb, d.lhs());
+        sb.append(' ').append(switch (d.kind()) {
+          case ADD -> "+";
+          case SUB -> "-";
+          case MUL -> "*";
+          case DIV -> "/";
+          case MOD -> "%";
+          default -> "^";
+        }).append(' ');
+        writeDuration(sb, d.rhs());
+      }
+    }
+    if (d.wrapped()) {
+      sb.append(')');
+    }
   }
 
   private static void writeLabels(StringBuilder sb, List<String> labels) {
@@ -217,8 +271,11 @@ public final class Printer {
     }
   }
 
-  private static void writeOffset(StringBuilder sb, long offsetMs) {
-    if (offsetMs > 0) {
+  private static void writeOffset(StringBuilder sb, long offsetMs, DurationExpr offsetExpr) {
+    if (offsetExpr != null) {
+      sb.append(" offset ");
+      writeDuration(sb, offsetExpr);
+    } else if (offsetMs > 0) {
       sb.append(" offset ").append(Durations.format(offsetMs));
     } else if (offsetMs < 0) {
       sb.append(" offset -").append(Durations.format(-offsetMs));
@@ -226,14 +283,15 @@ public final class Printer {
   }
 
   private static String number(NumberLiteral n) {
-    if (n.duration()) {
-      double v = n.value();
-      if (v < 0) {
-        return "-" + Durations.format((long) (-v * 1e9) / 1_000_000L);
-      }
-      return Durations.format((long) (v * 1e9) / 1_000_000L);
+    return n.duration() ? durationText(n.value()) : GoNumbers.formatFloat(n.value());
+  }
+
+  /** Seconds printed as a duration like model.Duration (via nanoseconds, as upstream). */
+  private static String durationText(double v) {
+    if (v < 0) {
+      return "-" + Durations.format((long) (-v * 1e9) / 1_000_000L);
     }
-    return GoNumbers.formatFloat(n.value());
+    return Durations.format((long) (v * 1e9) / 1_000_000L);
   }
 
   /** Go's {@code %v} of a float64 (strconv 'g', shortest): 1e+06, 0.5, +Inf, NaN. */

@@ -168,7 +168,7 @@ public final class Parser {
     PromQLParser parser = new PromQLParser(new CommonTokenStream(new ListTokenSource(tokens)));
     parser.removeErrorListeners();
     parser.getInterpreter().setPredictionMode(mode);
-    AstBuilder builder = new AstBuilder(input, options, parser);
+    AstBuilder builder = new AstBuilder(options, parser);
     ErrorStrategy strategy = new ErrorStrategy(lexemes, builder);
     parser.setErrorHandler(strategy);
     parser.addParseListener(builder);
