@@ -9,8 +9,10 @@ import dev.tsdb.api.http.JsonEndpointHandler;
 import dev.tsdb.api.http.Responses;
 import dev.tsdb.api.http.Router;
 import dev.tsdb.api.metadata.MetadataStore;
+import dev.tsdb.api.remote.RemoteReadHandler;
 import dev.tsdb.api.remote.RemoteWriteHandler;
 import dev.tsdb.api.remote.RemoteWriteStats;
+import dev.tsdb.labels.Labels;
 import dev.tsdb.promql.QueryEngine;
 import dev.tsdb.storage.Storage;
 import io.undertow.server.HttpHandler;
@@ -25,6 +27,7 @@ import io.undertow.util.Methods;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * The whole HTTP surface: health and readiness, the JSON API under /api/v1, remote write,
@@ -46,6 +49,9 @@ public final class WebHandler {
     private int remoteWriteMaxBytes = 32 << 20;
     private long queryTimeoutMs = 120_000;
     private LongSupplier clock = System::currentTimeMillis;
+    private Supplier<Labels> externalLabels = () -> Labels.EMPTY;
+    private long remoteReadSampleLimit = 50_000_000;
+    private int remoteReadConcurrency = 10;
 
     public Builder storage(Storage s) {
       this.storage = s;
@@ -99,6 +105,18 @@ public final class WebHandler {
 
     public Builder clock(LongSupplier c) {
       this.clock = c;
+      return this;
+    }
+
+    /** The config's global external labels, attached to remote-read results. */
+    public Builder externalLabels(Supplier<Labels> l) {
+      this.externalLabels = l;
+      return this;
+    }
+
+    public Builder remoteReadLimits(long sampleLimit, int concurrency) {
+      this.remoteReadSampleLimit = sampleLimit;
+      this.remoteReadConcurrency = concurrency;
       return this;
     }
 
@@ -165,6 +183,8 @@ public final class WebHandler {
 
     router.add("/api/v1/write", true, new RemoteWriteHandler(b.storage, b.metadata,
         b.remoteWriteStats, b.remoteWriteMaxBytes, b.clock), Methods.POST);
+    router.add("/api/v1/read", true, new RemoteReadHandler(b.storage, b.externalLabels,
+        b.remoteReadSampleLimit, b.remoteReadConcurrency, 32 << 20), Methods.POST);
 
     ContentEncodingRepository encodings = new ContentEncodingRepository()
         .addEncodingHandler("gzip", new GzipEncodingProvider(), 50)

@@ -2,6 +2,7 @@ package dev.tsdb.server;
 
 import dev.tsdb.api.Readiness;
 import dev.tsdb.api.WebHandler;
+import dev.tsdb.labels.Labels;
 import dev.tsdb.promql.QueryEngine;
 import dev.tsdb.server.config.ConfigException;
 import dev.tsdb.server.config.ConfigLoader;
@@ -100,6 +101,9 @@ public final class TsdbServer implements Closeable {
         .corsOrigin(parsed.get(flags.corsOrigin))
         .remoteWriteMaxBytes(parsed.get(flags.remoteWriteMaxBytes))
         .queryTimeoutMs(parsed.get(flags.queryTimeout))
+        .externalLabels(() -> Labels.fromMap(status.config().global().externalLabels()))
+        .remoteReadLimits(parsed.get(flags.remoteReadSampleLimit),
+            parsed.get(flags.remoteReadConcurrentLimit))
         .build();
     web.router().add("/-/reload", false, (ex, p) -> lifecycle(ex, this::reload),
         Methods.POST, Methods.PUT);

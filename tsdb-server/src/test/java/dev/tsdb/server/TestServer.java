@@ -23,6 +23,7 @@ final class TestServer implements AutoCloseable {
   final HttpClient http = HttpClient.newHttpClient();
 
   TestServer(Path dir, String... extraFlags) throws Exception {
+    Files.createDirectories(dir);
     Path config = dir.resolve("prometheus.yml");
     if (!Files.exists(config)) {
       Files.writeString(config, "");

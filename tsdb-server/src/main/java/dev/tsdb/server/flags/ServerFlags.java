@@ -46,6 +46,15 @@ public final class ServerFlags {
       "Maximum number of bytes that can be stored for blocks. Units supported: B, KB, MB, GB,"
           + " TB, PB, EB.", ByteSize::parse));
 
+  public final Flag<Integer> remoteReadSampleLimit = set.add(Flag.of(
+      "storage.remote.read-sample-limit", "50000000",
+      "Maximum overall number of samples to return via the remote read interface, in a single"
+          + " query. 0 means no limit.", ServerFlags::nonNegativeInt));
+  public final Flag<Integer> remoteReadConcurrentLimit = set.add(Flag.of(
+      "storage.remote.read-concurrent-limit", "10",
+      "Maximum number of concurrent remote read calls. 0 means no limit.",
+      ServerFlags::nonNegativeInt));
+
   public final Flag<Long> lookbackDelta = set.add(Flag.of("query.lookback-delta", "5m",
       "The maximum lookback duration for retrieving metrics during expression evaluations and"
           + " federation.", ModelDuration::parseMillis));
