@@ -1,5 +1,6 @@
 package dev.tsdb.api;
 
+import dev.tsdb.api.handlers.FederateHandler;
 import dev.tsdb.api.handlers.QueryApi;
 import dev.tsdb.api.handlers.SeriesApi;
 import dev.tsdb.api.handlers.StatusApi;
@@ -52,6 +53,7 @@ public final class WebHandler {
     private Supplier<Labels> externalLabels = () -> Labels.EMPTY;
     private long remoteReadSampleLimit = 50_000_000;
     private int remoteReadConcurrency = 10;
+    private long lookbackDeltaMs = 300_000;
 
     public Builder storage(Storage s) {
       this.storage = s;
@@ -120,6 +122,11 @@ public final class WebHandler {
       return this;
     }
 
+    public Builder lookbackDeltaMs(long ms) {
+      this.lookbackDeltaMs = ms;
+      return this;
+    }
+
     public WebHandler build() {
       return new WebHandler(this);
     }
@@ -183,6 +190,8 @@ public final class WebHandler {
 
     router.add("/api/v1/write", true, new RemoteWriteHandler(b.storage, b.metadata,
         b.remoteWriteStats, b.remoteWriteMaxBytes, b.clock), Methods.POST);
+    router.add("/federate", true, new FederateHandler(b.storage, b.selectorParser,
+        b.externalLabels, b.clock, b.lookbackDeltaMs), Methods.GET);
     router.add("/api/v1/read", true, new RemoteReadHandler(b.storage, b.externalLabels,
         b.remoteReadSampleLimit, b.remoteReadConcurrency, 32 << 20), Methods.POST);
 

@@ -102,6 +102,7 @@ public final class TsdbServer implements Closeable {
         .remoteWriteMaxBytes(parsed.get(flags.remoteWriteMaxBytes))
         .queryTimeoutMs(parsed.get(flags.queryTimeout))
         .externalLabels(() -> Labels.fromMap(status.config().global().externalLabels()))
+        .lookbackDeltaMs(parsed.get(flags.lookbackDelta))
         .remoteReadLimits(parsed.get(flags.remoteReadSampleLimit),
             parsed.get(flags.remoteReadConcurrentLimit))
         .build();

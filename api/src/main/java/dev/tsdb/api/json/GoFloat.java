@@ -35,6 +35,25 @@ public final class GoFloat {
     return formatF(v);
   }
 
+  /**
+   * Go's FormatFloat(v, 'g', -1, 64): exponent form when the decimal exponent is below -4 or at
+   * least 6 (for shortest formatting Go decides with precision 6), plain otherwise.
+   */
+  public static String formatG(double v) {
+    StringBuilder sb = new StringBuilder(24);
+    if (special(sb, v)) {
+      return sb.toString();
+    }
+    Decimal d = Decimal.of(v);
+    int exp = d.digits.equals("0") ? 0 : d.point - 1;
+    if (exp < -4 || exp >= 6) {
+      appendE(sb, v);
+    } else {
+      appendF(sb, v);
+    }
+    return sb.toString();
+  }
+
   public static void appendF(StringBuilder sb, double v) {
     if (special(sb, v)) {
       return;

@@ -27,6 +27,16 @@ class GoFloatTest {
   }
 
   @Test
+  void formatsLikeGoStrconvG() {
+    assertEquals("1.234567e+06", GoFloat.formatG(1234567));
+    assertEquals("100000", GoFloat.formatG(100000));
+    assertEquals("0.0001", GoFloat.formatG(0.0001));
+    assertEquals("1e-05", GoFloat.formatG(0.00001));
+    assertEquals("3.14", GoFloat.formatG(3.14));
+    assertEquals("1.7e+09", GoFloat.formatG(1.7e9));
+  }
+
+  @Test
   void formatsLikeGoStrconvE() {
     assertEquals("1e-07", GoFloat.formatE(1e-7));
     assertEquals("1.5e+22", GoFloat.formatE(1.5e22));
