@@ -1,44 +1,42 @@
 package dev.tsdb.server;
 
 import dev.tsdb.api.SelectorParser;
-import dev.tsdb.promql.ErrorType;
-import dev.tsdb.promql.PromQLException;
 import dev.tsdb.promql.QueryEngine;
+import dev.tsdb.promql.engine.Engine;
+import dev.tsdb.promql.engine.EngineOptions;
+import dev.tsdb.promql.parser.Parser;
+import dev.tsdb.promql.parser.ParserOptions;
+import java.util.Set;
 
 /**
- * The one place the server creates its PromQL engine and parser. Until the engine and parser
- * modules land, queries answer "unavailable".
+ * The one place the server creates its PromQL engine and parser, configured from flags and
+ * {@code --enable-feature} names (Prometheus's: promql-experimental-functions,
+ * promql-duration-expr, promql-delayed-name-removal, promql-extended-range-selectors,
+ * promql-binop-fill-modifiers).
  */
 public final class EngineFactory {
   /** Engine settings from flags. */
   public record Options(long lookbackDeltaMs, long timeoutMs, int maxSamples,
-      int maxConcurrency) {}
+      int maxConcurrency, long evaluationIntervalMs, Set<String> features) {}
 
   private EngineFactory() {}
 
-  public static QueryEngine create(Options options) {
-    return new QueryEngine() {
-      @Override
-      public dev.tsdb.promql.QueryResult instantQuery(dev.tsdb.storage.Queryable storage,
-          String query, long timeMs, dev.tsdb.promql.QueryOptions o) {
-        throw unavailable();
-      }
+  public static ParserOptions parserOptions(Set<String> features) {
+    return new ParserOptions(features.contains("promql-experimental-functions"),
+        features.contains("promql-duration-expr"),
+        features.contains("promql-extended-range-selectors"),
+        features.contains("promql-binop-fill-modifiers"));
+  }
 
-      @Override
-      public dev.tsdb.promql.QueryResult rangeQuery(dev.tsdb.storage.Queryable storage,
-          String query, long startMs, long endMs, long stepMs, dev.tsdb.promql.QueryOptions o) {
-        throw unavailable();
-      }
-    };
+  public static QueryEngine create(Options o) {
+    ParserOptions po = parserOptions(o.features());
+    EngineOptions eo = new EngineOptions(o.lookbackDeltaMs(), o.timeoutMs(), o.maxSamples(),
+        o.maxConcurrency(), o.evaluationIntervalMs(), po.enableExperimentalFunctions(),
+        o.features().contains("promql-delayed-name-removal"), 0);
+    return new Engine(eo, q -> Parser.parseExpr(q, po));
   }
 
   public static SelectorParser selectorParser() {
-    return s -> {
-      throw unavailable();
-    };
-  }
-
-  private static PromQLException unavailable() {
-    return new PromQLException(ErrorType.UNAVAILABLE, "PromQL engine not available yet");
+    return Parser::parseMetricSelector;
   }
 }

@@ -23,6 +23,8 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CountDownLatch;
 import java.util.logging.Logger;
 
@@ -91,7 +93,8 @@ public final class TsdbServer implements Closeable {
     ListenAddress addr = parsed.get(flags.listenAddress);
     QueryEngine engine = EngineFactory.create(new EngineFactory.Options(
         parsed.get(flags.lookbackDelta), parsed.get(flags.queryTimeout),
-        parsed.get(flags.queryMaxSamples), parsed.get(flags.queryMaxConcurrency)));
+        parsed.get(flags.queryMaxSamples), parsed.get(flags.queryMaxConcurrency),
+        status.config().global().evaluationIntervalMs(), features()));
     WebHandler web = WebHandler.builder()
         .storage(new DeferredStorage(() -> storage))
         .engine(engine)
@@ -127,6 +130,19 @@ public final class TsdbServer implements Closeable {
     undertow.start();
     port = ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();
     Log.info(LOG, "Listening on", "address", addr.bindHost() + ":" + port);
+  }
+
+  /** The --enable-feature names, split on commas. */
+  Set<String> features() {
+    Set<String> out = new TreeSet<>();
+    for (String v : parsed.getAll(flags.enableFeature)) {
+      for (String f : v.split(",")) {
+        if (!f.isBlank()) {
+          out.add(f.trim());
+        }
+      }
+    }
+    return out;
   }
 
   private interface Action {

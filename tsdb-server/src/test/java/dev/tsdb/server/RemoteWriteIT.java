@@ -44,6 +44,25 @@ class RemoteWriteIT {
   }
 
   @Test
+  void writtenSamplesAreQueryable() throws Exception {
+    byte[] req = PromPb.writeRequest(List.of(PromPb.Series.of(
+        Labels.of("__name__", "rw_query", "job", "q"), new long[] {1_700_000_000_000L,
+            1_700_000_015_000L, 1_700_000_030_000L}, new double[] {1, 2.5, 4})), List.of());
+    assertEquals(204, ts.write(req).statusCode());
+    assertEquals("{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":"
+            + "[{\"metric\":{\"__name__\":\"rw_query\",\"job\":\"q\"},\"value\":"
+            + "[1700000020.500,\"2.5\"]}]}}",
+        ts.get("/api/v1/query?query=rw_query&time=1700000020.5").body());
+    assertEquals("{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":"
+            + "[{\"metric\":{\"__name__\":\"rw_query\",\"job\":\"q\"},\"values\":"
+            + "[[1700000000,\"1\"],[1700000020,\"2.5\"],[1700000040,\"4\"]]}]}}",
+        ts.get("/api/v1/query_range?query=rw_query&start=1700000000&end=1700000040&step=20s")
+            .body());
+    assertEquals("{\"status\":\"success\",\"data\":[{\"__name__\":\"rw_query\",\"job\":"
+        + "\"q\"}]}", ts.get("/api/v1/series?match[]=rw_query").body());
+  }
+
+  @Test
   void missingHeadersMeanRemoteWrite1AndSnappy() throws Exception {
     HttpResponse<String> r = ts.post("/api/v1/write",
         TestServer.snappy(request("rw_noheaders", "a", 1_700_000_000_000L, 1)), null, null);

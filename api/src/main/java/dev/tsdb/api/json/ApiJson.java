@@ -39,12 +39,15 @@ public final class ApiJson {
     g.writeEndObject();
   }
 
-  /** Milliseconds as seconds with up to three decimals, trailing zeros trimmed (1.5, 2, 1.001). */
-  public static void writeTimestamp(JsonGenerator g, long ms) throws IOException {
-    g.writeRawValue(formatTimestamp(ms));
+  /**
+   * A vector sample's or matrix point's timestamp as Prometheus's jsoniter encoder writes it:
+   * seconds, then the milliseconds as exactly three digits when not zero (1.500, 2, 1.001).
+   */
+  public static void writePointTimestamp(JsonGenerator g, long ms) throws IOException {
+    g.writeRawValue(formatPointTimestamp(ms));
   }
 
-  public static String formatTimestamp(long ms) {
+  public static String formatPointTimestamp(long ms) {
     StringBuilder sb = new StringBuilder(20);
     long t = ms;
     if (t < 0) {
@@ -61,17 +64,42 @@ public final class ApiJson {
       if (frac < 10) {
         sb.append('0');
       }
-      while (frac % 10 == 0) {
-        frac /= 10;
-      }
       sb.append(frac);
     }
     return sb.toString();
   }
 
-  /** A sample value as a JSON string ("42", "+Inf", "1e-07"). */
+  /**
+   * A scalar's or string's timestamp: Go's encoding/json of the float64 seconds, i.e. the
+   * shortest decimal (1.5, 2, 1.001).
+   */
+  public static void writeFloatTimestamp(JsonGenerator g, long ms) throws IOException {
+    g.writeRawValue(formatFloatTimestamp(ms));
+  }
+
+  public static String formatFloatTimestamp(long ms) {
+    String s = formatPointTimestamp(ms);
+    if (s.indexOf('.') < 0) {
+      return s;
+    }
+    int end = s.length();
+    while (s.charAt(end - 1) == '0') {
+      end--;
+    }
+    return s.substring(0, end);
+  }
+
+  /**
+   * A vector sample's or matrix point's value as a JSON string, formatted like jsoniter: 'e' when
+   * 0 &lt; |v| &lt; 1e-6 or |v| &gt;= 1e21, 'f' otherwise ("42", "1e-07", "+Inf").
+   */
   public static void writeSampleValue(JsonGenerator g, double v) throws IOException {
-    g.writeString(GoFloat.formatPrometheus(v));
+    g.writeString(GoFloat.formatJsoniter(v));
+  }
+
+  /** A scalar's value: Go's FormatFloat(v, 'f', -1, 64) ("0.0000001", "+Inf"). */
+  public static void writeScalarValue(JsonGenerator g, double v) throws IOException {
+    g.writeString(GoFloat.formatF(v));
   }
 
   /** Escapes Go's encoding/json applies beyond JSON's minimum. */

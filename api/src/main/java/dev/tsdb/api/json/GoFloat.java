@@ -28,10 +28,15 @@ public final class GoFloat {
   }
 
   /**
-   * The format Prometheus's JSON API uses for sample values: always 'f' (checked against
-   * Prometheus: 1e-7 is "0.0000001", 1e22 is "10000000000000000000000").
+   * How Prometheus writes vector and matrix sample values (the jsoniter float rule): 'e' when
+   * 0 &lt; |v| &lt; 1e-6 or |v| &gt;= 1e21, 'f' otherwise. Checked against Prometheus: 1e-7 is
+   * "1e-07", 1e22 is "1e+22", 0.1 is "0.1". Scalars use plain 'f' instead.
    */
-  public static String formatPrometheus(double v) {
+  public static String formatJsoniter(double v) {
+    double abs = Math.abs(v);
+    if (abs != 0 && (abs < 1e-6 || abs >= 1e21) && !Double.isNaN(v)) {
+      return formatE(v);
+    }
     return formatF(v);
   }
 

@@ -13,6 +13,11 @@ import java.io.IOException;
 /**
  * Writes query results in the API's shapes: vector {@code [{"metric":{..},"value":[t,"v"]}]},
  * matrix {@code [{"metric":{..},"values":[[t,"v"],..]}]}, scalar and string {@code [t,"v"]}.
+ *
+ * <p>Prometheus formats the two families differently (checked against it): vector and matrix
+ * points go through jsoniter (timestamp milliseconds always three digits, "1.500"; values with
+ * the 'e' cutoffs), scalars and strings through encoding/json (shortest timestamp "1.5"; scalar
+ * values always 'f').
  */
 public final class ValueJson {
   private ValueJson() {}
@@ -54,10 +59,13 @@ public final class ValueJson {
       }
       g.writeEndArray();
     } else if (value instanceof Scalar s) {
-      writePoint(g, s.timestampMs(), s.value());
+      g.writeStartArray();
+      ApiJson.writeFloatTimestamp(g, s.timestampMs());
+      ApiJson.writeScalarValue(g, s.value());
+      g.writeEndArray();
     } else if (value instanceof StringValue s) {
       g.writeStartArray();
-      ApiJson.writeTimestamp(g, s.timestampMs());
+      ApiJson.writeFloatTimestamp(g, s.timestampMs());
       g.writeString(s.value());
       g.writeEndArray();
     } else {
@@ -67,7 +75,7 @@ public final class ValueJson {
 
   private static void writePoint(JsonGenerator g, long t, double v) throws IOException {
     g.writeStartArray();
-    ApiJson.writeTimestamp(g, t);
+    ApiJson.writePointTimestamp(g, t);
     ApiJson.writeSampleValue(g, v);
     g.writeEndArray();
   }

@@ -19,14 +19,22 @@ import org.junit.jupiter.api.Test;
 
 class ApiJsonTest {
   @Test
-  void timestampsAsGoPrintsThem() {
-    assertEquals("1700000000.123", ApiJson.formatTimestamp(1700000000123L));
-    assertEquals("1700000000", ApiJson.formatTimestamp(1700000000000L));
-    assertEquals("1700000000.1", ApiJson.formatTimestamp(1700000000100L));
-    assertEquals("1700000000.01", ApiJson.formatTimestamp(1700000000010L));
-    assertEquals("1700000000.001", ApiJson.formatTimestamp(1700000000001L));
-    assertEquals("-1.5", ApiJson.formatTimestamp(-1500));
-    assertEquals("0", ApiJson.formatTimestamp(0));
+  void pointTimestampsKeepThreeDigits() {
+    assertEquals("1700000000.123", ApiJson.formatPointTimestamp(1700000000123L));
+    assertEquals("1700000000", ApiJson.formatPointTimestamp(1700000000000L));
+    assertEquals("1700000000.100", ApiJson.formatPointTimestamp(1700000000100L));
+    assertEquals("1700000000.010", ApiJson.formatPointTimestamp(1700000000010L));
+    assertEquals("1700000000.001", ApiJson.formatPointTimestamp(1700000000001L));
+    assertEquals("-1.500", ApiJson.formatPointTimestamp(-1500));
+    assertEquals("0", ApiJson.formatPointTimestamp(0));
+  }
+
+  @Test
+  void scalarTimestampsAreShortestFloats() {
+    assertEquals("1700000000.1", ApiJson.formatFloatTimestamp(1700000000100L));
+    assertEquals("1700000000.01", ApiJson.formatFloatTimestamp(1700000000010L));
+    assertEquals("1700000000", ApiJson.formatFloatTimestamp(1700000000000L));
+    assertEquals("-1.5", ApiJson.formatFloatTimestamp(-1500));
   }
 
   @Test
@@ -39,14 +47,14 @@ class ApiJsonTest {
   void valuesInApiShapes() throws IOException {
     Labels l = Labels.of("__name__", "up", "job", "a");
     assertEquals("{\"resultType\":\"vector\",\"result\":[{\"metric\":{\"__name__\":\"up\","
-            + "\"job\":\"a\"},\"value\":[1700000000.5,\"1\"]}]}",
-        renderData(new Vector(List.of(new Sample(l, 1700000000500L, 1)))));
+            + "\"job\":\"a\"},\"value\":[1700000000.500,\"1e-07\"]}]}",
+        renderData(new Vector(List.of(new Sample(l, 1700000000500L, 1e-7)))));
     assertEquals("{\"resultType\":\"matrix\",\"result\":[{\"metric\":{\"__name__\":\"up\","
             + "\"job\":\"a\"},\"values\":[[1,\"+Inf\"],[2,\"NaN\"]]}]}",
         renderData(new Matrix(List.of(new SeriesPoints(l, new long[] {1000, 2000, 3000},
             new double[] {Double.POSITIVE_INFINITY, Double.NaN, 7}, 2)))));
-    assertEquals("{\"resultType\":\"scalar\",\"result\":[1.001,\"-0.5\"]}",
-        renderData(new Scalar(1001, -0.5)));
+    assertEquals("{\"resultType\":\"scalar\",\"result\":[1.1,\"0.0000001\"]}",
+        renderData(new Scalar(1100, 1e-7)));
     assertEquals("{\"resultType\":\"string\",\"result\":[2,\"x\"]}",
         renderData(new StringValue(2000, "x")));
     assertEquals("{\"resultType\":\"vector\",\"result\":[]}", renderData(new Vector(List.of())));

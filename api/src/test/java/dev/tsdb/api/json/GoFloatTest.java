@@ -27,6 +27,16 @@ class GoFloatTest {
   }
 
   @Test
+  void jsoniterCutoffs() {
+    assertEquals("1e-07", GoFloat.formatJsoniter(1e-7));
+    assertEquals("0.000001", GoFloat.formatJsoniter(1e-6));
+    assertEquals("1e+21", GoFloat.formatJsoniter(1e21));
+    assertEquals("100000000000000000000", GoFloat.formatJsoniter(1e20));
+    assertEquals("0", GoFloat.formatJsoniter(0));
+    assertEquals("NaN", GoFloat.formatJsoniter(Double.NaN));
+  }
+
+  @Test
   void formatsLikeGoStrconvG() {
     assertEquals("1.234567e+06", GoFloat.formatG(1234567));
     assertEquals("100000", GoFloat.formatG(100000));
