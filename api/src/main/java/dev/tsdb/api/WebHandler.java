@@ -41,6 +41,7 @@ public final class WebHandler {
     private Storage storage;
     private QueryEngine engine;
     private SelectorParser selectorParser;
+    private QueryParser queryParser;
     private StatusSource status;
     private Readiness readiness = new Readiness();
     private MetadataStore metadata = new MetadataStore();
@@ -67,6 +68,11 @@ public final class WebHandler {
 
     public Builder selectorParser(SelectorParser p) {
       this.selectorParser = p;
+      return this;
+    }
+
+    public Builder queryParser(QueryParser p) {
+      this.queryParser = p;
       return this;
     }
 
@@ -170,6 +176,11 @@ public final class WebHandler {
 
     api("/query", true, cors, query::query, Methods.GET, Methods.POST);
     api("/query_range", true, cors, query::queryRange, Methods.GET, Methods.POST);
+    if (b.queryParser != null) {
+      QueryParser qp = b.queryParser;
+      api("/query_exemplars", true, cors, r -> query.queryExemplars(r, qp), Methods.GET,
+          Methods.POST);
+    }
     api("/series", true, cors, series::series, Methods.GET, Methods.POST);
     api("/labels", true, cors, series::labelNames, Methods.GET, Methods.POST);
     api("/label/:name/values", true, cors, series::labelValues, Methods.GET);

@@ -36,6 +36,11 @@ public final class EngineFactory {
     return new Engine(eo, q -> Parser.parseExpr(q, po));
   }
 
+  public static dev.tsdb.api.QueryParser queryParser(Set<String> features) {
+    ParserOptions po = parserOptions(features);
+    return q -> Parser.parseExpr(q, po);
+  }
+
   public static SelectorParser selectorParser() {
     return Parser::parseMetricSelector;
   }

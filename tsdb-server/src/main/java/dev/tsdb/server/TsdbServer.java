@@ -99,6 +99,7 @@ public final class TsdbServer implements Closeable {
         .storage(new DeferredStorage(() -> storage))
         .engine(engine)
         .selectorParser(EngineFactory.selectorParser())
+        .queryParser(EngineFactory.queryParser(features()))
         .status(status)
         .readiness(readiness)
         .corsOrigin(parsed.get(flags.corsOrigin))

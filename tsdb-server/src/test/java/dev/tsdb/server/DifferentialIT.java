@@ -92,6 +92,12 @@ class DifferentialIT {
       out.add(PromPb.Series.raw(labelSets[s], java.util.Arrays.copyOf(ts, n),
           java.util.Arrays.copyOf(vs, n)));
     }
+    // Recent samples for /federate, which looks back 5 minutes from now.
+    long now = System.currentTimeMillis();
+    out.add(PromPb.Series.raw(new String[] {"__name__", "diff_recent", "job", "fed", "q", "x\"y"},
+        new long[] {now - 40_003, now - 20_007}, new double[] {1234567, 0.5}));
+    out.add(PromPb.Series.raw(new String[] {"__name__", "diff_recent", "instance", "i1",
+        "job", "fed"}, new long[] {now - 30_001}, new double[] {1e-7}));
     return out;
   }
 
@@ -129,6 +135,14 @@ class DifferentialIT {
     q.add("/api/v1/label/job/values");
     q.add("/api/v1/label/__name__/values");
     q.add("/api/v1/label/env/values?match[]=" + TestServer.enc("diff_gauge{env=\"prod\"}"));
+    q.add("/api/v1/query_exemplars?query=diff_gauge&start=" + sec(BASE) + "&end="
+        + sec(BASE + 600_000));
+    q.add("/api/v1/query_exemplars?query=1");
+    q.add("/api/v1/query_exemplars?query=" + TestServer.enc("sum(") );
+    q.add("/api/v1/query_exemplars?query=up&start=2&end=1");
+    q.add("/federate?match[]=" + TestServer.enc("diff_recent"));
+    q.add("/federate?match[]=" + TestServer.enc("{job=\"fed\"}") + "&match[]="
+        + TestServer.enc("diff_nonexistent"));
     q.add("/api/v1/query?query=1&time=x");
     q.add("/api/v1/query_range?query=1&start=x&end=2&step=1");
     q.add("/api/v1/query_range?query=1&start=3&end=2&step=1");
@@ -155,6 +169,14 @@ class DifferentialIT {
     }
     assertTrue(mismatches.isEmpty(), mismatches.size() + " of " + qs.size()
         + " answers differ:\n" + String.join("\n", mismatches));
+  }
+
+  @Test
+  void federationIsNotTriviallyEmpty() throws Exception {
+    String body = ours.get("/federate?match[]=" + TestServer.enc("diff_recent")).body();
+    assertTrue(body.startsWith("# TYPE diff_recent untyped\ndiff_recent{instance=\"i1\",job=\"fed\"}"
+        + " 1e-07 "), body);
+    assertTrue(body.contains("diff_recent{job=\"fed\",q=\"x\\\"y\",instance=\"\"} 0.5 "), body);
   }
 
   @Test

@@ -89,6 +89,33 @@ public final class QueryApi {
     return answer(res, limit);
   }
 
+  /**
+   * /api/v1/query_exemplars: validates like Prometheus (start/end default to Min/MaxTime, the
+   * query must parse). Exemplars are not stored yet, so a query with selectors answers [] and
+   * one without selectors 204, as Prometheus does.
+   */
+  public ApiResult queryExemplars(ApiRequest r, dev.tsdb.api.QueryParser parser)
+      throws IOException {
+    long start = RequestParams.time(r, "start", dev.tsdb.api.params.TimeParams.MIN_TIME_MS);
+    long end = RequestParams.time(r, "end", dev.tsdb.api.params.TimeParams.MAX_TIME_MS);
+    if (end < start) {
+      throw ApiException.badData("end timestamp must not be before start timestamp");
+    }
+    dev.tsdb.promql.ast.Expr expr;
+    try {
+      expr = parser.parse(r.param("query"));
+    } catch (PromQLException e) {
+      throw ApiException.badData(e.getMessage());
+    }
+    if (Selectors.of(expr).isEmpty()) {
+      return new ApiResult(null, List.of(), List.of());
+    }
+    return ApiResult.of(g -> {
+      g.writeStartArray();
+      g.writeEndArray();
+    });
+  }
+
   private QueryOptions options(ApiRequest r) throws IOException {
     long timeoutMs = defaultTimeoutMs;
     String to = r.param("timeout");
