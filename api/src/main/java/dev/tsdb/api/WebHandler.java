@@ -55,6 +55,7 @@ public final class WebHandler {
     private long remoteReadSampleLimit = 50_000_000;
     private int remoteReadConcurrency = 10;
     private long lookbackDeltaMs = 300_000;
+    private boolean enableAdminApi;
 
     public Builder storage(Storage s) {
       this.storage = s;
@@ -128,6 +129,12 @@ public final class WebHandler {
       return this;
     }
 
+    /** --web.enable-admin-api: without it the admin endpoints answer "admin APIs disabled". */
+    public Builder enableAdminApi(boolean on) {
+      this.enableAdminApi = on;
+      return this;
+    }
+
     public Builder lookbackDeltaMs(long ms) {
       this.lookbackDeltaMs = ms;
       return this;
@@ -198,6 +205,17 @@ public final class WebHandler {
     api("/status/tsdb", true, cors, status::tsdb, Methods.GET);
     // Served during WAL replay, so that progress can be watched.
     api("/status/walreplay", false, cors, status::walReplay, Methods.GET);
+
+    boolean admin = b.enableAdminApi;
+    for (String op : new String[] {"delete_series", "clean_tombstones", "snapshot"}) {
+      api("/admin/tsdb/" + op, true, cors, r -> {
+        if (!admin) {
+          throw new ApiException(dev.tsdb.promql.ErrorType.UNAVAILABLE, "admin APIs disabled");
+        }
+        throw new ApiException(dev.tsdb.promql.ErrorType.INTERNAL,
+            op + " is not supported by this storage yet");
+      }, Methods.POST, Methods.PUT);
+    }
 
     router.add("/api/v1/write", true, new RemoteWriteHandler(b.storage, b.metadata,
         b.remoteWriteStats, b.remoteWriteMaxBytes, b.clock), Methods.POST);

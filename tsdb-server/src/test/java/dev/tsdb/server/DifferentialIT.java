@@ -180,6 +180,16 @@ class DifferentialIT {
   }
 
   @Test
+  void adminApisDisabledByDefault() throws Exception {
+    for (String op : new String[] {"snapshot", "delete_series", "clean_tombstones"}) {
+      HttpResponse<String> a = ours.postForm("/api/v1/admin/tsdb/" + op, "");
+      HttpResponse<String> b = ref.postForm("/api/v1/admin/tsdb/" + op, "");
+      assertEquals(b.statusCode(), a.statusCode());
+      assertEquals(b.body(), a.body());
+    }
+  }
+
+  @Test
   void sameAnswersThroughFormPost() throws Exception {
     String form = "query=" + TestServer.enc("diff_gauge") + "&time=" + sec(BASE + 5 * STEP);
     HttpResponse<String> a = ours.postForm("/api/v1/query", form);

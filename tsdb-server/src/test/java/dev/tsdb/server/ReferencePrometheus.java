@@ -71,6 +71,14 @@ final class ReferencePrometheus implements AutoCloseable {
         HttpResponse.BodyHandlers.ofString());
   }
 
+  HttpResponse<String> postForm(String path, String form)
+      throws IOException, InterruptedException {
+    return http.send(HttpRequest.newBuilder(URI.create(base + path))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .POST(HttpRequest.BodyPublishers.ofString(form)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
   HttpResponse<String> write(byte[] protobuf) throws IOException, InterruptedException {
     return http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/write"))
             .header("Content-Type", "application/x-protobuf")

@@ -53,9 +53,17 @@ public final class Responses {
     send(ex, statusOf(type), "application/json", buf.toByteArray());
   }
 
-  /** Prometheus 3 answers canceled queries with 499 (nginx's "client closed request"). */
+  /**
+   * The HTTP status of an error type as Prometheus's respondError maps it: canceled is 499
+   * (Prometheus 3, nginx's "client closed request"), and "unavailable" falls through its switch
+   * to 500 (checked against Prometheus).
+   */
   public static int statusOf(ErrorType type) {
-    return type == ErrorType.CANCELED ? 499 : type.httpStatus();
+    return switch (type) {
+      case CANCELED -> 499;
+      case UNAVAILABLE -> 500;
+      default -> type.httpStatus();
+    };
   }
 
   /** A plain-text answer like Go's http.Error: the message plus a newline. */
