@@ -1,8 +1,6 @@
 package dev.tsdb.api.remote;
 
-import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
-import com.google.protobuf.WireFormat;
 import dev.tsdb.api.metadata.MetadataStore;
 import dev.tsdb.labels.Labels;
 import dev.tsdb.storage.Appender;
@@ -29,17 +27,26 @@ import java.util.Arrays;
  *
  * <p>Each series is read in two passes over its bytes: labels first (they may legally appear after
  * the samples), then samples, exemplars and histograms. Series with invalid labels are rejected
- * one by one; every valid sample of the request is appended. Not thread-safe: one decoder per
- * request (or per thread, reused).
+ * one by one; every valid sample of the request is appended. Reading uses {@link ProtoReader}
+ * cursors and a {@link StringCache} for label strings, so that a steady stream of known series
+ * allocates only each series' {@link Labels}. Not thread-safe: one decoder per thread, reused.
  */
 public final class WriteRequestDecoder {
-  private static final int TS_FIELD = 1;
-  private static final int METADATA_FIELD = 3;
+  private static final int TAG_TIMESERIES = (1 << 3) | ProtoReader.LEN;
+  private static final int TAG_METADATA = (3 << 3) | ProtoReader.LEN;
+  private static final int TAG_LABELS = (1 << 3) | ProtoReader.LEN;
+  private static final int TAG_SAMPLES = (2 << 3) | ProtoReader.LEN;
+  private static final int TAG_EXEMPLARS = (3 << 3) | ProtoReader.LEN;
+  private static final int TAG_HISTOGRAMS = (4 << 3) | ProtoReader.LEN;
   private static final String[] METRIC_TYPES = {
       "unknown", "counter", "gauge", "histogram", "gaugehistogram", "summary", "info", "stateset"};
 
-  private final LabelReader labelReader = new LabelReader();
-  private final LabelReader exemplarLabelReader = new LabelReader();
+  private final StringCache strings = new StringCache(1 << 13);
+  private final LabelReader labelReader = new LabelReader(strings);
+  private final LabelReader exemplarLabelReader = new LabelReader(strings);
+  private final ProtoReader request = new ProtoReader();
+  private final ProtoReader series = new ProtoReader();
+  private final ProtoReader item = new ProtoReader();
 
   /**
    * Decodes {@code buf[0..len)} into the appender (without committing) and records metadata.
@@ -51,72 +58,52 @@ public final class WriteRequestDecoder {
   public WriteOutcome decode(byte[] buf, int len, Appender app, MetadataStore metadata,
       long maxTimestampMs) throws IOException {
     WriteOutcome out = new WriteOutcome();
-    CodedInputStream in = CodedInputStream.newInstance(buf, 0, len);
-    while (true) {
-      int tag = in.readTag();
-      if (tag == 0) {
-        break;
-      }
-      int field = WireFormat.getTagFieldNumber(tag);
-      if (field == TS_FIELD && WireFormat.getTagWireType(tag) == WireFormat.WIRETYPE_LENGTH_DELIMITED) {
-        int size = in.readRawVarint32();
-        int off = in.getTotalBytesRead();
-        checkLength(size, len - off);
-        in.skipRawBytes(size);
-        decodeSeries(buf, off, size, app, out, maxTimestampMs);
-      } else if (field == METADATA_FIELD
-          && WireFormat.getTagWireType(tag) == WireFormat.WIRETYPE_LENGTH_DELIMITED) {
-        int size = in.readRawVarint32();
-        int old = in.pushLimit(size);
-        decodeMetadata(in, metadata, out);
-        in.popLimit(old);
-      } else if (!in.skipField(tag)) {
-        break;
+    ProtoReader r = request.reset(buf, 0, len);
+    for (int tag; (tag = r.readTag()) != 0; ) {
+      if (tag == TAG_TIMESERIES) {
+        int n = r.readLength();
+        decodeSeries(buf, r.pos, r.pos + n, app, out, maxTimestampMs);
+        r.pos += n;
+      } else if (tag == TAG_METADATA) {
+        int n = r.readLength();
+        decodeMetadata(item.reset(buf, r.pos, r.pos + n), metadata, out);
+        r.pos += n;
+      } else {
+        r.skipField(tag);
       }
     }
     return out;
   }
 
-  private static void checkLength(int size, int available) throws InvalidProtocolBufferException {
-    if (size < 0 || size > available) {
-      throw new InvalidProtocolBufferException(
-          "While parsing a protocol message, the input ended unexpectedly in the middle of a field");
-    }
-  }
-
-  private void decodeSeries(byte[] buf, int off, int size, Appender app, WriteOutcome out,
+  private void decodeSeries(byte[] buf, int start, int end, Appender app, WriteOutcome out,
       long maxT) throws IOException {
-    // Pass 1: labels.
+    // Pass 1: labels, and how many samples the series carries.
     LabelReader lr = labelReader;
     lr.reset();
-    CodedInputStream in = CodedInputStream.newInstance(buf, off, size);
+    ProtoReader s = series.reset(buf, start, end);
     int samples = 0;
     int histograms = 0;
     int exemplars = 0;
-    while (true) {
-      int tag = in.readTag();
-      if (tag == 0) {
-        break;
-      }
-      int field = WireFormat.getTagFieldNumber(tag);
-      int wt = WireFormat.getTagWireType(tag);
-      if (field == 1 && wt == WireFormat.WIRETYPE_LENGTH_DELIMITED) {
-        int l = in.readRawVarint32();
-        int start = off + in.getTotalBytesRead();
-        checkLength(l, off + size - start);
-        lr.readLabel(buf, start, l);
-        in.skipRawBytes(l);
-      } else {
-        if (field == 2 && wt == WireFormat.WIRETYPE_LENGTH_DELIMITED) {
+    for (int tag; (tag = s.readTag()) != 0; ) {
+      switch (tag) {
+        case TAG_LABELS -> {
+          int n = s.readLength();
+          lr.readLabel(buf, s.pos, s.pos + n);
+          s.pos += n;
+        }
+        case TAG_SAMPLES -> {
           samples++;
-        } else if (field == 4 && wt == WireFormat.WIRETYPE_LENGTH_DELIMITED) {
-          histograms++;
-        } else if (field == 3 && wt == WireFormat.WIRETYPE_LENGTH_DELIMITED) {
+          s.skipField(tag);
+        }
+        case TAG_EXEMPLARS -> {
           exemplars++;
+          s.skipField(tag);
         }
-        if (!in.skipField(tag)) {
-          break;
+        case TAG_HISTOGRAMS -> {
+          histograms++;
+          s.skipField(tag);
         }
+        default -> s.skipField(tag);
       }
     }
     Labels labels = lr.build();
@@ -128,48 +115,35 @@ public final class WriteRequestDecoder {
       return;
     }
     // Pass 2: samples, exemplars, histograms.
-    in = CodedInputStream.newInstance(buf, off, size);
+    s.reset(buf, start, end);
     long ref = 0;
-    while (true) {
-      int tag = in.readTag();
-      if (tag == 0) {
-        break;
-      }
-      int field = WireFormat.getTagFieldNumber(tag);
-      int wt = WireFormat.getTagWireType(tag);
-      if (wt != WireFormat.WIRETYPE_LENGTH_DELIMITED || field < 2 || field > 4) {
-        if (!in.skipField(tag)) {
-          break;
-        }
+    for (int tag; (tag = s.readTag()) != 0; ) {
+      if (tag != TAG_SAMPLES && tag != TAG_EXEMPLARS && tag != TAG_HISTOGRAMS) {
+        s.skipField(tag);
         continue;
       }
-      int l = in.readRawVarint32();
-      int old = in.pushLimit(l);
-      if (field == 2) {
-        ref = appendSample(in, app, ref, labels, out, maxT);
-      } else if (field == 3) {
-        appendExemplar(buf, off, in, app, ref, labels, out);
+      int n = s.readLength();
+      ProtoReader m = item.reset(buf, s.pos, s.pos + n);
+      s.pos += n;
+      if (tag == TAG_SAMPLES) {
+        ref = appendSample(m, app, ref, labels, out, maxT);
+      } else if (tag == TAG_EXEMPLARS) {
+        appendExemplar(buf, m, app, ref, labels, out);
       } else {
-        in.skipRawBytes(in.getBytesUntilLimit());
         out.rejectHistogram(labels);
       }
-      in.popLimit(old);
     }
   }
 
-  private static long appendSample(CodedInputStream in, Appender app, long ref, Labels labels,
+  private static long appendSample(ProtoReader m, Appender app, long ref, Labels labels,
       WriteOutcome out, long maxT) throws IOException {
     double v = 0;
     long t = 0;
-    while (true) {
-      int tag = in.readTag();
-      if (tag == 0) {
-        break;
-      }
+    for (int tag; (tag = m.readTag()) != 0; ) {
       switch (tag) {
-        case (1 << 3) | WireFormat.WIRETYPE_FIXED64 -> v = in.readDouble();
-        case (2 << 3) | WireFormat.WIRETYPE_VARINT -> t = in.readInt64();
-        default -> in.skipField(tag);
+        case (1 << 3) | ProtoReader.FIXED64 -> v = m.readDouble();
+        case (2 << 3) | ProtoReader.VARINT -> t = m.readVarint64();
+        default -> m.skipField(tag);
       }
     }
     if (t > maxT) {
@@ -186,28 +160,22 @@ public final class WriteRequestDecoder {
     }
   }
 
-  private void appendExemplar(byte[] buf, int base, CodedInputStream in, Appender app, long ref,
-      Labels labels, WriteOutcome out) throws IOException {
+  private void appendExemplar(byte[] buf, ProtoReader m, Appender app, long ref, Labels labels,
+      WriteOutcome out) throws IOException {
     LabelReader lr = exemplarLabelReader;
     lr.reset();
     double v = 0;
     long t = 0;
-    while (true) {
-      int tag = in.readTag();
-      if (tag == 0) {
-        break;
-      }
+    for (int tag; (tag = m.readTag()) != 0; ) {
       switch (tag) {
-        case (1 << 3) | WireFormat.WIRETYPE_LENGTH_DELIMITED -> {
-          int l = in.readRawVarint32();
-          int start = base + in.getTotalBytesRead();
-          checkLength(l, in.getBytesUntilLimit());
-          lr.readLabel(buf, start, l);
-          in.skipRawBytes(l);
+        case (1 << 3) | ProtoReader.LEN -> {
+          int n = m.readLength();
+          lr.readLabel(buf, m.pos, m.pos + n);
+          m.pos += n;
         }
-        case (2 << 3) | WireFormat.WIRETYPE_FIXED64 -> v = in.readDouble();
-        case (3 << 3) | WireFormat.WIRETYPE_VARINT -> t = in.readInt64();
-        default -> in.skipField(tag);
+        case (2 << 3) | ProtoReader.FIXED64 -> v = m.readDouble();
+        case (3 << 3) | ProtoReader.VARINT -> t = m.readVarint64();
+        default -> m.skipField(tag);
       }
     }
     Labels el = lr.buildExemplarLabels();
@@ -223,40 +191,53 @@ public final class WriteRequestDecoder {
     }
   }
 
-  private static void decodeMetadata(CodedInputStream in, MetadataStore store, WriteOutcome out)
+  private void decodeMetadata(ProtoReader m, MetadataStore store, WriteOutcome out)
       throws IOException {
-    int type = 0;
+    long type = 0;
     String family = "";
     String help = "";
     String unit = "";
-    while (true) {
-      int tag = in.readTag();
-      if (tag == 0) {
-        break;
-      }
+    for (int tag; (tag = m.readTag()) != 0; ) {
       switch (tag) {
-        case (1 << 3) | WireFormat.WIRETYPE_VARINT -> type = in.readEnum();
-        case (2 << 3) | WireFormat.WIRETYPE_LENGTH_DELIMITED -> family = in.readString();
-        case (4 << 3) | WireFormat.WIRETYPE_LENGTH_DELIMITED -> help = in.readString();
-        case (5 << 3) | WireFormat.WIRETYPE_LENGTH_DELIMITED -> unit = in.readString();
-        default -> in.skipField(tag);
+        case (1 << 3) | ProtoReader.VARINT -> type = m.readVarint64();
+        case (2 << 3) | ProtoReader.LEN -> family = string(m);
+        case (4 << 3) | ProtoReader.LEN -> help = string(m);
+        case (5 << 3) | ProtoReader.LEN -> unit = string(m);
+        default -> m.skipField(tag);
       }
     }
     if (family.isEmpty()) {
       return;
     }
-    String typeName = type >= 0 && type < METRIC_TYPES.length ? METRIC_TYPES[type] : "unknown";
+    String typeName = type >= 0 && type < METRIC_TYPES.length ? METRIC_TYPES[(int) type]
+        : "unknown";
     if (store != null) {
       store.put(family, new MetricMetadata(typeName, help, unit));
     }
     out.metadataReceived++;
   }
 
+  private String string(ProtoReader m) throws InvalidProtocolBufferException {
+    int n = m.readLength();
+    String s = strings.get(m.buf, m.pos, n);
+    m.pos += n;
+    if (s == null) {
+      throw new InvalidProtocolBufferException("Protocol message had invalid UTF-8.");
+    }
+    return s;
+  }
+
   /** Collects one series' labels, validates them and builds a sorted {@link Labels}. */
   static final class LabelReader {
+    private final StringCache strings;
+    private final ProtoReader reader = new ProtoReader();
     private String[] nv = new String[32];
     private int n; // number of pairs read
     private String problem;
+
+    LabelReader(StringCache strings) {
+      this.strings = strings;
+    }
 
     void reset() {
       Arrays.fill(nv, 0, n * 2, null);
@@ -264,37 +245,30 @@ public final class WriteRequestDecoder {
       problem = null;
     }
 
-    void readLabel(byte[] buf, int off, int len) throws IOException {
-      CodedInputStream in = CodedInputStream.newInstance(buf, off, len);
+    void readLabel(byte[] buf, int start, int end) throws IOException {
+      ProtoReader r = reader.reset(buf, start, end);
       String name = "";
       String value = "";
-      while (true) {
-        int tag = in.readTag();
-        if (tag == 0) {
-          break;
-        }
-        int field = WireFormat.getTagFieldNumber(tag);
-        if (WireFormat.getTagWireType(tag) == WireFormat.WIRETYPE_LENGTH_DELIMITED
-            && (field == 1 || field == 2)) {
-          int l = in.readRawVarint32();
-          int start = off + in.getTotalBytesRead();
-          checkLength(l, off + len - start);
-          String s = Utf8.decode(buf, start, l);
-          in.skipRawBytes(l);
+      for (int tag; (tag = r.readTag()) != 0; ) {
+        int field = tag >>> 3;
+        if ((tag & 7) == ProtoReader.LEN && (field == 1 || field == 2)) {
+          int l = r.readLength();
+          String s = strings.get(buf, r.pos, l);
           if (s == null) {
-            s = Utf8.decodeLenient(buf, start, l);
+            s = Utf8.decodeLenient(buf, r.pos, l);
             if (problem == null) {
               problem = field == 1 ? "invalid label name " + quote(s) + ": not valid UTF-8"
                   : "invalid value for label " + quote(name) + ": not valid UTF-8";
             }
           }
+          r.pos += l;
           if (field == 1) {
             name = s;
           } else {
             value = s;
           }
-        } else if (!in.skipField(tag)) {
-          break;
+        } else {
+          r.skipField(tag);
         }
       }
       if (n * 2 == nv.length) {
