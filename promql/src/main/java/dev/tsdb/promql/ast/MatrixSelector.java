@@ -11,4 +11,10 @@ public record MatrixSelector(VectorSelector selector, long rangeMs, PosRange pos
   public <R> R accept(ExprVisitor<R> v) {
     return v.visitMatrixSelector(this);
   }
+
+  /** Prometheus's canonical formatting of this expression. */
+  @Override
+  public String toString() {
+    return Printer.format(this);
+  }
 }

@@ -12,4 +12,10 @@ public record SubqueryExpr(Expr expr, long rangeMs, long stepMs, long offsetMs, 
   public <R> R accept(ExprVisitor<R> v) {
     return v.visitSubquery(this);
   }
+
+  /** Prometheus's canonical formatting of this expression. */
+  @Override
+  public String toString() {
+    return Printer.format(this);
+  }
 }

@@ -30,4 +30,10 @@ public record VectorSelector(String name, List<Matcher> matchers, long offsetMs,
   public <R> R accept(ExprVisitor<R> v) {
     return v.visitVectorSelector(this);
   }
+
+  /** Prometheus's canonical formatting of this expression. */
+  @Override
+  public String toString() {
+    return Printer.format(this);
+  }
 }

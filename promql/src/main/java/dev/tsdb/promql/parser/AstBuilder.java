@@ -53,6 +53,8 @@ final class AstBuilder implements ParseTreeListener {
   /** The expression built so far for each open postfixExpr (modifiers apply one by one). */
   private final Map<ParserRuleContext, Expr> postfixCurrent = new IdentityHashMap<>();
   final Map<BinaryExpr, BinModifiers> modifiers = new IdentityHashMap<>();
+  /** Types of composite nodes: Expr.type() recurses, which is quadratic on long chains. */
+  final Map<Expr, ExprType> types = new IdentityHashMap<>();
   final List<PendingError> errors = new ArrayList<>();
   boolean failed;
   Object result;
@@ -127,8 +129,12 @@ final class AstBuilder implements ParseTreeListener {
       }
       case RULE_postfixExpr:
         return postfixCurrent.remove(ctx);
-      case RULE_parenExpr:
-        return new ParenExpr(expr(ctx.getChild(1)), range(ctx));
+      case RULE_parenExpr: {
+        Expr inner = expr(ctx.getChild(1));
+        ParenExpr p = new ParenExpr(inner, range(ctx));
+        types.put(p, typeOf(inner));
+        return p;
+      }
       case RULE_numberLiteral:
         return numberLiteral(token(ctx, 0));
       case RULE_stringLiteral:
@@ -284,7 +290,9 @@ final class AstBuilder implements ParseTreeListener {
       error(pos, "binop fill modifiers are experimental and not enabled");
     }
     VectorMatching matching = null;
-    if (lhs.type() == ExprType.VECTOR && rhs.type() == ExprType.VECTOR) {
+    ExprType lt = typeOf(lhs);
+    ExprType rt = typeOf(rhs);
+    if (lt == ExprType.VECTOR && rt == ExprType.VECTOR) {
       Cardinality card = mods.card();
       if (op.isSetOperator() && card == Cardinality.ONE_TO_ONE) {
         card = Cardinality.MANY_TO_MANY;
@@ -294,7 +302,15 @@ final class AstBuilder implements ParseTreeListener {
     }
     BinaryExpr b = new BinaryExpr(op, lhs, rhs, matching, mods.returnBool(), pos);
     modifiers.put(b, mods);
+    types.put(b, lt == ExprType.SCALAR && rt == ExprType.SCALAR ? ExprType.SCALAR
+        : ExprType.VECTOR);
     return b;
+  }
+
+  /** Like Expr.type(), but O(1) for composite nodes built here. */
+  ExprType typeOf(Expr e) {
+    ExprType t = types.get(e);
+    return t != null ? t : e.type();
   }
 
   static BinaryOp binaryOp(int type) {
@@ -330,7 +346,9 @@ final class AstBuilder implements ParseTreeListener {
     if (operand instanceof NumberLiteral nl) {
       return new NumberLiteral(negate ? -nl.value() : nl.value(), pos, nl.duration());
     }
-    return new UnaryExpr(negate, operand, pos);
+    UnaryExpr u = new UnaryExpr(negate, operand, pos);
+    types.put(u, typeOf(operand));
+    return u;
   }
 
   private NumberLiteral numberLiteral(Token t) {
@@ -538,7 +556,9 @@ final class AstBuilder implements ParseTreeListener {
         }
         case RULE_fillModifier -> {
           int kind = token(c, 0).getType();
-          double v = fillValue(c);
+          // One boxed value for fill(v): formatting tells fill(v) from equal fill_left/right by
+          // identity, as upstream compares pointers.
+          Double v = fillValue(c);
           if (kind == FILL || kind == FILL_LEFT) {
             fillLeft = v;
           }
@@ -898,15 +918,25 @@ final class AstBuilder implements ParseTreeListener {
   private SeriesDescription seriesInput(ParserRuleContext ctx) {
     Labels labels = Labels.EMPTY;
     List<SequenceValue> values = List.of();
+    boolean startTimestamps = false;
     for (int i = 0; i < ctx.getChildCount(); i++) {
-      Object n = node(ctx.getChild(i));
+      ParseTree child = ctx.getChild(i);
+      if (isToken(child, AT)) {
+        Token marker = token(ctx, i + 1);
+        if (!marker.getText().equals("st")) {
+          error(range(marker), "unexpected identifier " + GoStrings.quote(marker.getText())
+              + " in series values, expected \"st\"");
+        }
+        startTimestamps = true;
+      }
+      Object n = node(child);
       if (n instanceof Labels l) {
         labels = l;
       } else if (n instanceof ValueList v) {
         values = v.values;
       }
     }
-    return new SeriesDescription(labels, values);
+    return new SeriesDescription(labels, values, startTimestamps);
   }
 
   private Labels seriesMetric(ParserRuleContext ctx) {
@@ -1003,8 +1033,8 @@ final class AstBuilder implements ParseTreeListener {
   }
 
   private Double seriesValue(ParserRuleContext ctx) {
-    Token first = token(ctx, 0);
-    if (first.getType() == IDENTIFIER) {
+    Token first = ctx.getStart();
+    if (isToken(ctx.getChild(0), IDENTIFIER)) {
       if (!first.getText().equals("stale")) {
         error(range(first), "unexpected identifier " + GoStrings.quote(first.getText())
             + " in series values, expected number or \"stale\"");
