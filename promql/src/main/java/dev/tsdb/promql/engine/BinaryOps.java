@@ -251,6 +251,7 @@ final class BinaryOps {
     final Map<Long, Labels> resultMetric = new HashMap<>();
     final Map<Integer, Set<Labels>> matched = new HashMap<>();
     final boolean[] matchedOne;
+    final boolean[] matchedAny;
 
     Arith(Evaluator ev, BinaryExpr e, VectorMatching matching, int[][] sigs, int numSigs) {
       this.ev = ev;
@@ -260,13 +261,17 @@ final class BinaryOps {
       this.sigs = sigs;
       this.rightIdx = new int[numSigs];
       this.matchedOne = new boolean[numSigs];
+      this.matchedAny = new boolean[numSigs];
     }
 
     @Override
     public void apply(StepVector[] in, StepVector out, long ts) {
       StepVector lhs = in[0];
       StepVector rhs = in[1];
-      if (lhs.n == 0 || rhs.n == 0) {
+      Double fillLeft = matching.fillLeft();
+      Double fillRight = matching.fillRight();
+      if ((lhs.n == 0 && rhs.n == 0)
+          || ((lhs.n == 0 || rhs.n == 0) && fillLeft == null && fillRight == null)) {
         return;
       }
       int lhsSide = 0;
@@ -299,47 +304,67 @@ final class BinaryOps {
         rightIdx[sig] = i;
       }
       Arrays.fill(matchedOne, false);
+      Arrays.fill(matchedAny, false);
       matched.clear();
       for (int i = 0; i < lhs.n; i++) {
         int sig = sigs[lhsSide][lhs.src[i]];
         int ri = rightIdx[sig];
-        if (ri < 0) {
-          continue;
+        if (ri >= 0) {
+          doBinOp(lhs.metric[i], lhs.f[i], rhs.metric[ri], rhs.f[ri], sig, oneToMany,
+              ((long) lhs.src[i] << 32) | (rhs.src[ri] & 0xffffffffL), out);
+        } else if (fillRight != null) {
+          doBinOp(lhs.metric[i], lhs.f[i], matchLabels(lhs.metric[i]), fillRight, sig,
+              oneToMany, -1, out);
         }
-        double fl = lhs.f[i];
-        double fr = rhs.f[ri];
-        if (oneToMany) {
-          double t = fl;
-          fl = fr;
-          fr = t;
-        }
-        double value = elemValue(op, fl, fr);
-        boolean keep = elemKeep(op, fl, fr);
-        if (returnBool) {
-          value = keep ? 1.0 : 0.0;
-        }
-        Labels metric = resultMetric(lhs, i, rhs, ri);
-        if (!ev.delayed() && returnBool) {
-          metric = LabelOps.dropMetadata(metric);
-        }
-        if (matching.card() == Cardinality.ONE_TO_ONE) {
-          if (matchedOne[sig]) {
-            throw ev.error("multiple matches for labels: many-to-one matching must be explicit "
-                + "(group_left/group_right)");
-          }
-          matchedOne[sig] = true;
-        } else {
-          Set<Labels> inserted = matched.computeIfAbsent(sig, x -> new HashSet<>());
-          if (!inserted.add(metric)) {
-            throw ev.error("multiple matches for labels: grouping labels must ensure unique "
-                + "matches");
-          }
-        }
-        if (!keep && !returnBool) {
-          continue;
-        }
-        out.add(metric, value, returnBool);
       }
+      if (fillLeft != null) {
+        for (int j = 0; j < rhs.n; j++) {
+          int sig = sigs[rhsSide][rhs.src[j]];
+          if (matchedAny[sig]) {
+            continue;
+          }
+          doBinOp(matchLabels(rhs.metric[j]), fillLeft, rhs.metric[j], rhs.f[j], sig,
+              oneToMany, -1, out);
+        }
+      }
+    }
+
+    /** One element pair; l is the "many" side, r the "one" side (swapped for group_right). */
+    private void doBinOp(Labels lm, double lf, Labels rm, double rf, int sig, boolean swapped,
+        long cacheKey, StepVector out) {
+      double fl = lf;
+      double fr = rf;
+      if (swapped) {
+        fl = rf;
+        fr = lf;
+      }
+      double value = elemValue(op, fl, fr);
+      boolean keep = elemKeep(op, fl, fr);
+      if (returnBool) {
+        value = keep ? 1.0 : 0.0;
+      }
+      Labels metric = resultMetric(lm, rm, cacheKey);
+      if (!ev.delayed() && returnBool) {
+        metric = LabelOps.dropMetadata(metric);
+      }
+      matchedAny[sig] = true;
+      if (matching.card() == Cardinality.ONE_TO_ONE) {
+        if (matchedOne[sig]) {
+          throw ev.error("multiple matches for labels: many-to-one matching must be explicit "
+              + "(group_left/group_right)");
+        }
+        matchedOne[sig] = true;
+      } else {
+        Set<Labels> inserted = matched.computeIfAbsent(sig, x -> new HashSet<>());
+        if (!inserted.add(metric)) {
+          throw ev.error("multiple matches for labels: grouping labels must ensure unique "
+              + "matches");
+        }
+      }
+      if (!keep && !returnBool) {
+        return;
+      }
+      out.add(metric, value, returnBool);
     }
 
     private Labels matchLabels(Labels ls) {
@@ -350,14 +375,13 @@ final class BinaryOps {
       return LabelOps.without(ls, names, true);
     }
 
-    private Labels resultMetric(StepVector lhs, int li, StepVector rhs, int ri) {
-      long key = ((long) lhs.src[li] << 32) | (rhs.src[ri] & 0xffffffffL);
-      Labels cached = resultMetric.get(key);
-      if (cached != null) {
-        return cached;
+    private Labels resultMetric(Labels l, Labels r, long key) {
+      if (key >= 0) {
+        Labels cached = resultMetric.get(key);
+        if (cached != null) {
+          return cached;
+        }
       }
-      Labels l = lhs.metric[li];
-      Labels r = rhs.metric[ri];
       LabelsBuilder b = l.toBuilder();
       if (changesMetricSchema(op)) {
         b.delete(LabelOps.NAME).delete(LabelOps.TYPE).delete(LabelOps.UNIT);
@@ -385,7 +409,9 @@ final class BinaryOps {
         }
       }
       Labels res = b.build();
-      resultMetric.put(key, res);
+      if (key >= 0) {
+        resultMetric.put(key, res);
+      }
       return res;
     }
   }

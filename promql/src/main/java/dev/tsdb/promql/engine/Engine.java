@@ -48,6 +48,11 @@ public final class Engine implements QueryEngine {
   private final ExprParser parser;
   private final Semaphore slots;
 
+  /** An engine parsing with the parser settings the options imply. */
+  public Engine(EngineOptions options) {
+    this(options, q -> dev.tsdb.promql.parser.Parser.parseExpr(q, options.parserOptions()));
+  }
+
   public Engine(EngineOptions options, ExprParser parser) {
     this.options = options;
     this.parser = parser;

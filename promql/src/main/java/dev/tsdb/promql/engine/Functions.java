@@ -1,6 +1,5 @@
 package dev.tsdb.promql.engine;
 
-import dev.tsdb.labels.LabelStrings;
 import dev.tsdb.labels.Labels;
 import dev.tsdb.labels.LabelsBuilder;
 import dev.tsdb.labels.Matcher;
@@ -82,6 +81,8 @@ final class Functions {
         return labelReplace(ev, c);
       case "label_join":
         return labelJoin(ev, c);
+      case "info":
+        return InfoFunction.eval(ev, c);
       default:
         break;
     }
@@ -170,7 +171,7 @@ final class Functions {
       throw new PromQLException(ErrorType.EXECUTION,
           "invalid regular expression in label_replace(): " + regexStr);
     }
-    if (!LabelStrings.isValidName(dst)) {
+    if (!LabelOps.isValidLabelName(dst)) {
       throw new PromQLException(ErrorType.EXECUTION,
           "invalid destination label name in label_replace(): " + dst);
     }
@@ -296,13 +297,13 @@ final class Functions {
     List<String> srcLabels = new ArrayList<>();
     for (int i = 3; i < args.size(); i++) {
       String src = stringArg(args.get(i));
-      if (!LabelStrings.isValidName(src)) {
+      if (!LabelOps.isValidLabelName(src)) {
         throw new PromQLException(ErrorType.EXECUTION,
             "invalid source label name in label_join(): " + src);
       }
       srcLabels.add(src);
     }
-    if (!LabelStrings.isValidName(dst)) {
+    if (!LabelOps.isValidLabelName(dst)) {
       throw new PromQLException(ErrorType.EXECUTION,
           "invalid destination label name in label_join(): " + dst);
     }

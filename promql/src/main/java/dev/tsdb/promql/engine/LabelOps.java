@@ -44,6 +44,31 @@ final class LabelOps {
     return Labels.fromSortedUnsafe(out);
   }
 
+  /**
+   * Whether a label name is valid under Prometheus's UTF-8 scheme: non-empty, valid UTF-8. Strings
+   * decoded from invalid UTF-8 carry lone surrogates (the parser maps raw bytes to U+DC80..U+DCFF),
+   * so a lone surrogate means invalid.
+   */
+  static boolean isValidLabelName(String name) {
+    if (name.isEmpty()) {
+      return false;
+    }
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      if (Character.isHighSurrogate(c)) {
+        if (i + 1 < name.length() && Character.isLowSurrogate(name.charAt(i + 1))) {
+          i++;
+          continue;
+        }
+        return false;
+      }
+      if (Character.isLowSurrogate(c)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** Only the named labels. */
   static Labels keep(Labels ls, Collection<String> names) {
     if (names.isEmpty()) {
