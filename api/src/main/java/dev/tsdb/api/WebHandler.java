@@ -187,6 +187,10 @@ public final class WebHandler {
       QueryParser qp = b.queryParser;
       api("/query_exemplars", true, cors, r -> query.queryExemplars(r, qp), Methods.GET,
           Methods.POST);
+      api("/format_query", true, cors, r -> query.formatQuery(r, qp, qp::pretty), Methods.GET,
+          Methods.POST);
+      api("/parse_query", true, cors, r -> query.parseQuery(r, qp, qp::toJson), Methods.GET,
+          Methods.POST);
     }
     api("/series", true, cors, series::series, Methods.GET, Methods.POST);
     api("/labels", true, cors, series::labelNames, Methods.GET, Methods.POST);

@@ -1,6 +1,10 @@
 package dev.tsdb.server;
 
+import dev.tsdb.api.QueryParser;
 import dev.tsdb.api.SelectorParser;
+import dev.tsdb.promql.ast.Expr;
+import dev.tsdb.promql.ast.Prettier;
+import dev.tsdb.promql.parser.AstJson;
 import dev.tsdb.promql.QueryEngine;
 import dev.tsdb.promql.engine.Engine;
 import dev.tsdb.promql.engine.EngineOptions;
@@ -30,15 +34,37 @@ public final class EngineFactory {
 
   public static QueryEngine create(Options o) {
     ParserOptions po = parserOptions(o.features());
-    EngineOptions eo = new EngineOptions(o.lookbackDeltaMs(), o.timeoutMs(), o.maxSamples(),
-        o.maxConcurrency(), o.evaluationIntervalMs(), po.enableExperimentalFunctions(),
-        o.features().contains("promql-delayed-name-removal"), 0);
+    EngineOptions eo = EngineOptions.DEFAULT
+        .withLookbackDeltaMs(o.lookbackDeltaMs())
+        .withTimeoutMs(o.timeoutMs())
+        .withMaxSamples(o.maxSamples())
+        .withMaxConcurrency(o.maxConcurrency())
+        .withNoStepSubqueryIntervalMs(o.evaluationIntervalMs())
+        .withExperimentalFunctions(po.enableExperimentalFunctions())
+        .withDelayedNameRemoval(o.features().contains("promql-delayed-name-removal"))
+        .withExtendedSyntax(po.experimentalDurationExpr() || po.enableExtendedRangeSelectors()
+            || po.enableBinopFillModifiers());
     return new Engine(eo, q -> Parser.parseExpr(q, po));
   }
 
-  public static dev.tsdb.api.QueryParser queryParser(Set<String> features) {
+  public static QueryParser queryParser(Set<String> features) {
     ParserOptions po = parserOptions(features);
-    return q -> Parser.parseExpr(q, po);
+    return new QueryParser() {
+      @Override
+      public Expr parse(String query) {
+        return Parser.parseExpr(query, po);
+      }
+
+      @Override
+      public String pretty(Expr expr) {
+        return Prettier.format(expr);
+      }
+
+      @Override
+      public Object toJson(Expr expr) {
+        return AstJson.translate(expr);
+      }
+    };
   }
 
   public static SelectorParser selectorParser() {

@@ -143,6 +143,11 @@ class DifferentialIT {
     q.add("/federate?match[]=" + TestServer.enc("diff_recent"));
     q.add("/federate?match[]=" + TestServer.enc("{job=\"fed\"}") + "&match[]="
         + TestServer.enc("diff_nonexistent"));
+    for (String f : new String[] {"sum by(a)(rate(x{y=\"z\"}[5m]))>2", "foo offset 5m",
+        "a + on(b) group_left(c) d", "histogram_quantile(0.9, sum by (le) (rate(h[1m])))",
+        "-1.5 * x @ 100", "topk(3, {__name__=~\"a.+\", job!=\"b<>\"})[5m:30s]", "foo("}) {
+      q.add("/api/v1/format_query?query=" + TestServer.enc(f));
+    }
     q.add("/api/v1/query?query=1&time=x");
     q.add("/api/v1/query_range?query=1&start=x&end=2&step=1");
     q.add("/api/v1/query_range?query=1&start=3&end=2&step=1");
@@ -177,6 +182,17 @@ class DifferentialIT {
     assertTrue(body.startsWith("# TYPE diff_recent untyped\ndiff_recent{instance=\"i1\",job=\"fed\"}"
         + " 1e-07 "), body);
     assertTrue(body.contains("diff_recent{job=\"fed\",q=\"x\\\"y\",instance=\"\"} 0.5 "), body);
+  }
+
+  @Test
+  void parseQueryAnswersTheAst() throws Exception {
+    HttpResponse<String> r = ours.get("/api/v1/parse_query?query=" + TestServer.enc("up + 1"));
+    assertEquals(200, r.statusCode(), r.body());
+    assertTrue(r.body().startsWith("{\"status\":\"success\",\"data\":{\"bool\":false,"), r.body());
+    assertTrue(r.body().contains("\"type\":\"binaryExpr\""), r.body());
+    assertTrue(r.body().contains("\"type\":\"vectorSelector\""), r.body());
+    r = ours.get("/api/v1/parse_query?query=" + TestServer.enc("up +"));
+    assertEquals(400, r.statusCode());
   }
 
   @Test

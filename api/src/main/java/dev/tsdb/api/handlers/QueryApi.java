@@ -116,6 +116,30 @@ public final class QueryApi {
     });
   }
 
+  /** /api/v1/format_query: the query pretty-printed as Prometheus's expr.Pretty(0). */
+  public ApiResult formatQuery(ApiRequest r, dev.tsdb.api.QueryParser parser,
+      java.util.function.Function<dev.tsdb.promql.ast.Expr, String> prettier) throws IOException {
+    dev.tsdb.promql.ast.Expr expr = parseParam(r, parser);
+    String pretty = prettier.apply(expr);
+    return ApiResult.of(g -> g.writeString(pretty));
+  }
+
+  /** /api/v1/parse_query: the AST as JSON (Prometheus's translateAST). */
+  public ApiResult parseQuery(ApiRequest r, dev.tsdb.api.QueryParser parser,
+      java.util.function.Function<dev.tsdb.promql.ast.Expr, Object> toJson) throws IOException {
+    Object tree = toJson.apply(parseParam(r, parser));
+    return ApiResult.of(g -> dev.tsdb.api.json.ApiJson.writePlain(g, tree));
+  }
+
+  private static dev.tsdb.promql.ast.Expr parseParam(ApiRequest r,
+      dev.tsdb.api.QueryParser parser) throws IOException {
+    try {
+      return parser.parse(r.param("query"));
+    } catch (PromQLException e) {
+      throw ApiException.invalidParam("query", e.getMessage());
+    }
+  }
+
   private QueryOptions options(ApiRequest r) throws IOException {
     long timeoutMs = defaultTimeoutMs;
     String to = r.param("timeout");

@@ -102,6 +102,44 @@ public final class ApiJson {
     g.writeString(GoFloat.formatF(v));
   }
 
+  /**
+   * Writes a tree of plain values (Map, List, String, Long/Integer, Double, Boolean, null) as Go
+   * would marshal the equivalent; map keys are written in the map's iteration order (use sorted
+   * maps to match Go).
+   */
+  public static void writePlain(JsonGenerator g, Object v) throws IOException {
+    if (v == null) {
+      g.writeNull();
+    } else if (v instanceof String s) {
+      g.writeString(s);
+    } else if (v instanceof Boolean b) {
+      g.writeBoolean(b);
+    } else if (v instanceof Long || v instanceof Integer || v instanceof Short) {
+      g.writeNumber(((Number) v).longValue());
+    } else if (v instanceof Number n) {
+      double d = n.doubleValue();
+      double abs = Math.abs(d);
+      String f = abs != 0 && (abs < 1e-6 || abs >= 1e21) ? GoFloat.formatE(d).replace("e-0", "e-")
+          : GoFloat.formatF(d);
+      g.writeRawValue(f);
+    } else if (v instanceof java.util.Map<?, ?> m) {
+      g.writeStartObject();
+      for (java.util.Map.Entry<?, ?> e : m.entrySet()) {
+        g.writeFieldName(String.valueOf(e.getKey()));
+        writePlain(g, e.getValue());
+      }
+      g.writeEndObject();
+    } else if (v instanceof Iterable<?> it) {
+      g.writeStartArray();
+      for (Object o : it) {
+        writePlain(g, o);
+      }
+      g.writeEndArray();
+    } else {
+      g.writeString(String.valueOf(v));
+    }
+  }
+
   /** Escapes Go's encoding/json applies beyond JSON's minimum. */
   private static final class GoEscapes extends CharacterEscapes {
     private static final SerializedString LS = new SerializedString("\\u2028");
