@@ -95,6 +95,32 @@ public final class ApiMetrics implements Router.Observer {
     FunctionCounter.builder(name, s, f).description(help).register(registry);
   }
 
+  /** prometheus_build_info, prometheus_ready and the config reload gauges, as Prometheus has. */
+  public void bindServer(StatusSource status, Readiness readiness) {
+    StatusSource.BuildInfo b = status.buildInfo();
+    // An info metric: Micrometer would strip the "_info" suffix, so register it natively.
+    io.prometheus.metrics.core.metrics.Info.builder().name("prometheus_build_info")
+        .help("A metric with a constant '1' value labeled by version, revision, branch,"
+            + " goversion from which prometheus was built, and the goos and goarch for the build.")
+        .labelNames("version", "revision", "branch", "goversion")
+        .register(registry.getPrometheusRegistry())
+        .setLabelValues(b.version(), b.revision(), b.branch(), b.goVersion());
+    io.micrometer.core.instrument.Gauge.builder("prometheus_ready",
+            () -> readiness.isReady() ? 1 : 0)
+        .description("Whether Prometheus startup was fully completed and the server is ready for"
+            + " normal operation.")
+        .register(registry);
+    io.micrometer.core.instrument.Gauge.builder("prometheus_config_last_reload_successful",
+            () -> status.reloadConfigSuccess() ? 1 : 0)
+        .description("Whether the last configuration reload attempt was successful.")
+        .register(registry);
+    io.micrometer.core.instrument.Gauge.builder(
+            "prometheus_config_last_reload_success_timestamp", () -> status.lastConfigTimeMs() / 1000)
+        .description("Timestamp of the last successful configuration reload.")
+        .baseUnit("seconds")
+        .register(registry);
+  }
+
   /** The text exposition for /metrics. */
   public String scrape() {
     return registry.scrape();

@@ -161,6 +161,7 @@ public final class WebHandler {
     this.readiness = b.readiness;
     ApiMetrics metrics = b.metrics != null ? b.metrics : new ApiMetrics();
     metrics.bindRemoteWrite(b.remoteWriteStats);
+    metrics.bindServer(b.status, b.readiness);
     Cors cors = new Cors(b.corsOrigin);
     router = new Router(readiness).observer(metrics);
 

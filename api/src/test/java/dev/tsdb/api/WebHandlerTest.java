@@ -131,6 +131,22 @@ class WebHandlerTest {
   }
 
   @Test
+  void metricsUsePrometheusNames() throws Exception {
+    web.readiness().markReady();
+    send("GET", "/api/v1/labels");
+    String m = send("GET", "/metrics").body();
+    assertTrue(m.contains("prometheus_http_requests_total{code=\"200\",handler=\"/api/v1/labels\"} 1"),
+        m);
+    assertTrue(m.contains("prometheus_http_request_duration_seconds_bucket{handler=\"/api/v1/labels\""
+        + ",le=\"0.1\"}"), m);
+    assertTrue(m.contains("prometheus_build_info{branch=\"b\",goversion=\"g\",revision=\"r\","
+        + "version=\"v\"} 1"), m);
+    assertTrue(m.contains("prometheus_ready 1"), m);
+    assertTrue(m.contains("prometheus_remote_write_receiver_samples_rejected_total{reason="
+        + "\"out_of_order\"} 0"), m);
+  }
+
+  @Test
   void unknownPathsAndWrongMethods() throws Exception {
     web.readiness().markReady();
     HttpResponse<String> r = send("GET", "/api/v1/nope");

@@ -130,6 +130,56 @@ class WriteRequestDecoderTest {
         + " 100", o.describeRejections());
   }
 
+  /** An appender with the head's ordering rule: per series, timestamps must increase. */
+  private static final class OrderedAppender implements Appender {
+    final java.util.Map<Labels, Long> last = new java.util.HashMap<>();
+    final List<String> appended = new ArrayList<>();
+
+    @Override
+    public long append(long ref, Labels labels, long t, double v)
+        throws dev.tsdb.storage.SampleRejectedException {
+      Long prev = last.get(labels);
+      if (prev != null && t == prev) {
+        throw dev.tsdb.storage.SampleRejectedException.of(
+            dev.tsdb.storage.SampleRejectedException.Reason.DUPLICATE);
+      }
+      if (prev != null && t < prev) {
+        throw dev.tsdb.storage.SampleRejectedException.of(
+            dev.tsdb.storage.SampleRejectedException.Reason.OUT_OF_ORDER);
+      }
+      last.put(labels, t);
+      appended.add(labels.metricName() + "@" + t);
+      return 1;
+    }
+
+    @Override
+    public void commit() {}
+
+    @Override
+    public void rollback() {}
+  }
+
+  @Test
+  void storageRejectionsAreCountedAndTheRestKept() throws IOException {
+    byte[] req = PromPb.writeRequest(List.of(
+        PromPb.Series.of(Labels.of("__name__", "a"), new long[] {10, 5, 20, 20},
+            new double[] {1, 2, 3, 4}),
+        PromPb.Series.of(Labels.of("__name__", "b"), new long[] {1}, new double[] {1})),
+        List.of());
+    OrderedAppender app = new OrderedAppender();
+    WriteOutcome o = new WriteRequestDecoder().decode(req, req.length, app, metadata,
+        Long.MAX_VALUE);
+    assertEquals(List.of("a@10", "a@20", "b@1"), app.appended);
+    assertEquals(3, o.samplesAppended);
+    assertEquals(2, o.samplesRejected);
+    assertEquals(1, o.samplesRejectedByReason[
+        dev.tsdb.storage.SampleRejectedException.Reason.OUT_OF_ORDER.ordinal()]);
+    assertEquals(1, o.samplesRejectedByReason[
+        dev.tsdb.storage.SampleRejectedException.Reason.DUPLICATE.ordinal()]);
+    assertEquals("2 samples rejected; first: out of order sample for series {__name__=\"a\"} at"
+        + " timestamp 5", o.describeRejections());
+  }
+
   @Test
   void garbageIsAProtobufError() {
     byte[] junk = {(byte) 0x0a, (byte) 0x7f, 1, 2};
