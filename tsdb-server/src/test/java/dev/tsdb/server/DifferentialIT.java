@@ -148,6 +148,15 @@ class DifferentialIT {
         "-1.5 * x @ 100", "topk(3, {__name__=~\"a.+\", job!=\"b<>\"})[5m:30s]", "foo("}) {
       q.add("/api/v1/format_query?query=" + TestServer.enc(f));
     }
+    // Evaluation errors (422) and aggregations over the selectors.
+    for (String e : new String[] {"sum(diff_gauge)",
+        "sum by (job) (diff_counter)", "count({__name__=~\"diff_.*\"})",
+        "diff_counter > 300", "max_over_time(diff_gauge[2m])", "label_replace(diff_gauge, \"x\", \"$1\", \"env\", \"(.*)\")",
+        "vector(1)", "time()", "absent(nope)", "diff_gauge / on(env, job) diff_gauge"}) {
+      q.add("/api/v1/query?query=" + TestServer.enc(e) + "&time=" + sec(BASE + 20 * STEP));
+      q.add("/api/v1/query_range?query=" + TestServer.enc(e) + "&start=" + sec(BASE)
+          + "&end=" + sec(BASE + 600_000) + "&step=60");
+    }
     q.add("/api/v1/query?query=1&time=x");
     q.add("/api/v1/query_range?query=1&start=x&end=2&step=1");
     q.add("/api/v1/query_range?query=1&start=3&end=2&step=1");
