@@ -29,6 +29,22 @@ public final class Main {
     System.exit(run(args));
   }
 
+  /** SIGHUP reloads the configuration, as it does for Prometheus. */
+  @SuppressWarnings("restriction")
+  private static void installReloadOnHangup(TsdbServer server) {
+    try {
+      sun.misc.Signal.handle(new sun.misc.Signal("HUP"), sig -> {
+        try {
+          server.reload();
+        } catch (ConfigException e) {
+          // reload() has logged it; the previous configuration stays in force
+        }
+      });
+    } catch (IllegalArgumentException | UnsupportedOperationException e) {
+      Log.debug(LOG, "SIGHUP reload not available on this platform");
+    }
+  }
+
   /** Runs the server until it is stopped; returns the exit code. */
   static int run(String[] args) {
     ServerFlags flags = new ServerFlags();
@@ -67,6 +83,7 @@ public final class Main {
       Log.warn(LOG, "Received an OS signal, exiting gracefully...");
       server.close();
     }, "shutdown"));
+    installReloadOnHangup(server);
     try {
       server.awaitStop();
     } catch (InterruptedException e) {

@@ -127,11 +127,19 @@ public final class TsdbServer implements Closeable {
         .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, (int) Math.min(
             Integer.MAX_VALUE, readTimeout))
         .setServerOption(UndertowOptions.ALWAYS_SET_DATE, true)
+        // --web.max-connections: stop accepting above the limit (0 means no limit).
+        .setSocketOption(org.xnio.Options.CONNECTION_HIGH_WATER, maxConnections())
+        .setSocketOption(org.xnio.Options.CONNECTION_LOW_WATER, maxConnections())
         .setHandler(root)
         .build();
     undertow.start();
     port = ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();
     Log.info(LOG, "Listening on", "address", addr.bindHost() + ":" + port);
+  }
+
+  private int maxConnections() {
+    int n = parsed.get(flags.maxConnections);
+    return n <= 0 ? Integer.MAX_VALUE : n;
   }
 
   /** The --enable-feature names, split on commas. */
