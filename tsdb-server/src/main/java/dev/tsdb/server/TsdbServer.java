@@ -118,7 +118,8 @@ public final class TsdbServer implements Closeable {
       t.start();
       return "Requesting termination... Goodbye!";
     }), Methods.POST, Methods.PUT);
-    HttpHandler root = web.handler();
+    HttpHandler root = withRoutePrefix(web.handler(), ServerFlags.routePrefix(
+        parsed.get(flags.routePrefix), parsed.get(flags.externalUrl)));
     long readTimeout = parsed.get(flags.readTimeout);
     undertow = Undertow.builder()
         .addHttpListener(addr.port(), addr.bindHost())
@@ -135,6 +136,20 @@ public final class TsdbServer implements Closeable {
     undertow.start();
     port = ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();
     Log.info(LOG, "Listening on", "address", addr.bindHost() + ":" + port);
+  }
+
+  /**
+   * Serves everything under the route prefix (as Prometheus does with --web.route-prefix or the
+   * external URL's path); "/" redirects there, other paths outside it are 404.
+   */
+  static HttpHandler withRoutePrefix(HttpHandler next, String prefix) {
+    if (prefix.isEmpty()) {
+      return next;
+    }
+    io.undertow.server.handlers.PathHandler paths = new io.undertow.server.handlers.PathHandler();
+    paths.addPrefixPath(prefix, next);
+    paths.addExactPath("/", io.undertow.Handlers.redirect(prefix + "/"));
+    return paths;
   }
 
   private int maxConnections() {

@@ -20,7 +20,12 @@ public final class ServerFlags {
       "Maximum number of simultaneous connections across all listeners.",
       ServerFlags::nonNegativeInt));
   public final Flag<String> externalUrl = set.add(Flag.of("web.external-url", "",
-      "The URL under which the server is externally reachable (accepted, not used yet).",
+      "The URL under which the server is externally reachable (for example, if it is served via"
+          + " a reverse proxy). If the URL has a path portion, it will be used to prefix all HTTP"
+          + " endpoints. If omitted, relevant URL components will be derived automatically.",
+      ServerFlags::externalUrl));
+  public final Flag<String> routePrefix = set.add(Flag.of("web.route-prefix", "",
+      "Prefix for the internal routes of web endpoints. Defaults to path of --web.external-url.",
       s -> s));
   public final Flag<Boolean> enableLifecycle = set.add(Flag.bool("web.enable-lifecycle",
       "Enable shutdown and reload via HTTP request."));
@@ -73,6 +78,37 @@ public final class ServerFlags {
       ServerFlags::logLevel));
   public final Flag<String> logFormat = set.add(Flag.of("log.format", "logfmt",
       "Output format of log messages. One of: [logfmt, json]", ServerFlags::logFormat));
+
+  static String externalUrl(String s) {
+    if (s.isEmpty()) {
+      return s;
+    }
+    try {
+      java.net.URI u = new java.net.URI(s);
+      if (u.getScheme() == null || u.getHost() == null) {
+        throw new IllegalArgumentException("\"" + s + "\" is not a valid URL");
+      }
+      return s;
+    } catch (java.net.URISyntaxException e) {
+      throw new IllegalArgumentException(e.getMessage());
+    }
+  }
+
+  /** The route prefix: --web.route-prefix, else the external URL's path; "" for none. */
+  public static String routePrefix(String routePrefix, String externalUrl) {
+    String p = routePrefix;
+    if (p.isEmpty() && !externalUrl.isEmpty()) {
+      String path = java.net.URI.create(externalUrl).getPath();
+      p = path == null ? "" : path;
+    }
+    while (p.endsWith("/")) {
+      p = p.substring(0, p.length() - 1);
+    }
+    if (!p.isEmpty() && !p.startsWith("/")) {
+      p = "/" + p;
+    }
+    return p;
+  }
 
   static int nonNegativeInt(String s) {
     try {
