@@ -43,11 +43,11 @@ public final class ServerFlags {
 
   public final Flag<String> tsdbPath = set.add(Flag.of("storage.tsdb.path", "data/",
       "Base path for metrics storage.", s -> s));
-  public final Flag<Long> retentionTime = set.add(Flag.of("storage.tsdb.retention.time", "",
+  public final Flag<Long> retentionTime = set.add(Flag.of("storage.tsdb.retention.time", "0s",
       "How long to retain samples in storage. If neither this flag nor"
           + " \"storage.tsdb.retention.size\" is set, the retention time defaults to 15d.",
       ServerFlags::optionalDuration));
-  public final Flag<Long> retentionSize = set.add(Flag.of("storage.tsdb.retention.size", "0",
+  public final Flag<Long> retentionSize = set.add(Flag.of("storage.tsdb.retention.size", "0B",
       "Maximum number of bytes that can be stored for blocks. Units supported: B, KB, MB, GB,"
           + " TB, PB, EB.", ByteSize::parse));
 
@@ -131,8 +131,10 @@ public final class ServerFlags {
     return (int) n;
   }
 
+  /** A duration where 0 (the default, as Prometheus prints it: "0s") means "not set". */
   static Long optionalDuration(String s) {
-    return s.isEmpty() ? null : ModelDuration.parseMillis(s);
+    long ms = ModelDuration.parseMillis(s);
+    return ms == 0 ? null : ms;
   }
 
   static String regex(String s) {
