@@ -5,6 +5,7 @@ import dev.tsdb.api.handlers.QueryApi;
 import dev.tsdb.api.handlers.SeriesApi;
 import dev.tsdb.api.handlers.StatusApi;
 import dev.tsdb.api.http.ApiEndpoint;
+import dev.tsdb.api.http.ApiResult;
 import dev.tsdb.api.http.Cors;
 import dev.tsdb.api.http.JsonEndpointHandler;
 import dev.tsdb.api.http.Responses;
@@ -177,6 +178,8 @@ public final class WebHandler {
     router.add("/metrics", false, (ex, p) -> Responses.send(ex, 200,
         "text/plain; version=0.0.4; charset=utf-8",
         metrics.scrape().getBytes(StandardCharsets.UTF_8)), Methods.GET);
+
+    router.optionsUnder("/api/v1/", new JsonEndpointHandler(r -> ApiResult.of(null), cors));
 
     QueryApi query = new QueryApi(b.engine, b.storage, b.clock, b.queryTimeoutMs);
     SeriesApi series = new SeriesApi(b.storage, b.selectorParser, b.metadata);

@@ -175,6 +175,7 @@ class WebHandlerTest {
         r.headers().firstValue("Access-Control-Allow-Origin").orElse(""));
     assertEquals(200, send("GET", "/api/v1/labels").statusCode());
     assertFalse(send("GET", "/api/v1/labels").headers().firstValue("Vary").isPresent());
+    assertEquals(204, send("OPTIONS", "/api/v1/anything/else").statusCode());
   }
 
   @Test

@@ -64,6 +64,8 @@ public final class Router implements HttpHandler {
   private final List<Route> patterns = new ArrayList<>();
   private final Readiness readiness;
   private Observer observer = (r, s, d) -> {};
+  private String optionsPrefix;
+  private RouteHandler optionsHandler;
 
   public Router(Readiness readiness) {
     this.readiness = readiness;
@@ -71,6 +73,13 @@ public final class Router implements HttpHandler {
 
   public Router observer(Observer observer) {
     this.observer = observer;
+    return this;
+  }
+
+  /** Answers OPTIONS for any path under the prefix (Prometheus's {@code /api/v1/*path}). */
+  public Router optionsUnder(String prefix, RouteHandler handler) {
+    this.optionsPrefix = prefix;
+    this.optionsHandler = handler;
     return this;
   }
 
@@ -110,6 +119,11 @@ public final class Router implements HttpHandler {
           break;
         }
       }
+    }
+    if (route == null && optionsHandler != null && ex.getRequestMethod().equals(Methods.OPTIONS)
+        && path.startsWith(optionsPrefix)) {
+      optionsHandler.handle(ex, Map.of());
+      return;
     }
     if (route == null) {
       Responses.text(ex, 404, "404 page not found");
