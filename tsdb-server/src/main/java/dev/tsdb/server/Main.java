@@ -1,11 +1,94 @@
 package dev.tsdb.server;
 
-/** Entry point; the server is wired here. */
+import dev.tsdb.server.config.ConfigException;
+import dev.tsdb.server.flags.FlagException;
+import dev.tsdb.server.flags.FlagSet;
+import dev.tsdb.server.flags.ServerFlags;
+import dev.tsdb.server.log.Log;
+import java.io.IOException;
+import java.util.logging.Logger;
+
+/**
+ * Entry point. Exit codes: 0 after a clean shutdown or --help/--version, 1 when start-up fails
+ * (bad config, port in use, storage error), 2 for command-line errors.
+ */
 public final class Main {
+  static {
+    // Before the first logger is created: keep log handlers alive during shutdown.
+    if (System.getProperty("java.util.logging.manager") == null) {
+      System.setProperty("java.util.logging.manager",
+          "dev.tsdb.server.log.ShutdownSafeLogManager");
+    }
+  }
+
+  private static final Logger LOG = Logger.getLogger(Main.class.getName());
+
   private Main() {}
 
   public static void main(String[] args) {
-    System.err.println("tsdb: server not wired yet");
-    System.exit(1);
+    System.exit(run(args));
+  }
+
+  /** SIGHUP reloads the configuration, as it does for Prometheus. */
+  @SuppressWarnings("restriction")
+  private static void installReloadOnHangup(TsdbServer server) {
+    try {
+      sun.misc.Signal.handle(new sun.misc.Signal("HUP"), sig -> {
+        try {
+          server.reload();
+        } catch (ConfigException e) {
+          // reload() has logged it; the previous configuration stays in force
+        }
+      });
+    } catch (IllegalArgumentException | UnsupportedOperationException e) {
+      Log.debug(LOG, "SIGHUP reload not available on this platform");
+    }
+  }
+
+  /** Runs the server until it is stopped; returns the exit code. */
+  static int run(String[] args) {
+    ServerFlags flags = new ServerFlags();
+    FlagSet.Parsed parsed;
+    try {
+      parsed = flags.set.parse(args);
+    } catch (FlagException e) {
+      System.err.println("tsdb: error: " + e.getMessage());
+      return 2;
+    }
+    if (parsed.help()) {
+      System.out.print(flags.set.usage());
+      return 0;
+    }
+    if (parsed.version()) {
+      System.out.print(Version.banner());
+      return 0;
+    }
+    Log.setup(parsed.get(flags.logLevel), parsed.get(flags.logFormat).equals("json"));
+    Log.info(LOG, "Starting tsdb", "version", Version.version());
+    TsdbServer server;
+    try {
+      server = TsdbServer.start(flags, parsed);
+    } catch (ConfigException e) {
+      Log.error(LOG, "Error loading config", null, "file", parsed.get(flags.configFile),
+          "err", e.getMessage());
+      return 1;
+    } catch (IOException | RuntimeException e) {
+      Log.error(LOG, "Error starting server", null, "err", String.valueOf(e.getMessage()));
+      return 1;
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      if (server.isStopped()) {
+        return;
+      }
+      Log.warn(LOG, "Received an OS signal, exiting gracefully...");
+      server.close();
+    }, "shutdown"));
+    installReloadOnHangup(server);
+    try {
+      server.awaitStop();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return 0;
   }
 }

@@ -1,0 +1,264 @@
+package dev.tsdb.api;
+
+import dev.tsdb.api.handlers.FederateHandler;
+import dev.tsdb.api.handlers.QueryApi;
+import dev.tsdb.api.handlers.SeriesApi;
+import dev.tsdb.api.handlers.StatusApi;
+import dev.tsdb.api.http.ApiEndpoint;
+import dev.tsdb.api.http.ApiResult;
+import dev.tsdb.api.http.Cors;
+import dev.tsdb.api.http.JsonEndpointHandler;
+import dev.tsdb.api.http.Responses;
+import dev.tsdb.api.http.Router;
+import dev.tsdb.api.metadata.MetadataStore;
+import dev.tsdb.api.remote.RemoteReadHandler;
+import dev.tsdb.api.remote.RemoteWriteHandler;
+import dev.tsdb.api.remote.RemoteWriteStats;
+import dev.tsdb.labels.Labels;
+import dev.tsdb.promql.QueryEngine;
+import dev.tsdb.storage.Storage;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.server.handlers.BlockingHandler;
+import io.undertow.server.handlers.encoding.ContentEncodingRepository;
+import io.undertow.server.handlers.encoding.DeflateEncodingProvider;
+import io.undertow.server.handlers.encoding.EncodingHandler;
+import io.undertow.server.handlers.encoding.GzipEncodingProvider;
+import io.undertow.util.HttpString;
+import io.undertow.util.Methods;
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+
+/**
+ * The whole HTTP surface: health and readiness, the JSON API under /api/v1, remote write,
+ * /metrics. Built from the storage, the engine and the server's facts; the server only has to
+ * mount {@link #handler()} on a listener.
+ */
+public final class WebHandler {
+  /** Everything the handlers need; build with {@link #builder()}. */
+  public static final class Builder {
+    private Storage storage;
+    private QueryEngine engine;
+    private SelectorParser selectorParser;
+    private QueryParser queryParser;
+    private StatusSource status;
+    private Readiness readiness = new Readiness();
+    private MetadataStore metadata = new MetadataStore();
+    private RemoteWriteStats remoteWriteStats = new RemoteWriteStats();
+    private ApiMetrics metrics;
+    private String corsOrigin = ".*";
+    private int remoteWriteMaxBytes = 32 << 20;
+    private long queryTimeoutMs = 120_000;
+    private LongSupplier clock = System::currentTimeMillis;
+    private Supplier<Labels> externalLabels = () -> Labels.EMPTY;
+    private long remoteReadSampleLimit = 50_000_000;
+    private int remoteReadConcurrency = 10;
+    private long lookbackDeltaMs = 300_000;
+    private boolean enableAdminApi;
+
+    public Builder storage(Storage s) {
+      this.storage = s;
+      return this;
+    }
+
+    public Builder engine(QueryEngine e) {
+      this.engine = e;
+      return this;
+    }
+
+    public Builder selectorParser(SelectorParser p) {
+      this.selectorParser = p;
+      return this;
+    }
+
+    public Builder queryParser(QueryParser p) {
+      this.queryParser = p;
+      return this;
+    }
+
+    public Builder status(StatusSource s) {
+      this.status = s;
+      return this;
+    }
+
+    public Builder readiness(Readiness r) {
+      this.readiness = r;
+      return this;
+    }
+
+    public Builder metadata(MetadataStore m) {
+      this.metadata = m;
+      return this;
+    }
+
+    public Builder metrics(ApiMetrics m) {
+      this.metrics = m;
+      return this;
+    }
+
+    public Builder corsOrigin(String regex) {
+      this.corsOrigin = regex;
+      return this;
+    }
+
+    public Builder remoteWriteMaxBytes(int n) {
+      this.remoteWriteMaxBytes = n;
+      return this;
+    }
+
+    public Builder queryTimeoutMs(long ms) {
+      this.queryTimeoutMs = ms;
+      return this;
+    }
+
+    public Builder clock(LongSupplier c) {
+      this.clock = c;
+      return this;
+    }
+
+    /** The config's global external labels, attached to remote-read results. */
+    public Builder externalLabels(Supplier<Labels> l) {
+      this.externalLabels = l;
+      return this;
+    }
+
+    public Builder remoteReadLimits(long sampleLimit, int concurrency) {
+      this.remoteReadSampleLimit = sampleLimit;
+      this.remoteReadConcurrency = concurrency;
+      return this;
+    }
+
+    /** --web.enable-admin-api: without it the admin endpoints answer "admin APIs disabled". */
+    public Builder enableAdminApi(boolean on) {
+      this.enableAdminApi = on;
+      return this;
+    }
+
+    public Builder lookbackDeltaMs(long ms) {
+      this.lookbackDeltaMs = ms;
+      return this;
+    }
+
+    public WebHandler build() {
+      return new WebHandler(this);
+    }
+  }
+
+  private final Router router;
+  private final HttpHandler handler;
+  private final Readiness readiness;
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  private WebHandler(Builder b) {
+    Objects.requireNonNull(b.storage, "storage");
+    Objects.requireNonNull(b.engine, "engine");
+    Objects.requireNonNull(b.selectorParser, "selectorParser");
+    Objects.requireNonNull(b.status, "status");
+    this.readiness = b.readiness;
+    ApiMetrics metrics = b.metrics != null ? b.metrics : new ApiMetrics();
+    metrics.bindRemoteWrite(b.remoteWriteStats);
+    metrics.bindServer(b.status, b.readiness);
+    Cors cors = new Cors(b.corsOrigin);
+    router = new Router(readiness).observer(metrics);
+
+    router.add("/-/healthy", false,
+        (ex, p) -> plain(ex, 200, "Prometheus Server is Healthy.\n"), Methods.GET, Methods.HEAD);
+    router.add("/-/ready", false, (ex, p) -> {
+      if (readiness.isReady()) {
+        plain(ex, 200, "Prometheus Server is Ready.\n");
+      } else {
+        plain(ex, 503, "Service Unavailable");
+      }
+    }, Methods.GET, Methods.HEAD);
+    router.add("/metrics", false, (ex, p) -> Responses.send(ex, 200,
+        "text/plain; version=0.0.4; charset=utf-8",
+        metrics.scrape().getBytes(StandardCharsets.UTF_8)), Methods.GET);
+
+    router.optionsUnder("/api/v1/", new JsonEndpointHandler(r -> ApiResult.of(null), cors));
+
+    QueryApi query = new QueryApi(b.engine, b.storage, b.clock, b.queryTimeoutMs);
+    SeriesApi series = new SeriesApi(b.storage, b.selectorParser, b.metadata);
+    StatusApi status = new StatusApi(b.status, b.storage, b.clock);
+
+    api("/query", true, cors, query::query, Methods.GET, Methods.POST);
+    api("/query_range", true, cors, query::queryRange, Methods.GET, Methods.POST);
+    if (b.queryParser != null) {
+      QueryParser qp = b.queryParser;
+      api("/query_exemplars", true, cors, r -> query.queryExemplars(r, qp), Methods.GET,
+          Methods.POST);
+      api("/format_query", true, cors, r -> query.formatQuery(r, qp, qp::pretty), Methods.GET,
+          Methods.POST);
+      api("/parse_query", true, cors, r -> query.parseQuery(r, qp, qp::toJson), Methods.GET,
+          Methods.POST);
+    }
+    api("/series", true, cors, series::series, Methods.GET, Methods.POST);
+    api("/labels", true, cors, series::labelNames, Methods.GET, Methods.POST);
+    api("/label/:name/values", true, cors, series::labelValues, Methods.GET);
+    api("/metadata", true, cors, series::metricMetadata, Methods.GET);
+    api("/targets", true, cors, status::targets, Methods.GET);
+    api("/targets/metadata", true, cors, status::emptyList, Methods.GET);
+    api("/scrape_pools", true, cors, status::scrapePools, Methods.GET);
+    api("/alertmanagers", true, cors, status::alertmanagers, Methods.GET);
+    api("/rules", true, cors, status::rules, Methods.GET);
+    api("/alerts", true, cors, status::alerts, Methods.GET);
+    api("/status/config", true, cors, status::config, Methods.GET);
+    api("/status/flags", true, cors, status::flags, Methods.GET);
+    api("/status/runtimeinfo", true, cors, status::runtimeInfo, Methods.GET);
+    api("/status/buildinfo", true, cors, status::buildInfo, Methods.GET);
+    api("/status/tsdb", true, cors, status::tsdb, Methods.GET);
+    // Served during WAL replay, so that progress can be watched.
+    api("/status/walreplay", false, cors, status::walReplay, Methods.GET);
+
+    boolean admin = b.enableAdminApi;
+    for (String op : new String[] {"delete_series", "clean_tombstones", "snapshot"}) {
+      api("/admin/tsdb/" + op, true, cors, r -> {
+        if (!admin) {
+          throw new ApiException(dev.tsdb.promql.ErrorType.UNAVAILABLE, "admin APIs disabled");
+        }
+        throw new ApiException(dev.tsdb.promql.ErrorType.INTERNAL,
+            op + " is not supported by this storage yet");
+      }, Methods.POST, Methods.PUT);
+    }
+
+    router.add("/api/v1/write", true, new RemoteWriteHandler(b.storage, b.metadata,
+        b.remoteWriteStats, b.remoteWriteMaxBytes, b.clock), Methods.POST);
+    router.add("/federate", true, new FederateHandler(b.storage, b.selectorParser,
+        b.externalLabels, b.clock, b.lookbackDeltaMs), Methods.GET);
+    router.add("/api/v1/read", true, new RemoteReadHandler(b.storage, b.externalLabels,
+        b.remoteReadSampleLimit, b.remoteReadConcurrency, 32 << 20), Methods.POST);
+
+    ContentEncodingRepository encodings = new ContentEncodingRepository()
+        .addEncodingHandler("gzip", new GzipEncodingProvider(), 50)
+        .addEncodingHandler("deflate", new DeflateEncodingProvider(), 10);
+    this.handler = new BlockingHandler(new EncodingHandler(router, encodings));
+  }
+
+  private void api(String path, boolean needsReady, Cors cors, ApiEndpoint endpoint,
+      HttpString... methods) {
+    HttpString[] withOptions = java.util.Arrays.copyOf(methods, methods.length + 1);
+    withOptions[methods.length] = Methods.OPTIONS;
+    router.add("/api/v1" + path, needsReady, new JsonEndpointHandler(endpoint, cors), withOptions);
+  }
+
+  private static void plain(HttpServerExchange ex, int status, String body) {
+    Responses.send(ex, status, "text/plain; charset=utf-8", body.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** The root handler to mount on a listener. */
+  public HttpHandler handler() {
+    return handler;
+  }
+
+  public Router router() {
+    return router;
+  }
+
+  public Readiness readiness() {
+    return readiness;
+  }
+}

@@ -1,0 +1,197 @@
+package dev.tsdb.api.handlers;
+
+import dev.tsdb.api.ApiException;
+import dev.tsdb.api.http.ApiRequest;
+import dev.tsdb.api.http.ApiResult;
+import dev.tsdb.api.json.ValueJson;
+import dev.tsdb.promql.ErrorType;
+import dev.tsdb.promql.PromQLException;
+import dev.tsdb.promql.QueryEngine;
+import dev.tsdb.promql.QueryOptions;
+import dev.tsdb.promql.QueryResult;
+import dev.tsdb.promql.value.Matrix;
+import dev.tsdb.promql.value.Value;
+import dev.tsdb.promql.value.Vector;
+import dev.tsdb.storage.Queryable;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.LongSupplier;
+
+/** /api/v1/query and /api/v1/query_range (web/api/v1 query and queryRange). */
+public final class QueryApi {
+  /** Prometheus refuses range queries with more points than this per series. */
+  static final long MAX_POINTS = 11000;
+
+  private final QueryEngine engine;
+  private final Queryable storage;
+  private final LongSupplier clock;
+  private final long defaultTimeoutMs;
+
+  public QueryApi(QueryEngine engine, Queryable storage, LongSupplier clock,
+      long defaultTimeoutMs) {
+    this.engine = engine;
+    this.storage = storage;
+    this.clock = clock;
+    this.defaultTimeoutMs = defaultTimeoutMs;
+  }
+
+  public ApiResult query(ApiRequest r) throws IOException {
+    long t = RequestParams.time(r, "time", clock.getAsLong());
+    QueryOptions opts = options(r);
+    int limit = RequestParams.limit(r);
+    QueryResult res;
+    try {
+      res = engine.instantQuery(storage, r.param("query"), t, opts);
+    } catch (PromQLException e) {
+      if (e.type() == ErrorType.BAD_DATA) {
+        throw ApiException.invalidParam("query", e.getMessage());
+      }
+      throw e;
+    }
+    return answer(res, limit);
+  }
+
+  public ApiResult queryRange(ApiRequest r) throws IOException {
+    long start = RequestParams.requiredTime(r, "start");
+    long end = RequestParams.requiredTime(r, "end");
+    if (end < start) {
+      throw ApiException.invalidParam("end", "end timestamp must not be before start time");
+    }
+    long stepNs = RequestParams.durationNanos("step", r.param("step"));
+    if (stepNs <= 0) {
+      throw ApiException.invalidParam("step",
+          "zero or negative query resolution step widths are not accepted. Try a positive integer");
+    }
+    // Go: end.Sub(start)/step, with Sub saturating at the int64 range of nanoseconds.
+    long rangeMs;
+    try {
+      rangeMs = Math.subtractExact(end, start);
+    } catch (ArithmeticException e) {
+      rangeMs = Long.MAX_VALUE;
+    }
+    long rangeNs = saturatingMultiply(rangeMs, 1_000_000L);
+    if (rangeNs / stepNs > MAX_POINTS) {
+      throw ApiException.badData("exceeded maximum resolution of 11,000 points per timeseries."
+          + " Try decreasing the query resolution (?step=XX)");
+    }
+    QueryOptions opts = options(r);
+    int limit = RequestParams.limit(r);
+    QueryResult res;
+    try {
+      res = engine.rangeQuery(storage, r.param("query"), start, end, stepNs / 1_000_000L, opts);
+    } catch (PromQLException e) {
+      if (e.type() == ErrorType.BAD_DATA) {
+        throw ApiException.badData(e.getMessage());
+      }
+      throw e;
+    }
+    return answer(res, limit);
+  }
+
+  /**
+   * /api/v1/query_exemplars: validates like Prometheus (start/end default to Min/MaxTime, the
+   * query must parse). Exemplars are not stored yet, so a query with selectors answers [] and
+   * one without selectors 204, as Prometheus does.
+   */
+  public ApiResult queryExemplars(ApiRequest r, dev.tsdb.api.QueryParser parser)
+      throws IOException {
+    long start = RequestParams.time(r, "start", dev.tsdb.api.params.TimeParams.MIN_TIME_MS);
+    long end = RequestParams.time(r, "end", dev.tsdb.api.params.TimeParams.MAX_TIME_MS);
+    if (end < start) {
+      throw ApiException.badData("end timestamp must not be before start timestamp");
+    }
+    dev.tsdb.promql.ast.Expr expr;
+    try {
+      expr = parser.parse(r.param("query"));
+    } catch (PromQLException e) {
+      throw ApiException.badData(e.getMessage());
+    }
+    if (Selectors.of(expr).isEmpty()) {
+      return new ApiResult(null, List.of(), List.of());
+    }
+    return ApiResult.of(g -> {
+      g.writeStartArray();
+      g.writeEndArray();
+    });
+  }
+
+  /** /api/v1/format_query: the query pretty-printed as Prometheus's expr.Pretty(0). */
+  public ApiResult formatQuery(ApiRequest r, dev.tsdb.api.QueryParser parser,
+      java.util.function.Function<dev.tsdb.promql.ast.Expr, String> prettier) throws IOException {
+    dev.tsdb.promql.ast.Expr expr = parseParam(r, parser);
+    String pretty = prettier.apply(expr);
+    return ApiResult.of(g -> g.writeString(pretty));
+  }
+
+  /** /api/v1/parse_query: the AST as JSON (Prometheus's translateAST). */
+  public ApiResult parseQuery(ApiRequest r, dev.tsdb.api.QueryParser parser,
+      java.util.function.Function<dev.tsdb.promql.ast.Expr, Object> toJson) throws IOException {
+    Object tree = toJson.apply(parseParam(r, parser));
+    return ApiResult.of(g -> dev.tsdb.api.json.ApiJson.writePlain(g, tree));
+  }
+
+  private static dev.tsdb.promql.ast.Expr parseParam(ApiRequest r,
+      dev.tsdb.api.QueryParser parser) throws IOException {
+    try {
+      return parser.parse(r.param("query"));
+    } catch (PromQLException e) {
+      throw ApiException.invalidParam("query", e.getMessage());
+    }
+  }
+
+  private QueryOptions options(ApiRequest r) throws IOException {
+    long timeoutMs = defaultTimeoutMs;
+    String to = r.param("timeout");
+    if (!to.isEmpty()) {
+      long ns = RequestParams.durationNanos("timeout", to);
+      long ms = Math.max(1, ns / 1_000_000L);
+      timeoutMs = timeoutMs > 0 ? Math.min(timeoutMs, ms) : ms;
+    }
+    long lookbackMs = 0;
+    String lb = r.param("lookback_delta");
+    if (!lb.isEmpty()) {
+      try {
+        lookbackMs = dev.tsdb.api.params.TimeParams.parseDurationNanos(lb) / 1_000_000L;
+      } catch (IllegalArgumentException e) {
+        throw ApiException.badData("error parsing lookback delta duration: " + e.getMessage());
+      }
+    }
+    return new QueryOptions(lookbackMs, timeoutMs);
+  }
+
+  private static ApiResult answer(QueryResult res, int limit) {
+    Value v = res.value();
+    List<String> warnings = res.warnings();
+    if (limit > 0) {
+      if (v instanceof Vector vec && vec.samples().size() > limit) {
+        v = new Vector(vec.samples().subList(0, limit));
+        warnings = withTruncation(warnings);
+      } else if (v instanceof Matrix m && m.series().size() > limit) {
+        v = new Matrix(m.series().subList(0, limit));
+        warnings = withTruncation(warnings);
+      }
+    }
+    Value value = v;
+    return new ApiResult(g -> {
+      g.writeStartObject();
+      ValueJson.writeQueryData(g, value);
+      g.writeEndObject();
+    }, warnings, res.infos());
+  }
+
+  private static List<String> withTruncation(List<String> warnings) {
+    List<String> w = new ArrayList<>(warnings);
+    w.add(RequestParams.TRUNCATED);
+    return w;
+  }
+
+  private static long saturatingMultiply(long a, long b) {
+    long hi = Math.multiplyHigh(a, b);
+    long lo = a * b;
+    if ((hi == 0 && lo >= 0) || (hi == -1 && lo < 0)) {
+      return lo;
+    }
+    return a > 0 ? Long.MAX_VALUE : Long.MIN_VALUE;
+  }
+}

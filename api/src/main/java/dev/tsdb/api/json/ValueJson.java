@@ -1,0 +1,82 @@
+package dev.tsdb.api.json;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.tsdb.promql.value.Matrix;
+import dev.tsdb.promql.value.Sample;
+import dev.tsdb.promql.value.Scalar;
+import dev.tsdb.promql.value.SeriesPoints;
+import dev.tsdb.promql.value.StringValue;
+import dev.tsdb.promql.value.Value;
+import dev.tsdb.promql.value.Vector;
+import java.io.IOException;
+
+/**
+ * Writes query results in the API's shapes: vector {@code [{"metric":{..},"value":[t,"v"]}]},
+ * matrix {@code [{"metric":{..},"values":[[t,"v"],..]}]}, scalar and string {@code [t,"v"]}.
+ *
+ * <p>Prometheus formats the two families differently (checked against it): vector and matrix
+ * points go through jsoniter (timestamp milliseconds always three digits, "1.500"; values with
+ * the 'e' cutoffs), scalars and strings through encoding/json (shortest timestamp "1.5"; scalar
+ * values always 'f').
+ */
+public final class ValueJson {
+  private ValueJson() {}
+
+  /** Writes {@code "resultType":..,"result":..} into the currently open object. */
+  public static void writeQueryData(JsonGenerator g, Value value) throws IOException {
+    g.writeStringField("resultType", value.resultType());
+    g.writeFieldName("result");
+    writeResult(g, value);
+  }
+
+  public static void writeResult(JsonGenerator g, Value value) throws IOException {
+    if (value instanceof Vector v) {
+      g.writeStartArray();
+      for (Sample s : v.samples()) {
+        g.writeStartObject();
+        g.writeFieldName("metric");
+        ApiJson.writeLabels(g, s.metric());
+        g.writeFieldName("value");
+        writePoint(g, s.timestampMs(), s.value());
+        g.writeEndObject();
+      }
+      g.writeEndArray();
+    } else if (value instanceof Matrix m) {
+      g.writeStartArray();
+      for (SeriesPoints sp : m.series()) {
+        g.writeStartObject();
+        g.writeFieldName("metric");
+        ApiJson.writeLabels(g, sp.metric());
+        g.writeFieldName("values");
+        g.writeStartArray();
+        long[] ts = sp.timestampsMs();
+        double[] vs = sp.values();
+        for (int i = 0; i < sp.count(); i++) {
+          writePoint(g, ts[i], vs[i]);
+        }
+        g.writeEndArray();
+        g.writeEndObject();
+      }
+      g.writeEndArray();
+    } else if (value instanceof Scalar s) {
+      g.writeStartArray();
+      ApiJson.writeFloatTimestamp(g, s.timestampMs());
+      ApiJson.writeScalarValue(g, s.value());
+      g.writeEndArray();
+    } else if (value instanceof StringValue s) {
+      g.writeStartArray();
+      ApiJson.writeFloatTimestamp(g, s.timestampMs());
+      g.writeString(s.value());
+      g.writeEndArray();
+    } else {
+      throw new IllegalArgumentException("unknown value type " + value);
+    }
+  }
+
+  private static void writePoint(JsonGenerator g, long t, double v) throws IOException {
+    g.writeStartArray();
+    ApiJson.writePointTimestamp(g, t);
+    ApiJson.writeSampleValue(g, v);
+    g.writeEndArray();
+  }
+}

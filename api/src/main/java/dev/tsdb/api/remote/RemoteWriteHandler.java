@@ -1,0 +1,239 @@
+package dev.tsdb.api.remote;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import dev.tsdb.api.http.Responses;
+import dev.tsdb.api.http.Router;
+import dev.tsdb.api.metadata.MetadataStore;
+import dev.tsdb.storage.Appendable;
+import dev.tsdb.storage.Appender;
+import io.airlift.compress.MalformedInputException;
+import io.airlift.compress.snappy.SnappyDecompressor;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Headers;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.LongSupplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * POST /api/v1/write: Prometheus remote write 1.0 (snappy block-compressed protobuf WriteRequest).
+ *
+ * <p>Header handling follows Prometheus 3 (storage/remote/write_handler.go): a missing
+ * Content-Type means 1.0 and a missing Content-Encoding means snappy; another media type, a
+ * {@code proto=} other than {@code prometheus.WriteRequest}, or another encoding is 415. A body
+ * that is not snappy or not protobuf is 400. Beyond Prometheus, invalid series and refused samples
+ * do not fail the batch: everything valid is committed and the answer is 400 naming the first
+ * problem and the counts (senders drop 4xx batches instead of retrying them).
+ */
+public final class RemoteWriteHandler implements Router.RouteHandler {
+  private static final Logger LOG = Logger.getLogger(RemoteWriteHandler.class.getName());
+  /** Prometheus refuses samples more than this far in the future (maxAheadTime). */
+  static final long MAX_AHEAD_MS = 10 * 60 * 1000;
+
+  private static final String PROTO_V1 = "prometheus.WriteRequest";
+  private static final String PROTO_V2 = "io.prometheus.write.v2.Request";
+  private static final String APP_PROTO = "application/x-protobuf";
+  /** Buffers up to this size are kept per worker thread for reuse. */
+  private static final int RETAINED_BUFFER = 4 << 20;
+
+  private final Appendable storage;
+  private final MetadataStore metadata;
+  private final RemoteWriteStats stats;
+  private final int maxDecompressedBytes;
+  private final int maxCompressedBytes;
+  private final LongSupplier clock;
+  private final ThreadLocal<Buffers> buffers = ThreadLocal.withInitial(Buffers::new);
+
+  private static final class Buffers {
+    byte[] compressed = new byte[64 << 10];
+    byte[] decompressed = new byte[256 << 10];
+    final WriteRequestDecoder decoder = new WriteRequestDecoder();
+    int bodyLength;
+  }
+
+  public RemoteWriteHandler(Appendable storage, MetadataStore metadata, RemoteWriteStats stats,
+      int maxDecompressedBytes, LongSupplier clock) {
+    this.storage = storage;
+    this.metadata = metadata;
+    this.stats = stats;
+    this.maxDecompressedBytes = maxDecompressedBytes;
+    // Snappy's worst case expansion of incompressible input (32 + n + n/6).
+    this.maxCompressedBytes =
+        (int) Math.min(Integer.MAX_VALUE - 16, 32L + maxDecompressedBytes + maxDecompressedBytes / 6);
+    this.clock = clock;
+  }
+
+  @Override
+  public void handle(HttpServerExchange ex, Map<String, String> pathParams) throws Exception {
+    stats.requests.increment();
+    String problem = checkContentType(ex.getRequestHeaders().getFirst(Headers.CONTENT_TYPE));
+    if (problem == null) {
+      problem = checkEncoding(ex.getRequestHeaders().getFirst(Headers.CONTENT_ENCODING));
+    }
+    if (problem != null) {
+      fail(ex, 415, problem);
+      return;
+    }
+    if (!ex.isBlocking()) {
+      ex.startBlocking();
+    }
+    Buffers b = buffers.get();
+    long contentLength = ex.getRequestContentLength();
+    if (contentLength > maxCompressedBytes) {
+      fail(ex, 413, "request body too large: " + contentLength + " bytes, limit "
+          + maxCompressedBytes);
+      return;
+    }
+    byte[] body = readBody(ex.getInputStream(), b, contentLength);
+    if (body == null) {
+      fail(ex, 413, "request body too large: more than " + maxCompressedBytes + " bytes");
+      return;
+    }
+    int n = b.bodyLength;
+    byte[] data;
+    int len;
+    try {
+      int uncompressed = SnappyDecompressor.getUncompressedLength(body, 0);
+      if (uncompressed < 0) {
+        throw new MalformedInputException(0, "negative length");
+      }
+      if (uncompressed > maxDecompressedBytes) {
+        fail(ex, 413, "decompressed request too large: " + uncompressed + " bytes, limit "
+            + maxDecompressedBytes);
+        return;
+      }
+      data = b.decompressed;
+      if (data.length < uncompressed) {
+        data = new byte[Math.max(uncompressed, data.length * 2)];
+        if (data.length <= RETAINED_BUFFER) {
+          b.decompressed = data;
+        }
+      }
+      len = new SnappyDecompressor().decompress(body, 0, n, data, 0, data.length);
+      if (len != uncompressed) {
+        throw new MalformedInputException(0, "length mismatch");
+      }
+    } catch (MalformedInputException | IllegalArgumentException | IndexOutOfBoundsException e) {
+      fail(ex, 400, "snappy: corrupt input");
+      return;
+    }
+    appendAll(ex, b, data, len);
+  }
+
+  private void appendAll(HttpServerExchange ex, Buffers b, byte[] data, int len)
+      throws IOException {
+    Appender app = storage.appender();
+    WriteOutcome outcome;
+    try {
+      outcome = b.decoder.decode(data, len, app, metadata, clock.getAsLong() + MAX_AHEAD_MS);
+    } catch (InvalidProtocolBufferException e) {
+      app.rollback();
+      fail(ex, 400, "proto: cannot parse WriteRequest: " + e.getMessage());
+      return;
+    } catch (RuntimeException e) {
+      app.rollback();
+      LOG.log(Level.WARNING, "Error while remote writing the v1 request", e);
+      fail(ex, 500, String.valueOf(e.getMessage()));
+      return;
+    }
+    try {
+      app.commit();
+    } catch (IOException e) {
+      LOG.log(Level.WARNING, "Error committing remote write request", e);
+      fail(ex, 500, "commit failed: " + e.getMessage());
+      return;
+    }
+    stats.record(outcome);
+    if (outcome.hasRejections()) {
+      String msg = outcome.describeRejections();
+      LOG.fine(() -> "remote write partially rejected: " + msg.replace('\n', ';'));
+      Responses.text(ex, 400, msg);
+      return;
+    }
+    ex.setStatusCode(204);
+    ex.endExchange();
+  }
+
+  private void fail(HttpServerExchange ex, int status, String msg) {
+    stats.failedRequests.increment();
+    LOG.fine(() -> "remote write request refused (" + status + "): " + msg);
+    Responses.text(ex, status, msg);
+  }
+
+  /**
+   * Reads the whole body, into the thread's retained buffer when it fits. Returns the buffer
+   * (length in Buffers.bodyLength) or null when the body exceeds the limit.
+   */
+  private byte[] readBody(InputStream in, Buffers b, long contentLength) throws IOException {
+    byte[] buf = b.compressed;
+    if (contentLength > buf.length) {
+      buf = new byte[(int) contentLength + 1];
+    }
+    int n = 0;
+    while (true) {
+      if (n == buf.length) {
+        if (buf.length > maxCompressedBytes) {
+          return null;
+        }
+        buf = Arrays.copyOf(buf, (int) Math.min((long) buf.length * 2, maxCompressedBytes + 1L));
+      }
+      int r = in.read(buf, n, buf.length - n);
+      if (r < 0) {
+        break;
+      }
+      n += r;
+      if (n > maxCompressedBytes) {
+        return null;
+      }
+    }
+    if (buf != b.compressed && buf.length <= RETAINED_BUFFER) {
+      b.compressed = buf;
+    }
+    b.bodyLength = n;
+    return buf;
+  }
+
+  /** Null when acceptable, else Prometheus's 415 message. */
+  static String checkContentType(String contentType) {
+    if (contentType == null || contentType.isEmpty()) {
+      return null; // Prometheus assumes 1.0 for "yolo" clients
+    }
+    String ct = contentType.trim();
+    String[] parts = ct.split(";", -1);
+    if (!parts[0].equals(APP_PROTO)) {
+      return "expected " + APP_PROTO + " as the first (media) part, got " + ct + " content-type";
+    }
+    for (int i = 1; i < parts.length; i++) {
+      String[] kv = parts[i].split("=", -1);
+      if (kv.length != 2) {
+        return "as per https://www.rfc-editor.org/rfc/rfc9110#parameter expected parameters to be"
+            + " key-values, got " + parts[i] + " in " + ct + " content-type";
+      }
+      if (kv[0].equals("proto")) {
+        String proto = kv[1];
+        if (proto.equals(PROTO_V1)) {
+          return null;
+        }
+        if (proto.equals(PROTO_V2)) {
+          return PROTO_V2 + " protobuf message is not accepted by this server; accepted ["
+              + PROTO_V1 + "]";
+        }
+        return "got " + ct + " content type; unknown remote write protobuf message " + proto
+            + ", supported: " + PROTO_V1 + ", " + PROTO_V2;
+      }
+    }
+    return null;
+  }
+
+  static String checkEncoding(String enc) {
+    if (enc == null || enc.isEmpty() || enc.toLowerCase(Locale.ROOT).equals("snappy")) {
+      return null;
+    }
+    return enc + " encoding (compression) is not accepted by this server; only snappy is"
+        + " acceptable";
+  }
+}

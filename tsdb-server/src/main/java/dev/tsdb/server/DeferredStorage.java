@@ -1,0 +1,53 @@
+package dev.tsdb.server;
+
+import dev.tsdb.storage.Appender;
+import dev.tsdb.storage.Querier;
+import dev.tsdb.storage.Storage;
+import java.io.IOException;
+import java.util.function.Supplier;
+
+/**
+ * Lets the HTTP layer be built before the storage is open (the listener starts first so that
+ * /-/healthy answers during WAL replay). Data endpoints are gated on readiness, so the storage is
+ * there whenever they call in.
+ */
+final class DeferredStorage implements Storage {
+  private final Supplier<Storage> current;
+
+  DeferredStorage(Supplier<Storage> current) {
+    this.current = current;
+  }
+
+  private Storage get() {
+    Storage s = current.get();
+    if (s == null) {
+      throw new IllegalStateException("TSDB not ready");
+    }
+    return s;
+  }
+
+  @Override
+  public Appender appender() {
+    return get().appender();
+  }
+
+  @Override
+  public Querier querier(long mint, long maxt) throws IOException {
+    return get().querier(mint, maxt);
+  }
+
+  @Override
+  public long minTime() {
+    return get().minTime();
+  }
+
+  @Override
+  public long maxTime() {
+    return get().maxTime();
+  }
+
+  @Override
+  public void close() {
+    // The server closes the real storage itself.
+  }
+}

@@ -1,0 +1,78 @@
+package dev.tsdb.server;
+
+import dev.tsdb.api.StatusSource;
+import dev.tsdb.api.params.ModelDuration;
+import dev.tsdb.server.config.TsdbConfig;
+import java.util.Map;
+
+/** The server's answers for /api/v1/status/*; the config part changes on reload. */
+final class ServerStatus implements StatusSource {
+  private final Map<String, String> flags;
+  private final long startTimeMs;
+  private final String retention;
+  private volatile TsdbConfig config;
+  private volatile boolean reloadSuccess = true;
+  private volatile long lastConfigTimeMs;
+
+  ServerStatus(Map<String, String> flags, long startTimeMs, long retentionMs, long retentionBytes,
+      TsdbConfig config) {
+    this.flags = Map.copyOf(flags);
+    this.startTimeMs = startTimeMs;
+    this.config = config;
+    this.lastConfigTimeMs = startTimeMs;
+    String r = retentionMs > 0 ? ModelDuration.format(retentionMs) : "";
+    if (retentionBytes > 0) {
+      r = r.isEmpty() ? retentionBytes + "B" : r + " or " + retentionBytes + "B";
+    }
+    this.retention = r;
+  }
+
+  void configLoaded(TsdbConfig c, long atMs) {
+    config = c;
+    reloadSuccess = true;
+    lastConfigTimeMs = atMs;
+  }
+
+  void configFailed() {
+    reloadSuccess = false;
+  }
+
+  TsdbConfig config() {
+    return config;
+  }
+
+  @Override
+  public String configYaml() {
+    return config.yaml();
+  }
+
+  @Override
+  public Map<String, String> flags() {
+    return flags;
+  }
+
+  @Override
+  public BuildInfo buildInfo() {
+    return Version.buildInfo();
+  }
+
+  @Override
+  public long startTimeMs() {
+    return startTimeMs;
+  }
+
+  @Override
+  public boolean reloadConfigSuccess() {
+    return reloadSuccess;
+  }
+
+  @Override
+  public long lastConfigTimeMs() {
+    return lastConfigTimeMs;
+  }
+
+  @Override
+  public String storageRetention() {
+    return retention;
+  }
+}

@@ -1,0 +1,163 @@
+package dev.tsdb.server.flags;
+
+import dev.tsdb.api.params.ModelDuration;
+import java.util.Locale;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/** The server's flags, named and meaning what Prometheus's do (plus a few of our own). */
+public final class ServerFlags {
+  public final FlagSet set = new FlagSet("tsdb");
+
+  public final Flag<String> configFile = set.add(Flag.of("config.file", "prometheus.yml",
+      "Configuration file path.", s -> s));
+  public final Flag<ListenAddress> listenAddress = set.add(Flag.of("web.listen-address",
+      "0.0.0.0:9090", "Address to listen on for UI, API, and telemetry.", ListenAddress::parse));
+  public final Flag<Long> readTimeout = set.add(Flag.of("web.read-timeout", "5m",
+      "Maximum duration before timing out read of the request, and closing idle connections.",
+      ModelDuration::parseMillis));
+  public final Flag<Integer> maxConnections = set.add(Flag.of("web.max-connections", "512",
+      "Maximum number of simultaneous connections across all listeners.",
+      ServerFlags::nonNegativeInt));
+  public final Flag<String> externalUrl = set.add(Flag.of("web.external-url", "",
+      "The URL under which the server is externally reachable (for example, if it is served via"
+          + " a reverse proxy). If the URL has a path portion, it will be used to prefix all HTTP"
+          + " endpoints. If omitted, relevant URL components will be derived automatically.",
+      ServerFlags::externalUrl));
+  public final Flag<String> routePrefix = set.add(Flag.of("web.route-prefix", "",
+      "Prefix for the internal routes of web endpoints. Defaults to path of --web.external-url.",
+      s -> s));
+  public final Flag<Boolean> enableLifecycle = set.add(Flag.bool("web.enable-lifecycle",
+      "Enable shutdown and reload via HTTP request."));
+  public final Flag<Boolean> enableAdminApi = set.add(Flag.bool("web.enable-admin-api",
+      "Enable API endpoints for admin control actions."));
+  public final Flag<Boolean> enableRemoteWriteReceiver = set.add(Flag.bool(
+      "web.enable-remote-write-receiver",
+      "Accepted for compatibility: the remote write receiver is always enabled."));
+  public final Flag<String> corsOrigin = set.add(Flag.of("web.cors.origin", ".*",
+      "Regex for CORS origin. It is fully anchored.", ServerFlags::regex));
+  public final Flag<Integer> remoteWriteMaxBytes = set.add(Flag.of(
+      "web.remote-write-receiver.max-bytes", "32MiB",
+      "Largest decompressed remote-write request accepted; bigger ones get 413.",
+      ServerFlags::intBytes));
+
+  public final Flag<String> tsdbPath = set.add(Flag.of("storage.tsdb.path", "data/",
+      "Base path for metrics storage.", s -> s));
+  public final Flag<Long> retentionTime = set.add(Flag.of("storage.tsdb.retention.time", "0s",
+      "How long to retain samples in storage. If neither this flag nor"
+          + " \"storage.tsdb.retention.size\" is set, the retention time defaults to 15d.",
+      ServerFlags::optionalDuration));
+  public final Flag<Long> retentionSize = set.add(Flag.of("storage.tsdb.retention.size", "0B",
+      "Maximum number of bytes that can be stored for blocks. Units supported: B, KB, MB, GB,"
+          + " TB, PB, EB.", ByteSize::parse));
+
+  public final Flag<Integer> remoteReadSampleLimit = set.add(Flag.of(
+      "storage.remote.read-sample-limit", "50000000",
+      "Maximum overall number of samples to return via the remote read interface, in a single"
+          + " query. 0 means no limit.", ServerFlags::nonNegativeInt));
+  public final Flag<Integer> remoteReadConcurrentLimit = set.add(Flag.of(
+      "storage.remote.read-concurrent-limit", "10",
+      "Maximum number of concurrent remote read calls. 0 means no limit.",
+      ServerFlags::nonNegativeInt));
+
+  public final Flag<Long> lookbackDelta = set.add(Flag.of("query.lookback-delta", "5m",
+      "The maximum lookback duration for retrieving metrics during expression evaluations and"
+          + " federation.", ModelDuration::parseMillis));
+  public final Flag<Long> queryTimeout = set.add(Flag.of("query.timeout", "2m",
+      "Maximum time a query may take before being aborted.", ModelDuration::parseMillis));
+  public final Flag<Integer> queryMaxConcurrency = set.add(Flag.of("query.max-concurrency",
+      "20", "Maximum number of queries executed concurrently.", ServerFlags::nonNegativeInt));
+  public final Flag<Integer> queryMaxSamples = set.add(Flag.of("query.max-samples", "50000000",
+      "Maximum number of samples a single query can load into memory.",
+      ServerFlags::nonNegativeInt));
+
+  public final Flag<String> enableFeature = set.add(Flag.repeatable("enable-feature",
+      "Comma separated feature names to enable (accepted; none change behaviour yet)."));
+  public final Flag<String> logLevel = set.add(Flag.of("log.level", "info",
+      "Only log messages with the given severity or above. One of: [debug, info, warn, error]",
+      ServerFlags::logLevel));
+  public final Flag<String> logFormat = set.add(Flag.of("log.format", "logfmt",
+      "Output format of log messages. One of: [logfmt, json]", ServerFlags::logFormat));
+
+  static String externalUrl(String s) {
+    if (s.isEmpty()) {
+      return s;
+    }
+    try {
+      java.net.URI u = new java.net.URI(s);
+      if (u.getScheme() == null || u.getHost() == null) {
+        throw new IllegalArgumentException("\"" + s + "\" is not a valid URL");
+      }
+      return s;
+    } catch (java.net.URISyntaxException e) {
+      throw new IllegalArgumentException(e.getMessage());
+    }
+  }
+
+  /** The route prefix: --web.route-prefix, else the external URL's path; "" for none. */
+  public static String routePrefix(String routePrefix, String externalUrl) {
+    String p = routePrefix;
+    if (p.isEmpty() && !externalUrl.isEmpty()) {
+      String path = java.net.URI.create(externalUrl).getPath();
+      p = path == null ? "" : path;
+    }
+    while (p.endsWith("/")) {
+      p = p.substring(0, p.length() - 1);
+    }
+    if (!p.isEmpty() && !p.startsWith("/")) {
+      p = "/" + p;
+    }
+    return p;
+  }
+
+  static int nonNegativeInt(String s) {
+    try {
+      int n = Integer.parseInt(s);
+      if (n < 0) {
+        throw new IllegalArgumentException("must not be negative");
+      }
+      return n;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("strconv.ParseInt: parsing \"" + s
+          + "\": invalid syntax");
+    }
+  }
+
+  static int intBytes(String s) {
+    long n = ByteSize.parse(s);
+    if (n <= 0 || n > Integer.MAX_VALUE - 1024) {
+      throw new IllegalArgumentException("must be between 1B and 2GB");
+    }
+    return (int) n;
+  }
+
+  /** A duration where 0 (the default, as Prometheus prints it: "0s") means "not set". */
+  static Long optionalDuration(String s) {
+    long ms = ModelDuration.parseMillis(s);
+    return ms == 0 ? null : ms;
+  }
+
+  static String regex(String s) {
+    try {
+      Pattern.compile(s);
+      return s;
+    } catch (PatternSyntaxException e) {
+      throw new IllegalArgumentException("invalid regex: " + e.getDescription());
+    }
+  }
+
+  static String logLevel(String s) {
+    String l = s.toLowerCase(Locale.ROOT);
+    if (!l.equals("debug") && !l.equals("info") && !l.equals("warn") && !l.equals("error")) {
+      throw new IllegalArgumentException("unrecognized log level " + s);
+    }
+    return l;
+  }
+
+  static String logFormat(String s) {
+    if (!s.equals("logfmt") && !s.equals("json")) {
+      throw new IllegalArgumentException("unrecognized log format " + s);
+    }
+    return s;
+  }
+}

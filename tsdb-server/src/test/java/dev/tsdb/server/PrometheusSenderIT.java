@@ -1,0 +1,51 @@
+package dev.tsdb.server;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Debian's Prometheus scrapes itself and remote-writes to us: a real sender, end to end. */
+class PrometheusSenderIT {
+  @TempDir
+  Path dir;
+
+  @Test
+  void receivesWhatPrometheusSends() throws Exception {
+    try (TestServer ts = new TestServer(dir.resolve("tsdb"))) {
+      int port = ReferencePrometheus.freePort();
+      // The reference server picks its own port; scrape it through the config's self target.
+      String config = "global:\n  scrape_interval: 1s\n"
+          + "scrape_configs:\n  - job_name: self\n    static_configs:\n"
+          + "      - targets: ['127.0.0.1:" + port + "']\n"
+          + "remote_write:\n  - url: " + ts.base + "/api/v1/write\n"
+          + "    queue_config:\n      batch_send_deadline: 1s\n"
+          + "    metadata_config:\n      send_interval: 1s\n";
+      try (ReferencePrometheus prom = new ReferencePrometheus(dir.resolve("prom"), config,
+          port)) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        String names = "";
+        String metadata = "";
+        while (System.nanoTime() < deadline) {
+          names = ts.get("/api/v1/label/__name__/values").body();
+          metadata = ts.get("/api/v1/metadata?metric=prometheus_build_info").body();
+          if (names.contains("\"up\"") && names.contains("\"prometheus_build_info\"")
+              && metadata.contains("\"gauge\"")) {
+            break;
+          }
+          Thread.sleep(250);
+        }
+        assertTrue(names.contains("\"up\"") && names.contains("\"prometheus_build_info\""),
+            names);
+        assertTrue(metadata.contains("\"type\":\"gauge\""), metadata);
+        String jobs = ts.get("/api/v1/label/job/values").body();
+        assertTrue(jobs.contains("\"self\""), jobs);
+        String metrics = ts.get("/metrics").body();
+        assertTrue(metrics.contains("prometheus_remote_write_receiver_samples_appended_total"),
+            metrics);
+      }
+    }
+  }
+}

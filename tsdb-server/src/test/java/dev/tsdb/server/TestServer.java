@@ -1,0 +1,86 @@
+package dev.tsdb.server;
+
+import dev.tsdb.server.flags.FlagSet;
+import dev.tsdb.server.flags.ServerFlags;
+import io.airlift.compress.snappy.SnappyCompressor;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/** A real server on a free loopback port with a temporary data dir, plus an HTTP client. */
+final class TestServer implements AutoCloseable {
+  final TsdbServer server;
+  final String base;
+  final HttpClient http = HttpClient.newHttpClient();
+
+  TestServer(Path dir, String... extraFlags) throws Exception {
+    Files.createDirectories(dir);
+    Path config = dir.resolve("prometheus.yml");
+    if (!Files.exists(config)) {
+      Files.writeString(config, "");
+    }
+    List<String> args = new ArrayList<>(List.of("--web.listen-address=127.0.0.1:0",
+        "--storage.tsdb.path=" + dir.resolve("data"), "--config.file=" + config));
+    args.addAll(Arrays.asList(extraFlags));
+    ServerFlags flags = new ServerFlags();
+    FlagSet.Parsed parsed = flags.set.parse(args.toArray(new String[0]));
+    server = TsdbServer.start(flags, parsed);
+    base = "http://127.0.0.1:" + server.port();
+  }
+
+  static byte[] snappy(byte[] raw) {
+    SnappyCompressor c = new SnappyCompressor();
+    byte[] out = new byte[c.maxCompressedLength(raw.length)];
+    int n = c.compress(raw, 0, raw.length, out, 0, out.length);
+    return Arrays.copyOf(out, n);
+  }
+
+  HttpResponse<String> write(byte[] protobuf) throws IOException, InterruptedException {
+    return post("/api/v1/write", snappy(protobuf), "application/x-protobuf", "snappy");
+  }
+
+  HttpResponse<String> post(String path, byte[] body, String contentType, String encoding)
+      throws IOException, InterruptedException {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
+        .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+        .header("X-Prometheus-Remote-Write-Version", "0.1.0");
+    if (contentType != null) {
+      b.header("Content-Type", contentType);
+    }
+    if (encoding != null) {
+      b.header("Content-Encoding", encoding);
+    }
+    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  HttpResponse<String> get(String pathAndQuery) throws IOException, InterruptedException {
+    return http.send(HttpRequest.newBuilder(URI.create(base + pathAndQuery)).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  HttpResponse<String> postForm(String path, String form)
+      throws IOException, InterruptedException {
+    return http.send(HttpRequest.newBuilder(URI.create(base + path))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .POST(HttpRequest.BodyPublishers.ofString(form)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  static String enc(String s) {
+    return URLEncoder.encode(s, StandardCharsets.UTF_8);
+  }
+
+  @Override
+  public void close() {
+    server.close();
+  }
+}

@@ -1,0 +1,72 @@
+package dev.tsdb.server.flags;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class FlagSetTest {
+  @Test
+  void defaultsAndBothSyntaxes() throws FlagException {
+    ServerFlags f = new ServerFlags();
+    FlagSet.Parsed p = f.set.parse(new String[] {"--storage.tsdb.path", "/x",
+        "--web.listen-address=:9091", "--query.timeout=30s", "--web.enable-lifecycle"});
+    assertEquals("/x", p.get(f.tsdbPath));
+    assertEquals(new ListenAddress("", 9091), p.get(f.listenAddress));
+    assertEquals("0.0.0.0", p.get(f.listenAddress).bindHost());
+    assertEquals(30_000L, p.get(f.queryTimeout));
+    assertTrue(p.get(f.enableLifecycle));
+    assertFalse(p.get(f.enableAdminApi));
+    assertEquals(300_000L, p.get(f.lookbackDelta));
+    assertNull(p.get(f.retentionTime));
+    assertEquals(32 << 20, p.get(f.remoteWriteMaxBytes));
+    assertEquals("info", p.get(f.logLevel));
+    assertEquals("/x", p.asText().get("storage.tsdb.path"));
+    assertTrue(p.isSet(f.tsdbPath));
+    assertFalse(p.isSet(f.configFile));
+  }
+
+  @Test
+  void laterValuesWinAndRepeatablesCollect() throws FlagException {
+    ServerFlags f = new ServerFlags();
+    FlagSet.Parsed p = f.set.parse(new String[] {"--storage.tsdb.path=./data",
+        "--storage.tsdb.path=/other", "--enable-feature=a,b", "--enable-feature", "c",
+        "--no-web.enable-lifecycle", "--storage.tsdb.retention.size=512MB"});
+    assertEquals("/other", p.get(f.tsdbPath));
+    assertEquals(List.of("a,b", "c"), p.getAll(f.enableFeature));
+    assertFalse(p.get(f.enableLifecycle));
+    assertEquals(512L << 20, p.get(f.retentionSize));
+  }
+
+  @Test
+  void errorsNameTheFlag() {
+    ServerFlags f = new ServerFlags();
+    assertEquals("unknown long flag '--nope', try --help",
+        assertThrows(FlagException.class, () -> f.set.parse(new String[] {"--nope"}))
+            .getMessage());
+    assertEquals("expected argument for flag '--config.file'",
+        assertThrows(FlagException.class, () -> f.set.parse(new String[] {"--config.file"}))
+            .getMessage());
+    assertEquals("invalid value \"abc\" for flag '--web.listen-address': address abc: missing"
+            + " port in address", assertThrows(FlagException.class,
+        () -> f.set.parse(new String[] {"--web.listen-address=abc"})).getMessage());
+    assertThrows(FlagException.class, () -> f.set.parse(new String[] {"--log.level=trace"}));
+    assertThrows(FlagException.class, () -> f.set.parse(new String[] {"--query.timeout=1x"}));
+    assertThrows(FlagException.class, () -> f.set.parse(new String[] {"--web.cors.origin=("}));
+    assertThrows(FlagException.class, () -> f.set.parse(new String[] {"positional"}));
+  }
+
+  @Test
+  void helpAndVersion() throws FlagException {
+    ServerFlags f = new ServerFlags();
+    assertTrue(f.set.parse(new String[] {"--help"}).help());
+    assertTrue(f.set.parse(new String[] {"--version"}).version());
+    String usage = f.set.usage();
+    assertTrue(usage.contains("--storage.tsdb.path=<value>"));
+    assertTrue(usage.contains("(default: data/)"));
+  }
+}
