@@ -1,0 +1,115 @@
+package dev.tsdb.wal;
+
+import dev.tsdb.wal.record.ExemplarBatch;
+import dev.tsdb.wal.record.HistogramRecordFilter;
+import dev.tsdb.wal.record.MetadataBatch;
+import dev.tsdb.wal.record.RecordDecoder;
+import dev.tsdb.wal.record.RecordType;
+import dev.tsdb.wal.record.SampleBatch;
+import dev.tsdb.wal.record.SeriesBatch;
+import dev.tsdb.wal.record.StringInterner;
+import dev.tsdb.wal.record.TombstoneBatch;
+import java.io.IOException;
+
+/**
+ * A {@link WalReplay.RecordHandler} that decodes each record into a reusable batch and hands it
+ * to a {@link Sink}. Record types the head does not ingest (native histograms, mmap markers,
+ * min-valid-time, unknown future types) are skipped and counted, so replay of a Prometheus WAL
+ * never fails on them. Not thread-safe; batches are only valid during the sink call.
+ */
+public final class RecordDispatcher implements WalReplay.RecordHandler {
+  /** Receives decoded records; override what you need. Batches are reused after the call. */
+  public interface Sink {
+    default void series(SeriesBatch batch) throws IOException {}
+
+    default void samples(SampleBatch batch) throws IOException {}
+
+    default void tombstones(TombstoneBatch batch) throws IOException {}
+
+    default void exemplars(ExemplarBatch batch) throws IOException {}
+
+    default void metadata(MetadataBatch batch) throws IOException {}
+  }
+
+  private final RecordDecoder decoder;
+  private final Sink sink;
+  private final SeriesBatch series = new SeriesBatch(256);
+  private final SampleBatch samples = new SampleBatch(1024);
+  private final TombstoneBatch tombstones = new TombstoneBatch();
+  private final ExemplarBatch exemplars = new ExemplarBatch();
+  private final MetadataBatch metadata = new MetadataBatch();
+  private HistogramRecordFilter histograms;
+
+  private long skippedHistogramRecords;
+  private long skippedHistogramSamples;
+  private long skippedOtherRecords;
+
+  public RecordDispatcher(StringInterner interner, Sink sink) {
+    this.decoder = new RecordDecoder(interner);
+    this.sink = sink;
+  }
+
+  public RecordDispatcher(Sink sink) {
+    this(StringInterner.NONE, sink);
+  }
+
+  @Override
+  public void accept(byte[] rec, int len) throws IOException {
+    byte type = RecordType.of(rec, len);
+    switch (type) {
+      case RecordType.SERIES:
+        decoder.series(rec, len, series);
+        sink.series(series);
+        series.clear(); // drop label references early
+        break;
+      case RecordType.SAMPLES:
+      case RecordType.SAMPLES_V2:
+        decoder.samples(rec, len, samples);
+        sink.samples(samples);
+        break;
+      case RecordType.TOMBSTONES:
+        decoder.tombstones(rec, len, tombstones);
+        sink.tombstones(tombstones);
+        break;
+      case RecordType.EXEMPLARS:
+        decoder.exemplars(rec, len, exemplars);
+        sink.exemplars(exemplars);
+        break;
+      case RecordType.METADATA:
+        decoder.metadata(rec, len, metadata);
+        sink.metadata(metadata);
+        break;
+      case RecordType.HISTOGRAM_SAMPLES:
+      case RecordType.FLOAT_HISTOGRAM_SAMPLES:
+      case RecordType.CUSTOM_BUCKETS_HISTOGRAM_SAMPLES:
+      case RecordType.CUSTOM_BUCKETS_FLOAT_HISTOGRAM_SAMPLES:
+        if (histograms == null) {
+          histograms = new HistogramRecordFilter();
+        }
+        skippedHistogramSamples += histograms.count(rec, len);
+        skippedHistogramRecords++;
+        break;
+      case RecordType.HISTOGRAM_SAMPLES_V2:
+      case RecordType.FLOAT_HISTOGRAM_SAMPLES_V2:
+        skippedHistogramRecords++;
+        break;
+      default:
+        skippedOtherRecords++;
+    }
+  }
+
+  /** Native-histogram records skipped (the head does not ingest histograms yet). */
+  public long skippedHistogramRecords() {
+    return skippedHistogramRecords;
+  }
+
+  /** Histogram samples in the skipped V1 histogram records. */
+  public long skippedHistogramSamples() {
+    return skippedHistogramSamples;
+  }
+
+  /** Records of other types skipped: mmap markers, min-valid-time, unknown. */
+  public long skippedOtherRecords() {
+    return skippedOtherRecords;
+  }
+}

@@ -1,0 +1,474 @@
+package dev.tsdb.wal;
+
+import static dev.tsdb.wal.WalFormat.HEADER_SIZE;
+import static dev.tsdb.wal.WalFormat.PAGE_SIZE;
+
+import dev.tsdb.wal.record.RecordBuffer;
+import io.airlift.compress.snappy.SnappyCompressor;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.zip.CRC32C;
+
+/**
+ * Appends records to a Prometheus-format write-ahead log directory (see {@link WalFormat}).
+ *
+ * <p>Lifecycle: replay and, if needed, {@link WalRepair repair} the directory first, then
+ * {@link #open}. Like Prometheus, opening always starts a fresh segment after the last existing
+ * one, so a torn tail of an old segment is never appended to.
+ *
+ * <p>Writes go into a 32 KiB page buffer. {@code log(...)} calls write the page's new bytes to
+ * the file at the end of the call (a process crash loses nothing that was logged; an OS crash
+ * may lose what was not {@link #sync synced}). {@code append(...)} calls only buffer, for
+ * batching several records into one write; follow them with {@link #flush} or a {@code log}.
+ *
+ * <p>After an I/O error while writing, the WAL fails every further write (see
+ * {@code logRecord}); reopen after a restart, when replay repairs the torn record.
+ *
+ * <p>Thread-safe: all methods take one lock, so records from concurrent callers never
+ * interleave. When a segment fills up, the next one is started and the full one is fsynced and
+ * closed on a background thread (it does not block the appender).
+ */
+public final class Wal implements Closeable {
+  private static final Logger LOG = Logger.getLogger(Wal.class.getName());
+  private static final byte[] ZEROS = new byte[PAGE_SIZE];
+
+  private final Path dir;
+  private final WalOptions options;
+  private final int pagesPerSegment;
+  private final ReentrantLock lock = new ReentrantLock();
+  private final ByteBuffer page = ByteBuffer.allocateDirect(PAGE_SIZE); // big-endian
+  private final CRC32C crc = new CRC32C();
+  private final ExecutorService segmentSyncer;
+  private final SnappyCompressor snappy;
+
+  private FileChannel segment;
+  private int segmentIndex;
+  private int donePages; // complete pages already in the current segment
+  private int alloc; // bytes of the page that hold fragments (or padding)
+  private int flushed; // bytes of the page already written to the file
+  private byte[] directCopy = new byte[0]; // heap copy of a record given as a direct buffer
+  private byte[] compressed = new byte[0]; // snappy output
+  private boolean closed;
+  private IOException failure; // first write error; the WAL refuses further writes after it
+
+  private Wal(Path dir, WalOptions options) {
+    this.dir = dir;
+    this.options = options;
+    this.pagesPerSegment = options.segmentSize() / PAGE_SIZE;
+    this.snappy = options.compression() == WalOptions.Compression.SNAPPY ? new SnappyCompressor() : null;
+    this.segmentSyncer = Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, "wal-segment-sync");
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  /** Opens {@code dir} (e.g. {@code <data>/wal}) for appending with default options. */
+  public static Wal open(Path dir) throws IOException {
+    return open(dir, WalOptions.DEFAULT);
+  }
+
+  /**
+   * Opens {@code dir} for appending: creates it if missing, removes leftover temporary
+   * checkpoints, and starts a new segment numbered one past the last existing one.
+   */
+  public static Wal open(Path dir, WalOptions options) throws IOException {
+    Files.createDirectories(dir);
+    Checkpoint.deleteTemporary(dir);
+    SegmentRange range = Segments.range(dir);
+    Wal wal = new Wal(dir, options);
+    try {
+      wal.startSegment(range.isEmpty() ? 0 : range.last() + 1);
+    } catch (IOException | RuntimeException e) {
+      wal.segmentSyncer.shutdownNow();
+      throw e;
+    }
+    return wal;
+  }
+
+  public Path dir() {
+    return dir;
+  }
+
+  public WalOptions options() {
+    return options;
+  }
+
+  /** Index of the segment currently written to. */
+  public int currentSegment() {
+    lock.lock();
+    try {
+      return segmentIndex;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** First and last segment index existing on disk. */
+  public SegmentRange segments() throws IOException {
+    return Segments.range(dir);
+  }
+
+  // ---- logging -------------------------------------------------------------------------------
+
+  /** Writes each array as one record, then flushes the page to the file. */
+  public void log(byte[]... records) throws IOException {
+    lock.lock();
+    try {
+      ensureOpen();
+      for (byte[] r : records) {
+        logRecord(r, 0, r.length);
+      }
+      flushPartial();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Writes {@code rec[off, off+len)} as one record and flushes. */
+  public void log(byte[] rec, int off, int len) throws IOException {
+    lock.lock();
+    try {
+      ensureOpen();
+      logRecord(rec, off, len);
+      flushPartial();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Writes the buffer's contents as one record and flushes. */
+  public void log(RecordBuffer rec) throws IOException {
+    log(rec.array(), 0, rec.size());
+  }
+
+  /**
+   * Writes the bytes between the buffer's position and limit as one record and flushes. The
+   * buffer's position is not changed.
+   */
+  public void log(ByteBuffer rec) throws IOException {
+    lock.lock();
+    try {
+      ensureOpen();
+      appendBuffer(rec);
+      flushPartial();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Buffers one record without writing the page; see the class comment. */
+  public void append(byte[] rec, int off, int len) throws IOException {
+    lock.lock();
+    try {
+      ensureOpen();
+      logRecord(rec, off, len);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  public void append(RecordBuffer rec) throws IOException {
+    append(rec.array(), 0, rec.size());
+  }
+
+  public void append(ByteBuffer rec) throws IOException {
+    lock.lock();
+    try {
+      ensureOpen();
+      appendBuffer(rec);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Writes buffered bytes of the current page to the file (no fsync). */
+  public void flush() throws IOException {
+    lock.lock();
+    try {
+      ensureOpen();
+      flushPartial();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Flushes and fsyncs the current segment. */
+  public void sync() throws IOException {
+    lock.lock();
+    try {
+      ensureOpen();
+      flushPartial();
+      try {
+        segment.force(false);
+      } catch (IOException e) {
+        failure = e; // after a failed fsync the kernel may have dropped the dirty pages
+        throw e;
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void appendBuffer(ByteBuffer rec) throws IOException {
+    int len = rec.remaining();
+    if (rec.hasArray()) {
+      logRecord(rec.array(), rec.arrayOffset() + rec.position(), len);
+    } else {
+      if (directCopy.length < len) {
+        directCopy = new byte[Math.max(len, directCopy.length * 2)];
+      }
+      rec.get(rec.position(), directCopy, 0, len);
+      logRecord(directCopy, 0, len);
+    }
+  }
+
+  /**
+   * A failed write may leave part of a record in the file. Anything appended after it would be
+   * cut by repair at the next start, so the WAL stops accepting writes instead: callers see the
+   * failure at once, and a restart repairs the log at exactly the torn record.
+   */
+  private void logRecord(byte[] rec, int off, int len) throws IOException {
+    try {
+      writeRecord(rec, off, len);
+    } catch (IOException e) {
+      failure = e;
+      throw e;
+    }
+  }
+
+  private void writeRecord(byte[] rec, int off, int len) throws IOException {
+    if (pageFull()) {
+      flushPage(true);
+    }
+    int flag = 0;
+    if (snappy != null && len > 0) {
+      int max = snappy.maxCompressedLength(len);
+      if (compressed.length < max) {
+        compressed = new byte[Math.max(max, compressed.length * 2)];
+      }
+      int clen = snappy.compress(rec, off, len, compressed, 0, compressed.length);
+      // Like Prometheus, only keep compression when it saves space.
+      if (clen < len) {
+        rec = compressed;
+        off = 0;
+        len = clen;
+        flag = WalFormat.SNAPPY_FLAG;
+      }
+    }
+
+    // Records never span segments, so a full segment can be deleted without tearing a record.
+    long left = (PAGE_SIZE - alloc - HEADER_SIZE)
+        + (long) (PAGE_SIZE - HEADER_SIZE) * (pagesPerSegment - donePages - 1);
+    boolean segmentFull = donePages >= pagesPerSegment;
+    if ((len > left || segmentFull) && (donePages > 0 || alloc > 0)) {
+      rollSegment(true);
+    }
+
+    boolean first = true;
+    do {
+      int room = PAGE_SIZE - alloc - HEADER_SIZE;
+      int l = Math.min(len, room);
+      boolean last = l == len;
+      int type = first ? (last ? WalFormat.TYPE_FULL : WalFormat.TYPE_FIRST)
+          : (last ? WalFormat.TYPE_LAST : WalFormat.TYPE_MIDDLE);
+      crc.reset();
+      crc.update(rec, off, l);
+      page.put(alloc, (byte) (type | flag));
+      page.putShort(alloc + 1, (short) l);
+      page.putInt(alloc + 3, (int) crc.getValue());
+      page.put(alloc + HEADER_SIZE, rec, off, l);
+      alloc += l + HEADER_SIZE;
+      if (pageFull()) {
+        flushPage(true);
+      }
+      off += l;
+      len -= l;
+      first = false;
+    } while (len > 0);
+  }
+
+  private boolean pageFull() {
+    return PAGE_SIZE - alloc < HEADER_SIZE;
+  }
+
+  private void flushPartial() throws IOException {
+    if (alloc > flushed) {
+      try {
+        flushPage(false);
+      } catch (IOException e) {
+        failure = e;
+        throw e;
+      }
+    }
+  }
+
+  /** Writes the unwritten part of the page; when clearing, pads it with zeros to the end. */
+  private void flushPage(boolean clear) throws IOException {
+    if (clear) {
+      alloc = PAGE_SIZE; // the page is zeroed beyond the fragments, so this writes the padding
+    }
+    page.limit(alloc).position(flushed);
+    while (page.hasRemaining()) {
+      flushed += segment.write(page);
+    }
+    page.clear();
+    if (clear) {
+      page.put(0, ZEROS, 0, PAGE_SIZE);
+      alloc = 0;
+      flushed = 0;
+      donePages++;
+    }
+  }
+
+  // ---- segments ------------------------------------------------------------------------------
+
+  /**
+   * Closes the current segment (padding its last page, fsync) and starts the next one; returns
+   * the new segment's index. Call before checkpointing so all data is in closed segments.
+   */
+  public int nextSegment() throws IOException {
+    lock.lock();
+    try {
+      ensureOpen();
+      try {
+        rollSegment(false);
+      } catch (IOException e) {
+        failure = e;
+        throw e;
+      }
+      return segmentIndex;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void rollSegment(boolean async) throws IOException {
+    if (alloc > 0) {
+      flushPage(true);
+    }
+    FileChannel prev = segment;
+    int prevIndex = segmentIndex;
+    startSegment(segmentIndex + 1);
+    Runnable closePrev = () -> {
+      try (prev) {
+        prev.force(false);
+      } catch (IOException e) {
+        LOG.log(Level.SEVERE, "sync of WAL segment " + prevIndex + " in " + dir + " failed", e);
+      }
+    };
+    if (async) {
+      segmentSyncer.execute(closePrev);
+    } else {
+      closePrev.run();
+    }
+  }
+
+  private void startSegment(int index) throws IOException {
+    Path p = WalFormat.segmentPath(dir, index);
+    FileChannel ch = FileChannel.open(p, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+        StandardOpenOption.APPEND);
+    try {
+      Segments.fsyncDir(dir);
+      long size = ch.size();
+      if (size % PAGE_SIZE != 0) {
+        throw new IOException("segment " + p + " exists with a partial page; repair first");
+      }
+      segment = ch;
+      segmentIndex = index;
+      donePages = (int) (size / PAGE_SIZE);
+      alloc = 0;
+      flushed = 0;
+    } catch (IOException | RuntimeException e) {
+      ch.close();
+      throw e;
+    }
+  }
+
+  /**
+   * Deletes all segments with an index below {@code firstKept} (never the current one), as
+   * Prometheus's WL.Truncate. After a checkpoint up to segment N, call {@code truncate(N + 1)}.
+   */
+  public void truncate(int firstKept) throws IOException {
+    int current = currentSegment();
+    int limit = Math.min(firstKept, current);
+    boolean deleted = false;
+    for (SegmentRef r : Segments.list(dir)) {
+      if (r.index() >= limit) {
+        break;
+      }
+      Files.deleteIfExists(r.path());
+      deleted = true;
+    }
+    if (deleted) {
+      Segments.fsyncDir(dir);
+    }
+  }
+
+  /** Total bytes of all files in the WAL directory (segments and checkpoints). */
+  public long sizeBytes() throws IOException {
+    try (var s = Files.walk(dir)) {
+      return s.filter(Files::isRegularFile).mapToLong(p -> {
+        try {
+          return Files.size(p);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      }).sum();
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    }
+  }
+
+  private void ensureOpen() throws IOException {
+    if (closed) {
+      throw new IOException("WAL " + dir + " is closed");
+    }
+    if (failure != null) {
+      throw new IOException("WAL " + dir + " refuses writes after an earlier write error", failure);
+    }
+  }
+
+  /** Pads and writes the last page, waits for background segment syncs, fsyncs and closes. */
+  @Override
+  public void close() throws IOException {
+    lock.lock();
+    try {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      try {
+        // Pad the final page, as Prometheus does, so the segment ends on a page boundary.
+        if (alloc > 0) {
+          flushPage(true);
+        }
+        segment.force(false);
+      } finally {
+        segment.close();
+        segmentSyncer.shutdown();
+        try {
+          if (!segmentSyncer.awaitTermination(5, TimeUnit.MINUTES)) {
+            LOG.warning("timed out waiting for WAL segment syncs in " + dir);
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+}

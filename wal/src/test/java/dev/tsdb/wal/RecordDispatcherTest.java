@@ -1,0 +1,103 @@
+package dev.tsdb.wal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import dev.tsdb.labels.Labels;
+import dev.tsdb.wal.record.ExemplarBatch;
+import dev.tsdb.wal.record.MetadataBatch;
+import dev.tsdb.wal.record.RecordBuffer;
+import dev.tsdb.wal.record.RecordEncoder;
+import dev.tsdb.wal.record.RecordType;
+import dev.tsdb.wal.record.SampleBatch;
+import dev.tsdb.wal.record.SeriesBatch;
+import dev.tsdb.wal.record.TombstoneBatch;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RecordDispatcherTest {
+  @TempDir Path tmp;
+
+  @Test
+  void replayDispatchesKnownTypesAndCountsSkippedOnes() throws IOException {
+    Path dir = tmp.resolve("wal");
+    RecordBuffer buf = new RecordBuffer();
+    try (Wal wal = Wal.open(dir)) {
+      RecordEncoder.series(7, Labels.of("__name__", "up"), buf);
+      wal.append(buf);
+      SampleBatch s = new SampleBatch();
+      s.add(7, 1000, 1);
+      s.add(7, 2000, 0);
+      RecordEncoder.samples(s, buf);
+      wal.append(buf);
+      TombstoneBatch t = new TombstoneBatch();
+      t.add(7, 0, 10);
+      RecordEncoder.tombstones(t, buf);
+      wal.append(buf);
+      ExemplarBatch e = new ExemplarBatch();
+      e.add(7, 1000, 1, Labels.of("trace_id", "x"));
+      RecordEncoder.exemplars(e, buf);
+      wal.append(buf);
+      MetadataBatch m = new MetadataBatch();
+      m.add(7, MetadataBatch.GAUGE, "", "Up.");
+      RecordEncoder.metadata(m, buf);
+      wal.append(buf);
+      // A float histogram record with one entry (schema 0, no buckets), then unknown types.
+      buf.clear();
+      buf.putByte(RecordType.FLOAT_HISTOGRAM_SAMPLES);
+      buf.putBE64(7);
+      buf.putBE64(3000);
+      buf.putVarint(0);
+      buf.putVarint(0);
+      buf.putByte(0);
+      buf.putVarint(0);
+      for (int i = 0; i < 4; i++) {
+        buf.putBE64(0);
+      }
+      for (int i = 0; i < 4; i++) {
+        buf.putUvarint(0);
+      }
+      wal.append(buf);
+      wal.log(new byte[] {RecordType.MMAP_MARKERS}, new byte[] {99}, new byte[0]);
+    }
+
+    List<String> seen = new ArrayList<>();
+    RecordDispatcher d = new RecordDispatcher(new RecordDispatcher.Sink() {
+      @Override
+      public void series(SeriesBatch b) {
+        seen.add("series " + b.refs[0] + b.labels[0]);
+      }
+
+      @Override
+      public void samples(SampleBatch b) {
+        seen.add("samples " + b.size);
+      }
+
+      @Override
+      public void tombstones(TombstoneBatch b) {
+        seen.add("tombstones " + b.size);
+      }
+
+      @Override
+      public void exemplars(ExemplarBatch b) {
+        seen.add("exemplars " + b.labels[0]);
+      }
+
+      @Override
+      public void metadata(MetadataBatch b) {
+        seen.add("metadata " + b.helps[0]);
+      }
+    });
+    WalReplay.Result r = WalReplay.replay(dir, d);
+    assertFalse(r.repaired());
+    assertEquals(List.of("series 7{__name__=\"up\"}", "samples 2", "tombstones 1",
+        "exemplars {trace_id=\"x\"}", "metadata Up."), seen);
+    assertEquals(1, d.skippedHistogramRecords());
+    assertEquals(1, d.skippedHistogramSamples());
+    assertEquals(3, d.skippedOtherRecords());
+  }
+}
