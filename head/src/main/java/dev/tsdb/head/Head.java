@@ -7,7 +7,12 @@ import dev.tsdb.storage.Querier;
 import dev.tsdb.storage.SampleRejectedException;
 import dev.tsdb.storage.SampleRejectedException.Reason;
 import dev.tsdb.storage.Storage;
+import dev.tsdb.wal.Checkpoint;
+import dev.tsdb.wal.SegmentRange;
+import dev.tsdb.wal.Wal;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -30,7 +35,7 @@ public final class Head implements Storage {
   final HeadOptions opts;
   final long chunkRange;
   final long oooWindow;
-  final HeadWal wal;
+  volatile HeadWal wal;
   final SeriesTable table = new SeriesTable();
   final SeriesStripes stripes;
   final MemPostings postings = new MemPostings();
@@ -42,6 +47,9 @@ public final class Head implements Storage {
   /** Appends older than this are out of bounds (raised by truncation). */
   private volatile long minValidTime = Long.MIN_VALUE;
   private volatile boolean closed;
+  private volatile WalLog walLog;
+  private HeadReplay.Stats lastReplay;
+  private final Object checkpointLock = new Object();
 
   public Head(HeadOptions opts) {
     this.opts = opts;
@@ -53,6 +61,69 @@ public final class Head implements Storage {
 
   public Head() {
     this(new HeadOptions());
+  }
+
+  /**
+   * Opens a head persisted in {@code dir}: replays {@code dir/wal} (checkpoint, then segments;
+   * a torn or corrupt tail is cut off and logged), then logs every commit to it. The options'
+   * {@code wal} hook is replaced by the WAL.
+   */
+  public static Head open(Path dir, HeadOptions opts) throws IOException {
+    Path walDir = dir.resolve("wal");
+    Files.createDirectories(walDir);
+    Head h = new Head(opts);
+    h.wal = HeadWal.NOOP;
+    h.lastReplay = HeadReplay.replay(h, walDir, opts.replayThreads);
+    Wal w = Wal.open(walDir, opts.walOptions);
+    h.walLog = new WalLog(w, opts.walSyncPerCommit);
+    h.wal = h.walLog;
+    return h;
+  }
+
+  /** Summary of the WAL replay done by {@link #open}, for logs and tests; null otherwise. */
+  public String replaySummary() {
+    return lastReplay == null ? null : lastReplay.toString();
+  }
+
+  /** Whether a series with this ref is in the head (the checkpoint's keep predicate). */
+  public boolean hasSeries(long ref) {
+    MemSeries s = table.get(ref);
+    return s != null && s.id == ref;
+  }
+
+  /**
+   * Checkpoints the older part of the WAL as Prometheus's truncateWAL does: the first two thirds
+   * of the closed segments are folded into {@code checkpoint.N} keeping only series still in the
+   * head and samples at or after mint, then those segments and older checkpoints are deleted.
+   * Call after {@link #truncateBefore}. No-op without a WAL or with fewer than three segments.
+   *
+   * @return the checkpoint's last segment, or -1 when nothing was done
+   */
+  public int truncateWal(long mint) throws IOException {
+    WalLog wl = walLog;
+    if (wl == null) {
+      return -1;
+    }
+    Wal w = wl.wal();
+    SegmentRange range = w.segments();
+    if (range.isEmpty()) {
+      return -1;
+    }
+    int first = range.first();
+    int last = w.currentSegment() - 1; // never the segment being written
+    if (last < first) {
+      return -1;
+    }
+    last = first + (last - first) * 2 / 3;
+    if (last <= first) {
+      return -1;
+    }
+    synchronized (checkpointLock) {
+      Checkpoint.create(w, first, last, this::hasSeries, mint);
+      w.truncate(last + 1);
+      Checkpoint.deleteOlder(w.dir(), last);
+    }
+    return last;
   }
 
   public HeadStats stats() {
@@ -234,6 +305,7 @@ public final class Head implements Storage {
   }
 
   private void logToWal(HeadAppender a) throws IOException {
+    HeadWal wal = this.wal;
     if (wal == HeadWal.NOOP) {
       return;
     }
@@ -275,7 +347,7 @@ public final class Head implements Storage {
     }
   }
 
-  private static int[] grow(int[] a, int n) {
+  private static long[] grow(long[] a, int n) {
     if (a.length >= n) {
       return a;
     }
@@ -362,6 +434,7 @@ public final class Head implements Storage {
       }
       closed = true;
       wal.sync();
+      wal.close();
     } finally {
       commitLock.unlock();
     }

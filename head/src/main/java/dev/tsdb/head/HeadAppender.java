@@ -27,8 +27,8 @@ final class HeadAppender implements Appender {
   long minValidTime;
 
   // Scratch for the WAL, reused across commits.
-  int[] walRefs = new int[0];
-  int[] walSeries = new int[0];
+  long[] walRefs = new long[0];
+  long[] walSeries = new long[0];
   Labels[] walSeriesLabels = new Labels[0];
 
   HeadAppender(Head head) {

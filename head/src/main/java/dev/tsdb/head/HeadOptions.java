@@ -20,6 +20,27 @@ public final class HeadOptions {
   public HeadWal wal = HeadWal.NOOP;
   /** Number of lock stripes of the label-hash series map (a power of two). */
   public int stripeSize = 1024;
+  /** With {@link Head#open}: fsync the WAL on every commit (default: write to the OS only). */
+  public boolean walSyncPerCommit = false;
+  /** With {@link Head#open}: segment size and compression of the WAL written. */
+  public dev.tsdb.wal.WalOptions walOptions = dev.tsdb.wal.WalOptions.DEFAULT;
+  /** Threads replaying the WAL on open; 0 picks from the CPU count. */
+  public int replayThreads = 0;
+
+  public HeadOptions walSyncPerCommit(boolean v) {
+    walSyncPerCommit = v;
+    return this;
+  }
+
+  public HeadOptions walOptions(dev.tsdb.wal.WalOptions v) {
+    walOptions = v;
+    return this;
+  }
+
+  public HeadOptions replayThreads(int v) {
+    replayThreads = v;
+    return this;
+  }
 
   public HeadOptions chunkRangeMs(long v) {
     chunkRangeMs = v;

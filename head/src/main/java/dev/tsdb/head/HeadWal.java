@@ -11,10 +11,10 @@ import java.io.IOException;
  */
 public interface HeadWal {
   /** New series (first commit that uses them): head refs and their labels. */
-  void logSeries(int[] refs, Labels[] labels, int n) throws IOException;
+  void logSeries(long[] refs, Labels[] labels, int n) throws IOException;
 
   /** Float samples of one commit: series ref, timestamp (ms), value (exact bits). */
-  void logSamples(int[] refs, long[] ts, double[] vs, int n) throws IOException;
+  void logSamples(long[] refs, long[] ts, double[] vs, int n) throws IOException;
 
   /**
    * Ends a commit: everything logged must be handed to the OS (and fsynced if the log is
@@ -25,13 +25,16 @@ public interface HeadWal {
   /** Forces everything written so far to stable storage. */
   void sync() throws IOException;
 
+  /** Releases the log (after a final sync). */
+  default void close() throws IOException {}
+
   /** A log that records nothing. */
   HeadWal NOOP = new HeadWal() {
     @Override
-    public void logSeries(int[] refs, Labels[] labels, int n) {}
+    public void logSeries(long[] refs, Labels[] labels, int n) {}
 
     @Override
-    public void logSamples(int[] refs, long[] ts, double[] vs, int n) {}
+    public void logSamples(long[] refs, long[] ts, double[] vs, int n) {}
 
     @Override
     public void flush() {}

@@ -132,10 +132,10 @@ class HeadTest {
     volatile boolean block;
 
     @Override
-    public void logSeries(int[] refs, Labels[] labels, int n) {}
+    public void logSeries(long[] refs, Labels[] labels, int n) {}
 
     @Override
-    public void logSamples(int[] refs, long[] ts, double[] vs, int n) {}
+    public void logSamples(long[] refs, long[] ts, double[] vs, int n) {}
 
     @Override
     public void flush() {
