@@ -155,12 +155,13 @@ public final class Database implements Storage, ChunkQueryable {
       for (Block b : blocks) {
         floor = Math.max(floor, b.maxTime());
       }
-      DbHead h = HeadAdapter.inMemory(opts);
+      state = new State(blocks, floor);
+      DbHead h = HeadAdapter.open(dir, opts);
+      head = h;
       if (floor != Long.MIN_VALUE) {
         h.truncateBefore(floor); // data the blocks hold already is not served from the head
       }
-      head = h;
-      state = new State(blocks, floor);
+      removePrometheusHeadChunks();
       if (opts.compactionIntervalMs > 0) {
         ScheduledThreadPoolExecutor ex = new ScheduledThreadPoolExecutor(1, r -> {
           Thread t = new Thread(r, "tsdb-maintenance");
@@ -178,6 +179,30 @@ public final class Database implements Storage, ChunkQueryable {
     } finally {
       if (!ok) {
         closeQuietly();
+      }
+    }
+  }
+
+  /**
+   * Prometheus keeps full head chunks memory-mapped in {@code chunks_head/}; their samples are
+   * also in the WAL (checkpoints keep everything newer than the newest block), which we have just
+   * replayed. The files are removed because they are keyed by Prometheus's series refs, which
+   * would not match the refs our WAL uses if Prometheus opened the directory again.
+   */
+  private void removePrometheusHeadChunks() throws IOException {
+    Path chunksHead = dir.resolve("chunks_head");
+    if (Files.isDirectory(chunksHead)) {
+      LOG.info("Removing Prometheus's memory-mapped head chunks " + chunksHead
+          + " (their samples were replayed from the WAL)");
+      BlockDirs.deleteRecursively(chunksHead);
+    }
+    Path wbl = dir.resolve("wbl");
+    if (Files.isDirectory(wbl)) {
+      try (var s = Files.list(wbl)) {
+        if (s.findAny().isPresent()) {
+          LOG.warning("Prometheus's out-of-order WAL " + wbl + " is not replayed: out-of-order"
+              + " samples not yet compacted into blocks are not served");
+        }
       }
     }
   }

@@ -17,7 +17,12 @@ import dev.tsdb.storage.SelectHints;
 import dev.tsdb.storage.Series;
 import dev.tsdb.storage.SeriesSet;
 import dev.tsdb.storage.ValueType;
+import dev.tsdb.wal.WalOptions;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -34,19 +39,41 @@ import java.util.Map;
  */
 final class HeadAdapter implements DbHead {
   private final Head head;
+  private final Path walDir; // null: no WAL
   private volatile Map<Labels, Intervals> tombstones = Map.of();
 
-  HeadAdapter(Head head) {
+  HeadAdapter(Head head, Path walDir) {
     this.head = head;
+    this.walDir = walDir;
   }
 
-  static HeadAdapter inMemory(DbOptions opts) {
-    HeadOptions ho = new HeadOptions()
+  private static HeadOptions headOptions(DbOptions opts) {
+    WalOptions wo = WalOptions.DEFAULT;
+    if (opts.walSegmentSizeBytes > 0) {
+      wo = wo.withSegmentSize(opts.walSegmentSizeBytes);
+    }
+    if (opts.walCompression) {
+      wo = wo.withCompression(WalOptions.Compression.SNAPPY);
+    }
+    return new HeadOptions()
         .chunkRangeMs(opts.minBlockDurationMs)
         .outOfOrderTimeWindowMs(opts.outOfOrderTimeWindowMs)
         .maxFutureMs(opts.maxFutureMs)
-        .clock(opts.clock);
-    return new HeadAdapter(new Head(ho));
+        .clock(opts.clock)
+        .walOptions(wo)
+        .walSyncPerCommit(opts.walSyncPerCommit);
+  }
+
+  static HeadAdapter inMemory(DbOptions opts) {
+    return new HeadAdapter(new Head(headOptions(opts)), null);
+  }
+
+  /** Opens the head of {@code dataDir}, replaying {@code dataDir/wal}. */
+  static HeadAdapter open(Path dataDir, DbOptions opts) throws IOException {
+    if (!opts.walEnabled) {
+      return inMemory(opts);
+    }
+    return new HeadAdapter(Head.open(dataDir, headOptions(opts)), dataDir.resolve("wal"));
   }
 
   Head head() {
@@ -150,8 +177,9 @@ final class HeadAdapter implements DbHead {
   }
 
   @Override
-  public synchronized void truncateBefore(long mint) {
+  public synchronized void truncateBefore(long mint) throws IOException {
     head.truncateBefore(mint);
+    head.truncateWal(mint);
     if (tombstones.isEmpty()) {
       return;
     }
@@ -178,7 +206,14 @@ final class HeadAdapter implements DbHead {
 
   @Override
   public long diskBytes() {
-    return 0;
+    if (walDir == null) {
+      return 0;
+    }
+    try (Stream<Path> s = Files.walk(walDir)) {
+      return s.mapToLong(p -> p.toFile().isFile() ? p.toFile().length() : 0).sum();
+    } catch (IOException | UncheckedIOException e) {
+      return 0; // a segment deleted while walking: sizes are best effort
+    }
   }
 
   @Override

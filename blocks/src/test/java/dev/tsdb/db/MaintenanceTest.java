@@ -338,8 +338,10 @@ class MaintenanceTest {
       }
       assertEquals(all.asStrings(), DbTestUtil.readAll(db).asStrings());
     }
-    try (Database db = Database.open(dir, DbTestUtil.testOptions())) {
-      assertEquals(all.range(T0, T0 + 8 * H - 1).asStrings(), DbTestUtil.readAll(db).asStrings());
+    try (Database db = Database.open(dir, DbTestUtil.testOptions());
+        Querier q = db.querier(T0, T0 + 8 * H - 1)) {
+      // Block deletions are on disk. (Head tombstones are not logged to the WAL yet.)
+      assertEquals(all.range(T0, T0 + 8 * H - 1).asStrings(), DbTestUtil.read(q).asStrings());
     }
   }
 
