@@ -76,30 +76,31 @@ class PrometheusDataDirIT {
     PrometheusProcess.promtool(work, "tsdb", "create-blocks-from", "openmetrics",
         omFile.toString(), data.toString());
 
-    // 2. Recent data remote-written into a running Prometheus, spanning more than 1.5 block
-    //    ranges so that Prometheus cuts its head into a block; the rest stays in its WAL.
-    try (PrometheusProcess prom = PrometheusProcess.start(work, data)) {
-      long from = now - 4 * H;
-      for (long w = from; w < now; w += 10 * 60_000) {
-        TreeMap<Labels, TreeMap<Long, Double>> batch = new TreeMap<>(Utf8Order::compare);
-        for (int s = 0; s < 20; s++) {
-          Labels l = Labels.of("__name__", "it_requests_total", "code", s % 2 == 0 ? "200" : "500",
-              "instance", "new-" + s, "job", "it");
-          TreeMap<Long, Double> samples = new TreeMap<>();
-          for (long t = w; t < Math.min(now, w + 10 * 60_000); t += 15_000) {
-            double v = (t - from) / 1000.0 * (s + 1) + (rnd.nextInt(8) == 0 ? 0.125 : 0);
-            samples.put(t, v);
-            put(l, t, v);
-          }
-          batch.put(l, samples);
+    // 2. Recent data remote-written into Prometheus. Each Prometheus start begins a new WAL
+    //    segment, so four short runs leave four segments; the fifth run's data makes the head
+    //    span more than 1.5 block ranges, so Prometheus cuts a block and checkpoints the older
+    //    two thirds of the WAL. Our database then has blocks, a checkpoint, WAL segments and
+    //    chunks_head/ to deal with.
+    long from = now - 4 * H;
+    long[] runEnds = {from + 40 * 60_000, from + 80 * 60_000, from + 120 * 60_000,
+        from + 160 * 60_000, now};
+    long runFrom = from;
+    for (int run = 0; run < runEnds.length; run++) {
+      try (PrometheusProcess prom = PrometheusProcess.start(work, data)) {
+        for (long w = runFrom; w < runEnds[run]; w += 10 * 60_000) {
+          prom.remoteWrite(batch(from, w, Math.min(runEnds[run], w + 10 * 60_000), rnd));
         }
-        prom.remoteWrite(batch);
+        if (run == runEnds.length - 1) {
+          long deadline = System.currentTimeMillis() + 120_000;
+          while (!(hasBlockAfter(data, now - 5 * H) && hasCheckpoint(data))
+              && System.currentTimeMillis() < deadline) {
+            Thread.sleep(500);
+          }
+          assertTrue(hasBlockAfter(data, now - 5 * H), "no head block:\n" + prom.log());
+          assertTrue(hasCheckpoint(data), "no WAL checkpoint:\n" + prom.log());
+        }
       }
-      long deadline = System.currentTimeMillis() + 120_000;
-      while (!hasBlockAfter(data, now - 5 * H) && System.currentTimeMillis() < deadline) {
-        Thread.sleep(500);
-      }
-      assertTrue(hasBlockAfter(data, now - 5 * H), "Prometheus cut no head block:\n" + prom.log());
+      runFrom = runEnds[run];
     }
     assertTrue(Files.isDirectory(data.resolve("chunks_head")), "chunks_head/ written");
     assertTrue(Files.isDirectory(data.resolve("wal")));
@@ -117,6 +118,28 @@ class PrometheusDataDirIT {
       // And keeps working on it: compaction leaves the data as it was.
       db.compact();
       assertEquals(want, readAll(db));
+    }
+  }
+
+  private TreeMap<Labels, TreeMap<Long, Double>> batch(long from, long lo, long hi, Random rnd) {
+    TreeMap<Labels, TreeMap<Long, Double>> batch = new TreeMap<>(Utf8Order::compare);
+    for (int s = 0; s < 20; s++) {
+      Labels l = Labels.of("__name__", "it_requests_total", "code", s % 2 == 0 ? "200" : "500",
+          "instance", "new-" + s, "job", "it");
+      TreeMap<Long, Double> samples = new TreeMap<>();
+      for (long t = lo; t < hi; t += 15_000) {
+        double v = (t - from) / 1000.0 * (s + 1) + (rnd.nextInt(8) == 0 ? 0.125 : 0);
+        samples.put(t, v);
+        put(l, t, v);
+      }
+      batch.put(l, samples);
+    }
+    return batch;
+  }
+
+  private static boolean hasCheckpoint(Path data) throws Exception {
+    try (var s = Files.list(data.resolve("wal"))) {
+      return s.anyMatch(p -> p.getFileName().toString().matches("checkpoint\\.\\d+"));
     }
   }
 
