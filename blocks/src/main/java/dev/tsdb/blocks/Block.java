@@ -169,6 +169,11 @@ public final class Block implements Queryable, ChunkQueryable, Closeable {
     return tombstones;
   }
 
+  /** Chunks read from this block's files since it was opened (including the open checks). */
+  public long chunksRead() {
+    return chunks.chunksRead();
+  }
+
   PostingsReader postings() {
     return postings;
   }

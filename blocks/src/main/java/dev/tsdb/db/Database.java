@@ -301,6 +301,11 @@ public final class Database implements Storage, ChunkQueryable {
     return head;
   }
 
+  /** The blocks of the current view (tests inspect their read counters). */
+  List<Block> servedBlocks() {
+    return state.blocks;
+  }
+
   public long corruptedBlocksTotal() {
     return corruptedBlocks.get();
   }
