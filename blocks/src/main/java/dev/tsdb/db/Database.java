@@ -344,6 +344,19 @@ public final class Database implements Storage, ChunkQueryable {
     return n;
   }
 
+  /**
+   * Head cardinality statistics for {@code /api/v1/status/tsdb}, top {@code limit} entries per
+   * list (Prometheus's default limit is 10). Walks every head series once.
+   */
+  public TsdbStatus tsdbStatus(int limit) {
+    DbHead h = requireReady();
+    TsdbStatus.Builder b = new TsdbStatus.Builder();
+    h.forEachSeries(b::add);
+    long min = h.maxTime() == Long.MIN_VALUE ? Long.MAX_VALUE : Math.max(h.minTime(),
+        state.headFloor);
+    return b.build(limit, h.numSeries(), h.numChunks(), min, h.maxTime());
+  }
+
   /** Number of series in the head. */
   public int headSeries() {
     return requireReady().numSeries();
@@ -629,6 +642,15 @@ public final class Database implements Storage, ChunkQueryable {
       meta = Compactor.compact(dir, sources);
     } catch (IOException | RuntimeException e) {
       compactionFailures.incrementAndGet();
+      for (Block b : sources) {
+        try {
+          b.markCompactionFailed();
+        } catch (IOException | RuntimeException e2) {
+          e.addSuppressed(e2);
+        }
+      }
+      LOG.log(Level.SEVERE, why + " of " + sources + " failed; the blocks are marked so that"
+          + " compaction skips them", e);
       throw e;
     }
     Block fresh = null;

@@ -28,6 +28,12 @@ public interface DbHead extends Storage, ChunkQueryable {
 
   int numSeries();
 
+  /** Calls the action with every head series' labels (weakly consistent). */
+  void forEachSeries(java.util.function.Consumer<dev.tsdb.labels.Labels> action);
+
+  /** Chunks held in memory, or -1 when unknown. */
+  long numChunks();
+
   /** Bytes the head keeps on disk (WAL, checkpoints, head chunk files), for size retention. */
   long diskBytes();
 

@@ -205,6 +205,16 @@ final class HeadAdapter implements DbHead {
   }
 
   @Override
+  public void forEachSeries(java.util.function.Consumer<Labels> action) {
+    head.forEachSeries((l, id) -> action.accept(l));
+  }
+
+  @Override
+  public long numChunks() {
+    return -1; // TODO(head): the head does not count its live chunks yet
+  }
+
+  @Override
   public long diskBytes() {
     if (walDir == null) {
       return 0;

@@ -194,4 +194,47 @@ class DatabaseTest {
       assertFalse(set.next());
     }
   }
+
+  @Test
+  void tsdbStatusCountsHeadCardinality() throws Exception {
+    try (Database db = Database.open(dir, DbTestUtil.testOptions())) {
+      // series(i): __name__=metric_(i%3), instance=host-i, job=test; 7 series.
+      DbTestUtil.append(db, DbTestUtil.generate(7, T0, T0 + 60_000, 15_000, t -> 1));
+      TsdbStatus st = db.tsdbStatus(2);
+      assertEquals(7, st.headStats().numSeries());
+      assertEquals(3 + 7 + 1, st.headStats().numLabelPairs());
+      assertEquals(T0, st.headStats().minTime());
+      assertEquals(T0 + 45_000, st.headStats().maxTime());
+      assertEquals(List.of(new TsdbStatus.Stat("metric_0", 3), new TsdbStatus.Stat("metric_1", 2)),
+          st.seriesCountByMetricName());
+      assertEquals(List.of(new TsdbStatus.Stat("instance", 7), new TsdbStatus.Stat("__name__", 3)),
+          st.labelValueCountByLabelName());
+      // instance values "host-N" are 6 bytes, once per series; __name__ values 8 bytes x 7.
+      assertEquals(List.of(new TsdbStatus.Stat("__name__", 56), new TsdbStatus.Stat("instance", 42)),
+          st.memoryInBytesByLabelName());
+      assertEquals(List.of(new TsdbStatus.Stat("job=test", 7),
+          new TsdbStatus.Stat("__name__=metric_0", 3)), st.seriesCountByLabelValuePair());
+    }
+  }
+
+  @Test
+  void backgroundMaintenanceCutsWhileIngesting() throws Exception {
+    DbOptions o = DbTestUtil.testOptions().compactionIntervalMs(50);
+    try (Database db = Database.open(dir, o)) {
+      Data all = new Data();
+      for (long from = T0; from < T0 + 9 * H; from += 30 * 60_000) {
+        Data d = DbTestUtil.generate(10, from, from + 30 * 60_000, 30_000, t -> t % 101);
+        DbTestUtil.append(db, d); // the commit that makes the head cuttable wakes maintenance
+        all.putAll(d);
+        assertEquals(all.asStrings(), DbTestUtil.readAll(db).asStrings());
+      }
+      long deadline = System.currentTimeMillis() + 10_000;
+      while (db.headCuttable() && System.currentTimeMillis() < deadline) {
+        Thread.sleep(10);
+      }
+      assertFalse(db.headCuttable());
+      assertTrue(db.headCutsTotal() >= 3, "cuts " + db.headCutsTotal());
+      assertEquals(all.asStrings(), DbTestUtil.readAll(db).asStrings());
+    }
+  }
 }

@@ -367,4 +367,31 @@ class MaintenanceTest {
       assertEquals(all.range(T0, T0 + 8 * H - 1).asStrings(), DbTestUtil.readAll(db).asStrings());
     }
   }
+
+  @Test
+  void failedCompactionMarksBlocksAndIsNotRetried() throws Exception {
+    Data all = fourBlocks(dir);
+    // Damage a chunk in the middle of the second block (open checks only the first and last).
+    BlockMeta second;
+    try (Database db = Database.open(dir, DbTestUtil.testOptions())) {
+      second = db.blocks().get(1);
+    }
+    Path seg = dir.resolve(second.ulid()).resolve("chunks").resolve("000001");
+    byte[] b = Files.readAllBytes(seg);
+    b[b.length / 2] ^= 0x55;
+    Files.write(seg, b);
+    try (Database db = Database.open(dir, DbTestUtil.testOptions())) {
+      assertEquals(4, db.blocks().size());
+      assertThrows(IOException.class, db::compact);
+      assertEquals(1, db.compactionFailuresTotal());
+      for (int i = 0; i < 3; i++) {
+        assertTrue(db.blocks().get(i).compaction().failed());
+      }
+      db.compact(); // planned no more
+      assertEquals(4, db.blocks().size());
+      assertFalse(names(dir).stream().anyMatch(n -> n.contains(".tmp")));
+    }
+    assertTrue(BlockMeta.read(dir.resolve(second.ulid())).compaction().failed());
+    assertEquals(8, all.series.size());
+  }
 }
