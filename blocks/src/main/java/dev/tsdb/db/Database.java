@@ -73,6 +73,7 @@ public final class Database implements Storage, ChunkQueryable {
   private final Path dir;
   private final DbOptions opts;
   private final LeveledPlanner planner;
+  private final boolean outOfOrder;
   private final ReentrantLock maintenance = new ReentrantLock();
   private final AtomicBoolean maintenanceQueued = new AtomicBoolean();
   private LockFile lockFile;
@@ -116,6 +117,7 @@ public final class Database implements Storage, ChunkQueryable {
     this.dir = dir;
     this.opts = opts;
     this.planner = new LeveledPlanner(opts.compactionRanges());
+    this.outOfOrder = opts.outOfOrderTimeWindowMs > 0;
   }
 
   /**
@@ -158,8 +160,10 @@ public final class Database implements Storage, ChunkQueryable {
       state = new State(blocks, floor);
       DbHead h = HeadAdapter.open(dir, opts);
       head = h;
-      if (floor != Long.MIN_VALUE) {
-        h.truncateBefore(floor); // data the blocks hold already is not served from the head
+      if (floor != Long.MIN_VALUE && !outOfOrder) {
+        // Data the blocks hold already. (With out-of-order ingestion the replayed WAL may hold
+        // late samples below the floor that no block has yet: kept, the next cut persists them.)
+        h.truncateBefore(floor);
       }
       removePrometheusHeadChunks();
       if (opts.compactionIntervalMs > 0) {
@@ -445,8 +449,8 @@ public final class Database implements Storage, ChunkQueryable {
         s.release();
         continue;
       }
-      if (maxt >= s.headFloor) {
-        parts.add(h.querier(Math.max(mint, s.headFloor), maxt));
+      if (maxt >= s.headFloor || outOfOrder) {
+        parts.add(h.querier(headStart(mint, s), maxt));
       }
       return new MergeQuerier(parts, s::release);
     }
@@ -469,11 +473,20 @@ public final class Database implements Storage, ChunkQueryable {
         s.release();
         continue;
       }
-      if (maxt >= s.headFloor) {
-        parts.add(h.chunkQuerier(Math.max(mint, s.headFloor), maxt));
+      if (maxt >= s.headFloor || outOfOrder) {
+        parts.add(h.chunkQuerier(headStart(mint, s), maxt));
       }
       return new MergeChunkQuerier(parts, s::release);
     }
+  }
+
+  /**
+   * Where a query starts reading the head. Normally at the floor: older head data is in blocks.
+   * With out-of-order ingestion the head may also hold late samples below the floor, not yet in
+   * any block, so it is read whole (copies of block data merge away as duplicates).
+   */
+  private long headStart(long mint, State s) {
+    return outOfOrder ? mint : Math.max(mint, s.headFloor);
   }
 
   /**
@@ -603,6 +616,21 @@ public final class Database implements Storage, ChunkQueryable {
       blocks.add(Block.open(dir.resolve(meta.ulid()), opts.blockOpenOptions));
       LOG.info("Head cut into block " + meta.ulid() + " [" + mint + ", " + maxt + "), "
           + meta.stats().numSeries() + " series, " + meta.stats().numSamples() + " samples");
+    }
+    if (outOfOrder && h.minTime() < s.headFloor) {
+      // Out-of-order samples that arrived below the floor after earlier cuts (with copies of
+      // data already in blocks): an overlapping block that vertical compaction merges.
+      long lo = h.minTime();
+      BlockMeta late;
+      try (Querier q = h.querier(lo, s.headFloor - 1)) {
+        late = QuerierBlockWriter.write(dir, q, lo, s.headFloor);
+      }
+      if (late != null) {
+        opts.stepHook.reached("cut.written");
+        blocks.add(Block.open(dir.resolve(late.ulid()), opts.blockOpenOptions));
+        LOG.info("Head data below the floor (out-of-order) persisted as block " + late.ulid()
+            + " [" + lo + ", " + s.headFloor + ")");
+      }
     }
     State old = publish(blocks, maxt);
     awaitReaders(old);
@@ -768,7 +796,7 @@ public final class Database implements Storage, ChunkQueryable {
         BlockDirs.hardLinkTree(b.dir(), target.resolve(b.ulid()));
       }
       if (withHead && h.maxTime() != Long.MIN_VALUE) {
-        long mint = Math.max(h.minTime(), s.headFloor);
+        long mint = outOfOrder ? h.minTime() : Math.max(h.minTime(), s.headFloor);
         long maxt = h.maxTime() + 1;
         if (mint < maxt) {
           try (Querier q = h.querier(mint, maxt - 1)) {

@@ -92,4 +92,40 @@ class DbWalTest {
       }
     }
   }
+
+  @Test
+  void lateOutOfOrderSamplesBelowTheFloorAreServedAndPersisted() throws Exception {
+    DbOptions o = DbTestUtil.testOptions().outOfOrderTimeWindowMs(4 * H);
+    Data all = DbTestUtil.generate(5, T0, T0 + 5 * H, 60_000, t -> 1);
+    dev.tsdb.labels.Labels s0 = DbTestUtil.series(0);
+    try (Database db = Database.open(dir, o)) {
+      DbTestUtil.append(db, all);
+      db.compact();
+      assertEquals(T0 + 2 * H, db.headFloor());
+      // Late samples below the floor (between existing ones), within the 4h window.
+      dev.tsdb.storage.Appender a = db.appender();
+      a.append(0, s0, T0 + H + 30_000, 42);
+      a.append(0, s0, T0 + 2 * H + 30_000, 43);
+      a.commit();
+      all.put(s0, T0 + H + 30_000, 42);
+      all.put(s0, T0 + 2 * H + 30_000, 43);
+      assertEquals(all.asStrings(), DbTestUtil.readAll(db).asStrings());
+    }
+    // Restart (replays the late samples from the WAL), then cut again: persisted in blocks.
+    try (Database db = Database.open(dir, o)) {
+      assertEquals(all.asStrings(), DbTestUtil.readAll(db).asStrings());
+      Data more = DbTestUtil.generate(5, T0 + 5 * H, T0 + 7 * H, 60_000, t -> 2);
+      DbTestUtil.append(db, more);
+      all.putAll(more);
+      db.compact();
+      assertEquals(all.asStrings(), DbTestUtil.readAll(db).asStrings());
+      for (int i = 1; i < db.blocks().size(); i++) {
+        assertTrue(db.blocks().get(i).minTime() >= db.blocks().get(i - 1).maxTime(),
+            "vertical compaction leaves no overlap: " + db.blocks());
+      }
+      try (dev.tsdb.storage.Querier q = db.querier(T0, db.headFloor() - 1)) {
+        assertEquals(all.range(T0, db.headFloor() - 1).asStrings(), DbTestUtil.read(q).asStrings());
+      }
+    }
+  }
 }
