@@ -809,6 +809,22 @@ public final class Database implements Storage, ChunkQueryable {
     }
   }
 
+  /**
+   * A snapshot directory name as Prometheus makes them ({@code 20060102T150405Z-<16 hex>}); the
+   * admin API creates snapshots in {@code <dataDir>/snapshots/<name>}.
+   */
+  public static String newSnapshotName(java.time.Instant now) {
+    byte[] rnd = new byte[8];
+    new java.security.SecureRandom().nextBytes(rnd);
+    StringBuilder sb = new StringBuilder(java.time.format.DateTimeFormatter
+        .ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(java.time.ZoneOffset.UTC).format(now));
+    sb.append('-');
+    for (byte b : rnd) {
+      sb.append(String.format("%02x", b & 0xff));
+    }
+    return sb.toString();
+  }
+
   // ---- close ------------------------------------------------------------------------------
 
   /** Stops maintenance, closes the head (syncing the WAL) and the blocks, releases the lock. */

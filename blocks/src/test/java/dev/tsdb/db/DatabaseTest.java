@@ -237,4 +237,10 @@ class DatabaseTest {
       assertEquals(all.asStrings(), DbTestUtil.readAll(db).asStrings());
     }
   }
+
+  @Test
+  void snapshotNamesLookLikePrometheus() {
+    String n = Database.newSnapshotName(java.time.Instant.parse("2024-03-05T06:07:08Z"));
+    assertTrue(n.matches("20240305T060708Z-[0-9a-f]{16}"), n);
+  }
 }
