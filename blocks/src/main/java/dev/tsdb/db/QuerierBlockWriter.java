@@ -6,7 +6,6 @@ import dev.tsdb.blocks.Ulid;
 import dev.tsdb.chunkenc.ChunkEncoding;
 import dev.tsdb.chunkenc.XorAppender;
 import dev.tsdb.index.format.Utf8Order;
-import dev.tsdb.labels.Labels;
 import dev.tsdb.storage.ChunkMeta;
 import dev.tsdb.storage.Querier;
 import dev.tsdb.storage.SampleIterator;
@@ -114,16 +113,5 @@ final class QuerierBlockWriter {
 
   private static ChunkMeta chunk(XorAppender app, long first, long last) {
     return new ChunkMeta(first, last, ChunkEncoding.XOR, ByteBuffer.wrap(app.toBytes()));
-  }
-
-  /** Just the series labels, sorted (for tests and stats). */
-  static List<Labels> labels(Querier q) {
-    List<Labels> out = new ArrayList<>();
-    SeriesSet set = q.select(true, null);
-    while (set.next()) {
-      out.add(set.at().labels());
-    }
-    out.sort(Utf8Order::compare);
-    return out;
   }
 }

@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.tsdb.blocks.BlockMeta;
 import dev.tsdb.blocks.BlockWriter;
 import dev.tsdb.db.DbTestUtil.Data;
-import dev.tsdb.labels.Labels;
 import dev.tsdb.labels.Matcher;
 import dev.tsdb.storage.ChunkMeta;
 import dev.tsdb.storage.ChunkQuerier;
