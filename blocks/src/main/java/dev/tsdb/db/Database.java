@@ -437,10 +437,14 @@ public final class Database implements Storage, ChunkQueryable {
     while (true) {
       State s = acquireState();
       List<Querier> parts = new ArrayList<>();
+      boolean disjoint = true;
+      long prevEnd = Long.MIN_VALUE; // exclusive end of the previous part's range
       try {
         for (Block b : s.blocks) {
           if (b.overlapsClosedInterval(mint, maxt)) {
             parts.add(b.querier(mint, maxt));
+            disjoint &= b.minTime() >= prevEnd;
+            prevEnd = Math.max(prevEnd, b.maxTime());
           }
         }
       } catch (IllegalStateException e) {
@@ -450,9 +454,11 @@ public final class Database implements Storage, ChunkQueryable {
         continue;
       }
       if (maxt >= s.headFloor || outOfOrder) {
-        parts.add(h.querier(headStart(mint, s), maxt));
+        long start = headStart(mint, s);
+        parts.add(h.querier(start, maxt));
+        disjoint &= start >= prevEnd;
       }
-      return new MergeQuerier(parts, s::release);
+      return new MergeQuerier(parts, disjoint, s::release);
     }
   }
 

@@ -16,11 +16,17 @@ import java.util.TreeSet;
  */
 final class MergeQuerier implements Querier {
   private final List<Querier> parts;
+  private final boolean disjoint;
   private final Runnable onClose;
   private boolean closed;
 
-  MergeQuerier(List<Querier> parts, Runnable onClose) {
+  /**
+   * @param disjoint whether the parts' time ranges are disjoint and ascending, so a series' parts
+   *     can be read one after the other instead of merged sample by sample
+   */
+  MergeQuerier(List<Querier> parts, boolean disjoint, Runnable onClose) {
     this.parts = List.copyOf(parts);
+    this.disjoint = disjoint;
     this.onClose = onClose;
   }
 
@@ -36,7 +42,7 @@ final class MergeQuerier implements Querier {
     for (int i = 0; i < sets.length; i++) {
       sets[i] = parts.get(i).select(true, hints, matchers);
     }
-    return new MergeSeriesSet(sets);
+    return new MergeSeriesSet(sets, disjoint);
   }
 
   @Override

@@ -16,6 +16,7 @@ import java.util.PriorityQueue;
  */
 final class MergeSeriesSet implements SeriesSet {
   private final SeriesSet[] sets;
+  private final boolean disjoint;
   private final PriorityQueue<Cursor> heap = new PriorityQueue<>();
   private final List<Cursor> group = new ArrayList<>();
   private boolean initialized;
@@ -37,8 +38,10 @@ final class MergeSeriesSet implements SeriesSet {
     }
   }
 
-  MergeSeriesSet(SeriesSet[] sets) {
+  /** @param disjoint whether the sets' time ranges are disjoint and ascending */
+  MergeSeriesSet(SeriesSet[] sets, boolean disjoint) {
     this.sets = sets;
+    this.disjoint = disjoint;
   }
 
   private boolean advance(Cursor c) {
@@ -88,7 +91,7 @@ final class MergeSeriesSet implements SeriesSet {
       for (int i = 0; i < parts.length; i++) {
         parts[i] = group.get(i).series; // heap order within equal labels is by source index
       }
-      cur = new MergeSeries(labels, parts);
+      cur = new MergeSeries(labels, parts, disjoint);
     }
     return true;
   }
