@@ -7,12 +7,18 @@ import java.util.List;
  * An instant-vector selector. {@code name} is the metric name if given outside braces (else
  * null); {@code matchers} always include the {@code __name__} matcher when a name was given.
  * {@code offsetMs} may be negative. {@code atMs} is set when {@code atMode} is TIMESTAMP (or after
- * the engine resolved START/END).
+ * the engine resolved START/END). {@code anchored} and {@code smoothed} are the experimental
+ * extended range selector modifiers (at most one is set).
  */
 public record VectorSelector(String name, List<Matcher> matchers, long offsetMs, AtMode atMode,
-    long atMs, PosRange pos) implements Expr {
+    long atMs, PosRange pos, boolean anchored, boolean smoothed) implements Expr {
   public VectorSelector {
     matchers = List.copyOf(matchers);
+  }
+
+  public VectorSelector(String name, List<Matcher> matchers, long offsetMs, AtMode atMode,
+      long atMs, PosRange pos) {
+    this(name, matchers, offsetMs, atMode, atMs, pos, false, false);
   }
 
   @Override
