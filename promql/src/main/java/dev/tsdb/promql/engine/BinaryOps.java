@@ -1,0 +1,392 @@
+package dev.tsdb.promql.engine;
+
+import dev.tsdb.labels.Labels;
+import dev.tsdb.labels.LabelsBuilder;
+import dev.tsdb.promql.ast.BinaryExpr;
+import dev.tsdb.promql.ast.BinaryOp;
+import dev.tsdb.promql.ast.ExprType;
+import dev.tsdb.promql.ast.VectorMatching;
+import dev.tsdb.promql.ast.VectorMatching.Cardinality;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Binary operators between scalars and vectors, with Prometheus's vector matching rules. */
+final class BinaryOps {
+  private BinaryOps() {}
+
+  static List<EvalSeries> eval(Evaluator ev, BinaryExpr e) {
+    ExprType lt = e.lhs().type();
+    ExprType rt = e.rhs().type();
+    BinaryOp op = e.op();
+    if (lt == ExprType.SCALAR && rt == ExprType.SCALAR) {
+      return ev.rangeEval((in, out, ts) ->
+          out.add(Labels.EMPTY, scalarBinop(op, in[0].f[0], in[1].f[0]), false),
+          e.lhs(), e.rhs());
+    }
+    if (lt == ExprType.VECTOR && rt == ExprType.VECTOR) {
+      return vectorVector(ev, e);
+    }
+    boolean swap = lt == ExprType.SCALAR;
+    boolean delayed = ev.delayed();
+    boolean returnBool = e.returnBool();
+    boolean changesSchema = changesMetricSchema(op);
+    return ev.rangeEval((in, out, ts) -> {
+      StepVector vec = swap ? in[1] : in[0];
+      double scalar = swap ? in[0].f[0] : in[1].f[0];
+      for (int i = 0; i < vec.n; i++) {
+        double lf = vec.f[i];
+        double rf = scalar;
+        if (swap) {
+          lf = scalar;
+          rf = vec.f[i];
+        }
+        double value = elemValue(op, lf, rf);
+        boolean keep = elemKeep(op, lf, rf);
+        if (op.isComparison() && swap) {
+          value = rf;
+        }
+        if (returnBool) {
+          value = keep ? 1.0 : 0.0;
+          keep = true;
+        }
+        if (!keep) {
+          continue;
+        }
+        Labels m = vec.metric[i];
+        boolean drop = vec.drop[i];
+        if (changesSchema || returnBool) {
+          if (!delayed) {
+            m = LabelOps.dropMetadata(m);
+          }
+          drop = true;
+        }
+        out.add(m, value, drop);
+      }
+    }, e.lhs(), e.rhs());
+  }
+
+  static boolean changesMetricSchema(BinaryOp op) {
+    return switch (op) {
+      case ADD, SUB, DIV, MUL, POW, MOD, ATAN2 -> true;
+      default -> false;
+    };
+  }
+
+  static double scalarBinop(BinaryOp op, double l, double r) {
+    return switch (op) {
+      case ADD -> l + r;
+      case SUB -> l - r;
+      case MUL -> l * r;
+      case DIV -> l / r;
+      case POW -> goPow(l, r);
+      case MOD -> goMod(l, r);
+      case EQLC -> l == r ? 1 : 0;
+      case NEQ -> l != r ? 1 : 0;
+      case GTR -> l > r ? 1 : 0;
+      case LSS -> l < r ? 1 : 0;
+      case GTE -> l >= r ? 1 : 0;
+      case LTE -> l <= r ? 1 : 0;
+      case ATAN2 -> Math.atan2(l, r);
+      default -> throw new IllegalStateException("operator " + op + " not allowed for scalars");
+    };
+  }
+
+  /** Go's math.Pow, whose special cases differ from Java's for a base of 1 or -1. */
+  static double goPow(double x, double y) {
+    if (y == 0 || x == 1) {
+      return 1;
+    }
+    if ((x == -1) && Double.isInfinite(y)) {
+      return 1;
+    }
+    return Math.pow(x, y);
+  }
+
+  /** Go's math.Mod: result has the sign of x; Java's % agrees, including the special cases. */
+  static double goMod(double x, double y) {
+    return x % y;
+  }
+
+  /** The value of a float-float element operation (comparisons yield the left value). */
+  static double elemValue(BinaryOp op, double l, double r) {
+    return switch (op) {
+      case ADD -> l + r;
+      case SUB -> l - r;
+      case MUL -> l * r;
+      case DIV -> l / r;
+      case POW -> goPow(l, r);
+      case MOD -> goMod(l, r);
+      case ATAN2 -> Math.atan2(l, r);
+      default -> l;
+    };
+  }
+
+  static boolean elemKeep(BinaryOp op, double l, double r) {
+    return switch (op) {
+      case EQLC -> l == r;
+      case NEQ -> l != r;
+      case GTR -> l > r;
+      case LSS -> l < r;
+      case GTE -> l >= r;
+      case LTE -> l <= r;
+      default -> true;
+    };
+  }
+
+  private static List<EvalSeries> vectorVector(Evaluator ev, BinaryExpr e) {
+    VectorMatching matching = e.matching();
+    if (matching == null) {
+      matching = new VectorMatching(e.op().isSetOperator() ? Cardinality.MANY_TO_MANY
+          : Cardinality.ONE_TO_ONE, List.of(), false, List.of());
+    }
+    List<List<EvalSeries>> mats = new ArrayList<>(2);
+    mats.add(ev.evalMatrix(e.lhs()));
+    mats.add(ev.evalMatrix(e.rhs()));
+    int[][] sigs = Evaluator.signatures(matching, mats);
+    int numSigs = 0;
+    for (int[] s : sigs) {
+      for (int v : s) {
+        numSigs = Math.max(numSigs, v + 1);
+      }
+    }
+    VectorMatching m = matching;
+    Evaluator.StepFn fn = switch (e.op()) {
+      case LAND -> new SetOp(sigs, numSigs, 0);
+      case LOR -> new SetOp(sigs, numSigs, 1);
+      case LUNLESS -> new SetOp(sigs, numSigs, 2);
+      default -> new Arith(ev, e, m, sigs, numSigs);
+    };
+    return ev.rangeEvalMats(fn, mats);
+  }
+
+  /** and / or / unless. */
+  private static final class SetOp implements Evaluator.StepFn {
+    final int[][] sigs;
+    final boolean[] present;
+    final int kind;
+
+    SetOp(int[][] sigs, int numSigs, int kind) {
+      this.sigs = sigs;
+      this.present = new boolean[numSigs];
+      this.kind = kind;
+    }
+
+    @Override
+    public void apply(StepVector[] in, StepVector out, long ts) {
+      StepVector lhs = in[0];
+      StepVector rhs = in[1];
+      switch (kind) {
+        case 0 -> {
+          if (lhs.n == 0 || rhs.n == 0) {
+            return;
+          }
+          Arrays.fill(present, false);
+          for (int i = 0; i < rhs.n; i++) {
+            present[sigs[1][rhs.src[i]]] = true;
+          }
+          for (int i = 0; i < lhs.n; i++) {
+            if (present[sigs[0][lhs.src[i]]]) {
+              out.copyFrom(lhs, i);
+            }
+          }
+        }
+        case 1 -> {
+          if (lhs.n == 0) {
+            for (int i = 0; i < rhs.n; i++) {
+              out.copyFrom(rhs, i);
+            }
+            return;
+          }
+          if (rhs.n == 0) {
+            for (int i = 0; i < lhs.n; i++) {
+              out.copyFrom(lhs, i);
+            }
+            return;
+          }
+          Arrays.fill(present, false);
+          for (int i = 0; i < lhs.n; i++) {
+            present[sigs[0][lhs.src[i]]] = true;
+            out.copyFrom(lhs, i);
+          }
+          for (int i = 0; i < rhs.n; i++) {
+            if (!present[sigs[1][rhs.src[i]]]) {
+              out.copyFrom(rhs, i);
+            }
+          }
+        }
+        default -> {
+          if (lhs.n == 0 || rhs.n == 0) {
+            for (int i = 0; i < lhs.n; i++) {
+              out.copyFrom(lhs, i);
+            }
+            return;
+          }
+          Arrays.fill(present, false);
+          for (int i = 0; i < rhs.n; i++) {
+            present[sigs[1][rhs.src[i]]] = true;
+          }
+          for (int i = 0; i < lhs.n; i++) {
+            if (!present[sigs[0][lhs.src[i]]]) {
+              out.copyFrom(lhs, i);
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /** Arithmetic and comparison operators between two vectors. */
+  private static final class Arith implements Evaluator.StepFn {
+    final Evaluator ev;
+    final BinaryOp op;
+    final VectorMatching matching;
+    final boolean returnBool;
+    final int[][] sigs;
+    final int[] rightIdx; // per signature: index into the "one" side vector, or -1
+    final Map<Long, Labels> resultMetric = new HashMap<>();
+    final Map<Integer, Set<Labels>> matched = new HashMap<>();
+    final boolean[] matchedOne;
+
+    Arith(Evaluator ev, BinaryExpr e, VectorMatching matching, int[][] sigs, int numSigs) {
+      this.ev = ev;
+      this.op = e.op();
+      this.matching = matching;
+      this.returnBool = e.returnBool();
+      this.sigs = sigs;
+      this.rightIdx = new int[numSigs];
+      this.matchedOne = new boolean[numSigs];
+    }
+
+    @Override
+    public void apply(StepVector[] in, StepVector out, long ts) {
+      StepVector lhs = in[0];
+      StepVector rhs = in[1];
+      if (lhs.n == 0 || rhs.n == 0) {
+        return;
+      }
+      int lhsSide = 0;
+      int rhsSide = 1;
+      boolean oneToMany = matching.card() == Cardinality.ONE_TO_MANY;
+      if (oneToMany) {
+        StepVector t = lhs;
+        lhs = rhs;
+        rhs = t;
+        lhsSide = 1;
+        rhsSide = 0;
+      }
+      Arrays.fill(rightIdx, -1);
+      for (int i = 0; i < rhs.n; i++) {
+        int sig = sigs[rhsSide][rhs.src[i]];
+        int prev = rightIdx[sig];
+        if (prev >= 0) {
+          Labels a = rhs.metric[prev];
+          Labels b = rhs.metric[i];
+          if (a.compareTo(b) > 0) {
+            Labels t = a;
+            a = b;
+            b = t;
+          }
+          throw ev.error("found duplicate series for the match group "
+              + matchLabels(rhs.metric[i]) + " on the " + (oneToMany ? "left" : "right")
+              + " hand-side of the operation: [" + a + ", " + b
+              + "];many-to-many matching not allowed: matching labels must be unique on one side");
+        }
+        rightIdx[sig] = i;
+      }
+      Arrays.fill(matchedOne, false);
+      matched.clear();
+      for (int i = 0; i < lhs.n; i++) {
+        int sig = sigs[lhsSide][lhs.src[i]];
+        int ri = rightIdx[sig];
+        if (ri < 0) {
+          continue;
+        }
+        double fl = lhs.f[i];
+        double fr = rhs.f[ri];
+        if (oneToMany) {
+          double t = fl;
+          fl = fr;
+          fr = t;
+        }
+        double value = elemValue(op, fl, fr);
+        boolean keep = elemKeep(op, fl, fr);
+        if (returnBool) {
+          value = keep ? 1.0 : 0.0;
+        }
+        Labels metric = resultMetric(lhs, i, rhs, ri);
+        if (!ev.delayed() && returnBool) {
+          metric = LabelOps.dropMetadata(metric);
+        }
+        if (matching.card() == Cardinality.ONE_TO_ONE) {
+          if (matchedOne[sig]) {
+            throw ev.error("multiple matches for labels: many-to-one matching must be explicit "
+                + "(group_left/group_right)");
+          }
+          matchedOne[sig] = true;
+        } else {
+          Set<Labels> inserted = matched.computeIfAbsent(sig, x -> new HashSet<>());
+          if (!inserted.add(metric)) {
+            throw ev.error("multiple matches for labels: grouping labels must ensure unique "
+                + "matches");
+          }
+        }
+        if (!keep && !returnBool) {
+          continue;
+        }
+        out.add(metric, value, returnBool);
+      }
+    }
+
+    private Labels matchLabels(Labels ls) {
+      List<String> names = matching.matchingLabels();
+      if (matching.on()) {
+        return LabelOps.keep(ls, names);
+      }
+      return LabelOps.without(ls, names, true);
+    }
+
+    private Labels resultMetric(StepVector lhs, int li, StepVector rhs, int ri) {
+      long key = ((long) lhs.src[li] << 32) | (rhs.src[ri] & 0xffffffffL);
+      Labels cached = resultMetric.get(key);
+      if (cached != null) {
+        return cached;
+      }
+      Labels l = lhs.metric[li];
+      Labels r = rhs.metric[ri];
+      LabelsBuilder b = l.toBuilder();
+      if (changesMetricSchema(op)) {
+        b.delete(LabelOps.NAME).delete(LabelOps.TYPE).delete(LabelOps.UNIT);
+      }
+      if (matching.card() == Cardinality.ONE_TO_ONE) {
+        if (matching.on()) {
+          Set<String> keep = new HashSet<>(matching.matchingLabels());
+          for (int i = 0; i < l.size(); i++) {
+            if (!keep.contains(l.name(i))) {
+              b.delete(l.name(i));
+            }
+          }
+        } else {
+          for (String n : matching.matchingLabels()) {
+            b.delete(n);
+          }
+        }
+      }
+      for (String n : matching.include()) {
+        String v = r.get(n);
+        if (!v.isEmpty()) {
+          b.set(n, v);
+        } else {
+          b.delete(n);
+        }
+      }
+      Labels res = b.build();
+      resultMetric.put(key, res);
+      return res;
+    }
+  }
+}

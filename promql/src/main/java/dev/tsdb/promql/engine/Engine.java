@@ -1,0 +1,246 @@
+package dev.tsdb.promql.engine;
+
+import dev.tsdb.labels.Labels;
+import dev.tsdb.promql.ErrorType;
+import dev.tsdb.promql.PromQLException;
+import dev.tsdb.promql.QueryEngine;
+import dev.tsdb.promql.QueryOptions;
+import dev.tsdb.promql.QueryResult;
+import dev.tsdb.promql.ast.AggregateExpr;
+import dev.tsdb.promql.ast.BinaryExpr;
+import dev.tsdb.promql.ast.Call;
+import dev.tsdb.promql.ast.Expr;
+import dev.tsdb.promql.ast.ExprType;
+import dev.tsdb.promql.ast.MatrixSelector;
+import dev.tsdb.promql.ast.ParenExpr;
+import dev.tsdb.promql.ast.StepInvariantExpr;
+import dev.tsdb.promql.ast.SubqueryExpr;
+import dev.tsdb.promql.ast.UnaryExpr;
+import dev.tsdb.promql.value.Matrix;
+import dev.tsdb.promql.value.Sample;
+import dev.tsdb.promql.value.Scalar;
+import dev.tsdb.promql.value.SeriesPoints;
+import dev.tsdb.promql.value.StringValue;
+import dev.tsdb.promql.value.Value;
+import dev.tsdb.promql.value.Vector;
+import dev.tsdb.storage.Querier;
+import dev.tsdb.storage.Queryable;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The PromQL engine: parses a query, prepares it (see {@link Preprocessor}), opens one querier
+ * over exactly the time range the query needs, evaluates it and returns the value with the
+ * warnings and infos Prometheus would return. At most {@code maxConcurrency} queries evaluate
+ * at once; the others wait (the wait counts against their timeout).
+ */
+public final class Engine implements QueryEngine {
+  /** Parses query text; errors are thrown as PromQLException with BAD_DATA. */
+  public interface ExprParser {
+    Expr parse(String query);
+  }
+
+  private final EngineOptions options;
+  private final ExprParser parser;
+  private final Semaphore slots;
+
+  public Engine(EngineOptions options, ExprParser parser) {
+    this.options = options;
+    this.parser = parser;
+    this.slots = new Semaphore(options.maxConcurrency(), true);
+  }
+
+  public EngineOptions options() {
+    return options;
+  }
+
+  @Override
+  public QueryResult instantQuery(Queryable storage, String query, long timeMs,
+      QueryOptions opts) {
+    Expr expr = parser.parse(query);
+    return exec(storage, expr, query, timeMs, timeMs, 0, opts);
+  }
+
+  @Override
+  public QueryResult rangeQuery(Queryable storage, String query, long startMs, long endMs,
+      long stepMs, QueryOptions opts) {
+    if (stepMs <= 0) {
+      throw new PromQLException(ErrorType.BAD_DATA,
+          "zero or negative query resolution step widths are not accepted. "
+              + "Try a positive integer");
+    }
+    if (endMs < startMs) {
+      throw new PromQLException(ErrorType.BAD_DATA, "end timestamp must not be before start time");
+    }
+    Expr expr = parser.parse(query);
+    return exec(storage, expr, query, startMs, endMs, stepMs, opts);
+  }
+
+  /**
+   * Evaluates an already parsed expression. {@code stepMs} 0 means an instant query at
+   * {@code startMs}; {@code queryText} is used to render annotation positions.
+   */
+  public QueryResult exec(Queryable storage, Expr expr, String queryText, long startMs,
+      long endMs, long stepMs, QueryOptions opts) {
+    boolean instant = stepMs == 0;
+    if (!instant && expr.type() != ExprType.VECTOR && expr.type() != ExprType.SCALAR) {
+      throw new PromQLException(ErrorType.BAD_DATA, "invalid expression type \""
+          + expr.type().documentedName() + "\" for range query, must be Scalar or instant Vector");
+    }
+    long timeoutMs = opts != null && opts.timeoutMs() > 0 ? opts.timeoutMs() : options.timeoutMs();
+    long lookback = opts != null && opts.lookbackDeltaMs() > 0 ? opts.lookbackDeltaMs()
+        : options.lookbackDeltaMs();
+    long queued = System.nanoTime();
+    try {
+      if (!slots.tryAcquire(timeoutMs, TimeUnit.MILLISECONDS)) {
+        throw new PromQLException(ErrorType.TIMEOUT, "query timed out in query queue");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new PromQLException(ErrorType.CANCELED, "query was canceled in query queue");
+    }
+    try {
+      long remaining = timeoutMs - (System.nanoTime() - queued) / 1_000_000L;
+      return run(storage, expr, queryText, startMs, endMs, stepMs, instant, lookback,
+          Math.max(1, remaining));
+    } catch (StackOverflowError e) {
+      throw new PromQLException(ErrorType.EXECUTION, "query is too deeply nested");
+    } catch (OutOfMemoryError e) {
+      throw new PromQLException(ErrorType.EXECUTION,
+          "query processing would load too many samples into memory in query execution");
+    } finally {
+      slots.release();
+    }
+  }
+
+  private QueryResult run(Queryable storage, Expr expr, String queryText, long startMs,
+      long endMs, long stepMs, boolean instant, long lookback, long timeoutMs) {
+    checkDepth(expr, 0);
+    long evalEnd = instant ? startMs : endMs;
+    Expr prepared = Preprocessor.run(expr, startMs, evalEnd, stepMs);
+    SelectorRanges ranges = SelectorRanges.compute(prepared, startMs, evalEnd, stepMs, lookback,
+        options.noStepSubqueryIntervalMs());
+    Querier querier;
+    try {
+      querier = storage.querier(ranges.mint, ranges.maxt);
+    } catch (IOException e) {
+      throw new PromQLException(ErrorType.INTERNAL, e.getMessage(), e);
+    }
+    try {
+      QueryContext ctx = new QueryContext(querier, queryText, lookback, options.maxSamples(),
+          timeoutMs, options.enableDelayedNameRemoval(), options.noStepSubqueryIntervalMs(),
+          ranges.hints);
+      if (!instant) {
+        warnSortInRangeQuery(prepared, ctx.annotations);
+      }
+      long interval = instant ? 1 : stepMs;
+      if (!instant && (endMs - startMs) / stepMs + 1 > options.maxSamples()) {
+        throw QueryContext.tooManySamples();
+      }
+      Evaluator ev = new Evaluator(ctx, startMs, evalEnd, interval, 0);
+      Object val = ev.eval(prepared);
+      if (val instanceof String s) {
+        return result(new StringValue(startMs, s), ctx);
+      }
+      @SuppressWarnings("unchecked")
+      List<EvalSeries> mat = (List<EvalSeries>) val;
+      if (options.enableDelayedNameRemoval()) {
+        for (EvalSeries s : mat) {
+          if (s.dropName) {
+            s.metric = LabelOps.dropMetadata(s.metric);
+          }
+        }
+        mat = ev.mergeSeriesWithSameLabelset(mat);
+      }
+      if (!instant) {
+        ctx.checkDone("expression evaluation");
+        return result(toMatrix(mat), ctx);
+      }
+      switch (expr.type()) {
+        case VECTOR: {
+          List<Sample> samples = new ArrayList<>(mat.size());
+          for (EvalSeries s : mat) {
+            samples.add(new Sample(s.metric, startMs, s.vs[0]));
+          }
+          return result(new Vector(samples), ctx);
+        }
+        case SCALAR:
+          return result(new Scalar(startMs, mat.isEmpty() ? Double.NaN : mat.get(0).vs[0]), ctx);
+        default:
+          return result(toMatrix(mat), ctx);
+      }
+    } finally {
+      querier.close();
+    }
+  }
+
+  private static QueryResult result(Value v, QueryContext ctx) {
+    return new QueryResult(v, ctx.annotations.warnings(ctx.query),
+        ctx.annotations.infos(ctx.query));
+  }
+
+  private static Matrix toMatrix(List<EvalSeries> mat) {
+    List<SeriesPoints> out = new ArrayList<>(mat.size());
+    for (EvalSeries s : mat) {
+      out.add(new SeriesPoints(s.metric, s.ts.length == s.n ? s.ts : Arrays.copyOf(s.ts, s.n),
+          s.vs.length == s.n ? s.vs : Arrays.copyOf(s.vs, s.n), s.n));
+    }
+    out.sort((a, b) -> a.metric().compareTo(b.metric()));
+    return new Matrix(out);
+  }
+
+  private void checkDepth(Expr e, int depth) {
+    if (depth > options.maxNestingDepth()) {
+      throw new PromQLException(ErrorType.BAD_DATA, "query is too deeply nested (more than "
+          + options.maxNestingDepth() + " levels)");
+    }
+    for (Expr c : children(e)) {
+      checkDepth(c, depth + 1);
+    }
+  }
+
+  static List<Expr> children(Expr e) {
+    List<Expr> out = new ArrayList<>(2);
+    if (e instanceof AggregateExpr a) {
+      if (a.param() != null) {
+        out.add(a.param());
+      }
+      out.add(a.expr());
+    } else if (e instanceof BinaryExpr b) {
+      out.add(b.lhs());
+      out.add(b.rhs());
+    } else if (e instanceof Call c) {
+      out.addAll(c.args());
+    } else if (e instanceof MatrixSelector m) {
+      out.add(m.selector());
+    } else if (e instanceof ParenExpr p) {
+      out.add(p.expr());
+    } else if (e instanceof UnaryExpr u) {
+      out.add(u.expr());
+    } else if (e instanceof SubqueryExpr s) {
+      out.add(s.expr());
+    } else if (e instanceof StepInvariantExpr si) {
+      out.add(si.expr());
+    }
+    return out;
+  }
+
+  private static void warnSortInRangeQuery(Expr e, Annotations annos) {
+    if (e instanceof Call c && Functions.SORT_FUNCTIONS.contains(c.func().name())) {
+      annos.warn("sort is ineffective for range queries since results are always ordered by "
+          + "labels", c.pos());
+    }
+    for (Expr ch : children(e)) {
+      warnSortInRangeQuery(ch, annos);
+    }
+  }
+
+  /** Labels helper for tests and callers building expected values. */
+  static Labels labels(String... nameValues) {
+    return Labels.of(nameValues);
+  }
+}

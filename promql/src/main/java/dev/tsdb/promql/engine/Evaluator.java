@@ -1,0 +1,528 @@
+package dev.tsdb.promql.engine;
+
+import dev.tsdb.labels.Labels;
+import dev.tsdb.promql.ErrorType;
+import dev.tsdb.promql.PromQLException;
+import dev.tsdb.promql.ast.AggregateExpr;
+import dev.tsdb.promql.ast.AtMode;
+import dev.tsdb.promql.ast.BinaryExpr;
+import dev.tsdb.promql.ast.Call;
+import dev.tsdb.promql.ast.Expr;
+import dev.tsdb.promql.ast.ExprType;
+import dev.tsdb.promql.ast.MatrixSelector;
+import dev.tsdb.promql.ast.NumberLiteral;
+import dev.tsdb.promql.ast.ParenExpr;
+import dev.tsdb.promql.ast.StepInvariantExpr;
+import dev.tsdb.promql.ast.StringLiteral;
+import dev.tsdb.promql.ast.SubqueryExpr;
+import dev.tsdb.promql.ast.UnaryExpr;
+import dev.tsdb.promql.ast.VectorMatching;
+import dev.tsdb.promql.ast.VectorSelector;
+import dev.tsdb.storage.Series;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Evaluates an expression at every step from {@code start} to {@code end} (inclusive) spaced
+ * {@code interval} apart; an instant query is a range of one step. Every node evaluates to a list
+ * of series whose points sit on the step timestamps (scalars are one series with empty labels and
+ * a point at every step), except string literals and the raw range vectors of matrix selectors
+ * and subqueries, whose points keep their own timestamps.
+ *
+ * <p>This follows the structure of Prometheus's evaluator so that edge cases (sample limits,
+ * duplicate label sets, name dropping) behave alike; the data lives in primitive arrays.
+ */
+final class Evaluator {
+  static final String ENV = "expression evaluation";
+
+  final QueryContext ctx;
+  final long start;
+  final long end;
+  final long interval;
+  long currentSamples;
+
+  Evaluator(QueryContext ctx, long start, long end, long interval, long currentSamples) {
+    this.ctx = ctx;
+    this.start = start;
+    this.end = end;
+    this.interval = interval;
+    this.currentSamples = currentSamples;
+  }
+
+  int numSteps() {
+    return (int) ((end - start) / interval) + 1;
+  }
+
+  boolean delayed() {
+    return ctx.delayedNameRemoval;
+  }
+
+  PromQLException error(String msg) {
+    return new PromQLException(ErrorType.EXECUTION, msg);
+  }
+
+  void addSamples(long k) {
+    currentSamples += k;
+    if (currentSamples > ctx.maxSamples) {
+      throw QueryContext.tooManySamples();
+    }
+  }
+
+  /** Evaluates to a List of series, or a String for string literals. */
+  Object eval(Expr e) {
+    ctx.checkDone(ENV);
+    if (end < start) {
+      return new ArrayList<EvalSeries>();
+    }
+    if (e instanceof AggregateExpr a) {
+      return Aggregations.eval(this, a);
+    }
+    if (e instanceof Call c) {
+      return evalCall(c);
+    }
+    if (e instanceof ParenExpr p) {
+      return eval(p.expr());
+    }
+    if (e instanceof UnaryExpr u) {
+      return evalUnary(u);
+    }
+    if (e instanceof BinaryExpr b) {
+      return BinaryOps.eval(this, b);
+    }
+    if (e instanceof NumberLiteral n) {
+      return constant(n.value());
+    }
+    if (e instanceof StringLiteral s) {
+      return s.value();
+    }
+    if (e instanceof VectorSelector vs) {
+      return evalVectorSelector(vs);
+    }
+    if (e instanceof MatrixSelector ms) {
+      if (start != end) {
+        throw new PromQLException(ErrorType.INTERNAL,
+            "cannot do range evaluation of matrix selector");
+      }
+      return evalMatrixSelector(ms);
+    }
+    if (e instanceof SubqueryExpr sq) {
+      return evalSubquery(sq);
+    }
+    if (e instanceof StepInvariantExpr si) {
+      return evalStepInvariant(si);
+    }
+    throw new PromQLException(ErrorType.INTERNAL, "unhandled expression of type " + e.getClass());
+  }
+
+  @SuppressWarnings("unchecked")
+  List<EvalSeries> evalMatrix(Expr e) {
+    Object o = eval(e);
+    if (o instanceof List<?> l) {
+      return (List<EvalSeries>) l;
+    }
+    throw new PromQLException(ErrorType.INTERNAL, "expected series, got string");
+  }
+
+  /** A scalar: one series with empty labels and the value at every step. */
+  List<EvalSeries> constant(double v) {
+    int steps = numSteps();
+    EvalSeries s = new EvalSeries(Labels.EMPTY, steps);
+    for (long ts = start; ts <= end; ts += interval) {
+      s.add(ts, v);
+    }
+    addSamples(steps);
+    List<EvalSeries> out = new ArrayList<>(1);
+    out.add(s);
+    return out;
+  }
+
+  /** Values of a scalar-typed argument per step index (NaN where missing). */
+  double[] scalarValues(Expr e) {
+    int steps = numSteps();
+    double[] out = new double[steps];
+    if (e instanceof NumberLiteral n) {
+      java.util.Arrays.fill(out, n.value());
+      return out;
+    }
+    java.util.Arrays.fill(out, Double.NaN);
+    List<EvalSeries> m = evalMatrix(e);
+    if (!m.isEmpty()) {
+      EvalSeries s = m.get(0);
+      for (int i = 0; i < s.n; i++) {
+        int idx = (int) ((s.ts[i] - start) / interval);
+        if (idx >= 0 && idx < steps) {
+          out[idx] = s.vs[i];
+        }
+      }
+    }
+    return out;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Selectors
+
+  long refTime(AtMode mode, long atMs, long ts, long offset) {
+    return (mode == AtMode.NONE ? ts : atMs) - offset;
+  }
+
+  List<EvalSeries> evalVectorSelector(VectorSelector vs) {
+    List<Series> series = ctx.series(vs);
+    long offset = vs.offsetMs();
+    long lb = ctx.lookbackMs;
+    long minRef = refTime(vs.atMode(), vs.atMs(), start, offset);
+    long maxRef = refTime(vs.atMode(), vs.atMs(), end, offset);
+    SampleBuffer buf = ctx.buffer;
+    List<EvalSeries> out = new ArrayList<>(series.size());
+    int steps = numSteps();
+    for (Series s : series) {
+      ctx.checkDone(ENV);
+      buf.load(s, minRef - lb + 1, maxRef, false);
+      if (buf.n == 0) {
+        continue;
+      }
+      EvalSeries es = null;
+      int j = 0;
+      for (long ts = start; ts <= end; ts += interval) {
+        long ref = refTime(vs.atMode(), vs.atMs(), ts, offset);
+        while (j < buf.n && buf.t[j] <= ref) {
+          j++;
+        }
+        if (j == 0) {
+          continue;
+        }
+        int k = j - 1;
+        if (buf.t[k] <= ref - lb || SampleBuffer.isStale(buf.v[k])) {
+          continue;
+        }
+        addSamples(1);
+        if (es == null) {
+          es = new EvalSeries(s.labels(), Math.min(steps, buf.n + 1));
+        }
+        es.add(ts, buf.v[k]);
+      }
+      if (es != null) {
+        out.add(es);
+      }
+    }
+    return out;
+  }
+
+  /** A matrix selector evaluated at one instant: the raw samples in its window. */
+  List<EvalSeries> evalMatrixSelector(MatrixSelector ms) {
+    VectorSelector vs = ms.selector();
+    List<Series> series = ctx.series(vs);
+    long maxt = refTime(vs.atMode(), vs.atMs(), start, vs.offsetMs());
+    long mint = maxt - ms.rangeMs();
+    SampleBuffer buf = ctx.buffer;
+    List<EvalSeries> out = new ArrayList<>(series.size());
+    for (Series s : series) {
+      ctx.checkDone(ENV);
+      buf.load(s, mint + 1, maxt, true);
+      if (buf.n == 0) {
+        continue;
+      }
+      addSamples(buf.n);
+      EvalSeries es = new EvalSeries(s.labels(), java.util.Arrays.copyOf(buf.t, buf.n),
+          java.util.Arrays.copyOf(buf.v, buf.n), buf.n);
+      out.add(es);
+    }
+    return out;
+  }
+
+  List<EvalSeries> evalSubquery(SubqueryExpr e) {
+    long offset = e.offsetMs();
+    long rangeMs = e.rangeMs();
+    long step = e.stepMs() != 0 ? e.stepMs() : ctx.noStepSubqueryIntervalMs;
+    long baseStart = e.atMode() == AtMode.NONE ? start : e.atMs();
+    long baseEnd = e.atMode() == AtMode.NONE ? end : e.atMs();
+    long newEnd = baseEnd - offset;
+    long lower = baseStart - offset - rangeMs;
+    long newStart = step * (lower / step);
+    if (newStart <= lower) {
+      newStart += step;
+    }
+    long steps = newEnd < newStart ? 0 : (newEnd - newStart) / step + 1;
+    if (steps > ctx.maxSamples) {
+      throw QueryContext.tooManySamples();
+    }
+    Evaluator inner = new Evaluator(ctx, newStart, newEnd, step, currentSamples);
+    List<EvalSeries> res = inner.evalMatrix(e.expr());
+    currentSamples = inner.currentSamples;
+    return res;
+  }
+
+  List<EvalSeries> evalStepInvariant(StepInvariantExpr e) {
+    Evaluator inner = new Evaluator(ctx, start, start, interval, currentSamples);
+    Object res = inner.eval(e.expr());
+    currentSamples = inner.currentSamples;
+    Expr x = unwrapParens(e.expr());
+    if (x instanceof MatrixSelector || x instanceof SubqueryExpr) {
+      @SuppressWarnings("unchecked")
+      List<EvalSeries> m = (List<EvalSeries>) res;
+      return m;
+    }
+    @SuppressWarnings("unchecked")
+    List<EvalSeries> mat = (List<EvalSeries>) res;
+    if (start == end) {
+      return mat;
+    }
+    for (EvalSeries s : mat) {
+      if (s.n != 1) {
+        throw new PromQLException(ErrorType.INTERNAL, "unexpected number of samples");
+      }
+      double v = s.vs[0];
+      for (long ts = start + interval; ts <= end; ts += interval) {
+        s.add(ts, v);
+        addSamples(1);
+      }
+    }
+    return mat;
+  }
+
+  static Expr unwrapParens(Expr e) {
+    while (e instanceof ParenExpr p) {
+      e = p.expr();
+    }
+    return e;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Unary
+
+  List<EvalSeries> evalUnary(UnaryExpr u) {
+    List<EvalSeries> mat = evalMatrix(u.expr());
+    if (!u.negate()) {
+      return mat;
+    }
+    for (EvalSeries s : mat) {
+      if (!delayed()) {
+        s.metric = LabelOps.dropMetadata(s.metric);
+      }
+      s.dropName = true;
+      for (int i = 0; i < s.n; i++) {
+        s.vs[i] = -s.vs[i];
+      }
+    }
+    if (!delayed()) {
+      mat = mergeSeriesWithSameLabelset(mat);
+    }
+    return mat;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Calls
+
+  Object evalCall(Call c) {
+    return Functions.eval(this, c);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Generic step-wise evaluation
+
+  /** Computes one step's output vector from the step's input vectors. */
+  interface StepFn {
+    void apply(StepVector[] in, StepVector out, long ts);
+  }
+
+  /**
+   * Evaluates the argument expressions, then calls {@code fn} at every step with the argument
+   * vectors of that step, and assembles the outputs into series. With a non-null {@code sigs}
+   * builder, the join signature ordinal of every input series is computed first (see
+   * {@link BinaryOps}).
+   */
+  List<EvalSeries> rangeEval(StepFn fn, Expr... exprs) {
+    List<List<EvalSeries>> mats = new ArrayList<>(exprs.length);
+    for (Expr x : exprs) {
+      if (x == null || x.type() == ExprType.STRING) {
+        mats.add(List.of());
+      } else {
+        mats.add(evalMatrix(x));
+      }
+    }
+    return rangeEvalMats(fn, mats);
+  }
+
+  List<EvalSeries> rangeEvalMats(StepFn fn, List<List<EvalSeries>> mats) {
+    long originalSamples = currentSamples;
+    int k = mats.size();
+    StepVector[] vectors = new StepVector[k];
+    int[][] cursors = new int[k][];
+    int biggest = 1;
+    for (int i = 0; i < k; i++) {
+      int sz = mats.get(i).size();
+      vectors[i] = new StepVector(sz);
+      cursors[i] = new int[sz];
+      biggest = Math.max(biggest, sz);
+    }
+    StepVector out = new StepVector(biggest);
+    long tempSamples = currentSamples;
+    Map<Labels, EvalSeries> byLabels = new LinkedHashMap<>();
+    int steps = numSteps();
+    for (long ts = start; ts <= end; ts += interval) {
+      ctx.checkDone(ENV);
+      currentSamples = tempSamples;
+      for (int i = 0; i < k; i++) {
+        gather(ts, mats.get(i), cursors[i], vectors[i]);
+      }
+      out.clear();
+      fn.apply(vectors, out, ts);
+      currentSamples += out.n;
+      tempSamples += out.n;
+      if (currentSamples > ctx.maxSamples) {
+        throw QueryContext.tooManySamples();
+      }
+      if (start == end) {
+        if (!delayed() && containsSameLabelset(out)) {
+          throw error("vector cannot contain metrics with the same labelset");
+        }
+        List<EvalSeries> mat = new ArrayList<>(out.n);
+        for (int i = 0; i < out.n; i++) {
+          EvalSeries s = new EvalSeries(out.metric[i], 1);
+          s.add(ts, out.f[i]);
+          s.dropName = out.drop[i];
+          mat.add(s);
+        }
+        currentSamples = originalSamples + out.n;
+        return mat;
+      }
+      for (int i = 0; i < out.n; i++) {
+        Labels m = out.metric[i];
+        EvalSeries s = byLabels.get(m);
+        if (s == null) {
+          s = new EvalSeries(m, Math.min(steps, 16));
+          s.dropName = out.drop[i];
+          byLabels.put(m, s);
+        } else if (s.n > 0 && s.ts[s.n - 1] == ts) {
+          throw error("vector cannot contain metrics with the same labelset");
+        }
+        s.add(ts, out.f[i]);
+      }
+    }
+    List<EvalSeries> mat = new ArrayList<>(byLabels.values());
+    currentSamples = originalSamples + totalSamples(mat);
+    return mat;
+  }
+
+  /** Fills {@code v} with the points of {@code mat} at {@code ts}, advancing the cursors. */
+  void gather(long ts, List<EvalSeries> mat, int[] cursor, StepVector v) {
+    v.clear();
+    for (int i = 0, n = mat.size(); i < n; i++) {
+      EvalSeries s = mat.get(i);
+      int c = cursor[i];
+      if (c < s.n && s.ts[c] == ts) {
+        v.add(s.metric, s.vs[c], s.dropName, ts, i);
+        cursor[i] = c + 1;
+        currentSamples++;
+      }
+    }
+    if (currentSamples > ctx.maxSamples) {
+      throw QueryContext.tooManySamples();
+    }
+  }
+
+  static long totalSamples(List<EvalSeries> mat) {
+    long n = 0;
+    for (EvalSeries s : mat) {
+      n += s.n;
+    }
+    return n;
+  }
+
+  static boolean containsSameLabelset(StepVector v) {
+    if (v.n <= 1) {
+      return false;
+    }
+    if (v.n == 2) {
+      return v.metric[0].equals(v.metric[1]);
+    }
+    java.util.HashSet<Labels> seen = new java.util.HashSet<>(v.n * 2);
+    for (int i = 0; i < v.n; i++) {
+      if (!seen.add(v.metric[i])) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Merges series that ended up with the same labels (after dropping names); overlapping points
+   * are an error, as in Prometheus.
+   */
+  List<EvalSeries> mergeSeriesWithSameLabelset(List<EvalSeries> mat) {
+    if (mat.size() <= 1) {
+      return mat;
+    }
+    Map<Labels, List<EvalSeries>> groups = new LinkedHashMap<>();
+    boolean dup = false;
+    for (EvalSeries s : mat) {
+      List<EvalSeries> g = groups.computeIfAbsent(s.metric, x -> new ArrayList<>(1));
+      g.add(s);
+      if (g.size() > 1) {
+        dup = true;
+      }
+    }
+    if (!dup) {
+      return mat;
+    }
+    List<EvalSeries> out = new ArrayList<>(groups.size());
+    for (List<EvalSeries> g : groups.values()) {
+      if (g.size() == 1) {
+        out.add(g.get(0));
+        continue;
+      }
+      int total = 0;
+      for (EvalSeries s : g) {
+        total += s.n;
+      }
+      long[] ts = new long[total];
+      double[] vs = new double[total];
+      Integer[] order = new Integer[total];
+      int p = 0;
+      for (EvalSeries s : g) {
+        System.arraycopy(s.ts, 0, ts, p, s.n);
+        System.arraycopy(s.vs, 0, vs, p, s.n);
+        p += s.n;
+      }
+      for (int i = 0; i < total; i++) {
+        order[i] = i;
+      }
+      java.util.Arrays.sort(order, (a, b) -> Long.compare(ts[a], ts[b]));
+      EvalSeries merged = new EvalSeries(g.get(0).metric, total);
+      merged.dropName = g.get(0).dropName;
+      for (int i = 0; i < total; i++) {
+        int idx = order[i];
+        if (merged.n > 0 && merged.ts[merged.n - 1] == ts[idx]) {
+          throw error("vector cannot contain metrics with the same labelset");
+        }
+        merged.add(ts[idx], vs[idx]);
+      }
+      out.add(merged);
+    }
+    return out;
+  }
+
+  /** Join signature ordinals for binary operations: one per input series, shared across sides. */
+  static int[][] signatures(VectorMatching matching, List<List<EvalSeries>> mats) {
+    Map<Labels, Integer> ordinals = new HashMap<>();
+    int[][] out = new int[mats.size()][];
+    List<String> names = matching.matchingLabels();
+    for (int i = 0; i < mats.size(); i++) {
+      List<EvalSeries> m = mats.get(i);
+      out[i] = new int[m.size()];
+      for (int j = 0; j < m.size(); j++) {
+        Labels ls = m.get(j).metric;
+        Labels sig = matching.on() ? LabelOps.keep(ls, names) : LabelOps.without(ls, names, true);
+        Integer ord = ordinals.get(sig);
+        if (ord == null) {
+          ord = ordinals.size();
+          ordinals.put(sig, ord);
+        }
+        out[i][j] = ord;
+      }
+    }
+    return out;
+  }
+}

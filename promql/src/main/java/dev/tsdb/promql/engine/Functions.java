@@ -1,0 +1,658 @@
+package dev.tsdb.promql.engine;
+
+import dev.tsdb.labels.LabelStrings;
+import dev.tsdb.labels.Labels;
+import dev.tsdb.labels.LabelsBuilder;
+import dev.tsdb.labels.Matcher;
+import dev.tsdb.promql.ErrorType;
+import dev.tsdb.promql.PromQLException;
+import dev.tsdb.promql.ast.Call;
+import dev.tsdb.promql.ast.Expr;
+import dev.tsdb.promql.ast.MatrixSelector;
+import dev.tsdb.promql.ast.NumberLiteral;
+import dev.tsdb.promql.ast.StepInvariantExpr;
+import dev.tsdb.promql.ast.StringLiteral;
+import dev.tsdb.promql.ast.SubqueryExpr;
+import dev.tsdb.promql.ast.VectorSelector;
+import dev.tsdb.storage.Series;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.DoubleUnaryOperator;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * Function calls: dispatch between the special forms (label_replace, label_join, timestamp of a
+ * selector), functions over range vectors ({@link RangeFunctions}) and functions over instant
+ * vectors and scalars, which are implemented here as per-step functions.
+ */
+final class Functions {
+  private Functions() {}
+
+  /** Functions whose value depends on the evaluation time even with constant arguments. */
+  static final Set<String> AT_MODIFIER_UNSAFE = Set.of("days_in_month", "day_of_month",
+      "day_of_week", "day_of_year", "hour", "minute", "month", "year", "predict_linear", "time",
+      "timestamp", "start", "end", "step", "range");
+
+  static final Set<String> SORT_FUNCTIONS = Set.of("sort", "sort_desc", "sort_by_label",
+      "sort_by_label_desc");
+
+  /** Creates the per-step function of one call node (it may keep caches across steps). */
+  interface Factory {
+    Evaluator.StepFn create(Evaluator ev, Call call);
+  }
+
+  private static final Map<String, Factory> INSTANT = new HashMap<>();
+
+  static Expr unwrap(Expr e) {
+    while (true) {
+      if (e instanceof StepInvariantExpr si) {
+        e = si.expr();
+      } else if (e instanceof dev.tsdb.promql.ast.ParenExpr p) {
+        e = p.expr();
+      } else {
+        return e;
+      }
+    }
+  }
+
+  static Object eval(Evaluator ev, Call c) {
+    String name = c.func().name();
+    List<Expr> args = c.args();
+    if (name.equals("timestamp") && unwrap(args.get(0)) instanceof VectorSelector vs) {
+      return timestampOfSelector(ev, vs, c);
+    }
+    int matrixArg = -1;
+    for (int i = 0; i < args.size(); i++) {
+      Expr a = unwrap(args.get(i));
+      if (a instanceof MatrixSelector || a instanceof SubqueryExpr) {
+        matrixArg = i;
+        break;
+      }
+    }
+    switch (name) {
+      case "label_replace":
+        return labelReplace(ev, c);
+      case "label_join":
+        return labelJoin(ev, c);
+      default:
+        break;
+    }
+    if (matrixArg >= 0) {
+      return RangeFunctions.eval(ev, c, matrixArg);
+    }
+    Factory f = INSTANT.get(name);
+    if (f == null) {
+      throw new PromQLException(ErrorType.EXECUTION, "function \"" + name
+          + "\" is not supported");
+    }
+    Evaluator.StepFn fn = f.create(ev, c);
+    return ev.rangeEval(fn, args.toArray(new Expr[0]));
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Special forms
+
+  private static List<EvalSeries> timestampOfSelector(Evaluator ev, VectorSelector vs, Call c) {
+    List<Series> series = ev.ctx.series(vs);
+    boolean hasAt = vs.atMode() != dev.tsdb.promql.ast.AtMode.NONE;
+    long lb = ev.ctx.lookbackMs;
+    // Prometheus replaces the offset by (step - @) for selectors with @, which makes the
+    // original offset ineffective here; we do the same.
+    long minRef = hasAt ? vs.atMs() : ev.start - vs.offsetMs();
+    long maxRef = hasAt ? vs.atMs() : ev.end - vs.offsetMs();
+    List<EvalSeries> inputs = new ArrayList<>(series.size());
+    SampleBuffer buf = ev.ctx.buffer;
+    for (Series s : series) {
+      ev.ctx.checkDone(Evaluator.ENV);
+      buf.load(s, minRef - lb + 1, maxRef, false);
+      EvalSeries es = null;
+      int j = 0;
+      for (long ts = ev.start; ts <= ev.end; ts += ev.interval) {
+        long ref = hasAt ? vs.atMs() : ts - vs.offsetMs();
+        while (j < buf.n && buf.t[j] <= ref) {
+          j++;
+        }
+        if (j == 0) {
+          continue;
+        }
+        int k = j - 1;
+        if (buf.t[k] <= ref - lb || SampleBuffer.isStale(buf.v[k])) {
+          continue;
+        }
+        if (es == null) {
+          es = new EvalSeries(s.labels(), 4);
+        }
+        // The value carries the sample's own timestamp.
+        es.add(ts, buf.t[k] / 1000.0);
+      }
+      if (es != null) {
+        inputs.add(es);
+      }
+    }
+    boolean delayed = ev.delayed();
+    List<List<EvalSeries>> mats = new ArrayList<>();
+    mats.add(inputs);
+    return ev.rangeEvalMats((in, out, ts) -> {
+      StepVector v = in[0];
+      ev.addSamples(v.n);
+      for (int i = 0; i < v.n; i++) {
+        out.add(delayed ? v.metric[i] : LabelOps.dropMetadata(v.metric[i]), v.f[i], true);
+      }
+    }, mats);
+  }
+
+  static String stringArg(Expr e) {
+    Expr x = unwrap(e);
+    if (x instanceof StringLiteral s) {
+      return s.value();
+    }
+    throw new PromQLException(ErrorType.BAD_DATA, "expected string literal argument");
+  }
+
+  private static List<EvalSeries> labelReplace(Evaluator ev, Call c) {
+    List<Expr> args = c.args();
+    String dst = stringArg(args.get(1));
+    String repl = stringArg(args.get(2));
+    String src = stringArg(args.get(3));
+    String regexStr = stringArg(args.get(4));
+    Pattern regex;
+    try {
+      regex = Pattern.compile("^(?s:" + dev.tsdb.labels.GoRegex.toJava(regexStr) + ")$");
+    } catch (PatternSyntaxException e) {
+      throw new PromQLException(ErrorType.EXECUTION,
+          "invalid regular expression in label_replace(): " + regexStr);
+    }
+    if (!LabelStrings.isValidName(dst)) {
+      throw new PromQLException(ErrorType.EXECUTION,
+          "invalid destination label name in label_replace(): " + dst);
+    }
+    List<EvalSeries> mat = ev.evalMatrix(args.get(0));
+    for (EvalSeries s : mat) {
+      String srcVal = s.metric.get(src);
+      java.util.regex.Matcher m = regex.matcher(srcVal);
+      if (m.matches()) {
+        String res = expandTemplate(repl, m);
+        s.metric = LabelOps.with(s.metric, dst, res);
+        if (dst.equals(LabelOps.NAME)) {
+          s.dropName = false;
+        }
+      }
+    }
+    return ev.mergeSeriesWithSameLabelset(mat);
+  }
+
+  /**
+   * Go's regexp.Expand: {@code $1}, {@code ${1}}, {@code $name}, {@code ${name}}, {@code $$}.
+   * In the {@code $name} form the name is the longest run of letters, digits and underscores;
+   * unknown groups expand to the empty string.
+   */
+  static String expandTemplate(String template, java.util.regex.Matcher m) {
+    StringBuilder sb = new StringBuilder();
+    int i = 0;
+    int n = template.length();
+    while (i < n) {
+      char ch = template.charAt(i);
+      if (ch != '$' || i + 1 >= n) {
+        sb.append(ch);
+        i++;
+        continue;
+      }
+      char next = template.charAt(i + 1);
+      if (next == '$') {
+        sb.append('$');
+        i += 2;
+        continue;
+      }
+      String name;
+      int endIdx;
+      if (next == '{') {
+        int close = template.indexOf('}', i + 2);
+        if (close < 0) {
+          sb.append(ch);
+          i++;
+          continue;
+        }
+        name = template.substring(i + 2, close);
+        if (name.isEmpty() || !isGroupName(name)) {
+          sb.append(ch);
+          i++;
+          continue;
+        }
+        endIdx = close + 1;
+      } else {
+        int j = i + 1;
+        while (j < n && isNameChar(template.charAt(j))) {
+          j++;
+        }
+        if (j == i + 1) {
+          sb.append(ch);
+          i++;
+          continue;
+        }
+        name = template.substring(i + 1, j);
+        endIdx = j;
+      }
+      sb.append(group(m, name));
+      i = endIdx;
+    }
+    return sb.toString();
+  }
+
+  private static boolean isGroupName(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      if (!isNameChar(s.charAt(i))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean isNameChar(char c) {
+    return c == '_' || Character.isLetterOrDigit(c);
+  }
+
+  private static String group(java.util.regex.Matcher m, String name) {
+    boolean numeric = true;
+    for (int i = 0; i < name.length(); i++) {
+      if (name.charAt(i) < '0' || name.charAt(i) > '9') {
+        numeric = false;
+        break;
+      }
+    }
+    try {
+      String g;
+      if (numeric) {
+        int idx;
+        try {
+          idx = Integer.parseInt(name);
+        } catch (NumberFormatException e) {
+          return "";
+        }
+        if (idx > m.groupCount()) {
+          return "";
+        }
+        g = m.group(idx);
+      } else {
+        g = m.group(name);
+      }
+      return g == null ? "" : g;
+    } catch (IllegalArgumentException e) {
+      return "";
+    }
+  }
+
+  private static List<EvalSeries> labelJoin(Evaluator ev, Call c) {
+    List<Expr> args = c.args();
+    String dst = stringArg(args.get(1));
+    String sep = stringArg(args.get(2));
+    List<String> srcLabels = new ArrayList<>();
+    for (int i = 3; i < args.size(); i++) {
+      String src = stringArg(args.get(i));
+      if (!LabelStrings.isValidName(src)) {
+        throw new PromQLException(ErrorType.EXECUTION,
+            "invalid source label name in label_join(): " + src);
+      }
+      srcLabels.add(src);
+    }
+    if (!LabelStrings.isValidName(dst)) {
+      throw new PromQLException(ErrorType.EXECUTION,
+          "invalid destination label name in label_join(): " + dst);
+    }
+    List<EvalSeries> mat = ev.evalMatrix(args.get(0));
+    for (EvalSeries s : mat) {
+      StringBuilder sb = new StringBuilder();
+      for (int i = 0; i < srcLabels.size(); i++) {
+        if (i > 0) {
+          sb.append(sep);
+        }
+        sb.append(s.metric.get(srcLabels.get(i)));
+      }
+      s.metric = LabelOps.with(s.metric, dst, sb.toString());
+      if (dst.equals(LabelOps.NAME)) {
+        s.dropName = false;
+      }
+    }
+    return ev.mergeSeriesWithSameLabelset(mat);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Instant-vector and scalar functions
+
+  private static void simple(String name, DoubleUnaryOperator op) {
+    INSTANT.put(name, (ev, c) -> {
+      boolean delayed = ev.delayed();
+      return (in, out, ts) -> {
+        StepVector v = in[0];
+        for (int i = 0; i < v.n; i++) {
+          out.add(delayed ? v.metric[i] : LabelOps.dropMetadata(v.metric[i]),
+              op.applyAsDouble(v.f[i]), true);
+        }
+      };
+    });
+  }
+
+  private static void scalarFn(String name, ScalarOp op) {
+    INSTANT.put(name, (ev, c) -> (in, out, ts) -> out.add(Labels.EMPTY, op.apply(in, ts), false));
+  }
+
+  interface ScalarOp {
+    double apply(StepVector[] in, long ts);
+  }
+
+  static {
+    simple("abs", Math::abs);
+    simple("ceil", Math::ceil);
+    simple("floor", Math::floor);
+    simple("exp", Math::exp);
+    simple("sqrt", Math::sqrt);
+    simple("ln", Math::log);
+    simple("log2", Functions::log2);
+    simple("log10", Math::log10);
+    simple("sin", Math::sin);
+    simple("cos", Math::cos);
+    simple("tan", Math::tan);
+    simple("asin", Math::asin);
+    simple("acos", Math::acos);
+    simple("atan", Math::atan);
+    simple("sinh", Math::sinh);
+    simple("cosh", Math::cosh);
+    simple("tanh", Math::tanh);
+    simple("asinh", Functions::asinh);
+    simple("acosh", Functions::acosh);
+    simple("atanh", Functions::atanh);
+    simple("rad", v -> v * Math.PI / 180);
+    simple("deg", v -> v * 180 / Math.PI);
+    simple("sgn", v -> v < 0 ? -1 : v > 0 ? 1 : v);
+    // Native-histogram functions: float samples are ignored.
+    for (String n : List.of("histogram_count", "histogram_sum", "histogram_avg",
+        "histogram_stddev", "histogram_stdvar")) {
+      INSTANT.put(n, (ev, c) -> (in, out, ts) -> { });
+    }
+
+    INSTANT.put("round", (ev, c) -> {
+      boolean delayed = ev.delayed();
+      return (in, out, ts) -> {
+        double toNearest = in.length > 1 && in[1].n > 0 ? in[1].f[0] : 1;
+        double inv = 1.0 / toNearest;
+        StepVector v = in[0];
+        for (int i = 0; i < v.n; i++) {
+          out.add(delayed ? v.metric[i] : LabelOps.dropMetadata(v.metric[i]),
+              Math.floor(v.f[i] * inv + 0.5) / inv, true);
+        }
+      };
+    });
+    INSTANT.put("clamp", (ev, c) -> (in, out, ts) ->
+        clamp(ev, in[0], in[1].f[0], in[2].f[0], out));
+    INSTANT.put("clamp_max", (ev, c) -> (in, out, ts) ->
+        clamp(ev, in[0], Double.NEGATIVE_INFINITY, in[1].f[0], out));
+    INSTANT.put("clamp_min", (ev, c) -> (in, out, ts) ->
+        clamp(ev, in[0], in[1].f[0], Double.POSITIVE_INFINITY, out));
+
+    scalarFn("pi", (in, ts) -> Math.PI);
+    scalarFn("time", (in, ts) -> ts / 1000.0);
+    scalarFn("min_of", (in, ts) -> goMin(in[0].f[0], in[1].f[0]));
+    scalarFn("max_of", (in, ts) -> goMax(in[0].f[0], in[1].f[0]));
+    scalarFn("scalar", (in, ts) -> in[0].n == 1 ? in[0].f[0] : Double.NaN);
+    INSTANT.put("vector", (ev, c) -> (in, out, ts) -> out.add(Labels.EMPTY, in[0].f[0], false));
+
+    INSTANT.put("timestamp", (ev, c) -> {
+      boolean delayed = ev.delayed();
+      return (in, out, ts) -> {
+        StepVector v = in[0];
+        for (int i = 0; i < v.n; i++) {
+          out.add(delayed ? v.metric[i] : LabelOps.dropMetadata(v.metric[i]), v.t[i] / 1000.0,
+              true);
+        }
+      };
+    });
+
+    INSTANT.put("absent", (ev, c) -> {
+      Labels ls = absentLabels(c.args().get(0));
+      return (in, out, ts) -> {
+        if (in[0].n == 0) {
+          out.add(ls, 1, false);
+        }
+      };
+    });
+
+    INSTANT.put("sort", (ev, c) -> (in, out, ts) -> sortByValue(in[0], out, false));
+    INSTANT.put("sort_desc", (ev, c) -> (in, out, ts) -> sortByValue(in[0], out, true));
+    INSTANT.put("sort_by_label", (ev, c) -> sortByLabel(c, false));
+    INSTANT.put("sort_by_label_desc", (ev, c) -> sortByLabel(c, true));
+
+    date("days_in_month", t -> t.toLocalDate().lengthOfMonth());
+    date("day_of_month", t -> t.getDayOfMonth());
+    date("day_of_week", t -> t.getDayOfWeek().getValue() % 7);
+    date("day_of_year", t -> t.getDayOfYear());
+    date("hour", t -> t.getHour());
+    date("minute", t -> t.getMinute());
+    date("month", t -> t.getMonthValue());
+    date("year", t -> t.getYear());
+
+    INSTANT.put("histogram_quantile", HistogramFunctions::quantile);
+    INSTANT.put("histogram_quantiles", HistogramFunctions::quantiles);
+    INSTANT.put("histogram_fraction", HistogramFunctions::fraction);
+  }
+
+  /** Go's math.Log2: exact for powers of two. */
+  static double log2(double x) {
+    if (!(x > 0) || Double.isInfinite(x)) {
+      return Math.log(x) / Math.log(2);
+    }
+    int exp = Math.getExponent(x);
+    double frac;
+    if (exp < Double.MIN_EXPONENT) { // subnormal
+      x *= 0x1p52;
+      exp = Math.getExponent(x) - 52;
+      frac = x / Math.scalb(1.0, Math.getExponent(x) + 1);
+    } else {
+      frac = x / Math.scalb(1.0, exp + 1);
+    }
+    exp += 1; // x = frac * 2^exp with frac in [0.5, 1)
+    if (frac == 0.5) {
+      return exp - 1;
+    }
+    return Math.log(frac) * (1 / Math.log(2)) + exp;
+  }
+
+  static double asinh(double x) {
+    if (Double.isInfinite(x) || x == 0 || Double.isNaN(x)) {
+      return x;
+    }
+    double a = Math.abs(x);
+    double r = Math.log(a + Math.sqrt(a * a + 1));
+    return x < 0 ? -r : r;
+  }
+
+  static double acosh(double x) {
+    if (x < 1 || Double.isNaN(x)) {
+      return Double.NaN;
+    }
+    if (x == 1) {
+      return 0;
+    }
+    return Math.log(x + Math.sqrt(x * x - 1));
+  }
+
+  static double atanh(double x) {
+    if (x < -1 || x > 1 || Double.isNaN(x)) {
+      return Double.NaN;
+    }
+    if (x == 1) {
+      return Double.POSITIVE_INFINITY;
+    }
+    if (x == -1) {
+      return Double.NEGATIVE_INFINITY;
+    }
+    return 0.5 * Math.log((1 + x) / (1 - x));
+  }
+
+  /** Go's math.Min: NaN if either is NaN, -0 preferred. */
+  static double goMin(double a, double b) {
+    if (Double.isInfinite(a) && a < 0 || Double.isInfinite(b) && b < 0) {
+      return Double.NEGATIVE_INFINITY;
+    }
+    if (Double.isNaN(a) || Double.isNaN(b)) {
+      return Double.NaN;
+    }
+    return Math.min(a, b);
+  }
+
+  static double goMax(double a, double b) {
+    if (Double.isInfinite(a) && a > 0 || Double.isInfinite(b) && b > 0) {
+      return Double.POSITIVE_INFINITY;
+    }
+    if (Double.isNaN(a) || Double.isNaN(b)) {
+      return Double.NaN;
+    }
+    return Math.max(a, b);
+  }
+
+  private static void clamp(Evaluator ev, StepVector v, double min, double max, StepVector out) {
+    if (max < min) {
+      return;
+    }
+    boolean delayed = ev.delayed();
+    for (int i = 0; i < v.n; i++) {
+      out.add(delayed ? v.metric[i] : LabelOps.dropMetadata(v.metric[i]),
+          Math.max(min, Math.min(max, v.f[i])), true);
+    }
+  }
+
+  interface DateOp {
+    int apply(LocalDateTime t);
+  }
+
+  private static void date(String name, DateOp op) {
+    INSTANT.put(name, (ev, c) -> {
+      boolean delayed = ev.delayed();
+      boolean noArgs = c.args().isEmpty();
+      return (in, out, ts) -> {
+        if (noArgs) {
+          out.add(Labels.EMPTY, op.apply(toTime(Math.floorDiv(ts, 1000))), false);
+          return;
+        }
+        StepVector v = in[0];
+        for (int i = 0; i < v.n; i++) {
+          out.add(delayed ? v.metric[i] : LabelOps.dropMetadata(v.metric[i]),
+              op.apply(toTime(goInt64(v.f[i]))), true);
+        }
+      };
+    });
+  }
+
+  /** Go's float64 to int64 conversion on amd64: out of range and NaN give MinInt64. */
+  static long goInt64(double f) {
+    if (Double.isNaN(f) || f >= 9.223372036854775807E18 || f < -9.223372036854775808E18) {
+      return Long.MIN_VALUE;
+    }
+    return (long) f;
+  }
+
+  private static LocalDateTime toTime(long sec) {
+    try {
+      return LocalDateTime.ofEpochSecond(sec, 0, ZoneOffset.UTC);
+    } catch (java.time.DateTimeException e) {
+      return LocalDateTime.ofInstant(sec < 0 ? Instant.MIN : Instant.MAX, ZoneOffset.UTC);
+    }
+  }
+
+  static Labels absentLabels(Expr arg) {
+    List<Matcher> ms;
+    if (arg instanceof VectorSelector vs) {
+      ms = vs.matchers();
+    } else if (arg instanceof MatrixSelector m) {
+      ms = m.selector().matchers();
+    } else {
+      return Labels.EMPTY;
+    }
+    LabelsBuilder b = new LabelsBuilder();
+    Set<String> has = new HashSet<>();
+    for (Matcher m : ms) {
+      if (m.name().equals(LabelOps.NAME)) {
+        continue;
+      }
+      if (m.type() == Matcher.Type.EQ && !has.contains(m.name())) {
+        b.set(m.name(), m.value());
+        has.add(m.name());
+      } else {
+        b.delete(m.name());
+      }
+    }
+    return b.build();
+  }
+
+  /**
+   * sort / sort_desc: NaNs last in both directions. Go sorts small inputs with insertion sort
+   * (stable); we use a stable sort throughout.
+   */
+  private static void sortByValue(StepVector v, StepVector out, boolean desc) {
+    Integer[] idx = new Integer[v.n];
+    for (int i = 0; i < v.n; i++) {
+      idx[i] = i;
+    }
+    java.util.Arrays.sort(idx, (a, b) -> {
+      double x = v.f[a];
+      double y = v.f[b];
+      boolean xn = Double.isNaN(x);
+      boolean yn = Double.isNaN(y);
+      if (xn || yn) {
+        return Boolean.compare(xn, yn);
+      }
+      if (desc) {
+        return x > y ? -1 : (x < y ? 1 : 0);
+      }
+      return x < y ? -1 : (x > y ? 1 : 0);
+    });
+    for (Integer i : idx) {
+      out.copyFrom(v, i);
+    }
+  }
+
+  private static Evaluator.StepFn sortByLabel(Call c, boolean desc) {
+    List<String> names = new ArrayList<>();
+    for (int i = 1; i < c.args().size(); i++) {
+      names.add(stringArg(c.args().get(i)));
+    }
+    return (in, out, ts) -> {
+      StepVector v = in[0];
+      Integer[] idx = new Integer[v.n];
+      for (int i = 0; i < v.n; i++) {
+        idx[i] = i;
+      }
+      java.util.Arrays.sort(idx, (a, b) -> {
+        for (String label : names) {
+          String l1 = v.metric[a].get(label);
+          String l2 = v.metric[b].get(label);
+          if (l1.equals(l2)) {
+            continue;
+          }
+          boolean less = NaturalSort.less(l1, l2);
+          return desc ? (less ? 1 : -1) : (less ? -1 : 1);
+        }
+        int cmp = v.metric[a].compareTo(v.metric[b]);
+        return desc ? -cmp : cmp;
+      });
+      for (Integer i : idx) {
+        out.copyFrom(v, i);
+      }
+    };
+  }
+
+  static double numberArg(Expr e) {
+    Expr x = unwrap(e);
+    if (x instanceof NumberLiteral n) {
+      return n.value();
+    }
+    return Double.NaN;
+  }
+
+}

@@ -1,0 +1,230 @@
+package dev.tsdb.promql.engine;
+
+import dev.tsdb.labels.Labels;
+import dev.tsdb.promql.ast.Call;
+import dev.tsdb.promql.ast.Expr;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * histogram_quantile, histogram_quantiles and histogram_fraction over classic histograms: the
+ * input series are grouped by their labels without {@code le}, each group's buckets fed to
+ * {@link Quantiles}. Native histograms are not stored by this database, so only classic
+ * buckets are handled.
+ */
+final class HistogramFunctions {
+  private HistogramFunctions() {}
+
+  /** One classic histogram at one step. */
+  private static final class Group {
+    final Labels metric;
+    final Quantiles.Buckets buckets = new Quantiles.Buckets();
+    int stamp = -1;
+
+    Group(Labels metric) {
+      this.metric = metric;
+    }
+  }
+
+  /** Groups the bucket series of one step, caching per-series parsing across steps. */
+  private static final class Grouper {
+    private final Map<Labels, Group> bySignature = new HashMap<>();
+    private final Map<Labels, Object> perSeries = new HashMap<>(); // Group or String (bad le)
+    private final Map<Labels, Double> upperBounds = new HashMap<>();
+    final List<Group> active = new ArrayList<>();
+    private int stamp;
+
+    void reset(Evaluator ev, StepVector v, Expr arg) {
+      stamp++;
+      active.clear();
+      for (int i = 0; i < v.n; i++) {
+        Labels m = v.metric[i];
+        Object o = perSeries.get(m);
+        if (o == null) {
+          String le = m.get("le");
+          Double ub = parseGoFloat(le);
+          if (ub == null) {
+            o = le;
+          } else {
+            Labels sig = m.without("le");
+            Group g = bySignature.get(sig);
+            if (g == null) {
+              g = new Group(sig);
+              bySignature.put(sig, g);
+            }
+            upperBounds.put(m, ub);
+            o = g;
+          }
+          perSeries.put(m, o);
+        }
+        if (o instanceof String le) {
+          String name = ev.delayed() ? m.metricName() : "";
+          ev.ctx.annotations.warn("bucket label \"le\" is missing or has a malformed value of "
+              + GoFormat.quote(le) + Annotations.forMetricName(name), arg.pos());
+          continue;
+        }
+        Group g = (Group) o;
+        if (g.stamp != stamp) {
+          g.stamp = stamp;
+          g.buckets.clear();
+          active.add(g);
+        }
+        g.buckets.add(upperBounds.get(m), v.f[i]);
+      }
+    }
+  }
+
+  static void validateQuantile(Evaluator ev, double q, Expr arg) {
+    if (Double.isNaN(q) || q < 0 || q > 1) {
+      ev.ctx.annotations.warn("quantile value should be between 0 and 1, got " + GoFormat.g(q),
+          arg.pos());
+    }
+  }
+
+  static Evaluator.StepFn quantile(Evaluator ev, Call c) {
+    Grouper grouper = new Grouper();
+    Quantiles.Fix fix = new Quantiles.Fix();
+    Expr qArg = c.args().get(0);
+    Expr vArg = c.args().get(1);
+    boolean delayed = ev.delayed();
+    return (in, out, ts) -> {
+      if (in[0].n == 0) {
+        return;
+      }
+      double q = in[0].f[0];
+      validateQuantile(ev, q, qArg);
+      grouper.reset(ev, in[1], vArg);
+      for (Group g : grouper.active) {
+        double v = Quantiles.bucketQuantile(q, g.buckets, fix);
+        if (fix.forcedMonotonic) {
+          ev.ctx.annotations.forcedMonotonicity(delayed ? g.metric.metricName() : "",
+              vArg.pos(), ts, fix.minBucket, fix.maxBucket, fix.maxDiff);
+        }
+        out.add(delayed ? g.metric : LabelOps.dropMetadata(g.metric), v, true);
+      }
+    };
+  }
+
+  static Evaluator.StepFn quantiles(Evaluator ev, Call c) {
+    Grouper grouper = new Grouper();
+    Quantiles.Fix fix = new Quantiles.Fix();
+    Expr vArg = c.args().get(0);
+    String label = Functions.stringArg(c.args().get(1));
+    boolean delayed = ev.delayed();
+    Map<Labels, Map<Double, Labels>> withQuantile = new LinkedHashMap<>();
+    return (in, out, ts) -> {
+      int nq = in.length - 2;
+      double[] qs = new double[nq];
+      for (int i = 0; i < nq; i++) {
+        qs[i] = in[i + 2].f[0];
+        validateQuantile(ev, qs[i], c.args().get(i + 2));
+      }
+      grouper.reset(ev, in[0], vArg);
+      for (double q : qs) {
+        for (Group g : grouper.active) {
+          Quantiles.Buckets copy = copyOf(g.buckets);
+          double v = Quantiles.bucketQuantile(q, copy, fix);
+          if (fix.forcedMonotonic) {
+            ev.ctx.annotations.forcedMonotonicity(delayed ? g.metric.metricName() : "",
+                c.args().get(1).pos(), ts, fix.minBucket, fix.maxBucket, fix.maxDiff);
+          }
+          Labels base = delayed ? g.metric : LabelOps.dropMetadata(g.metric);
+          Labels m = withQuantile.computeIfAbsent(base, x -> new HashMap<>())
+              .computeIfAbsent(q, x -> LabelOps.with(base, label, openMetricsFloat(x)));
+          out.add(m, v, true);
+        }
+      }
+    };
+  }
+
+  private static Quantiles.Buckets copyOf(Quantiles.Buckets b) {
+    Quantiles.Buckets c = new Quantiles.Buckets();
+    for (int i = 0; i < b.n; i++) {
+      c.add(b.upper[i], b.count[i]);
+    }
+    return c;
+  }
+
+  static Evaluator.StepFn fraction(Evaluator ev, Call c) {
+    Grouper grouper = new Grouper();
+    Expr vArg = c.args().get(2);
+    boolean delayed = ev.delayed();
+    return (in, out, ts) -> {
+      if (in[0].n == 0 || in[1].n == 0) {
+        return;
+      }
+      double lower = in[0].f[0];
+      double upper = in[1].f[0];
+      grouper.reset(ev, in[2], vArg);
+      for (Group g : grouper.active) {
+        double v = Quantiles.bucketFraction(lower, upper, g.buckets);
+        out.add(delayed ? g.metric : LabelOps.dropMetadata(g.metric), v, true);
+      }
+    };
+  }
+
+  /** labels.FormatOpenMetricsFloat. */
+  static String openMetricsFloat(double f) {
+    if (Double.isNaN(f)) {
+      return "NaN";
+    }
+    if (Double.isInfinite(f)) {
+      return f > 0 ? "+Inf" : "-Inf";
+    }
+    String s = GoFormat.gShortest(f, 6);
+    if (s.indexOf('e') >= 0 || s.indexOf('.') >= 0) {
+      return s;
+    }
+    return s + ".0";
+  }
+
+  /** strconv.ParseFloat(s, 64) for the forms a bucket bound takes; null when invalid. */
+  static Double parseGoFloat(String s) {
+    if (s.isEmpty()) {
+      return null;
+    }
+    String t = s;
+    int sign = 1;
+    if (t.charAt(0) == '+' || t.charAt(0) == '-') {
+      sign = t.charAt(0) == '-' ? -1 : 1;
+      t = t.substring(1);
+    }
+    String lower = t.toLowerCase(java.util.Locale.ROOT);
+    if (lower.equals("inf") || lower.equals("infinity")) {
+      return sign * Double.POSITIVE_INFINITY;
+    }
+    if (lower.equals("nan")) {
+      return Double.NaN;
+    }
+    if (t.isEmpty()) {
+      return null;
+    }
+    for (int i = 0; i < t.length(); i++) {
+      char ch = t.charAt(i);
+      boolean ok = (ch >= '0' && ch <= '9') || ch == '.' || ch == 'e' || ch == 'E' || ch == '+'
+          || ch == '-' || ch == '_' || ch == 'x' || ch == 'X' || ch == 'p' || ch == 'P'
+          || (ch >= 'a' && ch <= 'f') || (ch >= 'A' && ch <= 'F');
+      if (!ok) {
+        return null;
+      }
+    }
+    try {
+      if (lower.startsWith("0x")) {
+        String h = t.replace("_", "");
+        if (!h.toLowerCase(java.util.Locale.ROOT).contains("p")) {
+          h = h + "p0";
+        }
+        return sign * Double.parseDouble(h);
+      }
+      if (t.indexOf('_') >= 0 || t.indexOf('x') >= 0 || t.indexOf('X') >= 0) {
+        return null;
+      }
+      return sign * Double.parseDouble(t);
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+}

@@ -1,0 +1,83 @@
+package dev.tsdb.promql.engine;
+
+import dev.tsdb.labels.Labels;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+
+/** Label set manipulations the engine needs, allocation-light on the common paths. */
+final class LabelOps {
+  static final String NAME = Labels.METRIC_NAME;
+  static final String TYPE = "__type__";
+  static final String UNIT = "__unit__";
+
+  private LabelOps() {}
+
+  /** Whether a label is one of the metadata labels dropped with the name (schema.IsMetadataLabel). */
+  static boolean isMetadata(String name) {
+    return name.equals(NAME) || name.equals(TYPE) || name.equals(UNIT);
+  }
+
+  /** The labels without __name__, __type__ and __unit__; the same instance when none is present. */
+  static Labels dropMetadata(Labels ls) {
+    int n = ls.size();
+    int drop = 0;
+    for (int i = 0; i < n; i++) {
+      String name = ls.name(i);
+      if (name.startsWith("__") && isMetadata(name)) {
+        drop++;
+      }
+    }
+    if (drop == 0) {
+      return ls;
+    }
+    String[] out = new String[(n - drop) * 2];
+    int j = 0;
+    for (int i = 0; i < n; i++) {
+      String name = ls.name(i);
+      if (name.startsWith("__") && isMetadata(name)) {
+        continue;
+      }
+      out[j++] = name;
+      out[j++] = ls.value(i);
+    }
+    return Labels.fromSortedUnsafe(out);
+  }
+
+  /** Only the named labels. */
+  static Labels keep(Labels ls, Collection<String> names) {
+    if (names.isEmpty()) {
+      return Labels.EMPTY;
+    }
+    List<String> out = new ArrayList<>();
+    for (int i = 0, n = ls.size(); i < n; i++) {
+      if (names.contains(ls.name(i))) {
+        out.add(ls.name(i));
+        out.add(ls.value(i));
+      }
+    }
+    return Labels.fromSortedUnsafe(out.toArray(new String[0]));
+  }
+
+  /** All labels except the named ones (and except __name__ when {@code alsoName}). */
+  static Labels without(Labels ls, Collection<String> names, boolean alsoName) {
+    List<String> out = new ArrayList<>();
+    for (int i = 0, n = ls.size(); i < n; i++) {
+      String name = ls.name(i);
+      if (names.contains(name) || (alsoName && name.equals(NAME))) {
+        continue;
+      }
+      out.add(name);
+      out.add(ls.value(i));
+    }
+    if (out.size() == ls.size() * 2) {
+      return ls;
+    }
+    return Labels.fromSortedUnsafe(out.toArray(new String[0]));
+  }
+
+  /** A copy with one label set (or removed when the value is empty). */
+  static Labels with(Labels ls, String name, String value) {
+    return ls.toBuilder().set(name, value).build();
+  }
+}

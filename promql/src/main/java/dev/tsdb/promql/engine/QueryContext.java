@@ -1,0 +1,95 @@
+package dev.tsdb.promql.engine;
+
+import dev.tsdb.labels.Matcher;
+import dev.tsdb.promql.ErrorType;
+import dev.tsdb.promql.PromQLException;
+import dev.tsdb.promql.ast.VectorSelector;
+import dev.tsdb.storage.Querier;
+import dev.tsdb.storage.SelectHints;
+import dev.tsdb.storage.Series;
+import dev.tsdb.storage.SeriesSet;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * State shared by all evaluators of one query: the querier, the series each selector selected
+ * (selected lazily, once), limits, annotations and scratch buffers.
+ */
+final class QueryContext {
+  final Querier querier;
+  final String query;
+  final long lookbackMs;
+  final long maxSamples;
+  final long deadlineNanos;
+  final long timeoutMs;
+  final boolean delayedNameRemoval;
+  final long noStepSubqueryIntervalMs;
+  final Annotations annotations = new Annotations();
+  final Map<VectorSelector, SelectHints> hints;
+  private final Map<VectorSelector, List<Series>> expanded = new IdentityHashMap<>();
+  final SampleBuffer buffer = new SampleBuffer();
+  private int checkCounter;
+
+  QueryContext(Querier querier, String query, long lookbackMs, long maxSamples,
+      long timeoutMs, boolean delayedNameRemoval, long noStepSubqueryIntervalMs,
+      Map<VectorSelector, SelectHints> hints) {
+    this.querier = querier;
+    this.query = query;
+    this.lookbackMs = lookbackMs;
+    this.maxSamples = maxSamples;
+    this.timeoutMs = timeoutMs;
+    this.deadlineNanos = System.nanoTime() + timeoutMs * 1_000_000L;
+    this.delayedNameRemoval = delayedNameRemoval;
+    this.noStepSubqueryIntervalMs = noStepSubqueryIntervalMs;
+    this.hints = hints;
+  }
+
+  /** Throws the timeout or cancellation error when the query must stop. */
+  void checkDone(String env) {
+    if (System.nanoTime() - deadlineNanos > 0) {
+      throw new PromQLException(ErrorType.TIMEOUT, "query timed out in " + env);
+    }
+    if (Thread.currentThread().isInterrupted()) {
+      throw new PromQLException(ErrorType.CANCELED, "query was canceled in " + env);
+    }
+  }
+
+  /** A cheaper check for tight loops: looks at the clock every 256 calls. */
+  void maybeCheckDone() {
+    if ((++checkCounter & 0xFF) == 0) {
+      checkDone("expression evaluation");
+    }
+  }
+
+  static PromQLException tooManySamples() {
+    return new PromQLException(ErrorType.EXECUTION,
+        "query processing would load too many samples into memory in query execution");
+  }
+
+  /** The series of a selector, selected from storage on first use. */
+  List<Series> series(VectorSelector vs) {
+    List<Series> s = expanded.get(vs);
+    if (s != null) {
+      return s;
+    }
+    SelectHints h = hints.get(vs);
+    Matcher[] ms = vs.matchers().toArray(new Matcher[0]);
+    SeriesSet set = querier.select(true, h, ms);
+    s = new ArrayList<>();
+    while (set.next()) {
+      maybeCheckDone();
+      s.add(set.at());
+    }
+    if (set.error() != null) {
+      throw new PromQLException(ErrorType.EXECUTION,
+          "expanding series: " + set.error().getMessage(), set.error());
+    }
+    for (String w : set.warnings()) {
+      annotations.warn(w, null);
+    }
+    expanded.put(vs, s);
+    return s;
+  }
+}

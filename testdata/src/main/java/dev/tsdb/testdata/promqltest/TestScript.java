@@ -1,0 +1,347 @@
+package dev.tsdb.testdata.promqltest;
+
+import dev.tsdb.labels.Labels;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A parsed PromQL test script (Prometheus's promqltest language): {@code load}, {@code clear}
+ * and {@code eval} commands. See promql/promqltest/README.md upstream for the language.
+ */
+public final class TestScript {
+  private static final Pattern LOAD = Pattern.compile("^load(?:_(with_nhcb))?\\s+(.+?)$");
+  private static final Pattern EVAL_INSTANT = Pattern.compile(
+      "^eval(?:_(fail|warn|ordered|info))?\\s+instant\\s+(?:at\\s+(.+?))?\\s+(.+)$");
+  private static final Pattern EVAL_RANGE = Pattern.compile(
+      "^eval(?:_(fail|warn|info))?\\s+range\\s+from\\s+(.+)\\s+to\\s+(.+)\\s+step\\s+(.+?)\\s+(.+)$");
+  private static final Pattern EXPECT = Pattern.compile(
+      "^expect\\s+(ordered|fail|warn|no_warn|info|no_info)(?:\\s+(regex|msg):(.+))?$");
+  private static final Pattern EXPECT_RANGE = Pattern.compile(
+      "^expect range vector\\s+from\\s+(.+)\\s+to\\s+(.+)\\s+step\\s+(.+)$");
+
+  /** A command of the script. */
+  public sealed interface Command permits Load, Clear, Eval {
+    int line();
+  }
+
+  public record Load(int line, long gapMs, boolean withNhcb, List<SeriesDesc> series)
+      implements Command {}
+
+  public record Clear(int line) implements Command {}
+
+  public enum ExpectType {
+    ORDERED, FAIL, WARN, NO_WARN, INFO, NO_INFO
+  }
+
+  /** An {@code expect} line: an exact message, a regex (unanchored search), or neither. */
+  public record Expect(String message, Pattern regex) {
+    boolean matches(String s) {
+      if (regex != null) {
+        return regex.matcher(s).find();
+      }
+      return message == null || message.equals(s);
+    }
+
+    boolean hasMatcher() {
+      return message != null || regex != null;
+    }
+
+    @Override
+    public String toString() {
+      return regex != null ? regex.pattern() : String.valueOf(message);
+    }
+  }
+
+  /** Expected values of one series, with its 1-based position among the expected lines. */
+  public record Expected(int pos, List<SeriesDesc.Value> values) {}
+
+  /** An eval command with its expectations. */
+  public static final class Eval implements Command {
+    final int line;
+    final String expr;
+    final boolean range;
+    long start;
+    long end;
+    long step;
+    long evalTime;
+    boolean legacyFail;
+    boolean legacyWarn;
+    boolean legacyInfo;
+    boolean legacyOrdered;
+    String expectedFailMessage;
+    Pattern expectedFailRegexp;
+    final Map<ExpectType, List<Expect>> expects = new EnumMap<>(ExpectType.class);
+    boolean expectScalar;
+    double scalar;
+    final Map<Labels, Expected> expected = new LinkedHashMap<>();
+    String expectedString;
+    boolean excludeFromRangeQuery;
+    boolean histogramExpectation;
+
+    Eval(int line, String expr, boolean range) {
+      this.line = line;
+      this.expr = expr;
+      this.range = range;
+    }
+
+    @Override
+    public int line() {
+      return line;
+    }
+
+    public String expr() {
+      return expr;
+    }
+
+    boolean isFail() {
+      return legacyFail || !expects.getOrDefault(ExpectType.FAIL, List.of()).isEmpty();
+    }
+
+    boolean isOrdered() {
+      return legacyOrdered || !expects.getOrDefault(ExpectType.ORDERED, List.of()).isEmpty();
+    }
+
+    List<Expect> expects(ExpectType t) {
+      return expects.getOrDefault(t, List.of());
+    }
+  }
+
+  public final List<Command> commands = new ArrayList<>();
+
+  /** Parses a script; malformed lines raise IllegalArgumentException naming the line. */
+  public static TestScript parse(String input) {
+    String[] raw = input.split("\n", -1);
+    String[] lines = new String[raw.length];
+    for (int i = 0; i < raw.length; i++) {
+      String l = raw[i].trim();
+      lines[i] = l.startsWith("#") ? "" : l;
+    }
+    TestScript t = new TestScript();
+    for (int i = 0; i < lines.length; i++) {
+      String l = lines[i];
+      if (l.isEmpty()) {
+        continue;
+      }
+      String c = l.split("[\t ]+", 2)[0].toLowerCase(java.util.Locale.ROOT);
+      try {
+        if (c.equals("clear")) {
+          t.commands.add(new Clear(i + 1));
+        } else if (c.startsWith("load")) {
+          i = parseLoad(lines, i, t);
+        } else if (c.startsWith("eval")) {
+          i = parseEval(lines, i, t);
+        } else {
+          throw new IllegalArgumentException("invalid command \"" + l + "\"");
+        }
+      } catch (RuntimeException e) {
+        throw new IllegalArgumentException("line " + (i + 1) + ": " + e.getMessage(), e);
+      }
+    }
+    return t;
+  }
+
+  private static int parseLoad(String[] lines, int i, TestScript t) {
+    Matcher m = LOAD.matcher(lines[i]);
+    if (!m.matches()) {
+      throw new IllegalArgumentException("invalid load command. (load[_with_nhcb] <step>)");
+    }
+    long gap = Durations.parse(m.group(2));
+    List<SeriesDesc> series = new ArrayList<>();
+    int line = i + 1;
+    while (i + 1 < lines.length) {
+      i++;
+      if (lines[i].isEmpty()) {
+        i--;
+        break;
+      }
+      series.add(SeriesDesc.parse(lines[i]));
+    }
+    t.commands.add(new Load(line, gap, m.group(1) != null, series));
+    return i;
+  }
+
+  private static int parseEval(String[] lines, int i, TestScript t) {
+    Matcher inst = EVAL_INSTANT.matcher(lines[i]);
+    Matcher rng = EVAL_RANGE.matcher(lines[i]);
+    boolean isInstant = inst.matches();
+    if (!isInstant && !rng.matches()) {
+      throw new IllegalArgumentException("invalid evaluation command: " + lines[i]);
+    }
+    String mod;
+    Eval cmd;
+    if (isInstant) {
+      mod = inst.group(1);
+      cmd = new Eval(i + 1, inst.group(3), false);
+      cmd.start = Durations.parse(inst.group(2) == null ? "" : inst.group(2));
+      cmd.evalTime = cmd.start;
+    } else {
+      mod = rng.group(1);
+      cmd = new Eval(i + 1, rng.group(5), true);
+      cmd.start = Durations.parse(rng.group(2));
+      cmd.end = Durations.parse(rng.group(3));
+      cmd.step = Durations.parse(rng.group(4));
+      if (cmd.end < cmd.start) {
+        throw new IllegalArgumentException("end timestamp is before start timestamp");
+      }
+    }
+    if (mod != null) {
+      switch (mod) {
+        case "ordered" -> cmd.legacyOrdered = true;
+        case "fail" -> cmd.legacyFail = true;
+        case "warn" -> cmd.legacyWarn = true;
+        case "info" -> cmd.legacyInfo = true;
+        default -> { }
+      }
+    }
+    boolean expectRangeVector = false;
+    int j = 1;
+    for (; i + 1 < lines.length; j++) {
+      i++;
+      String def = lines[i];
+      if (def.isEmpty()) {
+        i--;
+        break;
+      }
+      if (cmd.legacyFail && def.startsWith("expected_fail_message")) {
+        cmd.expectedFailMessage = def.substring("expected_fail_message".length()).trim();
+        break;
+      }
+      if (cmd.legacyFail && def.startsWith("expected_fail_regexp")) {
+        cmd.expectedFailRegexp = Pattern.compile(
+            dev.tsdb.labels.GoRegex.toJava(def.substring("expected_fail_regexp".length()).trim()));
+        break;
+      }
+      if (def.startsWith("expect range vector")) {
+        Matcher m = EXPECT_RANGE.matcher(def);
+        if (!m.matches()) {
+          throw new IllegalArgumentException("invalid range vector definition " + def);
+        }
+        expectRangeVector = true;
+        cmd.start = Durations.parse(m.group(1));
+        cmd.end = Durations.parse(m.group(2));
+        cmd.step = Durations.parse(m.group(3));
+        cmd.evalTime = cmd.end;
+        cmd.excludeFromRangeQuery = true;
+        j--;
+        continue;
+      }
+      if (def.startsWith("expect string")) {
+        String s = def.substring("expect string".length()).trim();
+        cmd.expectedString = unquote(s);
+        cmd.excludeFromRangeQuery = true;
+        j--;
+        continue;
+      }
+      if (def.split(" ")[0].equals("expect")) {
+        Matcher m = EXPECT.matcher(def.trim());
+        if (!m.matches()) {
+          throw new IllegalArgumentException("invalid expect statement, must match `expect "
+              + "<type> <match_type>: <string>` format");
+        }
+        ExpectType type = ExpectType.valueOf(m.group(1).toUpperCase(java.util.Locale.ROOT));
+        Expect e = new Expect(null, null);
+        if (m.group(2) != null) {
+          String arg = m.group(3).trim();
+          e = m.group(2).equals("msg") ? new Expect(arg, null)
+              : new Expect(null, Pattern.compile(dev.tsdb.labels.GoRegex.toJava(arg)));
+        }
+        cmd.expects.computeIfAbsent(type, x -> new ArrayList<>()).add(e);
+        j--;
+        continue;
+      }
+      Double num = parseNumber(def);
+      if (num != null) {
+        cmd.expectScalar = true;
+        cmd.scalar = num;
+        break;
+      }
+      if (def.contains("{{")) {
+        cmd.histogramExpectation = true;
+      }
+      SeriesDesc sd = SeriesDesc.parse(def);
+      if (sd.values.size() > 1 && isInstant && !expectRangeVector) {
+        throw new IllegalArgumentException("expecting multiple values in instant evaluation "
+            + "not allowed");
+      }
+      cmd.expectScalar = false;
+      cmd.expected.put(sd.labels, new Expected(j, sd.values));
+    }
+    t.commands.add(cmd);
+    return i;
+  }
+
+  /** strconv.ParseInt(s, 0, 64) then ParseFloat; null when neither accepts it. */
+  static Double parseNumber(String s) {
+    try {
+      String t = s;
+      boolean neg = false;
+      if (t.startsWith("+") || t.startsWith("-")) {
+        neg = t.startsWith("-");
+        t = t.substring(1);
+      }
+      long v;
+      if (t.startsWith("0x") || t.startsWith("0X")) {
+        v = Long.parseLong(t.substring(2), 16);
+      } else if (t.startsWith("0b") || t.startsWith("0B")) {
+        v = Long.parseLong(t.substring(2), 2);
+      } else if (t.startsWith("0o") || t.startsWith("0O")) {
+        v = Long.parseLong(t.substring(2), 8);
+      } else if (t.length() > 1 && t.startsWith("0") && t.chars().allMatch(Character::isDigit)) {
+        v = Long.parseLong(t.substring(1), 8);
+      } else {
+        v = Long.parseLong(t);
+      }
+      return (double) (neg ? -v : v);
+    } catch (NumberFormatException e) {
+      // fall through to float
+    }
+    String lower = s.toLowerCase(java.util.Locale.ROOT);
+    String body = lower.startsWith("+") || lower.startsWith("-") ? lower.substring(1) : lower;
+    double sign = lower.startsWith("-") ? -1 : 1;
+    if (body.equals("inf") || body.equals("infinity")) {
+      return sign * Double.POSITIVE_INFINITY;
+    }
+    if (body.equals("nan")) {
+      return Double.NaN;
+    }
+    if (!body.matches("[0-9._]*(e[+-]?[0-9]+)?") || body.isEmpty()) {
+      return null;
+    }
+    try {
+      return Double.parseDouble(s.replace("_", ""));
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+
+  static String unquote(String s) {
+    if (s.length() < 2) {
+      throw new IllegalArgumentException("expected string literal not valid - a quoted string "
+          + "literal is required");
+    }
+    char q = s.charAt(0);
+    if ((q != '"' && q != '`') || s.charAt(s.length() - 1) != q) {
+      throw new IllegalArgumentException("expected string literal not valid - check that the "
+          + "string is correctly quoted");
+    }
+    String body = s.substring(1, s.length() - 1);
+    if (q == '`') {
+      return body;
+    }
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < body.length(); ) {
+      char c = body.charAt(i++);
+      if (c == '\\') {
+        i = GoStrings.unescape(body, i, sb);
+      } else {
+        sb.append(c);
+      }
+    }
+    return sb.toString();
+  }
+}
