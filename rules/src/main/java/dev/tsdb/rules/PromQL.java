@@ -1,5 +1,8 @@
 package dev.tsdb.rules;
 
+import dev.tsdb.promql.ast.Expr;
+import dev.tsdb.promql.parser.Parser;
+
 /**
  * The rule module's entry to the PromQL parser: validates an expression and returns its canonical
  * text (Prometheus evaluates and displays {@code expr.String()}, not the file text).
@@ -10,15 +13,23 @@ public final class PromQL {
   /**
    * Parses {@code expr} and returns its canonical form.
    *
-   * @throws Exception with the parser's message when the expression is invalid
+   * @throws dev.tsdb.promql.PromQLException with the parser's message (e.g. {@code 1:6: parse
+   *     error: unexpected end of input}) when the expression is invalid
    */
-  public static String format(String expr) throws Exception {
-    // Placeholder until the PromQL parser branch is merged: accept the text as written.
-    return expr;
+  public static String format(String expr) {
+    parse(expr);
+    // Prometheus shows and evaluates expr.String() (the canonical form). The AST has no printer
+    // yet (its records print their fields), so the validated text is used as written; switch to
+    // the printer once promql provides one.
+    return expr.strip();
   }
 
-  /** False while {@link #format} is the placeholder that accepts everything. */
+  public static Expr parse(String expr) {
+    return Parser.parseExpr(expr);
+  }
+
+  /** Kept for tests written before the parser was available; always true now. */
   public static boolean isRealParser() {
-    return false;
+    return true;
   }
 }

@@ -102,6 +102,12 @@ class RuleFileParserTest {
   }
 
   @Test
+  void invalidPromQL() {
+    assertEquals(List.of("5:15: group \"g\", rule 1, \"B\": could not parse expression: 1:6: "
+        + "parse error: unexpected end of input"), errors("invalid/bad_promql.yml"));
+  }
+
+  @Test
   void labelsAndTemplates() {
     assertEquals(List.of("group \"g\", rule 1, \"A\": invalid label name: __name__"),
         errors("invalid/label_name_dunder.yml"));
