@@ -16,7 +16,7 @@ class XxHash64Test {
     assertEquals(0xEF46DB3751D8E999L, h(""));
     assertEquals(0xD24EC4F1A98C6E5BL, h("a"));
     assertEquals(0x44BC2CF5AD770999L, h("abc"));
-    assertEquals(0xCFE1F278FA89835CL, h("Nobody inspects the spammish repetition"));
+    assertEquals(0xFBCEA83C8A378BF1L, h("Nobody inspects the spammish repetition"));
     assertEquals(0x0B242D361FDA71BCL,
         h("The quick brown fox jumps over the lazy dog"));
   }
