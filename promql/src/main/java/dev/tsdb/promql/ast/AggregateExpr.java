@@ -21,4 +21,10 @@ public record AggregateExpr(AggregateOp op, Expr expr, Expr param, List<String> 
   public <R> R accept(ExprVisitor<R> v) {
     return v.visitAggregate(this);
   }
+
+  /** Prometheus's canonical formatting of this expression. */
+  @Override
+  public String toString() {
+    return Printer.format(this);
+  }
 }

@@ -17,4 +17,10 @@ public record Call(Function func, List<Expr> args, PosRange pos) implements Expr
   public <R> R accept(ExprVisitor<R> v) {
     return v.visitCall(this);
   }
+
+  /** Prometheus's canonical formatting of this expression. */
+  @Override
+  public String toString() {
+    return Printer.format(this);
+  }
 }

@@ -19,4 +19,10 @@ public record NumberLiteral(double value, PosRange pos, boolean duration) implem
   public <R> R accept(ExprVisitor<R> v) {
     return v.visitNumber(this);
   }
+
+  /** Prometheus's canonical formatting of this expression. */
+  @Override
+  public String toString() {
+    return Printer.format(this);
+  }
 }

@@ -11,4 +11,10 @@ public record ParenExpr(Expr expr, PosRange pos) implements Expr {
   public <R> R accept(ExprVisitor<R> v) {
     return v.visitParen(this);
   }
+
+  /** Prometheus's canonical formatting of this expression. */
+  @Override
+  public String toString() {
+    return Printer.format(this);
+  }
 }

@@ -14,4 +14,10 @@ public record StepInvariantExpr(Expr expr, PosRange pos) implements Expr {
   public <R> R accept(ExprVisitor<R> v) {
     return v.visitStepInvariant(this);
   }
+
+  /** Prometheus's canonical formatting of this expression. */
+  @Override
+  public String toString() {
+    return Printer.format(this);
+  }
 }

@@ -11,4 +11,10 @@ public record StringLiteral(String value, PosRange pos) implements Expr {
   public <R> R accept(ExprVisitor<R> v) {
     return v.visitString(this);
   }
+
+  /** Prometheus's canonical formatting of this expression. */
+  @Override
+  public String toString() {
+    return Printer.format(this);
+  }
 }

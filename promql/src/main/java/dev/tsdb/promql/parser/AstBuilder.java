@@ -11,6 +11,7 @@ import dev.tsdb.promql.ast.AtMode;
 import dev.tsdb.promql.ast.BinaryExpr;
 import dev.tsdb.promql.ast.BinaryOp;
 import dev.tsdb.promql.ast.Call;
+import dev.tsdb.promql.ast.DurationExpr;
 import dev.tsdb.promql.ast.Expr;
 import dev.tsdb.promql.ast.ExprType;
 import dev.tsdb.promql.ast.Function;
@@ -46,19 +47,19 @@ import org.antlr.v4.runtime.tree.TerminalNode;
 final class AstBuilder implements ParseTreeListener {
   private static final double MAX_DURATION_SECONDS = 9223372036.854775807; // 1<<63 ns
 
-  private final String input;
   private final ParserOptions options;
   private final Parser parser;
   private final Map<ParserRuleContext, Object> nodes = new IdentityHashMap<>();
   /** The expression built so far for each open postfixExpr (modifiers apply one by one). */
   private final Map<ParserRuleContext, Expr> postfixCurrent = new IdentityHashMap<>();
   final Map<BinaryExpr, BinModifiers> modifiers = new IdentityHashMap<>();
+  /** Types of composite nodes: Expr.type() recurses, which is quadratic on long chains. */
+  final Map<Expr, ExprType> types = new IdentityHashMap<>();
   final List<PendingError> errors = new ArrayList<>();
   boolean failed;
   Object result;
 
-  AstBuilder(String input, ParserOptions options, Parser parser) {
-    this.input = input;
+  AstBuilder(ParserOptions options, Parser parser) {
     this.options = options;
     this.parser = parser;
   }
@@ -127,8 +128,12 @@ final class AstBuilder implements ParseTreeListener {
       }
       case RULE_postfixExpr:
         return postfixCurrent.remove(ctx);
-      case RULE_parenExpr:
-        return new ParenExpr(expr(ctx.getChild(1)), range(ctx));
+      case RULE_parenExpr: {
+        Expr inner = expr(ctx.getChild(1));
+        ParenExpr p = new ParenExpr(inner, range(ctx));
+        types.put(p, typeOf(inner));
+        return p;
+      }
       case RULE_numberLiteral:
         return numberLiteral(token(ctx, 0));
       case RULE_stringLiteral:
@@ -200,8 +205,8 @@ final class AstBuilder implements ParseTreeListener {
     return (Expr) nodes.get(t);
   }
 
-  private Dur dur(ParseTree t) {
-    return (Dur) nodes.get(t);
+  private DurationExpr dur(ParseTree t) {
+    return (DurationExpr) nodes.get(t);
   }
 
   private static Token token(ParserRuleContext ctx, int child) {
@@ -284,7 +289,9 @@ final class AstBuilder implements ParseTreeListener {
       error(pos, "binop fill modifiers are experimental and not enabled");
     }
     VectorMatching matching = null;
-    if (lhs.type() == ExprType.VECTOR && rhs.type() == ExprType.VECTOR) {
+    ExprType lt = typeOf(lhs);
+    ExprType rt = typeOf(rhs);
+    if (lt == ExprType.VECTOR && rt == ExprType.VECTOR) {
       Cardinality card = mods.card();
       if (op.isSetOperator() && card == Cardinality.ONE_TO_ONE) {
         card = Cardinality.MANY_TO_MANY;
@@ -294,7 +301,15 @@ final class AstBuilder implements ParseTreeListener {
     }
     BinaryExpr b = new BinaryExpr(op, lhs, rhs, matching, mods.returnBool(), pos);
     modifiers.put(b, mods);
+    types.put(b, lt == ExprType.SCALAR && rt == ExprType.SCALAR ? ExprType.SCALAR
+        : ExprType.VECTOR);
     return b;
+  }
+
+  /** Like Expr.type(), but O(1) for composite nodes built here. */
+  ExprType typeOf(Expr e) {
+    ExprType t = types.get(e);
+    return t != null ? t : e.type();
   }
 
   static BinaryOp binaryOp(int type) {
@@ -330,7 +345,9 @@ final class AstBuilder implements ParseTreeListener {
     if (operand instanceof NumberLiteral nl) {
       return new NumberLiteral(negate ? -nl.value() : nl.value(), pos, nl.duration());
     }
-    return new UnaryExpr(negate, operand, pos);
+    UnaryExpr u = new UnaryExpr(negate, operand, pos);
+    types.put(u, typeOf(operand));
+    return u;
   }
 
   private NumberLiteral numberLiteral(Token t) {
@@ -346,11 +363,12 @@ final class AstBuilder implements ParseTreeListener {
     Token first = token(op, 0);
     switch (first.getType()) {
       case OFFSET: {
-        Dur d = dur(op.getChild(1));
+        DurationExpr d = dur(op.getChild(1));
         if (d == null) {
           return e;
         }
-        return addOffset(e, secondsToMillis(d.seconds), end(op));
+        return isLiteral(d) ? addOffset(e, secondsToMillis(d.value()), null, end(op))
+            : addOffset(e, 0, d, end(op));
       }
       case AT: {
         AtValue at = (AtValue) node(op.getChild(1));
@@ -377,36 +395,45 @@ final class AstBuilder implements ParseTreeListener {
     }
   }
 
-  private Expr addOffset(Expr e, long offsetMs, int end) {
+  private Expr addOffset(Expr e, long offsetMs, DurationExpr offsetExpr, int end) {
     if (e instanceof VectorSelector vs) {
-      if (vs.offsetMs() != 0) {
+      if (vs.offsetMs() != 0 || vs.offsetExpr() != null) {
         error(e.pos(), "offset may not be set multiple times");
         return e;
       }
-      return new VectorSelector(vs.name(), vs.matchers(), offsetMs, vs.atMode(), vs.atMs(),
+      return selector(vs, offsetMs, offsetExpr, vs.atMode(), vs.atMs(),
           new PosRange(vs.pos().start(), end), vs.anchored(), vs.smoothed());
     }
     if (e instanceof MatrixSelector ms) {
       VectorSelector vs = ms.selector();
-      if (vs.offsetMs() != 0) {
+      if (vs.offsetMs() != 0 || vs.offsetExpr() != null) {
         error(e.pos(), "offset may not be set multiple times");
         return e;
       }
-      VectorSelector inner = new VectorSelector(vs.name(), vs.matchers(), offsetMs, vs.atMode(),
-          vs.atMs(), vs.pos(), vs.anchored(), vs.smoothed());
-      return new MatrixSelector(inner, ms.rangeMs(), new PosRange(ms.pos().start(), end));
+      VectorSelector inner = selector(vs, offsetMs, offsetExpr, vs.atMode(), vs.atMs(), vs.pos(),
+          vs.anchored(), vs.smoothed());
+      return new MatrixSelector(inner, ms.rangeMs(), new PosRange(ms.pos().start(), end),
+          ms.rangeExpr());
     }
     if (e instanceof SubqueryExpr sq) {
-      if (sq.offsetMs() != 0) {
+      if (sq.offsetMs() != 0 || sq.offsetExpr() != null) {
         error(e.pos(), "offset may not be set multiple times");
         return e;
       }
       return new SubqueryExpr(sq.expr(), sq.rangeMs(), sq.stepMs(), offsetMs, sq.atMode(),
-          sq.atMs(), new PosRange(sq.pos().start(), end));
+          sq.atMs(), new PosRange(sq.pos().start(), end), sq.rangeExpr(), sq.stepExpr(),
+          offsetExpr);
     }
     error(e.pos(), "offset modifier must be preceded by an instant vector selector or range "
         + "vector selector or a subquery");
     return e;
+  }
+
+  private static VectorSelector selector(VectorSelector vs, long offsetMs,
+      DurationExpr offsetExpr, AtMode atMode, long atMs, PosRange pos, boolean anchored,
+      boolean smoothed) {
+    return new VectorSelector(vs.name(), vs.matchers(), offsetMs, atMode, atMs, pos, anchored,
+        smoothed, offsetExpr);
   }
 
   private Expr setTimestamp(Expr e, double ts, int end) {
@@ -428,7 +455,7 @@ final class AstBuilder implements ParseTreeListener {
         error(e.pos(), "@ <timestamp> may not be set multiple times");
         return e;
       }
-      return new VectorSelector(vs.name(), vs.matchers(), vs.offsetMs(), mode, ms,
+      return selector(vs, vs.offsetMs(), vs.offsetExpr(), mode, ms,
           new PosRange(vs.pos().start(), end), vs.anchored(), vs.smoothed());
     }
     if (e instanceof MatrixSelector m) {
@@ -437,9 +464,10 @@ final class AstBuilder implements ParseTreeListener {
         error(e.pos(), "@ <timestamp> may not be set multiple times");
         return e;
       }
-      VectorSelector inner = new VectorSelector(vs.name(), vs.matchers(), vs.offsetMs(), mode, ms,
-          vs.pos(), vs.anchored(), vs.smoothed());
-      return new MatrixSelector(inner, m.rangeMs(), new PosRange(m.pos().start(), end));
+      VectorSelector inner = selector(vs, vs.offsetMs(), vs.offsetExpr(), mode, ms, vs.pos(),
+          vs.anchored(), vs.smoothed());
+      return new MatrixSelector(inner, m.rangeMs(), new PosRange(m.pos().start(), end),
+          m.rangeExpr());
     }
     if (e instanceof SubqueryExpr sq) {
       if (sq.atMode() != AtMode.NONE) {
@@ -447,7 +475,7 @@ final class AstBuilder implements ParseTreeListener {
         return e;
       }
       return new SubqueryExpr(sq.expr(), sq.rangeMs(), sq.stepMs(), sq.offsetMs(), mode, ms,
-          new PosRange(sq.pos().start(), end));
+          new PosRange(sq.pos().start(), end), sq.rangeExpr(), sq.stepExpr(), sq.offsetExpr());
     }
     error(e.pos(), "@ modifier must be preceded by an instant vector selector or range vector "
         + "selector or a subquery");
@@ -458,7 +486,7 @@ final class AstBuilder implements ParseTreeListener {
     String problem = null;
     if (!(e instanceof VectorSelector vs)) {
       problem = "ranges only allowed for vector selectors";
-    } else if (vs.offsetMs() != 0) {
+    } else if (vs.offsetMs() != 0 || vs.offsetExpr() != null) {
       problem = "no offset modifiers allowed before range";
     } else if (vs.atMode() != AtMode.NONE) {
       problem = "no @ modifiers allowed before range";
@@ -469,14 +497,25 @@ final class AstBuilder implements ParseTreeListener {
     if (!(e instanceof VectorSelector vs)) {
       return e;
     }
-    return new MatrixSelector(vs, secondsToMillis(spec.range.seconds),
-        new PosRange(vs.pos().start(), brackets.end()));
+    PosRange pos = new PosRange(vs.pos().start(), brackets.end());
+    DurationExpr range = spec.range;
+    return isLiteral(range) ? new MatrixSelector(vs, secondsToMillis(range.value()), pos)
+        : new MatrixSelector(vs, 0, pos, range);
   }
 
   private Expr subquery(Expr e, RangeSpec spec, PosRange brackets) {
-    long step = spec.step == null ? 0 : secondsToMillis(spec.step.seconds);
-    return new SubqueryExpr(e, secondsToMillis(spec.range.seconds), step, 0, AtMode.NONE, 0,
-        new PosRange(e.pos().start(), brackets.end()));
+    DurationExpr range = spec.range;
+    DurationExpr step = spec.step;
+    long rangeMs = isLiteral(range) ? secondsToMillis(range.value()) : 0;
+    long stepMs = step != null && isLiteral(step) ? secondsToMillis(step.value()) : 0;
+    return new SubqueryExpr(e, rangeMs, stepMs, 0, AtMode.NONE, 0,
+        new PosRange(e.pos().start(), brackets.end()), isLiteral(range) ? null : range,
+        step == null || isLiteral(step) ? null : step, null);
+  }
+
+  /** A plain number or duration (upstream's NumberLiteral), not an expression. */
+  private static boolean isLiteral(DurationExpr d) {
+    return d.kind() == DurationExpr.Kind.LITERAL && !d.wrapped();
   }
 
   /** Upstream's setAnchored/setSmoothed. */
@@ -501,10 +540,10 @@ final class AstBuilder implements ParseTreeListener {
     if (anchored ? vs.smoothed() : vs.anchored()) {
       error(e.pos(), "anchored and smoothed modifiers cannot be used together");
     }
-    VectorSelector marked = new VectorSelector(vs.name(), vs.matchers(), vs.offsetMs(),
-        vs.atMode(), vs.atMs(), vs.pos(), anchored || vs.anchored(), !anchored || vs.smoothed());
+    VectorSelector marked = selector(vs, vs.offsetMs(), vs.offsetExpr(), vs.atMode(),
+        vs.atMs(), vs.pos(), anchored || vs.anchored(), !anchored || vs.smoothed());
     if (e instanceof MatrixSelector m) {
-      return new MatrixSelector(marked, m.rangeMs(), m.pos());
+      return new MatrixSelector(marked, m.rangeMs(), m.pos(), m.rangeExpr());
     }
     return marked;
   }
@@ -538,7 +577,9 @@ final class AstBuilder implements ParseTreeListener {
         }
         case RULE_fillModifier -> {
           int kind = token(c, 0).getType();
-          double v = fillValue(c);
+          // One boxed value for fill(v): formatting tells fill(v) from equal fill_left/right by
+          // identity, as upstream compares pointers.
+          Double v = fillValue(c);
           if (kind == FILL || kind == FILL_LEFT) {
             fillLeft = v;
           }
@@ -719,6 +760,13 @@ final class AstBuilder implements ParseTreeListener {
       case NEQ_REGEX -> Matcher.Type.NRE;
       default -> Matcher.Type.EQ;
     };
+    if (type.isRegex()) {
+      String problem = GoRegexSyntax.check(v);
+      if (problem != null) {
+        error(new PosRange(label.getStartIndex(), value.getStopIndex() + 1), problem);
+        return null;
+      }
+    }
     try {
       return Matcher.of(type, name, v);
     } catch (IllegalArgumentException e) {
@@ -729,43 +777,35 @@ final class AstBuilder implements ParseTreeListener {
 
   // ---- durations: offset, @, ranges ----
 
-  /** A duration value in seconds; literal tells a plain number/duration from an expression. */
-  static final class Dur {
-    final double seconds;
-    final boolean literal;
-    final PosRange pos;
-
-    Dur(double seconds, boolean literal, PosRange pos) {
-      this.seconds = seconds;
-      this.literal = literal;
-      this.pos = pos;
-    }
-  }
-
   private record AtValue(AtMode mode, double seconds) {}
 
-  private record RangeSpec(Dur range, Dur step, boolean subquery) {}
+  private record RangeSpec(DurationExpr range, DurationExpr step, boolean subquery) {}
 
-  private Dur offsetValue(ParserRuleContext ctx) {
+  /** Upstream's offset_duration_expr: a signed literal, or a (signed) duration expression. */
+  private DurationExpr offsetValue(ParserRuleContext ctx) {
     if (ctx.getChildCount() == 1) {
       return dur(ctx.getChild(0));
     }
-    Token sign = token(ctx, 0);
-    Dur d = dur(ctx.getChild(1));
-    if (d == null) {
-      return null;
-    }
-    return signed(sign, d);
+    DurationExpr d = dur(ctx.getChild(1));
+    return d == null ? null : signed(token(ctx, 0), d);
   }
 
-  private Dur signed(Token sign, Dur d) {
-    double v = sign.getType() == SUB ? -d.seconds : d.seconds;
-    PosRange pos = new PosRange(sign.getStartIndex(), d.pos.end());
-    if (d.literal && outOfRange(v)) {
-      error(range(sign), "duration out of range");
-      return new Dur(0, true, PosRange.NONE);
+  /** A unary sign: folded into literals, else a NEGATE node (unary plus is a no-op). */
+  private DurationExpr signed(Token sign, DurationExpr d) {
+    boolean negate = sign.getType() == SUB;
+    PosRange pos = new PosRange(sign.getStartIndex(), d.pos().end());
+    if (isLiteral(d)) {
+      double v = negate ? -d.value() : d.value();
+      if (outOfRange(v)) {
+        error(range(sign), "duration out of range");
+        return DurationExpr.literal(0, false, PosRange.NONE);
+      }
+      return DurationExpr.literal(v, d.durationLiteral(), pos);
     }
-    return new Dur(v, d.literal, pos);
+    if (!negate) {
+      return d;
+    }
+    return new DurationExpr(DurationExpr.Kind.NEGATE, 0, false, null, d, false, pos);
   }
 
   private static boolean outOfRange(double seconds) {
@@ -791,9 +831,9 @@ final class AstBuilder implements ParseTreeListener {
   }
 
   private RangeSpec rangeSpec(ParserRuleContext ctx) {
-    Dur range = positive(dur(ctx.getChild(0)));
+    DurationExpr range = positive(dur(ctx.getChild(0)));
     boolean subquery = ctx.getChildCount() > 1;
-    Dur step = null;
+    DurationExpr step = null;
     if (ctx.getChildCount() > 2) {
       step = positive(dur(ctx.getChild(2)));
     }
@@ -803,50 +843,46 @@ final class AstBuilder implements ParseTreeListener {
     return new RangeSpec(range, step, subquery);
   }
 
-  /** Upstream's positive_duration_expr: a literal range or step must be greater than zero. */
-  private Dur positive(Dur d) {
-    if (d != null && d.seconds <= 0) {
-      error(d.pos, "duration must be greater than 0");
-      return new Dur(0, true, PosRange.NONE);
+  /**
+   * Upstream's positive_duration_expr: a literal range or step must be greater than zero;
+   * expressions are checked when the engine evaluates them.
+   */
+  private DurationExpr positive(DurationExpr d) {
+    if (d != null && isLiteral(d) && d.value() <= 0) {
+      error(d.pos(), "duration must be greater than 0");
+      return DurationExpr.literal(0, false, PosRange.NONE);
     }
     return d;
   }
 
-  private Dur foldDuration(ParserRuleContext ctx) {
-    Dur acc = dur(ctx.getChild(0));
+  private DurationExpr foldDuration(ParserRuleContext ctx) {
+    DurationExpr acc = dur(ctx.getChild(0));
     for (int i = 1; i + 1 < ctx.getChildCount(); i += 2) {
       acc = durationBinary(token(ctx, i), acc, dur(ctx.getChild(i + 1)));
     }
     return acc;
   }
 
-  private Dur durationBinary(Token op, Dur lhs, Dur rhs) {
+  private DurationExpr durationBinary(Token op, DurationExpr lhs, DurationExpr rhs) {
     if (lhs == null || rhs == null) {
       return null;
     }
-    experimentalDuration(lhs.pos);
-    double v;
-    switch (op.getType()) {
-      case ADD -> v = lhs.seconds + rhs.seconds;
-      case SUB -> v = lhs.seconds - rhs.seconds;
-      case MUL -> v = lhs.seconds * rhs.seconds;
-      case DIV -> {
-        if (rhs.literal && rhs.seconds == 0) {
-          error(range(op), "division by zero");
-          return new Dur(0, true, PosRange.NONE);
-        }
-        v = lhs.seconds / rhs.seconds;
-      }
-      case MOD -> {
-        if (rhs.literal && rhs.seconds == 0) {
-          error(range(op), "modulo by zero");
-          return new Dur(0, true, PosRange.NONE);
-        }
-        v = lhs.seconds % rhs.seconds;
-      }
-      default -> v = Math.pow(lhs.seconds, rhs.seconds);
+    experimentalDuration(lhs.pos());
+    DurationExpr.Kind kind = switch (op.getType()) {
+      case ADD -> DurationExpr.Kind.ADD;
+      case SUB -> DurationExpr.Kind.SUB;
+      case MUL -> DurationExpr.Kind.MUL;
+      case DIV -> DurationExpr.Kind.DIV;
+      case MOD -> DurationExpr.Kind.MOD;
+      default -> DurationExpr.Kind.POW;
+    };
+    if ((kind == DurationExpr.Kind.DIV || kind == DurationExpr.Kind.MOD) && isLiteral(rhs)
+        && rhs.value() == 0) {
+      error(range(op), kind == DurationExpr.Kind.DIV ? "division by zero" : "modulo by zero");
+      return DurationExpr.literal(0, false, PosRange.NONE);
     }
-    return new Dur(v, false, new PosRange(lhs.pos.start(), rhs.pos.end()));
+    return new DurationExpr(kind, 0, false, lhs, rhs, false,
+        new PosRange(lhs.pos().start(), rhs.pos().end()));
   }
 
   private void experimentalDuration(PosRange pos) {
@@ -855,40 +891,47 @@ final class AstBuilder implements ParseTreeListener {
     }
   }
 
-  private Dur durationUnary(ParserRuleContext ctx) {
+  private DurationExpr durationUnary(ParserRuleContext ctx) {
     if (!(ctx.getChild(0) instanceof TerminalNode)) {
       return dur(ctx.getChild(0));
     }
-    Dur d = dur(ctx.getChild(1));
-    if (d == null) {
-      return null;
-    }
-    return signed(token(ctx, 0), d);
+    DurationExpr d = dur(ctx.getChild(1));
+    return d == null ? null : signed(token(ctx, 0), d);
   }
 
-  private Dur durationAtom(ParserRuleContext ctx) {
+  private DurationExpr durationAtom(ParserRuleContext ctx) {
     Token first = token(ctx, 0);
     switch (first.getType()) {
       case NUMBER, DURATION -> {
         double v = first.getType() == DURATION ? durationSeconds(first) : number(first);
         if (outOfRange(v)) {
           error(range(first), "duration out of range");
-          return new Dur(0, true, PosRange.NONE);
+          return DurationExpr.literal(0, false, PosRange.NONE);
         }
-        return new Dur(v, true, range(first));
+        return DurationExpr.literal(v, first.getType() == DURATION, range(first));
       }
       case LEFT_PAREN -> {
-        Dur inner = dur(ctx.getChild(1));
+        DurationExpr inner = dur(ctx.getChild(1));
         if (inner == null) {
           return null;
         }
-        experimentalDuration(inner.pos);
-        return new Dur(inner.seconds, false, range(ctx));
+        experimentalDuration(inner.pos());
+        return inner.inParens(range(ctx));
+      }
+      case STEP, RANGE -> {
+        experimentalDuration(range(ctx));
+        return new DurationExpr(first.getType() == STEP ? DurationExpr.Kind.STEP
+            : DurationExpr.Kind.RANGE, 0, false, null, null, false, range(ctx));
       }
       default -> {
-        error(range(ctx), "duration expressions with " + first.getText().toLowerCase(Locale.ROOT)
-            + "() are not supported");
-        return null;
+        experimentalDuration(range(ctx));
+        DurationExpr a = dur(ctx.getChild(2));
+        DurationExpr b = dur(ctx.getChild(4));
+        if (a == null || b == null) {
+          return null;
+        }
+        return new DurationExpr(first.getType() == MIN_OF ? DurationExpr.Kind.MIN_OF
+            : DurationExpr.Kind.MAX_OF, 0, false, a, b, false, range(ctx));
       }
     }
   }
@@ -898,15 +941,25 @@ final class AstBuilder implements ParseTreeListener {
   private SeriesDescription seriesInput(ParserRuleContext ctx) {
     Labels labels = Labels.EMPTY;
     List<SequenceValue> values = List.of();
+    boolean startTimestamps = false;
     for (int i = 0; i < ctx.getChildCount(); i++) {
-      Object n = node(ctx.getChild(i));
+      ParseTree child = ctx.getChild(i);
+      if (isToken(child, AT)) {
+        Token marker = token(ctx, i + 1);
+        if (!marker.getText().equals("st")) {
+          error(range(marker), "unexpected identifier " + GoStrings.quote(marker.getText())
+              + " in series values, expected \"st\"");
+        }
+        startTimestamps = true;
+      }
+      Object n = node(child);
       if (n instanceof Labels l) {
         labels = l;
       } else if (n instanceof ValueList v) {
         values = v.values;
       }
     }
-    return new SeriesDescription(labels, values);
+    return new SeriesDescription(labels, values, startTimestamps);
   }
 
   private Labels seriesMetric(ParserRuleContext ctx) {
@@ -1003,8 +1056,8 @@ final class AstBuilder implements ParseTreeListener {
   }
 
   private Double seriesValue(ParserRuleContext ctx) {
-    Token first = token(ctx, 0);
-    if (first.getType() == IDENTIFIER) {
+    Token first = ctx.getStart();
+    if (isToken(ctx.getChild(0), IDENTIFIER)) {
       if (!first.getText().equals("stale")) {
         error(range(first), "unexpected identifier " + GoStrings.quote(first.getText())
             + " in series values, expected number or \"stale\"");

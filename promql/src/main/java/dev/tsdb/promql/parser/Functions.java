@@ -65,6 +65,9 @@ public final class Functions {
     add("sort_by_label_desc", List.of(V, STR), -1, V, true);
     add("time", List.of(), 0, S, false);
     add("vector", List.of(S), 0, V, false);
+    add("min_of", List.of(S, S), 0, S, true);
+    add("max_of", List.of(S, S), 0, S, true);
+    add("start_timestamp", List.of(V), 0, V, true);
     // Query-parameter functions (experimental).
     add("start", List.of(), 0, S, true);
     add("end", List.of(), 0, S, true);

@@ -57,14 +57,49 @@ public final class Parser {
   /** Parses and type-checks an expression. */
   public static Expr parseExpr(String query, ParserOptions options) {
     List<Lexeme> lexemes = PromQLLexer.lex(query);
+    try {
+      // ANTLR's prediction caches are shared; a stack overflow inside the parser could leave
+      // them inconsistent, so inputs that may recurse deeply go to a large stack up front.
+      return mayRecurseDeeply(lexemes)
+          ? DeepStack.onLargeStack(() -> parseExprNow(query, lexemes, options))
+          : parseExprNow(query, lexemes, options);
+    } catch (StackOverflowError e) {
+      throw new ParseException(query, List.of(new ParseError(new PosRange(0, 0),
+          "expression is nested too deeply")));
+    }
+  }
+
+  /** Many tokens or deep nesting: the recursive parser and AST walks need more stack. */
+  private static boolean mayRecurseDeeply(List<Lexeme> lexemes) {
+    if (lexemes.size() > 2_000) {
+      return true;
+    }
+    int depth = 0;
+    int unaryRun = 0;
+    for (Lexeme l : lexemes) {
+      switch (l.kind()) {
+        case LEFT_PAREN, GROUP_PAREN, LEFT_BRACE, LEFT_BRACKET -> depth++;
+        case RIGHT_PAREN, RIGHT_BRACE, RIGHT_BRACKET -> depth--;
+        default -> {
+        }
+      }
+      unaryRun = l.kind() == TokenKind.ADD || l.kind() == TokenKind.SUB ? unaryRun + 1 : 0;
+      if (depth > 64 || unaryRun > 64) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static Expr parseExprNow(String query, List<Lexeme> lexemes, ParserOptions options) {
     if (lexemes.get(0).kind() == TokenKind.EOF) {
       throw new ParseException(query, List.of(new ParseError(new PosRange(0, 0),
           "no expression found in input")));
     }
     Run run = parse(query, lexemes, options, PromQLParser::exprInput);
     Expr expr = (Expr) run.result;
-    TypeChecker checker = new TypeChecker(query, run.modifiers);
-    checker.check(expr);
+    TypeChecker checker = new TypeChecker(query, run.modifiers, run.types);
+    DeepStack.call(() -> checker.check(expr));
     if (!checker.errors.isEmpty()) {
       throw new ParseException(query, checker.errors);
     }
@@ -102,6 +137,7 @@ public final class Parser {
   private static final class Run {
     Object result;
     Map<dev.tsdb.promql.ast.BinaryExpr, BinModifiers> modifiers;
+    Map<Expr, dev.tsdb.promql.ast.ExprType> types;
   }
 
   private static Run parse(String input, List<Lexeme> lexemes, ParserOptions options,
@@ -121,6 +157,7 @@ public final class Parser {
     Run run = new Run();
     run.result = done.builder.result;
     run.modifiers = done.builder.modifiers;
+    run.types = done.builder.types;
     return run;
   }
 
@@ -131,7 +168,7 @@ public final class Parser {
     PromQLParser parser = new PromQLParser(new CommonTokenStream(new ListTokenSource(tokens)));
     parser.removeErrorListeners();
     parser.getInterpreter().setPredictionMode(mode);
-    AstBuilder builder = new AstBuilder(input, options, parser);
+    AstBuilder builder = new AstBuilder(options, parser);
     ErrorStrategy strategy = new ErrorStrategy(lexemes, builder);
     parser.setErrorHandler(strategy);
     parser.addParseListener(builder);

@@ -466,7 +466,8 @@ final class PromQLLexer {
       accept("s");
     }
     lastRead = next();
-    return !isAlphaNumeric(lastRead);
+    // In series descriptions a repetition ("1mx3") may follow directly.
+    return !isAlphaNumeric(lastRead) || (seriesDesc && lastRead == 'x');
   }
 
   /** Upstream's scanNumber: decimal, hex, octal or float; validity is checked when parsed. */
@@ -794,11 +795,15 @@ final class PromQLLexer {
       case '-' -> emit(TokenKind.SUB);
       case 'x' -> emit(TokenKind.TIMES);
       case '_' -> emit(TokenKind.BLANK);
+      case '@' -> emit(TokenKind.AT);
       default -> {
         if (isDigit(r) || (r == '.' && isDigit(peek()))) {
           backup(r);
           if (scanNumber()) {
             emit(TokenKind.NUMBER);
+          } else if (acceptRemainingDuration()) {
+            backup(lastRead);
+            emit(TokenKind.DURATION);
           } else {
             fail("bad number syntax: " + GoStrings.quote(input.substring(start, pos)));
           }

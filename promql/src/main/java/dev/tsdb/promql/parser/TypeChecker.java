@@ -36,9 +36,18 @@ final class TypeChecker {
       Collections.newSetFromMap(new IdentityHashMap<>());
   final List<ParseError> errors = new ArrayList<>();
 
-  TypeChecker(String input, Map<BinaryExpr, BinModifiers> modifiers) {
+  private final Map<Expr, ExprType> types;
+
+  TypeChecker(String input, Map<BinaryExpr, BinModifiers> modifiers, Map<Expr, ExprType> types) {
     this.input = input;
     this.modifiers = modifiers;
+    this.types = types;
+  }
+
+  /** Expr.type() without its recursion (memoized by the builder for composite nodes). */
+  private ExprType typeOf(Expr e) {
+    ExprType t = types.get(e);
+    return t != null ? t : e.type();
   }
 
   private void error(PosRange pos, String message) {
@@ -88,7 +97,7 @@ final class TypeChecker {
     } else if (node instanceof StepInvariantExpr s) {
       check(s.expr());
     }
-    return node.type();
+    return typeOf(node);
   }
 
   private void checkBinary(BinaryExpr n) {
@@ -99,8 +108,8 @@ final class TypeChecker {
     if (mods.returnBool() && !op.isComparison()) {
       error(opRange(n), "bool modifier can only be used on comparison operators");
     }
-    if (op.isComparison() && !mods.returnBool() && n.rhs().type() == ExprType.SCALAR
-        && n.lhs().type() == ExprType.SCALAR) {
+    if (op.isComparison() && !mods.returnBool() && typeOf(n.rhs()) == ExprType.SCALAR
+        && typeOf(n.lhs()) == ExprType.SCALAR) {
       error(opRange(n), "comparisons between scalars must use BOOL modifier");
     }
     Cardinality card = mods.card();
@@ -183,9 +192,9 @@ final class TypeChecker {
     }
     if (f.name().equals("info") && n.args().size() > 1) {
       Expr second = n.args().get(1);
-      if (second.type() != ExprType.VECTOR) {
+      if (typeOf(second) != ExprType.VECTOR) {
         error(n.pos(), "expected type " + ExprType.VECTOR.documentedName() + " in call to function "
-            + quotedName + ", got " + second.type().documentedName());
+            + quotedName + ", got " + typeOf(second).documentedName());
       }
       if (second instanceof VectorSelector vs && vs.name() != null) {
         error(second.pos(), "expected label selectors only, got vector selector instead");

@@ -16,11 +16,23 @@ class ParseErrorsTest {
     return TsvCases.load("parse_errors.tsv");
   }
 
+  static List<Arguments> experimentalCases() throws IOException {
+    return TsvCases.load("parse_errors_experimental.tsv");
+  }
+
   @ParameterizedTest(name = "{0}")
   @MethodSource("cases")
   void reportsPrometheusMessage(String query, String expected) {
     ParseException e = assertThrows(ParseException.class, () -> Parser.parseExpr(query));
     assertEquals(expected, e.getMessage());
     assertEquals(ErrorType.BAD_DATA, e.type());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("experimentalCases")
+  void reportsPrometheusMessageWithExperimentalFeatures(String query, String expected) {
+    ParseException e = assertThrows(ParseException.class,
+        () -> Parser.parseExpr(query, ParserOptions.ALL));
+    assertEquals(expected, e.getMessage());
   }
 }

@@ -30,7 +30,8 @@ exprInput : expression EOF ;
 
 metricSelectorInput : vectorSelector EOF ;
 
-seriesInput : seriesMetric? seriesValues EOF ;
+// `metric@st values` marks a series of start timestamps (seconds relative to each sample).
+seriesInput : seriesMetric? (AT IDENTIFIER)? seriesValues EOF ;
 
 // ---- expressions ----
 
@@ -116,7 +117,7 @@ aggregateModifier : (BY | WITHOUT) groupingLabels ;
 
 functionCall : functionName functionArgs ;
 
-functionName : IDENTIFIER | START | END | STEP | RANGE ;
+functionName : IDENTIFIER | START | END | STEP | RANGE | MIN_OF | MAX_OF ;
 
 functionArgs : LEFT_PAREN (expression (COMMA expression)* COMMA?)? RIGHT_PAREN ;
 
