@@ -1,6 +1,5 @@
 package dev.tsdb.promql.engine;
 
-import dev.tsdb.labels.LabelStrings;
 import dev.tsdb.labels.Labels;
 import dev.tsdb.promql.ast.AggregateExpr;
 import dev.tsdb.promql.ast.AggregateOp;
@@ -581,7 +580,7 @@ final class Aggregations {
   private static List<EvalSeries> countValues(Evaluator ev, AggregateExpr e,
       List<String> grouping) {
     String valueLabel = Functions.stringArg(e.param());
-    if (!LabelStrings.isValidName(valueLabel)) {
+    if (!LabelOps.isValidLabelName(valueLabel)) {
       throw ev.error("invalid label name " + GoFormat.quote(valueLabel));
     }
     List<String> sortedGrouping = new ArrayList<>(grouping);

@@ -50,6 +50,11 @@ final class Annotations {
     entries.putIfAbsent(WARN + text, new Entry(true, WARN + text, pos));
   }
 
+  /** A warning from storage: shown as is, without prefix or position. */
+  void storageWarning(String text) {
+    entries.putIfAbsent(text, new Entry(true, text, null));
+  }
+
   void info(String text, PosRange pos) {
     entries.putIfAbsent(INFO + text, new Entry(false, INFO + text, pos));
   }
@@ -107,7 +112,7 @@ final class Annotations {
             .append(" samples from ").append(rfc3339(e.minTs)).append(" to ")
             .append(rfc3339(e.maxTs));
       }
-      if (query != null && !query.isEmpty()) {
+      if (query != null && !query.isEmpty() && e.pos != null) {
         sb.append(" (").append(position(query, e.pos)).append(')');
       }
       out.add(sb.toString());

@@ -31,20 +31,36 @@ final class BinaryOps {
     if (lt == ExprType.VECTOR && rt == ExprType.VECTOR) {
       return vectorVector(ev, e);
     }
-    boolean swap = lt == ExprType.SCALAR;
+    return vectorScalar(ev, e, lt == ExprType.SCALAR);
+  }
+
+  /**
+   * Vector-scalar operations work series by series, in place: every point is combined with the
+   * scalar's value at its step, points a comparison filters out are dropped. Labels only change
+   * when the name is dropped right away, and series that then collide are merged (or rejected
+   * when they overlap) exactly as step-wise evaluation would.
+   */
+  private static List<EvalSeries> vectorScalar(Evaluator ev, BinaryExpr e, boolean swap) {
+    BinaryOp op = e.op();
     boolean delayed = ev.delayed();
     boolean returnBool = e.returnBool();
-    boolean changesSchema = changesMetricSchema(op);
-    return ev.rangeEval((in, out, ts) -> {
-      StepVector vec = swap ? in[1] : in[0];
-      double scalar = swap ? in[0].f[0] : in[1].f[0];
-      for (int i = 0; i < vec.n; i++) {
-        double lf = vec.f[i];
-        double rf = scalar;
-        if (swap) {
-          lf = scalar;
-          rf = vec.f[i];
-        }
+    boolean dropsName = changesMetricSchema(op) || returnBool;
+    double[] scalar;
+    List<EvalSeries> vec;
+    if (swap) {
+      scalar = ev.scalarValues(e.lhs());
+      vec = ev.evalMatrix(e.rhs());
+    } else {
+      vec = ev.evalMatrix(e.lhs());
+      scalar = ev.scalarValues(e.rhs());
+    }
+    List<EvalSeries> out = new ArrayList<>(vec.size());
+    for (EvalSeries s : vec) {
+      int w = 0;
+      for (int i = 0; i < s.n; i++) {
+        double sv = scalar[(int) ((s.ts[i] - ev.start) / ev.interval)];
+        double lf = swap ? sv : s.vs[i];
+        double rf = swap ? s.vs[i] : sv;
         double value = elemValue(op, lf, rf);
         boolean keep = elemKeep(op, lf, rf);
         if (op.isComparison() && swap) {
@@ -54,20 +70,28 @@ final class BinaryOps {
           value = keep ? 1.0 : 0.0;
           keep = true;
         }
-        if (!keep) {
-          continue;
+        if (keep) {
+          s.ts[w] = s.ts[i];
+          s.vs[w] = value;
+          w++;
         }
-        Labels m = vec.metric[i];
-        boolean drop = vec.drop[i];
-        if (changesSchema || returnBool) {
-          if (!delayed) {
-            m = LabelOps.dropMetadata(m);
-          }
-          drop = true;
-        }
-        out.add(m, value, drop);
       }
-    }, e.lhs(), e.rhs());
+      s.n = w;
+      if (w == 0) {
+        continue;
+      }
+      if (dropsName) {
+        if (!delayed) {
+          s.metric = LabelOps.dropMetadata(s.metric);
+        }
+        s.dropName = true;
+      }
+      out.add(s);
+    }
+    if (dropsName && !delayed) {
+      out = ev.mergeSeriesWithSameLabelset(out);
+    }
+    return out;
   }
 
   static boolean changesMetricSchema(BinaryOp op) {
@@ -251,6 +275,7 @@ final class BinaryOps {
     final Map<Long, Labels> resultMetric = new HashMap<>();
     final Map<Integer, Set<Labels>> matched = new HashMap<>();
     final boolean[] matchedOne;
+    final boolean[] matchedAny;
 
     Arith(Evaluator ev, BinaryExpr e, VectorMatching matching, int[][] sigs, int numSigs) {
       this.ev = ev;
@@ -260,13 +285,17 @@ final class BinaryOps {
       this.sigs = sigs;
       this.rightIdx = new int[numSigs];
       this.matchedOne = new boolean[numSigs];
+      this.matchedAny = new boolean[numSigs];
     }
 
     @Override
     public void apply(StepVector[] in, StepVector out, long ts) {
       StepVector lhs = in[0];
       StepVector rhs = in[1];
-      if (lhs.n == 0 || rhs.n == 0) {
+      Double fillLeft = matching.fillLeft();
+      Double fillRight = matching.fillRight();
+      if ((lhs.n == 0 && rhs.n == 0)
+          || ((lhs.n == 0 || rhs.n == 0) && fillLeft == null && fillRight == null)) {
         return;
       }
       int lhsSide = 0;
@@ -299,47 +328,67 @@ final class BinaryOps {
         rightIdx[sig] = i;
       }
       Arrays.fill(matchedOne, false);
+      Arrays.fill(matchedAny, false);
       matched.clear();
       for (int i = 0; i < lhs.n; i++) {
         int sig = sigs[lhsSide][lhs.src[i]];
         int ri = rightIdx[sig];
-        if (ri < 0) {
-          continue;
+        if (ri >= 0) {
+          doBinOp(lhs.metric[i], lhs.f[i], rhs.metric[ri], rhs.f[ri], sig, oneToMany,
+              ((long) lhs.src[i] << 32) | (rhs.src[ri] & 0xffffffffL), out);
+        } else if (fillRight != null) {
+          doBinOp(lhs.metric[i], lhs.f[i], matchLabels(lhs.metric[i]), fillRight, sig,
+              oneToMany, -1, out);
         }
-        double fl = lhs.f[i];
-        double fr = rhs.f[ri];
-        if (oneToMany) {
-          double t = fl;
-          fl = fr;
-          fr = t;
-        }
-        double value = elemValue(op, fl, fr);
-        boolean keep = elemKeep(op, fl, fr);
-        if (returnBool) {
-          value = keep ? 1.0 : 0.0;
-        }
-        Labels metric = resultMetric(lhs, i, rhs, ri);
-        if (!ev.delayed() && returnBool) {
-          metric = LabelOps.dropMetadata(metric);
-        }
-        if (matching.card() == Cardinality.ONE_TO_ONE) {
-          if (matchedOne[sig]) {
-            throw ev.error("multiple matches for labels: many-to-one matching must be explicit "
-                + "(group_left/group_right)");
-          }
-          matchedOne[sig] = true;
-        } else {
-          Set<Labels> inserted = matched.computeIfAbsent(sig, x -> new HashSet<>());
-          if (!inserted.add(metric)) {
-            throw ev.error("multiple matches for labels: grouping labels must ensure unique "
-                + "matches");
-          }
-        }
-        if (!keep && !returnBool) {
-          continue;
-        }
-        out.add(metric, value, returnBool);
       }
+      if (fillLeft != null) {
+        for (int j = 0; j < rhs.n; j++) {
+          int sig = sigs[rhsSide][rhs.src[j]];
+          if (matchedAny[sig]) {
+            continue;
+          }
+          doBinOp(matchLabels(rhs.metric[j]), fillLeft, rhs.metric[j], rhs.f[j], sig,
+              oneToMany, -1, out);
+        }
+      }
+    }
+
+    /** One element pair; l is the "many" side, r the "one" side (swapped for group_right). */
+    private void doBinOp(Labels lm, double lf, Labels rm, double rf, int sig, boolean swapped,
+        long cacheKey, StepVector out) {
+      double fl = lf;
+      double fr = rf;
+      if (swapped) {
+        fl = rf;
+        fr = lf;
+      }
+      double value = elemValue(op, fl, fr);
+      boolean keep = elemKeep(op, fl, fr);
+      if (returnBool) {
+        value = keep ? 1.0 : 0.0;
+      }
+      Labels metric = resultMetric(lm, rm, cacheKey);
+      if (!ev.delayed() && returnBool) {
+        metric = LabelOps.dropMetadata(metric);
+      }
+      matchedAny[sig] = true;
+      if (matching.card() == Cardinality.ONE_TO_ONE) {
+        if (matchedOne[sig]) {
+          throw ev.error("multiple matches for labels: many-to-one matching must be explicit "
+              + "(group_left/group_right)");
+        }
+        matchedOne[sig] = true;
+      } else {
+        Set<Labels> inserted = matched.computeIfAbsent(sig, x -> new HashSet<>());
+        if (!inserted.add(metric)) {
+          throw ev.error("multiple matches for labels: grouping labels must ensure unique "
+              + "matches");
+        }
+      }
+      if (!keep && !returnBool) {
+        return;
+      }
+      out.add(metric, value, returnBool);
     }
 
     private Labels matchLabels(Labels ls) {
@@ -350,14 +399,13 @@ final class BinaryOps {
       return LabelOps.without(ls, names, true);
     }
 
-    private Labels resultMetric(StepVector lhs, int li, StepVector rhs, int ri) {
-      long key = ((long) lhs.src[li] << 32) | (rhs.src[ri] & 0xffffffffL);
-      Labels cached = resultMetric.get(key);
-      if (cached != null) {
-        return cached;
+    private Labels resultMetric(Labels l, Labels r, long key) {
+      if (key >= 0) {
+        Labels cached = resultMetric.get(key);
+        if (cached != null) {
+          return cached;
+        }
       }
-      Labels l = lhs.metric[li];
-      Labels r = rhs.metric[ri];
       LabelsBuilder b = l.toBuilder();
       if (changesMetricSchema(op)) {
         b.delete(LabelOps.NAME).delete(LabelOps.TYPE).delete(LabelOps.UNIT);
@@ -385,7 +433,9 @@ final class BinaryOps {
         }
       }
       Labels res = b.build();
-      resultMetric.put(key, res);
+      if (key >= 0) {
+        resultMetric.put(key, res);
+      }
       return res;
     }
   }

@@ -1,6 +1,5 @@
 package dev.tsdb.promql.engine;
 
-import dev.tsdb.labels.Labels;
 import dev.tsdb.promql.ErrorType;
 import dev.tsdb.promql.PromQLException;
 import dev.tsdb.promql.QueryEngine;
@@ -47,6 +46,11 @@ public final class Engine implements QueryEngine {
   private final EngineOptions options;
   private final ExprParser parser;
   private final Semaphore slots;
+
+  /** An engine parsing with the parser settings the options imply. */
+  public Engine(EngineOptions options) {
+    this(options, q -> dev.tsdb.promql.parser.Parser.parseExpr(q, options.parserOptions()));
+  }
 
   public Engine(EngineOptions options, ExprParser parser) {
     this.options = options;
@@ -104,9 +108,18 @@ public final class Engine implements QueryEngine {
       throw new PromQLException(ErrorType.CANCELED, "query was canceled in query queue");
     }
     try {
-      long remaining = timeoutMs - (System.nanoTime() - queued) / 1_000_000L;
-      return run(storage, expr, queryText, startMs, endMs, stepMs, instant, lookback,
-          Math.max(1, remaining));
+      long remaining = Math.max(1, timeoutMs - (System.nanoTime() - queued) / 1_000_000L);
+      int depth = depth(expr);
+      if (depth > options.maxNestingDepth()) {
+        throw new PromQLException(ErrorType.BAD_DATA, "query is too deeply nested (more than "
+            + options.maxNestingDepth() + " levels)");
+      }
+      if (depth > SHALLOW_DEPTH) {
+        // Evaluation recurses per nesting level; Go grows its stacks, we use a big one.
+        return onLargeStack(() -> run(storage, expr, queryText, startMs, endMs, stepMs, instant,
+            lookback, remaining));
+      }
+      return run(storage, expr, queryText, startMs, endMs, stepMs, instant, lookback, remaining);
     } catch (StackOverflowError e) {
       throw new PromQLException(ErrorType.EXECUTION, "query is too deeply nested");
     } catch (OutOfMemoryError e) {
@@ -119,7 +132,6 @@ public final class Engine implements QueryEngine {
 
   private QueryResult run(Queryable storage, Expr expr, String queryText, long startMs,
       long endMs, long stepMs, boolean instant, long lookback, long timeoutMs) {
-    checkDepth(expr, 0);
     long evalEnd = instant ? startMs : endMs;
     Expr prepared = Preprocessor.run(expr, startMs, evalEnd, stepMs);
     SelectorRanges ranges = SelectorRanges.compute(prepared, startMs, evalEnd, stepMs, lookback,
@@ -193,14 +205,60 @@ public final class Engine implements QueryEngine {
     return new Matrix(out);
   }
 
-  private void checkDepth(Expr e, int depth) {
-    if (depth > options.maxNestingDepth()) {
-      throw new PromQLException(ErrorType.BAD_DATA, "query is too deeply nested (more than "
-          + options.maxNestingDepth() + " levels)");
+  /** Nesting depth of an expression, computed without recursion. */
+  static int depth(Expr root) {
+    java.util.ArrayDeque<Object[]> stack = new java.util.ArrayDeque<>();
+    stack.push(new Object[] {root, 1});
+    int max = 0;
+    while (!stack.isEmpty()) {
+      Object[] top = stack.pop();
+      int d = (Integer) top[1];
+      max = Math.max(max, d);
+      for (Expr c : children((Expr) top[0])) {
+        stack.push(new Object[] {c, d + 1});
+      }
     }
-    for (Expr c : children(e)) {
-      checkDepth(c, depth + 1);
+    return max;
+  }
+
+  private static final int SHALLOW_DEPTH = 200;
+  private static final long LARGE_STACK_BYTES = 1L << 30;
+
+  private static QueryResult onLargeStack(java.util.function.Supplier<QueryResult> work) {
+    java.util.concurrent.atomic.AtomicReference<QueryResult> result =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    java.util.concurrent.atomic.AtomicReference<Throwable> failure =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    Thread t = new Thread(null, () -> {
+      try {
+        result.set(work.get());
+      } catch (RuntimeException | Error e) {
+        failure.set(e);
+      }
+    }, "promql-deep-eval", LARGE_STACK_BYTES);
+    t.start();
+    boolean interrupted = false;
+    while (true) {
+      try {
+        t.join();
+        break;
+      } catch (InterruptedException e) {
+        // Cancel the evaluation; it notices the interrupt and ends with CANCELED.
+        interrupted = true;
+        t.interrupt();
+      }
     }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+    Throwable f = failure.get();
+    if (f instanceof RuntimeException re) {
+      throw re;
+    }
+    if (f instanceof Error err) {
+      throw err;
+    }
+    return result.get();
   }
 
   static List<Expr> children(Expr e) {
@@ -237,10 +295,5 @@ public final class Engine implements QueryEngine {
     for (Expr ch : children(e)) {
       warnSortInRangeQuery(ch, annos);
     }
-  }
-
-  /** Labels helper for tests and callers building expected values. */
-  static Labels labels(String... nameValues) {
-    return Labels.of(nameValues);
   }
 }

@@ -18,13 +18,22 @@ package dev.tsdb.promql.engine;
  *     ({@code --enable-feature=promql-delayed-name-removal})
  * @param maxNestingDepth deepest expression tree accepted, so pathological queries fail with an
  *     error instead of exhausting the thread stack
+ * @param enableExtendedSyntax duration expressions, the {@code anchored}/{@code smoothed} range
+ *     modifiers and {@code fill()} binary-operator modifiers ({@code promql-duration-expr},
+ *     {@code promql-extended-range-selectors}, {@code promql-binop-fill-modifiers})
  */
 public record EngineOptions(long lookbackDeltaMs, long timeoutMs, long maxSamples,
     int maxConcurrency, long noStepSubqueryIntervalMs, boolean enableExperimentalFunctions,
-    boolean enableDelayedNameRemoval, int maxNestingDepth) {
+    boolean enableDelayedNameRemoval, int maxNestingDepth, boolean enableExtendedSyntax) {
 
   public static final EngineOptions DEFAULT = new EngineOptions(5 * 60_000L, 2 * 60_000L,
-      50_000_000L, 20, 60_000L, false, false, 400);
+      50_000_000L, 20, 60_000L, false, false, 100_000, false);
+
+  /** The parser settings these options imply. */
+  public dev.tsdb.promql.parser.ParserOptions parserOptions() {
+    return new dev.tsdb.promql.parser.ParserOptions(enableExperimentalFunctions,
+        enableExtendedSyntax, enableExtendedSyntax, enableExtendedSyntax);
+  }
 
   public EngineOptions {
     if (lookbackDeltaMs <= 0) {
@@ -43,44 +52,55 @@ public record EngineOptions(long lookbackDeltaMs, long timeoutMs, long maxSample
       noStepSubqueryIntervalMs = 60_000L;
     }
     if (maxNestingDepth <= 0) {
-      maxNestingDepth = 400;
+      maxNestingDepth = 100_000;
     }
   }
 
   public EngineOptions withLookbackDeltaMs(long v) {
     return new EngineOptions(v, timeoutMs, maxSamples, maxConcurrency, noStepSubqueryIntervalMs,
-        enableExperimentalFunctions, enableDelayedNameRemoval, maxNestingDepth);
+        enableExperimentalFunctions, enableDelayedNameRemoval, maxNestingDepth,
+        enableExtendedSyntax);
   }
 
   public EngineOptions withTimeoutMs(long v) {
     return new EngineOptions(lookbackDeltaMs, v, maxSamples, maxConcurrency,
         noStepSubqueryIntervalMs, enableExperimentalFunctions, enableDelayedNameRemoval,
-        maxNestingDepth);
+        maxNestingDepth, enableExtendedSyntax);
   }
 
   public EngineOptions withMaxSamples(long v) {
     return new EngineOptions(lookbackDeltaMs, timeoutMs, v, maxConcurrency,
         noStepSubqueryIntervalMs, enableExperimentalFunctions, enableDelayedNameRemoval,
-        maxNestingDepth);
+        maxNestingDepth, enableExtendedSyntax);
   }
 
   public EngineOptions withMaxConcurrency(int v) {
     return new EngineOptions(lookbackDeltaMs, timeoutMs, maxSamples, v, noStepSubqueryIntervalMs,
-        enableExperimentalFunctions, enableDelayedNameRemoval, maxNestingDepth);
+        enableExperimentalFunctions, enableDelayedNameRemoval, maxNestingDepth,
+        enableExtendedSyntax);
   }
 
   public EngineOptions withNoStepSubqueryIntervalMs(long v) {
     return new EngineOptions(lookbackDeltaMs, timeoutMs, maxSamples, maxConcurrency, v,
-        enableExperimentalFunctions, enableDelayedNameRemoval, maxNestingDepth);
+        enableExperimentalFunctions, enableDelayedNameRemoval, maxNestingDepth,
+        enableExtendedSyntax);
   }
 
   public EngineOptions withExperimentalFunctions(boolean v) {
     return new EngineOptions(lookbackDeltaMs, timeoutMs, maxSamples, maxConcurrency,
-        noStepSubqueryIntervalMs, v, enableDelayedNameRemoval, maxNestingDepth);
+        noStepSubqueryIntervalMs, v, enableDelayedNameRemoval, maxNestingDepth,
+        enableExtendedSyntax);
+  }
+
+  public EngineOptions withExtendedSyntax(boolean v) {
+    return new EngineOptions(lookbackDeltaMs, timeoutMs, maxSamples, maxConcurrency,
+        noStepSubqueryIntervalMs, enableExperimentalFunctions, enableDelayedNameRemoval,
+        maxNestingDepth, v);
   }
 
   public EngineOptions withDelayedNameRemoval(boolean v) {
     return new EngineOptions(lookbackDeltaMs, timeoutMs, maxSamples, maxConcurrency,
-        noStepSubqueryIntervalMs, enableExperimentalFunctions, v, maxNestingDepth);
+        noStepSubqueryIntervalMs, enableExperimentalFunctions, v, maxNestingDepth,
+        enableExtendedSyntax);
   }
 }

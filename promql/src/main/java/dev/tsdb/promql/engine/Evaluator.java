@@ -169,6 +169,9 @@ final class Evaluator {
   }
 
   List<EvalSeries> evalVectorSelector(VectorSelector vs) {
+    if (vs.smoothed()) {
+      return evalSmoothedSelector(vs);
+    }
     List<Series> series = ctx.series(vs);
     long offset = vs.offsetMs();
     long lb = ctx.lookbackMs;
@@ -210,18 +213,89 @@ final class Evaluator {
     return out;
   }
 
+  /**
+   * A smoothed instant selector: the value at each step is interpolated between the samples
+   * around it (within a lookback delta on either side), or the last sample when none follows.
+   */
+  private List<EvalSeries> evalSmoothedSelector(VectorSelector vs) {
+    List<Series> series = ctx.series(vs);
+    long offset = vs.offsetMs();
+    long lb = ctx.lookbackMs;
+    long minRef = refTime(vs.atMode(), vs.atMs(), start, offset);
+    long maxRef = refTime(vs.atMode(), vs.atMs(), end, offset);
+    SampleBuffer buf = ctx.buffer;
+    List<EvalSeries> out = new ArrayList<>(series.size());
+    for (Series s : series) {
+      ctx.checkDone(ENV);
+      buf.load(s, minRef - lb + 1, maxRef + lb, true);
+      if (buf.n == 0) {
+        continue;
+      }
+      EvalSeries es = null;
+      int lo = 0;
+      for (long ts = start; ts <= end; ts += interval) {
+        long ref = refTime(vs.atMode(), vs.atMs(), ts, offset);
+        while (lo < buf.n && buf.t[lo] <= ref - lb) {
+          lo++;
+        }
+        int hi = lo;
+        while (hi < buf.n && buf.t[hi] <= ref + lb) {
+          hi++;
+        }
+        if (lo >= hi) {
+          continue;
+        }
+        int i = lo;
+        while (i < hi && buf.t[i] < ref) {
+          i++;
+        }
+        double v;
+        if (i < hi && buf.t[i] == ref) {
+          v = buf.v[i];
+        } else if (i > lo && i < hi) {
+          v = RangeFunctions.interpolate(buf.t[i - 1], buf.v[i - 1], buf.t[i], buf.v[i], ref,
+              false);
+        } else if (i > lo) {
+          v = buf.v[i - 1];
+        } else {
+          continue;
+        }
+        addSamples(1);
+        if (es == null) {
+          es = new EvalSeries(s.labels(), 16);
+        }
+        es.add(ts, v);
+      }
+      if (es != null) {
+        out.add(es);
+      }
+    }
+    return out;
+  }
+
   /** A matrix selector evaluated at one instant: the raw samples in its window. */
   List<EvalSeries> evalMatrixSelector(MatrixSelector ms) {
     VectorSelector vs = ms.selector();
     List<Series> series = ctx.series(vs);
     long maxt = refTime(vs.atMode(), vs.atMs(), start, vs.offsetMs());
     long mint = maxt - ms.rangeMs();
+    boolean extended = vs.anchored() || vs.smoothed();
+    long loadMin = extended ? mint - ctx.lookbackMs : mint;
+    long loadMax = vs.smoothed() ? maxt + ctx.lookbackMs : maxt;
     SampleBuffer buf = ctx.buffer;
     List<EvalSeries> out = new ArrayList<>(series.size());
     for (Series s : series) {
       ctx.checkDone(ENV);
-      buf.load(s, mint + 1, maxt, true);
+      buf.load(s, loadMin + 1, loadMax, true);
       if (buf.n == 0) {
+        continue;
+      }
+      if (extended) {
+        EvalSeries es = extendFloats(s.labels(), buf, mint, maxt, vs.smoothed());
+        if (es != null) {
+          addSamples(es.n);
+          out.add(es);
+        }
         continue;
       }
       addSamples(buf.n);
@@ -230,6 +304,54 @@ final class Evaluator {
       out.add(es);
     }
     return out;
+  }
+
+  /**
+   * The raw range vector of an anchored or smoothed selector: the boundary values picked or
+   * interpolated at mint and maxt, with the samples strictly inside in between.
+   */
+  private static EvalSeries extendFloats(Labels metric, SampleBuffer buf, long mint, long maxt,
+      boolean smoothed) {
+    long[] t = buf.t;
+    double[] v = buf.v;
+    int last = buf.n - 1;
+    int first = 0;
+    while (first < last && t[first] <= mint) {
+      first++;
+    }
+    first = Math.max(0, first - 1);
+    if (smoothed) {
+      int i = 0;
+      while (i < last && t[i] < maxt) {
+        i++;
+      }
+      last = i;
+    }
+    if (t[last] <= mint) {
+      return null;
+    }
+    double left = v[first];
+    if (smoothed && t[first] < mint) {
+      left = RangeFunctions.interpolate(t[first], v[first], t[first + 1], v[first + 1], mint,
+          false);
+    }
+    double right = v[last];
+    if (smoothed && last > 0 && t[last] > maxt) {
+      right = RangeFunctions.interpolate(t[last - 1], v[last - 1], t[last], v[last], maxt, false);
+    }
+    if (t[first] <= mint) {
+      first++;
+    }
+    if (t[last] >= maxt) {
+      last--;
+    }
+    EvalSeries es = new EvalSeries(metric, Math.max(2, last - first + 3));
+    es.add(mint, left);
+    for (int i = first; i <= last; i++) {
+      es.add(t[i], v[i]);
+    }
+    es.add(maxt, right);
+    return es;
   }
 
   List<EvalSeries> evalSubquery(SubqueryExpr e) {

@@ -1,6 +1,5 @@
 package dev.tsdb.promql.engine;
 
-import dev.tsdb.labels.LabelStrings;
 import dev.tsdb.labels.Labels;
 import dev.tsdb.labels.LabelsBuilder;
 import dev.tsdb.labels.Matcher;
@@ -9,7 +8,6 @@ import dev.tsdb.promql.PromQLException;
 import dev.tsdb.promql.ast.Call;
 import dev.tsdb.promql.ast.Expr;
 import dev.tsdb.promql.ast.MatrixSelector;
-import dev.tsdb.promql.ast.NumberLiteral;
 import dev.tsdb.promql.ast.StepInvariantExpr;
 import dev.tsdb.promql.ast.StringLiteral;
 import dev.tsdb.promql.ast.SubqueryExpr;
@@ -82,11 +80,54 @@ final class Functions {
         return labelReplace(ev, c);
       case "label_join":
         return labelJoin(ev, c);
+      case "info":
+        return InfoFunction.eval(ev, c);
       default:
         break;
     }
     if (matrixArg >= 0) {
       return RangeFunctions.eval(ev, c, matrixArg);
+    }
+    DoubleUnaryOperator simpleOp = SIMPLE.get(name);
+    if (simpleOp != null) {
+      return mapValues(ev, ev.evalMatrix(args.get(0)), (v, step) -> simpleOp.applyAsDouble(v));
+    }
+    switch (name) {
+      case "round": {
+        List<EvalSeries> mat = ev.evalMatrix(args.get(0));
+        double[] to = args.size() > 1 ? ev.scalarValues(args.get(1)) : null;
+        return mapValues(ev, mat, (v, step) -> {
+          double inv = 1.0 / (to == null ? 1 : to[step]);
+          return Math.floor(v * inv + 0.5) / inv;
+        });
+      }
+      case "clamp":
+      case "clamp_min":
+      case "clamp_max": {
+        List<EvalSeries> mat = ev.evalMatrix(args.get(0));
+        double[] lo = null;
+        double[] hi = null;
+        if (name.equals("clamp")) {
+          lo = ev.scalarValues(args.get(1));
+          hi = ev.scalarValues(args.get(2));
+        } else if (name.equals("clamp_min")) {
+          lo = ev.scalarValues(args.get(1));
+        } else {
+          hi = ev.scalarValues(args.get(1));
+        }
+        double[] min = lo;
+        double[] max = hi;
+        return mapValues(ev, mat, (v, step) -> {
+          double mn = min == null ? Double.NEGATIVE_INFINITY : min[step];
+          double mx = max == null ? Double.POSITIVE_INFINITY : max[step];
+          if (mx < mn) {
+            return RangeFunctions.NONE; // an empty result at this step
+          }
+          return Math.max(mn, Math.min(mx, v));
+        });
+      }
+      default:
+        break;
     }
     Factory f = INSTANT.get(name);
     if (f == null) {
@@ -170,7 +211,7 @@ final class Functions {
       throw new PromQLException(ErrorType.EXECUTION,
           "invalid regular expression in label_replace(): " + regexStr);
     }
-    if (!LabelStrings.isValidName(dst)) {
+    if (!LabelOps.isValidLabelName(dst)) {
       throw new PromQLException(ErrorType.EXECUTION,
           "invalid destination label name in label_replace(): " + dst);
     }
@@ -296,13 +337,13 @@ final class Functions {
     List<String> srcLabels = new ArrayList<>();
     for (int i = 3; i < args.size(); i++) {
       String src = stringArg(args.get(i));
-      if (!LabelStrings.isValidName(src)) {
+      if (!LabelOps.isValidLabelName(src)) {
         throw new PromQLException(ErrorType.EXECUTION,
             "invalid source label name in label_join(): " + src);
       }
       srcLabels.add(src);
     }
-    if (!LabelStrings.isValidName(dst)) {
+    if (!LabelOps.isValidLabelName(dst)) {
       throw new PromQLException(ErrorType.EXECUTION,
           "invalid destination label name in label_join(): " + dst);
     }
@@ -324,9 +365,52 @@ final class Functions {
   }
 
   // ---------------------------------------------------------------------------------------------
+  // Element-wise functions, evaluated series by series in place
+
+  interface PointOp {
+    /** The new value of a point at step index {@code step}, or RangeFunctions.NONE to drop it. */
+    double apply(double v, int step);
+  }
+
+  private static final Map<String, DoubleUnaryOperator> SIMPLE = new HashMap<>();
+
+  /**
+   * Applies a value mapping to every point; the name is dropped (right away, or flagged for
+   * delayed removal), and series that collide after dropping it are merged as step-wise
+   * evaluation would.
+   */
+  static List<EvalSeries> mapValues(Evaluator ev, List<EvalSeries> mat, PointOp op) {
+    boolean delayed = ev.delayed();
+    List<EvalSeries> out = new ArrayList<>(mat.size());
+    for (EvalSeries s : mat) {
+      int w = 0;
+      for (int i = 0; i < s.n; i++) {
+        double v = op.apply(s.vs[i], (int) ((s.ts[i] - ev.start) / ev.interval));
+        if (RangeFunctions.isNone(v)) {
+          continue;
+        }
+        s.ts[w] = s.ts[i];
+        s.vs[w] = v;
+        w++;
+      }
+      s.n = w;
+      if (w == 0) {
+        continue;
+      }
+      if (!delayed) {
+        s.metric = LabelOps.dropMetadata(s.metric);
+      }
+      s.dropName = true;
+      out.add(s);
+    }
+    return delayed ? out : ev.mergeSeriesWithSameLabelset(out);
+  }
+
+  // ---------------------------------------------------------------------------------------------
   // Instant-vector and scalar functions
 
   private static void simple(String name, DoubleUnaryOperator op) {
+    SIMPLE.put(name, op);
     INSTANT.put(name, (ev, c) -> {
       boolean delayed = ev.delayed();
       return (in, out, ts) -> {
@@ -645,14 +729,6 @@ final class Functions {
         out.copyFrom(v, i);
       }
     };
-  }
-
-  static double numberArg(Expr e) {
-    Expr x = unwrap(e);
-    if (x instanceof NumberLiteral n) {
-      return n.value();
-    }
-    return Double.NaN;
   }
 
 }

@@ -99,8 +99,27 @@ final class GoFormat {
     sb.append(a);
   }
 
-  /** strconv.Quote for the common cases. */
+  /**
+   * strconv.Quote for the common cases; lone surrogates U+DC80..U+DCFF stand for raw invalid
+   * bytes (as the parser decodes them) and print as {@code \xNN}.
+   */
   static String quote(String s) {
-    return dev.tsdb.labels.LabelStrings.quote(s);
+    StringBuilder sb = new StringBuilder(s.length() + 2);
+    int start = 0;
+    sb.append('"');
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      boolean lone = Character.isLowSurrogate(c)
+          && (i == 0 || !Character.isHighSurrogate(s.charAt(i - 1)));
+      if (lone && c >= 0xDC80 && c <= 0xDCFF) {
+        String q = dev.tsdb.labels.LabelStrings.quote(s.substring(start, i));
+        sb.append(q, 1, q.length() - 1);
+        sb.append(String.format("\\x%02x", c - 0xDC00));
+        start = i + 1;
+      }
+    }
+    String q = dev.tsdb.labels.LabelStrings.quote(s.substring(start));
+    sb.append(q, 1, q.length() - 1);
+    return sb.append('"').toString();
   }
 }

@@ -129,7 +129,7 @@ final class HistogramFunctions {
           double v = Quantiles.bucketQuantile(q, copy, fix);
           if (fix.forcedMonotonic) {
             ev.ctx.annotations.forcedMonotonicity(delayed ? g.metric.metricName() : "",
-                c.args().get(1).pos(), ts, fix.minBucket, fix.maxBucket, fix.maxDiff);
+                vArg.pos(), ts, fix.minBucket, fix.maxBucket, fix.maxDiff);
           }
           Labels base = delayed ? g.metric : LabelOps.dropMetadata(g.metric);
           Labels m = withQuantile.computeIfAbsent(base, x -> new HashMap<>())

@@ -13,7 +13,7 @@ final class LabelOps {
 
   private LabelOps() {}
 
-  /** Whether a label is one of the metadata labels dropped with the name (schema.IsMetadataLabel). */
+  /** Whether a label is a metadata label dropped with the name (schema.IsMetadataLabel). */
   static boolean isMetadata(String name) {
     return name.equals(NAME) || name.equals(TYPE) || name.equals(UNIT);
   }
@@ -42,6 +42,31 @@ final class LabelOps {
       out[j++] = ls.value(i);
     }
     return Labels.fromSortedUnsafe(out);
+  }
+
+  /**
+   * Whether a label name is valid under Prometheus's UTF-8 scheme: non-empty, valid UTF-8. Strings
+   * decoded from invalid UTF-8 carry lone surrogates (the parser maps raw bytes to U+DC80..U+DCFF),
+   * so a lone surrogate means invalid.
+   */
+  static boolean isValidLabelName(String name) {
+    if (name.isEmpty()) {
+      return false;
+    }
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      if (Character.isHighSurrogate(c)) {
+        if (i + 1 < name.length() && Character.isLowSurrogate(name.charAt(i + 1))) {
+          i++;
+          continue;
+        }
+        return false;
+      }
+      if (Character.isLowSurrogate(c)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Only the named labels. */

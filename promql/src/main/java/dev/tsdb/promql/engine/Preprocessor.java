@@ -152,11 +152,11 @@ final class Preprocessor {
   private VectorSelector resolve(VectorSelector vs) {
     if (vs.atMode() == AtMode.START) {
       return new VectorSelector(vs.name(), vs.matchers(), vs.offsetMs(), AtMode.TIMESTAMP, start,
-          vs.pos());
+          vs.pos(), vs.anchored(), vs.smoothed());
     }
     if (vs.atMode() == AtMode.END) {
       return new VectorSelector(vs.name(), vs.matchers(), vs.offsetMs(), AtMode.TIMESTAMP, end,
-          vs.pos());
+          vs.pos(), vs.anchored(), vs.smoothed());
     }
     return vs;
   }

@@ -87,7 +87,7 @@ final class QueryContext {
           "expanding series: " + set.error().getMessage(), set.error());
     }
     for (String w : set.warnings()) {
-      annotations.warn(w, null);
+      annotations.storageWarning(w);
     }
     expanded.put(vs, s);
     return s;

@@ -48,6 +48,8 @@ final class RangeFunctions {
     Labels metric;
     Evaluator ev;
     Call call;
+    boolean anchored;
+    boolean smoothed;
     double[] scratch = new double[16];
 
     int count() {
@@ -69,11 +71,18 @@ final class RangeFunctions {
   private static final Map<String, Fn> FNS = new HashMap<>();
   /** Functions that keep the metric name (they act like an offset). */
   private static final Set<String> KEEP_NAME = Set.of("last_over_time", "first_over_time");
+  /** Functions that accept the anchored / smoothed range modifiers. */
+  private static final Set<String> ANCHORED_SAFE = Set.of("resets", "changes", "rate",
+      "increase", "delta");
+  private static final Set<String> SMOOTHED_SAFE = Set.of("rate", "increase", "delta");
 
   static {
-    FNS.put("rate", w -> extrapolatedRate(w, true, true));
-    FNS.put("increase", w -> extrapolatedRate(w, true, false));
-    FNS.put("delta", w -> extrapolatedRate(w, false, false));
+    FNS.put("rate", w -> w.anchored || w.smoothed ? extendedRate(w, true, true)
+        : extrapolatedRate(w, true, true));
+    FNS.put("increase", w -> w.anchored || w.smoothed ? extendedRate(w, true, false)
+        : extrapolatedRate(w, true, false));
+    FNS.put("delta", w -> w.anchored || w.smoothed ? extendedRate(w, false, false)
+        : extrapolatedRate(w, false, false));
     FNS.put("irate", w -> instantValue(w, true));
     FNS.put("idelta", w -> instantValue(w, false));
     FNS.put("deriv", RangeFunctions::deriv);
@@ -124,6 +133,8 @@ final class RangeFunctions {
     long offset;
     AtMode atMode;
     long atMs;
+    boolean anchored = false;
+    boolean smoothed = false;
     List<Series> storageSeries = null;
     List<EvalSeries> subquerySeries = null;
     long subquerySamples = 0;
@@ -133,6 +144,16 @@ final class RangeFunctions {
       offset = vs.offsetMs();
       atMode = vs.atMode();
       atMs = vs.atMs();
+      anchored = vs.anchored();
+      smoothed = vs.smoothed();
+      if (anchored && !ANCHORED_SAFE.contains(name)) {
+        throw ev.error("anchored modifier can only be used with: changes, delta, increase, "
+            + "rate, resets - not with " + name);
+      }
+      if (smoothed && !SMOOTHED_SAFE.contains(name)) {
+        throw ev.error("smoothed modifier can only be used with: delta, increase, rate - not with "
+            + name);
+      }
       storageSeries = ev.ctx.series(vs);
     } else {
       SubqueryExpr sq = (SubqueryExpr) arg;
@@ -154,6 +175,11 @@ final class RangeFunctions {
     w.ev = ev;
     w.call = c;
     w.rangeMs = rangeMs;
+    w.anchored = anchored;
+    w.smoothed = smoothed;
+    // Extended selectors also see the samples up to a lookback delta around the range.
+    long extraBefore = anchored || smoothed ? ev.ctx.lookbackMs : 0;
+    long extraAfter = smoothed ? ev.ctx.lookbackMs : 0;
     double[] p0 = params.size() > 0 ? params.get(0) : null;
     double[] p1 = params.size() > 1 ? params.get(1) : null;
     long minRef = ev.refTime(atMode, atMs, ev.start, offset);
@@ -163,16 +189,20 @@ final class RangeFunctions {
     for (int si = 0; si < nSeries; si++) {
       ev.ctx.checkDone(Evaluator.ENV);
       Labels metric;
+      boolean inputDropsName = false;
       if (storageSeries != null) {
         Series s = storageSeries.get(si);
         metric = s.labels();
-        buf.load(s, minRef - rangeMs + 1, maxRef, true);
+        buf.load(s, minRef - rangeMs - extraBefore + 1, maxRef + extraAfter, true);
         w.t = buf.t;
         w.v = buf.v;
         w.hi = buf.n;
       } else {
         EvalSeries s = subquerySeries.get(si);
         metric = s.metric;
+        // A name-dropping function inside the subquery is respected even by functions that
+        // otherwise keep the name (last_over_time(abs(x)[5m:]) has no name).
+        inputDropsName = s.dropName;
         w.t = s.ts;
         w.v = s.vs;
         w.hi = s.n;
@@ -188,8 +218,9 @@ final class RangeFunctions {
       int step = 0;
       for (long ts = ev.start; ts <= ev.end; ts += ev.interval, step++) {
         long ref = ev.refTime(atMode, atMs, ts, offset);
-        long mint = ref - rangeMs;
-        while (hi < total && w.t[hi] <= ref) {
+        long mint = ref - rangeMs - extraBefore;
+        long maxt = ref + extraAfter;
+        while (hi < total && w.t[hi] <= maxt) {
           hi++;
         }
         while (lo < hi && w.t[lo] <= mint) {
@@ -204,7 +235,7 @@ final class RangeFunctions {
         w.lo = lo;
         w.hi = hi;
         w.stepTs = ts;
-        w.rangeStart = mint;
+        w.rangeStart = ref - rangeMs;
         w.rangeEnd = ref;
         w.p0 = p0 != null ? p0[step] : Double.NaN;
         w.p1 = p1 != null ? p1[step] : Double.NaN;
@@ -216,7 +247,7 @@ final class RangeFunctions {
         if (out == null) {
           Labels m = (!delayed && dropName) ? LabelOps.dropMetadata(metric) : metric;
           out = new EvalSeries(m, Math.min(steps, 16));
-          out.dropName = dropName;
+          out.dropName = dropName || inputDropsName;
         }
         out.add(ts, r);
       }
@@ -344,6 +375,108 @@ final class RangeFunctions {
       factor /= w.rangeMs / 1000.0;
     }
     return result * factor;
+  }
+
+  /** First index i in [from, to) with t[i] &gt; x (to if none). */
+  private static int searchAfter(long[] t, int from, int to, long x) {
+    int lo = from;
+    int hi = to;
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (t[mid] > x) {
+        hi = mid;
+      } else {
+        lo = mid + 1;
+      }
+    }
+    return lo;
+  }
+
+  /** First index i in [from, to) with t[i] &gt;= x (to if none). */
+  private static int searchAtOrAfter(long[] t, int from, int to, long x) {
+    int lo = from;
+    int hi = to;
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (t[mid] >= x) {
+        hi = mid;
+      } else {
+        lo = mid + 1;
+      }
+    }
+    return lo;
+  }
+
+  static double interpolate(long t1, double y1, long t2, double y2, long t, boolean isCounter) {
+    if (isCounter && y2 < y1) {
+      y1 = 0;
+    }
+    return y1 + (y2 - y1) * (double) (t - t1) / (double) (t2 - t1);
+  }
+
+  /**
+   * rate/increase/delta over an anchored or smoothed range: the window holds samples up to a
+   * lookback delta outside the range; the boundary values are picked (anchored) or interpolated
+   * (smoothed) exactly at the range boundaries, without extrapolation.
+   */
+  static double extendedRate(Window w, boolean isCounter, boolean isRate) {
+    long[] t = w.t;
+    double[] v = w.v;
+    int last = w.hi - 1;
+    int first = Math.max(w.lo, searchAfter(t, w.lo, last, w.rangeStart) - 1);
+    if (w.smoothed) {
+      last = searchAtOrAfter(t, w.lo, last, w.rangeEnd);
+    }
+    if (t[last] <= w.rangeStart) {
+      return NONE; // only data before the range
+    }
+    if (w.smoothed && t[w.lo] > w.rangeEnd) {
+      return NONE; // only data after the range
+    }
+    double left = v[first];
+    if (w.smoothed && t[first] < w.rangeStart) {
+      left = interpolate(t[first], v[first], t[first + 1], v[first + 1], w.rangeStart, isCounter);
+    }
+    double right = v[last];
+    if (w.smoothed && last > w.lo && t[last] > w.rangeEnd) {
+      right = interpolate(t[last - 1], v[last - 1], t[last], v[last], w.rangeEnd, isCounter);
+    }
+    double result = right - left;
+    if (isCounter) {
+      if (t[first] <= w.rangeStart) {
+        first++;
+      }
+      if (t[last] >= w.rangeEnd) {
+        last--;
+      }
+      double correction = 0;
+      double prev = left;
+      for (int i = first; i <= last; i++) {
+        if (v[i] < prev) {
+          correction += prev;
+        }
+        prev = v[i];
+      }
+      if (right < prev) {
+        correction += prev;
+      }
+      result += correction;
+    }
+    if (isRate) {
+      result /= w.rangeMs / 1000.0;
+    }
+    return result;
+  }
+
+  /** Where changes/resets start: with anchored, the last sample at or before the range start. */
+  private static int firstSampleIndex(Window w) {
+    if (!w.anchored) {
+      return w.lo;
+    }
+    if (w.t[w.hi - 1] <= w.rangeStart) {
+      return -1;
+    }
+    return Math.max(w.lo, searchAfter(w.t, w.lo, w.hi - 1, w.rangeStart) - 1);
   }
 
   static double instantValue(Window w, boolean isRate) {
@@ -557,6 +690,11 @@ final class RangeFunctions {
 
   static double madOverTime(Window w) {
     int n = w.count();
+    for (int i = w.lo; i < w.hi; i++) {
+      if (Double.isNaN(w.v[i])) {
+        return Double.NaN; // a NaN sample makes the deviation undefined, not ignored
+      }
+    }
     double[] vals = w.scratch(n);
     System.arraycopy(w.v, w.lo, vals, 0, n);
     double median = Quantiles.quantile(0.5, vals, n);
@@ -567,8 +705,12 @@ final class RangeFunctions {
   }
 
   static double changes(Window w) {
+    int first = firstSampleIndex(w);
+    if (first < 0) {
+      return NONE;
+    }
     int changes = 0;
-    for (int i = w.lo + 1; i < w.hi; i++) {
+    for (int i = first + 1; i < w.hi; i++) {
       double prev = w.v[i - 1];
       double cur = w.v[i];
       if (cur != prev && !(Double.isNaN(cur) && Double.isNaN(prev))) {
@@ -579,8 +721,12 @@ final class RangeFunctions {
   }
 
   static double resets(Window w) {
+    int first = firstSampleIndex(w);
+    if (first < 0) {
+      return NONE;
+    }
     int resets = 0;
-    for (int i = w.lo + 1; i < w.hi; i++) {
+    for (int i = first + 1; i < w.hi; i++) {
       if (w.v[i] < w.v[i - 1]) {
         resets++;
       }

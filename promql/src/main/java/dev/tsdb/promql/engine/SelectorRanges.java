@@ -127,6 +127,14 @@ final class SelectorRanges {
     }
     if (evalRange == 0) {
       s -= lookback - 1;
+      if (n.smoothed()) {
+        e += lookback;
+      }
+    } else if (n.anchored()) {
+      s -= lookback + evalRange - 1;
+    } else if (n.smoothed()) {
+      s -= lookback + evalRange - 1;
+      e += lookback;
     } else {
       s -= evalRange - 1;
     }

@@ -59,6 +59,7 @@ public class EngineBench {
   Expr selector;
   Expr rate;
   Expr sumByJob;
+  Expr rateTimesTwo;
   Expr histogramQuantile;
 
   @Setup(Level.Trial)
@@ -88,6 +89,8 @@ public class EngineBench {
     selector = sel("http_requests_total");
     rate = call("rate", new MatrixSelector(sel("http_requests_total"), 5 * 60_000L, P));
     sumByJob = new AggregateExpr(AggregateOp.SUM, rate, null, List.of("job"), false, P);
+    rateTimesTwo = new dev.tsdb.promql.ast.BinaryExpr(dev.tsdb.promql.ast.BinaryOp.MUL, rate,
+        new NumberLiteral(2, P), null, false, P);
     Expr bucketRate = call("rate",
         new MatrixSelector(sel("request_duration_seconds_bucket"), 5 * 60_000L, P));
     Expr byLe = new AggregateExpr(AggregateOp.SUM, bucketRate, null, List.of("job", "le"), false,
@@ -123,6 +126,11 @@ public class EngineBench {
   @Benchmark
   public QueryResult rateRange() {
     return range(rate);
+  }
+
+  @Benchmark
+  public QueryResult rateTimesScalarRange() {
+    return range(rateTimesTwo);
   }
 
   @Benchmark

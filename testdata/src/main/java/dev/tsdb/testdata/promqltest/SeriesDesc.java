@@ -11,7 +11,8 @@ import java.util.List;
  *
  * <p>Grammar (Prometheus's series_description): an optional metric name, optional braces with
  * {@code name="value"} pairs (names and the metric name may be quoted), then values: a number
- * ({@code 1}, {@code -2.5}, {@code 0x1f}, {@code Inf}, {@code NaN}), {@code _} (no sample),
+ * ({@code 1}, {@code -2.5}, {@code Inf}, {@code NaN}; no hex, as upstream's lexer in
+ * series-description mode), {@code _} (no sample),
  * {@code stale} (a stale marker), {@code axN} (N+1 copies), {@code a+bxN} / {@code a-bxN} (N+1
  * values, the increment accumulated), {@code _xN} (N omitted), and native histograms in double
  * braces, which we only count (they make the series a native-histogram series).
@@ -268,12 +269,6 @@ public final class SeriesDesc {
       } else if (lower.startsWith("nan")) {
         pos += 3;
         v = Double.NaN;
-      } else if (lower.startsWith("0x")) {
-        pos += 2;
-        while (pos < s.length() && Character.digit(s.charAt(pos), 16) >= 0) {
-          pos++;
-        }
-        v = Long.parseLong(s.substring(bodyStart + 2, pos), 16);
       } else {
         while (pos < s.length()) {
           char ch = s.charAt(pos);

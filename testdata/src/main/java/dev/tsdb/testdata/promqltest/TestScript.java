@@ -17,8 +17,8 @@ public final class TestScript {
   private static final Pattern LOAD = Pattern.compile("^load(?:_(with_nhcb))?\\s+(.+?)$");
   private static final Pattern EVAL_INSTANT = Pattern.compile(
       "^eval(?:_(fail|warn|ordered|info))?\\s+instant\\s+(?:at\\s+(.+?))?\\s+(.+)$");
-  private static final Pattern EVAL_RANGE = Pattern.compile(
-      "^eval(?:_(fail|warn|info))?\\s+range\\s+from\\s+(.+)\\s+to\\s+(.+)\\s+step\\s+(.+?)\\s+(.+)$");
+  private static final Pattern EVAL_RANGE = Pattern.compile("^eval(?:_(fail|warn|info))?\\s+range"
+      + "\\s+from\\s+(.+)\\s+to\\s+(.+)\\s+step\\s+(.+?)\\s+(.+)$");
   private static final Pattern EXPECT = Pattern.compile(
       "^expect\\s+(ordered|fail|warn|no_warn|info|no_info)(?:\\s+(regex|msg):(.+))?$");
   private static final Pattern EXPECT_RANGE = Pattern.compile(
@@ -29,8 +29,12 @@ public final class TestScript {
     int line();
   }
 
-  public record Load(int line, long gapMs, boolean withNhcb, List<SeriesDesc> series)
-      implements Command {}
+  /**
+   * A load block. {@code startTimestampSeries} are the series given start timestamps with
+   * {@code @st} lines, which this storage does not keep.
+   */
+  public record Load(int line, long gapMs, boolean withNhcb, List<SeriesDesc> series,
+      List<Labels> startTimestampSeries) implements Command {}
 
   public record Clear(int line) implements Command {}
 
@@ -152,6 +156,8 @@ public final class TestScript {
     }
     long gap = Durations.parse(m.group(2));
     List<SeriesDesc> series = new ArrayList<>();
+    List<Labels> stSeries = new ArrayList<>();
+    boolean defaultSt = false;
     int line = i + 1;
     while (i + 1 < lines.length) {
       i++;
@@ -159,9 +165,24 @@ public final class TestScript {
         i--;
         break;
       }
+      String first = lines[i].split("[\t ]+", 2)[0];
+      if (first.endsWith("@st")) {
+        String metric = first.substring(0, first.length() - 3);
+        if (metric.isEmpty()) {
+          defaultSt = true;
+        } else {
+          stSeries.add(SeriesDesc.parse(metric + " _").labels);
+        }
+        continue;
+      }
       series.add(SeriesDesc.parse(lines[i]));
     }
-    t.commands.add(new Load(line, gap, m.group(1) != null, series));
+    if (defaultSt) {
+      for (SeriesDesc sd : series) {
+        stSeries.add(sd.labels);
+      }
+    }
+    t.commands.add(new Load(line, gap, m.group(1) != null, series, stSeries));
     return i;
   }
 

@@ -22,7 +22,7 @@ class SeriesDescTest {
 
   @Test
   void staleNaNAndInfinities() {
-    SeriesDesc d = SeriesDesc.parse("{} stale -Inf +Inf NaN 0x10 1e3 -2.5");
+    SeriesDesc d = SeriesDesc.parse("{} stale -Inf +Inf NaN 16 1e3 -2.5");
     assertEquals(Labels.EMPTY, d.labels);
     assertEquals(SeriesDesc.STALE_NAN_BITS, Double.doubleToRawLongBits(d.values.get(0).value()));
     assertEquals(Double.NEGATIVE_INFINITY, d.values.get(1).value());
@@ -42,6 +42,12 @@ class SeriesDescTest {
     assertEquals(5, d.values.size());
     assertTrue(d.hasHistograms());
     assertEquals(3, d.values.get(4).value());
+  }
+
+  @Test
+  void zeroIncrementIsNotHex() {
+    SeriesDesc d = SeriesDesc.parse("foo 52+0x3");
+    assertEquals(java.util.Arrays.asList(52.0, 52.0, 52.0, 52.0), floats(d));
   }
 
   @Test
