@@ -17,11 +17,7 @@ public final class PromQL {
    *     error: unexpected end of input}) when the expression is invalid
    */
   public static String format(String expr) {
-    parse(expr);
-    // Prometheus shows and evaluates expr.String() (the canonical form). The AST has no printer
-    // yet (its records print their fields), so the validated text is used as written; switch to
-    // the printer once promql provides one.
-    return expr.strip();
+    return parse(expr).toString();
   }
 
   public static Expr parse(String expr) {

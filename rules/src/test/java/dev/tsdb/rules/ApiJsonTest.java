@@ -34,6 +34,10 @@ class ApiJsonTest {
       JsonNode ours = JSON.valueToTree(Map.of("groups", m.ruleGroupsSnapshot()));
       JsonNode theirs = JSON.readTree(DIR.resolve("prometheus-2.42-rules.json").toFile());
       assertSameShape(theirs, ours, "rules");
+      for (int i = 0; i < 4; i++) {
+        assertEquals(theirs.at("/groups/0/rules/" + i + "/query").asText(),
+            ours.at("/groups/0/rules/" + i + "/query").asText(), "canonical query text");
+      }
       assertEquals("1e+00", ours.at("/groups/0/rules/2/alerts/0/value").asText());
       assertEquals("v 1", ours.at("/groups/0/rules/2/alerts/0/annotations/summary").asText());
       assertEquals("pending", ours.at("/groups/0/rules/2/state").asText());
