@@ -5,8 +5,10 @@ import dev.tsdb.labels.LabelsBuilder;
 import dev.tsdb.labels.Matcher;
 import dev.tsdb.promql.value.Sample;
 import dev.tsdb.rules.template.AlertTemplateData;
+import dev.tsdb.rules.template.PromTemplateFuncs;
 import dev.tsdb.rules.template.QueryFunction;
 import dev.tsdb.rules.template.Template;
+import dev.tsdb.rules.template.TemplateFunc;
 import dev.tsdb.rules.template.TemplateException;
 import dev.tsdb.rules.template.TemplateExpander;
 import java.util.ArrayList;
@@ -98,6 +100,8 @@ public final class AlertingRule extends Rule {
     List<Sample> res = query.query(query(), t);
     Map<Labels, Alert> alerts = new LinkedHashMap<>();
     LabelsBuilder lb = new LabelsBuilder();
+    Map<String, TemplateFunc> funcs = res.isEmpty() ? Map.of()
+        : PromTemplateFuncs.bind(query, tsMs, externalUrl);
     for (Sample smpl : res) {
       Map<String, String> l = new HashMap<>();
       smpl.metric().forEach(l::put);
@@ -107,14 +111,12 @@ public final class AlertingRule extends Rule {
       smpl.metric().forEach(lb::set);
       lb.delete(Labels.METRIC_NAME);
       for (Map.Entry<String, Template> e : labelTemplates.entrySet()) {
-        lb.set(e.getKey(), TemplateExpander.expandAlert(e.getValue(), data, query, tsMs,
-            externalUrl));
+        lb.set(e.getKey(), TemplateExpander.expandAlert(e.getValue(), data, funcs));
       }
       lb.set(ALERT_NAME, name());
       Map<String, String> ann = new TreeMap<>();
       for (Map.Entry<String, Template> e : annotationTemplates.entrySet()) {
-        ann.put(e.getKey(), TemplateExpander.expandAlert(e.getValue(), data, query, tsMs,
-            externalUrl));
+        ann.put(e.getKey(), TemplateExpander.expandAlert(e.getValue(), data, funcs));
       }
       Labels lbs = lb.build();
       if (alerts.containsKey(lbs)) {

@@ -205,6 +205,9 @@ final class SendLoop {
       stopped = true;
       queue.notifyAll();
     }
+    if (!drain) {
+      thread.interrupt(); // abandon an in-flight request to an unresponsive Alertmanager
+    }
     try {
       thread.join(Math.max(1000, cfg.timeoutMs() * (opts.maxRetries() + 1) + 1000));
     } catch (InterruptedException e) {

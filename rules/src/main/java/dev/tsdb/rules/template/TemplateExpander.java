@@ -55,10 +55,17 @@ public final class TemplateExpander {
    */
   public static String expandAlert(Template t, AlertTemplateData data, QueryFunction query,
       long timestampMs, String externalUrl) {
+    return expandAlert(t, data, PromTemplateFuncs.bind(query, timestampMs, externalUrl));
+  }
+
+  /** As above with functions already bound (once per evaluation, shared by all templates). */
+  public static String expandAlert(Template t, AlertTemplateData data,
+      java.util.Map<String, TemplateFunc> funcs) {
     try {
-      return execute(t, data, query, timestampMs, externalUrl);
+      return t.execute(data, funcs);
     } catch (TemplateException e) {
-      return "<error expanding template: " + e.getMessage() + ">";
+      return "<error expanding template: error executing template " + t.name() + ": "
+          + e.getMessage() + ">";
     }
   }
 }

@@ -279,6 +279,30 @@ class TemplateExpanderTest {
         + "template: __alert_A:1:128: executing \"__alert_A\" at <first>: error calling first: "
         + "first() called on vector with no elements>",
         TemplateExpander.expandAlert(bad, data, (q, ts) -> List.of(), 0, ""));
+    // Idioms from widely used alerting mixins.
+    AlertTemplateData pod = AlertTemplateData.of(Map.of("namespace", "ns", "pod", "p-1",
+        "container", "c", "cluster", "k1", "severity", "critical", "job", "api"), Map.of(), "",
+        2.5);
+    String[][] cases = {
+        {"{{ $labels.namespace }}/{{ $labels.pod }} ({{ $labels.container }}) is restarting "
+            + "{{ printf \"%.2f\" $value }} times / 10 minutes.",
+            "ns/p-1 (c) is restarting 2.50 times / 10 minutes."},
+        {"down {{ with $labels.cluster -}} on cluster {{ . }} {{- end }}.",
+            "down on cluster k1."},
+        {"{{ if and (eq $labels.severity \"critical\") (gt $value 1.0) }}page{{ end }}", "page"},
+        {"{{ $labels.job | toUpper | printf \"%s!\" }}", "API!"},
+        {"{{ printf \"%.4g\" $value }} {{ $value | humanizeDuration }}", "2.5 2.5s"},
+        {"{{ define \"x\" }}[{{ .Labels.pod }}]{{ end }}{{ template \"x\" . }}", "[p-1]"},
+        {"{{ $labels.missing | default }}", null},
+    };
+    for (String[] c : cases) {
+      if (c[1] == null) {
+        assertThrows(TemplateException.class, () -> TemplateExpander.parseAlert("A", c[0]));
+        continue;
+      }
+      assertEquals(c[1], TemplateExpander.expandAlert(TemplateExpander.parseAlert("A", c[0]),
+          pod, null, 0, ""), c[0]);
+    }
     TemplateException e = assertThrows(TemplateException.class,
         () -> TemplateExpander.parseAlert("A", "{{ $labels.foo"));
     assertEquals("template: __alert_A:1: unclosed action", e.getMessage());
