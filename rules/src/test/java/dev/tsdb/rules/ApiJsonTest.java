@@ -1,6 +1,7 @@
 package dev.tsdb.rules;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -41,11 +42,23 @@ class ApiJsonTest {
       assertEquals("1e+00", ours.at("/groups/0/rules/2/alerts/0/value").asText());
       assertEquals("v 1", ours.at("/groups/0/rules/2/alerts/0/annotations/summary").asText());
       assertEquals("pending", ours.at("/groups/0/rules/2/state").asText());
+      String text = JSON.writeValueAsString(m.ruleGroupsSnapshot().get(0));
+      assertTrue(text.contains("\"interval\":1,"), text);
+      assertTrue(text.contains("\"duration\":60,\"keepFiringFor\":60,"), text);
 
       JsonNode alerts = JSON.valueToTree(Map.of("alerts", m.alertsSnapshot()));
       assertSameShape(JSON.readTree(DIR.resolve("prometheus-2.42-alerts.json").toFile()), alerts,
           "alerts");
     }
+  }
+
+  @Test
+  void goJsonFloats() {
+    assertEquals("1", dev.tsdb.rules.api.GoJsonFloat.format(1.0));
+    assertEquals("0.000206118", dev.tsdb.rules.api.GoJsonFloat.format(0.000206118));
+    assertEquals("1e-7", dev.tsdb.rules.api.GoJsonFloat.format(1e-7));
+    assertEquals("1e+21", dev.tsdb.rules.api.GoJsonFloat.format(1e21));
+    assertEquals("123456789", dev.tsdb.rules.api.GoJsonFloat.format(123456789.0));
   }
 
   /** Same field names at every level and the same JSON node types (arrays compared by item). */

@@ -1,5 +1,6 @@
 package dev.tsdb.rules.api;
 
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 import java.util.Map;
@@ -20,8 +21,11 @@ import java.util.Map;
  * @param lastEvaluation RFC 3339 wall-clock time of the last evaluation
  * @param type always "alerting"
  */
-public record AlertingRuleSnapshot(String state, String name, String query, double duration,
-    double keepFiringFor, Map<String, String> labels, Map<String, String> annotations,
+public record AlertingRuleSnapshot(String state, String name, String query,
+    @JsonSerialize(using = GoJsonFloat.class) double duration,
+    @JsonSerialize(using = GoJsonFloat.class) double keepFiringFor,
+    Map<String, String> labels, Map<String, String> annotations,
     List<AlertSnapshot> alerts, String health,
-    @JsonInclude(JsonInclude.Include.NON_EMPTY) String lastError, double evaluationTime,
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) String lastError,
+    @JsonSerialize(using = GoJsonFloat.class) double evaluationTime,
     String lastEvaluation, String type) implements RuleSnapshot {}

@@ -1,5 +1,6 @@
 package dev.tsdb.rules.api;
 
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.Map;
 
@@ -12,5 +13,6 @@ import java.util.Map;
  */
 public record RecordingRuleSnapshot(String name, String query,
     @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, String> labels, String health,
-    @JsonInclude(JsonInclude.Include.NON_EMPTY) String lastError, double evaluationTime,
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) String lastError,
+    @JsonSerialize(using = GoJsonFloat.class) double evaluationTime,
     String lastEvaluation, String type) implements RuleSnapshot {}

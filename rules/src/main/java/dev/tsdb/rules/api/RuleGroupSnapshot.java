@@ -1,5 +1,6 @@
 package dev.tsdb.rules.api;
 
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import java.util.List;
 
 /**
@@ -11,4 +12,7 @@ import java.util.List;
  * @param lastEvaluation RFC 3339 wall-clock time of the last evaluation
  */
 public record RuleGroupSnapshot(String name, String file, List<RuleSnapshot> rules,
-    double interval, int limit, double evaluationTime, String lastEvaluation) {}
+    @JsonSerialize(using = GoJsonFloat.class) double interval,
+    int limit,
+    @JsonSerialize(using = GoJsonFloat.class) double evaluationTime,
+    String lastEvaluation) {}
