@@ -50,6 +50,7 @@ public final class Group {
   private final RuleMetrics.GroupMetrics metrics;
   private final RuleMetrics ruleMetrics;
   private final String externalUrl;
+  private final java.util.function.LongSupplier defaultQueryOffset;
 
   // Evaluation state, touched only under evalLock.
   private final List<Set<Labels>> seriesInPreviousEval;
@@ -69,7 +70,8 @@ public final class Group {
 
   Group(String name, String file, long intervalMs, Long queryOffsetMs, int limit,
       List<Rule> rules, boolean shouldRestore, RuleManagerOptions opts, RuleMetrics ruleMetrics,
-      String externalUrl) {
+      String externalUrl, java.util.function.LongSupplier defaultQueryOffset) {
+    this.defaultQueryOffset = defaultQueryOffset;
     this.name = name;
     this.file = file;
     this.intervalMs = intervalMs;
@@ -120,7 +122,7 @@ public final class Group {
 
   /** The effective query offset: the group's, else the manager default. */
   public long queryOffsetMs() {
-    return queryOffsetMs != null ? queryOffsetMs : opts.defaultRuleQueryOffsetMs();
+    return queryOffsetMs != null ? queryOffsetMs : defaultQueryOffset.getAsLong();
   }
 
   /** Wall-clock start of the last evaluation, or null. */

@@ -52,10 +52,12 @@ public final class RuleManager implements AutoCloseable {
   private boolean started;
   private volatile boolean stopped;
   private boolean restored;
+  private volatile long defaultRuleQueryOffsetMs;
 
   public RuleManager(RuleManagerOptions opts) {
     this.opts = opts;
     this.metrics = new RuleMetrics(opts.metrics());
+    this.defaultRuleQueryOffsetMs = opts.defaultRuleQueryOffsetMs();
     AtomicInteger n = new AtomicInteger();
     this.exec = Executors.newScheduledThreadPool(Math.max(1, opts.evaluationThreads()), r -> {
       Thread t = new Thread(r, "rule-eval-" + n.incrementAndGet());
@@ -116,6 +118,27 @@ public final class RuleManager implements AutoCloseable {
   }
 
   /**
+   * Loads the rule files of a prometheus.yml (Prometheus's reload path): expands
+   * {@code rule_files}, uses {@code global.evaluation_interval}, {@code external_labels} and
+   * {@code rule_query_offset}.
+   *
+   * @throws RuleLoadException when a file fails to load (previous rules keep running) or a
+   *     rule_files pattern is invalid
+   */
+  public void update(dev.tsdb.rules.config.RulesConfig cfg, String externalUrl)
+      throws RuleLoadException {
+    List<String> files;
+    try {
+      files = cfg.expandRuleFiles();
+    } catch (dev.tsdb.rules.config.ConfigException e) {
+      throw new RuleLoadException(List.of(new RuleFileError("", 0, 0, e.getMessage())));
+    }
+    defaultRuleQueryOffsetMs = cfg.global().ruleQueryOffsetMs();
+    update(cfg.global().evaluationIntervalMs(), files, cfg.global().externalLabels(),
+        externalUrl);
+  }
+
+  /**
    * Builds groups from rule files without applying them (Prometheus's LoadGroups).
    *
    * @throws RuleLoadException listing every file error
@@ -154,7 +177,8 @@ public final class RuleManager implements AutoCloseable {
           }
         }
         out.put(Group.groupKey(fn, g.name()), new Group(g.name(), fn, interval,
-            g.queryOffsetMs(), g.limit(), rules, shouldRestore, opts, metrics, externalUrl));
+            g.queryOffsetMs(), g.limit(), rules, shouldRestore, opts, metrics, externalUrl,
+            () -> defaultRuleQueryOffsetMs));
       }
     }
     if (!errors.isEmpty()) {

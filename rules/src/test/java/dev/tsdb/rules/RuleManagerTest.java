@@ -85,6 +85,32 @@ class RuleManagerTest {
   }
 
   @Test
+  void loadsRuleFilesFromPrometheusConfig() throws Exception {
+    java.nio.file.Files.createDirectories(dir.resolve("rules"));
+    RuleTestSupport.writeRules(dir.resolve("rules"), "a.yml", ALERT_AND_RECORD);
+    RuleTestSupport.writeRules(dir.resolve("rules"), "b.yml", ALERT_AND_RECORD.replace(
+        "name: g", "name: h").replace("interval: 1m", "query_offset: 5s"));
+    Path cfgFile = dir.resolve("prometheus.yml");
+    Files.writeString(cfgFile, """
+        global:
+          evaluation_interval: 15s
+          rule_query_offset: 30s
+          external_labels: {cluster: c1}
+        rule_files: [rules/*.yml]
+        """);
+    dev.tsdb.rules.config.RulesConfig cfg = dev.tsdb.rules.config.ConfigLoader.load(cfgFile);
+    m1 = new RuleManager(env.options());
+    m1.update(cfg, "http://x");
+    List<Group> gs = m1.groups();
+    assertEquals(2, gs.size());
+    assertEquals(dir.resolve("rules/a.yml").toString(), gs.get(0).file());
+    assertEquals(60_000, gs.get(0).intervalMs());
+    assertEquals(30_000, gs.get(0).queryOffsetMs(), "global rule_query_offset");
+    assertEquals(15_000, gs.get(1).intervalMs(), "global evaluation_interval");
+    assertEquals(5_000, gs.get(1).queryOffsetMs(), "group query_offset wins");
+  }
+
+  @Test
   void badReloadKeepsTheOldRules() throws Exception {
     Path f = RuleTestSupport.writeRules(dir, "a.yml", ALERT_AND_RECORD);
     m1 = new RuleManager(env.options());

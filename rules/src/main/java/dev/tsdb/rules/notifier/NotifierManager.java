@@ -149,6 +149,11 @@ public final class NotifierManager implements AlertSender, AutoCloseable {
     }
   }
 
+  /** {@link #applyConfig(Labels, AlertingConfig)} from a loaded prometheus.yml. */
+  public void applyConfig(dev.tsdb.rules.config.RulesConfig cfg) throws ConfigException {
+    applyConfig(cfg.global().externalLabels(), cfg.alerting());
+  }
+
   private AlertmanagerSet newSet(AlertmanagerConfig cfg) throws ConfigException {
     HttpClient client;
     try {
