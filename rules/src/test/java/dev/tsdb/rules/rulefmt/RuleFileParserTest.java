@@ -49,6 +49,15 @@ class RuleFileParserTest {
   }
 
   @Test
+  void anchorsAliasesAndMergeKeys() throws Exception {
+    List<RuleDef> rules = parser.parseFile(DIR.resolve("valid/anchors.yml")).groups().get(0)
+        .rules();
+    assertEquals(Map.of("team", "infra", "severity", "page"), rules.get(0).labels());
+    assertEquals(Map.of("team", "infra", "severity", "ticket"), rules.get(1).labels());
+    assertEquals(Map.of("team", "infra", "severity", "page"), rules.get(2).labels());
+  }
+
+  @Test
   void prometheus3Fields() throws Exception {
     GroupDef g = parser.parseFile(DIR.resolve("valid3x/group_labels.yml")).groups().get(0);
     assertEquals(60_000L, g.queryOffsetMs());
