@@ -21,7 +21,14 @@ import java.util.Set;
  * null for an empty document.
  */
 public final class YamlReader {
-  private static final YAMLFactory FACTORY = new YAMLFactory();
+  private static final YAMLFactory FACTORY = factory();
+
+  /** SnakeYAML refuses documents over 3 MB by default; generated rule files can be larger. */
+  private static YAMLFactory factory() {
+    org.yaml.snakeyaml.LoaderOptions lo = new org.yaml.snakeyaml.LoaderOptions();
+    lo.setCodePointLimit(256 * 1024 * 1024);
+    return YAMLFactory.builder().loaderOptions(lo).build();
+  }
 
   private YamlReader() {}
 

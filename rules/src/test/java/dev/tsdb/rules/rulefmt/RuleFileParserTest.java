@@ -65,6 +65,21 @@ class RuleFileParserTest {
   }
 
   @Test
+  void largeGeneratedFiles() throws Exception {
+    StringBuilder sb = new StringBuilder("groups:\n");
+    for (int g = 0; g < 1000; g++) {
+      sb.append("- name: g").append(g).append("\n  rules:\n");
+      for (int r = 0; r < 40; r++) {
+        sb.append("  - record: job:metric_").append(r).append(":sum\n")
+            .append("    expr: sum by (job) (rate(some_fairly_long_metric_name_total{label=\"")
+            .append(g).append("\"}[5m]))\n");
+      }
+    }
+    assertTrue(sb.length() > 4_000_000, "size " + sb.length());
+    assertEquals(40_000, parser.parse("big.yml", sb.toString()).ruleCount());
+  }
+
+  @Test
   void emptyFileHasNoGroups() throws Exception {
     assertEquals(0, parser.parse("empty.yml", "").groups().size());
     assertEquals(0, parser.parseFile(DIR.resolve("valid/empty_groups.yml")).groups().size());
