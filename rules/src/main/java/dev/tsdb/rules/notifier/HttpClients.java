@@ -89,7 +89,8 @@ final class HttpClients {
       ks.load(null, null);
       char[] pw = new char[0];
       ks.setKeyEntry("client", key, pw, chain.toArray(new Certificate[0]));
-      KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+      KeyManagerFactory kmf =
+          KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
       kmf.init(ks, pw);
       kms = kmf.getKeyManagers();
     }

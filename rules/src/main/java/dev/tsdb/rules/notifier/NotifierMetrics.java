@@ -15,7 +15,8 @@ public final class NotifierMetrics {
 
   private final MetricsSink sink;
 
-  NotifierMetrics(MetricsSink sink, int queueCapacity, java.util.function.DoubleSupplier discovered) {
+  NotifierMetrics(MetricsSink sink, int queueCapacity,
+      java.util.function.DoubleSupplier discovered) {
     this.sink = sink;
     sink.gauge(QUEUE_CAPACITY, "The capacity of the alert notifications queue.", Map.of())
         .set(queueCapacity);

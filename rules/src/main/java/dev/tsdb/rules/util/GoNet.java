@@ -1,6 +1,6 @@
 package dev.tsdb.rules.util;
 
-/** Go's net.SplitHostPort / JoinHostPort / ParseIP, as the stripPort and stripDomain helpers use. */
+/** Go's net.SplitHostPort / JoinHostPort / ParseIP, as stripPort and stripDomain use them. */
 public final class GoNet {
   private GoNet() {}
 
