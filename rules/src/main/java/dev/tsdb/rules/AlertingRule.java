@@ -43,6 +43,8 @@ public final class AlertingRule extends Rule {
   private final Map<String, String> externalLabels;
   private final String externalUrl;
   private volatile boolean restored;
+  private volatile dev.tsdb.rules.metrics.MetricsSink.Counter expansions = d -> {};
+  private volatile dev.tsdb.rules.metrics.MetricsSink.Counter expansionFailures = d -> {};
   private final Object lock = new Object();
   private final Map<Labels, Alert> active = new LinkedHashMap<>();
 
@@ -93,6 +95,22 @@ public final class AlertingRule extends Rule {
     restored = r;
   }
 
+  /** Counts template expansions (prometheus_template_text_expansion*_total). */
+  void setTemplateMetrics(dev.tsdb.rules.metrics.MetricsSink.Counter total,
+      dev.tsdb.rules.metrics.MetricsSink.Counter failures) {
+    expansions = total;
+    expansionFailures = failures;
+  }
+
+  private String expand(Template t, AlertTemplateData data, Map<String, TemplateFunc> funcs) {
+    expansions.inc();
+    String out = TemplateExpander.expandAlert(t, data, funcs);
+    if (out.startsWith("<error expanding template: ")) {
+      expansionFailures.inc();
+    }
+    return out;
+  }
+
   @Override
   List<Sample> eval(long tsMs, long queryOffsetMs, QueryFunction query, int limit)
       throws Exception {
@@ -111,12 +129,12 @@ public final class AlertingRule extends Rule {
       smpl.metric().forEach(lb::set);
       lb.delete(Labels.METRIC_NAME);
       for (Map.Entry<String, Template> e : labelTemplates.entrySet()) {
-        lb.set(e.getKey(), TemplateExpander.expandAlert(e.getValue(), data, funcs));
+        lb.set(e.getKey(), expand(e.getValue(), data, funcs));
       }
       lb.set(ALERT_NAME, name());
       Map<String, String> ann = new TreeMap<>();
       for (Map.Entry<String, Template> e : annotationTemplates.entrySet()) {
-        ann.put(e.getKey(), TemplateExpander.expandAlert(e.getValue(), data, funcs));
+        ann.put(e.getKey(), expand(e.getValue(), data, funcs));
       }
       Labels lbs = lb.build();
       if (alerts.containsKey(lbs)) {

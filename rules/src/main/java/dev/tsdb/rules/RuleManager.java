@@ -167,8 +167,11 @@ public final class RuleManager implements AutoCloseable {
           String query = PromQL.format(r.expr());
           if (r.isAlerting()) {
             try {
-              rules.add(new AlertingRule(r.alert(), query, r.forMs(), r.keepFiringForMs(),
-                  labels, r.annotations(), externalLabels, externalUrl, !shouldRestore));
+              AlertingRule ar = new AlertingRule(r.alert(), query, r.forMs(),
+                  r.keepFiringForMs(), labels, r.annotations(), externalLabels, externalUrl,
+                  !shouldRestore);
+              ar.setTemplateMetrics(metrics.templateExpansions, metrics.templateFailures);
+              rules.add(ar);
             } catch (TemplateException e) {
               errors.add(new RuleFileError(fn, r.line(), 0, e.getMessage()));
             }

@@ -314,6 +314,26 @@ class GroupEvalTest {
   }
 
   @Test
+  void templateExpansionMetrics() throws Exception {
+    seedUp();
+    Group g = load("""
+        groups:
+        - name: alerts
+          interval: 10s
+          rules:
+          - alert: T
+            expr: up == 0
+            labels: {ok: "{{ $labels.job }}"}
+            annotations: {bad: '{{ query "up" | first | label "x" | humanize }}'}
+        """);
+    g.eval(T0);
+    assertEquals(2.0, metrics.value(RuleMetrics.TEMPLATE_EXPANSIONS, Map.of()));
+    assertEquals(1.0, metrics.value(RuleMetrics.TEMPLATE_FAILURES, Map.of()));
+    assertTrue(manager.alertsSnapshot().get(0).annotations().get("bad")
+        .startsWith("<error expanding template: "));
+  }
+
+  @Test
   void evalTimestampIsSlottedByGroupHash() throws Exception {
     Group g = load("""
         groups:

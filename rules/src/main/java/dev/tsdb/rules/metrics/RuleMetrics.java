@@ -18,6 +18,9 @@ public final class RuleMetrics {
       "prometheus_rule_group_last_restore_duration_seconds";
   public static final String GROUP_RULES = "prometheus_rule_group_rules";
   public static final String GROUP_SAMPLES = "prometheus_rule_group_last_evaluation_samples";
+  public static final String TEMPLATE_EXPANSIONS = "prometheus_template_text_expansions_total";
+  public static final String TEMPLATE_FAILURES =
+      "prometheus_template_text_expansion_failures_total";
 
   private static final String[] PER_GROUP = {ITERATIONS_MISSED, ITERATIONS_TOTAL,
       EVALUATIONS_TOTAL, EVALUATION_FAILURES, GROUP_INTERVAL, GROUP_LAST_EVAL_TIME,
@@ -26,6 +29,8 @@ public final class RuleMetrics {
   private final MetricsSink sink;
   public final MetricsSink.Summary evalDuration;
   public final MetricsSink.Summary iterationDuration;
+  public final MetricsSink.Counter templateExpansions;
+  public final MetricsSink.Counter templateFailures;
 
   public RuleMetrics(MetricsSink sink) {
     this.sink = sink;
@@ -33,6 +38,10 @@ public final class RuleMetrics {
         Map.of());
     this.iterationDuration = sink.summary(GROUP_DURATION,
         "The duration of rule group evaluations.", Map.of());
+    this.templateExpansions = sink.counter(TEMPLATE_EXPANSIONS,
+        "The total number of template text expansions.", Map.of());
+    this.templateFailures = sink.counter(TEMPLATE_FAILURES,
+        "The total number of template text expansion failures.", Map.of());
   }
 
   /** Per-group instruments, labelled {@code rule_group="FILE;NAME"}. */
