@@ -411,16 +411,6 @@ final class Functions {
 
   private static void simple(String name, DoubleUnaryOperator op) {
     SIMPLE.put(name, op);
-    INSTANT.put(name, (ev, c) -> {
-      boolean delayed = ev.delayed();
-      return (in, out, ts) -> {
-        StepVector v = in[0];
-        for (int i = 0; i < v.n; i++) {
-          out.add(delayed ? v.metric[i] : LabelOps.dropMetadata(v.metric[i]),
-              op.applyAsDouble(v.f[i]), true);
-        }
-      };
-    });
   }
 
   private static void scalarFn(String name, ScalarOp op) {
@@ -460,25 +450,6 @@ final class Functions {
         "histogram_stddev", "histogram_stdvar")) {
       INSTANT.put(n, (ev, c) -> (in, out, ts) -> { });
     }
-
-    INSTANT.put("round", (ev, c) -> {
-      boolean delayed = ev.delayed();
-      return (in, out, ts) -> {
-        double toNearest = in.length > 1 && in[1].n > 0 ? in[1].f[0] : 1;
-        double inv = 1.0 / toNearest;
-        StepVector v = in[0];
-        for (int i = 0; i < v.n; i++) {
-          out.add(delayed ? v.metric[i] : LabelOps.dropMetadata(v.metric[i]),
-              Math.floor(v.f[i] * inv + 0.5) / inv, true);
-        }
-      };
-    });
-    INSTANT.put("clamp", (ev, c) -> (in, out, ts) ->
-        clamp(ev, in[0], in[1].f[0], in[2].f[0], out));
-    INSTANT.put("clamp_max", (ev, c) -> (in, out, ts) ->
-        clamp(ev, in[0], Double.NEGATIVE_INFINITY, in[1].f[0], out));
-    INSTANT.put("clamp_min", (ev, c) -> (in, out, ts) ->
-        clamp(ev, in[0], in[1].f[0], Double.POSITIVE_INFINITY, out));
 
     scalarFn("pi", (in, ts) -> Math.PI);
     scalarFn("time", (in, ts) -> ts / 1000.0);
@@ -598,17 +569,6 @@ final class Functions {
       return Double.NaN;
     }
     return Math.max(a, b);
-  }
-
-  private static void clamp(Evaluator ev, StepVector v, double min, double max, StepVector out) {
-    if (max < min) {
-      return;
-    }
-    boolean delayed = ev.delayed();
-    for (int i = 0; i < v.n; i++) {
-      out.add(delayed ? v.metric[i] : LabelOps.dropMetadata(v.metric[i]),
-          Math.max(min, Math.min(max, v.f[i])), true);
-    }
   }
 
   interface DateOp {
