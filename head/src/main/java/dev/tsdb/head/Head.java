@@ -187,8 +187,9 @@ public final class Head implements Storage {
 
   /** The series with these labels, created (and indexed) when new. */
   MemSeries getOrCreate(Labels labels) throws SampleRejectedException {
-    if (labels.isEmpty()) {
-      throw SampleRejectedException.withMessage(Reason.INVALID_LABELS, "empty labelset");
+    if (labels == null || labels.isEmpty()) {
+      throw SampleRejectedException.withMessage(Reason.INVALID_LABELS,
+          labels == null ? "unknown series ref and no labels" : "empty labelset");
     }
     long hash = labels.hash64();
     MemSeries s = stripes.get(hash, labels);
