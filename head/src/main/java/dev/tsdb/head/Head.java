@@ -187,8 +187,9 @@ public final class Head implements Storage {
 
   /** The series with these labels, created (and indexed) when new. */
   MemSeries getOrCreate(Labels labels) throws SampleRejectedException {
-    if (labels.isEmpty()) {
-      throw SampleRejectedException.withMessage(Reason.INVALID_LABELS, "empty labelset");
+    if (labels == null || labels.isEmpty()) {
+      throw SampleRejectedException.withMessage(Reason.INVALID_LABELS,
+          labels == null ? "unknown series ref and no labels" : "empty labelset");
     }
     long hash = labels.hash64();
     MemSeries s = stripes.get(hash, labels);
@@ -418,6 +419,30 @@ public final class Head implements Storage {
       }
     });
     return b[0] + postings.bitmapBytes();
+  }
+
+  /**
+   * A breakdown of chunk memory: sealed chunk bytes, open chunk bytes used and allocated, chunk
+   * and series counts (for the memory harness and debugging).
+   */
+  public String memoryBreakdown() {
+    long[] b = new long[5];
+    table.forEach(s -> {
+      synchronized (s) {
+        b[4]++;
+        for (int i = 0; i < s.nSealed; i++) {
+          b[0] += s.sealed[i].length;
+          b[3]++;
+        }
+        if (s.head != null) {
+          b[1] += s.head.byteLength();
+          b[2] += s.head.capacity();
+        }
+      }
+    });
+    return "series=" + b[4] + " sealedChunks=" + b[3] + " sealedBytes=" + b[0]
+        + " openUsed=" + b[1] + " openAllocated=" + b[2] + " postingsBytes="
+        + postings.bitmapBytes();
   }
 
   /** Calls the action with every series' labels and id (a weakly consistent walk). */

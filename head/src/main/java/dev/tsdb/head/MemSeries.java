@@ -124,8 +124,9 @@ final class MemSeries {
       }
       sealed[nSealed++] = SealedChunk.of(headMinT, maxT, old);
     }
-    // Size the new buffer from the last chunk so steady series rarely regrow.
-    int cap = old == null ? 32 : Math.min(1100, old.byteLength() + 8);
+    // Start small: open chunks are most of the head's slack memory. A quarter of the previous
+    // chunk's size saves the first few regrowths of steady series.
+    int cap = old == null ? 32 : Math.max(32, Math.min(256, old.byteLength() / 4));
     XorAppender c = new XorAppender(cap);
     head = c;
     headMinT = t;

@@ -65,6 +65,7 @@ class HeadTest {
     assertEquals(Reason.TOO_FAR_IN_FUTURE, rejected(h.appender(), UP, T0 + 3_600_000 + 600_001, 1));
     h.appender().append(0, UP, T0 + 3_600_000 + 600_000, 1);
     assertEquals(Reason.INVALID_LABELS, rejected(h.appender(), Labels.EMPTY, T0 + 5000, 1));
+    assertEquals(Reason.INVALID_LABELS, rejected(h.appender(), null, T0 + 5000, 1));
 
     Map<Labels, List<Sample>> got = read(h, Long.MIN_VALUE, Long.MAX_VALUE, Matcher.eq("job", "api"));
     List<Sample> s = got.get(UP);
