@@ -185,8 +185,11 @@ public final class TsdbServer implements Closeable {
       }
     }), Methods.POST, Methods.PUT);
     web.router().add("/-/quit", false, (ex, p) -> lifecycle(ex, () -> {
-      Thread t = new Thread(this::close, "quit");
-      t.start();
+      // Close once this answer is out: stopping the listener earlier could cut it off.
+      ex.addExchangeCompleteListener((done, next) -> {
+        next.proceed();
+        new Thread(this::close, "quit").start();
+      });
       return "Requesting termination... Goodbye!";
     }), Methods.POST, Methods.PUT);
     HttpHandler root = withRoutePrefix(web.handler(), ServerFlags.routePrefix(

@@ -44,7 +44,10 @@ public final class ConfigLoader {
     } catch (IOException e) {
       throw new ConfigException("open " + file + ": " + e.getMessage(), e);
     }
-    return parse(text, file.toString(), file.toAbsolutePath().getParent());
+    // As Prometheus joins them: relative to the config file's directory as given on the
+    // command line, so a relative --config.file gives relative rule file names in the API.
+    Path dir = file.getParent() == null ? Path.of("") : file.getParent();
+    return parse(text, file.toString(), dir);
   }
 
   /** Parses without a directory: relative rule files and TLS files stay relative to the cwd. */

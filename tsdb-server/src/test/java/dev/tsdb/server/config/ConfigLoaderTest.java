@@ -85,4 +85,18 @@ class ConfigLoaderTest {
     assertThrows(ConfigException.class, () -> ConfigLoader.parse(
         "alerting:\n  alertmanagers:\n    - api_version: v1\n", "p.yml"));
   }
+
+  @Test
+  void ruleFilesAreJoinedToTheConfigDirectoryAsGiven() throws Exception {
+    // Prometheus joins relative rule_files to the config file's directory as given on the
+    // command line, so the API shows them relative when --config.file is relative.
+    Path dir = Path.of("target", "config-loader-test");
+    java.nio.file.Files.createDirectories(dir);
+    Path file = dir.resolve("prometheus.yml");
+    java.nio.file.Files.writeString(file, "rule_files: [r/*.yml, /abs/x.yml]\n");
+    assertEquals(List.of("target/config-loader-test/r/*.yml", "/abs/x.yml"),
+        ConfigLoader.load(file).rules().ruleFiles());
+    assertEquals(List.of("a.yml"),
+        ConfigLoader.parse("rule_files: [a.yml]\n", "p.yml").rules().ruleFiles());
+  }
 }
