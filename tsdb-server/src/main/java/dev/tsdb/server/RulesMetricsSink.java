@@ -9,6 +9,7 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.DoubleSupplier;
 
@@ -23,9 +24,16 @@ import java.util.function.DoubleSupplier;
  * initializer, which is not on the class path.
  *
  * <p>One metric family per name; its label names are those of the first call (the rules module
- * always uses the same label names for one metric name).
+ * always uses the same label names for one metric name). The notifier reports drops and queue
+ * lengths per Alertmanager, but Prometheus exposes {@code prometheus_notifications_dropped_total}
+ * and {@code prometheus_notifications_queue_length} without labels, so those are summed over
+ * Alertmanagers here.
  */
 final class RulesMetricsSink implements MetricsSink {
+  /** Exposed without labels, as the sum over their label sets. */
+  static final Set<String> SUMMED = Set.of("prometheus_notifications_dropped_total",
+      "prometheus_notifications_queue_length");
+
   private final PrometheusRegistry registry;
   private final Map<String, Object> families = new ConcurrentHashMap<>();
 
@@ -49,7 +57,8 @@ final class RulesMetricsSink implements MetricsSink {
   }
 
   @Override
-  public MetricsSink.Counter counter(String name, String help, Map<String, String> labels) {
+  public MetricsSink.Counter counter(String name, String help, Map<String, String> given) {
+    Map<String, String> labels = SUMMED.contains(name) ? Map.of() : given;
     io.prometheus.metrics.core.metrics.Counter c =
         (io.prometheus.metrics.core.metrics.Counter) families.computeIfAbsent(name, n ->
             io.prometheus.metrics.core.metrics.Counter.builder().name(n).help(help)
@@ -60,6 +69,17 @@ final class RulesMetricsSink implements MetricsSink {
 
   @Override
   public MetricsSink.Gauge gauge(String name, String help, Map<String, String> labels) {
+    if (SUMMED.contains(name)) {
+      SummedGauge f = (SummedGauge) families.computeIfAbsent(name, n -> {
+        SummedGauge fam = new SummedGauge();
+        GaugeWithCallback.builder().name(n).help(help)
+            .callback(cb -> cb.call(fam.sum())).register(registry);
+        return fam;
+      });
+      Cell cell = new Cell();
+      f.cells.put(List.of(values(labels)), cell);
+      return v -> cell.value = v;
+    }
     io.prometheus.metrics.core.metrics.Gauge g =
         (io.prometheus.metrics.core.metrics.Gauge) families.computeIfAbsent(name, n ->
             io.prometheus.metrics.core.metrics.Gauge.builder().name(n).help(help)
@@ -78,6 +98,24 @@ final class RulesMetricsSink implements MetricsSink {
                 .labelNames(names(labels)).withoutExemplars().register(registry));
     DistributionDataPoint p = s.labelValues(values(labels));
     return p::observe;
+  }
+
+  /** One label set's last value, set by the notifier's threads, read when scraped. */
+  private static final class Cell {
+    volatile double value;
+  }
+
+  /** A gauge exposed as the sum of its label sets' last values. */
+  private static final class SummedGauge {
+    final Map<List<String>, Cell> cells = new ConcurrentHashMap<>();
+
+    double sum() {
+      double total = 0;
+      for (Cell c : cells.values()) {
+        total += c.value;
+      }
+      return total;
+    }
   }
 
   /** A callback gauge family: one supplier per label value list. */
@@ -102,7 +140,12 @@ final class RulesMetricsSink implements MetricsSink {
   @Override
   public void remove(String name, Map<String, String> labels) {
     Object f = families.get(name);
-    if (f instanceof io.prometheus.metrics.core.metrics.Counter c) {
+    if (SUMMED.contains(name)) {
+      // A total stays (Prometheus never drops it); a summed gauge loses that part.
+      if (f instanceof SummedGauge sg) {
+        sg.cells.remove(List.of(values(labels)));
+      }
+    } else if (f instanceof io.prometheus.metrics.core.metrics.Counter c) {
       c.remove(values(labels));
     } else if (f instanceof io.prometheus.metrics.core.metrics.Gauge g) {
       g.remove(values(labels));

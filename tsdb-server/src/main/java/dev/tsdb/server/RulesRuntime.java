@@ -62,16 +62,17 @@ final class RulesRuntime {
       notifier.applyConfig(cfg);
     } catch (ConfigException e) {
       errors.add(e.getMessage());
+      Log.error(LOG, "Failed to apply configuration", null, "err", e.getMessage());
     }
     try {
       rules.update(cfg, externalUrl);
     } catch (RuleLoadException e) {
+      // The rule manager has logged each problem ("loading groups failed: FILE: LINE:COL: ...").
       for (RuleFileError err : e.errors()) {
         errors.add(err.toString());
       }
-    }
-    for (String e : errors) {
-      Log.error(LOG, "Failed to apply configuration", null, "err", e);
+      Log.error(LOG, "Failed to apply configuration", null, "err",
+          "error loading rules, previous rule set restored");
     }
     return errors;
   }

@@ -43,4 +43,28 @@ class RulesMetricsSinkTest {
     assertFalse(text.contains("prometheus_rule_evaluations_total{"), text);
     assertFalse(text.contains("prometheus_notifications_alertmanagers_discovered 2"), text);
   }
+
+  @Test
+  void dropsAndQueueLengthAreSummedOverAlertmanagersAsPrometheusHasNoLabelThere() {
+    ApiMetrics api = new ApiMetrics();
+    MetricsSink sink = new RulesMetricsSink(api.registry().getPrometheusRegistry());
+    Map<String, String> a = Map.of("alertmanager", "http://a/api/v2/alerts");
+    Map<String, String> b = Map.of("alertmanager", "http://b/api/v2/alerts");
+    sink.counter("prometheus_notifications_dropped_total", "drops", a).inc(2);
+    sink.counter("prometheus_notifications_dropped_total", "drops", b).inc(3);
+    sink.gauge("prometheus_notifications_queue_length", "queued", a).set(4);
+    sink.gauge("prometheus_notifications_queue_length", "queued", b).set(5);
+    sink.counter("prometheus_notifications_sent_total", "sent", a).inc(1);
+    String text = api.scrape();
+    assertTrue(text.contains("\nprometheus_notifications_dropped_total 5.0\n"), text);
+    assertTrue(text.contains("\nprometheus_notifications_queue_length 9.0\n"), text);
+    assertTrue(text.contains(
+        "\nprometheus_notifications_sent_total{alertmanager=\"http://a/api/v2/alerts\"} 1.0\n"),
+        text);
+    sink.remove("prometheus_notifications_queue_length", b);
+    sink.remove("prometheus_notifications_dropped_total", b);
+    text = api.scrape();
+    assertTrue(text.contains("\nprometheus_notifications_dropped_total 5.0\n"), text);
+    assertTrue(text.contains("\nprometheus_notifications_queue_length 4.0\n"), text);
+  }
 }
