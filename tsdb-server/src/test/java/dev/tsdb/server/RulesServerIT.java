@@ -95,10 +95,21 @@ class RulesServerIT {
   }
 
   private static void write(String job, String instance, double v) throws Exception {
-    byte[] req = PromPb.writeRequest(List.of(PromPb.Series.of(
+    write(job, Map.of(instance, v));
+  }
+
+  /** One sample per instance, all in one request (so no rule evaluation sees only some). */
+  private static void write(String job, Map<String, Double> values) throws Exception {
+    long now = System.currentTimeMillis();
+    List<PromPb.Series> series = new ArrayList<>();
+    values.forEach((instance, v) -> series.add(PromPb.Series.of(
         Labels.of("__name__", "it_value", "job", job, "instance", instance),
-        new long[] {System.currentTimeMillis()}, new double[] {v})), List.of());
-    assertEquals(204, ts.write(req).statusCode());
+        new long[] {now}, new double[] {v})));
+    assertEquals(204, ts.write(PromPb.writeRequest(series, List.of())).statusCode());
+  }
+
+  private static String seconds(long ms) {
+    return java.math.BigDecimal.valueOf(ms, 3).toPlainString();
   }
 
   private static JsonNode data(String pathAndQuery) throws Exception {
@@ -247,8 +258,7 @@ class RulesServerIT {
   @Test
   @Order(4)
   void recordingRuleMatchesTheExpressionThroughQueryRange() throws Exception {
-    write("rec", "a", 3);
-    write("rec", "b", 4);
+    write("rec", Map.of("a", 3.0, "b", 4.0));
     JsonNode first = await("recorded samples", () -> raw("job:it_value:sum"), v -> v.size() >= 2);
     long t0 = Math.round(first.get(0).get(0).asDouble() * 1000);
     // Change the input half-way between two evaluations, so no evaluation races the write.
@@ -259,7 +269,7 @@ class RulesServerIT {
         v -> v.size() >= 3 && v.get(v.size() - 1).get(1).asText().equals("14")
             && v.get(v.size() - 3).get(1).asText().equals("14"));
     long tEnd = Math.round(all.get(all.size() - 1).get(0).asDouble() * 1000);
-    String range = "&start=" + t0 / 1000.0 + "&end=" + tEnd / 1000.0 + "&step=1s";
+    String range = "&start=" + seconds(t0) + "&end=" + seconds(tEnd) + "&step=1s";
     JsonNode recorded = data("/api/v1/query_range?query=job:it_value:sum" + range)
         .get("result");
     JsonNode adHoc = data("/api/v1/query_range?query="
@@ -306,10 +316,10 @@ class RulesServerIT {
     Path bad = rulesDir.resolve("it-bad.yml");
     Files.copy(resource("rules-bad/it-bad.yml"), bad);
     try {
-      HttpResponse<String> r = ts.http.send(HttpRequest.newBuilder(
-              URI.create(ts.base + "/-/reload")).POST(HttpRequest.BodyPublishers.noBody()).build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> r = reload();
       assertEquals(500, r.statusCode());
+      assertEquals("text/plain; charset=utf-8", r.headers().firstValue("Content-Type")
+          .orElse(""));
       assertEquals("failed to reload config: one or more errors occurred while applying the new"
           + " configuration (--config.file=\"" + configFile + "\")\n", r.body());
       JsonNode groups = data("/api/v1/rules").get("groups");
@@ -326,11 +336,30 @@ class RulesServerIT {
     } finally {
       Files.delete(bad);
     }
-    HttpResponse<String> r = ts.http.send(HttpRequest.newBuilder(
-            URI.create(ts.base + "/-/reload")).POST(HttpRequest.BodyPublishers.noBody()).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> r = reload();
     assertEquals(200, r.statusCode(), r.body());
+    assertEquals("", r.body());
     assertTrue(data("/api/v1/status/runtimeinfo").get("reloadConfigSuccess").asBoolean());
+
+    // A config file that does not parse: Prometheus's other reload message, old config stays.
+    String good = Files.readString(configFile);
+    Files.writeString(configFile, good + "rule_files: [x]\n");
+    try {
+      r = reload();
+      assertEquals(500, r.statusCode());
+      assertTrue(r.body().startsWith("failed to reload config: couldn't load configuration"
+          + " (--config.file=\"" + configFile + "\"): parsing YAML file " + configFile + ": "),
+          r.body());
+      assertEquals(2, data("/api/v1/rules").get("groups").size());
+    } finally {
+      Files.writeString(configFile, good);
+    }
+    assertEquals(200, reload().statusCode());
+  }
+
+  private static HttpResponse<String> reload() throws Exception {
+    return ts.http.send(HttpRequest.newBuilder(URI.create(ts.base + "/-/reload"))
+        .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
   }
 
   @Test
