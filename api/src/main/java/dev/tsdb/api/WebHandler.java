@@ -2,6 +2,7 @@ package dev.tsdb.api;
 
 import dev.tsdb.api.handlers.FederateHandler;
 import dev.tsdb.api.handlers.QueryApi;
+import dev.tsdb.api.handlers.RulesApi;
 import dev.tsdb.api.handlers.SeriesApi;
 import dev.tsdb.api.handlers.StatusApi;
 import dev.tsdb.api.http.ApiEndpoint;
@@ -16,6 +17,8 @@ import dev.tsdb.api.remote.RemoteWriteHandler;
 import dev.tsdb.api.remote.RemoteWriteStats;
 import dev.tsdb.labels.Labels;
 import dev.tsdb.promql.QueryEngine;
+import dev.tsdb.rules.RuleManager;
+import dev.tsdb.rules.notifier.NotifierManager;
 import dev.tsdb.storage.Storage;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
@@ -57,6 +60,8 @@ public final class WebHandler {
     private int remoteReadConcurrency = 10;
     private long lookbackDeltaMs = 300_000;
     private boolean enableAdminApi;
+    private RuleManager ruleManager;
+    private NotifierManager notifier;
 
     public Builder storage(Storage s) {
       this.storage = s;
@@ -136,6 +141,16 @@ public final class WebHandler {
       return this;
     }
 
+    /**
+     * The rule manager and notifier behind /api/v1/rules, /api/v1/alerts and
+     * /api/v1/alertmanagers; without them those endpoints answer empty lists.
+     */
+    public Builder rules(RuleManager rules, NotifierManager notifier) {
+      this.ruleManager = Objects.requireNonNull(rules, "rules");
+      this.notifier = Objects.requireNonNull(notifier, "notifier");
+      return this;
+    }
+
     public Builder lookbackDeltaMs(long ms) {
       this.lookbackDeltaMs = ms;
       return this;
@@ -203,9 +218,16 @@ public final class WebHandler {
     api("/targets", true, cors, status::targets, Methods.GET);
     api("/targets/metadata", true, cors, status::emptyList, Methods.GET);
     api("/scrape_pools", true, cors, status::scrapePools, Methods.GET);
-    api("/alertmanagers", true, cors, status::alertmanagers, Methods.GET);
-    api("/rules", true, cors, status::rules, Methods.GET);
-    api("/alerts", true, cors, status::alerts, Methods.GET);
+    if (b.ruleManager != null) {
+      RulesApi rules = new RulesApi(b.ruleManager, b.notifier, b.selectorParser);
+      api("/alertmanagers", true, cors, rules::alertmanagers, Methods.GET);
+      api("/rules", true, cors, rules::rules, Methods.GET);
+      api("/alerts", true, cors, rules::alerts, Methods.GET);
+    } else {
+      api("/alertmanagers", true, cors, status::alertmanagers, Methods.GET);
+      api("/rules", true, cors, status::rules, Methods.GET);
+      api("/alerts", true, cors, status::alerts, Methods.GET);
+    }
     api("/status/config", true, cors, status::config, Methods.GET);
     api("/status/flags", true, cors, status::flags, Methods.GET);
     api("/status/runtimeinfo", true, cors, status::runtimeInfo, Methods.GET);

@@ -1,5 +1,6 @@
 package dev.tsdb.server;
 
+import dev.tsdb.api.ApiMetrics;
 import dev.tsdb.api.Readiness;
 import dev.tsdb.api.WebHandler;
 import dev.tsdb.labels.Labels;
@@ -29,8 +30,10 @@ import java.util.concurrent.CountDownLatch;
 import java.util.logging.Logger;
 
 /**
- * The running server: loads the config, starts the HTTP listener (not ready yet), opens the
- * storage, then turns ready. {@link #close()} stops the listener and closes the storage.
+ * The running server: loads the config, starts the HTTP listener (not ready yet), loads the rule
+ * files, opens the storage, starts rule evaluation, then turns ready. {@link #close()} stops the
+ * listener, then rule evaluation, closes the storage, and stops the notifier last (after it sent
+ * what was queued).
  */
 public final class TsdbServer implements Closeable {
   private static final Logger LOG = Logger.getLogger(TsdbServer.class.getName());
@@ -44,6 +47,10 @@ public final class TsdbServer implements Closeable {
   private final Path configPath;
   private final boolean configExplicit;
   private volatile Storage storage;
+  private final DeferredStorage deferredStorage = new DeferredStorage(() -> storage);
+  private final ApiMetrics metrics = new ApiMetrics();
+  private RulesRuntime rules;
+  private String externalUrl = "";
   private Undertow undertow;
   private int port;
 
@@ -85,8 +92,57 @@ public final class TsdbServer implements Closeable {
         parsed.isSet(flags.configFile));
     TsdbServer s = new TsdbServer(flags, parsed, config);
     s.startListener();
+    try {
+      s.applyRules(config);
+    } catch (ConfigException e) {
+      s.close();
+      throw e;
+    }
     s.openStorage();
     return s;
+  }
+
+  /**
+   * Applies the rule files and alerting section; errors are logged one by one (file:line and
+   * reason) and summed up in the exception, with Prometheus's message.
+   */
+  private void applyRules(TsdbConfig c) throws ConfigException {
+    if (!rules.apply(c.rules(), externalUrl).isEmpty()) {
+      throw new ConfigException("one or more errors occurred while applying the new"
+          + " configuration (--config.file=\"" + parsed.get(flags.configFile) + "\")");
+    }
+  }
+
+  /**
+   * Prometheus's computeExternalURL: --web.external-url without its trailing slash, or
+   * http://HOSTNAME:PORT when not given. Used in alerts' generatorURL and templates.
+   */
+  static String externalUrl(String flag, int port) {
+    if (flag.isEmpty()) {
+      String host;
+      try {
+        host = java.net.InetAddress.getLocalHost().getHostName();
+      } catch (IOException e) {
+        host = "localhost";
+      }
+      return "http://" + host + ":" + port;
+    }
+    // The path loses its trailing slashes ("http://h:9090/" -> "http://h:9090").
+    int pathStart = flag.indexOf('/', flag.indexOf("//") + 2);
+    if (pathStart < 0 || flag.indexOf('?') >= 0 || flag.indexOf('#') >= 0) {
+      return flag;
+    }
+    int end = flag.length();
+    while (end > pathStart && flag.charAt(end - 1) == '/') {
+      end--;
+    }
+    return flag.substring(0, end);
+  }
+
+  private RulesRuntime.Options rulesOptions() {
+    return new RulesRuntime.Options(parsed.get(flags.outageTolerance),
+        parsed.get(flags.forGracePeriod), parsed.get(flags.resendDelay),
+        parsed.get(flags.notificationQueueCapacity), parsed.get(flags.drainNotificationQueue));
   }
 
   private void startListener() {
@@ -95,8 +151,12 @@ public final class TsdbServer implements Closeable {
         parsed.get(flags.lookbackDelta), parsed.get(flags.queryTimeout),
         parsed.get(flags.queryMaxSamples), parsed.get(flags.queryMaxConcurrency),
         status.config().global().evaluationIntervalMs(), features()));
+    rules = new RulesRuntime(deferredStorage, engine,
+        new RulesMetricsSink(metrics.registry().getPrometheusRegistry()), rulesOptions());
     WebHandler web = WebHandler.builder()
-        .storage(new DeferredStorage(() -> storage))
+        .storage(deferredStorage)
+        .metrics(metrics)
+        .rules(rules.rules(), rules.notifier())
         .engine(engine)
         .selectorParser(EngineFactory.selectorParser())
         .queryParser(EngineFactory.queryParser(features()))
@@ -111,11 +171,25 @@ public final class TsdbServer implements Closeable {
         .remoteReadLimits(parsed.get(flags.remoteReadSampleLimit),
             parsed.get(flags.remoteReadConcurrentLimit))
         .build();
-    web.router().add("/-/reload", false, (ex, p) -> lifecycle(ex, this::reload),
-        Methods.POST, Methods.PUT);
+    web.router().add("/-/reload", false, (ex, p) -> lifecycle(ex, () -> {
+      try {
+        return reload();
+      } catch (ConfigException e) {
+        // Prometheus's reload handler: http.Error(w, "failed to reload config: ...", 500).
+        ex.setStatusCode(500);
+        ex.getResponseHeaders().put(io.undertow.util.Headers.CONTENT_TYPE,
+            "text/plain; charset=utf-8");
+        ex.getResponseHeaders().put(new io.undertow.util.HttpString("X-Content-Type-Options"),
+            "nosniff");
+        return "failed to reload config: " + e.getMessage() + "\n";
+      }
+    }), Methods.POST, Methods.PUT);
     web.router().add("/-/quit", false, (ex, p) -> lifecycle(ex, () -> {
-      Thread t = new Thread(this::close, "quit");
-      t.start();
+      // Close once this answer is out: stopping the listener earlier could cut it off.
+      ex.addExchangeCompleteListener((done, next) -> {
+        next.proceed();
+        new Thread(this::close, "quit").start();
+      });
       return "Requesting termination... Goodbye!";
     }), Methods.POST, Methods.PUT);
     HttpHandler root = withRoutePrefix(web.handler(), ServerFlags.routePrefix(
@@ -135,6 +209,7 @@ public final class TsdbServer implements Closeable {
         .build();
     undertow.start();
     port = ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();
+    externalUrl = externalUrl(parsed.get(flags.externalUrl), port);
     Log.info(LOG, "Listening on", "address", addr.bindHost() + ":" + port);
   }
 
@@ -180,15 +255,27 @@ public final class TsdbServer implements Closeable {
       ex.getResponseSender().send("Lifecycle API is not enabled.");
       return;
     }
-    String msg = action.run();
-    ex.setStatusCode(200);
+    String msg = action.run(); // the action may have set an error status
     ex.getResponseSender().send(msg, StandardCharsets.UTF_8);
   }
 
-  /** Re-reads the configuration file (POST /-/reload). */
-  String reload() throws ConfigException {
+  /**
+   * Re-reads the configuration file (SIGHUP, POST /-/reload) and applies it to the notifier and
+   * the rule manager. A rule file that fails to load keeps the previous rules running; the reload
+   * then counts as failed (prometheus_config_last_reload_successful 0) and the exception carries
+   * Prometheus's message.
+   */
+  synchronized String reload() throws ConfigException {
+    Log.info(LOG, "Loading configuration file", "filename", configPath.toString());
     try {
-      TsdbConfig c = loadConfig(configPath, configExplicit);
+      TsdbConfig c;
+      try {
+        c = loadConfig(configPath, configExplicit);
+      } catch (ConfigException e) {
+        throw new ConfigException("couldn't load configuration (--config.file=\""
+            + parsed.get(flags.configFile) + "\"): " + e.getMessage(), e);
+      }
+      applyRules(c);
       status.configLoaded(c, System.currentTimeMillis());
       Log.info(LOG, "Completed loading of configuration file", "filename", configPath.toString());
       return "";
@@ -206,6 +293,9 @@ public final class TsdbServer implements Closeable {
     storage = StorageFactory.open(new StorageFactory.Options(dir, retentionMs(),
         parsed.get(flags.retentionSize)));
     Log.info(LOG, "TSDB started", "duration", (System.nanoTime() - t0) / 1_000_000 + "ms");
+    // Rules evaluate only against an open storage (Prometheus starts its rule manager once the
+    // initial config is loaded after the TSDB opened).
+    rules.start();
     readiness.markReady();
     Log.info(LOG, "Server is ready to receive web requests.");
   }
@@ -235,6 +325,9 @@ public final class TsdbServer implements Closeable {
     if (undertow != null) {
       undertow.stop();
     }
+    if (rules != null) {
+      rules.stopRules();
+    }
     Storage s = storage;
     if (s != null) {
       try {
@@ -242,6 +335,9 @@ public final class TsdbServer implements Closeable {
       } catch (IOException e) {
         Log.error(LOG, "Error closing storage", e);
       }
+    }
+    if (rules != null) {
+      rules.stopNotifier();
     }
     Log.info(LOG, "See you next time!");
     stopped.countDown();

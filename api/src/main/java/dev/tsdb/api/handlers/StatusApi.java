@@ -22,8 +22,9 @@ import java.util.function.LongSupplier;
 
 /**
  * /api/v1/status/{config,flags,runtimeinfo,buildinfo,tsdb,walreplay} plus the endpoints for
- * subsystems this server does not run (targets, alertmanagers, rules, alerts), which answer
- * empty but well-formed so that UIs and Grafana work.
+ * subsystems this server does not run (targets; alertmanagers, rules and alerts when the web
+ * handler has no rule manager, see {@link RulesApi}), which answer empty but well-formed so that
+ * UIs and Grafana work.
  */
 public final class StatusApi {
   private final StatusSource source;

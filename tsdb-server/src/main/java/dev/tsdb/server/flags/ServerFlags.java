@@ -71,6 +71,30 @@ public final class ServerFlags {
       "Maximum number of samples a single query can load into memory.",
       ServerFlags::nonNegativeInt));
 
+  public final Flag<Long> outageTolerance = set.add(Flag.of("rules.alert.for-outage-tolerance",
+      "1h", "Max time to tolerate prometheus outage for restoring \"for\" state of alert.",
+      ModelDuration::parseMillis));
+  public final Flag<Long> forGracePeriod = set.add(Flag.of("rules.alert.for-grace-period", "10m",
+      "Minimum duration between alert and restored \"for\" state. This is maintained only for"
+          + " alerts with configured \"for\" time greater than grace period.",
+      ModelDuration::parseMillis));
+  public final Flag<Long> resendDelay = set.add(Flag.of("rules.alert.resend-delay", "1m",
+      "Minimum amount of time to wait before resending an alert to Alertmanager.",
+      ModelDuration::parseMillis));
+  public final Flag<Integer> maxConcurrentEvals = set.add(Flag.of("rules.max-concurrent-evals",
+      "4", "Global concurrency limit for independent rules that can run concurrently. When set,"
+          + " \"query.max-concurrency\" may need to be adjusted accordingly.",
+      ServerFlags::nonNegativeInt));
+  public final Flag<Integer> notificationQueueCapacity = set.add(Flag.of(
+      "alertmanager.notification-queue-capacity", "10000",
+      "The capacity of the queue for pending Alertmanager notifications.",
+      ServerFlags::nonNegativeInt));
+  public final Flag<Boolean> drainNotificationQueue = set.add(new Flag<>(
+      "alertmanager.drain-notification-queue-on-shutdown", "true",
+      "Send any outstanding Alertmanager notifications when shutting down. If false, any"
+          + " outstanding Alertmanager notifications will be dropped when shutting down.",
+      Flag::parseBool, true, false, ""));
+
   public final Flag<String> enableFeature = set.add(Flag.repeatable("enable-feature",
       "Comma separated feature names to enable (accepted; none change behaviour yet)."));
   public final Flag<String> logLevel = set.add(Flag.of("log.level", "info",
