@@ -6,6 +6,8 @@ import dev.tsdb.blocks.Compactor;
 import dev.tsdb.blocks.CorruptBlockException;
 import dev.tsdb.blocks.LeveledPlanner;
 import dev.tsdb.blocks.Retention;
+import dev.tsdb.head.HeadStats;
+import dev.tsdb.head.ReplayProgress;
 import dev.tsdb.labels.Labels;
 import dev.tsdb.labels.Matcher;
 import dev.tsdb.storage.Appender;
@@ -79,6 +81,7 @@ public final class Database implements Storage, ChunkQueryable {
   private LockFile lockFile;
   private volatile State state = new State(List.of(), Long.MIN_VALUE);
   private volatile DbHead head;
+  private final ReplayProgress replay = new ReplayProgress();
   private volatile boolean ready;
   private volatile boolean closed;
   private ScheduledExecutorService background;
@@ -158,7 +161,7 @@ public final class Database implements Storage, ChunkQueryable {
         floor = Math.max(floor, b.maxTime());
       }
       state = new State(blocks, floor);
-      DbHead h = HeadAdapter.open(dir, opts);
+      DbHead h = HeadAdapter.open(dir, opts, replay);
       head = h;
       if (floor != Long.MIN_VALUE && !outOfOrder) {
         // Data the blocks hold already. (With out-of-order ingestion the replayed WAL may hold
@@ -280,11 +283,29 @@ public final class Database implements Storage, ChunkQueryable {
 
   /** Progress of loading (WAL replay), 0..1. */
   public double replayProgress() {
-    if (ready) {
-      return 1;
-    }
-    DbHead h = head;
-    return h == null ? 0 : h.replayProgress();
+    return ready ? 1 : replay.fraction();
+  }
+
+  /**
+   * WAL replay segments for /api/v1/status/walreplay: {@code min}/{@code max} are the first and
+   * last segment replayed after the checkpoint, {@code current} the last one done (all 0 before
+   * the replay starts or when there is nothing to replay).
+   */
+  public ReplayProgress.Status walReplayStatus() {
+    return replay.status();
+  }
+
+  /**
+   * The head's counters: {@code samplesAppended} (prometheus_tsdb_head_samples_appended_total),
+   * {@code outOfOrderSamplesAppended}, {@code chunksCreated}/{@code chunksRemoved}, rejections.
+   */
+  public HeadStats headStats() {
+    return requireReady().stats();
+  }
+
+  /** In-order chunks in the head (prometheus_tsdb_head_chunks). */
+  public long headChunks() {
+    return requireReady().numChunks();
   }
 
   /** Blocks currently served, oldest first. */
@@ -612,6 +633,9 @@ public final class Database implements Storage, ChunkQueryable {
     long mint = Math.max(h.minTime(), s.headFloor);
     long range = opts.minBlockDurationMs;
     long maxt = Math.floorDiv(mint, range) * range + range;
+    // From here on nothing below maxt can be appended in order, and late (out-of-order) samples
+    // committed while the block is written stay in the head through the truncation below.
+    h.prepareTruncation(maxt);
     BlockMeta meta;
     try (Querier q = h.querier(mint, maxt - 1)) {
       meta = QuerierBlockWriter.write(dir, q, mint, maxt);

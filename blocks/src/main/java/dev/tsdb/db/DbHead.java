@@ -18,6 +18,14 @@ public interface DbHead extends Storage, ChunkQueryable {
   dev.tsdb.storage.ChunkQuerier chunkQuerier(long mint, long maxt);
 
   /**
+   * First step of a head cut at {@code mint}, before reading the data to persist: appends older
+   * than mint are refused from now on (also those of appenders already running), and the
+   * out-of-order data held now is what the following {@link #truncateBefore}(mint) drops, so
+   * late samples committed during the cut are kept for the next one.
+   */
+  void prepareTruncation(long mint);
+
+  /**
    * Drops the data older than {@code mint} (now persisted in blocks) and rejects appends older
    * than it; the write-ahead log is checkpointed and truncated accordingly.
    */
@@ -31,8 +39,14 @@ public interface DbHead extends Storage, ChunkQueryable {
   /** Calls the action with every head series' labels (weakly consistent). */
   void forEachSeries(java.util.function.Consumer<dev.tsdb.labels.Labels> action);
 
-  /** Chunks held in memory, or -1 when unknown. */
+  /** In-order chunks held in memory. */
   long numChunks();
+
+  /** The head's counters (samples and out-of-order samples appended, rejections, chunks). */
+  dev.tsdb.head.HeadStats stats();
+
+  /** WAL replay segments {min, max, current} as /api/v1/status/walreplay. */
+  dev.tsdb.head.ReplayProgress.Status walReplayStatus();
 
   /** Bytes the head keeps on disk (WAL, checkpoints, head chunk files), for size retention. */
   long diskBytes();

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tsdb.db.DbTestUtil.Data;
+import dev.tsdb.labels.Labels;
+import dev.tsdb.labels.Matcher;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,6 +34,25 @@ class DbWalTest {
     try (Database db = Database.open(dir, DbTestUtil.testOptions())) {
       assertEquals(d.asStrings(), DbTestUtil.readAll(db).asStrings());
       assertTrue(db.sizeBytes() > 0, "the WAL counts towards the size");
+    }
+  }
+
+  @Test
+  void headDeletionSurvivesRestartAndReportsReplay() throws Exception {
+    Data d = DbTestUtil.generate(10, T0, T0 + H, 15_000, t -> t * 0.5);
+    Labels victim = d.series.firstKey();
+    try (Database db = Database.open(dir, DbTestUtil.testOptions())) {
+      DbTestUtil.append(db, d);
+      db.delete(T0 + 600_000, T0 + 1_200_000, Matcher.eq("instance", victim.get("instance")));
+      d.delete(victim, T0 + 600_000, T0 + 1_200_000);
+      assertEquals(d.asStrings(), DbTestUtil.readAll(db).asStrings());
+      assertTrue(db.headChunks() >= 10, "chunks " + db.headChunks());
+      assertEquals(10L * 240, db.headStats().samplesAppended.sum());
+    }
+    try (Database db = Database.open(dir, DbTestUtil.testOptions())) {
+      assertEquals(d.asStrings(), DbTestUtil.readAll(db).asStrings());
+      assertEquals(1.0, db.replayProgress());
+      assertEquals(db.walReplayStatus().max(), db.walReplayStatus().current());
     }
   }
 

@@ -2,6 +2,7 @@ package dev.tsdb.head;
 
 import dev.tsdb.index.postings.MemPostings;
 import dev.tsdb.labels.Labels;
+import dev.tsdb.labels.Matcher;
 import dev.tsdb.storage.Appender;
 import dev.tsdb.storage.Querier;
 import dev.tsdb.storage.SampleRejectedException;
@@ -17,6 +18,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
+import org.roaringbitmap.IntIterator;
+import org.roaringbitmap.RoaringBitmap;
 
 /**
  * The in-memory head block: recent samples of every active series, XOR-compressed, indexed by
@@ -42,21 +45,34 @@ public final class Head implements Storage {
   final Isolation iso = new Isolation();
   final ReentrantLock commitLock = new ReentrantLock();
   final HeadStats stats = new HeadStats();
+  final HeadTombstones tombstones = new HeadTombstones();
   private final AtomicLong minTime = new AtomicLong(Long.MAX_VALUE);
   private final AtomicLong maxTime = new AtomicLong(Long.MIN_VALUE);
   /** Appends older than this are out of bounds (raised by truncation). */
   private volatile long minValidTime = Long.MIN_VALUE;
+  /** The cut prepared by {@link #prepareTruncation}, or Long.MIN_VALUE; guarded by commitLock. */
+  private long preparedCut = Long.MIN_VALUE;
   private volatile boolean closed;
   private volatile WalLog walLog;
   private HeadReplay.Stats lastReplay;
   private final Object checkpointLock = new Object();
+  private final ReplayProgress replayProgress;
 
+  /** An in-memory head; {@link #open} adds a WAL. */
   public Head(HeadOptions opts) {
+    this(opts, false);
+  }
+
+  private Head(HeadOptions opts, boolean replaying) {
     this.opts = opts;
     this.chunkRange = opts.chunkRangeMs;
     this.oooWindow = opts.outOfOrderTimeWindowMs;
     this.wal = opts.wal;
     this.stripes = new SeriesStripes(opts.stripeSize);
+    this.replayProgress = opts.replayProgress != null ? opts.replayProgress : new ReplayProgress();
+    if (!replaying) {
+      replayProgress.finish();
+    }
   }
 
   public Head() {
@@ -71,9 +87,10 @@ public final class Head implements Storage {
   public static Head open(Path dir, HeadOptions opts) throws IOException {
     Path walDir = dir.resolve("wal");
     Files.createDirectories(walDir);
-    Head h = new Head(opts);
+    Head h = new Head(opts, true);
     h.wal = HeadWal.NOOP;
-    h.lastReplay = HeadReplay.replay(h, walDir, opts.replayThreads);
+    h.lastReplay = HeadReplay.replay(h, walDir, opts.replayThreads, h.replayProgress);
+    h.replayProgress.finish();
     Wal w = Wal.open(walDir, opts.walOptions);
     h.walLog = new WalLog(w, opts.walSyncPerCommit);
     h.wal = h.walLog;
@@ -156,6 +173,16 @@ public final class Head implements Storage {
 
   public int numSeries() {
     return table.size();
+  }
+
+  /** In-order chunks in memory (sealed and open), as prometheus_tsdb_head_chunks. */
+  public long numChunks() {
+    return stats.chunksCreated.sum() - stats.chunksRemoved.sum();
+  }
+
+  /** Progress of the WAL replay done by {@link #open} (finished for a head without WAL). */
+  public ReplayProgress replayProgress() {
+    return replayProgress;
   }
 
   /** The oldest timestamp an in-order append may have, given the head's current max time. */
@@ -248,6 +275,8 @@ public final class Head implements Storage {
       long maxt = Long.MIN_VALUE;
       long appended = 0;
       long ooo = 0;
+      // A truncation prepared since the appender took its bounds raised the floor.
+      long minValid = Math.max(a.minValidTime, minValidTime);
       MemSeries[] series = a.series;
       long[] ts = a.ts;
       double[] vs = a.vs;
@@ -261,13 +290,11 @@ public final class Head implements Storage {
           do {
             long t = ts[i];
             double v = vs[i];
-            int r = s.appendable(t, Double.doubleToRawLongBits(v), a.headMaxt, a.minValidTime,
+            int r = s.appendable(t, Double.doubleToRawLongBits(v), a.headMaxt, minValid,
                 oooWindow);
             if (r == MemSeries.IN_ORDER) {
               s.beginRun(seq, oldestReader);
-              int chunksBefore = s.nSealed;
-              s.appendInOrder(t, v, chunkRange, opts.samplesPerChunk);
-              if (s.nSealed != chunksBefore) {
+              if (s.appendInOrder(t, v, chunkRange, opts.samplesPerChunk)) {
                 stats.chunksCreated.increment();
               }
               appended++;
@@ -363,27 +390,64 @@ public final class Head implements Storage {
   }
 
   /**
+   * First step of a head cut at {@code mint}: appends older than mint become out of bounds (also
+   * for appenders that took their bounds earlier, checked again at commit) and the out-of-order
+   * data held now is marked as what the cut persists. Call before reading the data to persist;
+   * {@link #truncateBefore} with the same mint then drops only that data, so out-of-order
+   * samples committed meanwhile (even older than mint) stay in the head for the next cut.
+   * Waits for the commit in flight, if any.
+   */
+  public void prepareTruncation(long mint) {
+    commitLock.lock();
+    try {
+      freezeForCut(mint);
+    } finally {
+      commitLock.unlock();
+    }
+  }
+
+  private void freezeForCut(long mint) {
+    if (mint > minValidTime) {
+      minValidTime = mint;
+    }
+    table.forEach(s -> {
+      synchronized (s) {
+        if (s.ooo != null) {
+          s.ooo.freeze();
+        }
+      }
+    });
+    preparedCut = mint;
+  }
+
+  /**
    * Drops all data older than mint (whole chunks) and the series left empty, and makes appends
    * older than mint out of bounds. Used when the oldest part of the head has been written to a
-   * block.
+   * block. After {@link #prepareTruncation}(mint), out-of-order data committed since is kept;
+   * otherwise all out-of-order data older than mint is dropped too (whole chunks).
    *
    * @return the number of series removed
    */
   public int truncateBefore(long mint) {
     commitLock.lock();
     try {
-      if (mint > minValidTime) {
-        minValidTime = mint;
+      if (preparedCut != mint) {
+        freezeForCut(mint);
       }
+      preparedCut = Long.MIN_VALUE;
       List<MemSeries> empty = new ArrayList<>();
       long[] newMin = {Long.MAX_VALUE};
+      long[] removedChunks = {0};
       table.forEach(s -> {
         synchronized (s) {
-          if (s.truncateBefore(mint) && !s.pendingCommit) {
+          int chunksBefore = s.numChunks();
+          boolean noData = s.truncateBefore(mint);
+          removedChunks[0] += chunksBefore - s.numChunks();
+          if (noData && !s.pendingCommit) {
             s.deleted = true;
             empty.add(s);
           } else {
-            newMin[0] = Math.min(newMin[0], s.minTime());
+            newMin[0] = Math.min(newMin[0], s.unpersistedMinTime(mint));
           }
         }
       });
@@ -393,21 +457,91 @@ public final class Head implements Storage {
         MemSeries s = empty.get(i);
         stripes.remove(s.labels.hash64(), s);
         table.remove(s);
+        tombstones.remove(s.id);
         ids[i] = s.id;
         ls[i] = s.labels;
       }
       postings.delete(ids, ls, ids.length);
+      tombstones.truncateBefore(mint);
       stats.seriesRemoved.add(ids.length);
+      stats.chunksRemoved.add(removedChunks[0]);
       if (table.size() == 0 || newMin[0] == Long.MAX_VALUE) {
         minTime.set(Long.MAX_VALUE);
         maxTime.set(Long.MIN_VALUE);
       } else {
-        minTime.set(Math.max(newMin[0], mint));
+        minTime.set(newMin[0]);
       }
       return ids.length;
     } finally {
       commitLock.unlock();
     }
+  }
+
+  /**
+   * Deletes [mint, maxt] (inclusive) of the series matching the matchers, as Prometheus's
+   * Head.Delete: each series' interval is clamped to the data it holds now (samples appended
+   * later are not deleted), logged to the WAL as a tombstone and honoured by every query from
+   * then on. Ordered with commits by the commit lock.
+   *
+   * @return the number of series that got a tombstone
+   */
+  public int delete(long mint, long maxt, Matcher... matchers) throws IOException {
+    if (mint > maxt) {
+      return 0;
+    }
+    commitLock.lock();
+    try {
+      if (closed) {
+        throw new IOException("head is closed");
+      }
+      RoaringBitmap ids = postings.select(matchers);
+      int n = 0;
+      long[] refs = new long[Math.min(ids.getCardinality(), 1024)];
+      long[] mints = new long[refs.length];
+      long[] maxts = new long[refs.length];
+      IntIterator it = ids.getIntIterator();
+      while (it.hasNext()) {
+        MemSeries s = table.get(it.next());
+        if (s == null) {
+          continue;
+        }
+        long lo;
+        long hi;
+        synchronized (s) {
+          lo = s.minTime();
+          hi = s.maxTimeAll();
+        }
+        if (lo == Long.MAX_VALUE || hi == Long.MIN_VALUE || lo > maxt || hi < mint) {
+          continue;
+        }
+        if (n == refs.length) {
+          refs = java.util.Arrays.copyOf(refs, n * 2);
+          mints = java.util.Arrays.copyOf(mints, n * 2);
+          maxts = java.util.Arrays.copyOf(maxts, n * 2);
+        }
+        refs[n] = s.id;
+        mints[n] = Math.max(mint, lo);
+        maxts[n] = Math.min(maxt, hi);
+        n++;
+      }
+      if (n == 0) {
+        return 0;
+      }
+      HeadWal w = this.wal;
+      w.logTombstones(refs, mints, maxts, n);
+      w.flush();
+      for (int i = 0; i < n; i++) {
+        tombstones.add((int) refs[i], mints[i], maxts[i]);
+      }
+      return n;
+    } finally {
+      commitLock.unlock();
+    }
+  }
+
+  /** Series with deleted intervals (tests and status). */
+  public int tombstonedSeries() {
+    return tombstones.size();
   }
 
   /** Rough heap bytes of series data (chunks, bookkeeping, postings; not label strings). */

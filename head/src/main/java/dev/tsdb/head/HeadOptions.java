@@ -27,6 +27,14 @@ public final class HeadOptions {
   /** Threads replaying the WAL on open; 0 picks from the CPU count. */
   public int replayThreads = 0;
 
+  /** With {@link Head#open}: where replay progress is reported (readable while open runs). */
+  public ReplayProgress replayProgress;
+
+  public HeadOptions replayProgress(ReplayProgress v) {
+    replayProgress = v;
+    return this;
+  }
+
   public HeadOptions walSyncPerCommit(boolean v) {
     walSyncPerCommit = v;
     return this;

@@ -78,12 +78,13 @@ final class HeadReplay {
     }
   }
 
-  static Stats replay(Head head, Path walDir, int threads) throws IOException {
+  static Stats replay(Head head, Path walDir, int threads, ReplayProgress progress)
+      throws IOException {
     int n = threads > 0 ? threads : Math.max(1, Math.min(8, Runtime.getRuntime().availableProcessors()));
-    return new HeadReplay(head, n).run(walDir);
+    return new HeadReplay(head, n).run(walDir, progress);
   }
 
-  private Stats run(Path walDir) throws IOException {
+  private Stats run(Path walDir, ReplayProgress progress) throws IOException {
     long start = System.nanoTime();
     LOG.info("Replaying WAL " + walDir + " with " + nWorkers + " worker(s)");
     for (Thread t : workers) {
@@ -102,7 +103,7 @@ final class HeadReplay {
 
       @Override
       public void tombstones(TombstoneBatch b) {
-        tombstones += b.size();
+        onTombstones(b);
       }
     });
     long[] records = {0};
@@ -117,6 +118,16 @@ final class HeadReplay {
               + samples + " samples");
         }
         checkFailure();
+      }, new WalReplay.ProgressListener() {
+        @Override
+        public void start(int firstSegment, int lastSegment) {
+          progress.start(firstSegment, lastSegment);
+        }
+
+        @Override
+        public void segmentsDone(int upTo) {
+          progress.segmentsDone(upTo);
+        }
       });
       for (int w = 0; w < nWorkers; w++) {
         if (filling[w] != null && filling[w].n > 0) {
@@ -160,7 +171,7 @@ final class HeadReplay {
         + " checkpoint records" + result.checkpoint().map(c -> " from " + c.dir()).orElse("")
         + ", " + result.walRecords() + " segment records, " + series + " series, " + samples
         + " samples (" + ooo + " out-of-order, " + dropped + " dropped, " + unknownRefs
-        + " for unknown series), " + tombstones + " tombstones ignored, "
+        + " for unknown series), " + tombstones + " tombstones, "
         + dispatcher.skippedHistogramSamples() + " histogram samples skipped"
         + (result.repaired() ? "; repaired: " + result.corruption().getMessage() : ""));
     return st;
@@ -195,6 +206,16 @@ final class HeadReplay {
       }
       s.walLogged = true;
       series++;
+    }
+  }
+
+  private void onTombstones(TombstoneBatch b) {
+    for (int i = 0; i < b.size; i++) {
+      MemSeries s = resolve(b.refs[i]);
+      if (s != null && b.mints[i] <= b.maxts[i]) { // a series gone before the deletion: nothing to hide
+        head.tombstones.add(s.id, b.mints[i], b.maxts[i]);
+        tombstones++;
+      }
     }
   }
 
@@ -283,7 +304,9 @@ final class HeadReplay {
           boolean ok;
           synchronized (s) {
             if (s.head == null || t > s.maxT) {
-              s.appendInOrder(t, v, chunkRange, spc);
+              if (s.appendInOrder(t, v, chunkRange, spc)) {
+                head.stats.chunksCreated.increment();
+              }
               appliedPerWorker[w]++;
               ok = true;
             } else if (t < s.maxT && oooWindow > 0 && s.insertOoo(t, v, oooCap)) {

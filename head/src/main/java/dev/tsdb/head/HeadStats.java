@@ -16,5 +16,8 @@ public final class HeadStats {
   /** Samples that passed the append-time check but lost at commit time to a concurrent commit. */
   public final LongAdder droppedAtCommit = new LongAdder();
   public final LongAdder commits = new LongAdder();
+  /** In-order chunks started (Prometheus's prometheus_tsdb_head_chunks_created_total). */
   public final LongAdder chunksCreated = new LongAdder();
+  /** In-order chunks dropped by truncation (prometheus_tsdb_head_chunks_removed_total). */
+  public final LongAdder chunksRemoved = new LongAdder();
 }
