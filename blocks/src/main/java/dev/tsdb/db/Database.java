@@ -14,6 +14,9 @@ import dev.tsdb.storage.Appender;
 import dev.tsdb.storage.ChunkQuerier;
 import dev.tsdb.storage.ChunkQueryable;
 import dev.tsdb.storage.Exemplar;
+import dev.tsdb.storage.ExemplarQueryable;
+import dev.tsdb.storage.ExemplarSeries;
+import dev.tsdb.storage.MetadataQueryable;
 import dev.tsdb.storage.MetricMetadata;
 import dev.tsdb.storage.Querier;
 import dev.tsdb.storage.SampleRejectedException;
@@ -67,7 +70,8 @@ import java.util.logging.Logger;
  * {@code compaction.parents}) of another present block are deleted: their data is in the child.
  * Blocks that fail to open are moved to {@code corrupted/}, never deleted.
  */
-public final class Database implements Storage, ChunkQueryable {
+public final class Database implements Storage, ChunkQueryable, ExemplarQueryable,
+    MetadataQueryable {
   private static final Logger LOG = Logger.getLogger(Database.class.getName());
   /** How long a head truncation waits for queriers of the previous view before going ahead. */
   static final long READER_WAIT_MS = 120_000;
@@ -380,6 +384,40 @@ public final class Database implements Storage, ChunkQueryable {
     long min = h.maxTime() == Long.MIN_VALUE ? Long.MAX_VALUE : Math.max(h.minTime(),
         state.headFloor);
     return b.build(limit, h.numSeries(), h.numChunks(), min, h.maxTime());
+  }
+
+  /**
+   * Exemplars for /api/v1/query_exemplars: those in [start, end] of series matching any matcher
+   * set, series sorted by labels, exemplars oldest first. Exemplars live in the head's circular
+   * buffer only (as in Prometheus), so they do not depend on blocks.
+   */
+  @Override
+  public List<ExemplarSeries> selectExemplars(long start, long end,
+      List<List<Matcher>> matcherSets) throws IOException {
+    return requireReady().selectExemplars(start, end, matcherSets);
+  }
+
+  /**
+   * Metadata by metric family for /api/v1/metadata, from what appenders recorded with
+   * {@link Appender#updateMetadata} for series still in the head (persisted in the WAL).
+   */
+  @Override
+  public Map<String, List<MetricMetadata>> metricMetadata(String metric, int limit,
+      int limitPerMetric) {
+    return requireReady().metricMetadata(metric, limit, limitPerMetric);
+  }
+
+  /** Applies a reloaded {@code storage.exemplars.max_exemplars}. */
+  public void setMaxExemplars(int max) {
+    requireReady().setMaxExemplars(max);
+  }
+
+  /**
+   * {exemplars in storage, series with exemplars, exemplars appended total, max exemplars} for
+   * the prometheus_tsdb_exemplar_* metrics.
+   */
+  public long[] exemplarStats() {
+    return requireReady().exemplarStats();
   }
 
   /** Number of series in the head. */

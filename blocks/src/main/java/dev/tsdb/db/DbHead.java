@@ -2,6 +2,8 @@ package dev.tsdb.db;
 
 import dev.tsdb.labels.Matcher;
 import dev.tsdb.storage.ChunkQueryable;
+import dev.tsdb.storage.ExemplarQueryable;
+import dev.tsdb.storage.MetadataQueryable;
 import dev.tsdb.storage.Storage;
 import java.io.IOException;
 
@@ -10,7 +12,7 @@ import java.io.IOException;
  * return series sorted in Go's byte order ({@link dev.tsdb.index.format.Utf8Order}) when asked
  * for sorted output, like blocks do, so they merge with them.
  */
-public interface DbHead extends Storage, ChunkQueryable {
+public interface DbHead extends Storage, ChunkQueryable, ExemplarQueryable, MetadataQueryable {
   @Override
   dev.tsdb.storage.Querier querier(long mint, long maxt);
 
@@ -50,6 +52,12 @@ public interface DbHead extends Storage, ChunkQueryable {
 
   /** Bytes the head keeps on disk (WAL, checkpoints, head chunk files), for size retention. */
   long diskBytes();
+
+  /** Changes the exemplar buffer's capacity (config reload). */
+  void setMaxExemplars(int max);
+
+  /** Exemplars held, series with exemplars, exemplars appended, capacity (for metrics). */
+  long[] exemplarStats();
 
   /** Progress of the WAL replay at open, 0..1 (1 when done or nothing to replay). */
   double replayProgress();

@@ -11,6 +11,8 @@ import dev.tsdb.storage.ChunkMeta;
 import dev.tsdb.storage.ChunkQuerier;
 import dev.tsdb.storage.ChunkSeries;
 import dev.tsdb.storage.ChunkSeriesSet;
+import dev.tsdb.storage.ExemplarSeries;
+import dev.tsdb.storage.MetricMetadata;
 import dev.tsdb.storage.Querier;
 import dev.tsdb.storage.SampleIterator;
 import dev.tsdb.storage.SelectHints;
@@ -24,6 +26,7 @@ import java.nio.file.Path;
 import java.util.stream.Stream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Presents {@link Head} as a {@link DbHead}. The head sorts in Go's byte order, keeps and logs
@@ -53,7 +56,8 @@ final class HeadAdapter implements DbHead {
         .maxFutureMs(opts.maxFutureMs)
         .clock(opts.clock)
         .walOptions(wo)
-        .walSyncPerCommit(opts.walSyncPerCommit);
+        .walSyncPerCommit(opts.walSyncPerCommit)
+        .maxExemplars(opts.maxExemplars);
   }
 
   static HeadAdapter inMemory(DbOptions opts) {
@@ -207,6 +211,29 @@ final class HeadAdapter implements DbHead {
     } catch (IOException | UncheckedIOException e) {
       return 0; // a segment deleted while walking: sizes are best effort
     }
+  }
+
+  @Override
+  public List<ExemplarSeries> selectExemplars(long start, long end,
+      List<List<Matcher>> matcherSets) {
+    return head.selectExemplars(start, end, matcherSets);
+  }
+
+  @Override
+  public Map<String, List<MetricMetadata>> metricMetadata(String metric, int limit,
+      int limitPerMetric) {
+    return head.metricMetadata(metric, limit, limitPerMetric);
+  }
+
+  @Override
+  public void setMaxExemplars(int max) {
+    head.resizeExemplars(max);
+  }
+
+  @Override
+  public long[] exemplarStats() {
+    return new long[] {head.numExemplars(), head.seriesWithExemplars(), head.exemplarsAppended(),
+        head.maxExemplars()};
   }
 
   @Override

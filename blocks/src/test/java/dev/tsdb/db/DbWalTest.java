@@ -57,6 +57,28 @@ class DbWalTest {
   }
 
   @Test
+  void exemplarsAndMetadataSurviveRestart() throws Exception {
+    Labels ls = Labels.of("__name__", "req_total", "job", "a");
+    dev.tsdb.storage.Exemplar ex = new dev.tsdb.storage.Exemplar(
+        Labels.of("trace_id", "abc"), 1, T0);
+    dev.tsdb.storage.MetricMetadata md =
+        new dev.tsdb.storage.MetricMetadata("counter", "Requests.", "");
+    try (Database db = Database.open(dir, DbTestUtil.testOptions())) {
+      dev.tsdb.storage.Appender app = db.appender();
+      long ref = app.append(0, ls, T0, 1);
+      app.appendExemplar(ref, ls, ex);
+      app.updateMetadata(0, Labels.of("__name__", "req_total"), md);
+      app.commit();
+    }
+    try (Database db = Database.open(dir, DbTestUtil.testOptions())) {
+      var got = db.selectExemplars(T0 - 1, T0 + 1, List.of(List.of(Matcher.eq("job", "a"))));
+      assertEquals(List.of(new dev.tsdb.storage.ExemplarSeries(ls, List.of(ex))), got);
+      assertEquals(java.util.Map.of("req_total", List.of(md)), db.metricMetadata(null, 0, 0));
+      assertEquals(1, db.exemplarStats()[0]);
+    }
+  }
+
+  @Test
   void walIsCheckpointedAfterCutsAndRestartServesEverythingOnce() throws Exception {
     DbOptions o = DbTestUtil.testOptions();
     o.walSegmentSizeBytes = 64 * 1024; // many segments, so truncation checkpoints

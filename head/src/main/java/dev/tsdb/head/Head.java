@@ -4,6 +4,10 @@ import dev.tsdb.index.postings.MemPostings;
 import dev.tsdb.labels.Labels;
 import dev.tsdb.labels.Matcher;
 import dev.tsdb.storage.Appender;
+import dev.tsdb.storage.ExemplarQueryable;
+import dev.tsdb.storage.ExemplarSeries;
+import dev.tsdb.storage.MetadataQueryable;
+import dev.tsdb.storage.MetricMetadata;
 import dev.tsdb.storage.Querier;
 import dev.tsdb.storage.SampleRejectedException;
 import dev.tsdb.storage.SampleRejectedException.Reason;
@@ -34,7 +38,7 @@ import org.roaringbitmap.RoaringBitmap;
  * <p>Series are found by id (the reference {@link Appender#append} returns) without locks, or by
  * label set through lock-striped hash tables. Label strings are interned through the postings.
  */
-public final class Head implements Storage {
+public final class Head implements Storage, ExemplarQueryable, MetadataQueryable {
   final HeadOptions opts;
   final long chunkRange;
   final long oooWindow;
@@ -46,6 +50,8 @@ public final class Head implements Storage {
   final ReentrantLock commitLock = new ReentrantLock();
   final HeadStats stats = new HeadStats();
   final HeadTombstones tombstones = new HeadTombstones();
+  final ExemplarStore exemplars;
+  final HeadMetadata metadata = new HeadMetadata();
   private final AtomicLong minTime = new AtomicLong(Long.MAX_VALUE);
   private final AtomicLong maxTime = new AtomicLong(Long.MIN_VALUE);
   /** Appends older than this are out of bounds (raised by truncation). */
@@ -69,6 +75,7 @@ public final class Head implements Storage {
     this.oooWindow = opts.outOfOrderTimeWindowMs;
     this.wal = opts.wal;
     this.stripes = new SeriesStripes(opts.stripeSize);
+    this.exemplars = new ExemplarStore(opts.maxExemplars);
     this.replayProgress = opts.replayProgress != null ? opts.replayProgress : new ReplayProgress();
     if (!replaying) {
       replayProgress.finish();
@@ -234,6 +241,9 @@ public final class Head implements Storage {
   private MemSeries newSeries(int id, Labels labels) {
     Labels canonical = postings.add(id, labels);
     MemSeries s = new MemSeries(id, canonical);
+    if (metadata.hasFamilies()) {
+      s.meta = metadata.inherited(HeadMetadata.name(canonical));
+    }
     table.put(s);
     return s;
   }
@@ -268,6 +278,9 @@ public final class Head implements Storage {
         throw new IOException("head is closed");
       }
       a.resolveDeleted(); // series truncated away since append: re-create before logging
+      if (a.nMd > 0) {
+        collectMetadataChanges(a);
+      }
       logToWal(a);
       long seq = iso.nextSeq();
       long oldestReader = iso.oldestReader();
@@ -325,10 +338,52 @@ public final class Head implements Storage {
       }
       stats.samplesAppended.add(appended);
       stats.outOfOrderSamplesAppended.add(ooo);
+      for (int k = 0; k < a.nEx; k++) {
+        // Validated at append; a concurrent commit may have added a newer one: then dropped.
+        exemplars.add(a.exSeries[k].labels, a.exemplars[k]);
+      }
+      for (int k = 0; k < a.mdTargets.size(); k++) {
+        a.mdTargets.get(k).meta = a.mdNew.get(k);
+      }
+      a.mdTargets.clear();
+      a.mdNew.clear();
       stats.commits.increment();
       iso.publish(seq);
     } finally {
       commitLock.unlock();
+    }
+  }
+
+  /**
+   * Turns the batch's metadata updates into (series, new metadata) pairs for the series whose
+   * metadata changes, in {@code a.mdTargets}/{@code a.mdNew}. Under the commit lock.
+   */
+  private void collectMetadataChanges(HeadAppender a) {
+    for (int i = 0; i < a.nMd; i++) {
+      MetricMetadata md = a.mdValues[i];
+      MemSeries s = a.mdSeries[i];
+      if (s != null) {
+        String family = HeadMetadata.familyOf(HeadMetadata.name(s.labels), md.type());
+        SeriesMeta sm = metadata.intern(family, md);
+        if (s.meta != sm) {
+          a.mdTargets.add(s);
+          a.mdNew.add(sm);
+        }
+        continue;
+      }
+      String family = a.mdFamily[i];
+      metadata.putFamily(family, md); // series created from now on inherit it
+      SeriesMeta sm = metadata.intern(family, md);
+      for (String name : HeadMetadata.seriesNames(family, md.type())) {
+        IntIterator it = postings.select(Matcher.eq(Labels.METRIC_NAME, name)).getIntIterator();
+        while (it.hasNext()) {
+          MemSeries t = table.get(it.next());
+          if (t != null && t.meta != sm) {
+            a.mdTargets.add(t);
+            a.mdNew.add(sm);
+          }
+        }
+      }
     }
   }
 
@@ -339,18 +394,29 @@ public final class Head implements Storage {
     }
     int n = a.n;
     int newSeries = 0;
-    for (int i = 0; i < n; i++) {
-      MemSeries s = a.series[i];
-      if (!s.walLogged) {
-        a.walSeries = grow(a.walSeries, newSeries + 1);
-        a.walSeriesLabels = growLabels(a.walSeriesLabels, newSeries + 1);
-        s.walLogged = true; // dedupes within the batch; undone below if logging fails
-        a.walSeries[newSeries] = s.id;
-        a.walSeriesLabels[newSeries] = s.labels;
-        newSeries++;
+    List<MemSeries> inherited = null; // new series with their family's metadata: logged too
+    for (int pass = 0; pass < 3; pass++) {
+      MemSeries[] arr = pass == 0 ? a.series : pass == 1 ? a.exSeries : a.mdSeries;
+      int len = pass == 0 ? n : pass == 1 ? a.nEx : a.nMd;
+      for (int i = 0; i < len; i++) {
+        MemSeries s = arr[i];
+        if (s != null && !s.walLogged) {
+          a.walSeries = grow(a.walSeries, newSeries + 1);
+          a.walSeriesLabels = growLabels(a.walSeriesLabels, newSeries + 1);
+          s.walLogged = true; // dedupes within the batch; undone below if logging fails
+          a.walSeries[newSeries] = s.id;
+          a.walSeriesLabels[newSeries] = s.labels;
+          newSeries++;
+          if (s.meta != null) {
+            if (inherited == null) {
+              inherited = new ArrayList<>();
+            }
+            inherited.add(s);
+          }
+        }
       }
     }
-    a.walRefs = grow(a.walRefs, n);
+    a.walRefs = grow(a.walRefs, Math.max(n, a.nEx));
     for (int i = 0; i < n; i++) {
       a.walRefs[i] = a.series[i].id;
     }
@@ -361,6 +427,31 @@ public final class Head implements Storage {
       if (n > 0) {
         wal.logSamples(a.walRefs, a.ts, a.vs, n);
       }
+      if (a.nEx > 0) {
+        long[] ets = new long[a.nEx];
+        double[] evs = new double[a.nEx];
+        Labels[] els = new Labels[a.nEx];
+        for (int i = 0; i < a.nEx; i++) {
+          a.walRefs[i] = a.exSeries[i].id;
+          ets[i] = a.exemplars[i].timestampMs();
+          evs[i] = a.exemplars[i].value();
+          els[i] = a.exemplars[i].labels();
+        }
+        wal.logExemplars(a.walRefs, ets, evs, els, a.nEx);
+      }
+      int ni = inherited == null ? 0 : inherited.size();
+      int nm = ni + a.mdTargets.size();
+      if (nm > 0) {
+        // Inherited first: a change in this batch is newer and must win on replay.
+        long[] refs = new long[nm];
+        MetricMetadata[] mds = new MetricMetadata[nm];
+        for (int i = 0; i < nm; i++) {
+          MemSeries s = i < ni ? inherited.get(i) : a.mdTargets.get(i - ni);
+          refs[i] = s.id;
+          mds[i] = (i < ni ? s.meta : a.mdNew.get(i - ni)).metadata();
+        }
+        wal.logMetadata(refs, mds, nm);
+      }
       wal.flush();
     } catch (IOException | RuntimeException e) {
       for (int i = 0; i < newSeries; i++) {
@@ -369,6 +460,8 @@ public final class Head implements Storage {
           s.walLogged = false;
         }
       }
+      a.mdTargets.clear();
+      a.mdNew.clear();
       throw e;
     } finally {
       java.util.Arrays.fill(a.walSeriesLabels, 0, newSeries, null);
@@ -537,6 +630,60 @@ public final class Head implements Storage {
     } finally {
       commitLock.unlock();
     }
+  }
+
+  @Override
+  public List<ExemplarSeries> selectExemplars(long start, long end,
+      List<List<Matcher>> matcherSets) {
+    return exemplars.select(start, end, matcherSets);
+  }
+
+  /** Exemplars held in the circular buffer (prometheus_tsdb_exemplar_exemplars_in_storage). */
+  public int numExemplars() {
+    return exemplars.size();
+  }
+
+  /** Series with exemplars (prometheus_tsdb_exemplar_series_with_exemplars_in_storage). */
+  public int seriesWithExemplars() {
+    return exemplars.seriesWithExemplars();
+  }
+
+  /** Exemplars added (prometheus_tsdb_exemplar_exemplars_appended_total). */
+  public long exemplarsAppended() {
+    return exemplars.appended();
+  }
+
+  /** Capacity of the exemplar buffer (prometheus_tsdb_exemplar_max_exemplars). */
+  public int maxExemplars() {
+    return exemplars.maxExemplars();
+  }
+
+  /**
+   * Changes the exemplar buffer's capacity ({@code storage.exemplars.max_exemplars} on config
+   * reload), keeping the newest exemplars that fit; 0 stops storing exemplars.
+   */
+  public void resizeExemplars(int max) {
+    exemplars.resize(max);
+  }
+
+  @Override
+  public java.util.Map<String, List<MetricMetadata>> metricMetadata(String metric, int limit,
+      int limitPerMetric) {
+    List<SeriesMeta> metas = new ArrayList<>();
+    table.forEach(s -> {
+      SeriesMeta m = s.meta;
+      if (m != null) {
+        metas.add(m);
+      }
+    });
+    return metadata.list(metas, metric, limit, limitPerMetric);
+  }
+
+  /** The metadata recorded for a series, or null (tests). */
+  MetricMetadata seriesMetadata(Labels labels) {
+    MemSeries s = stripes.get(labels.hash64(), labels);
+    SeriesMeta m = s == null ? null : s.meta;
+    return m == null ? null : m.metadata();
   }
 
   /** Series with deleted intervals (tests and status). */

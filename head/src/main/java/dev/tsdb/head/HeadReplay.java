@@ -3,6 +3,10 @@ package dev.tsdb.head;
 import dev.tsdb.labels.Labels;
 import dev.tsdb.wal.RecordDispatcher;
 import dev.tsdb.wal.WalReplay;
+import dev.tsdb.storage.Exemplar;
+import dev.tsdb.storage.MetricMetadata;
+import dev.tsdb.wal.record.ExemplarBatch;
+import dev.tsdb.wal.record.MetadataBatch;
 import dev.tsdb.wal.record.SampleBatch;
 import dev.tsdb.wal.record.SeriesBatch;
 import dev.tsdb.wal.record.TombstoneBatch;
@@ -27,7 +31,8 @@ final class HeadReplay {
 
   /** What a replay did. */
   record Stats(long series, long samples, long outOfOrderSamples, long droppedSamples,
-      long unknownRefSamples, long tombstones, long skippedHistogramSamples,
+      long unknownRefSamples, long tombstones, long exemplars, long metadata,
+      long skippedHistogramSamples,
       WalReplay.Result result, long millis) {}
 
   /** Samples for one worker, reused through a pool. */
@@ -52,6 +57,8 @@ final class HeadReplay {
   private long samples;
   private long unknownRefs;
   private long tombstones;
+  private long exemplars;
+  private long metadata;
   private final long[] appliedPerWorker;
   private final long[] oooPerWorker;
   private final long[] droppedPerWorker;
@@ -104,6 +111,32 @@ final class HeadReplay {
       @Override
       public void tombstones(TombstoneBatch b) {
         onTombstones(b);
+      }
+
+      @Override
+      public void exemplars(ExemplarBatch b) {
+        for (int i = 0; i < b.size; i++) {
+          MemSeries s = resolve(b.refs[i]);
+          if (s != null) {
+            // Out-of-order or duplicate ones were refused when appended too; ignore as Prometheus.
+            head.exemplars.add(s.labels, new Exemplar(b.labels[i], b.vs[i], b.ts[i]));
+            exemplars++;
+          }
+        }
+      }
+
+      @Override
+      public void metadata(MetadataBatch b) {
+        for (int i = 0; i < b.size; i++) {
+          MemSeries s = resolve(b.refs[i]);
+          if (s != null) {
+            String type = MetadataBatch.typeName(b.types[i]);
+            MetricMetadata md = new MetricMetadata(type, b.helps[i], b.units[i]);
+            s.meta = head.metadata.intern(
+                HeadMetadata.familyOf(HeadMetadata.name(s.labels), type), md);
+            metadata++;
+          }
+        }
       }
     });
     long[] records = {0};
@@ -165,13 +198,14 @@ final class HeadReplay {
     head.stats.samplesAppended.add(applied);
     head.stats.outOfOrderSamplesAppended.add(ooo);
     long ms = (System.nanoTime() - start) / 1_000_000;
-    Stats st = new Stats(series, samples, ooo, dropped, unknownRefs, tombstones,
+    Stats st = new Stats(series, samples, ooo, dropped, unknownRefs, tombstones, exemplars, metadata,
         dispatcher.skippedHistogramSamples(), result, ms);
     LOG.info("WAL replay done in " + ms + " ms: " + result.checkpointRecords()
         + " checkpoint records" + result.checkpoint().map(c -> " from " + c.dir()).orElse("")
         + ", " + result.walRecords() + " segment records, " + series + " series, " + samples
         + " samples (" + ooo + " out-of-order, " + dropped + " dropped, " + unknownRefs
-        + " for unknown series), " + tombstones + " tombstones, "
+        + " for unknown series), " + tombstones + " tombstones, " + exemplars + " exemplars, "
+        + metadata + " metadata, "
         + dispatcher.skippedHistogramSamples() + " histogram samples skipped"
         + (result.repaired() ? "; repaired: " + result.corruption().getMessage() : ""));
     return st;

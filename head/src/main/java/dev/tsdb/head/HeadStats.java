@@ -20,4 +20,6 @@ public final class HeadStats {
   public final LongAdder chunksCreated = new LongAdder();
   /** In-order chunks dropped by truncation (prometheus_tsdb_head_chunks_removed_total). */
   public final LongAdder chunksRemoved = new LongAdder();
+  /** Exemplars refused as out of order (prometheus_tsdb_exemplar_out_of_order_exemplars_total). */
+  public final LongAdder exemplarsOutOfOrder = new LongAdder();
 }

@@ -48,6 +48,7 @@ final class MemSeries {
   int nRuns;
 
   OooChunks ooo;
+  SeriesMeta meta; // shared; replaced whole (latest wins), read without the lock
   boolean pendingCommit; // an appender holds samples for this series
   boolean deleted;
   boolean walLogged; // guarded by the head's commit lock
