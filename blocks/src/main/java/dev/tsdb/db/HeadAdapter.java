@@ -7,31 +7,22 @@ import dev.tsdb.head.ReplayProgress;
 import dev.tsdb.labels.Labels;
 import dev.tsdb.labels.Matcher;
 import dev.tsdb.storage.Appender;
-import dev.tsdb.storage.ChunkMeta;
 import dev.tsdb.storage.ChunkQuerier;
-import dev.tsdb.storage.ChunkSeries;
-import dev.tsdb.storage.ChunkSeriesSet;
 import dev.tsdb.storage.ExemplarSeries;
 import dev.tsdb.storage.MetricMetadata;
 import dev.tsdb.storage.Querier;
-import dev.tsdb.storage.SampleIterator;
-import dev.tsdb.storage.SelectHints;
-import dev.tsdb.storage.Series;
-import dev.tsdb.storage.SeriesSet;
 import dev.tsdb.wal.WalOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.stream.Stream;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
- * Presents {@link Head} as a {@link DbHead}. The head sorts in Go's byte order, keeps and logs
- * tombstones itself; what remains here is the chunk view (samples re-encoded into XOR chunks)
- * and the WAL's disk usage.
+ * Presents {@link Head} as a {@link DbHead}: maps the database options to the head's, truncates
+ * the WAL after the head and measures its disk usage; everything else is the head's own.
  */
 final class HeadAdapter implements DbHead {
   private final Head head;
@@ -93,64 +84,7 @@ final class HeadAdapter implements DbHead {
 
   @Override
   public ChunkQuerier chunkQuerier(long mint, long maxt) {
-    Querier q = querier(mint, maxt);
-    return new ChunkQuerier() {
-      @Override
-      public ChunkSeriesSet select(boolean sorted, SelectHints hints, Matcher... matchers) {
-        long lo = mint;
-        long hi = maxt;
-        if (hints != null && !(hints.start() == 0 && hints.end() == 0)) {
-          lo = Math.max(lo, hints.start());
-          hi = Math.min(hi, hints.end());
-        }
-        return chunked(q.select(sorted, hints, matchers), lo, hi);
-      }
-
-      @Override
-      public void close() {
-        q.close();
-      }
-    };
-  }
-
-  private record ChunkedSeries(Labels labels, List<ChunkMeta> chunks) implements ChunkSeries {}
-
-  private static ChunkSeriesSet chunked(SeriesSet set, long mint, long maxt) {
-    return new ChunkSeriesSet() {
-      private ChunkSeries cur;
-      private SampleIterator it;
-      private Exception err;
-
-      @Override
-      public boolean next() {
-        while (set.next()) {
-          Series s = set.at();
-          it = s.iterator(it);
-          List<ChunkMeta> chunks = new ArrayList<>();
-          QuerierBlockWriter.encode(it, mint, maxt, chunks);
-          if (it.error() != null) {
-            err = it.error();
-            return false;
-          }
-          if (!chunks.isEmpty()) {
-            cur = new ChunkedSeries(s.labels(), chunks);
-            return true;
-          }
-        }
-        err = set.error();
-        return false;
-      }
-
-      @Override
-      public ChunkSeries at() {
-        return cur;
-      }
-
-      @Override
-      public Exception error() {
-        return err;
-      }
-    };
+    return head.chunkQuerier(mint, maxt);
   }
 
   @Override
@@ -254,24 +188,5 @@ final class HeadAdapter implements DbHead {
   @Override
   public void close() throws IOException {
     head.close();
-  }
-
-  static SeriesSet errorSet(Exception e) {
-    return new SeriesSet() {
-      @Override
-      public boolean next() {
-        return false;
-      }
-
-      @Override
-      public Series at() {
-        throw new IllegalStateException();
-      }
-
-      @Override
-      public Exception error() {
-        return e;
-      }
-    };
   }
 }

@@ -4,6 +4,8 @@ import dev.tsdb.index.postings.MemPostings;
 import dev.tsdb.labels.Labels;
 import dev.tsdb.labels.Matcher;
 import dev.tsdb.storage.Appender;
+import dev.tsdb.storage.ChunkQuerier;
+import dev.tsdb.storage.ChunkQueryable;
 import dev.tsdb.storage.ExemplarQueryable;
 import dev.tsdb.storage.ExemplarSeries;
 import dev.tsdb.storage.MetadataQueryable;
@@ -38,7 +40,8 @@ import org.roaringbitmap.RoaringBitmap;
  * <p>Series are found by id (the reference {@link Appender#append} returns) without locks, or by
  * label set through lock-striped hash tables. Label strings are interned through the postings.
  */
-public final class Head implements Storage, ExemplarQueryable, MetadataQueryable {
+public final class Head implements Storage, ChunkQueryable, ExemplarQueryable,
+    MetadataQueryable {
   final HeadOptions opts;
   final long chunkRange;
   final long oooWindow;
@@ -166,6 +169,16 @@ public final class Head implements Storage, ExemplarQueryable, MetadataQueryable
   @Override
   public Querier querier(long mint, long maxt) {
     return new HeadQuerier(this, mint, maxt, iso.openReader());
+  }
+
+  /**
+   * The head as encoded XOR chunks within [mint, maxt], series sorted in Go byte order: sealed
+   * chunks inside the range as they are (no copy), the rest re-encoded; see
+   * {@link HeadChunkQuerier}. Close it.
+   */
+  @Override
+  public ChunkQuerier chunkQuerier(long mint, long maxt) {
+    return new HeadChunkQuerier(this, mint, maxt, iso.openReader());
   }
 
   @Override
