@@ -1,11 +1,14 @@
 package dev.tsdb.server;
 
+import dev.tsdb.api.ApiMetrics;
 import dev.tsdb.api.Readiness;
 import dev.tsdb.api.WebHandler;
+import dev.tsdb.db.Database;
 import dev.tsdb.labels.Labels;
 import dev.tsdb.promql.QueryEngine;
 import dev.tsdb.server.config.ConfigException;
 import dev.tsdb.server.config.ConfigLoader;
+import dev.tsdb.server.config.StorageConfig;
 import dev.tsdb.server.config.TsdbConfig;
 import dev.tsdb.server.flags.FlagSet;
 import dev.tsdb.server.flags.ListenAddress;
@@ -44,16 +47,30 @@ public final class TsdbServer implements Closeable {
   private final Path configPath;
   private final boolean configExplicit;
   private volatile Storage storage;
+  private final Database db;
+  private final StorageConfig storageConfig;
+  private final ApiMetrics metrics = new ApiMetrics();
   private Undertow undertow;
   private int port;
 
-  private TsdbServer(ServerFlags flags, FlagSet.Parsed parsed, TsdbConfig config) {
+  private TsdbServer(ServerFlags flags, FlagSet.Parsed parsed, TsdbConfig config)
+      throws ConfigException {
     this.flags = flags;
     this.parsed = parsed;
     this.configPath = Path.of(parsed.get(flags.configFile));
     this.configExplicit = parsed.isSet(flags.configFile);
     this.status = new ServerStatus(parsed.asText(), System.currentTimeMillis(), retentionMs(),
         parsed.get(flags.retentionSize), config);
+    this.storageConfig = StorageConfig.of(config);
+    StorageFactory.Options opts;
+    try {
+      opts = StorageFactory.Options.of(flags, parsed, retentionMs(), storageConfig);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("opening storage failed: " + e.getMessage(), e);
+    }
+    this.db = StorageFactory.create(opts);
+    status.walReplaySource(WalReplayProgress.before(db, opts.dataDir())::current);
+    StorageMetrics.bind(metrics.registry(), db, retentionMs(), parsed.get(flags.retentionSize));
   }
 
   /** Loads the configuration named by the flags; a missing default file means defaults. */
@@ -63,6 +80,7 @@ public final class TsdbServer implements Closeable {
       return TsdbConfig.empty();
     }
     TsdbConfig c = ConfigLoader.load(path);
+    StorageConfig.of(c); // validated here so that a bad storage section fails the load
     if (!c.ignoredSections().isEmpty()) {
       Log.warn(LOG, "Configuration sections not supported yet are ignored",
           "file", path.toString(), "sections", String.join(",", c.ignoredSections()));
@@ -75,6 +93,10 @@ public final class TsdbServer implements Closeable {
     if (t != null) {
       return t;
     }
+    Long old = parsed.get(flags.retentionDeprecated);
+    if (old != null) {
+      return old;
+    }
     return parsed.get(flags.retentionSize) > 0 ? 0 : DEFAULT_RETENTION_MS;
   }
 
@@ -84,8 +106,17 @@ public final class TsdbServer implements Closeable {
     TsdbConfig config = loadConfig(Path.of(parsed.get(flags.configFile)),
         parsed.isSet(flags.configFile));
     TsdbServer s = new TsdbServer(flags, parsed, config);
+    if (parsed.get(flags.retentionDeprecated) != null) {
+      Log.warn(LOG, "This flag is deprecated, use \"storage.tsdb.retention.time\" instead",
+          "flag", "storage.tsdb.retention");
+    }
     s.startListener();
-    s.openStorage();
+    try {
+      s.openStorage();
+    } catch (IOException | RuntimeException e) {
+      s.close();
+      throw e;
+    }
     return s;
   }
 
@@ -108,6 +139,9 @@ public final class TsdbServer implements Closeable {
         .externalLabels(() -> Labels.fromMap(status.config().global().externalLabels()))
         .lookbackDeltaMs(parsed.get(flags.lookbackDelta))
         .enableAdminApi(parsed.get(flags.enableAdminApi))
+        .admin(new DbAdmin(db))
+        .tsdbStatus(new DbAdmin(db))
+        .metrics(metrics)
         .remoteReadLimits(parsed.get(flags.remoteReadSampleLimit),
             parsed.get(flags.remoteReadConcurrentLimit))
         .build();
@@ -189,6 +223,13 @@ public final class TsdbServer implements Closeable {
   String reload() throws ConfigException {
     try {
       TsdbConfig c = loadConfig(configPath, configExplicit);
+      StorageConfig sc = StorageConfig.of(c);
+      if (sc.outOfOrderTimeWindowMs() != storageConfig.outOfOrderTimeWindowMs()) {
+        // The database fixes the window when it opens (the head's out-of-order buffers).
+        Log.warn(LOG, "storage.tsdb.out_of_order_time_window changed; it takes effect at the"
+            + " next restart", "configured", String.valueOf(sc.outOfOrderTimeWindowMs()) + "ms",
+            "in_effect", String.valueOf(storageConfig.outOfOrderTimeWindowMs()) + "ms");
+      }
       status.configLoaded(c, System.currentTimeMillis());
       Log.info(LOG, "Completed loading of configuration file", "filename", configPath.toString());
       return "";
@@ -201,11 +242,15 @@ public final class TsdbServer implements Closeable {
 
   private void openStorage() throws IOException {
     long t0 = System.nanoTime();
-    Path dir = Path.of(parsed.get(flags.tsdbPath));
-    Log.info(LOG, "Starting TSDB ...", "path", dir.toString(), "kind", StorageFactory.kind());
-    storage = StorageFactory.open(new StorageFactory.Options(dir, retentionMs(),
-        parsed.get(flags.retentionSize)));
-    Log.info(LOG, "TSDB started", "duration", (System.nanoTime() - t0) / 1_000_000 + "ms");
+    Log.info(LOG, "Starting TSDB ...", "path", db.dir().toString(), "kind", StorageFactory.kind());
+    try {
+      db.load();
+    } catch (IOException e) {
+      throw new IOException("opening storage failed: " + e.getMessage(), e);
+    }
+    storage = db;
+    Log.info(LOG, "TSDB started", "duration", (System.nanoTime() - t0) / 1_000_000 + "ms",
+        "blocks", Integer.toString(db.blocks().size()));
     readiness.markReady();
     Log.info(LOG, "Server is ready to receive web requests.");
   }
@@ -235,13 +280,12 @@ public final class TsdbServer implements Closeable {
     if (undertow != null) {
       undertow.stop();
     }
-    Storage s = storage;
-    if (s != null) {
-      try {
-        s.close();
-      } catch (IOException e) {
-        Log.error(LOG, "Error closing storage", e);
-      }
+    // Closes the database even while it is still loading (waits for the load to end): the WAL
+    // is synced and the lock released.
+    try {
+      db.close();
+    } catch (IOException e) {
+      Log.error(LOG, "Error stopping storage", e);
     }
     Log.info(LOG, "See you next time!");
     stopped.countDown();
