@@ -34,7 +34,7 @@ import java.util.Map;
  *   <li>series sorted in Go's byte order for merging;
  *   <li>a chunk view (samples re-encoded into XOR chunks);
  *   <li>deletion: tombstones kept here per series and applied to every read, dropped once
- *       truncation passes them (not yet logged to the WAL, so a restart forgets them).
+ *       truncation passes them; logged to the WAL as Tombstones records and restored at open.
  * </ul>
  */
 final class HeadAdapter implements DbHead {
@@ -73,7 +73,15 @@ final class HeadAdapter implements DbHead {
     if (!opts.walEnabled) {
       return inMemory(opts);
     }
-    return new HeadAdapter(Head.open(dataDir, headOptions(opts)), dataDir.resolve("wal"));
+    Head head = Head.open(dataDir, headOptions(opts));
+    HeadAdapter a = new HeadAdapter(head, dataDir.resolve("wal"));
+    // Deletions logged before the restart (the WAL's Tombstones records) apply again.
+    Map<Labels, Intervals> m = new HashMap<>();
+    for (Head.Tombstone t : head.replayedTombstones()) {
+      m.merge(t.labels(), Intervals.of(t.mint(), t.maxt()), Intervals::addAll);
+    }
+    a.tombstones = Map.copyOf(m);
+    return a;
   }
 
   Head head() {
@@ -153,7 +161,7 @@ final class HeadAdapter implements DbHead {
   }
 
   @Override
-  public synchronized void delete(long mint, long maxt, Matcher... matchers) {
+  public synchronized void delete(long mint, long maxt, Matcher... matchers) throws IOException {
     List<Labels> hit = new ArrayList<>();
     try (Querier q = head.querier(mint, maxt)) {
       SeriesSet set = q.select(false, null, matchers);
@@ -164,6 +172,7 @@ final class HeadAdapter implements DbHead {
     if (hit.isEmpty()) {
       return;
     }
+    head.logTombstones(hit, mint, maxt); // first: a deletion answered is a deletion kept
     Map<Labels, Intervals> m = new HashMap<>(tombstones);
     for (Labels l : hit) {
       m.merge(l, Intervals.of(mint, maxt), Intervals::addAll);

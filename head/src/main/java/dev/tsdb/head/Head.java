@@ -126,6 +126,48 @@ public final class Head implements Storage {
     return last;
   }
 
+  /** A deleted interval of one series, both ends inclusive (ms). */
+  public record Tombstone(Labels labels, long mint, long maxt) {}
+
+  /**
+   * Logs the deletion of [mint, maxt] from these series to the WAL, as Prometheus's head does,
+   * so that {@link #replayedTombstones()} returns it after a restart. The head does not filter
+   * its reads itself: its owner applies tombstones. Series not in the head are skipped.
+   */
+  public void logTombstones(java.util.Collection<Labels> series, long mint, long maxt)
+      throws IOException {
+    commitLock.lock(); // the WAL hook is called under the commit lock only
+    try {
+      long[] refs = new long[series.size()];
+      int n = 0;
+      for (Labels l : series) {
+        MemSeries s = stripes.get(l.hash64(), l);
+        if (s != null && s.walLogged) {
+          refs[n++] = s.id;
+        }
+      }
+      if (n == 0) {
+        return;
+      }
+      long[] mints = new long[n];
+      long[] maxts = new long[n];
+      java.util.Arrays.fill(mints, mint);
+      java.util.Arrays.fill(maxts, maxt);
+      wal.logTombstones(refs, mints, maxts, n);
+      wal.flush();
+    } finally {
+      commitLock.unlock();
+    }
+  }
+
+  /**
+   * The tombstones the WAL replay of {@link #open} found, for series present after the replay
+   * (empty otherwise).
+   */
+  public List<Tombstone> replayedTombstones() {
+    return lastReplay == null ? List.of() : lastReplay.tombstones();
+  }
+
   public HeadStats stats() {
     return stats;
   }

@@ -8,7 +8,9 @@ import dev.tsdb.wal.record.SeriesBatch;
 import dev.tsdb.wal.record.TombstoneBatch;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -27,7 +29,7 @@ final class HeadReplay {
 
   /** What a replay did. */
   record Stats(long series, long samples, long outOfOrderSamples, long droppedSamples,
-      long unknownRefSamples, long tombstones, long skippedHistogramSamples,
+      long unknownRefSamples, List<Head.Tombstone> tombstones, long skippedHistogramSamples,
       WalReplay.Result result, long millis) {}
 
   /** Samples for one worker, reused through a pool. */
@@ -51,7 +53,7 @@ final class HeadReplay {
   private long series;
   private long samples;
   private long unknownRefs;
-  private long tombstones;
+  private final List<Head.Tombstone> tombstones = new ArrayList<>();
   private final long[] appliedPerWorker;
   private final long[] oooPerWorker;
   private final long[] droppedPerWorker;
@@ -102,7 +104,7 @@ final class HeadReplay {
 
       @Override
       public void tombstones(TombstoneBatch b) {
-        tombstones += b.size();
+        onTombstones(b);
       }
     });
     long[] records = {0};
@@ -154,13 +156,13 @@ final class HeadReplay {
     head.stats.samplesAppended.add(applied);
     head.stats.outOfOrderSamplesAppended.add(ooo);
     long ms = (System.nanoTime() - start) / 1_000_000;
-    Stats st = new Stats(series, samples, ooo, dropped, unknownRefs, tombstones,
+    Stats st = new Stats(series, samples, ooo, dropped, unknownRefs, List.copyOf(tombstones),
         dispatcher.skippedHistogramSamples(), result, ms);
     LOG.info("WAL replay done in " + ms + " ms: " + result.checkpointRecords()
         + " checkpoint records" + result.checkpoint().map(c -> " from " + c.dir()).orElse("")
         + ", " + result.walRecords() + " segment records, " + series + " series, " + samples
         + " samples (" + ooo + " out-of-order, " + dropped + " dropped, " + unknownRefs
-        + " for unknown series), " + tombstones + " tombstones ignored, "
+        + " for unknown series), " + tombstones.size() + " tombstones, "
         + dispatcher.skippedHistogramSamples() + " histogram samples skipped"
         + (result.repaired() ? "; repaired: " + result.corruption().getMessage() : ""));
     return st;
@@ -195,6 +197,16 @@ final class HeadReplay {
       }
       s.walLogged = true;
       series++;
+    }
+  }
+
+  /** Deletions logged by {@link Head#logTombstones}, kept by labels for the head's owner. */
+  private void onTombstones(TombstoneBatch b) {
+    for (int i = 0; i < b.size; i++) {
+      MemSeries s = resolve(b.refs[i]);
+      if (s != null) {
+        tombstones.add(new Head.Tombstone(s.labels, b.mints[i], b.maxts[i]));
+      }
     }
   }
 

@@ -17,6 +17,12 @@ public interface HeadWal {
   void logSamples(long[] refs, long[] ts, double[] vs, int n) throws IOException;
 
   /**
+   * Deleted intervals [mints[i], maxts[i]] of series refs[i] (a Tombstones record), so that a
+   * deletion survives a restart. Followed by {@link #flush()}.
+   */
+  default void logTombstones(long[] refs, long[] mints, long[] maxts, int n) throws IOException {}
+
+  /**
    * Ends a commit: everything logged must be handed to the OS (and fsynced if the log is
    * configured to sync per commit) before this returns; the commit is acknowledged afterwards.
    */

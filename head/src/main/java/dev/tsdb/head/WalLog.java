@@ -5,6 +5,7 @@ import dev.tsdb.wal.Wal;
 import dev.tsdb.wal.record.RecordBuffer;
 import dev.tsdb.wal.record.RecordEncoder;
 import dev.tsdb.wal.record.SeriesBatch;
+import dev.tsdb.wal.record.TombstoneBatch;
 import java.io.IOException;
 
 /**
@@ -41,6 +42,17 @@ public final class WalLog implements HeadWal {
   @Override
   public void logSamples(long[] refs, long[] ts, double[] vs, int n) throws IOException {
     RecordEncoder.samples(refs, ts, vs, 0, n, buf);
+    wal.append(buf);
+  }
+
+  @Override
+  public void logTombstones(long[] refs, long[] mints, long[] maxts, int n)
+      throws IOException {
+    TombstoneBatch b = new TombstoneBatch(n);
+    for (int i = 0; i < n; i++) {
+      b.add(refs[i], mints[i], maxts[i]);
+    }
+    RecordEncoder.tombstones(b, buf);
     wal.append(buf);
   }
 

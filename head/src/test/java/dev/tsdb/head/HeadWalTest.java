@@ -71,6 +71,32 @@ class HeadWalTest {
   }
 
   @Test
+  void loggedTombstonesAreReplayedForTheirSeries() throws Exception {
+    Labels a = Labels.of("__name__", "a");
+    Labels b = Labels.of("__name__", "b");
+    try (Head h = Head.open(dir, opts())) {
+      Appender app = h.appender();
+      app.append(0, a, T0, 1);
+      app.append(0, b, T0, 2);
+      app.commit();
+      h.logTombstones(List.of(a), T0 - 10, T0 + 10);
+      h.logTombstones(List.of(Labels.of("__name__", "absent")), 0, 1); // not in the head: skipped
+      assertEquals(List.of(), h.replayedTombstones());
+    }
+    try (Head h = Head.open(dir, opts())) {
+      assertEquals(List.of(new Head.Tombstone(a, T0 - 10, T0 + 10)), h.replayedTombstones());
+      h.logTombstones(List.of(a, b), T0 + 100, T0 + 200);
+      // The head keeps its data: its owner applies tombstones at read time.
+      assertEquals(2, all(h).size());
+    }
+    try (Head h = Head.open(dir, opts())) {
+      assertEquals(List.of(new Head.Tombstone(a, T0 - 10, T0 + 10),
+          new Head.Tombstone(a, T0 + 100, T0 + 200), new Head.Tombstone(b, T0 + 100, T0 + 200)),
+          h.replayedTombstones());
+    }
+  }
+
+  @Test
   void refsSurviveRestartAndNewSeriesGetFreshIds() throws Exception {
     long ref;
     Labels a = Labels.of("__name__", "a");
