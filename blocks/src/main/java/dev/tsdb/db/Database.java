@@ -385,6 +385,11 @@ public final class Database implements Storage, ChunkQueryable {
     return b.build(limit, h.numSeries(), h.numChunks(), min, h.maxTime());
   }
 
+  /** Chunks in the head (walks its series). */
+  public long headChunks() {
+    return requireReady().numChunks();
+  }
+
   /** Number of series in the head. */
   public int headSeries() {
     return requireReady().numSeries();

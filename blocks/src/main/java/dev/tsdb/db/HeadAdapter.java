@@ -220,7 +220,7 @@ final class HeadAdapter implements DbHead {
 
   @Override
   public long numChunks() {
-    return -1; // TODO(head): the head does not count its live chunks yet
+    return head.numChunks();
   }
 
   @Override

@@ -462,6 +462,20 @@ public final class Head implements Storage {
     return b[0] + postings.bitmapBytes();
   }
 
+  /**
+   * In-order chunks in the head: sealed ones plus each series' open chunk (Prometheus's
+   * prometheus_tsdb_head_chunks). Walks every series; meant for status pages and scrapes.
+   */
+  public long numChunks() {
+    long[] n = {0};
+    table.forEach(s -> {
+      synchronized (s) {
+        n[0] += s.nSealed + (s.head != null ? 1 : 0);
+      }
+    });
+    return n[0];
+  }
+
   /** Calls the action with every series' labels and id (a weakly consistent walk). */
   public void forEachSeries(java.util.function.ObjIntConsumer<Labels> action) {
     table.forEach(s -> action.accept(s.labels, s.id));

@@ -42,8 +42,7 @@ final class DbAdmin implements TsdbAdmin, TsdbStatusSource {
   public Status tsdbStatus(int limit) {
     TsdbStatus s = db.tsdbStatus(limit);
     TsdbStatus.HeadStats h = s.headStats();
-    // The head may not count its chunks (-1); Prometheus's field is a count, never negative.
-    return new Status(new HeadStats(h.numSeries(), h.numLabelPairs(), Math.max(0, h.chunkCount()),
+    return new Status(new HeadStats(h.numSeries(), h.numLabelPairs(), h.chunkCount(),
         h.minTime(), h.maxTime()), stats(s.seriesCountByMetricName()),
         stats(s.labelValueCountByLabelName()), stats(s.memoryInBytesByLabelName()),
         stats(s.seriesCountByLabelValuePair()));

@@ -17,6 +17,8 @@ final class StorageMetrics {
   static void bind(MeterRegistry reg, Database db, long retentionMs, long retentionBytes) {
     gauge(reg, "prometheus_tsdb_head_series", "Total number of series in the head block.", db,
         d -> d.isReady() ? d.headSeries() : Double.NaN);
+    gauge(reg, "prometheus_tsdb_head_chunks", "Total number of chunks in the head block.", db,
+        d -> d.isReady() ? d.headChunks() : Double.NaN);
     gauge(reg, "prometheus_tsdb_head_min_time",
         "Minimum time bound of the head block. The unit is decided by the library consumer.", db,
         d -> headTime(d.headMinTime()));

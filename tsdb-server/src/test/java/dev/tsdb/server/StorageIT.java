@@ -99,6 +99,7 @@ class StorageIT {
           fieldNames(h));
       assertEquals(3, h.path("numSeries").asLong());
       assertEquals(4, h.path("numLabelPairs").asLong()); // st_a, st_b, x, y
+      assertEquals(3, h.path("chunkCount").asLong()); // one open chunk per series
       assertEquals(T0, h.path("minTime").asLong());
       assertEquals(T0 + 2000, h.path("maxTime").asLong());
       assertEquals("[{\"name\":\"st_a\",\"value\":2}]", d.path("seriesCountByMetricName")
@@ -124,6 +125,7 @@ class StorageIT {
       ts.write(series("m_a", "x", new long[] {T0}, new double[] {1}));
       String m = ts.get("/metrics").body();
       for (String name : new String[] {"prometheus_tsdb_head_series 1.0",
+          "prometheus_tsdb_head_chunks 1.0",
           "prometheus_tsdb_head_min_time " + (double) T0,
           "prometheus_tsdb_head_max_time " + (double) T0,
           "prometheus_tsdb_blocks_loaded 0.0", "prometheus_tsdb_compactions_total 0.0",
