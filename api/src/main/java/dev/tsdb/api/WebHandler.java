@@ -1,5 +1,6 @@
 package dev.tsdb.api;
 
+import dev.tsdb.api.handlers.AdminApi;
 import dev.tsdb.api.handlers.FederateHandler;
 import dev.tsdb.api.handlers.QueryApi;
 import dev.tsdb.api.handlers.RulesApi;
@@ -62,6 +63,8 @@ public final class WebHandler {
     private boolean enableAdminApi;
     private RuleManager ruleManager;
     private NotifierManager notifier;
+    private TsdbAdmin admin;
+    private TsdbStatusSource tsdbStatus;
 
     public Builder storage(Storage s) {
       this.storage = s;
@@ -151,6 +154,18 @@ public final class WebHandler {
       return this;
     }
 
+    /** The storage's admin operations (delete_series, clean_tombstones, snapshot). */
+    public Builder admin(TsdbAdmin a) {
+      this.admin = a;
+      return this;
+    }
+
+    /** Head statistics for /api/v1/status/tsdb from the storage's index. */
+    public Builder tsdbStatus(TsdbStatusSource s) {
+      this.tsdbStatus = s;
+      return this;
+    }
+
     public Builder lookbackDeltaMs(long ms) {
       this.lookbackDeltaMs = ms;
       return this;
@@ -198,7 +213,7 @@ public final class WebHandler {
 
     QueryApi query = new QueryApi(b.engine, b.storage, b.clock, b.queryTimeoutMs);
     SeriesApi series = new SeriesApi(b.storage, b.selectorParser, b.metadata);
-    StatusApi status = new StatusApi(b.status, b.storage, b.clock);
+    StatusApi status = new StatusApi(b.status, b.storage, b.clock, b.tsdbStatus);
 
     api("/query", true, cors, query::query, Methods.GET, Methods.POST);
     api("/query_range", true, cors, query::queryRange, Methods.GET, Methods.POST);
@@ -236,16 +251,11 @@ public final class WebHandler {
     // Served during WAL replay, so that progress can be watched.
     api("/status/walreplay", false, cors, status::walReplay, Methods.GET);
 
-    boolean admin = b.enableAdminApi;
-    for (String op : new String[] {"delete_series", "clean_tombstones", "snapshot"}) {
-      api("/admin/tsdb/" + op, true, cors, r -> {
-        if (!admin) {
-          throw new ApiException(dev.tsdb.promql.ErrorType.UNAVAILABLE, "admin APIs disabled");
-        }
-        throw new ApiException(dev.tsdb.promql.ErrorType.INTERNAL,
-            op + " is not supported by this storage yet");
-      }, Methods.POST, Methods.PUT);
-    }
+    AdminApi admin = new AdminApi(b.enableAdminApi, b.admin, b.selectorParser);
+    api("/admin/tsdb/delete_series", true, cors, admin::deleteSeries, Methods.POST, Methods.PUT);
+    api("/admin/tsdb/clean_tombstones", true, cors, admin::cleanTombstones, Methods.POST,
+        Methods.PUT);
+    api("/admin/tsdb/snapshot", true, cors, admin::snapshot, Methods.POST, Methods.PUT);
 
     router.add("/api/v1/write", true, new RemoteWriteHandler(b.storage, b.metadata,
         b.remoteWriteStats, b.remoteWriteMaxBytes, b.clock), Methods.POST);

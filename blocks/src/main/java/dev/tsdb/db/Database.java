@@ -373,6 +373,30 @@ public final class Database implements Storage, ChunkQueryable, ExemplarQueryabl
     return n;
   }
 
+  /** Bytes of the blocks alone (Prometheus's prometheus_tsdb_storage_blocks_bytes). */
+  public long blocksSizeBytes() {
+    long n = 0;
+    for (Block b : state.blocks) {
+      n += b.sizeBytes();
+    }
+    return n;
+  }
+
+  /** Oldest head sample served (ms); Long.MAX_VALUE when the head is empty or not loaded. */
+  public long headMinTime() {
+    DbHead h = head;
+    if (h == null || h.maxTime() == Long.MIN_VALUE) {
+      return Long.MAX_VALUE;
+    }
+    return outOfOrder ? h.minTime() : Math.max(h.minTime(), state.headFloor);
+  }
+
+  /** Newest head sample (ms); Long.MIN_VALUE when the head is empty or not loaded. */
+  public long headMaxTime() {
+    DbHead h = head;
+    return h == null ? Long.MIN_VALUE : h.maxTime();
+  }
+
   /**
    * Head cardinality statistics for {@code /api/v1/status/tsdb}, top {@code limit} entries per
    * list (Prometheus's default limit is 10). Walks every head series once.

@@ -3,10 +3,12 @@ package dev.tsdb.server;
 import dev.tsdb.api.ApiMetrics;
 import dev.tsdb.api.Readiness;
 import dev.tsdb.api.WebHandler;
+import dev.tsdb.db.Database;
 import dev.tsdb.labels.Labels;
 import dev.tsdb.promql.QueryEngine;
 import dev.tsdb.server.config.ConfigException;
 import dev.tsdb.server.config.ConfigLoader;
+import dev.tsdb.server.config.StorageConfig;
 import dev.tsdb.server.config.TsdbConfig;
 import dev.tsdb.server.flags.FlagSet;
 import dev.tsdb.server.flags.ListenAddress;
@@ -48,19 +50,32 @@ public final class TsdbServer implements Closeable {
   private final boolean configExplicit;
   private volatile Storage storage;
   private final DeferredStorage deferredStorage = new DeferredStorage(() -> storage);
+  private final Database db;
+  private final StorageConfig storageConfig;
   private final ApiMetrics metrics = new ApiMetrics();
   private RulesRuntime rules;
   private String externalUrl = "";
   private Undertow undertow;
   private int port;
 
-  private TsdbServer(ServerFlags flags, FlagSet.Parsed parsed, TsdbConfig config) {
+  private TsdbServer(ServerFlags flags, FlagSet.Parsed parsed, TsdbConfig config)
+      throws ConfigException {
     this.flags = flags;
     this.parsed = parsed;
     this.configPath = Path.of(parsed.get(flags.configFile));
     this.configExplicit = parsed.isSet(flags.configFile);
     this.status = new ServerStatus(parsed.asText(), System.currentTimeMillis(), retentionMs(),
         parsed.get(flags.retentionSize), config);
+    this.storageConfig = StorageConfig.of(config);
+    StorageFactory.Options opts;
+    try {
+      opts = StorageFactory.Options.of(flags, parsed, retentionMs(), storageConfig);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("opening storage failed: " + e.getMessage(), e);
+    }
+    this.db = StorageFactory.create(opts);
+    status.walReplaySource(WalReplayProgress.of(db)::current);
+    StorageMetrics.bind(metrics.registry(), db, retentionMs(), parsed.get(flags.retentionSize));
   }
 
   /** Loads the configuration named by the flags; a missing default file means defaults. */
@@ -70,6 +85,7 @@ public final class TsdbServer implements Closeable {
       return TsdbConfig.empty();
     }
     TsdbConfig c = ConfigLoader.load(path);
+    StorageConfig.of(c); // validated here so that a bad storage section fails the load
     if (!c.ignoredSections().isEmpty()) {
       Log.warn(LOG, "Configuration sections not supported yet are ignored",
           "file", path.toString(), "sections", String.join(",", c.ignoredSections()));
@@ -82,6 +98,10 @@ public final class TsdbServer implements Closeable {
     if (t != null) {
       return t;
     }
+    Long old = parsed.get(flags.retentionDeprecated);
+    if (old != null) {
+      return old;
+    }
     return parsed.get(flags.retentionSize) > 0 ? 0 : DEFAULT_RETENTION_MS;
   }
 
@@ -91,14 +111,18 @@ public final class TsdbServer implements Closeable {
     TsdbConfig config = loadConfig(Path.of(parsed.get(flags.configFile)),
         parsed.isSet(flags.configFile));
     TsdbServer s = new TsdbServer(flags, parsed, config);
+    if (parsed.get(flags.retentionDeprecated) != null) {
+      Log.warn(LOG, "This flag is deprecated, use \"storage.tsdb.retention.time\" instead",
+          "flag", "storage.tsdb.retention");
+    }
     s.startListener();
     try {
       s.applyRules(config);
-    } catch (ConfigException e) {
+      s.openStorage();
+    } catch (ConfigException | IOException | RuntimeException e) {
       s.close();
       throw e;
     }
-    s.openStorage();
     return s;
   }
 
@@ -168,6 +192,9 @@ public final class TsdbServer implements Closeable {
         .externalLabels(() -> Labels.fromMap(status.config().global().externalLabels()))
         .lookbackDeltaMs(parsed.get(flags.lookbackDelta))
         .enableAdminApi(parsed.get(flags.enableAdminApi))
+        .admin(new DbAdmin(db))
+        .tsdbStatus(new DbAdmin(db))
+        .metrics(metrics)
         .remoteReadLimits(parsed.get(flags.remoteReadSampleLimit),
             parsed.get(flags.remoteReadConcurrentLimit))
         .build();
@@ -275,6 +302,13 @@ public final class TsdbServer implements Closeable {
         throw new ConfigException("couldn't load configuration (--config.file=\""
             + parsed.get(flags.configFile) + "\"): " + e.getMessage(), e);
       }
+      StorageConfig sc = StorageConfig.of(c);
+      if (sc.outOfOrderTimeWindowMs() != storageConfig.outOfOrderTimeWindowMs()) {
+        // The database fixes the window when it opens (the head's out-of-order buffers).
+        Log.warn(LOG, "storage.tsdb.out_of_order_time_window changed; it takes effect at the"
+            + " next restart", "configured", String.valueOf(sc.outOfOrderTimeWindowMs()) + "ms",
+            "in_effect", String.valueOf(storageConfig.outOfOrderTimeWindowMs()) + "ms");
+      }
       applyRules(c);
       status.configLoaded(c, System.currentTimeMillis());
       Log.info(LOG, "Completed loading of configuration file", "filename", configPath.toString());
@@ -288,11 +322,15 @@ public final class TsdbServer implements Closeable {
 
   private void openStorage() throws IOException {
     long t0 = System.nanoTime();
-    Path dir = Path.of(parsed.get(flags.tsdbPath));
-    Log.info(LOG, "Starting TSDB ...", "path", dir.toString(), "kind", StorageFactory.kind());
-    storage = StorageFactory.open(new StorageFactory.Options(dir, retentionMs(),
-        parsed.get(flags.retentionSize)));
-    Log.info(LOG, "TSDB started", "duration", (System.nanoTime() - t0) / 1_000_000 + "ms");
+    Log.info(LOG, "Starting TSDB ...", "path", db.dir().toString(), "kind", StorageFactory.kind());
+    try {
+      db.load();
+    } catch (IOException e) {
+      throw new IOException("opening storage failed: " + e.getMessage(), e);
+    }
+    storage = db;
+    Log.info(LOG, "TSDB started", "duration", (System.nanoTime() - t0) / 1_000_000 + "ms",
+        "blocks", Integer.toString(db.blocks().size()));
     // Rules evaluate only against an open storage (Prometheus starts its rule manager once the
     // initial config is loaded after the TSDB opened).
     rules.start();
@@ -328,13 +366,12 @@ public final class TsdbServer implements Closeable {
     if (rules != null) {
       rules.stopRules();
     }
-    Storage s = storage;
-    if (s != null) {
-      try {
-        s.close();
-      } catch (IOException e) {
-        Log.error(LOG, "Error closing storage", e);
-      }
+    // Closes the database even while it is still loading (waits for the load to end): the WAL
+    // is synced and the lock released.
+    try {
+      db.close();
+    } catch (IOException e) {
+      Log.error(LOG, "Error stopping storage", e);
     }
     if (rules != null) {
       rules.stopNotifier();

@@ -25,7 +25,7 @@ import java.util.Set;
  */
 public final class ConfigLoader {
   /** Top-level keys of Prometheus's config that we parse. */
-  static final Set<String> SUPPORTED = Set.of("global", "rule_files", "alerting");
+  static final Set<String> SUPPORTED = Set.of("global", "storage", "rule_files", "alerting");
   /** Top-level keys Prometheus knows that we accept and ignore for now. */
   static final Set<String> KNOWN = Set.of("global", "runtime", "scrape_configs",
       "scrape_config_files", "rule_files", "alerting", "remote_write", "remote_read", "storage",

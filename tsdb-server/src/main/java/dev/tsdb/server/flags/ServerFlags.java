@@ -50,6 +50,27 @@ public final class ServerFlags {
   public final Flag<Long> retentionSize = set.add(Flag.of("storage.tsdb.retention.size", "0B",
       "Maximum number of bytes that can be stored for blocks. Units supported: B, KB, MB, GB,"
           + " TB, PB, EB.", ByteSize::parse));
+  public final Flag<Long> retentionDeprecated = set.add(Flag.of("storage.tsdb.retention", "0s",
+      "[DEPRECATED] How long to retain samples in storage. This flag has been deprecated, use"
+          + " \"storage.tsdb.retention.time\" instead.", ServerFlags::optionalDuration));
+  public final Flag<Long> minBlockDuration = set.add(Flag.of("storage.tsdb.min-block-duration",
+      "2h", "Minimum duration of a data block before being persisted. For use in testing.",
+      ServerFlags::positiveDuration));
+  public final Flag<Long> maxBlockDuration = set.add(Flag.of("storage.tsdb.max-block-duration",
+      "0s", "Maximum duration compacted blocks may span. For use in testing. (Defaults to 10% of"
+          + " the retention period.)", ServerFlags::optionalDuration));
+  public final Flag<Long> walSegmentSize = set.add(Flag.of("storage.tsdb.wal-segment-size", "0B",
+      "Size at which to split the tsdb WAL segment files. Example: 100MB", ByteSize::parse)
+      .withPlaceholder("<bytes>"));
+  public final Flag<Boolean> walCompression = set.add(Flag.bool("storage.tsdb.wal-compression",
+      "Compress the tsdb WAL.").withDefault("true"));
+  public final Flag<Boolean> noLockfile = set.add(Flag.bool("storage.tsdb.no-lockfile",
+      "Do not create lockfile in data directory."));
+  public final Flag<Boolean> walFsyncOnWrite = set.add(Flag.bool(
+      "storage.tsdb.wal-fsync-on-write",
+      "Fsync the WAL before acknowledging each write (ours). Off, as in Prometheus: acknowledged"
+          + " writes survive a crash of the process; the OS may lose its last seconds on power"
+          + " failure."));
 
   public final Flag<Integer> remoteReadSampleLimit = set.add(Flag.of(
       "storage.remote.read-sample-limit", "50000000",
@@ -159,6 +180,15 @@ public final class ServerFlags {
   static Long optionalDuration(String s) {
     long ms = ModelDuration.parseMillis(s);
     return ms == 0 ? null : ms;
+  }
+
+  /** A duration that must be positive (block ranges). */
+  static Long positiveDuration(String s) {
+    long ms = ModelDuration.parseMillis(s);
+    if (ms <= 0) {
+      throw new IllegalArgumentException("duration must be greater than 0");
+    }
+    return ms;
   }
 
   static String regex(String s) {
