@@ -8,6 +8,7 @@ import dev.tsdb.promql.QueryResult;
 import dev.tsdb.promql.ast.AggregateExpr;
 import dev.tsdb.promql.ast.BinaryExpr;
 import dev.tsdb.promql.ast.Call;
+import dev.tsdb.promql.ast.DurationResolver;
 import dev.tsdb.promql.ast.Expr;
 import dev.tsdb.promql.ast.ExprType;
 import dev.tsdb.promql.ast.MatrixSelector;
@@ -133,7 +134,10 @@ public final class Engine implements QueryEngine {
   private QueryResult run(Queryable storage, Expr expr, String queryText, long startMs,
       long endMs, long stepMs, boolean instant, long lookback, long timeoutMs) {
     long evalEnd = instant ? startMs : endMs;
-    Expr prepared = Preprocessor.run(expr, startMs, evalEnd, stepMs);
+    // Durations written as expressions (foo[step()*2], offset (1h+5m)) get their values first:
+    // everything after works on the millisecond fields only.
+    Expr resolved = DurationResolver.resolve(expr, startMs, evalEnd, stepMs);
+    Expr prepared = Preprocessor.run(resolved, startMs, evalEnd, stepMs);
     SelectorRanges ranges = SelectorRanges.compute(prepared, startMs, evalEnd, stepMs, lookback,
         options.noStepSubqueryIntervalMs());
     Querier querier;
