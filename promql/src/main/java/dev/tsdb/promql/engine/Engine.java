@@ -150,9 +150,6 @@ public final class Engine implements QueryEngine {
       QueryContext ctx = new QueryContext(querier, queryText, lookback, options.maxSamples(),
           timeoutMs, options.enableDelayedNameRemoval(), options.noStepSubqueryIntervalMs(),
           ranges.hints);
-      if (!instant) {
-        warnSortInRangeQuery(prepared, ctx.annotations);
-      }
       long interval = instant ? 1 : stepMs;
       if (!instant && (endMs - startMs) / stepMs + 1 > options.maxSamples()) {
         throw QueryContext.tooManySamples();
@@ -289,15 +286,5 @@ public final class Engine implements QueryEngine {
       out.add(si.expr());
     }
     return out;
-  }
-
-  private static void warnSortInRangeQuery(Expr e, Annotations annos) {
-    if (e instanceof Call c && Functions.SORT_FUNCTIONS.contains(c.func().name())) {
-      annos.warn("sort is ineffective for range queries since results are always ordered by "
-          + "labels", c.pos());
-    }
-    for (Expr ch : children(e)) {
-      warnSortInRangeQuery(ch, annos);
-    }
   }
 }

@@ -67,6 +67,12 @@ final class Functions {
     if (name.equals("timestamp") && unwrap(args.get(0)) instanceof VectorSelector vs) {
       return timestampOfSelector(ev, vs, c);
     }
+    if (SORT_FUNCTIONS.contains(name) && ev.start != ev.end) {
+      // As upstream: judged per evaluator, so a sort inside a subquery of an instant query
+      // warns, and one under @ (evaluated once as a step-invariant) does not.
+      ev.ctx.annotations.warn("sort is ineffective for range queries since results are always "
+          + "ordered by labels", c.pos());
+    }
     int matrixArg = -1;
     for (int i = 0; i < args.size(); i++) {
       Expr a = unwrap(args.get(i));
