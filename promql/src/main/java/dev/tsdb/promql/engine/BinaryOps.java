@@ -115,20 +115,14 @@ final class BinaryOps {
       case LSS -> l < r ? 1 : 0;
       case GTE -> l >= r ? 1 : 0;
       case LTE -> l <= r ? 1 : 0;
-      case ATAN2 -> Math.atan2(l, r);
+      case ATAN2 -> GoMath.atan2(l, r);
       default -> throw new IllegalStateException("operator " + op + " not allowed for scalars");
     };
   }
 
-  /** Go's math.Pow, whose special cases differ from Java's for a base of 1 or -1. */
+  /** Go's math.Pow (special cases and rounding). */
   static double goPow(double x, double y) {
-    if (y == 0 || x == 1) {
-      return 1;
-    }
-    if ((x == -1) && Double.isInfinite(y)) {
-      return 1;
-    }
-    return Math.pow(x, y);
+    return GoMath.pow(x, y);
   }
 
   /** Go's math.Mod: result has the sign of x; Java's % agrees, including the special cases. */
@@ -145,7 +139,7 @@ final class BinaryOps {
       case DIV -> l / r;
       case POW -> goPow(l, r);
       case MOD -> goMod(l, r);
-      case ATAN2 -> Math.atan2(l, r);
+      case ATAN2 -> GoMath.atan2(l, r);
       default -> l;
     };
   }
