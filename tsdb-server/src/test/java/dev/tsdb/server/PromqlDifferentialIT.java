@@ -346,6 +346,13 @@ class PromqlDifferentialIT {
         "{__name__=\"dc_gauge\",instance=~\"a|c\"}"}) {
       both(s);
     }
+    for (String s : new String[] {"dc_gauge{env=~\".*\"}", "dc_gauge{env=~\"\"}",
+        "dc_gauge{nonexistent=\"\"}", "dc_gauge{nonexistent!=\"\"}", "dc_gauge{env=~\"pro\"}",
+        "dc_gauge{env=~\"pro.|de.\"}", "dc_gauge{env!~\"^prod$\"}",
+        "{__name__=~\"dc_(ratio|info)\",instance=~\"[ab]\"}", "dc_labels{src=\"\"}",
+        "dc_labels{src=~\"a-.*\",dst!~\"y.*\"}", "{__name__=~\"dc_lat.*\",le=\"+Inf\"}"}) {
+      both(s);
+    }
     instant("dc_gauge[2m]");
     instant("dc_sparse[3m]");
     instant("dc_special[5m]");
@@ -397,6 +404,9 @@ class PromqlDifferentialIT {
     both("-dc_gauge");
     both("+dc_gauge");
     instant("sort(dc_gauge)");
+    // In range queries 3.x warns that sorting is ineffective.
+    range("sort(dc_gauge)", Mode.WITHOUT_ANNOTATIONS);
+    range("sort_desc(rate(dc_requests_total[1m]))", Mode.WITHOUT_ANNOTATIONS);
     instant("sort_desc(dc_gauge)");
     instant("sort(dc_special)");
     instant("sort_desc({__name__=~\"dc_gauge|dc_special\"})");
@@ -480,6 +490,11 @@ class PromqlDifferentialIT {
       both(op + "(scalar(dc_gauge{instance=\"a\"} > 0) + 1, dc_requests_total)",
           Mode.ERROR_TYPE);
     }
+    both("topk(2.7, dc_gauge)");
+    both("bottomk(1e10, dc_gauge)");
+    both("quantile(NaN, dc_gauge)", Mode.WITHOUT_ANNOTATIONS);
+    both("count_values without (instance) (\"v\", dc_info)");
+    both("sum without (__name__) ({__name__=~\"dc_(gauge|ratio)\"})");
     for (String q : new String[] {"0", "0.1", "0.5", "0.75", "1"}) {
       both("quantile(" + q + ", dc_gauge)");
       both("quantile by (job) (" + q + ", dc_requests_total)");
@@ -553,6 +568,20 @@ class PromqlDifferentialIT {
     both("time() - timestamp(dc_gauge)");
     both("dc_gauge / on() group_left scalar(dc_ratio{instance=\"a\"})");
     both("sum(dc_gauge) + on() count(dc_ratio)");
+    both("-2 ^ 2");
+    both("-dc_gauge ^ 2");
+    both("dc_gauge + -dc_gauge");
+    both("dc_gauge > bool on(instance) group_left dc_ratio");
+    both("dc_info * on(instance) group_left(env, job) dc_gauge");
+    both("dc_requests_total > on(instance, job) group_left dc_gauge");
+    both("dc_gauge == bool dc_gauge offset 15s");
+    both("vector(1) and on() dc_gauge > 50");
+    both("dc_gauge or on(env) dc_requests_total");
+    both("dc_requests_total unless on(code) dc_requests_total{code=\"500\"}");
+    both("(dc_gauge or dc_ratio) and ignoring(env, job) dc_info");
+    both("1 - dc_ratio > 0.5");
+    both("scalar(dc_ratio{instance=\"a\"}) > bool 0.5");
+    both("dc_ratio{instance=\"a\"} == on() group_left vector(0.5)");
   }
 
   void histograms() {
@@ -712,6 +741,12 @@ class PromqlDifferentialIT {
     range("\"string\"", Mode.EXACT);
     instant("holt_winters_typo(dc_gauge[5m], 0.5, 0.5)");
     instant("sum without(a) by(b) (dc_gauge)");
+    instant("dc_requests_total * on(instance) group_left(instance) dc_info");
+    instant("1 > 2");
+    instant("dc_gauge and 1");
+    instant("dc_gauge[5m] offset 1m @ 100 offset 2m");
+    instant("dc_gauge @ -Inf");
+    instant("count_values(dc_gauge, dc_gauge)");
     instant("rate(dc_requests_total[5m:0s])");
   }
 
