@@ -156,6 +156,9 @@ final class BinaryOps {
     };
   }
 
+  /** Whether one-to-one matching may go series by series; off only to compare in tests. */
+  static boolean seriesWise = true;
+
   private static List<EvalSeries> vectorVector(Evaluator ev, BinaryExpr e) {
     VectorMatching matching = e.matching();
     if (matching == null) {
@@ -173,6 +176,14 @@ final class BinaryOps {
       }
     }
     VectorMatching m = matching;
+    if (seriesWise && !e.op().isSetOperator() && m.card() == Cardinality.ONE_TO_ONE
+        && m.fillLeft() == null
+        && m.fillRight() == null) {
+      List<EvalSeries> res = oneToOneSeriesWise(ev, e, m, mats, sigs, numSigs);
+      if (res != null) {
+        return res;
+      }
+    }
     Evaluator.StepFn fn = switch (e.op()) {
       case LAND -> new SetOp(sigs, numSigs, 0);
       case LOR -> new SetOp(sigs, numSigs, 1);
@@ -180,6 +191,119 @@ final class BinaryOps {
       default -> new Arith(ev, e, m, sigs, numSigs);
     };
     return ev.rangeEvalMats(fn, mats);
+  }
+
+  /**
+   * One-to-one matching where no signature occurs twice on either side (the usual case): then
+   * the pairing of series is the same at every step, so each pair is computed once, walking both
+   * point lists together, instead of matching whole vectors step by step. The step-by-step
+   * evaluation could raise no matching error on such input and produces the same series in the
+   * same order (by first output timestamp, then left-hand series); the sample limit is checked
+   * at the same points. Returns null when the input does not qualify.
+   */
+  private static List<EvalSeries> oneToOneSeriesWise(Evaluator ev, BinaryExpr e,
+      VectorMatching matching, List<List<EvalSeries>> mats, int[][] sigs, int numSigs) {
+    List<EvalSeries> lhs = mats.get(0);
+    List<EvalSeries> rhs = mats.get(1);
+    int[] rhsBySig = new int[numSigs];
+    Arrays.fill(rhsBySig, -1);
+    for (int j = 0; j < rhs.size(); j++) {
+      int sig = sigs[1][j];
+      if (rhsBySig[sig] >= 0) {
+        return null;
+      }
+      rhsBySig[sig] = j;
+    }
+    boolean[] lhsSeen = new boolean[numSigs];
+    for (int i = 0; i < lhs.size(); i++) {
+      if (lhsSeen[sigs[0][i]]) {
+        return null;
+      }
+      lhsSeen[sigs[0][i]] = true;
+    }
+    BinaryOp op = e.op();
+    boolean returnBool = e.returnBool();
+    boolean delayed = ev.delayed();
+    Arith labels = new Arith(ev, e, matching, sigs, numSigs);
+    int steps = ev.numSteps();
+    long[] inputsAt = new long[steps]; // points gathered at each step
+    long[] outputsAt = new long[steps]; // points produced at each step
+    List<EvalSeries> out = new ArrayList<>();
+    List<long[]> order = new ArrayList<>(); // {first output timestamp, lhs index}
+    Set<Labels> metrics = new HashSet<>();
+    for (List<EvalSeries> side : mats) {
+      for (EvalSeries s : side) {
+        for (int k = 0; k < s.n; k++) {
+          inputsAt[(int) ((s.ts[k] - ev.start) / ev.interval)]++;
+        }
+      }
+    }
+    for (int i = 0; i < lhs.size(); i++) {
+      if ((i & 1023) == 0) {
+        ev.ctx.checkDone(Evaluator.ENV);
+      }
+      int j = rhsBySig[sigs[0][i]];
+      if (j < 0) {
+        continue;
+      }
+      EvalSeries l = lhs.get(i);
+      EvalSeries r = rhs.get(j);
+      EvalSeries res = null;
+      int a = 0;
+      int b = 0;
+      while (a < l.n && b < r.n) {
+        long ta = l.ts[a];
+        long tb = r.ts[b];
+        if (ta < tb) {
+          a++;
+          continue;
+        }
+        if (tb < ta) {
+          b++;
+          continue;
+        }
+        double fl = l.vs[a++];
+        double fr = r.vs[b++];
+        double value = elemValue(op, fl, fr);
+        boolean keep = elemKeep(op, fl, fr);
+        if (returnBool) {
+          value = keep ? 1.0 : 0.0;
+        } else if (!keep) {
+          continue;
+        }
+        if (res == null) {
+          Labels metric = labels.resultMetric(l.metric, r.metric, -1);
+          if (!delayed && returnBool) {
+            metric = LabelOps.dropMetadata(metric);
+          }
+          if (!metrics.add(metric)) {
+            return null; // colliding results: the step-wise path merges or rejects them
+          }
+          res = new EvalSeries(metric, Math.min(Math.min(l.n, r.n), steps));
+          res.dropName = returnBool;
+          order.add(new long[] {ta, out.size()});
+          out.add(res);
+        }
+        res.add(ta, value);
+        outputsAt[(int) ((ta - ev.start) / ev.interval)]++;
+      }
+    }
+    // As step by step: at each step the inputs gathered and the outputs made count on top of
+    // the outputs of earlier steps.
+    long produced = ev.currentSamples;
+    for (int step = 0; step < steps; step++) {
+      if (produced + inputsAt[step] + outputsAt[step] > ev.ctx.maxSamples) {
+        throw QueryContext.tooManySamples();
+      }
+      produced += outputsAt[step];
+    }
+    order.sort((x, y) -> x[0] != y[0] ? Long.compare(x[0], y[0]) : Long.compare(x[1], y[1]));
+    List<EvalSeries> sorted = new ArrayList<>(out.size());
+    for (long[] o : order) {
+      sorted.add(out.get((int) o[1]));
+    }
+    ev.currentSamples += Evaluator.totalSamples(sorted);
+    return sorted;
   }
 
   /** and / or / unless. */
@@ -393,8 +517,11 @@ final class BinaryOps {
       return LabelOps.without(ls, names, true);
     }
 
-    private Labels resultMetric(Labels l, Labels r, long key) {
-      if (key >= 0) {
+    private Labels resultMetric(Labels l, Labels r, long pair) {
+      // The pair of series indexes, scrambled (bijectively): Long.hashCode of the plain pair is
+      // left ^ right, which collides for every one-to-one pairing i <-> i.
+      long key = pair * 0x9E3779B97F4A7C15L;
+      if (pair >= 0) {
         Labels cached = resultMetric.get(key);
         if (cached != null) {
           return cached;
@@ -427,7 +554,7 @@ final class BinaryOps {
         }
       }
       Labels res = b.build();
-      if (key >= 0) {
+      if (pair >= 0) {
         resultMetric.put(key, res);
       }
       return res;
