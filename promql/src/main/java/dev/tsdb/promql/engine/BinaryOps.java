@@ -184,6 +184,12 @@ final class BinaryOps {
         return res;
       }
     }
+    if (seriesWise && e.op().isSetOperator()) {
+      List<EvalSeries> res = setOpSeriesWise(ev, e.op(), mats, sigs, numSigs);
+      if (res != null) {
+        return res;
+      }
+    }
     Evaluator.StepFn fn = switch (e.op()) {
       case LAND -> new SetOp(sigs, numSigs, 0);
       case LOR -> new SetOp(sigs, numSigs, 1);
@@ -301,6 +307,99 @@ final class BinaryOps {
     List<EvalSeries> sorted = new ArrayList<>(out.size());
     for (long[] o : order) {
       sorted.add(out.get((int) o[1]));
+    }
+    ev.currentSamples += Evaluator.totalSamples(sorted);
+    return sorted;
+  }
+
+  /**
+   * and / or / unless series by series: which signatures are present at which step is noted in
+   * one bitmap per signature of the deciding side, then each input series is filtered against
+   * it. Same series, points and order as step by step (by first timestamp, left before right,
+   * then input order); returns null (use the step-wise path) if two outputs share labels, which
+   * step-wise evaluation merges or rejects.
+   */
+  private static List<EvalSeries> setOpSeriesWise(Evaluator ev, BinaryOp op,
+      List<List<EvalSeries>> mats, int[][] sigs, int numSigs) {
+    int steps = ev.numSteps();
+    int words = (steps + 63) >>> 6;
+    // or: the left side decides which right-hand points survive; and/unless: the right side
+    // decides which left-hand points survive.
+    int decider = op == BinaryOp.LOR ? 0 : 1;
+    long[][] present = new long[numSigs][];
+    long[] inputsAt = new long[steps];
+    for (int side = 0; side < 2; side++) {
+      List<EvalSeries> mat = mats.get(side);
+      for (int i = 0; i < mat.size(); i++) {
+        EvalSeries s = mat.get(i);
+        long[] bits = null;
+        if (side == decider) {
+          int sig = sigs[side][i];
+          bits = present[sig];
+          if (bits == null) {
+            bits = new long[words];
+            present[sig] = bits;
+          }
+        }
+        for (int k = 0; k < s.n; k++) {
+          int step = (int) ((s.ts[k] - ev.start) / ev.interval);
+          inputsAt[step]++;
+          if (bits != null) {
+            bits[step >>> 6] |= 1L << step;
+          }
+        }
+      }
+    }
+    long[] outputsAt = new long[steps];
+    List<EvalSeries> out = new ArrayList<>();
+    List<long[]> order = new ArrayList<>(); // {first timestamp, side, position in out}
+    Set<Labels> metrics = new HashSet<>();
+    for (int side = 0; side < 2; side++) {
+      if (side == 1 && op != BinaryOp.LOR) {
+        break; // and/unless only ever return left-hand points
+      }
+      List<EvalSeries> mat = mats.get(side);
+      for (int i = 0; i < mat.size(); i++) {
+        EvalSeries s = mat.get(i);
+        EvalSeries res = null;
+        long[] bits = side == decider ? null : present[sigs[side][i]];
+        for (int k = 0; k < s.n; k++) {
+          int step = (int) ((s.ts[k] - ev.start) / ev.interval);
+          boolean decided = bits != null && (bits[step >>> 6] & (1L << step)) != 0;
+          boolean keep = switch (op) {
+            case LAND -> decided;
+            case LUNLESS -> !decided;
+            default -> side == 0 || !decided;
+          };
+          if (!keep) {
+            continue;
+          }
+          if (res == null) {
+            if (!metrics.add(s.metric)) {
+              return null;
+            }
+            res = new EvalSeries(s.metric, s.n - k);
+            res.dropName = s.dropName;
+            order.add(new long[] {s.ts[k], side, out.size()});
+            out.add(res);
+          }
+          res.add(s.ts[k], s.vs[k]);
+          outputsAt[step]++;
+        }
+      }
+    }
+    long produced = ev.currentSamples;
+    for (int step = 0; step < steps; step++) {
+      if (produced + inputsAt[step] + outputsAt[step] > ev.ctx.maxSamples) {
+        throw QueryContext.tooManySamples();
+      }
+      produced += outputsAt[step];
+    }
+    order.sort((x, y) -> x[0] != y[0] ? Long.compare(x[0], y[0])
+        : x[1] != y[1] ? Long.compare(x[1], y[1]) : Long.compare(x[2], y[2]));
+    List<EvalSeries> sorted = new ArrayList<>(out.size());
+    for (long[] o : order) {
+      sorted.add(out.get((int) o[2]));
     }
     ev.currentSamples += Evaluator.totalSamples(sorted);
     return sorted;

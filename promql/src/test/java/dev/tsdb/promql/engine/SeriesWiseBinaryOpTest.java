@@ -101,6 +101,20 @@ class SeriesWiseBinaryOpTest {
       queries.add("a " + op + " bool b");
       queries.add("a " + op + " bool on(instance, job) c");
     }
+    for (String op : List.of("and", "or", "unless")) {
+      queries.add("a " + op + " b");
+      queries.add("a " + op + " on(job) b");
+      queries.add("(a > 0) " + op + " ignoring(zone) c");
+      queries.add("a " + op + " on(zone) c");
+      queries.add("a " + op + " a offset 1m"); // equal labels on both sides
+      queries.add("(a > 1) " + op + " (a < 3)");
+      queries.add("abs(a) " + op + " abs(b)");
+      queries.add("vector(1) " + op + " on() a");
+      queries.add("a " + op + " on() vector(1)");
+      queries.add("a " + op + " nonexistent");
+      queries.add("nonexistent " + op + " b");
+    }
+    queries.add("(a > 0 or b > 0) and c");
     queries.add("rate(a[1m]) / rate(b[2m])");
     queries.add("{__name__=~\"a|b\"} + on(instance) c"); // left-hand duplicates
     queries.add("(a > 0) / ignoring(zone) c");

@@ -20,8 +20,8 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * {@code a / b} and {@code a > bool b} over 2 x 5k series (one-to-one matching) as a range query
- * of 121 steps, series by series versus step by step.
+ * {@code a / b}, {@code a > bool b}, {@code a and b} and {@code a or b} over 2 x 5k series
+ * (one-to-one matching) as a range query of 121 steps, series by series versus step by step.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -33,7 +33,7 @@ public class VectorMatchBench {
   @Param({"true", "false"})
   public boolean seriesWise;
 
-  @Param({"a / b", "a > bool b"})
+  @Param({"a / b", "a > bool b", "a and b", "a or b"})
   public String query;
 
   MemStorage storage;
