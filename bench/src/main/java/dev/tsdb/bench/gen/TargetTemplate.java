@@ -18,7 +18,8 @@ public final class TargetTemplate {
   static final String[] NET_DEVICES = {"eth0", "eth1", "lo"};
 
   private static final String[] MEMORY_FIELDS = {"Active", "Active_anon",
-      "Active_file", "AnonHugePages", "AnonPages", "Bounce", "Buffers", "Cached", "CommitLimit", "Committed_AS",
+      "Active_file", "AnonHugePages", "AnonPages", "Bounce", "Buffers", "Cached", "CommitLimit",
+      "Committed_AS",
       "Dirty", "Inactive", "Inactive_anon", "Inactive_file", "KernelStack", "Mapped",
       "MemAvailable", "MemFree", "MemTotal", "Mlocked", "NFS_Unstable", "PageTables", "Percpu",
       "SReclaimable", "SUnreclaim", "Shmem", "Slab", "SwapCached", "SwapFree", "SwapTotal"};
