@@ -30,7 +30,7 @@ public final class Options {
       "  --seed=N               generator seed [42]",
       "  --settle=SECONDS       idle pause before each memory reading [10]",
       "  --repeat=N             repetitions; server order alternates between them [1]",
-      "  --warmup=N             unmeasured runs of each query [2]",
+      "  --warmup=N             unmeasured runs of each query (JIT warm-up) [5]",
       "  --query-repeat=N       measured runs of each query [10]",
       "  --servers=LIST         which servers, of tsdb,prometheus [tsdb,prometheus]",
       "  --tsdb-jar=PATH        [tsdb-server/target/tsdb-server.jar]",
@@ -54,7 +54,7 @@ public final class Options {
   long seed = 42;
   Duration settle = Duration.ofSeconds(10);
   int repeat = 1;
-  int warmup = 2;
+  int warmup = 5;
   int queryRepeat = 10;
   List<String> servers = List.of("tsdb", "prometheus");
   Path tsdbJar = Path.of("tsdb-server/target/tsdb-server.jar");
