@@ -1,7 +1,9 @@
 package dev.tsdb.api;
 
+import dev.tsdb.api.handlers.AdminApi;
 import dev.tsdb.api.handlers.FederateHandler;
 import dev.tsdb.api.handlers.QueryApi;
+import dev.tsdb.api.handlers.RulesApi;
 import dev.tsdb.api.handlers.SeriesApi;
 import dev.tsdb.api.handlers.StatusApi;
 import dev.tsdb.api.http.ApiEndpoint;
@@ -16,6 +18,8 @@ import dev.tsdb.api.remote.RemoteWriteHandler;
 import dev.tsdb.api.remote.RemoteWriteStats;
 import dev.tsdb.labels.Labels;
 import dev.tsdb.promql.QueryEngine;
+import dev.tsdb.rules.RuleManager;
+import dev.tsdb.rules.notifier.NotifierManager;
 import dev.tsdb.storage.Storage;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
@@ -57,6 +61,10 @@ public final class WebHandler {
     private int remoteReadConcurrency = 10;
     private long lookbackDeltaMs = 300_000;
     private boolean enableAdminApi;
+    private RuleManager ruleManager;
+    private NotifierManager notifier;
+    private TsdbAdmin admin;
+    private TsdbStatusSource tsdbStatus;
 
     public Builder storage(Storage s) {
       this.storage = s;
@@ -136,6 +144,28 @@ public final class WebHandler {
       return this;
     }
 
+    /**
+     * The rule manager and notifier behind /api/v1/rules, /api/v1/alerts and
+     * /api/v1/alertmanagers; without them those endpoints answer empty lists.
+     */
+    public Builder rules(RuleManager rules, NotifierManager notifier) {
+      this.ruleManager = Objects.requireNonNull(rules, "rules");
+      this.notifier = Objects.requireNonNull(notifier, "notifier");
+      return this;
+    }
+
+    /** The storage's admin operations (delete_series, clean_tombstones, snapshot). */
+    public Builder admin(TsdbAdmin a) {
+      this.admin = a;
+      return this;
+    }
+
+    /** Head statistics for /api/v1/status/tsdb from the storage's index. */
+    public Builder tsdbStatus(TsdbStatusSource s) {
+      this.tsdbStatus = s;
+      return this;
+    }
+
     public Builder lookbackDeltaMs(long ms) {
       this.lookbackDeltaMs = ms;
       return this;
@@ -183,7 +213,7 @@ public final class WebHandler {
 
     QueryApi query = new QueryApi(b.engine, b.storage, b.clock, b.queryTimeoutMs);
     SeriesApi series = new SeriesApi(b.storage, b.selectorParser, b.metadata);
-    StatusApi status = new StatusApi(b.status, b.storage, b.clock);
+    StatusApi status = new StatusApi(b.status, b.storage, b.clock, b.tsdbStatus);
 
     api("/query", true, cors, query::query, Methods.GET, Methods.POST);
     api("/query_range", true, cors, query::queryRange, Methods.GET, Methods.POST);
@@ -203,9 +233,16 @@ public final class WebHandler {
     api("/targets", true, cors, status::targets, Methods.GET);
     api("/targets/metadata", true, cors, status::emptyList, Methods.GET);
     api("/scrape_pools", true, cors, status::scrapePools, Methods.GET);
-    api("/alertmanagers", true, cors, status::alertmanagers, Methods.GET);
-    api("/rules", true, cors, status::rules, Methods.GET);
-    api("/alerts", true, cors, status::alerts, Methods.GET);
+    if (b.ruleManager != null) {
+      RulesApi rules = new RulesApi(b.ruleManager, b.notifier, b.selectorParser);
+      api("/alertmanagers", true, cors, rules::alertmanagers, Methods.GET);
+      api("/rules", true, cors, rules::rules, Methods.GET);
+      api("/alerts", true, cors, rules::alerts, Methods.GET);
+    } else {
+      api("/alertmanagers", true, cors, status::alertmanagers, Methods.GET);
+      api("/rules", true, cors, status::rules, Methods.GET);
+      api("/alerts", true, cors, status::alerts, Methods.GET);
+    }
     api("/status/config", true, cors, status::config, Methods.GET);
     api("/status/flags", true, cors, status::flags, Methods.GET);
     api("/status/runtimeinfo", true, cors, status::runtimeInfo, Methods.GET);
@@ -214,16 +251,11 @@ public final class WebHandler {
     // Served during WAL replay, so that progress can be watched.
     api("/status/walreplay", false, cors, status::walReplay, Methods.GET);
 
-    boolean admin = b.enableAdminApi;
-    for (String op : new String[] {"delete_series", "clean_tombstones", "snapshot"}) {
-      api("/admin/tsdb/" + op, true, cors, r -> {
-        if (!admin) {
-          throw new ApiException(dev.tsdb.promql.ErrorType.UNAVAILABLE, "admin APIs disabled");
-        }
-        throw new ApiException(dev.tsdb.promql.ErrorType.INTERNAL,
-            op + " is not supported by this storage yet");
-      }, Methods.POST, Methods.PUT);
-    }
+    AdminApi admin = new AdminApi(b.enableAdminApi, b.admin, b.selectorParser);
+    api("/admin/tsdb/delete_series", true, cors, admin::deleteSeries, Methods.POST, Methods.PUT);
+    api("/admin/tsdb/clean_tombstones", true, cors, admin::cleanTombstones, Methods.POST,
+        Methods.PUT);
+    api("/admin/tsdb/snapshot", true, cors, admin::snapshot, Methods.POST, Methods.PUT);
 
     router.add("/api/v1/write", true, new RemoteWriteHandler(b.storage, b.metadata,
         b.remoteWriteStats, b.remoteWriteMaxBytes, b.clock), Methods.POST);

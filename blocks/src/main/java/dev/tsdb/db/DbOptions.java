@@ -24,6 +24,12 @@ public final class DbOptions {
   public long retentionSizeBytes = 0;
   /** {@code --storage.tsdb.out-of-order-time-window} (Prometheus 2.39+); 0 disables. */
   public long outOfOrderTimeWindowMs = 0;
+  /**
+   * {@code storage.exemplars.max_exemplars} of the config file: capacity of the head's exemplar
+   * buffer (Prometheus's default 100000); 0 stores none. Changed at run time with
+   * {@link Database#setMaxExemplars}.
+   */
+  public int maxExemplars = 100_000;
   /** {@code --storage.tsdb.no-lockfile}. */
   public boolean noLockfile = false;
   /** {@code --storage.tsdb.wal-compression}. */
@@ -90,6 +96,11 @@ public final class DbOptions {
 
   public DbOptions retentionSizeBytes(long v) {
     retentionSizeBytes = v;
+    return this;
+  }
+
+  public DbOptions maxExemplars(int v) {
+    maxExemplars = v;
     return this;
   }
 

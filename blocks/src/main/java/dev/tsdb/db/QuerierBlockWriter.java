@@ -7,6 +7,9 @@ import dev.tsdb.chunkenc.ChunkEncoding;
 import dev.tsdb.chunkenc.XorAppender;
 import dev.tsdb.index.format.Utf8Order;
 import dev.tsdb.storage.ChunkMeta;
+import dev.tsdb.storage.ChunkQuerier;
+import dev.tsdb.storage.ChunkSeries;
+import dev.tsdb.storage.ChunkSeriesSet;
 import dev.tsdb.storage.Querier;
 import dev.tsdb.storage.SampleIterator;
 import dev.tsdb.storage.Series;
@@ -75,6 +78,46 @@ final class QuerierBlockWriter {
       }
       return w.commit(mint, maxt,
           new BlockMeta.Compaction(1, List.of(ulid.toString())));
+    }
+  }
+
+  /**
+   * Writes the chunks of {@code q} (opened over [mint, maxt-1]; chunks must lie within it, not
+   * overlap, and series come sorted in Go's byte order, as the head's chunk view does) into a new
+   * block with meta range [mint, maxt). Chunks are written as they are, without re-encoding.
+   *
+   * @return the meta, or null when the range holds no samples (no block is written)
+   */
+  static BlockMeta writeChunks(Path parent, ChunkQuerier q, long mint, long maxt)
+      throws IOException {
+    ChunkSeriesSet set = q.select(true, null);
+    List<ChunkSeries> series = new ArrayList<>();
+    TreeSet<String> symbols = new TreeSet<>(Utf8Order::compare);
+    long samples = 0;
+    while (set.next()) {
+      ChunkSeries s = set.at();
+      series.add(s);
+      s.labels().forEach((n, v) -> {
+        symbols.add(n);
+        symbols.add(v);
+      });
+      for (ChunkMeta c : s.chunks()) {
+        samples += c.numSamples();
+      }
+    }
+    if (set.error() != null) {
+      throw new IOException("reading the head: " + set.error().getMessage(), set.error());
+    }
+    if (samples == 0) {
+      return null;
+    }
+    Ulid ulid = Ulid.generate();
+    try (BlockWriter w = BlockWriter.create(parent, ulid)) {
+      w.addSortedSymbols(symbols);
+      for (ChunkSeries s : series) {
+        w.addSeries(s.labels(), s.chunks());
+      }
+      return w.commit(mint, maxt, new BlockMeta.Compaction(1, List.of(ulid.toString())));
     }
   }
 

@@ -14,7 +14,7 @@ public record TsdbStatus(HeadStats headStats, List<Stat> seriesCountByMetricName
     List<Stat> labelValueCountByLabelName, List<Stat> memoryInBytesByLabelName,
     List<Stat> seriesCountByLabelValuePair) {
 
-  /** minTime/maxTime are the head's (ms); chunkCount is -1 while the head does not report it. */
+  /** minTime/maxTime are the head's (ms); chunkCount counts in-order head chunks. */
   public record HeadStats(long numSeries, long numLabelPairs, long chunkCount, long minTime,
       long maxTime) {}
 

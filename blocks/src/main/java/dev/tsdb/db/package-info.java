@@ -10,7 +10,8 @@
  *     .maxBlockDurationMs(0)                     // --storage.tsdb.max-block-duration (0: 10% of retention, <= 31d)
  *     .outOfOrderTimeWindowMs(0)                 // --storage.tsdb.out-of-order-time-window
  *     .noLockfile(false)                         // --storage.tsdb.no-lockfile
- *     .walCompression(true);                     // --storage.tsdb.wal-compression
+ *     .walCompression(true)                      // --storage.tsdb.wal-compression
+ *     .maxExemplars(100_000);                    // storage.exemplars.max_exemplars (config file)
  * Database db = Database.create(dataDir, o);     // cheap; db.isReady() == false
  * // start HTTP: /-/ready answers 503 while !db.isReady(); db.replayProgress() in 0..1
  * db.load();                                     // lock, blocks, WAL replay; then ready
@@ -20,6 +21,11 @@
  * db.cleanTombstones();                          // POST /api/v1/admin/tsdb/clean_tombstones
  * String name = Database.newSnapshotName(Instant.now());
  * db.snapshot(dataDir.resolve("snapshots").resolve(name), !skipHead); // POST .../snapshot
+ * ReplayProgress.Status w = db.walReplayStatus(); // GET /api/v1/status/walreplay {min, max, current}
+ * ExemplarQueryable e = db;                      // e.selectExemplars(start, end, matcherSets): /api/v1/query_exemplars
+ * MetadataQueryable m = db;                      // m.metricMetadata(metric, limit, limitPerMetric): /api/v1/metadata
+ * db.setMaxExemplars(n);                         // storage.exemplars.max_exemplars on config reload
+ * db.headStats(), db.headChunks(), db.exemplarStats() // prometheus_tsdb_head_* / _exemplar_* metrics
  * TsdbStatus st = db.tsdbStatus(limit);         // GET /api/v1/status/tsdb
  * db.blocks(), db.sizeBytes(), db.headSeries(), db.corruptedBlocksTotal(), ... // metrics
  * db.close();                                    // no compaction at shutdown (as Prometheus)

@@ -2,6 +2,8 @@ package dev.tsdb.head;
 
 import dev.tsdb.labels.Labels;
 import dev.tsdb.storage.Appender;
+import dev.tsdb.storage.Exemplar;
+import dev.tsdb.storage.MetricMetadata;
 import dev.tsdb.storage.SampleRejectedException;
 import dev.tsdb.storage.SampleRejectedException.Reason;
 import java.io.IOException;
@@ -25,6 +27,19 @@ final class HeadAppender implements Appender {
   private boolean boundsSet;
   long headMaxt;
   long minValidTime;
+
+  // Exemplars and metadata updates of the batch (rare next to samples: objects are fine).
+  MemSeries[] exSeries = new MemSeries[0];
+  Exemplar[] exemplars = new Exemplar[0];
+  int nEx;
+  MemSeries[] mdSeries = new MemSeries[0]; // null entry: a family-level update
+  String[] mdFamily = new String[0];
+  MetricMetadata[] mdValues = new MetricMetadata[0];
+  int nMd;
+
+  // Metadata changes computed at commit (series, new metadata), under the commit lock.
+  final java.util.List<MemSeries> mdTargets = new java.util.ArrayList<>();
+  final java.util.List<SeriesMeta> mdNew = new java.util.ArrayList<>();
 
   // Scratch for the WAL, reused across commits.
   long[] walRefs = new long[0];
@@ -106,16 +121,86 @@ final class HeadAppender implements Appender {
     }
   }
 
-  /** Replaces series deleted by truncation since they were appended to. Under the commit lock. */
+  @Override
+  public void appendExemplar(long ref, Labels labels, Exemplar e) throws SampleRejectedException {
+    MemSeries s = ref != 0 ? head.byRef(ref) : null;
+    if (s == null && labels != null && !labels.isEmpty()) {
+      s = head.stripes.get(labels.hash64(), labels);
+    }
+    if (s == null) {
+      throw SampleRejectedException.withMessage(Reason.INVALID_LABELS,
+          "unknown series for exemplar (append a sample first)");
+    }
+    switch (head.exemplars.validate(s.labels, e)) {
+      case ExemplarStore.DUPLICATE:
+        return; // expected on re-sends; a no-op as in Prometheus
+      case ExemplarStore.OUT_OF_ORDER:
+        head.stats.exemplarsOutOfOrder.increment();
+        throw SampleRejectedException.of(Reason.EXEMPLAR_OUT_OF_ORDER);
+      case ExemplarStore.LABELS_TOO_LONG:
+        throw SampleRejectedException.of(Reason.EXEMPLAR_LABELS_TOO_LONG);
+      default:
+        break;
+    }
+    if (nEx == exemplars.length) {
+      int cap = Math.max(8, nEx * 2);
+      exSeries = Arrays.copyOf(exSeries, cap);
+      exemplars = Arrays.copyOf(exemplars, cap);
+    }
+    exSeries[nEx] = s;
+    exemplars[nEx] = e;
+    nEx++;
+  }
+
+  @Override
+  public void updateMetadata(long ref, Labels labels, MetricMetadata m) {
+    if (m == null) {
+      return;
+    }
+    MemSeries s = null;
+    String family = null;
+    if (ref == 0 && labels != null && labels.size() == 1 && labels.has(Labels.METRIC_NAME)) {
+      family = labels.get(Labels.METRIC_NAME); // remote write 1.0: per family
+    } else {
+      s = ref != 0 ? head.byRef(ref) : null;
+      if (s == null && labels != null && !labels.isEmpty()) {
+        s = head.stripes.get(labels.hash64(), labels);
+      }
+      if (s == null) {
+        return; // unknown series: nothing to attach it to
+      }
+    }
+    if (nMd == mdValues.length) {
+      int cap = Math.max(8, nMd * 2);
+      mdSeries = Arrays.copyOf(mdSeries, cap);
+      mdFamily = Arrays.copyOf(mdFamily, cap);
+      mdValues = Arrays.copyOf(mdValues, cap);
+    }
+    mdSeries[nMd] = s;
+    mdFamily[nMd] = family;
+    mdValues[nMd] = m;
+    nMd++;
+  }
+
+  /**
+   * Replaces series deleted by truncation since they were appended to (samples, exemplars and
+   * metadata). Under the commit lock.
+   */
   void resolveDeleted() {
-    for (int i = 0; i < n; i++) {
-      MemSeries s = series[i];
-      if (s.deleted) {
+    resolveDeleted(series, n);
+    resolveDeleted(exSeries, nEx);
+    resolveDeleted(mdSeries, nMd);
+  }
+
+  private void resolveDeleted(MemSeries[] arr, int len) {
+    for (int i = 0; i < len; i++) {
+      MemSeries s = arr[i];
+      if (s != null && s.deleted) {
         try {
           MemSeries fresh = head.getOrCreate(s.labels);
-          for (int j = i; j < n; j++) {
-            if (series[j] == s) {
-              series[j] = fresh;
+          for (int j = i; j < len; j++) {
+            if (arr[j] == s) {
+              arr[j] = fresh;
             }
           }
         } catch (SampleRejectedException e) {
@@ -128,7 +213,7 @@ final class HeadAppender implements Appender {
   @Override
   public void commit() throws IOException {
     try {
-      if (n > 0) {
+      if (n > 0 || nEx > 0 || nMd > 0) {
         head.commit(this);
       }
     } finally {
@@ -150,6 +235,13 @@ final class HeadAppender implements Appender {
   private void reset() {
     Arrays.fill(series, 0, n, null);
     n = 0;
+    Arrays.fill(exSeries, 0, nEx, null);
+    Arrays.fill(exemplars, 0, nEx, null);
+    nEx = 0;
+    Arrays.fill(mdSeries, 0, nMd, null);
+    Arrays.fill(mdFamily, 0, nMd, null);
+    Arrays.fill(mdValues, 0, nMd, null);
+    nMd = 0;
     boundsSet = false;
     if (ts.length > 1 << 16) { // do not pin a huge batch's buffers forever
       series = new MemSeries[INITIAL];

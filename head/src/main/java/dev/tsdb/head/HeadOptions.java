@@ -27,6 +27,25 @@ public final class HeadOptions {
   /** Threads replaying the WAL on open; 0 picks from the CPU count. */
   public int replayThreads = 0;
 
+  /**
+   * Capacity of the exemplar buffer shared by all series ({@code storage.exemplars.max_exemplars};
+   * Prometheus's default 100000); 0 stores none.
+   */
+  public int maxExemplars = 100_000;
+
+  public HeadOptions maxExemplars(int v) {
+    maxExemplars = v;
+    return this;
+  }
+
+  /** With {@link Head#open}: where replay progress is reported (readable while open runs). */
+  public ReplayProgress replayProgress;
+
+  public HeadOptions replayProgress(ReplayProgress v) {
+    replayProgress = v;
+    return this;
+  }
+
   public HeadOptions walSyncPerCommit(boolean v) {
     walSyncPerCommit = v;
     return this;

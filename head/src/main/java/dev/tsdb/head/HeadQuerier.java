@@ -1,5 +1,6 @@
 package dev.tsdb.head;
 
+import dev.tsdb.index.format.Utf8Order;
 import dev.tsdb.labels.Matcher;
 import dev.tsdb.storage.Querier;
 import dev.tsdb.storage.SelectHints;
@@ -47,16 +48,22 @@ final class HeadQuerier implements Querier {
       if (s == null) {
         continue;
       }
+      long[] deleted = head.tombstones.get(s.id);
       SeriesSnapshot snap;
       synchronized (s) {
+        if (deleted != null && HeadTombstones.covers(deleted, Math.max(lo, s.minTime()),
+            Math.min(hi, s.maxTimeAll()))) {
+          continue; // every sample in range is deleted: no series, as Prometheus
+        }
         snap = s.snapshot(readerSeq, lo, hi);
       }
       if (snap != null) {
+        snap.deleted = deleted;
         out.add(snap);
       }
     }
     if (sorted) {
-      out.sort((a, b) -> a.labels.compareTo(b.labels));
+      out.sort((a, b) -> Utf8Order.compare(a.labels, b.labels)); // Go byte order, as blocks
     }
     return SeriesSet.of(out);
   }

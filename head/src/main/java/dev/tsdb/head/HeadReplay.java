@@ -3,6 +3,10 @@ package dev.tsdb.head;
 import dev.tsdb.labels.Labels;
 import dev.tsdb.wal.RecordDispatcher;
 import dev.tsdb.wal.WalReplay;
+import dev.tsdb.storage.Exemplar;
+import dev.tsdb.storage.MetricMetadata;
+import dev.tsdb.wal.record.ExemplarBatch;
+import dev.tsdb.wal.record.MetadataBatch;
 import dev.tsdb.wal.record.SampleBatch;
 import dev.tsdb.wal.record.SeriesBatch;
 import dev.tsdb.wal.record.TombstoneBatch;
@@ -27,7 +31,8 @@ final class HeadReplay {
 
   /** What a replay did. */
   record Stats(long series, long samples, long outOfOrderSamples, long droppedSamples,
-      long unknownRefSamples, long tombstones, long skippedHistogramSamples,
+      long unknownRefSamples, long tombstones, long exemplars, long metadata,
+      long skippedHistogramSamples,
       WalReplay.Result result, long millis) {}
 
   /** Samples for one worker, reused through a pool. */
@@ -52,6 +57,8 @@ final class HeadReplay {
   private long samples;
   private long unknownRefs;
   private long tombstones;
+  private long exemplars;
+  private long metadata;
   private final long[] appliedPerWorker;
   private final long[] oooPerWorker;
   private final long[] droppedPerWorker;
@@ -78,12 +85,13 @@ final class HeadReplay {
     }
   }
 
-  static Stats replay(Head head, Path walDir, int threads) throws IOException {
+  static Stats replay(Head head, Path walDir, int threads, ReplayProgress progress)
+      throws IOException {
     int n = threads > 0 ? threads : Math.max(1, Math.min(8, Runtime.getRuntime().availableProcessors()));
-    return new HeadReplay(head, n).run(walDir);
+    return new HeadReplay(head, n).run(walDir, progress);
   }
 
-  private Stats run(Path walDir) throws IOException {
+  private Stats run(Path walDir, ReplayProgress progress) throws IOException {
     long start = System.nanoTime();
     LOG.info("Replaying WAL " + walDir + " with " + nWorkers + " worker(s)");
     for (Thread t : workers) {
@@ -102,7 +110,33 @@ final class HeadReplay {
 
       @Override
       public void tombstones(TombstoneBatch b) {
-        tombstones += b.size();
+        onTombstones(b);
+      }
+
+      @Override
+      public void exemplars(ExemplarBatch b) {
+        for (int i = 0; i < b.size; i++) {
+          MemSeries s = resolve(b.refs[i]);
+          if (s != null) {
+            // Out-of-order or duplicate ones were refused when appended too; ignore as Prometheus.
+            head.exemplars.add(s.labels, new Exemplar(b.labels[i], b.vs[i], b.ts[i]));
+            exemplars++;
+          }
+        }
+      }
+
+      @Override
+      public void metadata(MetadataBatch b) {
+        for (int i = 0; i < b.size; i++) {
+          MemSeries s = resolve(b.refs[i]);
+          if (s != null) {
+            String type = MetadataBatch.typeName(b.types[i]);
+            MetricMetadata md = new MetricMetadata(type, b.helps[i], b.units[i]);
+            s.meta = head.metadata.intern(
+                HeadMetadata.familyOf(HeadMetadata.name(s.labels), type), md);
+            metadata++;
+          }
+        }
       }
     });
     long[] records = {0};
@@ -117,6 +151,16 @@ final class HeadReplay {
               + samples + " samples");
         }
         checkFailure();
+      }, new WalReplay.ProgressListener() {
+        @Override
+        public void start(int firstSegment, int lastSegment) {
+          progress.start(firstSegment, lastSegment);
+        }
+
+        @Override
+        public void segmentsDone(int upTo) {
+          progress.segmentsDone(upTo);
+        }
       });
       for (int w = 0; w < nWorkers; w++) {
         if (filling[w] != null && filling[w].n > 0) {
@@ -154,13 +198,14 @@ final class HeadReplay {
     head.stats.samplesAppended.add(applied);
     head.stats.outOfOrderSamplesAppended.add(ooo);
     long ms = (System.nanoTime() - start) / 1_000_000;
-    Stats st = new Stats(series, samples, ooo, dropped, unknownRefs, tombstones,
+    Stats st = new Stats(series, samples, ooo, dropped, unknownRefs, tombstones, exemplars, metadata,
         dispatcher.skippedHistogramSamples(), result, ms);
     LOG.info("WAL replay done in " + ms + " ms: " + result.checkpointRecords()
         + " checkpoint records" + result.checkpoint().map(c -> " from " + c.dir()).orElse("")
         + ", " + result.walRecords() + " segment records, " + series + " series, " + samples
         + " samples (" + ooo + " out-of-order, " + dropped + " dropped, " + unknownRefs
-        + " for unknown series), " + tombstones + " tombstones ignored, "
+        + " for unknown series), " + tombstones + " tombstones, " + exemplars + " exemplars, "
+        + metadata + " metadata, "
         + dispatcher.skippedHistogramSamples() + " histogram samples skipped"
         + (result.repaired() ? "; repaired: " + result.corruption().getMessage() : ""));
     return st;
@@ -195,6 +240,16 @@ final class HeadReplay {
       }
       s.walLogged = true;
       series++;
+    }
+  }
+
+  private void onTombstones(TombstoneBatch b) {
+    for (int i = 0; i < b.size; i++) {
+      MemSeries s = resolve(b.refs[i]);
+      if (s != null && b.mints[i] <= b.maxts[i]) { // a series gone before the deletion: nothing to hide
+        head.tombstones.add(s.id, b.mints[i], b.maxts[i]);
+        tombstones++;
+      }
     }
   }
 
@@ -283,7 +338,9 @@ final class HeadReplay {
           boolean ok;
           synchronized (s) {
             if (s.head == null || t > s.maxT) {
-              s.appendInOrder(t, v, chunkRange, spc);
+              if (s.appendInOrder(t, v, chunkRange, spc)) {
+                head.stats.chunksCreated.increment();
+              }
               appliedPerWorker[w]++;
               ok = true;
             } else if (t < s.maxT && oooWindow > 0 && s.insertOoo(t, v, oooCap)) {

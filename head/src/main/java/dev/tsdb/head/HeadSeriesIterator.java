@@ -17,6 +17,7 @@ final class HeadSeriesIterator implements SampleIterator {
   private boolean inValid; // xit is on an unconsumed in-order sample within [mint, maxt]
   private boolean inDone;
   private int oi; // next out-of-order sample (already limited to [mint, maxt])
+  private int di; // deleted interval at or after the current time
   private long t;
   private double v;
   private boolean started;
@@ -30,6 +31,7 @@ final class HeadSeriesIterator implements SampleIterator {
     inValid = false;
     inDone = false;
     oi = 0;
+    di = 0;
     started = false;
     done = false;
     err = null;
@@ -117,6 +119,26 @@ final class HeadSeriesIterator implements SampleIterator {
 
   @Override
   public ValueType next() {
+    ValueType vt = step();
+    while (vt == ValueType.FLOAT && isDeleted(t)) {
+      vt = step();
+    }
+    return vt;
+  }
+
+  /** Whether t is in a deleted interval; t only grows, so the cursor only moves forward. */
+  private boolean isDeleted(long t) {
+    long[] del = s.deleted;
+    if (del == null) {
+      return false;
+    }
+    while (di < del.length && del[di + 1] < t) {
+      di += 2;
+    }
+    return di < del.length && del[di] <= t;
+  }
+
+  private ValueType step() {
     if (done) {
       return ValueType.NONE;
     }
@@ -147,7 +169,11 @@ final class HeadSeriesIterator implements SampleIterator {
     while (oi < s.oooN && s.oooTs[oi] < target) {
       oi++;
     }
-    return emit();
+    ValueType vt = emit();
+    while (vt == ValueType.FLOAT && isDeleted(t)) {
+      vt = step();
+    }
+    return vt;
   }
 
   private ValueType emit() {

@@ -16,5 +16,10 @@ public final class HeadStats {
   /** Samples that passed the append-time check but lost at commit time to a concurrent commit. */
   public final LongAdder droppedAtCommit = new LongAdder();
   public final LongAdder commits = new LongAdder();
+  /** In-order chunks started (Prometheus's prometheus_tsdb_head_chunks_created_total). */
   public final LongAdder chunksCreated = new LongAdder();
+  /** In-order chunks dropped by truncation (prometheus_tsdb_head_chunks_removed_total). */
+  public final LongAdder chunksRemoved = new LongAdder();
+  /** Exemplars refused as out of order (prometheus_tsdb_exemplar_out_of_order_exemplars_total). */
+  public final LongAdder exemplarsOutOfOrder = new LongAdder();
 }

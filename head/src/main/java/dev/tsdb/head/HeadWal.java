@@ -1,6 +1,7 @@
 package dev.tsdb.head;
 
 import dev.tsdb.labels.Labels;
+import dev.tsdb.storage.MetricMetadata;
 import java.io.IOException;
 
 /**
@@ -15,6 +16,16 @@ public interface HeadWal {
 
   /** Float samples of one commit: series ref, timestamp (ms), value (exact bits). */
   void logSamples(long[] refs, long[] ts, double[] vs, int n) throws IOException;
+
+  /** Deleted intervals (inclusive) of series, logged before they apply to queries. */
+  default void logTombstones(long[] refs, long[] mints, long[] maxts, int n) throws IOException {}
+
+  /** Exemplars of one commit (after its samples): series ref, time, value, exemplar labels. */
+  default void logExemplars(long[] refs, long[] ts, double[] vs, Labels[] labels, int n)
+      throws IOException {}
+
+  /** Latest metadata of series (metric type name as in {@link MetricMetadata#type()}). */
+  default void logMetadata(long[] refs, MetricMetadata[] metadata, int n) throws IOException {}
 
   /**
    * Ends a commit: everything logged must be handed to the OS (and fsynced if the log is

@@ -48,6 +48,7 @@ final class MemSeries {
   int nRuns;
 
   OooChunks ooo;
+  SeriesMeta meta; // shared; replaced whole (latest wins), read without the lock
   boolean pendingCommit; // an appender holds samples for this series
   boolean deleted;
   boolean walLogged; // guarded by the head's commit lock
@@ -83,17 +84,20 @@ final class MemSeries {
   }
 
   /**
-   * Appends an in-order sample (t > maxT), cutting chunks as Prometheus's appendPreprocessor
+   * Appends an in-order sample (t > maxT) and tells whether a new chunk was started, cutting chunks as Prometheus's appendPreprocessor
    * does: at the chunk-range boundary, at an end time predicted once a quarter of
    * samplesPerChunk is reached, at twice samplesPerChunk, or when the chunk exceeds ~1 KiB.
    */
-  void appendInOrder(long t, double v, long chunkRange, int samplesPerChunk) {
+  boolean appendInOrder(long t, double v, long chunkRange, int samplesPerChunk) {
     XorAppender c = head;
+    boolean created = false;
     if (c == null) {
       c = cut(t, chunkRange);
+      created = true;
     } else {
       if (c.byteLength() > MAX_BYTES_BEFORE_APPEND) {
         c = cut(t, chunkRange);
+        created = true;
       }
       int num = c.numSamples();
       if (num == 0) {
@@ -105,12 +109,19 @@ final class MemSeries {
       }
       if (t >= nextAt || num >= samplesPerChunk * 2) {
         c = cut(t, chunkRange);
+        created = true;
       }
     }
     c.append(t, v);
     maxT = t;
     lastVBits = Double.doubleToRawLongBits(v);
     total++;
+    return created;
+  }
+
+  /** In-order chunks held (sealed plus the open one). Caller holds the monitor. */
+  int numChunks() {
+    return nSealed + (head != null ? 1 : 0);
   }
 
   /** Prometheus cuts XOR chunks before they pass 1024 bytes, assuming a 19-byte next sample. */
@@ -282,8 +293,18 @@ final class MemSeries {
     return m;
   }
 
+  /** Newest timestamp held, in-order or out-of-order, or Long.MIN_VALUE. Caller holds the monitor. */
+  long maxTimeAll() {
+    long m = head != null ? maxT : Long.MIN_VALUE;
+    if (ooo != null && !ooo.isEmpty()) {
+      m = Math.max(m, ooo.maxTime());
+    }
+    return m;
+  }
+
   /**
-   * Removes chunks entirely older than mint. Returns true when the series holds no data any more.
+   * Removes in-order chunks entirely older than mint and the frozen out-of-order chunks older
+   * than it (see {@link OooChunks#freeze}). Returns true when the series holds no data any more.
    * Caller holds the monitor.
    */
   boolean truncateBefore(long mint) {
@@ -304,12 +325,30 @@ final class MemSeries {
       nextAt = Long.MIN_VALUE;
     }
     if (ooo != null) {
-      ooo.truncateBefore(mint);
+      ooo.truncateFrozenBefore(mint);
       if (ooo.isEmpty()) {
         ooo = null;
       }
     }
     return head == null && nSealed == 0 && ooo == null;
+  }
+
+  /**
+   * Oldest time of data not persisted by a head cut at mint: in-order data and frozen
+   * out-of-order chunks count from mint on, later out-of-order data with its real time.
+   * Long.MAX_VALUE when empty. Caller holds the monitor.
+   */
+  long unpersistedMinTime(long mint) {
+    long m = Long.MAX_VALUE;
+    if (nSealed > 0) {
+      m = Math.max(SealedChunk.minT(sealed[0]), mint);
+    } else if (head != null && head.numSamples() > 0) {
+      m = Math.max(headMinT, mint);
+    }
+    if (ooo != null && !ooo.isEmpty()) {
+      m = Math.min(m, ooo.unpersistedMinTime(mint));
+    }
+    return m;
   }
 
   /** Approximate heap bytes of this series' sample data and bookkeeping (not labels). */

@@ -16,6 +16,7 @@ final class OooChunks {
   private int n;
   byte[][] sealed = new byte[0][];
   int nSealed;
+  int frozen; // leading sealed chunks that existed when a truncation was prepared
 
   OooChunks(int cap) {
     ts = new long[Math.min(cap, 8)];
@@ -77,26 +78,57 @@ final class OooChunks {
     return m;
   }
 
-  /** Drops everything older than mint (whole chunks; buffered samples one by one). */
-  void truncateBefore(long mint) {
+  long maxTime() {
+    long m = n > 0 ? ts[n - 1] : Long.MIN_VALUE;
+    for (int i = 0; i < nSealed; i++) {
+      m = Math.max(m, SealedChunk.maxT(sealed[i]));
+    }
+    return m;
+  }
+
+  /**
+   * Seals the buffer and marks every chunk held so far as "frozen": the part a head cut that is
+   * being prepared may persist. Samples inserted afterwards stay out of the next truncation.
+   */
+  void freeze() {
+    if (n > 0) {
+      seal();
+    }
+    frozen = nSealed;
+  }
+
+  /**
+   * Drops the frozen chunks entirely older than mint (whole chunks, like in-order truncation);
+   * chunks added after {@link #freeze} are kept whatever their times.
+   */
+  void truncateFrozenBefore(long mint) {
     int k = 0;
     byte[][] kept = new byte[nSealed][];
+    int keptFrozen = 0;
     for (int i = 0; i < nSealed; i++) {
-      if (SealedChunk.maxT(sealed[i]) >= mint) {
+      if (i >= frozen || SealedChunk.maxT(sealed[i]) >= mint) {
         kept[k++] = sealed[i];
+        if (i < frozen) {
+          keptFrozen++;
+        }
       }
     }
     sealed = kept;
     nSealed = k;
-    int from = 0;
-    while (from < n && ts[from] < mint) {
-      from++;
+    frozen = keptFrozen;
+  }
+
+  /**
+   * Oldest time not yet persisted by a cut at mint: frozen chunks count from mint on (older
+   * data in them is in the block), later ones with their real times.
+   */
+  long unpersistedMinTime(long mint) {
+    long m = n > 0 ? ts[0] : Long.MAX_VALUE;
+    for (int i = 0; i < nSealed; i++) {
+      long t = SealedChunk.minT(sealed[i]);
+      m = Math.min(m, i < frozen ? Math.max(t, mint) : t);
     }
-    if (from > 0) {
-      ts = Arrays.copyOfRange(ts, from, Math.max(from + 1, ts.length));
-      vs = Arrays.copyOfRange(vs, from, Math.max(from + 1, vs.length));
-      n -= from;
-    }
+    return m;
   }
 
   /**

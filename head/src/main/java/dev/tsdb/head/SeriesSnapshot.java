@@ -23,6 +23,8 @@ final class SeriesSnapshot implements Series {
   final int oooN;
   final long mint;
   final long maxt;
+  /** Deleted intervals (see {@link HeadTombstones}) skipped by the iterator, or null. */
+  long[] deleted;
 
   SeriesSnapshot(Labels labels, byte[][] sealed, int from, int to, int lastSealedLimit,
       byte[] headBuf, int headLen, int headCount, long[] oooTs, double[] oooVs, int oooN,

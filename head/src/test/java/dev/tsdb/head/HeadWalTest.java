@@ -207,6 +207,38 @@ class HeadWalTest {
   }
 
   @Test
+  void replayReportsSegmentProgress() throws Exception {
+    HeadOptions o = opts().walOptions(WalOptions.DEFAULT.withSegmentSize(64 * 1024));
+    try (Head h = Head.open(dir, o)) {
+      fill(h, 200, 200);
+    }
+    int segments;
+    try (Stream<Path> s = Files.list(dir.resolve("wal"))) {
+      segments = (int) s.filter(p -> p.getFileName().toString().matches("\\d{8}")).count();
+    }
+    assertTrue(segments >= 3, "segments " + segments);
+    ReplayProgress p = new ReplayProgress();
+    assertEquals(0.0, p.fraction());
+    java.util.List<Double> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+    Thread watcher = new Thread(() -> {
+      while (!p.done()) {
+        seen.add(p.fraction());
+        Thread.onSpinWait();
+      }
+    });
+    watcher.start();
+    try (Head h = Head.open(dir, opts().replayProgress(p))) {
+      watcher.join();
+      assertEquals(1.0, h.replayProgress().fraction());
+      assertEquals(new ReplayProgress.Status(0, segments - 1, segments - 1), p.status());
+    }
+    for (int i = 1; i < seen.size(); i++) {
+      assertTrue(seen.get(i) >= seen.get(i - 1), "progress never goes back");
+    }
+    assertEquals(1.0, new Head(opts()).replayProgress().fraction(), "nothing to replay");
+  }
+
+  @Test
   void syncPerCommitWorks() throws Exception {
     try (Head h = Head.open(dir, opts().walSyncPerCommit(true))) {
       fill(h, 10, 5);

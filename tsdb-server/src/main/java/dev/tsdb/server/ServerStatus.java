@@ -13,6 +13,7 @@ final class ServerStatus implements StatusSource {
   private volatile TsdbConfig config;
   private volatile boolean reloadSuccess = true;
   private volatile long lastConfigTimeMs;
+  private volatile java.util.function.Supplier<WalReplay> walReplay = () -> new WalReplay(0, 0, 0);
 
   ServerStatus(Map<String, String> flags, long startTimeMs, long retentionMs, long retentionBytes,
       TsdbConfig config) {
@@ -35,6 +36,15 @@ final class ServerStatus implements StatusSource {
 
   void configFailed() {
     reloadSuccess = false;
+  }
+
+  void walReplaySource(java.util.function.Supplier<WalReplay> s) {
+    walReplay = s;
+  }
+
+  @Override
+  public WalReplay walReplay() {
+    return walReplay.get();
   }
 
   TsdbConfig config() {
