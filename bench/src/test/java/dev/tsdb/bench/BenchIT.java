@@ -45,9 +45,13 @@ class BenchIT {
         assertTrue(q.path("medianMs").asDouble() > 0, server + " " + q);
       }
     }
-    JsonNode promSnapshot = figures.path("prometheus").path(0).path("snapshot");
-    assertNull(promSnapshot.path("error").textValue());
-    assertEquals(600 * 8, promSnapshot.path("promtoolSamples").asLong());
+    for (String server : new String[] {"tsdb", "prometheus"}) {
+      JsonNode snapshot = figures.path(server).path(0).path("snapshot");
+      assertNull(snapshot.path("error").textValue(), server);
+      assertNull(snapshot.path("promtoolError").textValue(), server);
+      assertEquals(600 * 8, snapshot.path("promtoolSamples").asLong(), server);
+      assertTrue(figures.path(server).path(0).path("walBytes").asLong() > 0, server);
+    }
 
     String report = Files.readString(md);
     for (String section : new String[] {"### Ingestion", "### Memory", "### Queries",
