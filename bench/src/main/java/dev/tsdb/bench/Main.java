@@ -22,9 +22,11 @@ public final class Main {
     try {
       options = Options.parse(args);
     } catch (IllegalArgumentException e) {
-      if (!e.getMessage().isEmpty()) {
-        System.err.println("tsdb-bench: " + e.getMessage());
+      if (e.getMessage().isEmpty()) {
+        System.out.print(Options.USAGE);
+        return 0;
       }
+      System.err.println("tsdb-bench: " + e.getMessage());
       System.err.print(Options.USAGE);
       return 2;
     }

@@ -43,7 +43,8 @@ class OptionsTest {
   }
 
   @Test
-  void badCommandLineExitsWith2() {
+  void badCommandLineExitsWith2AndHelpWith0() {
     assertEquals(2, Main.run(new String[] {"ingest", "--series=-5"}));
+    assertEquals(0, Main.run(new String[] {"--help"}));
   }
 }
