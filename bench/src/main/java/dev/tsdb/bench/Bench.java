@@ -1,0 +1,178 @@
+package dev.tsdb.bench;
+
+import dev.tsdb.bench.gen.Fleet;
+import dev.tsdb.bench.gen.IngestPlan;
+import dev.tsdb.bench.report.Report;
+import dev.tsdb.bench.run.BenchQuery;
+import dev.tsdb.bench.run.DiskUsage;
+import dev.tsdb.bench.run.Measurement;
+import dev.tsdb.bench.run.QueryRunner;
+import dev.tsdb.bench.run.QuerySet;
+import dev.tsdb.bench.run.ServerRun;
+import dev.tsdb.bench.server.PrometheusProcess;
+import dev.tsdb.bench.server.ServerProcess;
+import dev.tsdb.bench.server.TsdbServerProcess;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One benchmark run: prepares the data once, then for each repetition starts every server in
+ * turn (alternating the order between repetitions), measures it alone and stops it.
+ */
+public final class Bench {
+  private final Options options;
+  private final PrintStream progress;
+
+  public Bench(Options options, PrintStream progress) {
+    this.options = options;
+    this.progress = progress;
+  }
+
+  /** Runs the scenario and returns the report. */
+  public Report run() throws IOException, InterruptedException {
+    Options o = options;
+    String loadBefore = loadAverage();
+    long interval = o.intervalSeconds * 1000L;
+    long now = System.currentTimeMillis();
+    // Aligned start, so that the last scrape (+ < 10 s offset) is still in the past.
+    long startMs = (now - o.rounds * interval) / interval * interval;
+    Fleet fleet = new Fleet(o.series, o.seed, startMs, o.rounds, (int) interval);
+    progress.printf("preparing %,d series x %d rounds...%n", o.series, o.rounds);
+    IngestPlan plan = IngestPlan.build(fleet, o.senders, o.batch,
+        Runtime.getRuntime().availableProcessors());
+    progress.printf("prepared %,d requests (%,.1f MB snappy, %,.1f MB raw) in %.1f s%n",
+        plan.totalRequests(), plan.compressedBytes() / 1e6, plan.rawBytes() / 1e6,
+        plan.buildNanos() / 1e9);
+    List<BenchQuery> querySet = QuerySet.of(fleet);
+
+    Path work = o.workDir != null ? Files.createDirectories(o.workDir)
+        : Files.createTempDirectory("tsdb-bench");
+    ServerRun serverRun = new ServerRun(o.settle, o.queries(), o.disk(),
+        new QueryRunner(o.warmup, o.queryRepeat), o.promtool, progress::println);
+    List<String> names = serverNames();
+    Map<String, List<Measurement>> runs = new LinkedHashMap<>();
+    for (String n : names) {
+      runs.put(n, new ArrayList<>());
+    }
+    try {
+      for (int rep = 0; rep < o.repeat; rep++) {
+        List<String> order = new ArrayList<>(names);
+        if (rep % 2 == 1) {
+          Collections.reverse(order);
+        }
+        for (String n : order) {
+          Path dir = work.resolve("rep" + rep + "-" + n.replaceAll("[^A-Za-z0-9]", ""));
+          runs.get(n).add(serverRun.measure(server(n, dir), plan, o.series, querySet));
+          if (!o.keep) {
+            DiskUsage.delete(dir.resolve("data"));
+          }
+        }
+      }
+    } finally {
+      if (!o.keep) {
+        DiskUsage.delete(work);
+      } else {
+        progress.println("kept data and logs in " + work);
+      }
+    }
+    String header = header(fleet, plan, loadBefore, loadAverage());
+    return new Report(header, runs, querySet);
+  }
+
+  /** "tsdb" once per heap size (named "tsdb -Xmx<size>" when there are several), "prometheus". */
+  private List<String> serverNames() {
+    List<String> out = new ArrayList<>();
+    for (String s : options.servers) {
+      if (s.equals("tsdb")) {
+        for (String heap : options.tsdbHeaps) {
+          out.add(options.tsdbHeaps.size() == 1 ? "tsdb" : "tsdb -Xmx" + heap);
+        }
+      } else {
+        out.add(s);
+      }
+    }
+    return out;
+  }
+
+  private ServerProcess server(String name, Path dir) throws IOException {
+    if (name.equals("prometheus")) {
+      return new PrometheusProcess(name, dir, options.prometheus);
+    }
+    String heap = options.tsdbHeaps.size() == 1 ? options.tsdbHeaps.get(0)
+        : name.substring("tsdb -Xmx".length());
+    List<String> jvm = new ArrayList<>();
+    jvm.add("-Xmx" + heap);
+    jvm.addAll(options.tsdbJvmOpts);
+    return new TsdbServerProcess(name, dir, options.tsdbJar, jvm);
+  }
+
+  private String header(Fleet fleet, IngestPlan plan, String loadBefore, String loadAfter) {
+    Options o = options;
+    StringBuilder b = new StringBuilder();
+    b.append("## Run of ").append(DateTimeFormatter.ISO_LOCAL_DATE_TIME.format(
+        Instant.now().atOffset(ZoneOffset.UTC).withNano(0))).append(" UTC, scenario `")
+        .append(o.scenario).append("`\n\n");
+    b.append(String.format("- Data: %,d series (%,d targets x %d series, ~106 metric names),"
+        + " %d scrapes at %d s each (timestamps in the last hour) = %,d samples.%n",
+        fleet.seriesCount(), fleet.targetCount(), fleet.targetSize(), fleet.rounds(),
+        o.intervalSeconds, plan.totalSamples()));
+    b.append(String.format("- Push: %d sender threads, at most %d samples per request, %,d"
+        + " requests, %,.1f MB snappy (%,.1f MB protobuf), prepared before the servers start.%n",
+        o.senders, o.batch, plan.totalRequests(), plan.compressedBytes() / 1e6,
+        plan.rawBytes() / 1e6));
+    b.append("- Machine: ").append(Runtime.getRuntime().availableProcessors()).append(" CPUs (")
+        .append(cpuModel()).append("), ").append(memTotal()).append("; load average ")
+        .append(loadBefore).append(" before, ").append(loadAfter)
+        .append(" after (other processes share the machine).\n");
+    b.append("- Repetitions: ").append(o.repeat).append("; the servers run one at a time"
+        + " (order alternates between repetitions), settle pause ")
+        .append(o.settle.toMillis() / 1000.0).append(" s before each memory reading.\n");
+    return b.toString();
+  }
+
+  private static String loadAverage() {
+    try {
+      String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
+      return f[0] + " / " + f[1] + " / " + f[2];
+    } catch (IOException e) {
+      return "?";
+    }
+  }
+
+  private static String cpuModel() {
+    try {
+      for (String l : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+        if (l.startsWith("model name")) {
+          return l.substring(l.indexOf(':') + 1).trim();
+        }
+      }
+    } catch (IOException e) {
+      // fall through
+    }
+    return "unknown model";
+  }
+
+  private static String memTotal() {
+    try {
+      for (String l : Files.readAllLines(Path.of("/proc/meminfo"))) {
+        if (l.startsWith("MemTotal:")) {
+          long kb = Long.parseLong(l.replaceAll("[^0-9]", ""));
+          return String.format("%.1f GiB RAM", kb / 1048576.0);
+        }
+      }
+    } catch (IOException e) {
+      // fall through
+    }
+    return "? RAM";
+  }
+}

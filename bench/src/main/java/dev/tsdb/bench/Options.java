@@ -1,0 +1,165 @@
+package dev.tsdb.bench;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Command-line options: {@code <scenario> [--name=value | --name value]...}. */
+public final class Options {
+  static final String USAGE = String.join("\n",
+      "usage: java -jar tsdb-bench.jar <ingest|query|disk|all> [options]",
+      "",
+      "Starts our server and Prometheus one after the other on this machine, pushes the same",
+      "pre-encoded remote-write data into each and reports their ratios.",
+      "  ingest  samples/s, CPU per sample, memory per series",
+      "  query   ingest, then the query set's latencies and a comparison of the answers",
+      "  disk    ingest, then WAL and snapshot block sizes per sample",
+      "  all     all of the above",
+      "",
+      "options (defaults in brackets):",
+      "  --series=N             active series [100000]",
+      "  --rounds=N             scrapes per series, one per interval; at most 240 so that the",
+      "                         data spans under an hour and Prometheus accepts it all [240]",
+      "  --interval=SECONDS     scrape interval [15]",
+      "  --senders=N            concurrent sender threads (remote-write shards) [4]",
+      "  --batch=N              max samples per request (max_samples_per_send) [2000]",
+      "  --seed=N               generator seed [42]",
+      "  --settle=SECONDS       idle pause before each memory reading [10]",
+      "  --repeat=N             repetitions; server order alternates between them [1]",
+      "  --warmup=N             unmeasured runs of each query (JIT warm-up) [5]",
+      "  --query-repeat=N       measured runs of each query [10]",
+      "  --servers=LIST         which servers, of tsdb,prometheus [tsdb,prometheus]",
+      "  --tsdb-jar=PATH        [tsdb-server/target/tsdb-server.jar]",
+      "  --tsdb-heaps=LIST      one tsdb run per -Xmx value, e.g. 2g,512m [2g]",
+      "  --tsdb-jvm-opts=OPTS   more JVM options for our server, space separated",
+      "                         [-XX:+UseG1GC -XX:+ExitOnOutOfMemoryError]",
+      "  --prometheus=PATH      [/usr/bin/prometheus]",
+      "  --promtool=PATH        used to list snapshot blocks [/usr/bin/promtool]",
+      "  --work-dir=PATH        data directories go here [a new temp dir]",
+      "  --keep                 keep the work dir (data and server logs)",
+      "  --out=FILE             also write the Markdown report here",
+      "  --json=FILE            also write the figures as JSON here",
+      "");
+
+  String scenario;
+  int series = 100_000;
+  int rounds = 240;
+  int intervalSeconds = 15;
+  int senders = 4;
+  int batch = 2000;
+  long seed = 42;
+  Duration settle = Duration.ofSeconds(10);
+  int repeat = 1;
+  int warmup = 5;
+  int queryRepeat = 10;
+  List<String> servers = List.of("tsdb", "prometheus");
+  Path tsdbJar = Path.of("tsdb-server/target/tsdb-server.jar");
+  List<String> tsdbHeaps = List.of("2g");
+  List<String> tsdbJvmOpts = List.of("-XX:+UseG1GC", "-XX:+ExitOnOutOfMemoryError");
+  Path prometheus = Path.of("/usr/bin/prometheus");
+  Path promtool = Path.of("/usr/bin/promtool");
+  Path workDir;
+  boolean keep;
+  Path out;
+  Path json;
+
+  boolean queries() {
+    return scenario.equals("query") || scenario.equals("all");
+  }
+
+  boolean disk() {
+    return scenario.equals("disk") || scenario.equals("all");
+  }
+
+  static Options parse(String... args) {
+    Options o = new Options();
+    Map<String, String> named = new LinkedHashMap<>();
+    List<String> positional = new ArrayList<>();
+    for (int i = 0; i < args.length; i++) {
+      String a = args[i];
+      if (!a.startsWith("--")) {
+        positional.add(a);
+        continue;
+      }
+      int eq = a.indexOf('=');
+      if (eq > 0) {
+        named.put(a.substring(2, eq), a.substring(eq + 1));
+      } else if (a.equals("--keep") || a.equals("--help")) {
+        named.put(a.substring(2), "true");
+      } else if (i + 1 < args.length) {
+        named.put(a.substring(2), args[++i]);
+      } else {
+        throw new IllegalArgumentException("missing value for " + a);
+      }
+    }
+    if (named.containsKey("help")) {
+      throw new IllegalArgumentException("");
+    }
+    if (positional.size() != 1) {
+      throw new IllegalArgumentException("expected exactly one scenario, got " + positional);
+    }
+    o.scenario = positional.get(0);
+    if (!List.of("ingest", "query", "disk", "all").contains(o.scenario)) {
+      throw new IllegalArgumentException("unknown scenario " + o.scenario);
+    }
+    for (Map.Entry<String, String> e : named.entrySet()) {
+      String v = e.getValue();
+      switch (e.getKey()) {
+        case "series": o.series = positive(e.getKey(), v); break;
+        case "rounds": o.rounds = positive(e.getKey(), v); break;
+        case "interval": o.intervalSeconds = positive(e.getKey(), v); break;
+        case "senders": o.senders = positive(e.getKey(), v); break;
+        case "batch": o.batch = positive(e.getKey(), v); break;
+        case "seed": o.seed = Long.parseLong(v); break;
+        case "settle": o.settle = Duration.ofMillis((long) (Double.parseDouble(v) * 1000)); break;
+        case "repeat": o.repeat = positive(e.getKey(), v); break;
+        case "warmup": o.warmup = Integer.parseInt(v); break;
+        case "query-repeat": o.queryRepeat = positive(e.getKey(), v); break;
+        case "servers": o.servers = list(v); break;
+        case "tsdb-jar": o.tsdbJar = Path.of(v); break;
+        case "tsdb-heaps": o.tsdbHeaps = list(v); break;
+        case "tsdb-jvm-opts": o.tsdbJvmOpts = v.isBlank() ? List.of()
+            : Arrays.asList(v.trim().split("\\s+")); break;
+        case "prometheus": o.prometheus = Path.of(v); break;
+        case "promtool": o.promtool = Path.of(v); break;
+        case "work-dir": o.workDir = Path.of(v); break;
+        case "keep": o.keep = Boolean.parseBoolean(v); break;
+        case "out": o.out = Path.of(v); break;
+        case "json": o.json = Path.of(v); break;
+        default: throw new IllegalArgumentException("unknown option --" + e.getKey());
+      }
+    }
+    for (String s : o.servers) {
+      if (!s.equals("tsdb") && !s.equals("prometheus")) {
+        throw new IllegalArgumentException("unknown server " + s);
+      }
+    }
+    if ((long) o.rounds * o.intervalSeconds > 3600) {
+      throw new IllegalArgumentException("rounds x interval must stay within an hour: Prometheus"
+          + " rejects samples older than its newest sample minus one hour");
+    }
+    return o;
+  }
+
+  private static int positive(String name, String v) {
+    int n = Integer.parseInt(v);
+    if (n <= 0) {
+      throw new IllegalArgumentException("--" + name + " must be positive");
+    }
+    return n;
+  }
+
+  private static List<String> list(String v) {
+    List<String> out = new ArrayList<>();
+    for (String s : v.split(",")) {
+      if (!s.isBlank()) {
+        out.add(s.trim());
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,49 @@
+package dev.tsdb.bench.run;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+
+/** Apparent sizes (file lengths, not allocated blocks) of files under a directory. */
+public final class DiskUsage {
+  private DiskUsage() {}
+
+  /** Total bytes of regular files under {@code dir}; 0 if it does not exist. */
+  public static long bytes(Path dir) throws IOException {
+    return bytes(dir, "");
+  }
+
+  /** Bytes of regular files under {@code dir} whose path relative to it contains {@code part}. */
+  public static long bytes(Path dir, String part) throws IOException {
+    if (!Files.exists(dir)) {
+      return 0;
+    }
+    try (Stream<Path> files = Files.walk(dir)) {
+      return files.filter(Files::isRegularFile)
+          .filter(p -> dir.relativize(p).toString().contains(part))
+          .mapToLong(p -> {
+            try {
+              return Files.size(p);
+            } catch (IOException e) {
+              throw new UncheckedIOException(e);
+            }
+          }).sum();
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    }
+  }
+
+  /** Deletes a directory tree; missing files are ignored. */
+  public static void delete(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> files = Files.walk(dir)) {
+      for (Path p : (Iterable<Path>) files.sorted((a, b) -> b.compareTo(a))::iterator) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+}

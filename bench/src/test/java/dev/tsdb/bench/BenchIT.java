@@ -1,0 +1,62 @@
+package dev.tsdb.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole tool at a tiny size against both real servers: our jar (built by the tsdb-server
+ * module earlier in the reactor) and /usr/bin/prometheus.
+ */
+class BenchIT {
+  private static final Path JAR = Path.of("..", "tsdb-server", "target", "tsdb-server.jar");
+
+  @TempDir
+  Path dir;
+
+  @Test
+  void smallRunAgainstBothServersProducesAReport() throws Exception {
+    assertTrue(Files.isRegularFile(JAR), JAR.toAbsolutePath() + " missing: run `mvn package`"
+        + " for tsdb-server first (mvn verify from the root does)");
+    Path md = dir.resolve("report.md");
+    Path json = dir.resolve("report.json");
+    int exit = Main.run(new String[] {"all", "--series=600", "--rounds=8", "--senders=2",
+        "--batch=250", "--settle=0.5", "--warmup=0", "--query-repeat=1",
+        "--tsdb-jar=" + JAR, "--tsdb-heaps=256m", "--work-dir=" + dir.resolve("work"),
+        "--out=" + md, "--json=" + json});
+    assertEquals(0, exit);
+
+    JsonNode figures = new ObjectMapper().readTree(json.toFile());
+    for (String server : new String[] {"tsdb", "prometheus"}) {
+      JsonNode run = figures.path(server).path(0);
+      assertEquals(600 * 8, run.path("samplesAccepted").asLong(), server);
+      assertEquals(0, run.path("failedRequests").asLong(), server);
+      assertTrue(run.path("rssSettledBytes").asLong() > 0, server);
+      assertEquals(10, run.path("queries").size());
+      for (JsonNode q : run.path("queries")) {
+        assertTrue(q.path("error").isNull(), server + " " + q);
+        assertTrue(q.path("medianMs").asDouble() > 0, server + " " + q);
+      }
+    }
+    for (String server : new String[] {"tsdb", "prometheus"}) {
+      JsonNode snapshot = figures.path(server).path(0).path("snapshot");
+      assertNull(snapshot.path("error").textValue(), server);
+      assertNull(snapshot.path("promtoolError").textValue(), server);
+      assertEquals(600 * 8, snapshot.path("promtoolSamples").asLong(), server);
+      assertTrue(figures.path(server).path(0).path("walBytes").asLong() > 0, server);
+    }
+
+    String report = Files.readString(md);
+    for (String section : new String[] {"### Ingestion", "### Memory", "### Queries",
+        "### Disk", "| tsdb / prometheus |", "| samples/s accepted (2xx) |"}) {
+      assertTrue(report.contains(section), section + " missing in\n" + report);
+    }
+  }
+}

@@ -1,0 +1,50 @@
+package dev.tsdb.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class OptionsTest {
+  @Test
+  void defaultsAndOverrides() {
+    Options d = Options.parse("ingest");
+    assertEquals(100_000, d.series);
+    assertEquals(240, d.rounds);
+    assertEquals(2000, d.batch);
+    assertEquals(List.of("tsdb", "prometheus"), d.servers);
+    assertTrue(!d.queries() && !d.disk());
+
+    Options o = Options.parse("all", "--series=20000", "--senders", "8", "--tsdb-heaps=2g,512m",
+        "--tsdb-jvm-opts=-XX:+UseSerialGC  -Xss1m", "--settle=2.5", "--keep", "--out", "r.md");
+    assertEquals(20_000, o.series);
+    assertEquals(8, o.senders);
+    assertEquals(List.of("2g", "512m"), o.tsdbHeaps);
+    assertEquals(List.of("-XX:+UseSerialGC", "-Xss1m"), o.tsdbJvmOpts);
+    assertEquals(Duration.ofMillis(2500), o.settle);
+    assertTrue(o.keep && o.queries() && o.disk());
+    assertEquals(Path.of("r.md"), o.out);
+  }
+
+  @Test
+  void rejectsWhatCannotWork() {
+    assertThrows(IllegalArgumentException.class, () -> Options.parse());
+    assertThrows(IllegalArgumentException.class, () -> Options.parse("fast"));
+    assertThrows(IllegalArgumentException.class, () -> Options.parse("ingest", "--nope=1"));
+    assertThrows(IllegalArgumentException.class, () -> Options.parse("ingest", "--series=0"));
+    assertThrows(IllegalArgumentException.class, () -> Options.parse("ingest", "--servers=x"));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> Options.parse("ingest", "--rounds=300"));
+    assertTrue(e.getMessage().contains("hour"));
+  }
+
+  @Test
+  void badCommandLineExitsWith2AndHelpWith0() {
+    assertEquals(2, Main.run(new String[] {"ingest", "--series=-5"}));
+    assertEquals(0, Main.run(new String[] {"--help"}));
+  }
+}
