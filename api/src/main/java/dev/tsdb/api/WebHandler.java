@@ -57,6 +57,7 @@ public final class WebHandler {
     private int remoteReadConcurrency = 10;
     private long lookbackDeltaMs = 300_000;
     private boolean enableAdminApi;
+    private Supplier<StorageStats> storageStats = () -> StorageStats.NONE;
 
     public Builder storage(Storage s) {
       this.storage = s;
@@ -136,6 +137,15 @@ public final class WebHandler {
       return this;
     }
 
+    /**
+     * The storage's own numbers for /metrics; the supplier may return null (or
+     * {@link StorageStats#NONE}) while the storage is not open or reports nothing.
+     */
+    public Builder storageStats(Supplier<StorageStats> s) {
+      this.storageStats = s;
+      return this;
+    }
+
     public Builder lookbackDeltaMs(long ms) {
       this.lookbackDeltaMs = ms;
       return this;
@@ -163,6 +173,7 @@ public final class WebHandler {
     ApiMetrics metrics = b.metrics != null ? b.metrics : new ApiMetrics();
     metrics.bindRemoteWrite(b.remoteWriteStats);
     metrics.bindServer(b.status, b.readiness);
+    metrics.bindStorage(b.storageStats, b.storage, b.remoteWriteStats);
     Cors cors = new Cors(b.corsOrigin);
     router = new Router(readiness).observer(metrics);
 
@@ -181,7 +192,8 @@ public final class WebHandler {
 
     router.optionsUnder("/api/v1/", new JsonEndpointHandler(r -> ApiResult.of(null), cors));
 
-    QueryApi query = new QueryApi(b.engine, b.storage, b.clock, b.queryTimeoutMs);
+    QueryApi query = new QueryApi(b.engine, b.storage, b.clock, b.queryTimeoutMs,
+        metrics.queries());
     SeriesApi series = new SeriesApi(b.storage, b.selectorParser, b.metadata);
     StatusApi status = new StatusApi(b.status, b.storage, b.clock);
 

@@ -107,6 +107,7 @@ public final class TsdbServer implements Closeable {
         .queryTimeoutMs(parsed.get(flags.queryTimeout))
         .externalLabels(() -> Labels.fromMap(status.config().global().externalLabels()))
         .lookbackDeltaMs(parsed.get(flags.lookbackDelta))
+        .storageStats(() -> StorageStatsBridge.of(storage))
         .enableAdminApi(parsed.get(flags.enableAdminApi))
         .remoteReadLimits(parsed.get(flags.remoteReadSampleLimit),
             parsed.get(flags.remoteReadConcurrentLimit))
