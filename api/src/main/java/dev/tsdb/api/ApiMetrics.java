@@ -377,6 +377,21 @@ public final class ApiMetrics implements Router.Observer {
         + value + "\n";
   }
 
+  private final AtomicLong remoteReadQueries = new AtomicLong();
+
+  /**
+   * prometheus_api_remote_read_queries (Prometheus 2.x's name): remote reads being executed or
+   * waiting for the concurrency limit; the handler counts into the returned cell.
+   */
+  public AtomicLong remoteReadQueries() {
+    if (registry.find("prometheus_api_remote_read_queries").gauge() == null) {
+      Gauge.builder("prometheus_api_remote_read_queries", remoteReadQueries, AtomicLong::get)
+          .description("The current number of remote read queries being executed or waiting.")
+          .register(registry);
+    }
+    return remoteReadQueries;
+  }
+
   /** The text exposition for /metrics. */
   public String scrape() {
     String text = registry.scrape();

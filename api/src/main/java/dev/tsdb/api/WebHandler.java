@@ -16,6 +16,7 @@ import dev.tsdb.api.remote.RemoteWriteHandler;
 import dev.tsdb.api.remote.RemoteWriteStats;
 import dev.tsdb.labels.Labels;
 import dev.tsdb.promql.QueryEngine;
+import dev.tsdb.storage.ChunkQueryable;
 import dev.tsdb.storage.Storage;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
@@ -55,6 +56,8 @@ public final class WebHandler {
     private Supplier<Labels> externalLabels = () -> Labels.EMPTY;
     private long remoteReadSampleLimit = 50_000_000;
     private int remoteReadConcurrency = 10;
+    private int remoteReadMaxBytesInFrame = 1 << 20;
+    private Supplier<ChunkQueryable> chunkQueryable;
     private long lookbackDeltaMs = 300_000;
     private boolean enableAdminApi;
     private Supplier<StorageStats> storageStats = () -> StorageStats.NONE;
@@ -128,6 +131,22 @@ public final class WebHandler {
     public Builder remoteReadLimits(long sampleLimit, int concurrency) {
       this.remoteReadSampleLimit = sampleLimit;
       this.remoteReadConcurrency = concurrency;
+      return this;
+    }
+
+    /** --storage.remote.read-max-bytes-in-frame for streamed remote read. */
+    public Builder remoteReadMaxBytesInFrame(int n) {
+      this.remoteReadMaxBytesInFrame = n;
+      return this;
+    }
+
+    /**
+     * Where streamed remote read gets encoded chunks; the supplier returns null while none is
+     * available (then only SAMPLES is offered). Defaults to the storage itself when it is a
+     * {@link ChunkQueryable}.
+     */
+    public Builder chunkQueryable(Supplier<ChunkQueryable> c) {
+      this.chunkQueryable = c;
       return this;
     }
 
@@ -241,12 +260,20 @@ public final class WebHandler {
         b.remoteWriteStats, b.remoteWriteMaxBytes, b.clock), Methods.POST);
     router.add("/federate", true, new FederateHandler(b.storage, b.selectorParser,
         b.externalLabels, b.clock, b.lookbackDeltaMs), Methods.GET);
-    router.add("/api/v1/read", true, new RemoteReadHandler(b.storage, b.externalLabels,
-        b.remoteReadSampleLimit, b.remoteReadConcurrency, 32 << 20), Methods.POST);
+    Supplier<ChunkQueryable> chunks = b.chunkQueryable != null ? b.chunkQueryable
+        : b.storage instanceof ChunkQueryable c ? () -> c : () -> null;
+    router.add("/api/v1/read", true, new RemoteReadHandler(b.storage, chunks, b.externalLabels,
+        new RemoteReadHandler.Limits(b.remoteReadSampleLimit, b.remoteReadConcurrency, 32 << 20,
+            b.remoteReadMaxBytesInFrame), metrics.remoteReadQueries()), Methods.POST);
 
+    // Like Prometheus, remote read and write answers are never gzip'ed: they carry their own
+    // encodings (snappy, streamed frames).
+    io.undertow.predicate.Predicate compressible =
+        ex -> !ex.getRelativePath().endsWith("/api/v1/read")
+            && !ex.getRelativePath().endsWith("/api/v1/write");
     ContentEncodingRepository encodings = new ContentEncodingRepository()
-        .addEncodingHandler("gzip", new GzipEncodingProvider(), 50)
-        .addEncodingHandler("deflate", new DeflateEncodingProvider(), 10);
+        .addEncodingHandler("gzip", new GzipEncodingProvider(), 50, compressible)
+        .addEncodingHandler("deflate", new DeflateEncodingProvider(), 10, compressible);
     this.handler = new BlockingHandler(new EncodingHandler(router, encodings));
   }
 

@@ -11,6 +11,7 @@ import dev.tsdb.server.flags.FlagSet;
 import dev.tsdb.server.flags.ListenAddress;
 import dev.tsdb.server.flags.ServerFlags;
 import dev.tsdb.server.log.Log;
+import dev.tsdb.storage.ChunkQueryable;
 import dev.tsdb.storage.Storage;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
@@ -111,6 +112,9 @@ public final class TsdbServer implements Closeable {
         .enableAdminApi(parsed.get(flags.enableAdminApi))
         .remoteReadLimits(parsed.get(flags.remoteReadSampleLimit),
             parsed.get(flags.remoteReadConcurrentLimit))
+        .remoteReadMaxBytesInFrame(parsed.get(flags.remoteReadMaxBytesInFrame))
+        // Streamed remote read needs encoded chunks: offered once the storage serves them.
+        .chunkQueryable(() -> storage instanceof ChunkQueryable c ? c : null)
         .build();
     web.router().add("/-/reload", false, (ex, p) -> lifecycle(ex, this::reload),
         Methods.POST, Methods.PUT);

@@ -106,7 +106,7 @@ class RemoteReadIT {
       assertEquals(List.of(List.of("__name__=rr,job=a, " + T0 + "=1.0",
           "__name__=rr,job=b, " + T0 + "=3.0")), decode(r.body()));
 
-      // Only STREAMED_XOR_CHUNKS accepted: not offered yet.
+      // Only STREAMED_XOR_CHUNKS accepted: the in-memory storage has no chunks to stream.
       r = ts.http.send(HttpRequest.newBuilder(URI.create(ts.base + "/api/v1/read"))
           .POST(HttpRequest.BodyPublishers.ofByteArray(TestServer.snappy(readRequest(
               T0, T0 + 500, new int[] {1}, "0", "__name__", "rr")))).build(),
