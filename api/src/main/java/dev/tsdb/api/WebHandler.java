@@ -274,7 +274,8 @@ public final class WebHandler {
     ContentEncodingRepository encodings = new ContentEncodingRepository()
         .addEncodingHandler("gzip", new GzipEncodingProvider(), 50, compressible)
         .addEncodingHandler("deflate", new DeflateEncodingProvider(), 10, compressible);
-    this.handler = new BlockingHandler(new EncodingHandler(router, encodings));
+    this.handler = new BlockingHandler(new dev.tsdb.api.http.CleanPathRedirect(
+        new EncodingHandler(router, encodings)));
   }
 
   private void api(String path, boolean needsReady, Cors cors, ApiEndpoint endpoint,
