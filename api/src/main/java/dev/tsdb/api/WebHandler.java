@@ -60,6 +60,7 @@ public final class WebHandler {
     private Supplier<ChunkQueryable> chunkQueryable;
     private long lookbackDeltaMs = 300_000;
     private boolean enableAdminApi;
+    private long readTimeoutMs = 300_000;
     private Supplier<StorageStats> storageStats = () -> StorageStats.NONE;
 
     public Builder storage(Storage s) {
@@ -162,6 +163,12 @@ public final class WebHandler {
      */
     public Builder storageStats(Supplier<StorageStats> s) {
       this.storageStats = s;
+      return this;
+    }
+
+    /** --web.read-timeout: how long a request body may take to arrive (0: no limit). */
+    public Builder readTimeoutMs(long ms) {
+      this.readTimeoutMs = ms;
       return this;
     }
 
@@ -274,8 +281,13 @@ public final class WebHandler {
     ContentEncodingRepository encodings = new ContentEncodingRepository()
         .addEncodingHandler("gzip", new GzipEncodingProvider(), 50, compressible)
         .addEncodingHandler("deflate", new DeflateEncodingProvider(), 10, compressible);
-    this.handler = new BlockingHandler(new dev.tsdb.api.http.CleanPathRedirect(
+    HttpHandler blocking = new BlockingHandler(new dev.tsdb.api.http.CleanPathRedirect(
         new EncodingHandler(router, encodings)));
+    long readTimeout = b.readTimeoutMs;
+    this.handler = ex -> {
+      dev.tsdb.api.http.ReadDeadline.apply(ex, readTimeout);
+      blocking.handleRequest(ex);
+    };
   }
 
   private void api(String path, boolean needsReady, Cors cors, ApiEndpoint endpoint,

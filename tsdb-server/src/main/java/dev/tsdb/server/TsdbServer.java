@@ -109,6 +109,7 @@ public final class TsdbServer implements Closeable {
         .externalLabels(() -> Labels.fromMap(status.config().global().externalLabels()))
         .lookbackDeltaMs(parsed.get(flags.lookbackDelta))
         .storageStats(() -> StorageStatsBridge.of(storage))
+        .readTimeoutMs(parsed.get(flags.readTimeout))
         .enableAdminApi(parsed.get(flags.enableAdminApi))
         .remoteReadLimits(parsed.get(flags.remoteReadSampleLimit),
             parsed.get(flags.remoteReadConcurrentLimit))
@@ -125,13 +126,21 @@ public final class TsdbServer implements Closeable {
     }), Methods.POST, Methods.PUT);
     HttpHandler root = withRoutePrefix(web.handler(), ServerFlags.routePrefix(
         parsed.get(flags.routePrefix), parsed.get(flags.externalUrl)));
-    long readTimeout = parsed.get(flags.readTimeout);
+    // --web.read-timeout as Go's ReadTimeout (and IdleTimeout, which defaults to it): headers
+    // must arrive within it, a connection without requests or without any data transfer is
+    // closed after it, and request bodies have their own deadline (see ReadDeadline).
+    int readTimeout = (int) Math.min(Integer.MAX_VALUE, parsed.get(flags.readTimeout));
     undertow = Undertow.builder()
         .addHttpListener(addr.port(), addr.bindHost())
-        .setServerOption(UndertowOptions.IDLE_TIMEOUT, (int) Math.min(Integer.MAX_VALUE,
-            readTimeout))
-        .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, (int) Math.min(
-            Integer.MAX_VALUE, readTimeout))
+        // Workers block while reading bodies and evaluating queries; threads start on demand.
+        .setWorkerThreads(Math.max(64, 8 * Runtime.getRuntime().availableProcessors()))
+        .setServerOption(UndertowOptions.IDLE_TIMEOUT, readTimeout)
+        .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, readTimeout)
+        .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, readTimeout)
+        // The idle timeout does not wake a worker blocked reading a stalled body; these make
+        // such blocking reads (and writes to a client that stopped reading) fail after it.
+        .setSocketOption(org.xnio.Options.READ_TIMEOUT, readTimeout)
+        .setSocketOption(org.xnio.Options.WRITE_TIMEOUT, readTimeout)
         .setServerOption(UndertowOptions.ALWAYS_SET_DATE, true)
         // --web.max-connections: stop accepting above the limit (0 means no limit).
         .setSocketOption(org.xnio.Options.CONNECTION_HIGH_WATER, maxConnections())

@@ -47,7 +47,7 @@ public final class Params {
     int n;
     while ((n = in.read(buf)) > 0) {
       if (out.size() + n > MAX_FORM_BYTES) {
-        throw new IOException("http: POST too large");
+        throw new BodyTooLargeException("http: POST too large");
       }
       out.write(buf, 0, n);
     }
