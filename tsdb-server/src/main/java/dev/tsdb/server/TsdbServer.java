@@ -47,6 +47,7 @@ public final class TsdbServer implements Closeable {
   private volatile Storage storage;
   private Undertow undertow;
   private int port;
+  private dev.tsdb.api.http.Router router;
 
   private TsdbServer(ServerFlags flags, FlagSet.Parsed parsed, TsdbConfig config) {
     this.flags = flags;
@@ -117,6 +118,7 @@ public final class TsdbServer implements Closeable {
         // Streamed remote read needs encoded chunks: offered once the storage serves them.
         .chunkQueryable(() -> storage instanceof ChunkQueryable c ? c : null)
         .build();
+    router = web.router();
     web.router().add("/-/reload", false, (ex, p) -> lifecycle(ex, this::reload),
         Methods.POST, Methods.PUT);
     web.router().add("/-/quit", false, (ex, p) -> lifecycle(ex, () -> {
@@ -226,6 +228,11 @@ public final class TsdbServer implements Closeable {
 
   public int port() {
     return port;
+  }
+
+  /** The routed paths and their methods (for the README's endpoint table test). */
+  java.util.Map<String, java.util.SortedSet<String>> routes() {
+    return router.routes();
   }
 
   public Readiness readiness() {
