@@ -61,6 +61,7 @@ public final class WebHandler {
     private long lookbackDeltaMs = 300_000;
     private boolean enableAdminApi;
     private long readTimeoutMs = 300_000;
+    private Supplier<AdminOps> adminOps = () -> null;
     private Supplier<StorageStats> storageStats = () -> StorageStats.NONE;
 
     public Builder storage(Storage s) {
@@ -166,6 +167,15 @@ public final class WebHandler {
       return this;
     }
 
+    /**
+     * The storage operations behind the admin API (used with --web.enable-admin-api); the
+     * supplier returns null while the storage cannot do them.
+     */
+    public Builder adminOps(Supplier<AdminOps> ops) {
+      this.adminOps = ops;
+      return this;
+    }
+
     /** --web.read-timeout: how long a request body may take to arrive (0: no limit). */
     public Builder readTimeoutMs(long ms) {
       this.readTimeoutMs = ms;
@@ -252,16 +262,12 @@ public final class WebHandler {
     // Served during WAL replay, so that progress can be watched.
     api("/status/walreplay", false, cors, status::walReplay, Methods.GET);
 
-    boolean admin = b.enableAdminApi;
-    for (String op : new String[] {"delete_series", "clean_tombstones", "snapshot"}) {
-      api("/admin/tsdb/" + op, true, cors, r -> {
-        if (!admin) {
-          throw new ApiException(dev.tsdb.promql.ErrorType.UNAVAILABLE, "admin APIs disabled");
-        }
-        throw new ApiException(dev.tsdb.promql.ErrorType.INTERNAL,
-            op + " is not supported by this storage yet");
-      }, Methods.POST, Methods.PUT);
-    }
+    dev.tsdb.api.handlers.AdminApi admin = new dev.tsdb.api.handlers.AdminApi(
+        b.enableAdminApi, b.adminOps, b.selectorParser, b.clock);
+    api("/admin/tsdb/delete_series", true, cors, admin::deleteSeries, Methods.POST, Methods.PUT);
+    api("/admin/tsdb/clean_tombstones", true, cors, admin::cleanTombstones, Methods.POST,
+        Methods.PUT);
+    api("/admin/tsdb/snapshot", true, cors, admin::snapshot, Methods.POST, Methods.PUT);
 
     router.add("/api/v1/write", true, new RemoteWriteHandler(b.storage, b.metadata,
         b.remoteWriteStats, b.remoteWriteMaxBytes, b.clock), Methods.POST);

@@ -13,6 +13,7 @@ final class ServerStatus implements StatusSource {
   private volatile TsdbConfig config;
   private volatile boolean reloadSuccess = true;
   private volatile long lastConfigTimeMs;
+  private volatile java.util.function.Supplier<WalReplay> walReplay = () -> new WalReplay(0, 0, 0);
 
   ServerStatus(Map<String, String> flags, long startTimeMs, long retentionMs, long retentionBytes,
       TsdbConfig config) {
@@ -35,6 +36,19 @@ final class ServerStatus implements StatusSource {
 
   void configFailed() {
     reloadSuccess = false;
+  }
+
+  /**
+   * Where /api/v1/status/walreplay reads replay progress (segments min, max, current); the
+   * storage wiring sets it before opening a WAL-backed storage.
+   */
+  void walReplaySource(java.util.function.Supplier<WalReplay> source) {
+    walReplay = source;
+  }
+
+  @Override
+  public WalReplay walReplay() {
+    return walReplay.get();
   }
 
   TsdbConfig config() {

@@ -117,6 +117,8 @@ public final class TsdbServer implements Closeable {
         .remoteReadMaxBytesInFrame(parsed.get(flags.remoteReadMaxBytesInFrame))
         // Streamed remote read needs encoded chunks: offered once the storage serves them.
         .chunkQueryable(() -> storage instanceof ChunkQueryable c ? c : null)
+        // The admin API's storage operations: wired with the persistent database.
+        .adminOps(() -> storage instanceof dev.tsdb.api.AdminOps a ? a : null)
         .build();
     router = web.router();
     web.router().add("/-/reload", false, (ex, p) -> lifecycle(ex, this::reload),
