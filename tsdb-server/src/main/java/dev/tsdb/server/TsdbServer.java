@@ -11,7 +11,6 @@ import dev.tsdb.server.flags.FlagSet;
 import dev.tsdb.server.flags.ListenAddress;
 import dev.tsdb.server.flags.ServerFlags;
 import dev.tsdb.server.log.Log;
-import dev.tsdb.storage.ChunkQueryable;
 import dev.tsdb.storage.Storage;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
@@ -109,16 +108,15 @@ public final class TsdbServer implements Closeable {
         .queryTimeoutMs(parsed.get(flags.queryTimeout))
         .externalLabels(() -> Labels.fromMap(status.config().global().externalLabels()))
         .lookbackDeltaMs(parsed.get(flags.lookbackDelta))
-        .storageStats(() -> StorageStatsBridge.of(storage))
+        .storageStats(() -> StorageBridge.stats(storage))
         .readTimeoutMs(parsed.get(flags.readTimeout))
         .enableAdminApi(parsed.get(flags.enableAdminApi))
         .remoteReadLimits(parsed.get(flags.remoteReadSampleLimit),
             parsed.get(flags.remoteReadConcurrentLimit))
         .remoteReadMaxBytesInFrame(parsed.get(flags.remoteReadMaxBytesInFrame))
-        // Streamed remote read needs encoded chunks: offered once the storage serves them.
-        .chunkQueryable(() -> storage instanceof ChunkQueryable c ? c : null)
-        // The admin API's storage operations: wired with the persistent database.
-        .adminOps(() -> storage instanceof dev.tsdb.api.AdminOps a ? a : null)
+        // Streamed remote read and the admin API need more than the contract: see StorageBridge.
+        .chunkQueryable(() -> StorageBridge.chunks(storage))
+        .adminOps(() -> StorageBridge.adminOps(storage))
         .build();
     router = web.router();
     web.router().add("/-/reload", false, (ex, p) -> lifecycle(ex, this::reload),
