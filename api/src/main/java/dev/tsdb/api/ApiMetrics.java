@@ -14,11 +14,6 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import dev.tsdb.labels.Labels;
-import dev.tsdb.labels.Matcher;
-import dev.tsdb.storage.Querier;
-import dev.tsdb.storage.SeriesSet;
-import dev.tsdb.storage.Storage;
 import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.Gauge;
 import java.io.IOException;
@@ -76,6 +71,10 @@ public final class ApiMetrics implements Router.Observer {
         () -> procStatmPages(1));
     gauge("process_virtual_memory_bytes", "Virtual memory size in bytes.",
         () -> procStatmPages(0));
+  }
+
+  private void gauge(String name, String help, Supplier<Number> f) {
+    Gauge.builder(name, f).description(help).register(registry);
   }
 
   /** A field of /proc/self/statm (in pages) converted to bytes, or NaN when unavailable. */
@@ -171,149 +170,6 @@ public final class ApiMetrics implements Router.Observer {
   }
 
   /**
-   * Storage metrics under Prometheus's names, read from {@code stats} at scrape time. While the
-   * storage reports no series count or appended total (-1), the count comes from a scan of the
-   * storage (cached a few seconds; fine for the in-memory reference storage) and the appended
-   * total from remote write, today the only way samples get in. Samples the storage refused are
-   * counted by reason under Prometheus's tsdb names from the remote-write outcomes.
-   */
-  public void bindStorage(Supplier<StorageStats> statsSupplier, Storage storage,
-      RemoteWriteStats rw) {
-    Supplier<StorageStats> stats = () -> {
-      StorageStats s = statsSupplier.get();
-      return s == null ? StorageStats.NONE : s;
-    };
-    SeriesCounter scan = new SeriesCounter(storage);
-    gauge("prometheus_tsdb_head_series", "Total number of series in the head block.", () -> {
-      long n = stats.get().headSeries();
-      return n >= 0 ? n : scan.count();
-    });
-    gauge("prometheus_tsdb_head_chunks", "Total number of chunks in the head block.",
-        () -> stats.get().headChunks());
-    gauge("prometheus_tsdb_head_max_time", "Maximum timestamp of the head block. The unit is"
-        + " decided by the library consumer.", () -> time(storage, false, 1));
-    gauge("prometheus_tsdb_head_max_time_seconds", "Maximum timestamp of the head block.",
-        () -> time(storage, false, 1000));
-    gauge("prometheus_tsdb_lowest_timestamp", "Lowest timestamp value stored in the database."
-        + " The unit is decided by the library consumer.", () -> time(storage, true, 1));
-    gauge("prometheus_tsdb_lowest_timestamp_seconds", "Lowest timestamp value stored in the"
-        + " database.", () -> time(storage, true, 1000));
-    gauge("prometheus_tsdb_wal_storage_size_bytes", "Size of the WAL storage.",
-        () -> stats.get().walStorageSizeBytes());
-    gauge("prometheus_tsdb_wal_segment_current", "Write log segment index that TSDB is currently"
-        + " writing to.", () -> stats.get().walSegmentCurrent());
-    gauge("prometheus_tsdb_blocks_loaded", "Number of currently loaded data blocks",
-        () -> stats.get().blocksLoaded());
-    gauge("prometheus_tsdb_storage_blocks_bytes", "The number of bytes that are currently used"
-        + " for local storage by all blocks.", () -> stats.get().blocksBytes());
-    FunctionCounter.builder("prometheus_tsdb_head_samples_appended", stats, x -> {
-          long n = x.get().samplesAppended();
-          return n >= 0 ? n : rw.samplesAppended.sum();
-        }).description("Total number of appended samples.").tag("type", "float")
-        .register(registry);
-    storageCounter("prometheus_tsdb_head_series_removed", "Total number of series removed in"
-        + " the head", stats, StorageStats::headSeriesRemoved);
-    // The client library refuses names ending in _created (OpenMetrics reserves the suffix),
-    // so these two Prometheus counters are rendered by hand, see scrape().
-    handWritten.add(() -> counterText("prometheus_tsdb_head_series_created_total",
-        "Total number of series created in the head", stats.get().headSeriesCreated()));
-    handWritten.add(() -> counterText("prometheus_tsdb_head_chunks_created_total",
-        "Total number of chunks created in the head", stats.get().headChunksCreated()));
-    storageCounter("prometheus_tsdb_head_truncations", "Total number of head truncations"
-        + " attempted.", stats, StorageStats::headTruncations);
-    storageCounter("prometheus_tsdb_wal_corruptions", "Total number of WAL corruptions.", stats,
-        StorageStats::walCorruptions);
-    storageCounter("prometheus_tsdb_compactions", "Total number of compactions that were"
-        + " executed for the partition.", stats, StorageStats::compactions);
-    storageCounter("prometheus_tsdb_compactions_failed", "Total number of compactions that"
-        + " failed for the partition.", stats, StorageStats::compactionsFailed);
-    storageCounter("prometheus_tsdb_time_retentions", "The number of times that blocks were"
-        + " deleted because the maximum time limit was exceeded.", stats,
-        StorageStats::timeRetentions);
-    storageCounter("prometheus_tsdb_size_retentions", "The number of times that blocks were"
-        + " deleted because the maximum number of bytes was exceeded.", stats,
-        StorageStats::sizeRetentions);
-    // Count and sum only (rendered as summaries): the storage keeps running totals, not
-    // samples, so there are no quantiles; dashboards use rate(_sum) / rate(_count).
-    FunctionTimer.builder("prometheus_tsdb_wal_fsync_duration", stats,
-            x -> x.get().walFsyncCount(), x -> x.get().walFsyncSeconds(), TimeUnit.SECONDS)
-        .description("Duration of write log fsync.").register(registry);
-    FunctionTimer.builder("prometheus_tsdb_compaction_duration", stats,
-            x -> x.get().compactionDurationCount(), x -> x.get().compactionDurationSeconds(),
-            TimeUnit.SECONDS)
-        .description("Duration of compaction runs").register(registry);
-    rejected("prometheus_tsdb_out_of_order_samples", "Total number of out of order samples"
-        + " ingestion failed attempts due to out of order being disabled.", rw, Reason.OUT_OF_ORDER);
-    rejected("prometheus_tsdb_out_of_bound_samples", "Total number of out of bound samples"
-        + " ingestion failed attempts with out of order support disabled.", rw,
-        Reason.OUT_OF_BOUNDS);
-    rejected("prometheus_tsdb_too_old_samples", "Total number of out of order samples ingestion"
-        + " failed attempts with out of support enabled, but sample outside of time window.", rw,
-        Reason.TOO_OLD);
-  }
-
-  private void rejected(String name, String help, RemoteWriteStats rw, Reason reason) {
-    FunctionCounter.builder(name, rw, x -> x.samplesRejected(reason)).description(help)
-        .tag("type", "float").register(registry);
-  }
-
-  private void storageCounter(String name, String help, Supplier<StorageStats> stats,
-      java.util.function.ToLongFunction<StorageStats> f) {
-    FunctionCounter.builder(name, stats, x -> f.applyAsLong(x.get())).description(help)
-        .register(registry);
-  }
-
-  private void gauge(String name, String help, Supplier<Number> f) {
-    Gauge.builder(name, f).description(help).register(registry);
-  }
-
-  /** The storage's lowest or highest timestamp in ms / unit; NaN before the storage is open. */
-  private static double time(Storage storage, boolean lowest, double unit) {
-    try {
-      return (lowest ? storage.minTime() : storage.maxTime()) / unit;
-    } catch (IllegalStateException e) {
-      return Double.NaN;
-    }
-  }
-
-  /** Counts series by scanning the storage, at most every few seconds. */
-  private static final class SeriesCounter {
-    private static final long MAX_AGE_NANOS = TimeUnit.SECONDS.toNanos(5);
-    private final Storage storage;
-    private long lastScan = System.nanoTime() - 2 * MAX_AGE_NANOS;
-    private long count;
-
-    SeriesCounter(Storage storage) {
-      this.storage = storage;
-    }
-
-    synchronized double count() {
-      long now = System.nanoTime();
-      if (now - lastScan < MAX_AGE_NANOS) {
-        return count;
-      }
-      try {
-        long min = storage.minTime();
-        long max = storage.maxTime();
-        long n = 0;
-        if (min <= max) {
-          try (Querier q = storage.querier(min, max)) {
-            SeriesSet ss = q.select(false, null, Matcher.re(Labels.METRIC_NAME, ".*"));
-            while (ss.next()) {
-              n++;
-            }
-          }
-        }
-        count = n;
-        lastScan = now;
-        return n;
-      } catch (IOException | IllegalStateException e) {
-        return Double.NaN;
-      }
-    }
-  }
-
-  /**
    * Observes PromQL evaluations: prometheus_engine_queries (in flight) and
    * prometheus_engine_query_duration_seconds{slice="inner_eval"}, which here holds the whole
    * engine call (our engine does not report its phases separately; the other slices stay at 0).
@@ -372,7 +228,17 @@ public final class ApiMetrics implements Router.Observer {
 
   private final List<Supplier<String>> handWritten = new CopyOnWriteArrayList<>();
 
-  private static String counterText(String name, String help, long value) {
+  /**
+   * Adds families rendered by hand after the registry's: the client library refuses metric
+   * names ending in _created (OpenMetrics reserves the suffix), which some of Prometheus's
+   * counters have (prometheus_tsdb_head_series_created_total).
+   */
+  public void addText(Supplier<String> family) {
+    handWritten.add(family);
+  }
+
+  /** A counter family in the text format. */
+  public static String counterText(String name, String help, long value) {
     return "# HELP " + name + " " + help + "\n# TYPE " + name + " counter\n" + name + " "
         + value + "\n";
   }

@@ -1,7 +1,9 @@
 package dev.tsdb.api;
 
+import dev.tsdb.api.handlers.AdminApi;
 import dev.tsdb.api.handlers.FederateHandler;
 import dev.tsdb.api.handlers.QueryApi;
+import dev.tsdb.api.handlers.RulesApi;
 import dev.tsdb.api.handlers.SeriesApi;
 import dev.tsdb.api.handlers.StatusApi;
 import dev.tsdb.api.http.ApiEndpoint;
@@ -17,6 +19,8 @@ import dev.tsdb.api.remote.RemoteWriteStats;
 import dev.tsdb.labels.Labels;
 import dev.tsdb.promql.QueryEngine;
 import dev.tsdb.storage.ChunkQueryable;
+import dev.tsdb.rules.RuleManager;
+import dev.tsdb.rules.notifier.NotifierManager;
 import dev.tsdb.storage.Storage;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
@@ -61,8 +65,10 @@ public final class WebHandler {
     private long lookbackDeltaMs = 300_000;
     private boolean enableAdminApi;
     private long readTimeoutMs = 300_000;
-    private Supplier<AdminOps> adminOps = () -> null;
-    private Supplier<StorageStats> storageStats = () -> StorageStats.NONE;
+    private RuleManager ruleManager;
+    private NotifierManager notifier;
+    private TsdbAdmin admin;
+    private TsdbStatusSource tsdbStatus;
 
     public Builder storage(Storage s) {
       this.storage = s;
@@ -159,20 +165,24 @@ public final class WebHandler {
     }
 
     /**
-     * The storage's own numbers for /metrics; the supplier may return null (or
-     * {@link StorageStats#NONE}) while the storage is not open or reports nothing.
+     * The rule manager and notifier behind /api/v1/rules, /api/v1/alerts and
+     * /api/v1/alertmanagers; without them those endpoints answer empty lists.
      */
-    public Builder storageStats(Supplier<StorageStats> s) {
-      this.storageStats = s;
+    public Builder rules(RuleManager rules, NotifierManager notifier) {
+      this.ruleManager = Objects.requireNonNull(rules, "rules");
+      this.notifier = Objects.requireNonNull(notifier, "notifier");
       return this;
     }
 
-    /**
-     * The storage operations behind the admin API (used with --web.enable-admin-api); the
-     * supplier returns null while the storage cannot do them.
-     */
-    public Builder adminOps(Supplier<AdminOps> ops) {
-      this.adminOps = ops;
+    /** The storage's admin operations (delete_series, clean_tombstones, snapshot). */
+    public Builder admin(TsdbAdmin a) {
+      this.admin = a;
+      return this;
+    }
+
+    /** Head statistics for /api/v1/status/tsdb from the storage's index. */
+    public Builder tsdbStatus(TsdbStatusSource s) {
+      this.tsdbStatus = s;
       return this;
     }
 
@@ -209,7 +219,6 @@ public final class WebHandler {
     ApiMetrics metrics = b.metrics != null ? b.metrics : new ApiMetrics();
     metrics.bindRemoteWrite(b.remoteWriteStats);
     metrics.bindServer(b.status, b.readiness);
-    metrics.bindStorage(b.storageStats, b.storage, b.remoteWriteStats);
     Cors cors = new Cors(b.corsOrigin);
     router = new Router(readiness).observer(metrics);
 
@@ -231,7 +240,7 @@ public final class WebHandler {
     QueryApi query = new QueryApi(b.engine, b.storage, b.clock, b.queryTimeoutMs,
         metrics.queries());
     SeriesApi series = new SeriesApi(b.storage, b.selectorParser, b.metadata);
-    StatusApi status = new StatusApi(b.status, b.storage, b.clock);
+    StatusApi status = new StatusApi(b.status, b.storage, b.clock, b.tsdbStatus);
 
     api("/query", true, cors, query::query, Methods.GET, Methods.POST);
     api("/query_range", true, cors, query::queryRange, Methods.GET, Methods.POST);
@@ -251,9 +260,16 @@ public final class WebHandler {
     api("/targets", true, cors, status::targets, Methods.GET);
     api("/targets/metadata", true, cors, status::emptyList, Methods.GET);
     api("/scrape_pools", true, cors, status::scrapePools, Methods.GET);
-    api("/alertmanagers", true, cors, status::alertmanagers, Methods.GET);
-    api("/rules", true, cors, status::rules, Methods.GET);
-    api("/alerts", true, cors, status::alerts, Methods.GET);
+    if (b.ruleManager != null) {
+      RulesApi rules = new RulesApi(b.ruleManager, b.notifier, b.selectorParser);
+      api("/alertmanagers", true, cors, rules::alertmanagers, Methods.GET);
+      api("/rules", true, cors, rules::rules, Methods.GET);
+      api("/alerts", true, cors, rules::alerts, Methods.GET);
+    } else {
+      api("/alertmanagers", true, cors, status::alertmanagers, Methods.GET);
+      api("/rules", true, cors, status::rules, Methods.GET);
+      api("/alerts", true, cors, status::alerts, Methods.GET);
+    }
     api("/status/config", true, cors, status::config, Methods.GET);
     api("/status/flags", true, cors, status::flags, Methods.GET);
     api("/status/runtimeinfo", true, cors, status::runtimeInfo, Methods.GET);
@@ -262,8 +278,7 @@ public final class WebHandler {
     // Served during WAL replay, so that progress can be watched.
     api("/status/walreplay", false, cors, status::walReplay, Methods.GET);
 
-    dev.tsdb.api.handlers.AdminApi admin = new dev.tsdb.api.handlers.AdminApi(
-        b.enableAdminApi, b.adminOps, b.selectorParser, b.clock);
+    AdminApi admin = new AdminApi(b.enableAdminApi, b.admin, b.selectorParser);
     api("/admin/tsdb/delete_series", true, cors, admin::deleteSeries, Methods.POST, Methods.PUT);
     api("/admin/tsdb/clean_tombstones", true, cors, admin::cleanTombstones, Methods.POST,
         Methods.PUT);

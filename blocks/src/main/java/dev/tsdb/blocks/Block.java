@@ -169,6 +169,11 @@ public final class Block implements Queryable, ChunkQueryable, Closeable {
     return tombstones;
   }
 
+  /** Chunks read from this block's files since it was opened (including the open checks). */
+  public long chunksRead() {
+    return chunks.chunksRead();
+  }
+
   PostingsReader postings() {
     return postings;
   }
@@ -253,6 +258,18 @@ public final class Block implements Queryable, ChunkQueryable, Closeable {
     } finally {
       release();
     }
+  }
+
+  /**
+   * Records in meta.json that compacting this block failed, so the planner stops choosing it
+   * (as Prometheus does) instead of failing on it every minute.
+   */
+  public synchronized void markCompactionFailed() throws IOException {
+    BlockMeta.Compaction c = meta.compaction();
+    BlockMeta m = meta.withCompaction(new BlockMeta.Compaction(c.level(), c.sources(),
+        c.deletable(), c.parents(), true, c.hints()));
+    m.write(dir);
+    meta = m;
   }
 
   /** Waits for open queriers to close, then unmaps the files. */

@@ -178,7 +178,7 @@ public final class Compactor {
    * The chunks of one series from several sources (each in time order, sources in priority
    * order): concatenated when no two overlap, else merged sample by sample.
    */
-  static List<ChunkMeta> mergeChunks(List<List<ChunkMeta>> perSource) throws IOException {
+  public static List<ChunkMeta> mergeChunks(List<List<ChunkMeta>> perSource) throws IOException {
     if (perSource.size() == 1) {
       return perSource.get(0);
     }

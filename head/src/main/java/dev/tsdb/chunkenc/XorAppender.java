@@ -196,7 +196,9 @@ public final class XorAppender {
   }
 
   private void grow(int minBytes) {
-    int cap = Math.max(minBytes + 8, buf.length + (buf.length >>> 1));
+    // Grow by a quarter: an open chunk wastes little memory, and the copies (a few per chunk)
+    // cost far less than the samples being encoded.
+    int cap = Math.max(minBytes + 8, buf.length + (buf.length >>> 2) + 16);
     buf = Arrays.copyOf(buf, cap);
   }
 

@@ -20,11 +20,23 @@ public interface Appender {
   long append(long ref, Labels labels, long timestampMs, double value)
       throws SampleRejectedException;
 
-  /** Adds an exemplar to a series appended in this batch. Storage may drop it if unsupported. */
+  /**
+   * Adds an exemplar to a series appended in this batch or before. Storage may drop it if
+   * unsupported; a duplicate of the series' newest exemplar is ignored.
+   *
+   * @throws SampleRejectedException {@code EXEMPLAR_OUT_OF_ORDER} when older than the series'
+   *     newest exemplar, {@code EXEMPLAR_LABELS_TOO_LONG} past 128 UTF-8 characters of label
+   *     names and values, {@code INVALID_LABELS} for an unknown series
+   */
   default void appendExemplar(long ref, Labels labels, Exemplar exemplar)
       throws SampleRejectedException {}
 
-  /** Records metric-family metadata (type, help, unit) seen with a series. */
+  /**
+   * Records metric-family metadata (type, help, unit) seen with a series; the latest wins. With
+   * labels holding only {@code __name__} (remote write 1.0's per-family metadata, ref 0) it
+   * applies to the whole family: series named like it, or with a suffix of its type
+   * ({@code _bucket}, {@code _sum}, {@code _count}, {@code _total}, ...).
+   */
   default void updateMetadata(long ref, Labels labels, MetricMetadata metadata) {}
 
   /** Makes the batch durable (per the storage's sync policy) and visible. */

@@ -13,6 +13,7 @@ public final class SampleRejectedException extends Exception {
     TOO_FAR_IN_FUTURE("too far in the future"),
     INVALID_LABELS("invalid labels"),
     EXEMPLAR_OUT_OF_ORDER("out of order exemplar"),
+    EXEMPLAR_LABELS_TOO_LONG("label length for exemplar exceeds maximum of 128 UTF-8 characters"),
     OTHER("rejected");
 
     private final String message;

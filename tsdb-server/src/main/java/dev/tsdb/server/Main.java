@@ -45,6 +45,28 @@ public final class Main {
     }
   }
 
+  /**
+   * SIGTERM and SIGINT stop the server gracefully (database closed: WAL synced, lock released)
+   * and the process exits 0, as Prometheus does; without these handlers the JVM would run the
+   * shutdown hook but exit 143/130.
+   */
+  @SuppressWarnings("restriction")
+  private static void installGracefulStop(TsdbServer server) {
+    String[][] signals = {{"TERM", "terminated"}, {"INT", "interrupt"}};
+    for (String[] sig : signals) {
+      try {
+        sun.misc.Signal.handle(new sun.misc.Signal(sig[0]), s -> {
+          if (!server.isStopped()) {
+            Log.warn(LOG, "Received an OS signal, exiting gracefully...", "signal", sig[1]);
+            server.close();
+          }
+        });
+      } catch (IllegalArgumentException | UnsupportedOperationException e) {
+        Log.debug(LOG, "SIG" + sig[0] + " handler not available on this platform");
+      }
+    }
+  }
+
   /** Runs the server until it is stopped; returns the exit code. */
   static int run(String[] args) {
     ServerFlags flags = new ServerFlags();
@@ -84,6 +106,7 @@ public final class Main {
       server.close();
     }, "shutdown"));
     installReloadOnHangup(server);
+    installGracefulStop(server);
     try {
       server.awaitStop();
     } catch (InterruptedException e) {

@@ -38,12 +38,8 @@ final class ServerStatus implements StatusSource {
     reloadSuccess = false;
   }
 
-  /**
-   * Where /api/v1/status/walreplay reads replay progress (segments min, max, current); the
-   * storage wiring sets it before opening a WAL-backed storage.
-   */
-  void walReplaySource(java.util.function.Supplier<WalReplay> source) {
-    walReplay = source;
+  void walReplaySource(java.util.function.Supplier<WalReplay> s) {
+    walReplay = s;
   }
 
   @Override

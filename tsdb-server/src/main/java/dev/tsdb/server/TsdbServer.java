@@ -1,16 +1,20 @@
 package dev.tsdb.server;
 
+import dev.tsdb.api.ApiMetrics;
 import dev.tsdb.api.Readiness;
 import dev.tsdb.api.WebHandler;
+import dev.tsdb.db.Database;
 import dev.tsdb.labels.Labels;
 import dev.tsdb.promql.QueryEngine;
 import dev.tsdb.server.config.ConfigException;
 import dev.tsdb.server.config.ConfigLoader;
+import dev.tsdb.server.config.StorageConfig;
 import dev.tsdb.server.config.TsdbConfig;
 import dev.tsdb.server.flags.FlagSet;
 import dev.tsdb.server.flags.ListenAddress;
 import dev.tsdb.server.flags.ServerFlags;
 import dev.tsdb.server.log.Log;
+import dev.tsdb.storage.ChunkQueryable;
 import dev.tsdb.storage.Storage;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
@@ -29,8 +33,10 @@ import java.util.concurrent.CountDownLatch;
 import java.util.logging.Logger;
 
 /**
- * The running server: loads the config, starts the HTTP listener (not ready yet), opens the
- * storage, then turns ready. {@link #close()} stops the listener and closes the storage.
+ * The running server: loads the config, starts the HTTP listener (not ready yet), loads the rule
+ * files, opens the storage, starts rule evaluation, then turns ready. {@link #close()} stops the
+ * listener, then rule evaluation, closes the storage, and stops the notifier last (after it sent
+ * what was queued).
  */
 public final class TsdbServer implements Closeable {
   private static final Logger LOG = Logger.getLogger(TsdbServer.class.getName());
@@ -44,17 +50,35 @@ public final class TsdbServer implements Closeable {
   private final Path configPath;
   private final boolean configExplicit;
   private volatile Storage storage;
+  private final DeferredStorage deferredStorage = new DeferredStorage(() -> storage);
+  private final Database db;
+  private final StorageConfig storageConfig;
+  private final ApiMetrics metrics = new ApiMetrics();
+  private RulesRuntime rules;
+  private String externalUrl = "";
   private Undertow undertow;
   private int port;
   private dev.tsdb.api.http.Router router;
 
-  private TsdbServer(ServerFlags flags, FlagSet.Parsed parsed, TsdbConfig config) {
+  private TsdbServer(ServerFlags flags, FlagSet.Parsed parsed, TsdbConfig config)
+      throws ConfigException {
     this.flags = flags;
     this.parsed = parsed;
     this.configPath = Path.of(parsed.get(flags.configFile));
     this.configExplicit = parsed.isSet(flags.configFile);
     this.status = new ServerStatus(parsed.asText(), System.currentTimeMillis(), retentionMs(),
         parsed.get(flags.retentionSize), config);
+    this.storageConfig = StorageConfig.of(config);
+    StorageFactory.Options opts;
+    try {
+      opts = StorageFactory.Options.of(flags, parsed, retentionMs(), storageConfig);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("opening storage failed: " + e.getMessage(), e);
+    }
+    this.db = StorageFactory.create(opts);
+    status.walReplaySource(WalReplayProgress.of(db)::current);
+    StorageMetrics.bind(metrics.registry(), db, retentionMs(), parsed.get(flags.retentionSize));
+    StorageMetrics.bindHead(metrics, db);
   }
 
   /** Loads the configuration named by the flags; a missing default file means defaults. */
@@ -64,6 +88,7 @@ public final class TsdbServer implements Closeable {
       return TsdbConfig.empty();
     }
     TsdbConfig c = ConfigLoader.load(path);
+    StorageConfig.of(c); // validated here so that a bad storage section fails the load
     if (!c.ignoredSections().isEmpty()) {
       Log.warn(LOG, "Configuration sections not supported yet are ignored",
           "file", path.toString(), "sections", String.join(",", c.ignoredSections()));
@@ -76,6 +101,10 @@ public final class TsdbServer implements Closeable {
     if (t != null) {
       return t;
     }
+    Long old = parsed.get(flags.retentionDeprecated);
+    if (old != null) {
+      return old;
+    }
     return parsed.get(flags.retentionSize) > 0 ? 0 : DEFAULT_RETENTION_MS;
   }
 
@@ -85,9 +114,62 @@ public final class TsdbServer implements Closeable {
     TsdbConfig config = loadConfig(Path.of(parsed.get(flags.configFile)),
         parsed.isSet(flags.configFile));
     TsdbServer s = new TsdbServer(flags, parsed, config);
+    if (parsed.get(flags.retentionDeprecated) != null) {
+      Log.warn(LOG, "This flag is deprecated, use \"storage.tsdb.retention.time\" instead",
+          "flag", "storage.tsdb.retention");
+    }
     s.startListener();
-    s.openStorage();
+    try {
+      s.applyRules(config);
+      s.openStorage();
+    } catch (ConfigException | IOException | RuntimeException e) {
+      s.close();
+      throw e;
+    }
     return s;
+  }
+
+  /**
+   * Applies the rule files and alerting section; errors are logged one by one (file:line and
+   * reason) and summed up in the exception, with Prometheus's message.
+   */
+  private void applyRules(TsdbConfig c) throws ConfigException {
+    if (!rules.apply(c.rules(), externalUrl).isEmpty()) {
+      throw new ConfigException("one or more errors occurred while applying the new"
+          + " configuration (--config.file=\"" + parsed.get(flags.configFile) + "\")");
+    }
+  }
+
+  /**
+   * Prometheus's computeExternalURL: --web.external-url without its trailing slash, or
+   * http://HOSTNAME:PORT when not given. Used in alerts' generatorURL and templates.
+   */
+  static String externalUrl(String flag, int port) {
+    if (flag.isEmpty()) {
+      String host;
+      try {
+        host = java.net.InetAddress.getLocalHost().getHostName();
+      } catch (IOException e) {
+        host = "localhost";
+      }
+      return "http://" + host + ":" + port;
+    }
+    // The path loses its trailing slashes ("http://h:9090/" -> "http://h:9090").
+    int pathStart = flag.indexOf('/', flag.indexOf("//") + 2);
+    if (pathStart < 0 || flag.indexOf('?') >= 0 || flag.indexOf('#') >= 0) {
+      return flag;
+    }
+    int end = flag.length();
+    while (end > pathStart && flag.charAt(end - 1) == '/') {
+      end--;
+    }
+    return flag.substring(0, end);
+  }
+
+  private RulesRuntime.Options rulesOptions() {
+    return new RulesRuntime.Options(parsed.get(flags.outageTolerance),
+        parsed.get(flags.forGracePeriod), parsed.get(flags.resendDelay),
+        parsed.get(flags.notificationQueueCapacity), parsed.get(flags.drainNotificationQueue));
   }
 
   private void startListener() {
@@ -96,8 +178,12 @@ public final class TsdbServer implements Closeable {
         parsed.get(flags.lookbackDelta), parsed.get(flags.queryTimeout),
         parsed.get(flags.queryMaxSamples), parsed.get(flags.queryMaxConcurrency),
         status.config().global().evaluationIntervalMs(), features()));
+    rules = new RulesRuntime(deferredStorage, engine,
+        new RulesMetricsSink(metrics.registry().getPrometheusRegistry()), rulesOptions());
     WebHandler web = WebHandler.builder()
-        .storage(new DeferredStorage(() -> storage))
+        .storage(deferredStorage)
+        .metrics(metrics)
+        .rules(rules.rules(), rules.notifier())
         .engine(engine)
         .selectorParser(EngineFactory.selectorParser())
         .queryParser(EngineFactory.queryParser(features()))
@@ -108,22 +194,37 @@ public final class TsdbServer implements Closeable {
         .queryTimeoutMs(parsed.get(flags.queryTimeout))
         .externalLabels(() -> Labels.fromMap(status.config().global().externalLabels()))
         .lookbackDeltaMs(parsed.get(flags.lookbackDelta))
-        .storageStats(() -> StorageBridge.stats(storage))
         .readTimeoutMs(parsed.get(flags.readTimeout))
         .enableAdminApi(parsed.get(flags.enableAdminApi))
+        .admin(new DbAdmin(db))
+        .tsdbStatus(new DbAdmin(db))
+        .metrics(metrics)
         .remoteReadLimits(parsed.get(flags.remoteReadSampleLimit),
             parsed.get(flags.remoteReadConcurrentLimit))
         .remoteReadMaxBytesInFrame(parsed.get(flags.remoteReadMaxBytesInFrame))
-        // Streamed remote read and the admin API need more than the contract: see StorageBridge.
-        .chunkQueryable(() -> StorageBridge.chunks(storage))
-        .adminOps(() -> StorageBridge.adminOps(storage))
+        // Streamed remote read serves the database's encoded chunks.
+        .chunkQueryable(() -> storage instanceof ChunkQueryable c ? c : null)
         .build();
     router = web.router();
-    web.router().add("/-/reload", false, (ex, p) -> lifecycle(ex, this::reload),
-        Methods.POST, Methods.PUT);
+    web.router().add("/-/reload", false, (ex, p) -> lifecycle(ex, () -> {
+      try {
+        return reload();
+      } catch (ConfigException e) {
+        // Prometheus's reload handler: http.Error(w, "failed to reload config: ...", 500).
+        ex.setStatusCode(500);
+        ex.getResponseHeaders().put(io.undertow.util.Headers.CONTENT_TYPE,
+            "text/plain; charset=utf-8");
+        ex.getResponseHeaders().put(new io.undertow.util.HttpString("X-Content-Type-Options"),
+            "nosniff");
+        return "failed to reload config: " + e.getMessage() + "\n";
+      }
+    }), Methods.POST, Methods.PUT);
     web.router().add("/-/quit", false, (ex, p) -> lifecycle(ex, () -> {
-      Thread t = new Thread(this::close, "quit");
-      t.start();
+      // Close once this answer is out: stopping the listener earlier could cut it off.
+      ex.addExchangeCompleteListener((done, next) -> {
+        next.proceed();
+        new Thread(this::close, "quit").start();
+      });
       return "Requesting termination... Goodbye!";
     }), Methods.POST, Methods.PUT);
     HttpHandler root = withRoutePrefix(web.handler(), ServerFlags.routePrefix(
@@ -151,6 +252,7 @@ public final class TsdbServer implements Closeable {
         .build();
     undertow.start();
     port = ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();
+    externalUrl = externalUrl(parsed.get(flags.externalUrl), port);
     Log.info(LOG, "Listening on", "address", addr.bindHost() + ":" + port);
   }
 
@@ -196,15 +298,34 @@ public final class TsdbServer implements Closeable {
       ex.getResponseSender().send("Lifecycle API is not enabled.");
       return;
     }
-    String msg = action.run();
-    ex.setStatusCode(200);
+    String msg = action.run(); // the action may have set an error status
     ex.getResponseSender().send(msg, StandardCharsets.UTF_8);
   }
 
-  /** Re-reads the configuration file (POST /-/reload). */
-  String reload() throws ConfigException {
+  /**
+   * Re-reads the configuration file (SIGHUP, POST /-/reload) and applies it to the notifier and
+   * the rule manager. A rule file that fails to load keeps the previous rules running; the reload
+   * then counts as failed (prometheus_config_last_reload_successful 0) and the exception carries
+   * Prometheus's message.
+   */
+  synchronized String reload() throws ConfigException {
+    Log.info(LOG, "Loading configuration file", "filename", configPath.toString());
     try {
-      TsdbConfig c = loadConfig(configPath, configExplicit);
+      TsdbConfig c;
+      try {
+        c = loadConfig(configPath, configExplicit);
+      } catch (ConfigException e) {
+        throw new ConfigException("couldn't load configuration (--config.file=\""
+            + parsed.get(flags.configFile) + "\"): " + e.getMessage(), e);
+      }
+      StorageConfig sc = StorageConfig.of(c);
+      if (sc.outOfOrderTimeWindowMs() != storageConfig.outOfOrderTimeWindowMs()) {
+        // The database fixes the window when it opens (the head's out-of-order buffers).
+        Log.warn(LOG, "storage.tsdb.out_of_order_time_window changed; it takes effect at the"
+            + " next restart", "configured", String.valueOf(sc.outOfOrderTimeWindowMs()) + "ms",
+            "in_effect", String.valueOf(storageConfig.outOfOrderTimeWindowMs()) + "ms");
+      }
+      applyRules(c);
       status.configLoaded(c, System.currentTimeMillis());
       Log.info(LOG, "Completed loading of configuration file", "filename", configPath.toString());
       return "";
@@ -217,11 +338,18 @@ public final class TsdbServer implements Closeable {
 
   private void openStorage() throws IOException {
     long t0 = System.nanoTime();
-    Path dir = Path.of(parsed.get(flags.tsdbPath));
-    Log.info(LOG, "Starting TSDB ...", "path", dir.toString(), "kind", StorageFactory.kind());
-    storage = StorageFactory.open(new StorageFactory.Options(dir, retentionMs(),
-        parsed.get(flags.retentionSize)));
-    Log.info(LOG, "TSDB started", "duration", (System.nanoTime() - t0) / 1_000_000 + "ms");
+    Log.info(LOG, "Starting TSDB ...", "path", db.dir().toString(), "kind", StorageFactory.kind());
+    try {
+      db.load();
+    } catch (IOException e) {
+      throw new IOException("opening storage failed: " + e.getMessage(), e);
+    }
+    storage = db;
+    Log.info(LOG, "TSDB started", "duration", (System.nanoTime() - t0) / 1_000_000 + "ms",
+        "blocks", Integer.toString(db.blocks().size()));
+    // Rules evaluate only against an open storage (Prometheus starts its rule manager once the
+    // initial config is loaded after the TSDB opened).
+    rules.start();
     readiness.markReady();
     Log.info(LOG, "Server is ready to receive web requests.");
   }
@@ -256,13 +384,18 @@ public final class TsdbServer implements Closeable {
     if (undertow != null) {
       undertow.stop();
     }
-    Storage s = storage;
-    if (s != null) {
-      try {
-        s.close();
-      } catch (IOException e) {
-        Log.error(LOG, "Error closing storage", e);
-      }
+    if (rules != null) {
+      rules.stopRules();
+    }
+    // Closes the database even while it is still loading (waits for the load to end): the WAL
+    // is synced and the lock released.
+    try {
+      db.close();
+    } catch (IOException e) {
+      Log.error(LOG, "Error stopping storage", e);
+    }
+    if (rules != null) {
+      rules.stopNotifier();
     }
     Log.info(LOG, "See you next time!");
     stopped.countDown();

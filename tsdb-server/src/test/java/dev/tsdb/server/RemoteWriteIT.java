@@ -30,6 +30,9 @@ class RemoteWriteIT {
     ts.close();
   }
 
+  /** Every test writes near this time: the database refuses samples far below its head. */
+  private static final long T0 = 1_700_000_000_000L;
+
   private static byte[] request(String metric, String job, long t, double v) {
     return PromPb.writeRequest(List.of(PromPb.Series.of(
         Labels.of("__name__", metric, "job", job), new long[] {t}, new double[] {v})), List.of());
@@ -72,7 +75,7 @@ class RemoteWriteIT {
 
   @Test
   void refusesOtherMediaTypesAndEncodings() throws Exception {
-    byte[] body = TestServer.snappy(request("rw_x", "a", 1, 1));
+    byte[] body = TestServer.snappy(request("rw_x", "a", 1_700_000_000_000L, 1));
     HttpResponse<String> r = ts.post("/api/v1/write", body, "application/json", "snappy");
     assertEquals(415, r.statusCode());
     assertEquals("expected application/x-protobuf as the first (media) part, got"
@@ -118,11 +121,11 @@ class RemoteWriteIT {
   @Test
   void invalidSeriesRejectedOthersKept() throws Exception {
     byte[] req = PromPb.writeRequest(List.of(
-        PromPb.Series.raw(new String[] {"job", "nometric"}, new long[] {1000}, new double[] {1}),
-        PromPb.Series.raw(new String[] {"job", "b", "__name__", "rw_partial"}, new long[] {1000},
+        PromPb.Series.raw(new String[] {"job", "nometric"}, new long[] {T0}, new double[] {1}),
+        PromPb.Series.raw(new String[] {"job", "b", "__name__", "rw_partial"}, new long[] {T0},
             new double[] {2}),
         PromPb.Series.raw(new String[] {"__name__", "rw_dup", "a", "1", "a", "2"},
-            new long[] {1000}, new double[] {3})), List.of());
+            new long[] {T0}, new double[] {3})), List.of());
     HttpResponse<String> r = ts.write(req);
     assertEquals(400, r.statusCode());
     assertEquals("2 series rejected; first: {job=\"nometric\"}: missing metric name (label"

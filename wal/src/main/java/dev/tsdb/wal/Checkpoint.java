@@ -32,7 +32,8 @@ import java.util.logging.Logger;
  * WAL checkpoints as Prometheus's tsdb/wlog/checkpoint.go: {@code <wal>/checkpoint.NNNNNNNN}
  * (NNNNNNNN = last segment it covers) is a directory in WAL format holding what is still needed
  * from the previous checkpoint plus segments up to N: series records of live series, samples,
- * exemplars and tombstones at or after mint, and the latest metadata of each live series.
+ * exemplars at or after mint, tombstones of live series ending at or after mint, and the latest
+ * metadata of each live series.
  *
  * <p>Sequence for the head (each step is crash-safe):
  * <pre>
@@ -129,7 +130,7 @@ public final class Checkpoint {
    * Writes {@code checkpoint.<to>} from the newest existing checkpoint plus WAL segments
    * {@code [from, to]}. If a checkpoint exists, reading starts right after it ({@code from} must
    * not leave a gap). Series whose ref fails {@code keep} are dropped, as are samples, exemplars
-   * and histograms before {@code mint} and tombstones ending before it.
+   * and histograms before {@code mint}, and tombstones of dropped series or ending before it.
    *
    * @throws WalCorruptionException if an input is damaged; nothing is written then, since the
    *     head could not know which series records were lost
@@ -260,7 +261,7 @@ public final class Checkpoint {
           dec.tombstones(rec, len, tombstones);
           int n = 0;
           for (int i = 0; i < tombstones.size; i++) {
-            if (tombstones.maxts[i] >= mint) {
+            if (tombstones.maxts[i] >= mint && keep.test(tombstones.refs[i])) {
               tombstones.refs[n] = tombstones.refs[i];
               tombstones.mints[n] = tombstones.mints[i];
               tombstones.maxts[n] = tombstones.maxts[i];

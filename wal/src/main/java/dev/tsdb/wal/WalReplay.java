@@ -28,6 +28,24 @@ public final class WalReplay {
   }
 
   /**
+   * Told the range of segments to replay (after the checkpoint) before the first record, then
+   * each time the segments up to an index are done (for /api/v1/status/walreplay).
+   */
+  public interface ProgressListener {
+    void start(int firstSegment, int lastSegment);
+
+    void segmentsDone(int upTo);
+  }
+
+  private static final ProgressListener NO_PROGRESS = new ProgressListener() {
+    @Override
+    public void start(int firstSegment, int lastSegment) {}
+
+    @Override
+    public void segmentsDone(int upTo) {}
+  };
+
+  /**
    * @param checkpoint the checkpoint read, if any
    * @param checkpointRecords records read from it
    * @param walRecords records read from segments after it (before any damage)
@@ -49,6 +67,12 @@ public final class WalReplay {
    *     series it holds would be silently lost; the caller decides, e.g. start empty)
    */
   public static Result replay(Path walDir, RecordHandler handler) throws IOException {
+    return replay(walDir, handler, NO_PROGRESS);
+  }
+
+  /** {@link #replay(Path, RecordHandler)} reporting segment progress to {@code progress}. */
+  public static Result replay(Path walDir, RecordHandler handler, ProgressListener progress)
+      throws IOException {
     if (!Files.isDirectory(walDir)) {
       return new Result(Optional.empty(), 0, 0, null);
     }
@@ -59,7 +83,7 @@ public final class WalReplay {
     if (cp.isPresent()) {
       long[] delivered = new long[1];
       try (WalReader r = WalReader.open(cp.get().dir())) {
-        feed(r, handler, delivered);
+        feed(r, handler, delivered, NO_PROGRESS);
       }
       cpRecords = delivered[0];
       firstSegment = cp.get().index() + 1;
@@ -71,8 +95,14 @@ public final class WalReplay {
           + cp.get().index() + " ends at " + (firstSegment - 1) + ": data in between is missing");
     }
     long[] delivered = new long[1];
+    if (!segs.isEmpty()) {
+      progress.start(segs.get(0).index(), segs.get(segs.size() - 1).index());
+    }
     try (WalReader r = WalReader.open(segs)) {
-      feed(r, handler, delivered);
+      feed(r, handler, delivered, progress);
+      if (!segs.isEmpty()) {
+        progress.segmentsDone(segs.get(segs.size() - 1).index());
+      }
     } catch (WalCorruptionException e) {
       LOG.warning("WAL replay hit corruption, repairing: " + e.getMessage());
       WalRepair.repair(walDir, e);
@@ -82,8 +112,17 @@ public final class WalReplay {
   }
 
   /** Feeds all records; {@code delivered[0]} counts those the handler accepted. */
-  private static void feed(WalReader r, RecordHandler handler, long[] delivered) throws IOException {
+  private static void feed(WalReader r, RecordHandler handler, long[] delivered,
+      ProgressListener progress) throws IOException {
+    int seg = -1;
     while (r.next()) {
+      SegmentRef at = r.segment();
+      if (at != null && at.index() != seg) {
+        if (seg >= 0) {
+          progress.segmentsDone(at.index() - 1);
+        }
+        seg = at.index();
+      }
       try {
         handler.accept(r.record(), r.recordLength());
       } catch (RecordFormatException e) {

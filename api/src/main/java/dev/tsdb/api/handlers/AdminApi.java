@@ -1,8 +1,8 @@
 package dev.tsdb.api.handlers;
 
-import dev.tsdb.api.AdminOps;
 import dev.tsdb.api.ApiException;
 import dev.tsdb.api.SelectorParser;
+import dev.tsdb.api.TsdbAdmin;
 import dev.tsdb.api.http.ApiRequest;
 import dev.tsdb.api.http.ApiResult;
 import dev.tsdb.api.params.TimeParams;
@@ -10,62 +10,47 @@ import dev.tsdb.labels.Matcher;
 import dev.tsdb.promql.ErrorType;
 import dev.tsdb.promql.PromQLException;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.SecureRandom;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.function.LongSupplier;
-import java.util.function.Supplier;
 
 /**
- * /api/v1/admin/tsdb/{delete_series,clean_tombstones,snapshot} as Prometheus's web API serves
- * them: "admin APIs disabled" (unavailable) without --web.enable-admin-api, Prometheus's
- * parameter errors, 204 on success, {"name": ...} for a snapshot.
+ * /api/v1/admin/tsdb/{delete_series,clean_tombstones,snapshot}, with Prometheus's parameter
+ * checks and messages (web/api/v1/api.go). Without --web.enable-admin-api every one answers
+ * "admin APIs disabled" (503, type unavailable).
  */
 public final class AdminApi {
-  private static final DateTimeFormatter SNAPSHOT_TIME =
-      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'", Locale.ROOT);
-
   private final boolean enabled;
-  private final Supplier<AdminOps> ops;
+  private final TsdbAdmin admin; // null: the storage has no admin operations
   private final SelectorParser parser;
-  private final LongSupplier clock;
-  private final SecureRandom random = new SecureRandom();
 
-  public AdminApi(boolean enabled, Supplier<AdminOps> ops, SelectorParser parser,
-      LongSupplier clock) {
+  public AdminApi(boolean enabled, TsdbAdmin admin, SelectorParser parser) {
     this.enabled = enabled;
-    this.ops = ops;
+    this.admin = admin;
     this.parser = parser;
-    this.clock = clock;
   }
 
-  private AdminOps ops(String what) {
+  private TsdbAdmin admin(String op) {
     if (!enabled) {
       throw new ApiException(ErrorType.UNAVAILABLE, "admin APIs disabled");
     }
-    AdminOps o = ops.get();
-    if (o == null) {
-      throw new ApiException(ErrorType.INTERNAL, what + " is not supported by this storage yet");
+    if (admin == null) {
+      throw new ApiException(ErrorType.INTERNAL, op + " is not supported by this storage");
     }
-    return o;
+    return admin;
   }
 
+  /** 204 on success; data is gone from queries at once, from disk after clean_tombstones. */
   public ApiResult deleteSeries(ApiRequest r) throws IOException {
-    AdminOps o = ops("delete_series");
-    List<String> selectors = r.params("match[]");
-    if (selectors.isEmpty()) {
+    TsdbAdmin a = admin("delete_series");
+    List<String> match = r.params("match[]");
+    if (match.isEmpty()) {
       throw ApiException.badData("no match[] parameter provided");
     }
     long start = RequestParams.time(r, "start", TimeParams.MIN_TIME_MS);
     long end = RequestParams.time(r, "end", TimeParams.MAX_TIME_MS);
+    // Parse every selector before deleting anything: a bad one fails the request untouched.
     List<List<Matcher>> sets = new ArrayList<>();
-    for (String s : selectors) {
+    for (String s : match) {
       try {
         sets.add(parser.parse(s));
       } catch (PromQLException e) {
@@ -74,48 +59,41 @@ public final class AdminApi {
     }
     for (List<Matcher> ms : sets) {
       try {
-        o.deleteSeries(start, end, ms);
-      } catch (IOException e) {
+        a.deleteSeries(start, end, ms);
+      } catch (IOException | RuntimeException e) {
         throw new ApiException(ErrorType.INTERNAL, String.valueOf(e.getMessage()));
       }
     }
-    return new ApiResult(null, List.of(), List.of());
+    return ApiResult.of(null);
   }
 
   public ApiResult cleanTombstones(ApiRequest r) {
-    AdminOps o = ops("clean_tombstones");
+    TsdbAdmin a = admin("clean_tombstones");
     try {
-      o.cleanTombstones();
-    } catch (IOException e) {
+      a.cleanTombstones();
+    } catch (IOException | RuntimeException e) {
       throw new ApiException(ErrorType.INTERNAL, String.valueOf(e.getMessage()));
     }
-    return new ApiResult(null, List.of(), List.of());
+    return ApiResult.of(null);
   }
 
+  /** {"name": "<snapshot dir name>"}; skip_head=true leaves out the in-memory head. */
   public ApiResult snapshot(ApiRequest r) throws IOException {
-    AdminOps o = ops("snapshot");
+    TsdbAdmin a = admin("snapshot");
     boolean skipHead = false;
-    String sh = r.param("skip_head");
-    if (!sh.isEmpty()) {
-      skipHead = switch (sh) {
-        case "1", "t", "T", "TRUE", "true", "True" -> true;
-        case "0", "f", "F", "FALSE", "false", "False" -> false;
-        default -> throw ApiException.invalidParam("skip_head",
-            "unable to parse boolean: strconv.ParseBool: parsing \"" + sh + "\": invalid syntax");
-      };
+    String v = r.param("skip_head");
+    if (!v.isEmpty()) {
+      try {
+        skipHead = parseGoBool(v);
+      } catch (IllegalArgumentException e) {
+        throw ApiException.invalidParam("skip_head", "unable to parse boolean: "
+            + e.getMessage());
+      }
     }
-    String name = SNAPSHOT_TIME.format(ZonedDateTime.ofInstant(
-        java.time.Instant.ofEpochMilli(clock.getAsLong()), ZoneOffset.UTC))
-        + "-" + String.format("%016x", random.nextLong() & Long.MAX_VALUE);
-    Path dir = o.snapshotsDir().resolve(name);
+    String name;
     try {
-      Files.createDirectories(dir);
-    } catch (IOException e) {
-      throw new ApiException(ErrorType.INTERNAL, "create snapshot directory: " + e.getMessage());
-    }
-    try {
-      o.snapshot(dir, !skipHead);
-    } catch (IOException e) {
+      name = a.snapshot(skipHead);
+    } catch (IOException | RuntimeException e) {
       throw new ApiException(ErrorType.INTERNAL, "create snapshot: " + e.getMessage());
     }
     return ApiResult.of(g -> {
@@ -123,5 +101,19 @@ public final class AdminApi {
       g.writeStringField("name", name);
       g.writeEndObject();
     });
+  }
+
+  /** Go's strconv.ParseBool. */
+  static boolean parseGoBool(String s) {
+    switch (s) {
+      case "1", "t", "T", "TRUE", "true", "True" -> {
+        return true;
+      }
+      case "0", "f", "F", "FALSE", "false", "False" -> {
+        return false;
+      }
+      default -> throw new IllegalArgumentException("strconv.ParseBool: parsing \"" + s
+          + "\": invalid syntax");
+    }
   }
 }

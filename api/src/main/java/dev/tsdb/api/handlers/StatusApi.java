@@ -2,6 +2,7 @@ package dev.tsdb.api.handlers;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.tsdb.api.StatusSource;
+import dev.tsdb.api.TsdbStatusSource;
 import dev.tsdb.api.http.ApiRequest;
 import dev.tsdb.api.http.ApiResult;
 import dev.tsdb.labels.Labels;
@@ -22,18 +23,26 @@ import java.util.function.LongSupplier;
 
 /**
  * /api/v1/status/{config,flags,runtimeinfo,buildinfo,tsdb,walreplay} plus the endpoints for
- * subsystems this server does not run (targets, alertmanagers, rules, alerts), which answer
- * empty but well-formed so that UIs and Grafana work.
+ * subsystems this server does not run (targets; alertmanagers, rules and alerts when the web
+ * handler has no rule manager, see {@link RulesApi}), which answer empty but well-formed so that
+ * UIs and Grafana work.
  */
 public final class StatusApi {
   private final StatusSource source;
   private final Storage storage;
   private final LongSupplier clock;
+  private final TsdbStatusSource tsdbStatus; // null: computed by scanning the storage
 
   public StatusApi(StatusSource source, Storage storage, LongSupplier clock) {
+    this(source, storage, clock, null);
+  }
+
+  public StatusApi(StatusSource source, Storage storage, LongSupplier clock,
+      TsdbStatusSource tsdbStatus) {
     this.source = source;
     this.storage = storage;
     this.clock = clock;
+    this.tsdbStatus = tsdbStatus;
   }
 
   public ApiResult config(ApiRequest r) {
@@ -127,6 +136,9 @@ public final class StatusApi {
         throw dev.tsdb.api.ApiException.badData("limit must be a positive number");
       }
     }
+    if (tsdbStatus != null) {
+      return tsdbStatus(tsdbStatus.tsdbStatus(limit));
+    }
     long minT = storage.minTime();
     long maxT = storage.maxTime();
     Map<String, Long> byMetric = new HashMap<>();
@@ -173,6 +185,37 @@ public final class StatusApi {
       writeTop(g, "seriesCountByLabelValuePair", byPair, top);
       g.writeEndObject();
     });
+  }
+
+  private static ApiResult tsdbStatus(TsdbStatusSource.Status st) {
+    return ApiResult.of(g -> {
+      TsdbStatusSource.HeadStats h = st.headStats();
+      g.writeStartObject();
+      g.writeObjectFieldStart("headStats");
+      g.writeNumberField("numSeries", h.numSeries());
+      g.writeNumberField("numLabelPairs", h.numLabelPairs());
+      g.writeNumberField("chunkCount", h.chunkCount());
+      g.writeNumberField("minTime", h.minTime());
+      g.writeNumberField("maxTime", h.maxTime());
+      g.writeEndObject();
+      writeStats(g, "seriesCountByMetricName", st.seriesCountByMetricName());
+      writeStats(g, "labelValueCountByLabelName", st.labelValueCountByLabelName());
+      writeStats(g, "memoryInBytesByLabelName", st.memoryInBytesByLabelName());
+      writeStats(g, "seriesCountByLabelValuePair", st.seriesCountByLabelValuePair());
+      g.writeEndObject();
+    });
+  }
+
+  private static void writeStats(JsonGenerator g, String field, List<TsdbStatusSource.Stat> l)
+      throws IOException {
+    g.writeArrayFieldStart(field);
+    for (TsdbStatusSource.Stat s : l) {
+      g.writeStartObject();
+      g.writeStringField("name", s.name());
+      g.writeNumberField("value", s.value());
+      g.writeEndObject();
+    }
+    g.writeEndArray();
   }
 
   private static void writeTop(JsonGenerator g, String field, Map<String, Long> counts, int limit)

@@ -24,6 +24,9 @@ public final class ChunkReader implements Closeable {
   private volatile MappedByteBuffer[] segments;
   private final boolean verifyOnRead;
   private final long size;
+  /** Chunks located so far (one count per read, not per sample): proves range pruning. */
+  private final java.util.concurrent.atomic.LongAdder reads =
+      new java.util.concurrent.atomic.LongAdder();
 
   /** Where one chunk lies: a mapped segment and the data's absolute offset and length in it. */
   public static final class ChunkView {
@@ -124,6 +127,11 @@ public final class ChunkReader implements Closeable {
     return size;
   }
 
+  /** Number of chunk reads since open. */
+  public long chunksRead() {
+    return reads.sum();
+  }
+
   /** Locates chunk {@code ref} into {@code view} (checking its CRC if so configured). */
   public ChunkView read(long ref, ChunkView view) {
     return read(ref, view, verifyOnRead);
@@ -135,6 +143,7 @@ public final class ChunkReader implements Closeable {
   }
 
   private ChunkView read(long ref, ChunkView view, boolean verify) {
+    reads.increment();
     MappedByteBuffer[] segs = segments;
     if (segs == null) {
       throw new IllegalStateException(dir + ": chunk reader closed");

@@ -22,6 +22,9 @@ final class Aggregations {
 
   static final long MAX_INT64_FLOAT = 9223372036854774784L;
 
+  /** Whether {@link SeriesMajor} may be used; off only to compare both paths in tests. */
+  static boolean seriesMajor = true;
+
   static List<EvalSeries> eval(Evaluator ev, AggregateExpr e) {
     List<String> grouping = new ArrayList<>(new TreeSet<>(e.grouping()));
     if (e.op() == AggregateOp.COUNT_VALUES) {
@@ -163,6 +166,10 @@ final class Aggregations {
     int[] cursor = new int[n];
     if (kOp) {
       return aggregateK(ev, e, input, seriesToGroup, groups, params, cursor);
+    }
+    if (seriesMajor && SeriesMajor.handles(op)
+        && (long) groups * ev.numSteps() <= SeriesMajor.MAX_CELLS) {
+      return SeriesMajor.aggregate(ev, op, input, seriesToGroup, groups, result);
     }
 
     // Per-group accumulators.

@@ -115,20 +115,14 @@ final class BinaryOps {
       case LSS -> l < r ? 1 : 0;
       case GTE -> l >= r ? 1 : 0;
       case LTE -> l <= r ? 1 : 0;
-      case ATAN2 -> Math.atan2(l, r);
+      case ATAN2 -> GoMath.atan2(l, r);
       default -> throw new IllegalStateException("operator " + op + " not allowed for scalars");
     };
   }
 
-  /** Go's math.Pow, whose special cases differ from Java's for a base of 1 or -1. */
+  /** Go's math.Pow (special cases and rounding). */
   static double goPow(double x, double y) {
-    if (y == 0 || x == 1) {
-      return 1;
-    }
-    if ((x == -1) && Double.isInfinite(y)) {
-      return 1;
-    }
-    return Math.pow(x, y);
+    return GoMath.pow(x, y);
   }
 
   /** Go's math.Mod: result has the sign of x; Java's % agrees, including the special cases. */
@@ -145,7 +139,7 @@ final class BinaryOps {
       case DIV -> l / r;
       case POW -> goPow(l, r);
       case MOD -> goMod(l, r);
-      case ATAN2 -> Math.atan2(l, r);
+      case ATAN2 -> GoMath.atan2(l, r);
       default -> l;
     };
   }
@@ -161,6 +155,9 @@ final class BinaryOps {
       default -> true;
     };
   }
+
+  /** Whether one-to-one matching may go series by series; off only to compare in tests. */
+  static boolean seriesWise = true;
 
   private static List<EvalSeries> vectorVector(Evaluator ev, BinaryExpr e) {
     VectorMatching matching = e.matching();
@@ -179,6 +176,20 @@ final class BinaryOps {
       }
     }
     VectorMatching m = matching;
+    if (seriesWise && !e.op().isSetOperator() && m.card() == Cardinality.ONE_TO_ONE
+        && m.fillLeft() == null
+        && m.fillRight() == null) {
+      List<EvalSeries> res = oneToOneSeriesWise(ev, e, m, mats, sigs, numSigs);
+      if (res != null) {
+        return res;
+      }
+    }
+    if (seriesWise && e.op().isSetOperator()) {
+      List<EvalSeries> res = setOpSeriesWise(ev, e.op(), mats, sigs, numSigs);
+      if (res != null) {
+        return res;
+      }
+    }
     Evaluator.StepFn fn = switch (e.op()) {
       case LAND -> new SetOp(sigs, numSigs, 0);
       case LOR -> new SetOp(sigs, numSigs, 1);
@@ -186,6 +197,212 @@ final class BinaryOps {
       default -> new Arith(ev, e, m, sigs, numSigs);
     };
     return ev.rangeEvalMats(fn, mats);
+  }
+
+  /**
+   * One-to-one matching where no signature occurs twice on either side (the usual case): then
+   * the pairing of series is the same at every step, so each pair is computed once, walking both
+   * point lists together, instead of matching whole vectors step by step. The step-by-step
+   * evaluation could raise no matching error on such input and produces the same series in the
+   * same order (by first output timestamp, then left-hand series); the sample limit is checked
+   * at the same points. Returns null when the input does not qualify.
+   */
+  private static List<EvalSeries> oneToOneSeriesWise(Evaluator ev, BinaryExpr e,
+      VectorMatching matching, List<List<EvalSeries>> mats, int[][] sigs, int numSigs) {
+    List<EvalSeries> lhs = mats.get(0);
+    List<EvalSeries> rhs = mats.get(1);
+    int[] rhsBySig = new int[numSigs];
+    Arrays.fill(rhsBySig, -1);
+    for (int j = 0; j < rhs.size(); j++) {
+      int sig = sigs[1][j];
+      if (rhsBySig[sig] >= 0) {
+        return null;
+      }
+      rhsBySig[sig] = j;
+    }
+    boolean[] lhsSeen = new boolean[numSigs];
+    for (int i = 0; i < lhs.size(); i++) {
+      if (lhsSeen[sigs[0][i]]) {
+        return null;
+      }
+      lhsSeen[sigs[0][i]] = true;
+    }
+    BinaryOp op = e.op();
+    boolean returnBool = e.returnBool();
+    boolean delayed = ev.delayed();
+    Arith labels = new Arith(ev, e, matching, sigs, numSigs);
+    int steps = ev.numSteps();
+    long[] inputsAt = new long[steps]; // points gathered at each step
+    long[] outputsAt = new long[steps]; // points produced at each step
+    List<EvalSeries> out = new ArrayList<>();
+    List<long[]> order = new ArrayList<>(); // {first output timestamp, lhs index}
+    Set<Labels> metrics = new HashSet<>();
+    for (List<EvalSeries> side : mats) {
+      for (EvalSeries s : side) {
+        for (int k = 0; k < s.n; k++) {
+          inputsAt[(int) ((s.ts[k] - ev.start) / ev.interval)]++;
+        }
+      }
+    }
+    for (int i = 0; i < lhs.size(); i++) {
+      if ((i & 1023) == 0) {
+        ev.ctx.checkDone(Evaluator.ENV);
+      }
+      int j = rhsBySig[sigs[0][i]];
+      if (j < 0) {
+        continue;
+      }
+      EvalSeries l = lhs.get(i);
+      EvalSeries r = rhs.get(j);
+      EvalSeries res = null;
+      int a = 0;
+      int b = 0;
+      while (a < l.n && b < r.n) {
+        long ta = l.ts[a];
+        long tb = r.ts[b];
+        if (ta < tb) {
+          a++;
+          continue;
+        }
+        if (tb < ta) {
+          b++;
+          continue;
+        }
+        double fl = l.vs[a++];
+        double fr = r.vs[b++];
+        double value = elemValue(op, fl, fr);
+        boolean keep = elemKeep(op, fl, fr);
+        if (returnBool) {
+          value = keep ? 1.0 : 0.0;
+        } else if (!keep) {
+          continue;
+        }
+        if (res == null) {
+          Labels metric = labels.resultMetric(l.metric, r.metric, -1);
+          if (!delayed && returnBool) {
+            metric = LabelOps.dropMetadata(metric);
+          }
+          if (!metrics.add(metric)) {
+            return null; // colliding results: the step-wise path merges or rejects them
+          }
+          res = new EvalSeries(metric, Math.min(Math.min(l.n, r.n), steps));
+          res.dropName = returnBool;
+          order.add(new long[] {ta, out.size()});
+          out.add(res);
+        }
+        res.add(ta, value);
+        outputsAt[(int) ((ta - ev.start) / ev.interval)]++;
+      }
+    }
+    // As step by step: at each step the inputs gathered and the outputs made count on top of
+    // the outputs of earlier steps.
+    long produced = ev.currentSamples;
+    for (int step = 0; step < steps; step++) {
+      if (produced + inputsAt[step] + outputsAt[step] > ev.ctx.maxSamples) {
+        throw QueryContext.tooManySamples();
+      }
+      produced += outputsAt[step];
+    }
+    order.sort((x, y) -> x[0] != y[0] ? Long.compare(x[0], y[0]) : Long.compare(x[1], y[1]));
+    List<EvalSeries> sorted = new ArrayList<>(out.size());
+    for (long[] o : order) {
+      sorted.add(out.get((int) o[1]));
+    }
+    ev.currentSamples += Evaluator.totalSamples(sorted);
+    return sorted;
+  }
+
+  /**
+   * and / or / unless series by series: which signatures are present at which step is noted in
+   * one bitmap per signature of the deciding side, then each input series is filtered against
+   * it. Same series, points and order as step by step (by first timestamp, left before right,
+   * then input order); returns null (use the step-wise path) if two outputs share labels, which
+   * step-wise evaluation merges or rejects.
+   */
+  private static List<EvalSeries> setOpSeriesWise(Evaluator ev, BinaryOp op,
+      List<List<EvalSeries>> mats, int[][] sigs, int numSigs) {
+    int steps = ev.numSteps();
+    int words = (steps + 63) >>> 6;
+    // or: the left side decides which right-hand points survive; and/unless: the right side
+    // decides which left-hand points survive.
+    int decider = op == BinaryOp.LOR ? 0 : 1;
+    long[][] present = new long[numSigs][];
+    long[] inputsAt = new long[steps];
+    for (int side = 0; side < 2; side++) {
+      List<EvalSeries> mat = mats.get(side);
+      for (int i = 0; i < mat.size(); i++) {
+        EvalSeries s = mat.get(i);
+        long[] bits = null;
+        if (side == decider) {
+          int sig = sigs[side][i];
+          bits = present[sig];
+          if (bits == null) {
+            bits = new long[words];
+            present[sig] = bits;
+          }
+        }
+        for (int k = 0; k < s.n; k++) {
+          int step = (int) ((s.ts[k] - ev.start) / ev.interval);
+          inputsAt[step]++;
+          if (bits != null) {
+            bits[step >>> 6] |= 1L << step;
+          }
+        }
+      }
+    }
+    long[] outputsAt = new long[steps];
+    List<EvalSeries> out = new ArrayList<>();
+    List<long[]> order = new ArrayList<>(); // {first timestamp, side, position in out}
+    Set<Labels> metrics = new HashSet<>();
+    for (int side = 0; side < 2; side++) {
+      if (side == 1 && op != BinaryOp.LOR) {
+        break; // and/unless only ever return left-hand points
+      }
+      List<EvalSeries> mat = mats.get(side);
+      for (int i = 0; i < mat.size(); i++) {
+        EvalSeries s = mat.get(i);
+        EvalSeries res = null;
+        long[] bits = side == decider ? null : present[sigs[side][i]];
+        for (int k = 0; k < s.n; k++) {
+          int step = (int) ((s.ts[k] - ev.start) / ev.interval);
+          boolean decided = bits != null && (bits[step >>> 6] & (1L << step)) != 0;
+          boolean keep = switch (op) {
+            case LAND -> decided;
+            case LUNLESS -> !decided;
+            default -> side == 0 || !decided;
+          };
+          if (!keep) {
+            continue;
+          }
+          if (res == null) {
+            if (!metrics.add(s.metric)) {
+              return null;
+            }
+            res = new EvalSeries(s.metric, s.n - k);
+            res.dropName = s.dropName;
+            order.add(new long[] {s.ts[k], side, out.size()});
+            out.add(res);
+          }
+          res.add(s.ts[k], s.vs[k]);
+          outputsAt[step]++;
+        }
+      }
+    }
+    long produced = ev.currentSamples;
+    for (int step = 0; step < steps; step++) {
+      if (produced + inputsAt[step] + outputsAt[step] > ev.ctx.maxSamples) {
+        throw QueryContext.tooManySamples();
+      }
+      produced += outputsAt[step];
+    }
+    order.sort((x, y) -> x[0] != y[0] ? Long.compare(x[0], y[0])
+        : x[1] != y[1] ? Long.compare(x[1], y[1]) : Long.compare(x[2], y[2]));
+    List<EvalSeries> sorted = new ArrayList<>(out.size());
+    for (long[] o : order) {
+      sorted.add(out.get((int) o[2]));
+    }
+    ev.currentSamples += Evaluator.totalSamples(sorted);
+    return sorted;
   }
 
   /** and / or / unless. */
@@ -399,8 +616,11 @@ final class BinaryOps {
       return LabelOps.without(ls, names, true);
     }
 
-    private Labels resultMetric(Labels l, Labels r, long key) {
-      if (key >= 0) {
+    private Labels resultMetric(Labels l, Labels r, long pair) {
+      // The pair of series indexes, scrambled (bijectively): Long.hashCode of the plain pair is
+      // left ^ right, which collides for every one-to-one pairing i <-> i.
+      long key = pair * 0x9E3779B97F4A7C15L;
+      if (pair >= 0) {
         Labels cached = resultMetric.get(key);
         if (cached != null) {
           return cached;
@@ -433,7 +653,7 @@ final class BinaryOps {
         }
       }
       Labels res = b.build();
-      if (key >= 0) {
+      if (pair >= 0) {
         resultMetric.put(key, res);
       }
       return res;

@@ -8,6 +8,7 @@ import dev.tsdb.promql.QueryResult;
 import dev.tsdb.promql.ast.AggregateExpr;
 import dev.tsdb.promql.ast.BinaryExpr;
 import dev.tsdb.promql.ast.Call;
+import dev.tsdb.promql.ast.DurationResolver;
 import dev.tsdb.promql.ast.Expr;
 import dev.tsdb.promql.ast.ExprType;
 import dev.tsdb.promql.ast.MatrixSelector;
@@ -133,7 +134,10 @@ public final class Engine implements QueryEngine {
   private QueryResult run(Queryable storage, Expr expr, String queryText, long startMs,
       long endMs, long stepMs, boolean instant, long lookback, long timeoutMs) {
     long evalEnd = instant ? startMs : endMs;
-    Expr prepared = Preprocessor.run(expr, startMs, evalEnd, stepMs);
+    // Durations written as expressions (foo[step()*2], offset (1h+5m)) get their values first:
+    // everything after works on the millisecond fields only.
+    Expr resolved = DurationResolver.resolve(expr, startMs, evalEnd, stepMs);
+    Expr prepared = Preprocessor.run(resolved, startMs, evalEnd, stepMs);
     SelectorRanges ranges = SelectorRanges.compute(prepared, startMs, evalEnd, stepMs, lookback,
         options.noStepSubqueryIntervalMs());
     Querier querier;
@@ -146,9 +150,6 @@ public final class Engine implements QueryEngine {
       QueryContext ctx = new QueryContext(querier, queryText, lookback, options.maxSamples(),
           timeoutMs, options.enableDelayedNameRemoval(), options.noStepSubqueryIntervalMs(),
           ranges.hints);
-      if (!instant) {
-        warnSortInRangeQuery(prepared, ctx.annotations);
-      }
       long interval = instant ? 1 : stepMs;
       if (!instant && (endMs - startMs) / stepMs + 1 > options.maxSamples()) {
         throw QueryContext.tooManySamples();
@@ -285,15 +286,5 @@ public final class Engine implements QueryEngine {
       out.add(si.expr());
     }
     return out;
-  }
-
-  private static void warnSortInRangeQuery(Expr e, Annotations annos) {
-    if (e instanceof Call c && Functions.SORT_FUNCTIONS.contains(c.func().name())) {
-      annos.warn("sort is ineffective for range queries since results are always ordered by "
-          + "labels", c.pos());
-    }
-    for (Expr ch : children(e)) {
-      warnSortInRangeQuery(ch, annos);
-    }
   }
 }

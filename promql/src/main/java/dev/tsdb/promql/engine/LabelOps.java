@@ -18,6 +18,12 @@ final class LabelOps {
     return name.equals(NAME) || name.equals(TYPE) || name.equals(UNIT);
   }
 
+  /** True when both have the same __name__, __type__ and __unit__ (absent counts as ""). */
+  static boolean sameMetadata(Labels a, Labels b) {
+    return a.get(NAME).equals(b.get(NAME)) && a.get(TYPE).equals(b.get(TYPE))
+        && a.get(UNIT).equals(b.get(UNIT));
+  }
+
   /** The labels without __name__, __type__ and __unit__; the same instance when none is present. */
   static Labels dropMetadata(Labels ls) {
     int n = ls.size();

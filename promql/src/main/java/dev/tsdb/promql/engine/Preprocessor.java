@@ -22,6 +22,8 @@ import java.util.List;
  * {@code start()}, {@code end()}, {@code step()} and {@code range()} by their values, removes
  * parentheses around function and aggregation arguments, and wraps the largest step-invariant
  * subtrees (those pinned by {@code @}) in {@link StepInvariantExpr} so they are evaluated once.
+ * Duration expressions must already be resolved ({@link dev.tsdb.promql.ast.DurationResolver});
+ * rebuilt nodes keep them so the tree still formats as written.
  */
 final class Preprocessor {
   private final long start;
@@ -113,7 +115,8 @@ final class Preprocessor {
     }
     if (e instanceof MatrixSelector m) {
       Result r = walk(m.selector());
-      return new Result(new MatrixSelector((VectorSelector) r.expr, m.rangeMs(), m.pos()),
+      return new Result(new MatrixSelector((VectorSelector) r.expr, m.rangeMs(), m.pos(),
+          m.rangeExpr()),
           r.invariant, false);
     }
     if (e instanceof SubqueryExpr s) {
@@ -130,7 +133,7 @@ final class Preprocessor {
       }
       boolean hasAt = mode != AtMode.NONE;
       return new Result(new SubqueryExpr(inner, s.rangeMs(), s.stepMs(), s.offsetMs(), mode, at,
-          s.pos()), hasAt, hasAt);
+          s.pos(), s.rangeExpr(), s.stepExpr(), s.offsetExpr()), hasAt, hasAt);
     }
     if (e instanceof ParenExpr p) {
       Result r = walk(p.expr());
@@ -152,11 +155,11 @@ final class Preprocessor {
   private VectorSelector resolve(VectorSelector vs) {
     if (vs.atMode() == AtMode.START) {
       return new VectorSelector(vs.name(), vs.matchers(), vs.offsetMs(), AtMode.TIMESTAMP, start,
-          vs.pos(), vs.anchored(), vs.smoothed());
+          vs.pos(), vs.anchored(), vs.smoothed(), vs.offsetExpr());
     }
     if (vs.atMode() == AtMode.END) {
       return new VectorSelector(vs.name(), vs.matchers(), vs.offsetMs(), AtMode.TIMESTAMP, end,
-          vs.pos(), vs.anchored(), vs.smoothed());
+          vs.pos(), vs.anchored(), vs.smoothed(), vs.offsetExpr());
     }
     return vs;
   }

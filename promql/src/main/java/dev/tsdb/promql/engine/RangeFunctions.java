@@ -50,6 +50,12 @@ final class RangeFunctions {
     Call call;
     boolean anchored;
     boolean smoothed;
+    /**
+     * For rate and increase: resetsUpTo[i] is the number of counter resets (a value below its
+     * predecessor) among samples 1..i of the loaded series, so a window without resets is known
+     * in O(1) and not scanned; null when not computed.
+     */
+    int[] resetsUpTo;
     double[] scratch = new double[16];
 
     int count() {
@@ -186,6 +192,10 @@ final class RangeFunctions {
     long maxRef = ev.refTime(atMode, atMs, ev.end, offset);
     int steps = ev.numSteps();
     SampleBuffer buf = ev.ctx.buffer;
+    // Distinct inputs that agree on __name__, __type__ and __unit__ stay distinct when those
+    // are dropped: then the duplicate check at the end is not needed.
+    Labels firstMetric = null;
+    boolean uniformMetadata = true;
     for (int si = 0; si < nSeries; si++) {
       ev.ctx.checkDone(Evaluator.ENV);
       Labels metric;
@@ -210,6 +220,9 @@ final class RangeFunctions {
       int total = w.hi;
       if (total == 0) {
         continue;
+      }
+      if (counterCheck && !anchored && !smoothed) {
+        w.resetsUpTo = countResets(w.v, total, w.resetsUpTo);
       }
       w.metric = metric;
       EvalSeries out = null;
@@ -254,6 +267,11 @@ final class RangeFunctions {
       if (out != null) {
         ev.addSamples(out.n);
         mat.add(out);
+        if (firstMetric == null) {
+          firstMetric = metric;
+        } else if (uniformMetadata && !LabelOps.sameMetadata(firstMetric, metric)) {
+          uniformMetadata = false;
+        }
         if (counterCheck) {
           String metricName = metric.metricName();
           if (!metricName.isEmpty() && !metricName.endsWith("_total")
@@ -270,10 +288,24 @@ final class RangeFunctions {
     if (name.equals("absent_over_time")) {
       return absentOverTime(ev, mat, arg);
     }
-    if (!delayed && containsSameLabelset(mat)) {
+    if (!delayed && !uniformMetadata && containsSameLabelset(mat)) {
       throw ev.error("vector cannot contain metrics with the same labelset");
     }
     return mat;
+  }
+
+  /** Running count of counter resets (see Window.resetsUpTo), reusing {@code buf} if it fits. */
+  private static int[] countResets(double[] v, int n, int[] buf) {
+    int[] out = buf != null && buf.length >= n ? buf : new int[Math.max(n, 256)];
+    int resets = 0;
+    out[0] = 0;
+    for (int i = 1; i < n; i++) {
+      if (v[i] < v[i - 1]) {
+        resets++;
+      }
+      out[i] = resets;
+    }
+    return out;
   }
 
   private static boolean containsSameLabelset(List<EvalSeries> mat) {
@@ -343,7 +375,7 @@ final class RangeFunctions {
     int first = w.lo;
     int last = w.hi - 1;
     double result = v[last] - v[first];
-    if (isCounter) {
+    if (isCounter && (w.resetsUpTo == null || w.resetsUpTo[last] != w.resetsUpTo[first])) {
       for (int i = first + 1; i <= last; i++) {
         if (v[i] < v[i - 1]) {
           result += v[i - 1];

@@ -61,6 +61,7 @@ public class EngineBench {
   Expr sumByJob;
   Expr rateTimesTwo;
   Expr histogramQuantile;
+  Expr ratio;
 
   @Setup(Level.Trial)
   public void setUp() throws Exception {
@@ -91,6 +92,12 @@ public class EngineBench {
     sumByJob = new AggregateExpr(AggregateOp.SUM, rate, null, List.of("job"), false, P);
     rateTimesTwo = new dev.tsdb.promql.ast.BinaryExpr(dev.tsdb.promql.ast.BinaryOp.MUL, rate,
         new NumberLiteral(2, P), null, false, P);
+    // One-to-one vector matching: every series against its own rate a minute earlier.
+    Expr earlier = call("rate", new MatrixSelector(new VectorSelector("http_requests_total",
+        List.of(Matcher.eq("__name__", "http_requests_total")), 60_000L, AtMode.NONE, 0, P),
+        5 * 60_000L, P));
+    ratio = new dev.tsdb.promql.ast.BinaryExpr(dev.tsdb.promql.ast.BinaryOp.DIV, rate, earlier,
+        null, false, P);
     Expr bucketRate = call("rate",
         new MatrixSelector(sel("request_duration_seconds_bucket"), 5 * 60_000L, P));
     Expr byLe = new AggregateExpr(AggregateOp.SUM, bucketRate, null, List.of("job", "le"), false,
@@ -136,6 +143,11 @@ public class EngineBench {
   @Benchmark
   public QueryResult sumByJobRateRange() {
     return range(sumByJob);
+  }
+
+  @Benchmark
+  public QueryResult ratioRange() {
+    return range(ratio);
   }
 
   @Benchmark

@@ -123,4 +123,21 @@ class EngineQueryTest {
         QueryOptions.DEFAULT).value();
     assertEquals(60.0, v.samples().get(0).value());
   }
+
+  @Test
+  void sortWarnsWhereItsEvaluatorSpansSeveralSteps() {
+    String warn = "PromQL warning: sort is ineffective for range queries since results are "
+        + "always ordered by labels";
+    assertEquals(List.of(warn + " (1:1)"), engine.rangeQuery(storage, "sort(requests)", 0,
+        600_000L, 60_000L, QueryOptions.DEFAULT).warnings());
+    assertEquals(List.of(warn + " (1:5)"), engine.rangeQuery(storage, "sum(sort_desc(requests))",
+        0, 600_000L, 60_000L, QueryOptions.DEFAULT).warnings());
+    // Instant query, but the subquery evaluates sort over several steps.
+    assertEquals(List.of(warn + " (1:15)"), instant("max_over_time(sort(requests)[5m:1m])",
+        600_000L).warnings());
+    assertTrue(instant("sort(requests)", 600_000L).warnings().isEmpty());
+    // Pinned by @, sort is evaluated once even in a range query.
+    assertTrue(engine.rangeQuery(storage, "sort(requests @ 300)", 0, 600_000L, 60_000L,
+        QueryOptions.DEFAULT).warnings().isEmpty());
+  }
 }

@@ -382,18 +382,18 @@ public final class ScriptRunner {
         return vs;
       }
       return new VectorSelector(vs.name(), vs.matchers(), vs.offsetMs(), AtMode.TIMESTAMP, ts,
-          vs.pos(), vs.anchored(), vs.smoothed());
+          vs.pos(), vs.anchored(), vs.smoothed(), vs.offsetExpr());
     }
     if (e instanceof MatrixSelector m) {
       return new MatrixSelector((VectorSelector) pinAt(m.selector(), ts, false, unsafe),
-          m.rangeMs(), m.pos());
+          m.rangeMs(), m.pos(), m.rangeExpr());
     }
     if (e instanceof SubqueryExpr s) {
       if (s.atMode() != AtMode.NONE) {
         return s;
       }
       return new SubqueryExpr(s.expr(), s.rangeMs(), s.stepMs(), s.offsetMs(), AtMode.TIMESTAMP,
-          ts, s.pos());
+          ts, s.pos(), s.rangeExpr(), s.stepExpr(), s.offsetExpr());
     }
     if (e instanceof Call c) {
       if (AT_UNSAFE.contains(c.func().name())) {

@@ -23,6 +23,11 @@ public record Flag<T>(String name, String defaultValue, String help, Function<St
     return new Flag<>(name, "", help, s -> s, false, true, "<value>");
   }
 
+  /** The same flag with another default (e.g. a boolean that is on unless --no-name). */
+  public Flag<T> withDefault(String d) {
+    return new Flag<>(name, d, help, parser, isBoolean, repeatable, placeholder);
+  }
+
   public Flag<T> withPlaceholder(String p) {
     return new Flag<>(name, defaultValue, help, parser, isBoolean, repeatable, p);
   }

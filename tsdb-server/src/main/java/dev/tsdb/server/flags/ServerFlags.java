@@ -50,6 +50,27 @@ public final class ServerFlags {
   public final Flag<Long> retentionSize = set.add(Flag.of("storage.tsdb.retention.size", "0B",
       "Maximum number of bytes that can be stored for blocks. Units supported: B, KB, MB, GB,"
           + " TB, PB, EB.", ByteSize::parse));
+  public final Flag<Long> retentionDeprecated = set.add(Flag.of("storage.tsdb.retention", "0s",
+      "[DEPRECATED] How long to retain samples in storage. This flag has been deprecated, use"
+          + " \"storage.tsdb.retention.time\" instead.", ServerFlags::optionalDuration));
+  public final Flag<Long> minBlockDuration = set.add(Flag.of("storage.tsdb.min-block-duration",
+      "2h", "Minimum duration of a data block before being persisted. For use in testing.",
+      ServerFlags::positiveDuration));
+  public final Flag<Long> maxBlockDuration = set.add(Flag.of("storage.tsdb.max-block-duration",
+      "0s", "Maximum duration compacted blocks may span. For use in testing. (Defaults to 10% of"
+          + " the retention period.)", ServerFlags::optionalDuration));
+  public final Flag<Long> walSegmentSize = set.add(Flag.of("storage.tsdb.wal-segment-size", "0B",
+      "Size at which to split the tsdb WAL segment files. Example: 100MB", ByteSize::parse)
+      .withPlaceholder("<bytes>"));
+  public final Flag<Boolean> walCompression = set.add(Flag.bool("storage.tsdb.wal-compression",
+      "Compress the tsdb WAL.").withDefault("true"));
+  public final Flag<Boolean> noLockfile = set.add(Flag.bool("storage.tsdb.no-lockfile",
+      "Do not create lockfile in data directory."));
+  public final Flag<Boolean> walFsyncOnWrite = set.add(Flag.bool(
+      "storage.tsdb.wal-fsync-on-write",
+      "Fsync the WAL before acknowledging each write (ours). Off, as in Prometheus: acknowledged"
+          + " writes survive a crash of the process; the OS may lose its last seconds on power"
+          + " failure."));
 
   public final Flag<Integer> remoteReadSampleLimit = set.add(Flag.of(
       "storage.remote.read-sample-limit", "50000000",
@@ -75,6 +96,30 @@ public final class ServerFlags {
   public final Flag<Integer> queryMaxSamples = set.add(Flag.of("query.max-samples", "50000000",
       "Maximum number of samples a single query can load into memory.",
       ServerFlags::nonNegativeInt));
+
+  public final Flag<Long> outageTolerance = set.add(Flag.of("rules.alert.for-outage-tolerance",
+      "1h", "Max time to tolerate prometheus outage for restoring \"for\" state of alert.",
+      ModelDuration::parseMillis));
+  public final Flag<Long> forGracePeriod = set.add(Flag.of("rules.alert.for-grace-period", "10m",
+      "Minimum duration between alert and restored \"for\" state. This is maintained only for"
+          + " alerts with configured \"for\" time greater than grace period.",
+      ModelDuration::parseMillis));
+  public final Flag<Long> resendDelay = set.add(Flag.of("rules.alert.resend-delay", "1m",
+      "Minimum amount of time to wait before resending an alert to Alertmanager.",
+      ModelDuration::parseMillis));
+  public final Flag<Integer> maxConcurrentEvals = set.add(Flag.of("rules.max-concurrent-evals",
+      "4", "Global concurrency limit for independent rules that can run concurrently. When set,"
+          + " \"query.max-concurrency\" may need to be adjusted accordingly.",
+      ServerFlags::nonNegativeInt));
+  public final Flag<Integer> notificationQueueCapacity = set.add(Flag.of(
+      "alertmanager.notification-queue-capacity", "10000",
+      "The capacity of the queue for pending Alertmanager notifications.",
+      ServerFlags::nonNegativeInt));
+  public final Flag<Boolean> drainNotificationQueue = set.add(new Flag<>(
+      "alertmanager.drain-notification-queue-on-shutdown", "true",
+      "Send any outstanding Alertmanager notifications when shutting down. If false, any"
+          + " outstanding Alertmanager notifications will be dropped when shutting down.",
+      Flag::parseBool, true, false, ""));
 
   public final Flag<String> enableFeature = set.add(Flag.repeatable("enable-feature",
       "Comma separated feature names to enable (accepted; none change behaviour yet)."));
@@ -148,6 +193,15 @@ public final class ServerFlags {
   static Long optionalDuration(String s) {
     long ms = ModelDuration.parseMillis(s);
     return ms == 0 ? null : ms;
+  }
+
+  /** A duration that must be positive (block ranges). */
+  static Long positiveDuration(String s) {
+    long ms = ModelDuration.parseMillis(s);
+    if (ms <= 0) {
+      throw new IllegalArgumentException("duration must be greater than 0");
+    }
+    return ms;
   }
 
   static String regex(String s) {

@@ -31,6 +31,27 @@ class FlagSetTest {
   }
 
   @Test
+  void rulesAndAlertmanagerFlagsHavePrometheusDefaults() throws FlagException {
+    ServerFlags f = new ServerFlags();
+    FlagSet.Parsed p = f.set.parse(new String[0]);
+    assertEquals(3_600_000L, p.get(f.outageTolerance));
+    assertEquals(600_000L, p.get(f.forGracePeriod));
+    assertEquals(60_000L, p.get(f.resendDelay));
+    assertEquals(4, p.get(f.maxConcurrentEvals));
+    assertEquals(10_000, p.get(f.notificationQueueCapacity));
+    assertTrue(p.get(f.drainNotificationQueue));
+    assertEquals("1h", p.asText().get("rules.alert.for-outage-tolerance"));
+    assertEquals("true", p.asText().get("alertmanager.drain-notification-queue-on-shutdown"));
+    p = f.set.parse(new String[] {"--rules.alert.resend-delay=5s",
+        "--no-alertmanager.drain-notification-queue-on-shutdown",
+        "--alertmanager.notification-queue-capacity=10", "--rules.max-concurrent-evals=8"});
+    assertEquals(5_000L, p.get(f.resendDelay));
+    assertFalse(p.get(f.drainNotificationQueue));
+    assertEquals(10, p.get(f.notificationQueueCapacity));
+    assertEquals(8, p.get(f.maxConcurrentEvals));
+  }
+
+  @Test
   void laterValuesWinAndRepeatablesCollect() throws FlagException {
     ServerFlags f = new ServerFlags();
     FlagSet.Parsed p = f.set.parse(new String[] {"--storage.tsdb.path=./data",

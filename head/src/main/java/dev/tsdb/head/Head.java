@@ -1,0 +1,761 @@
+package dev.tsdb.head;
+
+import dev.tsdb.index.postings.MemPostings;
+import dev.tsdb.labels.Labels;
+import dev.tsdb.labels.Matcher;
+import dev.tsdb.storage.Appender;
+import dev.tsdb.storage.ChunkQuerier;
+import dev.tsdb.storage.ChunkQueryable;
+import dev.tsdb.storage.ExemplarQueryable;
+import dev.tsdb.storage.ExemplarSeries;
+import dev.tsdb.storage.MetadataQueryable;
+import dev.tsdb.storage.MetricMetadata;
+import dev.tsdb.storage.Querier;
+import dev.tsdb.storage.SampleRejectedException;
+import dev.tsdb.storage.SampleRejectedException.Reason;
+import dev.tsdb.storage.Storage;
+import dev.tsdb.wal.Checkpoint;
+import dev.tsdb.wal.SegmentRange;
+import dev.tsdb.wal.Wal;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+import org.roaringbitmap.IntIterator;
+import org.roaringbitmap.RoaringBitmap;
+
+/**
+ * The in-memory head block: recent samples of every active series, XOR-compressed, indexed by
+ * RoaringBitmap postings.
+ *
+ * <p>Writes: an {@link Appender} validates samples as they arrive (Prometheus's rules) and
+ * buffers them in primitive arrays; commit takes the head's commit lock, logs new series and the
+ * samples to the {@link HeadWal}, applies them to the series and publishes the commit. Because
+ * commits apply one at a time and readers see only published commits, a commit is
+ * all-or-nothing for every query, across all series it touches.
+ *
+ * <p>Series are found by id (the reference {@link Appender#append} returns) without locks, or by
+ * label set through lock-striped hash tables. Label strings are interned through the postings.
+ */
+public final class Head implements Storage, ChunkQueryable, ExemplarQueryable,
+    MetadataQueryable {
+  final HeadOptions opts;
+  final long chunkRange;
+  final long oooWindow;
+  volatile HeadWal wal;
+  final SeriesTable table = new SeriesTable();
+  final SeriesStripes stripes;
+  final MemPostings postings = new MemPostings();
+  final Isolation iso = new Isolation();
+  final ReentrantLock commitLock = new ReentrantLock();
+  final HeadStats stats = new HeadStats();
+  final HeadTombstones tombstones = new HeadTombstones();
+  final ExemplarStore exemplars;
+  final HeadMetadata metadata = new HeadMetadata();
+  private final AtomicLong minTime = new AtomicLong(Long.MAX_VALUE);
+  private final AtomicLong maxTime = new AtomicLong(Long.MIN_VALUE);
+  /** Appends older than this are out of bounds (raised by truncation). */
+  private volatile long minValidTime = Long.MIN_VALUE;
+  /** The cut prepared by {@link #prepareTruncation}, or Long.MIN_VALUE; guarded by commitLock. */
+  private long preparedCut = Long.MIN_VALUE;
+  private volatile boolean closed;
+  private volatile WalLog walLog;
+  private HeadReplay.Stats lastReplay;
+  private final Object checkpointLock = new Object();
+  private final ReplayProgress replayProgress;
+
+  /** An in-memory head; {@link #open} adds a WAL. */
+  public Head(HeadOptions opts) {
+    this(opts, false);
+  }
+
+  private Head(HeadOptions opts, boolean replaying) {
+    this.opts = opts;
+    this.chunkRange = opts.chunkRangeMs;
+    this.oooWindow = opts.outOfOrderTimeWindowMs;
+    this.wal = opts.wal;
+    this.stripes = new SeriesStripes(opts.stripeSize);
+    this.exemplars = new ExemplarStore(opts.maxExemplars);
+    this.replayProgress = opts.replayProgress != null ? opts.replayProgress : new ReplayProgress();
+    if (!replaying) {
+      replayProgress.finish();
+    }
+  }
+
+  public Head() {
+    this(new HeadOptions());
+  }
+
+  /**
+   * Opens a head persisted in {@code dir}: replays {@code dir/wal} (checkpoint, then segments;
+   * a torn or corrupt tail is cut off and logged), then logs every commit to it. The options'
+   * {@code wal} hook is replaced by the WAL.
+   */
+  public static Head open(Path dir, HeadOptions opts) throws IOException {
+    Path walDir = dir.resolve("wal");
+    Files.createDirectories(walDir);
+    Head h = new Head(opts, true);
+    h.wal = HeadWal.NOOP;
+    h.lastReplay = HeadReplay.replay(h, walDir, opts.replayThreads, h.replayProgress);
+    h.replayProgress.finish();
+    Wal w = Wal.open(walDir, opts.walOptions);
+    h.walLog = new WalLog(w, opts.walSyncPerCommit);
+    h.wal = h.walLog;
+    return h;
+  }
+
+  /** Summary of the WAL replay done by {@link #open}, for logs and tests; null otherwise. */
+  public String replaySummary() {
+    return lastReplay == null ? null : lastReplay.toString();
+  }
+
+  /** Whether a series with this ref is in the head (the checkpoint's keep predicate). */
+  public boolean hasSeries(long ref) {
+    MemSeries s = table.get(ref);
+    return s != null && s.id == ref;
+  }
+
+  /**
+   * Checkpoints the older part of the WAL as Prometheus's truncateWAL does: the first two thirds
+   * of the closed segments are folded into {@code checkpoint.N} keeping only series still in the
+   * head and samples at or after mint, then those segments and older checkpoints are deleted.
+   * Call after {@link #truncateBefore}. No-op without a WAL or with fewer than three segments.
+   *
+   * @return the checkpoint's last segment, or -1 when nothing was done
+   */
+  public int truncateWal(long mint) throws IOException {
+    WalLog wl = walLog;
+    if (wl == null) {
+      return -1;
+    }
+    Wal w = wl.wal();
+    SegmentRange range = w.segments();
+    if (range.isEmpty()) {
+      return -1;
+    }
+    int first = range.first();
+    int last = w.currentSegment() - 1; // never the segment being written
+    if (last < first) {
+      return -1;
+    }
+    last = first + (last - first) * 2 / 3;
+    if (last <= first) {
+      return -1;
+    }
+    synchronized (checkpointLock) {
+      Checkpoint.create(w, first, last, this::hasSeries, mint);
+      w.truncate(last + 1);
+      Checkpoint.deleteOlder(w.dir(), last);
+    }
+    return last;
+  }
+
+  public HeadStats stats() {
+    return stats;
+  }
+
+  public HeadOptions options() {
+    return opts;
+  }
+
+  @Override
+  public Appender appender() {
+    return new HeadAppender(this);
+  }
+
+  @Override
+  public Querier querier(long mint, long maxt) {
+    return new HeadQuerier(this, mint, maxt, iso.openReader());
+  }
+
+  /**
+   * The head as encoded XOR chunks within [mint, maxt], series sorted in Go byte order: sealed
+   * chunks inside the range as they are (no copy), the rest re-encoded; see
+   * {@link HeadChunkQuerier}. Close it.
+   */
+  @Override
+  public ChunkQuerier chunkQuerier(long mint, long maxt) {
+    return new HeadChunkQuerier(this, mint, maxt, iso.openReader());
+  }
+
+  @Override
+  public long minTime() {
+    return minTime.get();
+  }
+
+  @Override
+  public long maxTime() {
+    return maxTime.get();
+  }
+
+  public int numSeries() {
+    return table.size();
+  }
+
+  /** In-order chunks in memory (sealed and open), as prometheus_tsdb_head_chunks. */
+  public long numChunks() {
+    return stats.chunksCreated.sum() - stats.chunksRemoved.sum();
+  }
+
+  /** Progress of the WAL replay done by {@link #open} (finished for a head without WAL). */
+  public ReplayProgress replayProgress() {
+    return replayProgress;
+  }
+
+  /** The oldest timestamp an in-order append may have, given the head's current max time. */
+  long appendableMinValidTime() {
+    long mt = maxTime.get();
+    long byMax = mt == Long.MIN_VALUE ? Long.MIN_VALUE : mt - chunkRange / 2;
+    return Math.max(minValidTime, byMax);
+  }
+
+  /** Sets the head's time range from the first sample appended to an empty head. */
+  void initTime(long t) {
+    minTime.compareAndSet(Long.MAX_VALUE, t);
+    maxTime.compareAndSet(Long.MIN_VALUE, t);
+  }
+
+  void updateMinMaxTime(long mint, long maxt) {
+    long cur;
+    while (mint < (cur = minTime.get())) {
+      if (minTime.compareAndSet(cur, mint)) {
+        break;
+      }
+    }
+    while (maxt > (cur = maxTime.get())) {
+      if (maxTime.compareAndSet(cur, maxt)) {
+        break;
+      }
+    }
+  }
+
+  /** The series with these labels, created (and indexed) when new. */
+  MemSeries getOrCreate(Labels labels) throws SampleRejectedException {
+    if (labels == null || labels.isEmpty()) {
+      throw SampleRejectedException.withMessage(Reason.INVALID_LABELS,
+          labels == null ? "unknown series ref and no labels" : "empty labelset");
+    }
+    long hash = labels.hash64();
+    MemSeries s = stripes.get(hash, labels);
+    if (s != null) {
+      return s;
+    }
+    boolean[] created = new boolean[1];
+    s = stripes.getOrCreate(hash, labels, () -> newSeries(table.nextId(), labels), created);
+    if (created[0]) {
+      stats.seriesCreated.increment();
+    }
+    return s;
+  }
+
+  private MemSeries newSeries(int id, Labels labels) {
+    Labels canonical = postings.add(id, labels);
+    MemSeries s = new MemSeries(id, canonical);
+    if (metadata.hasFamilies()) {
+      s.meta = metadata.inherited(HeadMetadata.name(canonical));
+    }
+    table.put(s);
+    return s;
+  }
+
+  /**
+   * Creates a series with a given id (WAL replay). If a series with these labels exists already,
+   * returns it instead (the caller maps the replayed id onto it).
+   */
+  MemSeries createWithId(int id, Labels labels) {
+    long hash = labels.hash64();
+    boolean[] created = new boolean[1];
+    MemSeries s = stripes.getOrCreate(hash, labels, () -> {
+      table.reserveUpTo(id);
+      return newSeries(id, labels);
+    }, created);
+    if (created[0]) {
+      stats.seriesCreated.increment();
+    }
+    return s;
+  }
+
+  /** Looks a series up by the reference an earlier append returned. */
+  MemSeries byRef(long ref) {
+    return table.get(ref);
+  }
+
+  /** Applies one appender's batch; see the class comment. */
+  void commit(HeadAppender a) throws IOException {
+    commitLock.lock();
+    try {
+      if (closed) {
+        throw new IOException("head is closed");
+      }
+      a.resolveDeleted(); // series truncated away since append: re-create before logging
+      if (a.nMd > 0) {
+        collectMetadataChanges(a);
+      }
+      logToWal(a);
+      long seq = iso.nextSeq();
+      long oldestReader = iso.oldestReader();
+      long mint = Long.MAX_VALUE;
+      long maxt = Long.MIN_VALUE;
+      long appended = 0;
+      long ooo = 0;
+      // A truncation prepared since the appender took its bounds raised the floor.
+      long minValid = Math.max(a.minValidTime, minValidTime);
+      MemSeries[] series = a.series;
+      long[] ts = a.ts;
+      double[] vs = a.vs;
+      int n = a.n;
+      int i = 0;
+      while (i < n) {
+        MemSeries s = series[i];
+        synchronized (s) {
+          s.pendingCommit = false;
+          // Consecutive samples of the same series are applied under one lock hold.
+          do {
+            long t = ts[i];
+            double v = vs[i];
+            int r = s.appendable(t, Double.doubleToRawLongBits(v), a.headMaxt, minValid,
+                oooWindow);
+            if (r == MemSeries.IN_ORDER) {
+              s.beginRun(seq, oldestReader);
+              if (s.appendInOrder(t, v, chunkRange, opts.samplesPerChunk)) {
+                stats.chunksCreated.increment();
+              }
+              appended++;
+            } else if (r == MemSeries.OUT_OF_ORDER_OK) {
+              if (s.insertOoo(t, v, opts.outOfOrderCapMax)) {
+                ooo++;
+              } else {
+                stats.droppedAtCommit.increment();
+                continue;
+              }
+            } else {
+              if (r != MemSeries.DUP_NOOP) {
+                stats.droppedAtCommit.increment();
+              }
+              continue;
+            }
+            if (t < mint) {
+              mint = t;
+            }
+            if (t > maxt) {
+              maxt = t;
+            }
+          } while (++i < n && series[i] == s);
+        }
+      }
+      if (appended + ooo > 0) {
+        updateMinMaxTime(mint, maxt);
+      }
+      stats.samplesAppended.add(appended);
+      stats.outOfOrderSamplesAppended.add(ooo);
+      for (int k = 0; k < a.nEx; k++) {
+        // Validated at append; a concurrent commit may have added a newer one: then dropped.
+        exemplars.add(a.exSeries[k].labels, a.exemplars[k]);
+      }
+      for (int k = 0; k < a.mdTargets.size(); k++) {
+        a.mdTargets.get(k).meta = a.mdNew.get(k);
+      }
+      a.mdTargets.clear();
+      a.mdNew.clear();
+      stats.commits.increment();
+      iso.publish(seq);
+    } finally {
+      commitLock.unlock();
+    }
+  }
+
+  /**
+   * Turns the batch's metadata updates into (series, new metadata) pairs for the series whose
+   * metadata changes, in {@code a.mdTargets}/{@code a.mdNew}. Under the commit lock.
+   */
+  private void collectMetadataChanges(HeadAppender a) {
+    for (int i = 0; i < a.nMd; i++) {
+      MetricMetadata md = a.mdValues[i];
+      MemSeries s = a.mdSeries[i];
+      if (s != null) {
+        String family = HeadMetadata.familyOf(HeadMetadata.name(s.labels), md.type());
+        SeriesMeta sm = metadata.intern(family, md);
+        if (s.meta != sm) {
+          a.mdTargets.add(s);
+          a.mdNew.add(sm);
+        }
+        continue;
+      }
+      String family = a.mdFamily[i];
+      metadata.putFamily(family, md); // series created from now on inherit it
+      SeriesMeta sm = metadata.intern(family, md);
+      for (String name : HeadMetadata.seriesNames(family, md.type())) {
+        IntIterator it = postings.select(Matcher.eq(Labels.METRIC_NAME, name)).getIntIterator();
+        while (it.hasNext()) {
+          MemSeries t = table.get(it.next());
+          if (t != null && t.meta != sm) {
+            a.mdTargets.add(t);
+            a.mdNew.add(sm);
+          }
+        }
+      }
+    }
+  }
+
+  private void logToWal(HeadAppender a) throws IOException {
+    HeadWal wal = this.wal;
+    if (wal == HeadWal.NOOP) {
+      return;
+    }
+    int n = a.n;
+    int newSeries = 0;
+    List<MemSeries> inherited = null; // new series with their family's metadata: logged too
+    for (int pass = 0; pass < 3; pass++) {
+      MemSeries[] arr = pass == 0 ? a.series : pass == 1 ? a.exSeries : a.mdSeries;
+      int len = pass == 0 ? n : pass == 1 ? a.nEx : a.nMd;
+      for (int i = 0; i < len; i++) {
+        MemSeries s = arr[i];
+        if (s != null && !s.walLogged) {
+          a.walSeries = grow(a.walSeries, newSeries + 1);
+          a.walSeriesLabels = growLabels(a.walSeriesLabels, newSeries + 1);
+          s.walLogged = true; // dedupes within the batch; undone below if logging fails
+          a.walSeries[newSeries] = s.id;
+          a.walSeriesLabels[newSeries] = s.labels;
+          newSeries++;
+          if (s.meta != null) {
+            if (inherited == null) {
+              inherited = new ArrayList<>();
+            }
+            inherited.add(s);
+          }
+        }
+      }
+    }
+    a.walRefs = grow(a.walRefs, Math.max(n, a.nEx));
+    for (int i = 0; i < n; i++) {
+      a.walRefs[i] = a.series[i].id;
+    }
+    try {
+      if (newSeries > 0) {
+        wal.logSeries(a.walSeries, a.walSeriesLabels, newSeries);
+      }
+      if (n > 0) {
+        wal.logSamples(a.walRefs, a.ts, a.vs, n);
+      }
+      if (a.nEx > 0) {
+        long[] ets = new long[a.nEx];
+        double[] evs = new double[a.nEx];
+        Labels[] els = new Labels[a.nEx];
+        for (int i = 0; i < a.nEx; i++) {
+          a.walRefs[i] = a.exSeries[i].id;
+          ets[i] = a.exemplars[i].timestampMs();
+          evs[i] = a.exemplars[i].value();
+          els[i] = a.exemplars[i].labels();
+        }
+        wal.logExemplars(a.walRefs, ets, evs, els, a.nEx);
+      }
+      int ni = inherited == null ? 0 : inherited.size();
+      int nm = ni + a.mdTargets.size();
+      if (nm > 0) {
+        // Inherited first: a change in this batch is newer and must win on replay.
+        long[] refs = new long[nm];
+        MetricMetadata[] mds = new MetricMetadata[nm];
+        for (int i = 0; i < nm; i++) {
+          MemSeries s = i < ni ? inherited.get(i) : a.mdTargets.get(i - ni);
+          refs[i] = s.id;
+          mds[i] = (i < ni ? s.meta : a.mdNew.get(i - ni)).metadata();
+        }
+        wal.logMetadata(refs, mds, nm);
+      }
+      wal.flush();
+    } catch (IOException | RuntimeException e) {
+      for (int i = 0; i < newSeries; i++) {
+        MemSeries s = table.get(a.walSeries[i]);
+        if (s != null) {
+          s.walLogged = false;
+        }
+      }
+      a.mdTargets.clear();
+      a.mdNew.clear();
+      throw e;
+    } finally {
+      java.util.Arrays.fill(a.walSeriesLabels, 0, newSeries, null);
+    }
+  }
+
+  private static long[] grow(long[] a, int n) {
+    if (a.length >= n) {
+      return a;
+    }
+    return java.util.Arrays.copyOf(a, Math.max(n, a.length * 2));
+  }
+
+  private static Labels[] growLabels(Labels[] a, int n) {
+    if (a.length >= n) {
+      return a;
+    }
+    return java.util.Arrays.copyOf(a, Math.max(n, a.length * 2));
+  }
+
+  /**
+   * First step of a head cut at {@code mint}: appends older than mint become out of bounds (also
+   * for appenders that took their bounds earlier, checked again at commit) and the out-of-order
+   * data held now is marked as what the cut persists. Call before reading the data to persist;
+   * {@link #truncateBefore} with the same mint then drops only that data, so out-of-order
+   * samples committed meanwhile (even older than mint) stay in the head for the next cut.
+   * Waits for the commit in flight, if any.
+   */
+  public void prepareTruncation(long mint) {
+    commitLock.lock();
+    try {
+      freezeForCut(mint);
+    } finally {
+      commitLock.unlock();
+    }
+  }
+
+  private void freezeForCut(long mint) {
+    if (mint > minValidTime) {
+      minValidTime = mint;
+    }
+    table.forEach(s -> {
+      synchronized (s) {
+        if (s.ooo != null) {
+          s.ooo.freeze();
+        }
+      }
+    });
+    preparedCut = mint;
+  }
+
+  /**
+   * Drops all data older than mint (whole chunks) and the series left empty, and makes appends
+   * older than mint out of bounds. Used when the oldest part of the head has been written to a
+   * block. After {@link #prepareTruncation}(mint), out-of-order data committed since is kept;
+   * otherwise all out-of-order data older than mint is dropped too (whole chunks).
+   *
+   * @return the number of series removed
+   */
+  public int truncateBefore(long mint) {
+    commitLock.lock();
+    try {
+      if (preparedCut != mint) {
+        freezeForCut(mint);
+      }
+      preparedCut = Long.MIN_VALUE;
+      List<MemSeries> empty = new ArrayList<>();
+      long[] newMin = {Long.MAX_VALUE};
+      long[] removedChunks = {0};
+      table.forEach(s -> {
+        synchronized (s) {
+          int chunksBefore = s.numChunks();
+          boolean noData = s.truncateBefore(mint);
+          removedChunks[0] += chunksBefore - s.numChunks();
+          if (noData && !s.pendingCommit) {
+            s.deleted = true;
+            empty.add(s);
+          } else {
+            newMin[0] = Math.min(newMin[0], s.unpersistedMinTime(mint));
+          }
+        }
+      });
+      int[] ids = new int[empty.size()];
+      Labels[] ls = new Labels[empty.size()];
+      for (int i = 0; i < ids.length; i++) {
+        MemSeries s = empty.get(i);
+        stripes.remove(s.labels.hash64(), s);
+        table.remove(s);
+        tombstones.remove(s.id);
+        ids[i] = s.id;
+        ls[i] = s.labels;
+      }
+      postings.delete(ids, ls, ids.length);
+      tombstones.truncateBefore(mint);
+      stats.seriesRemoved.add(ids.length);
+      stats.chunksRemoved.add(removedChunks[0]);
+      if (table.size() == 0 || newMin[0] == Long.MAX_VALUE) {
+        minTime.set(Long.MAX_VALUE);
+        maxTime.set(Long.MIN_VALUE);
+      } else {
+        minTime.set(newMin[0]);
+      }
+      return ids.length;
+    } finally {
+      commitLock.unlock();
+    }
+  }
+
+  /**
+   * Deletes [mint, maxt] (inclusive) of the series matching the matchers, as Prometheus's
+   * Head.Delete: each series' interval is clamped to the data it holds now (samples appended
+   * later are not deleted), logged to the WAL as a tombstone and honoured by every query from
+   * then on. Ordered with commits by the commit lock.
+   *
+   * @return the number of series that got a tombstone
+   */
+  public int delete(long mint, long maxt, Matcher... matchers) throws IOException {
+    if (mint > maxt) {
+      return 0;
+    }
+    commitLock.lock();
+    try {
+      if (closed) {
+        throw new IOException("head is closed");
+      }
+      RoaringBitmap ids = postings.select(matchers);
+      int n = 0;
+      long[] refs = new long[Math.min(ids.getCardinality(), 1024)];
+      long[] mints = new long[refs.length];
+      long[] maxts = new long[refs.length];
+      IntIterator it = ids.getIntIterator();
+      while (it.hasNext()) {
+        MemSeries s = table.get(it.next());
+        if (s == null) {
+          continue;
+        }
+        long lo;
+        long hi;
+        synchronized (s) {
+          lo = s.minTime();
+          hi = s.maxTimeAll();
+        }
+        if (lo == Long.MAX_VALUE || hi == Long.MIN_VALUE || lo > maxt || hi < mint) {
+          continue;
+        }
+        if (n == refs.length) {
+          refs = java.util.Arrays.copyOf(refs, n * 2);
+          mints = java.util.Arrays.copyOf(mints, n * 2);
+          maxts = java.util.Arrays.copyOf(maxts, n * 2);
+        }
+        refs[n] = s.id;
+        mints[n] = Math.max(mint, lo);
+        maxts[n] = Math.min(maxt, hi);
+        n++;
+      }
+      if (n == 0) {
+        return 0;
+      }
+      HeadWal w = this.wal;
+      w.logTombstones(refs, mints, maxts, n);
+      w.flush();
+      for (int i = 0; i < n; i++) {
+        tombstones.add((int) refs[i], mints[i], maxts[i]);
+      }
+      return n;
+    } finally {
+      commitLock.unlock();
+    }
+  }
+
+  @Override
+  public List<ExemplarSeries> selectExemplars(long start, long end,
+      List<List<Matcher>> matcherSets) {
+    return exemplars.select(start, end, matcherSets);
+  }
+
+  /** Exemplars held in the circular buffer (prometheus_tsdb_exemplar_exemplars_in_storage). */
+  public int numExemplars() {
+    return exemplars.size();
+  }
+
+  /** Series with exemplars (prometheus_tsdb_exemplar_series_with_exemplars_in_storage). */
+  public int seriesWithExemplars() {
+    return exemplars.seriesWithExemplars();
+  }
+
+  /** Exemplars added (prometheus_tsdb_exemplar_exemplars_appended_total). */
+  public long exemplarsAppended() {
+    return exemplars.appended();
+  }
+
+  /** Capacity of the exemplar buffer (prometheus_tsdb_exemplar_max_exemplars). */
+  public int maxExemplars() {
+    return exemplars.maxExemplars();
+  }
+
+  /**
+   * Changes the exemplar buffer's capacity ({@code storage.exemplars.max_exemplars} on config
+   * reload), keeping the newest exemplars that fit; 0 stops storing exemplars.
+   */
+  public void resizeExemplars(int max) {
+    exemplars.resize(max);
+  }
+
+  @Override
+  public java.util.Map<String, List<MetricMetadata>> metricMetadata(String metric, int limit,
+      int limitPerMetric) {
+    List<SeriesMeta> metas = new ArrayList<>();
+    table.forEach(s -> {
+      SeriesMeta m = s.meta;
+      if (m != null) {
+        metas.add(m);
+      }
+    });
+    return metadata.list(metas, metric, limit, limitPerMetric);
+  }
+
+  /** The metadata recorded for a series, or null (tests). */
+  MetricMetadata seriesMetadata(Labels labels) {
+    MemSeries s = stripes.get(labels.hash64(), labels);
+    SeriesMeta m = s == null ? null : s.meta;
+    return m == null ? null : m.metadata();
+  }
+
+  /** Series with deleted intervals (tests and status). */
+  public int tombstonedSeries() {
+    return tombstones.size();
+  }
+
+  /** Rough heap bytes of series data (chunks, bookkeeping, postings; not label strings). */
+  public long estimateBytes() {
+    long[] b = {0};
+    table.forEach(s -> {
+      synchronized (s) {
+        b[0] += s.bytes();
+      }
+    });
+    return b[0] + postings.bitmapBytes();
+  }
+
+  /**
+   * A breakdown of chunk memory: sealed chunk bytes, open chunk bytes used and allocated, chunk
+   * and series counts (for the memory harness and debugging).
+   */
+  public String memoryBreakdown() {
+    long[] b = new long[5];
+    table.forEach(s -> {
+      synchronized (s) {
+        b[4]++;
+        for (int i = 0; i < s.nSealed; i++) {
+          b[0] += s.sealed[i].length;
+          b[3]++;
+        }
+        if (s.head != null) {
+          b[1] += s.head.byteLength();
+          b[2] += s.head.capacity();
+        }
+      }
+    });
+    return "series=" + b[4] + " sealedChunks=" + b[3] + " sealedBytes=" + b[0]
+        + " openUsed=" + b[1] + " openAllocated=" + b[2] + " postingsBytes="
+        + postings.bitmapBytes();
+  }
+
+  /** Calls the action with every series' labels and id (a weakly consistent walk). */
+  public void forEachSeries(java.util.function.ObjIntConsumer<Labels> action) {
+    table.forEach(s -> action.accept(s.labels, s.id));
+  }
+
+  @Override
+  public void close() throws IOException {
+    commitLock.lock();
+    try {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      wal.sync();
+      wal.close();
+    } finally {
+      commitLock.unlock();
+    }
+  }
+}

@@ -1,0 +1,194 @@
+package dev.tsdb.head;
+
+import dev.tsdb.chunkenc.ChunkEncoding;
+import dev.tsdb.chunkenc.XorAppender;
+import dev.tsdb.chunkenc.XorIterator;
+import dev.tsdb.index.format.Utf8Order;
+import dev.tsdb.labels.Labels;
+import dev.tsdb.labels.Matcher;
+import dev.tsdb.storage.ChunkMeta;
+import dev.tsdb.storage.ChunkQuerier;
+import dev.tsdb.storage.ChunkSeries;
+import dev.tsdb.storage.ChunkSeriesSet;
+import dev.tsdb.storage.SampleIterator;
+import dev.tsdb.storage.SelectHints;
+import dev.tsdb.storage.ValueType;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import org.roaringbitmap.IntIterator;
+import org.roaringbitmap.RoaringBitmap;
+
+/**
+ * The head as encoded XOR chunks within [mint, maxt] (for head cuts into blocks and streamed
+ * remote read). Sealed chunks lying inside the range are handed out as they are, without copy or
+ * re-encoding (they are immutable); chunks crossing a range boundary, the open chunk and series
+ * with out-of-order samples or tombstones in range are re-encoded (at most
+ * {@code samplesPerChunk} samples per chunk), so chunks never overlap and never leave the range.
+ * Sees the commits published when it was opened, like {@link HeadQuerier}.
+ */
+final class HeadChunkQuerier implements ChunkQuerier {
+  private final Head head;
+  private final long mint;
+  private final long maxt;
+  private final long readerSeq;
+  private boolean closed;
+
+  HeadChunkQuerier(Head head, long mint, long maxt, long readerSeq) {
+    this.head = head;
+    this.mint = mint;
+    this.maxt = maxt;
+    this.readerSeq = readerSeq;
+  }
+
+  @Override
+  public ChunkSeriesSet select(boolean sorted, SelectHints hints, Matcher... matchers) {
+    long lo = mint;
+    long hi = maxt;
+    if (hints != null && !(hints.start() == 0 && hints.end() == 0)) {
+      lo = Math.max(lo, hints.start());
+      hi = Math.min(hi, hints.end());
+    }
+    if (lo > hi) {
+      return EMPTY;
+    }
+    RoaringBitmap ids = head.postings.select(matchers);
+    List<SeriesSnapshot> snaps = new ArrayList<>(Math.min(ids.getCardinality(), 1 << 16));
+    IntIterator it = ids.getIntIterator();
+    while (it.hasNext()) {
+      MemSeries s = head.table.get(it.next());
+      if (s == null) {
+        continue;
+      }
+      long[] deleted = head.tombstones.get(s.id);
+      SeriesSnapshot snap;
+      synchronized (s) {
+        if (deleted != null && HeadTombstones.covers(deleted, Math.max(lo, s.minTime()),
+            Math.min(hi, s.maxTimeAll()))) {
+          continue;
+        }
+        snap = s.snapshot(readerSeq, lo, hi);
+      }
+      if (snap != null) {
+        snap.deleted = deleted;
+        snaps.add(snap);
+      }
+    }
+    if (sorted) {
+      snaps.sort((a, b) -> Utf8Order.compare(a.labels, b.labels));
+    }
+    int spc = head.opts.samplesPerChunk;
+    return new ChunkSeriesSet() {
+      private int i = -1;
+      private ChunkSeries cur;
+
+      @Override
+      public boolean next() {
+        while (++i < snaps.size()) {
+          SeriesSnapshot s = snaps.get(i);
+          snaps.set(i, null); // let the snapshot go once consumed
+          List<ChunkMeta> chunks = chunks(s, spc);
+          if (!chunks.isEmpty()) {
+            cur = new Chunked(s.labels, chunks);
+            return true;
+          }
+        }
+        cur = null;
+        return false;
+      }
+
+      @Override
+      public ChunkSeries at() {
+        return cur;
+      }
+    };
+  }
+
+  private static final ChunkSeriesSet EMPTY = new ChunkSeriesSet() {
+    @Override
+    public boolean next() {
+      return false;
+    }
+
+    @Override
+    public ChunkSeries at() {
+      throw new IllegalStateException();
+    }
+  };
+
+  private record Chunked(Labels labels, List<ChunkMeta> chunks) implements ChunkSeries {}
+
+  /** The snapshot's samples as non-overlapping chunks within its [mint, maxt]. */
+  static List<ChunkMeta> chunks(SeriesSnapshot s, int samplesPerChunk) {
+    List<ChunkMeta> out = new ArrayList<>(s.to - s.from + 1);
+    if (s.oooN > 0 || s.deleted != null) {
+      // Merged with out-of-order samples or with deletions: only the sample view is exact.
+      encode(s.iterator(null), s.mint, s.maxt, samplesPerChunk, out);
+      return out;
+    }
+    XorIterator xit = null;
+    for (int i = s.from; i < s.to; i++) {
+      byte[] c = s.sealed[i];
+      long cmin = SealedChunk.minT(c);
+      long cmax = SealedChunk.maxT(c);
+      boolean limited = i == s.to - 1 && s.lastSealedLimit >= 0;
+      if (!limited && cmin >= s.mint && cmax <= s.maxt) {
+        out.add(new ChunkMeta(cmin, cmax, ChunkEncoding.XOR,
+            ByteBuffer.wrap(c, SealedChunk.PREFIX, SealedChunk.dataLength(c)).slice()));
+        continue;
+      }
+      if (xit == null) {
+        xit = new XorIterator();
+      }
+      if (limited) {
+        xit.reset(c, SealedChunk.PREFIX, SealedChunk.dataLength(c), s.lastSealedLimit);
+      } else {
+        xit.reset(c, SealedChunk.PREFIX, SealedChunk.dataLength(c));
+      }
+      encode(xit, s.mint, s.maxt, samplesPerChunk, out);
+    }
+    if (s.headCount > 0) {
+      if (xit == null) {
+        xit = new XorIterator();
+      }
+      xit.reset(s.headBuf, 0, s.headLen, s.headCount);
+      encode(xit, s.mint, s.maxt, samplesPerChunk, out);
+    }
+    return out;
+  }
+
+  /** Re-encodes the iterator's samples within [mint, maxt] into chunks of at most spc. */
+  private static void encode(SampleIterator it, long mint, long maxt, int spc,
+      List<ChunkMeta> out) {
+    XorAppender app = null;
+    long first = 0;
+    long last = 0;
+    for (ValueType vt = it.seek(mint); vt == ValueType.FLOAT; vt = it.next()) {
+      long t = it.t();
+      if (t > maxt) {
+        break;
+      }
+      if (app == null) {
+        app = new XorAppender(Math.min(1024, 16 + spc * 2));
+        first = t;
+      }
+      app.append(t, it.v());
+      last = t;
+      if (app.numSamples() >= spc) {
+        out.add(new ChunkMeta(first, last, ChunkEncoding.XOR, ByteBuffer.wrap(app.toBytes())));
+        app = null;
+      }
+    }
+    if (app != null) {
+      out.add(new ChunkMeta(first, last, ChunkEncoding.XOR, ByteBuffer.wrap(app.toBytes())));
+    }
+  }
+
+  @Override
+  public void close() {
+    if (!closed) {
+      closed = true;
+      head.iso.closeReader(readerSeq);
+    }
+  }
+}

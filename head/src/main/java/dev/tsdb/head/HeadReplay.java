@@ -1,0 +1,382 @@
+package dev.tsdb.head;
+
+import dev.tsdb.labels.Labels;
+import dev.tsdb.wal.RecordDispatcher;
+import dev.tsdb.wal.WalReplay;
+import dev.tsdb.storage.Exemplar;
+import dev.tsdb.storage.MetricMetadata;
+import dev.tsdb.wal.record.ExemplarBatch;
+import dev.tsdb.wal.record.MetadataBatch;
+import dev.tsdb.wal.record.SampleBatch;
+import dev.tsdb.wal.record.SeriesBatch;
+import dev.tsdb.wal.record.TombstoneBatch;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.logging.Logger;
+
+/**
+ * Rebuilds a head from its WAL directory (checkpoint, then segments). Series records are applied
+ * on the reading thread; samples are routed to worker threads by series id, so each series'
+ * samples keep their log order while series are filled in parallel. Damage at the tail of the
+ * log is cut off by {@link WalReplay} (and logged with segment and offset).
+ */
+final class HeadReplay {
+  private static final Logger LOG = Logger.getLogger(HeadReplay.class.getName());
+  private static final int CHUNK = 4096;
+
+  /** What a replay did. */
+  record Stats(long series, long samples, long outOfOrderSamples, long droppedSamples,
+      long unknownRefSamples, long tombstones, long exemplars, long metadata,
+      long skippedHistogramSamples,
+      WalReplay.Result result, long millis) {}
+
+  /** Samples for one worker, reused through a pool. */
+  private static final class Chunk {
+    final MemSeries[] series = new MemSeries[CHUNK];
+    final long[] ts = new long[CHUNK];
+    final double[] vs = new double[CHUNK];
+    int n;
+  }
+
+  private static final Chunk POISON = new Chunk();
+
+  private final Head head;
+  private final int nWorkers;
+  private final BlockingQueue<Chunk> free;
+  private final BlockingQueue<Chunk>[] queues;
+  private final Chunk[] filling;
+  private final Thread[] workers;
+  private final AtomicReference<Throwable> failure = new AtomicReference<>();
+  private final Map<Long, MemSeries> remapped = new HashMap<>();
+  private long series;
+  private long samples;
+  private long unknownRefs;
+  private long tombstones;
+  private long exemplars;
+  private long metadata;
+  private final long[] appliedPerWorker;
+  private final long[] oooPerWorker;
+  private final long[] droppedPerWorker;
+
+  @SuppressWarnings("unchecked")
+  private HeadReplay(Head head, int nWorkers) {
+    this.head = head;
+    this.nWorkers = nWorkers;
+    this.free = new ArrayBlockingQueue<>(nWorkers * 8);
+    this.queues = new BlockingQueue[nWorkers];
+    this.filling = new Chunk[nWorkers];
+    this.workers = new Thread[nWorkers];
+    this.appliedPerWorker = new long[nWorkers];
+    this.oooPerWorker = new long[nWorkers];
+    this.droppedPerWorker = new long[nWorkers];
+    for (int i = 0; i < nWorkers * 8; i++) {
+      free.add(new Chunk());
+    }
+    for (int w = 0; w < nWorkers; w++) {
+      queues[w] = new ArrayBlockingQueue<>(8);
+      int id = w;
+      workers[w] = new Thread(() -> work(id), "wal-replay-" + w);
+      workers[w].setDaemon(true);
+    }
+  }
+
+  static Stats replay(Head head, Path walDir, int threads, ReplayProgress progress)
+      throws IOException {
+    int n = threads > 0 ? threads : Math.max(1, Math.min(8, Runtime.getRuntime().availableProcessors()));
+    return new HeadReplay(head, n).run(walDir, progress);
+  }
+
+  private Stats run(Path walDir, ReplayProgress progress) throws IOException {
+    long start = System.nanoTime();
+    LOG.info("Replaying WAL " + walDir + " with " + nWorkers + " worker(s)");
+    for (Thread t : workers) {
+      t.start();
+    }
+    RecordDispatcher dispatcher = new RecordDispatcher(new RecordDispatcher.Sink() {
+      @Override
+      public void series(SeriesBatch b) {
+        onSeries(b);
+      }
+
+      @Override
+      public void samples(SampleBatch b) throws IOException {
+        onSamples(b);
+      }
+
+      @Override
+      public void tombstones(TombstoneBatch b) {
+        onTombstones(b);
+      }
+
+      @Override
+      public void exemplars(ExemplarBatch b) {
+        for (int i = 0; i < b.size; i++) {
+          MemSeries s = resolve(b.refs[i]);
+          if (s != null) {
+            // Out-of-order or duplicate ones were refused when appended too; ignore as Prometheus.
+            head.exemplars.add(s.labels, new Exemplar(b.labels[i], b.vs[i], b.ts[i]));
+            exemplars++;
+          }
+        }
+      }
+
+      @Override
+      public void metadata(MetadataBatch b) {
+        for (int i = 0; i < b.size; i++) {
+          MemSeries s = resolve(b.refs[i]);
+          if (s != null) {
+            String type = MetadataBatch.typeName(b.types[i]);
+            MetricMetadata md = new MetricMetadata(type, b.helps[i], b.units[i]);
+            s.meta = head.metadata.intern(
+                HeadMetadata.familyOf(HeadMetadata.name(s.labels), type), md);
+            metadata++;
+          }
+        }
+      }
+    });
+    long[] records = {0};
+    long[] lastLog = {System.nanoTime()};
+    WalReplay.Result result;
+    try {
+      result = WalReplay.replay(walDir, (rec, len) -> {
+        dispatcher.accept(rec, len);
+        if ((++records[0] & 1023) == 0 && System.nanoTime() - lastLog[0] > 5_000_000_000L) {
+          lastLog[0] = System.nanoTime();
+          LOG.info("WAL replay progress: " + records[0] + " records, " + series + " series, "
+              + samples + " samples");
+        }
+        checkFailure();
+      }, new WalReplay.ProgressListener() {
+        @Override
+        public void start(int firstSegment, int lastSegment) {
+          progress.start(firstSegment, lastSegment);
+        }
+
+        @Override
+        public void segmentsDone(int upTo) {
+          progress.segmentsDone(upTo);
+        }
+      });
+      for (int w = 0; w < nWorkers; w++) {
+        if (filling[w] != null && filling[w].n > 0) {
+          put(queues[w], filling[w]);
+          filling[w] = null;
+        }
+      }
+    } finally {
+      for (int w = 0; w < nWorkers; w++) {
+        try {
+          queues[w].put(POISON);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      for (Thread t : workers) {
+        try {
+          t.join();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IOException("interrupted during WAL replay", e);
+        }
+      }
+    }
+    checkFailure();
+    head.postings.optimize();
+    long applied = 0;
+    long ooo = 0;
+    long dropped = 0;
+    for (int w = 0; w < nWorkers; w++) {
+      applied += appliedPerWorker[w];
+      ooo += oooPerWorker[w];
+      dropped += droppedPerWorker[w];
+    }
+    head.stats.samplesAppended.add(applied);
+    head.stats.outOfOrderSamplesAppended.add(ooo);
+    long ms = (System.nanoTime() - start) / 1_000_000;
+    Stats st = new Stats(series, samples, ooo, dropped, unknownRefs, tombstones, exemplars, metadata,
+        dispatcher.skippedHistogramSamples(), result, ms);
+    LOG.info("WAL replay done in " + ms + " ms: " + result.checkpointRecords()
+        + " checkpoint records" + result.checkpoint().map(c -> " from " + c.dir()).orElse("")
+        + ", " + result.walRecords() + " segment records, " + series + " series, " + samples
+        + " samples (" + ooo + " out-of-order, " + dropped + " dropped, " + unknownRefs
+        + " for unknown series), " + tombstones + " tombstones, " + exemplars + " exemplars, "
+        + metadata + " metadata, "
+        + dispatcher.skippedHistogramSamples() + " histogram samples skipped"
+        + (result.repaired() ? "; repaired: " + result.corruption().getMessage() : ""));
+    return st;
+  }
+
+  private void checkFailure() throws IOException {
+    Throwable t = failure.get();
+    if (t != null) {
+      throw new IOException("WAL replay worker failed", t);
+    }
+  }
+
+  private void onSeries(SeriesBatch b) {
+    for (int i = 0; i < b.size; i++) {
+      long ref = b.refs[i];
+      Labels ls = b.labels[i];
+      if (ls.isEmpty()) {
+        continue;
+      }
+      MemSeries s;
+      if (ref > 0 && ref < Integer.MAX_VALUE) {
+        s = head.createWithId((int) ref, ls);
+      } else {
+        try {
+          s = head.getOrCreate(ls);
+        } catch (dev.tsdb.storage.SampleRejectedException e) {
+          continue;
+        }
+      }
+      if (s.id != ref) {
+        remapped.put(ref, s); // a second record for the same labels, or a ref beyond int
+      }
+      s.walLogged = true;
+      series++;
+    }
+  }
+
+  private void onTombstones(TombstoneBatch b) {
+    for (int i = 0; i < b.size; i++) {
+      MemSeries s = resolve(b.refs[i]);
+      if (s != null && b.mints[i] <= b.maxts[i]) { // a series gone before the deletion: nothing to hide
+        head.tombstones.add(s.id, b.mints[i], b.maxts[i]);
+        tombstones++;
+      }
+    }
+  }
+
+  private MemSeries resolve(long ref) {
+    if (!remapped.isEmpty()) {
+      MemSeries s = remapped.get(ref);
+      if (s != null) {
+        return s;
+      }
+    }
+    MemSeries s = head.table.get(ref);
+    return s != null && s.id == ref ? s : null;
+  }
+
+  private void onSamples(SampleBatch b) throws IOException {
+    for (int i = 0; i < b.size; i++) {
+      MemSeries s = resolve(b.refs[i]);
+      if (s == null) {
+        unknownRefs++;
+        continue;
+      }
+      int w = s.id % nWorkers;
+      Chunk c = filling[w];
+      if (c == null) {
+        c = take(free);
+        c.n = 0;
+        filling[w] = c;
+      }
+      c.series[c.n] = s;
+      c.ts[c.n] = b.ts[i];
+      c.vs[c.n] = b.vs[i];
+      if (++c.n == CHUNK) {
+        put(queues[w], c);
+        filling[w] = null;
+      }
+    }
+    samples += b.size;
+  }
+
+  private Chunk take(BlockingQueue<Chunk> q) throws IOException {
+    try {
+      while (true) {
+        Chunk c = q.poll(100, java.util.concurrent.TimeUnit.MILLISECONDS);
+        if (c != null) {
+          return c;
+        }
+        checkFailure();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted during WAL replay", e);
+    }
+  }
+
+  private void put(BlockingQueue<Chunk> q, Chunk c) throws IOException {
+    try {
+      while (!q.offer(c, 100, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+        checkFailure();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted during WAL replay", e);
+    }
+  }
+
+  private void work(int w) {
+    long oooWindow = head.oooWindow;
+    long chunkRange = head.chunkRange;
+    int spc = head.opts.samplesPerChunk;
+    int oooCap = head.opts.outOfOrderCapMax;
+    try {
+      while (true) {
+        Chunk c = queues[w].take();
+        if (c == POISON) {
+          return;
+        }
+        if (failure.get() != null) {
+          continue; // drain until poisoned
+        }
+        long mint = Long.MAX_VALUE;
+        long maxt = Long.MIN_VALUE;
+        for (int i = 0; i < c.n; i++) {
+          MemSeries s = c.series[i];
+          long t = c.ts[i];
+          double v = c.vs[i];
+          boolean ok;
+          synchronized (s) {
+            if (s.head == null || t > s.maxT) {
+              if (s.appendInOrder(t, v, chunkRange, spc)) {
+                head.stats.chunksCreated.increment();
+              }
+              appliedPerWorker[w]++;
+              ok = true;
+            } else if (t < s.maxT && oooWindow > 0 && s.insertOoo(t, v, oooCap)) {
+              // Logged samples passed the window check when appended; the head's max time at
+              // that moment is not in the log, so the window is not re-checked here.
+              oooPerWorker[w]++;
+              ok = true;
+            } else {
+              if (t != s.maxT) {
+                droppedPerWorker[w]++;
+              }
+              ok = false;
+            }
+          }
+          if (ok) {
+            mint = Math.min(mint, t);
+            maxt = Math.max(maxt, t);
+          }
+          c.series[i] = null;
+        }
+        if (maxt != Long.MIN_VALUE) {
+          head.updateMinMaxTime(mint, maxt);
+        }
+        c.n = 0;
+        free.offer(c);
+      }
+    } catch (Throwable t) {
+      failure.compareAndSet(null, t);
+      // keep draining so the reader never blocks on a full queue
+      try {
+        while (queues[w].take() != POISON) {
+          // discard
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+}

@@ -1,0 +1,372 @@
+package dev.tsdb.head;
+
+import dev.tsdb.chunkenc.XorAppender;
+import dev.tsdb.labels.Labels;
+import java.util.Arrays;
+
+/**
+ * One head series: its labels, in-order chunks (sealed byte arrays plus an open XOR appender),
+ * out-of-order chunks, and the commit runs readers need for isolation.
+ *
+ * <p>All mutable state is guarded by the series' monitor. Arrays handed to readers are
+ * copy-on-write or append-only beyond what a reader snapshotted, so readers decode without the
+ * lock.
+ *
+ * <p>Isolation: every commit that touches the series starts a "run" at the series' cumulative
+ * sample count. A reader opened when commit R was the last published one sees the samples before
+ * the first run with a sequence number above R. Boundaries of runs newer than the oldest open
+ * reader are kept in {@link #runs}; older ones are forgotten.
+ */
+final class MemSeries {
+  static final byte[][] NO_CHUNKS = new byte[0][];
+
+  // appendable() outcomes
+  static final int IN_ORDER = 0;
+  static final int DUP_NOOP = 1;
+  static final int OUT_OF_ORDER_OK = 2;
+  static final int ERR_DUPLICATE = -1;
+  static final int ERR_OUT_OF_ORDER = -2;
+  static final int ERR_OUT_OF_BOUNDS = -3;
+  static final int ERR_TOO_OLD = -4;
+
+  final int id;
+  final Labels labels;
+  MemSeries hashNext; // collision chain of the stripe map, guarded by the stripe
+
+  XorAppender head; // open chunk; null when the series has no in-order samples
+  long headMinT;
+  long nextAt = Long.MIN_VALUE; // time at which to cut the next chunk
+  long maxT = Long.MIN_VALUE; // newest in-order timestamp
+  long lastVBits; // value bits of the newest in-order sample
+  byte[][] sealed = NO_CHUNKS; // SealedChunk layout, time ordered; append-only / copy-on-write
+  int nSealed;
+  int total; // in-order samples ever appended (cumulative index of the next one)
+
+  long lastRunSeq;
+  int lastRunStart;
+  long[] runs; // (seq, start) pairs of older runs some open reader may not see
+  int nRuns;
+
+  OooChunks ooo;
+  SeriesMeta meta; // shared; replaced whole (latest wins), read without the lock
+  boolean pendingCommit; // an appender holds samples for this series
+  boolean deleted;
+  boolean walLogged; // guarded by the head's commit lock
+
+  MemSeries(int id, Labels labels) {
+    this.id = id;
+    this.labels = labels;
+  }
+
+  /**
+   * Whether (t, v) can be appended (Prometheus's memSeries.appendable).
+   *
+   * @param headMaxt newest timestamp in the head
+   * @param minValidTime oldest timestamp the in-order head accepts
+   * @param oooWindow out-of-order window (0: disabled)
+   */
+  int appendable(long t, long vBits, long headMaxt, long minValidTime, long oooWindow) {
+    if (t >= minValidTime) {
+      if (head == null) {
+        return IN_ORDER;
+      }
+      if (t > maxT) {
+        return IN_ORDER;
+      }
+      if (t == maxT) {
+        return vBits == lastVBits ? DUP_NOOP : ERR_DUPLICATE;
+      }
+    }
+    if (oooWindow > 0) {
+      return t >= headMaxt - oooWindow ? OUT_OF_ORDER_OK : ERR_TOO_OLD;
+    }
+    return t < minValidTime ? ERR_OUT_OF_BOUNDS : ERR_OUT_OF_ORDER;
+  }
+
+  /**
+   * Appends an in-order sample (t > maxT) and tells whether a new chunk was started, cutting chunks as Prometheus's appendPreprocessor
+   * does: at the chunk-range boundary, at an end time predicted once a quarter of
+   * samplesPerChunk is reached, at twice samplesPerChunk, or when the chunk exceeds ~1 KiB.
+   */
+  boolean appendInOrder(long t, double v, long chunkRange, int samplesPerChunk) {
+    XorAppender c = head;
+    boolean created = false;
+    if (c == null) {
+      c = cut(t, chunkRange);
+      created = true;
+    } else {
+      if (c.byteLength() > MAX_BYTES_BEFORE_APPEND) {
+        c = cut(t, chunkRange);
+        created = true;
+      }
+      int num = c.numSamples();
+      if (num == 0) {
+        headMinT = t;
+        nextAt = rangeForTimestamp(t, chunkRange);
+      }
+      if (num == samplesPerChunk / 4) {
+        nextAt = computeChunkEndTime(headMinT, maxT, nextAt, 4);
+      }
+      if (t >= nextAt || num >= samplesPerChunk * 2) {
+        c = cut(t, chunkRange);
+        created = true;
+      }
+    }
+    c.append(t, v);
+    maxT = t;
+    lastVBits = Double.doubleToRawLongBits(v);
+    total++;
+    return created;
+  }
+
+  /** In-order chunks held (sealed plus the open one). Caller holds the monitor. */
+  int numChunks() {
+    return nSealed + (head != null ? 1 : 0);
+  }
+
+  /** Prometheus cuts XOR chunks before they pass 1024 bytes, assuming a 19-byte next sample. */
+  static final int MAX_BYTES_BEFORE_APPEND = 1024 - 19;
+
+  private XorAppender cut(long t, long chunkRange) {
+    XorAppender old = head;
+    if (old != null && old.numSamples() > 0) {
+      if (nSealed == sealed.length) {
+        sealed = Arrays.copyOf(sealed, Math.max(2, nSealed * 2));
+      }
+      sealed[nSealed++] = SealedChunk.of(headMinT, maxT, old);
+    }
+    // Start small: open chunks are most of the head's slack memory. A quarter of the previous
+    // chunk's size saves the first few regrowths of steady series.
+    int cap = old == null ? 32 : Math.max(32, Math.min(256, old.byteLength() / 4));
+    XorAppender c = new XorAppender(cap);
+    head = c;
+    headMinT = t;
+    nextAt = rangeForTimestamp(t, chunkRange);
+    return c;
+  }
+
+  static long rangeForTimestamp(long t, long width) {
+    return (t / width) * width + width;
+  }
+
+  /**
+   * Predicts the end of the current chunk so the remaining chunks up to max are equally sized,
+   * assuming the chunk is 1/ratioToFull full (Prometheus's computeChunkEndTime).
+   */
+  static long computeChunkEndTime(long start, long cur, long max, double ratioToFull) {
+    double n = (double) (max - start) / ((double) (cur - start + 1) * ratioToFull);
+    if (n <= 1) {
+      return max;
+    }
+    return (long) ((double) start + (double) (max - start) / Math.floor(n));
+  }
+
+  /** Inserts an out-of-order sample; false for a duplicate timestamp. */
+  boolean insertOoo(long t, double v, int cap) {
+    if (ooo == null) {
+      ooo = new OooChunks(cap);
+    }
+    return ooo.insert(t, v, cap);
+  }
+
+  // ---- isolation ----
+
+  /** Called before the first sample of commit {@code seq} touches this series. */
+  void beginRun(long seq, long minReaderSeq) {
+    if (lastRunSeq == seq) {
+      return;
+    }
+    if (lastRunSeq > minReaderSeq) {
+      if (runs == null) {
+        runs = new long[4];
+      } else if (nRuns * 2 == runs.length) {
+        runs = Arrays.copyOf(runs, runs.length * 2);
+      }
+      runs[nRuns * 2] = lastRunSeq;
+      runs[nRuns * 2 + 1] = lastRunStart;
+      nRuns++;
+    }
+    if (nRuns > 0) {
+      int drop = 0;
+      while (drop < nRuns && runs[drop * 2] <= minReaderSeq) {
+        drop++;
+      }
+      if (drop > 0) {
+        System.arraycopy(runs, drop * 2, runs, 0, (nRuns - drop) * 2);
+        nRuns -= drop;
+      }
+      if (nRuns == 0) {
+        runs = null;
+      }
+    }
+    lastRunSeq = seq;
+    lastRunStart = total;
+  }
+
+  /** Number of leading in-order samples (cumulative) a reader at {@code readerSeq} may see. */
+  int visibleCount(long readerSeq) {
+    if (lastRunSeq <= readerSeq) {
+      return total;
+    }
+    for (int i = 0; i < nRuns; i++) {
+      if (runs[i * 2] > readerSeq) {
+        return (int) runs[i * 2 + 1];
+      }
+    }
+    return lastRunStart;
+  }
+
+  // ---- reads ----
+
+  /**
+   * A snapshot of the samples a reader at {@code readerSeq} sees within [mint, maxt], or null
+   * when there are none. Caller holds the monitor.
+   */
+  SeriesSnapshot snapshot(long readerSeq, long mint, long maxt) {
+    int limit = visibleCount(readerSeq);
+    byte[] headBuf = null;
+    int headLen = 0;
+    int headCount = 0;
+    int sealedTo = nSealed;
+    int lastSealedLimit = -1;
+    if (head != null) {
+      int headStart = total - head.numSamples();
+      if (limit > headStart && headMinT <= maxt && maxT >= mint) {
+        headCount = Math.min(head.numSamples(), limit - headStart);
+        headBuf = head.buffer();
+        headLen = head.byteLength();
+      }
+      // Drop sealed chunks holding only invisible samples, and limit the last visible one.
+      int start = headStart;
+      while (sealedTo > 0) {
+        int n = SealedChunk.numSamples(sealed[sealedTo - 1]);
+        start -= n;
+        if (limit > start) {
+          if (limit < start + n) {
+            lastSealedLimit = limit - start;
+          }
+          break;
+        }
+        sealedTo--;
+      }
+    }
+    // Time range: chunks are ordered, so skip from both ends.
+    int from = 0;
+    while (from < sealedTo && SealedChunk.maxT(sealed[from]) < mint) {
+      from++;
+    }
+    int to = sealedTo;
+    while (to > from && SealedChunk.minT(sealed[to - 1]) > maxt) {
+      to--;
+    }
+    if (to < sealedTo) {
+      lastSealedLimit = -1; // the partially visible chunk is out of range anyway
+    }
+    long[] oooTs = null;
+    double[] oooVs = null;
+    int oooN = 0;
+    if (ooo != null && !ooo.isEmpty()) {
+      long[][] t = new long[1][];
+      double[][] v = new double[1][];
+      oooN = ooo.collect(mint, maxt, t, v);
+      oooTs = t[0];
+      oooVs = v[0];
+    }
+    if (from == to && headCount == 0 && oooN == 0) {
+      return null;
+    }
+    return new SeriesSnapshot(labels, sealed, from, to, lastSealedLimit, headBuf, headLen,
+        headCount, oooTs, oooVs, oooN, mint, maxt);
+  }
+
+  /** Oldest timestamp held, or Long.MAX_VALUE. Caller holds the monitor. */
+  long minTime() {
+    long m = Long.MAX_VALUE;
+    if (nSealed > 0) {
+      m = SealedChunk.minT(sealed[0]);
+    } else if (head != null && head.numSamples() > 0) {
+      m = headMinT;
+    }
+    if (ooo != null && !ooo.isEmpty()) {
+      m = Math.min(m, ooo.minTime());
+    }
+    return m;
+  }
+
+  /** Newest timestamp held, in-order or out-of-order, or Long.MIN_VALUE. Caller holds the monitor. */
+  long maxTimeAll() {
+    long m = head != null ? maxT : Long.MIN_VALUE;
+    if (ooo != null && !ooo.isEmpty()) {
+      m = Math.max(m, ooo.maxTime());
+    }
+    return m;
+  }
+
+  /**
+   * Removes in-order chunks entirely older than mint and the frozen out-of-order chunks older
+   * than it (see {@link OooChunks#freeze}). Returns true when the series holds no data any more.
+   * Caller holds the monitor.
+   */
+  boolean truncateBefore(long mint) {
+    int k = 0;
+    while (k < nSealed && SealedChunk.maxT(sealed[k]) < mint) {
+      k++;
+    }
+    if (k > 0) {
+      sealed = Arrays.copyOfRange(sealed, k, nSealed);
+      nSealed -= k;
+      if (nSealed == 0) {
+        sealed = NO_CHUNKS;
+      }
+    }
+    if (nSealed == 0 && head != null && maxT < mint) {
+      head = null;
+      maxT = Long.MIN_VALUE;
+      nextAt = Long.MIN_VALUE;
+    }
+    if (ooo != null) {
+      ooo.truncateFrozenBefore(mint);
+      if (ooo.isEmpty()) {
+        ooo = null;
+      }
+    }
+    return head == null && nSealed == 0 && ooo == null;
+  }
+
+  /**
+   * Oldest time of data not persisted by a head cut at mint: in-order data and frozen
+   * out-of-order chunks count from mint on, later out-of-order data with its real time.
+   * Long.MAX_VALUE when empty. Caller holds the monitor.
+   */
+  long unpersistedMinTime(long mint) {
+    long m = Long.MAX_VALUE;
+    if (nSealed > 0) {
+      m = Math.max(SealedChunk.minT(sealed[0]), mint);
+    } else if (head != null && head.numSamples() > 0) {
+      m = Math.max(headMinT, mint);
+    }
+    if (ooo != null && !ooo.isEmpty()) {
+      m = Math.min(m, ooo.unpersistedMinTime(mint));
+    }
+    return m;
+  }
+
+  /** Approximate heap bytes of this series' sample data and bookkeeping (not labels). */
+  long bytes() {
+    long b = 96; // object header and fields
+    if (head != null) {
+      b += 56 + 16 + head.capacity();
+    }
+    b += 16 + 4L * sealed.length;
+    for (int i = 0; i < nSealed; i++) {
+      b += 16 + sealed[i].length;
+    }
+    if (runs != null) {
+      b += 16 + 8L * runs.length;
+    }
+    if (ooo != null) {
+      b += ooo.bytes();
+    }
+    return b;
+  }
+}

@@ -1,0 +1,58 @@
+package dev.tsdb.rules.notifier;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Encodes alerts as Alertmanager API v2 PostableAlerts:
+ * {@code [{"labels":{..},"annotations":{..},"startsAt":"..","endsAt":"..","generatorURL":".."}]}
+ * with times in Go strfmt.DateTime form ({@code 2006-01-02T15:04:05.000Z}).
+ */
+final class AlertsJson {
+  private AlertsJson() {}
+
+  private static final JsonFactory JSON = new JsonFactory();
+  private static final DateTimeFormatter TIME =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+
+  static String time(long epochMs) {
+    return TIME.format(Instant.ofEpochMilli(epochMs));
+  }
+
+  static byte[] encode(List<NotifierAlert> alerts) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(256 * alerts.size() + 2);
+    try (JsonGenerator g = JSON.createGenerator(out)) {
+      g.writeStartArray();
+      for (NotifierAlert a : alerts) {
+        g.writeStartObject();
+        g.writeObjectFieldStart("annotations");
+        for (Map.Entry<String, String> e : new TreeMap<>(a.annotations()).entrySet()) {
+          g.writeStringField(e.getKey(), e.getValue());
+        }
+        g.writeEndObject();
+        g.writeStringField("endsAt", time(a.endsAtMs()));
+        g.writeStringField("startsAt", time(a.startsAtMs()));
+        g.writeStringField("generatorURL", a.generatorUrl());
+        g.writeObjectFieldStart("labels");
+        for (int i = 0; i < a.labels().size(); i++) {
+          g.writeStringField(a.labels().name(i), a.labels().value(i));
+        }
+        g.writeEndObject();
+        g.writeEndObject();
+      }
+      g.writeEndArray();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toByteArray();
+  }
+}

@@ -1,0 +1,239 @@
+package dev.tsdb.rules.notifier;
+
+import dev.tsdb.rules.config.AlertmanagerConfig;
+import dev.tsdb.rules.config.Authorization;
+import dev.tsdb.rules.config.BasicAuth;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+
+/**
+ * Delivers alerts to one Alertmanager (Prometheus's sendLoop): a bounded queue that drops the
+ * oldest alerts when full, and a thread posting batches of at most maxBatchSize alerts to
+ * {@code /api/v2/alerts}. A batch that still fails after the configured retries is dropped and
+ * counted; the rule manager re-sends firing alerts every resend delay anyway.
+ */
+final class SendLoop {
+  private static final System.Logger LOG = System.getLogger(SendLoop.class.getName());
+
+  private final String url;
+  private final HttpClient client;
+  private final AlertmanagerConfig cfg;
+  private final NotifierManager.Options opts;
+  private final NotifierMetrics.PerAlertmanager metrics;
+  private final ArrayDeque<NotifierAlert> queue = new ArrayDeque<>();
+  private final Thread thread;
+  private boolean stopped;
+
+  SendLoop(String url, HttpClient client, AlertmanagerConfig cfg, NotifierManager.Options opts,
+      NotifierMetrics.PerAlertmanager metrics) {
+    this.url = url;
+    this.client = client;
+    this.cfg = cfg;
+    this.opts = opts;
+    this.metrics = metrics;
+    this.thread = new Thread(this::loop, "alertmanager-send " + url);
+    this.thread.setDaemon(true);
+  }
+
+  String url() {
+    return url;
+  }
+
+  void start() {
+    thread.start();
+  }
+
+  /** Queues alerts, dropping the oldest ones beyond the queue capacity. */
+  void add(List<NotifierAlert> alerts) {
+    int dropped = 0;
+    synchronized (queue) {
+      if (stopped) {
+        return;
+      }
+      int cap = opts.queueCapacity();
+      int from = 0;
+      if (alerts.size() > cap) {
+        from = alerts.size() - cap;
+        dropped += from;
+        LOG.log(System.Logger.Level.WARNING, "Alert batch larger than queue capacity, dropping "
+            + from + " alerts");
+      }
+      int overflow = queue.size() + (alerts.size() - from) - cap;
+      if (overflow > 0) {
+        LOG.log(System.Logger.Level.WARNING, "Alert notification queue full, dropping "
+            + overflow + " alerts");
+        for (int i = 0; i < overflow; i++) {
+          queue.pollFirst();
+        }
+        dropped += overflow;
+      }
+      for (int i = from; i < alerts.size(); i++) {
+        queue.addLast(alerts.get(i));
+      }
+      metrics.queueLength.set(queue.size());
+      queue.notifyAll();
+    }
+    if (dropped > 0) {
+      metrics.dropped.inc(dropped);
+    }
+  }
+
+  int queueLength() {
+    synchronized (queue) {
+      return queue.size();
+    }
+  }
+
+  private List<NotifierAlert> nextBatch(boolean wait) throws InterruptedException {
+    synchronized (queue) {
+      while (wait && queue.isEmpty() && !stopped) {
+        queue.wait();
+      }
+      if (queue.isEmpty()) {
+        return List.of();
+      }
+      int n = Math.min(queue.size(), opts.maxBatchSize());
+      List<NotifierAlert> batch = new ArrayList<>(n);
+      for (int i = 0; i < n; i++) {
+        batch.add(queue.pollFirst());
+      }
+      metrics.queueLength.set(queue.size());
+      return batch;
+    }
+  }
+
+  private boolean isStopped() {
+    synchronized (queue) {
+      return stopped;
+    }
+  }
+
+  private void loop() {
+    try {
+      while (!isStopped()) {
+        List<NotifierAlert> batch = nextBatch(true);
+        if (!batch.isEmpty()) {
+          sendBatch(batch);
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void sendBatch(List<NotifierAlert> batch) {
+    byte[] payload = AlertsJson.encode(batch);
+    for (int attempt = 0; attempt <= opts.maxRetries(); attempt++) {
+      long begin = System.nanoTime();
+      try {
+        post(payload);
+        metrics.latency.observe((System.nanoTime() - begin) / 1e9);
+        metrics.sent.inc(batch.size());
+        return;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      } catch (Exception e) {
+        LOG.log(System.Logger.Level.ERROR, "Error sending alerts: alertmanager=" + url
+            + " count=" + batch.size() + " err=" + e.getMessage());
+        metrics.errors.inc(batch.size());
+        if (attempt < opts.maxRetries() && !isStopped()) {
+          try {
+            Thread.sleep(opts.retryBackoffMs() * (1L << attempt));
+          } catch (InterruptedException ie) {
+            Thread.currentThread().interrupt();
+            break;
+          }
+        }
+      }
+    }
+    metrics.dropped.inc(batch.size());
+  }
+
+  private void post(byte[] payload) throws IOException, InterruptedException {
+    HttpRequest.Builder rb = HttpRequest.newBuilder(URI.create(url))
+        .timeout(Duration.ofMillis(Math.max(1, cfg.timeoutMs())))
+        .header("Content-Type", "application/json")
+        .header("User-Agent", "Prometheus/3.0.0 (tsdb)")
+        .POST(HttpRequest.BodyPublishers.ofByteArray(payload));
+    String auth = authorizationHeader();
+    if (auth != null) {
+      rb.header("Authorization", auth);
+    }
+    HttpResponse<Void> resp = client.send(rb.build(), HttpResponse.BodyHandlers.discarding());
+    if (resp.statusCode() / 100 != 2) {
+      throw new IOException("bad response status " + resp.statusCode());
+    }
+  }
+
+  /** Credentials are read per request, so rotated password/credential files take effect. */
+  private String authorizationHeader() throws IOException {
+    BasicAuth ba = cfg.basicAuth();
+    if (ba != null) {
+      String pass = ba.password() == null ? "" : ba.password();
+      if (ba.passwordFile() != null) {
+        pass = Files.readString(Path.of(ba.passwordFile()), StandardCharsets.UTF_8).strip();
+      }
+      String token = ba.username() + ":" + pass;
+      return "Basic " + Base64.getEncoder().encodeToString(token.getBytes(StandardCharsets.UTF_8));
+    }
+    Authorization a = cfg.authorization();
+    if (a != null) {
+      String cred = a.credentials() == null ? "" : a.credentials();
+      if (a.credentialsFile() != null) {
+        cred = Files.readString(Path.of(a.credentialsFile()), StandardCharsets.UTF_8).strip();
+      }
+      return a.type() + " " + cred;
+    }
+    return null;
+  }
+
+  /** Stops the loop; with drain, queued alerts are sent first (one attempt per batch). */
+  void stop(boolean drain) {
+    synchronized (queue) {
+      stopped = true;
+      queue.notifyAll();
+    }
+    if (!drain) {
+      thread.interrupt(); // abandon an in-flight request to an unresponsive Alertmanager
+    }
+    try {
+      thread.join(Math.max(1000, cfg.timeoutMs() * (opts.maxRetries() + 1) + 1000));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    if (drain) {
+      try {
+        List<NotifierAlert> batch;
+        while (!(batch = nextBatch(false)).isEmpty()) {
+          byte[] payload = AlertsJson.encode(batch);
+          try {
+            post(payload);
+            metrics.sent.inc(batch.size());
+          } catch (IOException e) {
+            metrics.errors.inc(batch.size());
+            metrics.dropped.inc(batch.size());
+          }
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    } else {
+      int n = queueLength();
+      if (n > 0) {
+        metrics.dropped.inc(n);
+      }
+    }
+  }
+}

@@ -1,0 +1,77 @@
+package dev.tsdb.rules;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tsdb.labels.Labels;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Our rule groups evaluate at the same phase within the interval as Prometheus's: Debian's
+ * Prometheus evaluates a group from the same file path, and the timestamps it records have the
+ * offset our {@link Group#evalTimestamp} computes from xxhash(file, name).
+ */
+class PrometheusEvalSlotIT {
+  private static final Path PROMETHEUS = Path.of("/usr/bin/prometheus");
+
+  @TempDir
+  Path dir;
+
+  @Test
+  void sameEvaluationOffsetAsPrometheus() throws Exception {
+    Assumptions.assumeTrue(Files.isExecutable(PROMETHEUS), "prometheus not installed");
+    Path rulesFile = dir.resolve("slot.rules.yml").toAbsolutePath();
+    long interval = 2000;
+    Files.writeString(rulesFile, """
+        groups:
+          - name: slot-check
+            interval: 2s
+            rules:
+              - record: slot_check
+                expr: vector(1)
+        """);
+    Path cfg = dir.resolve("prometheus.yml");
+    Files.writeString(cfg, "global:\n  evaluation_interval: 2s\nrule_files:\n  - " + rulesFile
+        + "\n");
+    int port = ExternalServer.freePort();
+    List<Long> stamps;
+    try (ExternalServer prom = ExternalServer.start(List.of(PROMETHEUS.toString(),
+        "--config.file=" + cfg, "--storage.tsdb.path=" + dir.resolve("data"),
+        "--web.listen-address=127.0.0.1:" + port), port, dir.resolve("prometheus.log"),
+        "/-/ready")) {
+      ObjectMapper json = new ObjectMapper();
+      long deadline = System.currentTimeMillis() + 20_000;
+      stamps = List.of();
+      while (stamps.size() < 2 && System.currentTimeMillis() < deadline) {
+        Thread.sleep(250);
+        JsonNode res = json.readTree(prom.get("/api/v1/query?query=slot_check%5B1m%5D").body())
+            .path("data").path("result");
+        if (res.size() > 0) {
+          List<Long> s = new java.util.ArrayList<>();
+          for (JsonNode v : res.get(0).get("values")) {
+            s.add(new BigDecimal(v.get(0).asText()).movePointRight(3).longValueExact());
+          }
+          stamps = s;
+        }
+      }
+      assertTrue(stamps.size() >= 2, prom.log());
+    }
+    RuleTestSupport env = new RuleTestSupport();
+    try (RuleManager m = new RuleManager(env.options())) {
+      m.update(interval, List.of(rulesFile.toString()), Labels.EMPTY, "");
+      Group g = m.groups().get(0);
+      long ours = Math.floorMod(g.evalTimestamp(System.currentTimeMillis()), interval);
+      for (long t : stamps) {
+        assertEquals(ours, Math.floorMod(t, interval), "Prometheus evaluated at " + t);
+      }
+    }
+  }
+}

@@ -1,0 +1,134 @@
+package dev.tsdb.rules.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tsdb.labels.Labels;
+import dev.tsdb.rules.relabel.RelabelAction;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+  @TempDir
+  Path dir;
+
+  static final String CONFIG = """
+      global:
+        scrape_interval: 15s
+        evaluation_interval: 30s
+        rule_query_offset: 10s
+        external_labels:
+          cluster: eu1
+          replica: a
+      rule_files:
+        - rules/*.yml
+        - /abs/other.rules
+      scrape_configs:
+        - job_name: ignored-here
+      alerting:
+        alert_relabel_configs:
+          - source_labels: [replica]
+            action: labeldrop
+            regex: replica
+      """;
+
+  @Test
+  void readsGlobalRuleFilesAndAlerting() throws Exception {
+    Path f = dir.resolve("prometheus.yml");
+    Files.writeString(f, CONFIG.replace("action: labeldrop", "action: drop") + """
+          alertmanagers:
+            - scheme: https
+              path_prefix: /am
+              timeout: 5s
+              api_version: v2
+              basic_auth:
+                username: u
+                password_file: secrets/pw
+              tls_config:
+                ca_file: certs/ca.pem
+                insecure_skip_verify: true
+              static_configs:
+                - targets: ['am1:9093', 'am2:9093']
+                  labels: {dc: x}
+              relabel_configs:
+                - source_labels: [__address__]
+                  regex: am2.*
+                  action: drop
+        """);
+    RulesConfig c = ConfigLoader.load(f);
+    assertEquals(30_000, c.global().evaluationIntervalMs());
+    assertEquals(10_000, c.global().ruleQueryOffsetMs());
+    assertEquals(Labels.of("cluster", "eu1", "replica", "a"), c.global().externalLabels());
+    assertEquals(List.of(dir.resolve("rules/*.yml").toString(), "/abs/other.rules"),
+        c.ruleFiles());
+    assertEquals(RelabelAction.DROP, c.alerting().alertRelabelConfigs().get(0).action());
+    AlertmanagerConfig am = c.alerting().alertmanagers().get(0);
+    assertEquals("https", am.scheme());
+    assertEquals("/am", am.pathPrefix());
+    assertEquals(5_000, am.timeoutMs());
+    assertEquals(dir.resolve("secrets/pw").toString(), am.basicAuth().passwordFile());
+    assertEquals(dir.resolve("certs/ca.pem").toString(), am.tls().caFile());
+    assertTrue(am.tls().insecureSkipVerify());
+    assertEquals(new StaticConfig(List.of("am1:9093", "am2:9093"), Map.of("dc", "x")),
+        am.staticConfigs().get(0));
+    assertEquals(1, am.relabelConfigs().size());
+  }
+
+  @Test
+  void defaultsWhenSectionsAreMissing() throws Exception {
+    RulesConfig c = ConfigLoader.parse("scrape_configs: []\n", dir);
+    assertEquals(60_000, c.global().evaluationIntervalMs());
+    assertTrue(c.ruleFiles().isEmpty());
+    assertTrue(c.alerting().alertmanagers().isEmpty());
+    AlertmanagerConfig am = ConfigLoader.parse(
+        "alerting:\n  alertmanagers:\n  - static_configs:\n    - targets: [a:1]\n", dir)
+        .alerting().alertmanagers().get(0);
+    assertEquals("http", am.scheme());
+    assertEquals("/", am.pathPrefix());
+    assertEquals(10_000, am.timeoutMs());
+    assertNull(am.basicAuth());
+  }
+
+  @Test
+  void errors() {
+    assertEquals("yaml: unmarshal errors:\n  line 3: field foo not found in type "
+        + "config.AlertmanagerConfig", assertThrows(ConfigException.class,
+            () -> ConfigLoader.parse("alerting:\n  alertmanagers:\n  - foo: 1\n", dir))
+            .getMessage());
+    assertEquals("expected Alertmanager api version to be one of [v2] but got v1",
+        assertThrows(ConfigException.class, () -> ConfigLoader.parse(
+            "alerting:\n  alertmanagers:\n  - api_version: v1\n", dir)).getMessage());
+    assertEquals("not a valid duration string: \"1x\"", assertThrows(ConfigException.class,
+        () -> ConfigLoader.parse("global:\n  evaluation_interval: 1x\n", dir)).getMessage());
+    assertEquals("invalid rule file path \"" + dir.resolve("a*/b.yml") + "\"",
+        assertThrows(ConfigException.class,
+            () -> ConfigLoader.parse("rule_files: ['a*/b.yml']\n", dir)).getMessage());
+    assertEquals("relabel configuration for hashmod requires non-zero modulus",
+        assertThrows(ConfigException.class, () -> ConfigLoader.parse(
+            "alerting:\n  alert_relabel_configs:\n  - action: hashmod\n    target_label: x\n",
+            dir)).getMessage());
+    assertEquals("alertmanager config field kubernetes_sd_configs is not supported",
+        assertThrows(ConfigException.class, () -> ConfigLoader.parse(
+            "alerting:\n  alertmanagers:\n  - kubernetes_sd_configs: []\n", dir)).getMessage());
+  }
+
+  @Test
+  void ruleFileGlobs() throws Exception {
+    Path rules = Files.createDirectories(dir.resolve("rules"));
+    Files.writeString(rules.resolve("b.yml"), "");
+    Files.writeString(rules.resolve("a.yml"), "");
+    Files.writeString(rules.resolve("c.txt"), "");
+    Files.writeString(dir.resolve("single.yml"), "");
+    RulesConfig c = ConfigLoader.parse(
+        "rule_files: ['rules/*.yml', 'single.yml', 'missing.yml', 'rules/[ab].y?l']\n", dir);
+    assertEquals(List.of(rules.resolve("a.yml").toString(), rules.resolve("b.yml").toString(),
+        dir.resolve("single.yml").toString(), rules.resolve("a.yml").toString(),
+        rules.resolve("b.yml").toString()), c.expandRuleFiles());
+  }
+}

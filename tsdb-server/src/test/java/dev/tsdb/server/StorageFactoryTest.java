@@ -1,0 +1,95 @@
+package dev.tsdb.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tsdb.db.DbOptions;
+import dev.tsdb.server.config.ConfigException;
+import dev.tsdb.server.config.ConfigLoader;
+import dev.tsdb.server.config.StorageConfig;
+import dev.tsdb.server.flags.FlagException;
+import dev.tsdb.server.flags.FlagSet;
+import dev.tsdb.server.flags.ServerFlags;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** --storage.tsdb.* flags and the config's storage section become the database's options. */
+class StorageFactoryTest {
+  private static StorageFactory.Options options(StorageConfig sc, String... args)
+      throws FlagException {
+    ServerFlags f = new ServerFlags();
+    FlagSet.Parsed p = f.set.parse(args);
+    return StorageFactory.Options.of(f, p, 15 * DbOptions.DAY, sc);
+  }
+
+  @Test
+  void prometheusDefaults() throws Exception {
+    StorageFactory.Options o = options(StorageConfig.DEFAULT);
+    assertEquals(Path.of("data/"), o.dataDir());
+    DbOptions d = StorageFactory.dbOptions(o);
+    assertEquals(2 * DbOptions.HOUR, d.minBlockDurationMs);
+    assertEquals(0, d.maxBlockDurationMs); // 10% of retention: 1.5d
+    assertEquals(36 * DbOptions.HOUR, d.effectiveMaxBlockDurationMs());
+    assertEquals(15 * DbOptions.DAY, d.retentionTimeMs);
+    assertEquals(0, d.retentionSizeBytes);
+    assertTrue(d.walCompression, "Prometheus 2.20+ compresses the WAL by default");
+    assertEquals(0, d.walSegmentSizeBytes);
+    assertFalse(d.noLockfile);
+    assertFalse(d.walSyncPerCommit, "Prometheus does not fsync per write");
+    assertEquals(0, d.outOfOrderTimeWindowMs);
+  }
+
+  @Test
+  void flagsAndConfigApplied() throws Exception {
+    StorageConfig sc = StorageConfig.of(ConfigLoader.parse(
+        "storage:\n  tsdb:\n    out_of_order_time_window: 30m\n", "t.yml"));
+    DbOptions d = StorageFactory.dbOptions(options(sc, "--storage.tsdb.path=/x",
+        "--storage.tsdb.min-block-duration=30m", "--storage.tsdb.max-block-duration=6h",
+        "--no-storage.tsdb.wal-compression", "--storage.tsdb.wal-segment-size=16MB",
+        "--storage.tsdb.no-lockfile", "--storage.tsdb.wal-fsync-on-write",
+        "--storage.tsdb.retention.size=1GB"));
+    assertEquals(30 * 60_000, d.minBlockDurationMs);
+    assertEquals(6 * DbOptions.HOUR, d.maxBlockDurationMs);
+    assertFalse(d.walCompression);
+    assertEquals(16 << 20, d.walSegmentSizeBytes);
+    assertTrue(d.noLockfile);
+    assertTrue(d.walSyncPerCommit);
+    assertEquals(1L << 30, d.retentionSizeBytes);
+    assertEquals(30 * 60_000, d.outOfOrderTimeWindowMs);
+  }
+
+  @Test
+  void walSegmentSizeLimitsAsPrometheus() {
+    for (String bad : new String[] {"1MB", "9MB", "257MB"}) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> options(StorageConfig.DEFAULT, "--storage.tsdb.wal-segment-size=" + bad));
+      assertEquals("flag 'storage.tsdb.wal-segment-size' must be set between 10MB and 256MB",
+          e.getMessage());
+    }
+  }
+
+  @Test
+  void blockDurationMustBePositive() {
+    FlagException e = assertThrows(FlagException.class,
+        () -> new ServerFlags().set.parse(new String[] {"--storage.tsdb.min-block-duration=0s"}));
+    assertTrue(e.getMessage().startsWith("invalid value \"0s\" for flag"
+        + " '--storage.tsdb.min-block-duration'"), e.getMessage());
+  }
+
+  @Test
+  void storageSectionIsSupportedAndValidated() throws Exception {
+    assertEquals(List.of(), ConfigLoader.parse("storage:\n  tsdb: {}\n", "t.yml")
+        .ignoredSections());
+    assertEquals(StorageConfig.DEFAULT, StorageConfig.of(ConfigLoader.parse(
+        "storage:\n  exemplars:\n    max_exemplars: 10\n", "t.yml")));
+    ConfigException e = assertThrows(ConfigException.class, () -> StorageConfig.of(
+        ConfigLoader.parse("storage:\n  tsdb:\n    nope: 1\n", "t.yml")));
+    assertEquals("parsing YAML file: field nope not found in type config.TSDBConfig",
+        e.getMessage());
+    assertThrows(ConfigException.class, () -> StorageConfig.of(ConfigLoader.parse(
+        "storage:\n  tsdb:\n    out_of_order_time_window: -5m\n", "t.yml")));
+  }
+}
