@@ -14,11 +14,18 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.micrometer.core.instrument.FunctionTimer;
+import io.micrometer.core.instrument.Gauge;
+import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 /**
  * The server's own metrics, exposed on /metrics. Names follow Prometheus's where the meaning
@@ -38,6 +45,47 @@ public final class ApiMetrics implements Router.Observer {
     new ProcessorMetrics().bindTo(registry);
     new UptimeMetrics().bindTo(registry);
     new JvmGcMetrics().bindTo(registry);
+    bindProcess();
+  }
+
+  /**
+   * The process metrics every Prometheus client exports (process_cpu_seconds_total,
+   * process_resident_memory_bytes, ...), so that standard dashboards work on us too. Memory and
+   * file descriptors are read from /proc on Linux and are NaN elsewhere.
+   */
+  private void bindProcess() {
+    java.lang.management.OperatingSystemMXBean os =
+        java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    if (os instanceof com.sun.management.OperatingSystemMXBean sun) {
+      FunctionCounter.builder("process_cpu_seconds", sun,
+              x -> x.getProcessCpuTime() / 1e9)
+          .description("Total user and system CPU time spent in seconds.").register(registry);
+    }
+    if (os instanceof com.sun.management.UnixOperatingSystemMXBean unix) {
+      gauge("process_open_fds", "Number of open file descriptors.",
+          unix::getOpenFileDescriptorCount);
+      gauge("process_max_fds", "Maximum number of open file descriptors.",
+          unix::getMaxFileDescriptorCount);
+    }
+    gauge("process_resident_memory_bytes", "Resident memory size in bytes.",
+        () -> procStatmPages(1));
+    gauge("process_virtual_memory_bytes", "Virtual memory size in bytes.",
+        () -> procStatmPages(0));
+  }
+
+  private void gauge(String name, String help, Supplier<Number> f) {
+    Gauge.builder(name, f).description(help).register(registry);
+  }
+
+  /** A field of /proc/self/statm (in pages) converted to bytes, or NaN when unavailable. */
+  private static double procStatmPages(int field) {
+    try {
+      String[] f = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/self/statm"))
+          .trim().split(" ");
+      return Long.parseLong(f[field]) * 4096.0; // 4 KiB pages: x86-64 and most arm64 kernels
+    } catch (IOException | RuntimeException e) {
+      return Double.NaN;
+    }
   }
 
   public PrometheusMeterRegistry registry() {
@@ -121,8 +169,105 @@ public final class ApiMetrics implements Router.Observer {
         .register(registry);
   }
 
+  /**
+   * Observes PromQL evaluations: prometheus_engine_queries (in flight) and
+   * prometheus_engine_query_duration_seconds{slice="inner_eval"}, which here holds the whole
+   * engine call (our engine does not report its phases separately; the other slices stay at 0).
+   */
+  public QueryObserver queries() {
+    return queryObserver;
+  }
+
+  /** Brackets a query evaluation. */
+  public interface QueryObserver {
+    QueryObserver NONE = new QueryObserver() {
+      @Override
+      public void started() {}
+
+      @Override
+      public void finished(long nanos) {}
+    };
+
+    void started();
+
+    void finished(long nanos);
+  }
+
+  private final QueryObserver queryObserver = new QueryObserver() {
+    private final AtomicLong inFlight = new AtomicLong();
+    private final Timer innerEval = engineTimer("inner_eval");
+
+    {
+      Gauge.builder("prometheus_engine_queries", inFlight, AtomicLong::get)
+          .description("The current number of queries being executed or waiting.")
+          .register(registry);
+      for (String slice : new String[] {"prepare_time", "queue_time", "result_sort"}) {
+        engineTimer(slice);
+      }
+    }
+
+    @Override
+    public void started() {
+      inFlight.incrementAndGet();
+    }
+
+    @Override
+    public void finished(long nanos) {
+      inFlight.decrementAndGet();
+      innerEval.record(nanos, TimeUnit.NANOSECONDS);
+    }
+  };
+
+  private Timer engineTimer(String slice) {
+    return Timer.builder("prometheus_engine_query_duration")
+        .description("Query timings")
+        .tag("slice", slice)
+        .publishPercentiles(0.5, 0.9, 0.99)
+        .register(registry);
+  }
+
+  private final List<Supplier<String>> handWritten = new CopyOnWriteArrayList<>();
+
+  /**
+   * Adds families rendered by hand after the registry's: the client library refuses metric
+   * names ending in _created (OpenMetrics reserves the suffix), which some of Prometheus's
+   * counters have (prometheus_tsdb_head_series_created_total).
+   */
+  public void addText(Supplier<String> family) {
+    handWritten.add(family);
+  }
+
+  /** A counter family in the text format. */
+  public static String counterText(String name, String help, long value) {
+    return "# HELP " + name + " " + help + "\n# TYPE " + name + " counter\n" + name + " "
+        + value + "\n";
+  }
+
+  private final AtomicLong remoteReadQueries = new AtomicLong();
+
+  /**
+   * prometheus_api_remote_read_queries (Prometheus 2.x's name): remote reads being executed or
+   * waiting for the concurrency limit; the handler counts into the returned cell.
+   */
+  public AtomicLong remoteReadQueries() {
+    if (registry.find("prometheus_api_remote_read_queries").gauge() == null) {
+      Gauge.builder("prometheus_api_remote_read_queries", remoteReadQueries, AtomicLong::get)
+          .description("The current number of remote read queries being executed or waiting.")
+          .register(registry);
+    }
+    return remoteReadQueries;
+  }
+
   /** The text exposition for /metrics. */
   public String scrape() {
-    return registry.scrape();
+    String text = registry.scrape();
+    if (handWritten.isEmpty()) {
+      return text;
+    }
+    StringBuilder sb = new StringBuilder(text.length() + 512).append(text);
+    for (Supplier<String> h : handWritten) {
+      sb.append(h.get());
+    }
+    return sb.toString();
   }
 }

@@ -18,6 +18,7 @@ import dev.tsdb.api.remote.RemoteWriteHandler;
 import dev.tsdb.api.remote.RemoteWriteStats;
 import dev.tsdb.labels.Labels;
 import dev.tsdb.promql.QueryEngine;
+import dev.tsdb.storage.ChunkQueryable;
 import dev.tsdb.rules.RuleManager;
 import dev.tsdb.rules.notifier.NotifierManager;
 import dev.tsdb.storage.Storage;
@@ -59,8 +60,11 @@ public final class WebHandler {
     private Supplier<Labels> externalLabels = () -> Labels.EMPTY;
     private long remoteReadSampleLimit = 50_000_000;
     private int remoteReadConcurrency = 10;
+    private int remoteReadMaxBytesInFrame = 1 << 20;
+    private Supplier<ChunkQueryable> chunkQueryable;
     private long lookbackDeltaMs = 300_000;
     private boolean enableAdminApi;
+    private long readTimeoutMs = 300_000;
     private RuleManager ruleManager;
     private NotifierManager notifier;
     private TsdbAdmin admin;
@@ -138,6 +142,22 @@ public final class WebHandler {
       return this;
     }
 
+    /** --storage.remote.read-max-bytes-in-frame for streamed remote read. */
+    public Builder remoteReadMaxBytesInFrame(int n) {
+      this.remoteReadMaxBytesInFrame = n;
+      return this;
+    }
+
+    /**
+     * Where streamed remote read gets encoded chunks; the supplier returns null while none is
+     * available (then only SAMPLES is offered). Defaults to the storage itself when it is a
+     * {@link ChunkQueryable}.
+     */
+    public Builder chunkQueryable(Supplier<ChunkQueryable> c) {
+      this.chunkQueryable = c;
+      return this;
+    }
+
     /** --web.enable-admin-api: without it the admin endpoints answer "admin APIs disabled". */
     public Builder enableAdminApi(boolean on) {
       this.enableAdminApi = on;
@@ -163,6 +183,12 @@ public final class WebHandler {
     /** Head statistics for /api/v1/status/tsdb from the storage's index. */
     public Builder tsdbStatus(TsdbStatusSource s) {
       this.tsdbStatus = s;
+      return this;
+    }
+
+    /** --web.read-timeout: how long a request body may take to arrive (0: no limit). */
+    public Builder readTimeoutMs(long ms) {
+      this.readTimeoutMs = ms;
       return this;
     }
 
@@ -211,7 +237,8 @@ public final class WebHandler {
 
     router.optionsUnder("/api/v1/", new JsonEndpointHandler(r -> ApiResult.of(null), cors));
 
-    QueryApi query = new QueryApi(b.engine, b.storage, b.clock, b.queryTimeoutMs);
+    QueryApi query = new QueryApi(b.engine, b.storage, b.clock, b.queryTimeoutMs,
+        metrics.queries());
     SeriesApi series = new SeriesApi(b.storage, b.selectorParser, b.metadata);
     StatusApi status = new StatusApi(b.status, b.storage, b.clock, b.tsdbStatus);
 
@@ -261,13 +288,27 @@ public final class WebHandler {
         b.remoteWriteStats, b.remoteWriteMaxBytes, b.clock), Methods.POST);
     router.add("/federate", true, new FederateHandler(b.storage, b.selectorParser,
         b.externalLabels, b.clock, b.lookbackDeltaMs), Methods.GET);
-    router.add("/api/v1/read", true, new RemoteReadHandler(b.storage, b.externalLabels,
-        b.remoteReadSampleLimit, b.remoteReadConcurrency, 32 << 20), Methods.POST);
+    Supplier<ChunkQueryable> chunks = b.chunkQueryable != null ? b.chunkQueryable
+        : b.storage instanceof ChunkQueryable c ? () -> c : () -> null;
+    router.add("/api/v1/read", true, new RemoteReadHandler(b.storage, chunks, b.externalLabels,
+        new RemoteReadHandler.Limits(b.remoteReadSampleLimit, b.remoteReadConcurrency, 32 << 20,
+            b.remoteReadMaxBytesInFrame), metrics.remoteReadQueries()), Methods.POST);
 
+    // Like Prometheus, remote read and write answers are never gzip'ed: they carry their own
+    // encodings (snappy, streamed frames).
+    io.undertow.predicate.Predicate compressible =
+        ex -> !ex.getRelativePath().endsWith("/api/v1/read")
+            && !ex.getRelativePath().endsWith("/api/v1/write");
     ContentEncodingRepository encodings = new ContentEncodingRepository()
-        .addEncodingHandler("gzip", new GzipEncodingProvider(), 50)
-        .addEncodingHandler("deflate", new DeflateEncodingProvider(), 10);
-    this.handler = new BlockingHandler(new EncodingHandler(router, encodings));
+        .addEncodingHandler("gzip", new GzipEncodingProvider(), 50, compressible)
+        .addEncodingHandler("deflate", new DeflateEncodingProvider(), 10, compressible);
+    HttpHandler blocking = new BlockingHandler(new dev.tsdb.api.http.CleanPathRedirect(
+        new EncodingHandler(router, encodings)));
+    long readTimeout = b.readTimeoutMs;
+    this.handler = ex -> {
+      dev.tsdb.api.http.ReadDeadline.apply(ex, readTimeout);
+      blocking.handleRequest(ex);
+    };
   }
 
   private void api(String path, boolean needsReady, Cors cors, ApiEndpoint endpoint,

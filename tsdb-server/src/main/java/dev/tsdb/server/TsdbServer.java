@@ -14,6 +14,7 @@ import dev.tsdb.server.flags.FlagSet;
 import dev.tsdb.server.flags.ListenAddress;
 import dev.tsdb.server.flags.ServerFlags;
 import dev.tsdb.server.log.Log;
+import dev.tsdb.storage.ChunkQueryable;
 import dev.tsdb.storage.Storage;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
@@ -57,6 +58,7 @@ public final class TsdbServer implements Closeable {
   private String externalUrl = "";
   private Undertow undertow;
   private int port;
+  private dev.tsdb.api.http.Router router;
 
   private TsdbServer(ServerFlags flags, FlagSet.Parsed parsed, TsdbConfig config)
       throws ConfigException {
@@ -76,6 +78,7 @@ public final class TsdbServer implements Closeable {
     this.db = StorageFactory.create(opts);
     status.walReplaySource(WalReplayProgress.of(db)::current);
     StorageMetrics.bind(metrics.registry(), db, retentionMs(), parsed.get(flags.retentionSize));
+    StorageMetrics.bindHead(metrics, db);
   }
 
   /** Loads the configuration named by the flags; a missing default file means defaults. */
@@ -191,13 +194,18 @@ public final class TsdbServer implements Closeable {
         .queryTimeoutMs(parsed.get(flags.queryTimeout))
         .externalLabels(() -> Labels.fromMap(status.config().global().externalLabels()))
         .lookbackDeltaMs(parsed.get(flags.lookbackDelta))
+        .readTimeoutMs(parsed.get(flags.readTimeout))
         .enableAdminApi(parsed.get(flags.enableAdminApi))
         .admin(new DbAdmin(db))
         .tsdbStatus(new DbAdmin(db))
         .metrics(metrics)
         .remoteReadLimits(parsed.get(flags.remoteReadSampleLimit),
             parsed.get(flags.remoteReadConcurrentLimit))
+        .remoteReadMaxBytesInFrame(parsed.get(flags.remoteReadMaxBytesInFrame))
+        // Streamed remote read serves the database's encoded chunks.
+        .chunkQueryable(() -> storage instanceof ChunkQueryable c ? c : null)
         .build();
+    router = web.router();
     web.router().add("/-/reload", false, (ex, p) -> lifecycle(ex, () -> {
       try {
         return reload();
@@ -221,13 +229,21 @@ public final class TsdbServer implements Closeable {
     }), Methods.POST, Methods.PUT);
     HttpHandler root = withRoutePrefix(web.handler(), ServerFlags.routePrefix(
         parsed.get(flags.routePrefix), parsed.get(flags.externalUrl)));
-    long readTimeout = parsed.get(flags.readTimeout);
+    // --web.read-timeout as Go's ReadTimeout (and IdleTimeout, which defaults to it): headers
+    // must arrive within it, a connection without requests or without any data transfer is
+    // closed after it, and request bodies have their own deadline (see ReadDeadline).
+    int readTimeout = (int) Math.min(Integer.MAX_VALUE, parsed.get(flags.readTimeout));
     undertow = Undertow.builder()
         .addHttpListener(addr.port(), addr.bindHost())
-        .setServerOption(UndertowOptions.IDLE_TIMEOUT, (int) Math.min(Integer.MAX_VALUE,
-            readTimeout))
-        .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, (int) Math.min(
-            Integer.MAX_VALUE, readTimeout))
+        // Workers block while reading bodies and evaluating queries; threads start on demand.
+        .setWorkerThreads(Math.max(64, 8 * Runtime.getRuntime().availableProcessors()))
+        .setServerOption(UndertowOptions.IDLE_TIMEOUT, readTimeout)
+        .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, readTimeout)
+        .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, readTimeout)
+        // The idle timeout does not wake a worker blocked reading a stalled body; these make
+        // such blocking reads (and writes to a client that stopped reading) fail after it.
+        .setSocketOption(org.xnio.Options.READ_TIMEOUT, readTimeout)
+        .setSocketOption(org.xnio.Options.WRITE_TIMEOUT, readTimeout)
         .setServerOption(UndertowOptions.ALWAYS_SET_DATE, true)
         // --web.max-connections: stop accepting above the limit (0 means no limit).
         .setSocketOption(org.xnio.Options.CONNECTION_HIGH_WATER, maxConnections())
@@ -340,6 +356,11 @@ public final class TsdbServer implements Closeable {
 
   public int port() {
     return port;
+  }
+
+  /** The routed paths and their methods (for the README's endpoint table test). */
+  java.util.Map<String, java.util.SortedSet<String>> routes() {
+    return router.routes();
   }
 
   public Readiness readiness() {

@@ -87,6 +87,57 @@ class RemoteReadIT {
     return out;
   }
 
+  /**
+   * Decodes a streamed response as Prometheus's ChunkedReader does (uvarint size, big-endian
+   * CRC-32C, ChunkedReadResponse), checking each frame's CRC; lines "labels t=v t=v" per series.
+   */
+  private static List<String> decodeStreamed(byte[] body) throws Exception {
+    List<String> out = new ArrayList<>();
+    CodedInputStream in = CodedInputStream.newInstance(body);
+    while (!in.isAtEnd()) {
+      int size = (int) in.readRawVarint64();
+      byte[] crc = in.readRawBytes(4);
+      byte[] msg = in.readRawBytes(size);
+      java.util.zip.CRC32C c = new java.util.zip.CRC32C();
+      c.update(msg);
+      assertEquals(java.nio.ByteBuffer.wrap(crc).getInt() & 0xffffffffL, c.getValue());
+      CodedInputStream frame = CodedInputStream.newInstance(msg);
+      for (int tag; (tag = frame.readTag()) != 0; ) {
+        if (WireFormat.getTagFieldNumber(tag) != 1) {
+          frame.skipField(tag);
+          continue;
+        }
+        CodedInputStream series = CodedInputStream.newInstance(frame.readByteArray());
+        StringBuilder sb = new StringBuilder();
+        for (int t2; (t2 = series.readTag()) != 0; ) {
+          CodedInputStream f = CodedInputStream.newInstance(series.readByteArray());
+          if (WireFormat.getTagFieldNumber(t2) == 1) {
+            f.readTag();
+            String n = f.readString();
+            f.readTag();
+            sb.append(n).append('=').append(f.readString()).append(',');
+            continue;
+          }
+          byte[] data = null;
+          for (int t3; (t3 = f.readTag()) != 0; ) {
+            if (WireFormat.getTagFieldNumber(t3) == 4) {
+              data = f.readByteArray();
+            } else {
+              f.skipField(t3);
+            }
+          }
+          dev.tsdb.chunkenc.XorIterator it = new dev.tsdb.chunkenc.XorIterator()
+              .reset(data, 0, data.length);
+          while (it.next() == dev.tsdb.storage.ValueType.FLOAT) {
+            sb.append(' ').append(it.t()).append('=').append(it.v());
+          }
+        }
+        out.add(sb.toString());
+      }
+    }
+    return out;
+  }
+
   @Test
   void servesSamplesToOurClient() throws Exception {
     try (TestServer ts = new TestServer(dir)) {
@@ -98,7 +149,7 @@ class RemoteReadIT {
       HttpResponse<byte[]> r = ts.http.send(HttpRequest.newBuilder(
               URI.create(ts.base + "/api/v1/read"))
           .POST(HttpRequest.BodyPublishers.ofByteArray(TestServer.snappy(readRequest(
-              T0, T0 + 500, new int[] {1, 0}, "0", "__name__", "rr"))))
+              T0, T0 + 500, new int[] {0, 1}, "0", "__name__", "rr"))))
           .header("Content-Type", "application/x-protobuf")
           .header("Content-Encoding", "snappy").build(), HttpResponse.BodyHandlers.ofByteArray());
       assertEquals(200, r.statusCode());
@@ -106,12 +157,17 @@ class RemoteReadIT {
       assertEquals(List.of(List.of("__name__=rr,job=a, " + T0 + "=1.0",
           "__name__=rr,job=b, " + T0 + "=3.0")), decode(r.body()));
 
-      // Only STREAMED_XOR_CHUNKS accepted: not offered yet.
+      // STREAMED_XOR_CHUNKS preferred: the database's chunks in checked frames (the range
+      // covers whole chunks: chunks crossing its bounds may come whole or trimmed).
       r = ts.http.send(HttpRequest.newBuilder(URI.create(ts.base + "/api/v1/read"))
           .POST(HttpRequest.BodyPublishers.ofByteArray(TestServer.snappy(readRequest(
-              T0, T0 + 500, new int[] {1}, "0", "__name__", "rr")))).build(),
+              T0, T0 + 1000, new int[] {1, 0}, "0", "__name__", "rr")))).build(),
           HttpResponse.BodyHandlers.ofByteArray());
-      assertEquals(400, r.statusCode());
+      assertEquals(200, r.statusCode());
+      assertEquals("application/x-streamed-protobuf; proto=prometheus.ChunkedReadResponse",
+          r.headers().firstValue("Content-Type").orElse(""));
+      assertEquals(List.of("__name__=rr,job=a, " + T0 + "=1.0 " + (T0 + 1000) + "=2.0",
+          "__name__=rr,job=b, " + T0 + "=3.0"), decodeStreamed(r.body()));
       r = ts.http.send(HttpRequest.newBuilder(URI.create(ts.base + "/api/v1/read"))
           .POST(HttpRequest.BodyPublishers.ofByteArray("junk".getBytes(StandardCharsets.UTF_8)))
           .build(), HttpResponse.BodyHandlers.ofByteArray());

@@ -1,6 +1,7 @@
 package dev.tsdb.api.handlers;
 
 import dev.tsdb.api.ApiException;
+import dev.tsdb.api.ApiMetrics;
 import dev.tsdb.api.http.ApiRequest;
 import dev.tsdb.api.http.ApiResult;
 import dev.tsdb.api.json.ValueJson;
@@ -27,13 +28,35 @@ public final class QueryApi {
   private final Queryable storage;
   private final LongSupplier clock;
   private final long defaultTimeoutMs;
+  private final ApiMetrics.QueryObserver observer;
 
   public QueryApi(QueryEngine engine, Queryable storage, LongSupplier clock,
       long defaultTimeoutMs) {
+    this(engine, storage, clock, defaultTimeoutMs, ApiMetrics.QueryObserver.NONE);
+  }
+
+  public QueryApi(QueryEngine engine, Queryable storage, LongSupplier clock,
+      long defaultTimeoutMs, ApiMetrics.QueryObserver observer) {
     this.engine = engine;
     this.storage = storage;
     this.clock = clock;
     this.defaultTimeoutMs = defaultTimeoutMs;
+    this.observer = observer;
+  }
+
+  private interface Evaluation {
+    QueryResult run();
+  }
+
+  /** Runs one engine call, observed for prometheus_engine_* metrics. */
+  private QueryResult observed(Evaluation e) {
+    observer.started();
+    long t0 = System.nanoTime();
+    try {
+      return e.run();
+    } finally {
+      observer.finished(System.nanoTime() - t0);
+    }
   }
 
   public ApiResult query(ApiRequest r) throws IOException {
@@ -42,7 +65,8 @@ public final class QueryApi {
     int limit = RequestParams.limit(r);
     QueryResult res;
     try {
-      res = engine.instantQuery(storage, r.param("query"), t, opts);
+      String q = r.param("query");
+      res = observed(() -> engine.instantQuery(storage, q, t, opts));
     } catch (PromQLException e) {
       if (e.type() == ErrorType.BAD_DATA) {
         throw ApiException.invalidParam("query", e.getMessage());
@@ -79,7 +103,9 @@ public final class QueryApi {
     int limit = RequestParams.limit(r);
     QueryResult res;
     try {
-      res = engine.rangeQuery(storage, r.param("query"), start, end, stepNs / 1_000_000L, opts);
+      String q = r.param("query");
+      long stepMs = stepNs / 1_000_000L;
+      res = observed(() -> engine.rangeQuery(storage, q, start, end, stepMs, opts));
     } catch (PromQLException e) {
       if (e.type() == ErrorType.BAD_DATA) {
         throw ApiException.badData(e.getMessage());

@@ -28,6 +28,9 @@ public final class ApiRequest {
       boolean form = exchange.getRequestMethod().equals(Methods.POST)
           || exchange.getRequestMethod().equals(Methods.PUT);
       if (form) {
+        if (exchange.getRequestContentLength() > Params.MAX_FORM_BYTES) {
+          throw new BodyTooLargeException("http: POST too large");
+        }
         if (!exchange.isBlocking()) {
           exchange.startBlocking();
         }

@@ -36,15 +36,22 @@ public final class JsonEndpointHandler implements Router.RouteHandler {
     ApiResult result;
     try {
       result = endpoint.handle(new ApiRequest(ex, pathParams));
-    } catch (ApiException e) {
-      Responses.error(ex, e.type(), e.getMessage(), List.of());
-      return;
-    } catch (PromQLException e) {
-      Responses.error(ex, e.type(), e.getMessage(), List.of());
-      return;
     } catch (Exception e) {
-      LOG.log(Level.WARNING, "API request " + ex.getRequestPath() + " failed", e);
-      Responses.error(ex, ErrorType.INTERNAL, String.valueOf(e.getMessage()), List.of());
+      if (!ex.getConnection().isOpen() || ex.isResponseStarted()) {
+        return; // the client went away or ran out of --web.read-timeout: nobody to answer
+      }
+      if (e instanceof ApiException a) {
+        Responses.error(ex, a.type(), a.getMessage(), List.of());
+      } else if (e instanceof PromQLException p) {
+        Responses.error(ex, p.type(), p.getMessage(), List.of());
+      } else if (e instanceof BodyTooLargeException) {
+        // Go's ParseForm refuses form bodies above 10 MB; the client learns why with a 413.
+        Responses.error(ex, 413, ErrorType.BAD_DATA, "error parsing form values: "
+            + e.getMessage());
+      } else {
+        LOG.log(Level.WARNING, "API request " + ex.getRequestPath() + " failed", e);
+        Responses.error(ex, ErrorType.INTERNAL, String.valueOf(e.getMessage()), List.of());
+      }
       return;
     }
     Responses.success(ex, result);

@@ -47,7 +47,7 @@ public final class Params {
     int n;
     while ((n = in.read(buf)) > 0) {
       if (out.size() + n > MAX_FORM_BYTES) {
-        throw new IOException("http: POST too large");
+        throw new BodyTooLargeException("http: POST too large");
       }
       out.write(buf, 0, n);
     }
@@ -76,7 +76,7 @@ public final class Params {
     if (s.indexOf('%') < 0 && s.indexOf('+') < 0) {
       return s;
     }
-    byte[] out = new byte[s.length()];
+    byte[] out = new byte[s.length() * 3]; // a UTF-16 unit is at most 3 bytes of UTF-8
     int n = 0;
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
@@ -96,13 +96,13 @@ public final class Params {
       } else if (c < 0x80) {
         out[n++] = (byte) c;
       } else {
-        // Non-ASCII in a raw query: keep its UTF-8 bytes.
-        byte[] b = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
-        if (n + b.length > out.length) {
-          out = java.util.Arrays.copyOf(out, out.length * 2 + b.length);
-        }
+        // Non-ASCII in a raw query: keep its UTF-8 bytes (a surrogate pair as one code point).
+        int end = Character.isHighSurrogate(c) && i + 1 < s.length()
+            && Character.isLowSurrogate(s.charAt(i + 1)) ? i + 2 : i + 1;
+        byte[] b = s.substring(i, end).getBytes(StandardCharsets.UTF_8);
         System.arraycopy(b, 0, out, n, b.length);
         n += b.length;
+        i = end - 1;
       }
     }
     return new String(out, 0, n, StandardCharsets.UTF_8);

@@ -38,6 +38,20 @@ public final class Responses {
     send(ex, 200, "application/json", buf.toByteArray());
   }
 
+  /** An error envelope with an explicit HTTP status (e.g. 413). */
+  public static void error(HttpServerExchange ex, int status, ErrorType type, String message)
+      throws IOException {
+    ByteArrayOutputStream buf = new ByteArrayOutputStream(256);
+    try (JsonGenerator g = ApiJson.generator(buf)) {
+      g.writeStartObject();
+      g.writeStringField("status", "error");
+      g.writeStringField("errorType", type.apiName());
+      g.writeStringField("error", message);
+      g.writeEndObject();
+    }
+    send(ex, status, "application/json", buf.toByteArray());
+  }
+
   /** {@code {"status":"error","errorType":"bad_data","error":"..."}} with the type's status. */
   public static void error(HttpServerExchange ex, ErrorType type, String message,
       List<String> warnings) throws IOException {

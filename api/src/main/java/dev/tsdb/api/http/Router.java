@@ -93,6 +93,19 @@ public final class Router implements HttpHandler {
     return this;
   }
 
+  /** Every routed path with its methods, e.g. {@code /api/v1/query -> [GET, OPTIONS, POST]}. */
+  public Map<String, java.util.SortedSet<String>> routes() {
+    Map<String, java.util.SortedSet<String>> out = new java.util.TreeMap<>();
+    List<Route> all = new ArrayList<>(exact.values());
+    all.addAll(patterns);
+    for (Route r : all) {
+      java.util.SortedSet<String> methods = new TreeSet<>();
+      r.byMethod.keySet().forEach(m -> methods.add(m.toString()));
+      out.put(r.path, methods);
+    }
+    return out;
+  }
+
   private Route findPattern(String path) {
     for (Route r : patterns) {
       if (r.path.equals(path)) {

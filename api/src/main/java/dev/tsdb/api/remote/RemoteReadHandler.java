@@ -1,6 +1,5 @@
 package dev.tsdb.api.remote;
 
-import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.WireFormat;
@@ -9,10 +8,14 @@ import dev.tsdb.api.http.Router;
 import dev.tsdb.labels.Labels;
 import dev.tsdb.labels.LabelsBuilder;
 import dev.tsdb.labels.Matcher;
+import dev.tsdb.storage.ChunkMeta;
+import dev.tsdb.storage.ChunkQuerier;
+import dev.tsdb.storage.ChunkQueryable;
+import dev.tsdb.storage.ChunkSeries;
+import dev.tsdb.storage.ChunkSeriesSet;
 import dev.tsdb.storage.Querier;
 import dev.tsdb.storage.Queryable;
 import dev.tsdb.storage.SampleIterator;
-import dev.tsdb.storage.SelectHints;
 import dev.tsdb.storage.Series;
 import dev.tsdb.storage.SeriesSet;
 import dev.tsdb.storage.ValueType;
@@ -29,47 +32,64 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
- * POST /api/v1/read: Prometheus remote read with the SAMPLES response type (a snappy-compressed
- * protobuf ReadResponse). STREAMED_XOR_CHUNKS needs the head's XOR chunks and is not offered yet:
- * clients that accept both get SAMPLES, as response types are negotiated in the client's order of
- * preference among those we support.
+ * POST /api/v1/read: Prometheus remote read (wire format in {@link ReadRequest}). The response
+ * type is the first of the client's accepted types that we can serve (SAMPLES when it lists
+ * none, as Prometheus 2.x clients do):
  *
- * <p>Wire format (prompb/remote.proto):
- * <pre>
- * ReadRequest  { repeated Query queries = 1; repeated ResponseType accepted_response_types = 2; }
- * Query        { int64 start_timestamp_ms = 1; int64 end_timestamp_ms = 2;
- *                repeated LabelMatcher matchers = 3; ReadHints hints = 4; }
- * LabelMatcher { Type type = 1 (EQ, NEQ, RE, NRE); string name = 2; string value = 3; }
- * ReadResponse { repeated QueryResult results = 1; }
- * QueryResult  { repeated TimeSeries timeseries = 1; }
- * </pre>
+ * <ul>
+ *   <li>SAMPLES: one snappy-compressed protobuf {@code ReadResponse { repeated QueryResult
+ *       results = 1; }} with {@code QueryResult { repeated TimeSeries timeseries = 1; }}, at most
+ *       {@code --storage.remote.read-sample-limit} samples in all.
+ *   <li>STREAMED_XOR_CHUNKS: {@code application/x-streamed-protobuf;
+ *       proto=prometheus.ChunkedReadResponse}, a stream of {@link ChunkedWriter} frames, each a
+ *       {@code ChunkedReadResponse { repeated ChunkedSeries chunked_series = 1; int64
+ *       query_index = 2; }} holding one series ({@code ChunkedSeries { repeated Label labels = 1;
+ *       repeated Chunk chunks = 2; }}, {@code Chunk { int64 min_time_ms = 1; int64 max_time_ms =
+ *       2; Encoding type = 3; bytes data = 4; }}), its stored chunks cut into frames of about
+ *       {@code --storage.remote.read-max-bytes-in-frame}. Offered only when the storage can hand
+ *       out its encoded chunks (a {@link ChunkQueryable}); the in-memory reference storage cannot,
+ *       so clients that also accept SAMPLES get SAMPLES and clients that accept only streaming
+ *       get 400.
+ * </ul>
  *
- * <p>As in Prometheus, external labels are attached to every returned series, and matchers that
- * only constrain external labels (and would match them) are dropped before selecting.
+ * <p>As in Prometheus, the config's external labels are added to every returned series that
+ * lacks them, and an equality matcher on an external label with its value becomes a matcher for
+ * the label being absent (the stored series do not carry it).
  */
 public final class RemoteReadHandler implements Router.RouteHandler {
-  static final int SAMPLES = 0;
-  static final int STREAMED_XOR_CHUNKS = 1;
+  public static final String STREAMED_CONTENT_TYPE =
+      "application/x-streamed-protobuf; proto=prometheus.ChunkedReadResponse";
+  private static final Logger LOG = Logger.getLogger(RemoteReadHandler.class.getName());
 
   private final Queryable storage;
+  private final Supplier<ChunkQueryable> chunks;
   private final Supplier<Labels> externalLabels;
   private final long sampleLimit;
   private final Semaphore concurrency;
   private final int maxRequestBytes;
+  private final int maxBytesInFrame;
+  private final AtomicLong inFlight;
 
-  /** A decoded query: time range and matchers. */
-  record Query(long start, long end, List<Matcher> matchers) {}
+  /** Limits: 0 for the sample and concurrency limits means none. */
+  public record Limits(long sampleLimit, int concurrency, int maxRequestBytes,
+      int maxBytesInFrame) {}
 
-  public RemoteReadHandler(Queryable storage, Supplier<Labels> externalLabels, long sampleLimit,
-      int concurrencyLimit, int maxRequestBytes) {
+  public RemoteReadHandler(Queryable storage, Supplier<ChunkQueryable> chunks,
+      Supplier<Labels> externalLabels, Limits limits, AtomicLong inFlight) {
     this.storage = storage;
+    this.chunks = chunks;
     this.externalLabels = externalLabels;
-    this.sampleLimit = sampleLimit;
-    this.concurrency = concurrencyLimit > 0 ? new Semaphore(concurrencyLimit) : null;
-    this.maxRequestBytes = maxRequestBytes;
+    this.sampleLimit = limits.sampleLimit();
+    this.concurrency = limits.concurrency() > 0 ? new Semaphore(limits.concurrency()) : null;
+    this.maxRequestBytes = limits.maxRequestBytes();
+    this.maxBytesInFrame = limits.maxBytesInFrame();
+    this.inFlight = inFlight;
   }
 
   @Override
@@ -77,15 +97,20 @@ public final class RemoteReadHandler implements Router.RouteHandler {
     if (!ex.isBlocking()) {
       ex.startBlocking();
     }
-    if (concurrency != null) {
-      concurrency.acquire();
-    }
+    inFlight.incrementAndGet();
     try {
-      serve(ex);
-    } finally {
       if (concurrency != null) {
-        concurrency.release();
+        concurrency.acquire();
       }
+      try {
+        serve(ex);
+      } finally {
+        if (concurrency != null) {
+          concurrency.release();
+        }
+      }
+    } finally {
+      inFlight.decrementAndGet();
     }
   }
 
@@ -97,23 +122,14 @@ public final class RemoteReadHandler implements Router.RouteHandler {
     }
     byte[] raw;
     try {
-      int n = SnappyDecompressor.getUncompressedLength(body, 0);
-      if (n < 0 || n > maxRequestBytes) {
-        throw new MalformedInputException(0, "bad length");
-      }
-      raw = new byte[n];
-      int got = new SnappyDecompressor().decompress(body, 0, body.length, raw, 0, n);
-      if (got != n) {
-        throw new MalformedInputException(0, "length mismatch");
-      }
+      raw = snappyDecode(body, maxRequestBytes);
     } catch (MalformedInputException | IllegalArgumentException | IndexOutOfBoundsException e) {
       Responses.text(ex, 400, "snappy: corrupt input");
       return;
     }
-    List<Query> queries = new ArrayList<>();
-    List<Integer> accepted = new ArrayList<>();
+    ReadRequest req;
     try {
-      decodeRequest(raw, queries, accepted);
+      req = ReadRequest.decode(raw);
     } catch (InvalidProtocolBufferException e) {
       Responses.text(ex, 400, "proto: cannot parse ReadRequest: " + e.getMessage());
       return;
@@ -121,15 +137,23 @@ public final class RemoteReadHandler implements Router.RouteHandler {
       Responses.text(ex, 400, e.getMessage());
       return;
     }
-    int type = negotiate(accepted);
+    ChunkQueryable cq = chunks.get();
+    int type = negotiate(req.acceptedTypes(), cq != null);
     if (type < 0) {
+      List<String> names = new ArrayList<>();
+      req.acceptedTypes().forEach(t -> names.add(ReadRequest.typeName(t)));
       Responses.text(ex, 400, "server does not support any of the requested response types: "
-          + accepted + "; supported: [SAMPLES]");
+          + names.toString().replace(",", "") + "; supported: "
+          + (cq != null ? "map[SAMPLES:{} STREAMED_XOR_CHUNKS:{}]" : "map[SAMPLES:{}]"));
+      return;
+    }
+    if (type == ReadRequest.STREAMED_XOR_CHUNKS) {
+      streamChunks(ex, req, cq);
       return;
     }
     byte[] response;
     try {
-      response = samplesResponse(queries);
+      response = samplesResponse(req.queries());
     } catch (SampleLimitException e) {
       Responses.text(ex, 400, e.getMessage());
       return;
@@ -144,98 +168,33 @@ public final class RemoteReadHandler implements Router.RouteHandler {
     ex.getResponseSender().send(ByteBuffer.wrap(out, 0, n));
   }
 
-  /** The first accepted type we support; SAMPLES when the client lists none; -1 if none fit. */
-  static int negotiate(List<Integer> accepted) {
+  private static byte[] snappyDecode(byte[] body, int max) {
+    int n = SnappyDecompressor.getUncompressedLength(body, 0);
+    if (n < 0 || n > max) {
+      throw new MalformedInputException(0, "bad length");
+    }
+    byte[] raw = new byte[n];
+    int got = new SnappyDecompressor().decompress(body, 0, body.length, raw, 0, n);
+    if (got != n) {
+      throw new MalformedInputException(0, "length mismatch");
+    }
+    return raw;
+  }
+
+  /**
+   * Prometheus's NegotiateResponseType: the first accepted type we support, SAMPLES when the
+   * client lists none, -1 when none fits. Streaming is supported only with a chunk source.
+   */
+  static int negotiate(List<Integer> accepted, boolean streaming) {
     if (accepted.isEmpty()) {
-      return SAMPLES;
+      return ReadRequest.SAMPLES;
     }
     for (int t : accepted) {
-      if (t == SAMPLES) {
+      if (t == ReadRequest.SAMPLES || (t == ReadRequest.STREAMED_XOR_CHUNKS && streaming)) {
         return t;
       }
     }
     return -1;
-  }
-
-  static void decodeRequest(byte[] raw, List<Query> queries, List<Integer> accepted)
-      throws IOException {
-    CodedInputStream in = CodedInputStream.newInstance(raw);
-    while (true) {
-      int tag = in.readTag();
-      if (tag == 0) {
-        break;
-      }
-      int field = WireFormat.getTagFieldNumber(tag);
-      int wt = WireFormat.getTagWireType(tag);
-      if (field == 1 && wt == WireFormat.WIRETYPE_LENGTH_DELIMITED) {
-        int old = in.pushLimit(in.readRawVarint32());
-        queries.add(decodeQuery(in));
-        in.popLimit(old);
-      } else if (field == 2 && wt == WireFormat.WIRETYPE_VARINT) {
-        accepted.add(in.readEnum());
-      } else if (field == 2 && wt == WireFormat.WIRETYPE_LENGTH_DELIMITED) {
-        int old = in.pushLimit(in.readRawVarint32()); // packed repeated enum
-        while (in.getBytesUntilLimit() > 0) {
-          accepted.add(in.readEnum());
-        }
-        in.popLimit(old);
-      } else if (!in.skipField(tag)) {
-        break;
-      }
-    }
-  }
-
-  private static Query decodeQuery(CodedInputStream in) throws IOException {
-    long start = 0;
-    long end = 0;
-    List<Matcher> matchers = new ArrayList<>();
-    while (true) {
-      int tag = in.readTag();
-      if (tag == 0) {
-        break;
-      }
-      switch (tag) {
-        case (1 << 3) | WireFormat.WIRETYPE_VARINT -> start = in.readInt64();
-        case (2 << 3) | WireFormat.WIRETYPE_VARINT -> end = in.readInt64();
-        case (3 << 3) | WireFormat.WIRETYPE_LENGTH_DELIMITED -> {
-          int old = in.pushLimit(in.readRawVarint32());
-          matchers.add(decodeMatcher(in));
-          in.popLimit(old);
-        }
-        default -> in.skipField(tag);
-      }
-    }
-    return new Query(start, end, matchers);
-  }
-
-  private static Matcher decodeMatcher(CodedInputStream in) throws IOException {
-    int type = 0;
-    String name = "";
-    String value = "";
-    while (true) {
-      int tag = in.readTag();
-      if (tag == 0) {
-        break;
-      }
-      switch (tag) {
-        case (1 << 3) | WireFormat.WIRETYPE_VARINT -> type = in.readEnum();
-        case (2 << 3) | WireFormat.WIRETYPE_LENGTH_DELIMITED -> name = in.readStringRequireUtf8();
-        case (3 << 3) | WireFormat.WIRETYPE_LENGTH_DELIMITED -> value = in.readStringRequireUtf8();
-        default -> in.skipField(tag);
-      }
-    }
-    Matcher.Type t = switch (type) {
-      case 0 -> Matcher.Type.EQ;
-      case 1 -> Matcher.Type.NEQ;
-      case 2 -> Matcher.Type.RE;
-      case 3 -> Matcher.Type.NRE;
-      default -> throw new IllegalArgumentException("invalid matcher type " + type);
-    };
-    try {
-      return Matcher.of(t, name, value);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("invalid regex " + value + ": " + e.getMessage());
-    }
   }
 
   private static final class SampleLimitException extends Exception {
@@ -244,19 +203,19 @@ public final class RemoteReadHandler implements Router.RouteHandler {
     }
   }
 
-  private byte[] samplesResponse(List<Query> queries) throws IOException, SampleLimitException {
+  private byte[] samplesResponse(List<ReadRequest.Query> queries)
+      throws IOException, SampleLimitException {
     Labels ext = externalLabels.get();
     ByteArrayOutputStream response = new ByteArrayOutputStream();
     CodedOutputStream resp = CodedOutputStream.newInstance(response);
     long samples = 0;
-    for (Query q : queries) {
-      List<Matcher> ms = withoutExternalLabelMatchers(q.matchers(), ext);
+    for (ReadRequest.Query q : queries) {
+      List<Matcher> ms = filterExternalLabelMatchers(q.matchers(), ext);
       ByteArrayOutputStream result = new ByteArrayOutputStream();
       CodedOutputStream res = CodedOutputStream.newInstance(result);
       if (!ms.isEmpty()) {
         try (Querier querier = storage.querier(q.start(), q.end())) {
-          SeriesSet ss = querier.select(true, new SelectHints(q.start(), q.end(), 0, 0, null,
-              List.of(), false), ms.toArray(new Matcher[0]));
+          SeriesSet ss = querier.select(false, q.selectHints(), ms.toArray(new Matcher[0]));
           SampleIterator reuse = null;
           long[] ts = new long[64];
           double[] vs = new double[64];
@@ -292,22 +251,165 @@ public final class RemoteReadHandler implements Router.RouteHandler {
     return response.toByteArray();
   }
 
-  /** Prometheus's filterExtLabelsFromMatchers: drop matchers on external labels they match. */
-  static List<Matcher> withoutExternalLabelMatchers(List<Matcher> ms, Labels ext) {
+  /**
+   * Streams each query's series as frames of chunks. Errors before the first byte is sent
+   * become a 500; later ones end the response early (the client sees a truncated stream).
+   */
+  private void streamChunks(HttpServerExchange ex, ReadRequest req, ChunkQueryable cq)
+      throws IOException {
+    Labels ext = externalLabels.get();
+    ex.setStatusCode(200);
+    ex.getResponseHeaders().put(Headers.CONTENT_TYPE, STREAMED_CONTENT_TYPE);
+    ChunkedWriter out = new ChunkedWriter(ex.getOutputStream());
+    FrameEncoder frames = new FrameEncoder(maxBytesInFrame);
+    try {
+      for (int i = 0; i < req.queries().size(); i++) {
+        ReadRequest.Query q = req.queries().get(i);
+        List<Matcher> ms = filterExternalLabelMatchers(q.matchers(), ext);
+        if (ms.isEmpty()) {
+          continue;
+        }
+        try (ChunkQuerier querier = cq.chunkQuerier(q.start(), q.end())) {
+          // The streaming protocol requires series sorted by labels.
+          ChunkSeriesSet ss = querier.select(true, q.selectHints(), ms.toArray(new Matcher[0]));
+          while (ss.next()) {
+            ChunkSeries s = ss.at();
+            frames.series(out, i, withExternal(s.labels(), ext), s.chunks());
+          }
+          if (ss.error() != null) {
+            throw new IOException(ss.error());
+          }
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      if (!ex.isResponseStarted()) {
+        ex.getResponseHeaders().remove(Headers.CONTENT_TYPE);
+        Responses.text(ex, 500, String.valueOf(e.getMessage()));
+        return;
+      }
+      LOG.log(Level.WARNING, "remote read stream aborted", e);
+      throw e;
+    }
+  }
+
+  /** Encodes one series' chunks into ChunkedReadResponse frames, reusing its buffers. */
+  static final class FrameEncoder {
+    private final int maxBytesInFrame;
+    private final ByteArrayOutputStream labels = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream chunkList = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream frame = new ByteArrayOutputStream();
+    private byte[] scratch = new byte[256];
+
+    FrameEncoder(int maxBytesInFrame) {
+      this.maxBytesInFrame = maxBytesInFrame;
+    }
+
+    /**
+     * As Prometheus's StreamChunkedReadResponses: chunks are added to a frame until the bytes
+     * left (max bytes in frame minus the labels' size) run out, so a frame may exceed the limit
+     * by at most one chunk; a series with no chunks sends nothing.
+     */
+    void series(ChunkedWriter out, int queryIndex, Labels l, List<ChunkMeta> chunks)
+        throws IOException {
+      if (chunks.isEmpty()) {
+        return;
+      }
+      labels.reset();
+      CodedOutputStream lo = CodedOutputStream.newInstance(labels);
+      int labelBytes = 0;
+      for (int i = 0; i < l.size(); i++) {
+        int size = CodedOutputStream.computeStringSize(1, l.name(i))
+            + CodedOutputStream.computeStringSize(2, l.value(i));
+        labelBytes += size;
+        lo.writeTag(1, WireFormat.WIRETYPE_LENGTH_DELIMITED);
+        lo.writeUInt32NoTag(size);
+        lo.writeString(1, l.name(i));
+        lo.writeString(2, l.value(i));
+      }
+      lo.flush();
+      int maxData = maxBytesInFrame - labelBytes;
+      int left = maxData;
+      chunkList.reset();
+      CodedOutputStream co = CodedOutputStream.newInstance(chunkList);
+      for (int i = 0; i < chunks.size(); i++) {
+        ChunkMeta c = chunks.get(i);
+        ByteBuffer data = c.data().duplicate();
+        int len = data.remaining();
+        if (scratch.length < len) {
+          scratch = new byte[Math.max(len, scratch.length * 2)];
+        }
+        data.get(scratch, 0, len);
+        // proto3: fields holding their zero value are not written.
+        int size = (c.minTime() != 0 ? CodedOutputStream.computeInt64Size(1, c.minTime()) : 0)
+            + (c.maxTime() != 0 ? CodedOutputStream.computeInt64Size(2, c.maxTime()) : 0)
+            + (c.encoding() != 0 ? CodedOutputStream.computeEnumSize(3, c.encoding()) : 0)
+            + (len > 0 ? CodedOutputStream.computeTagSize(4)
+                + CodedOutputStream.computeUInt32SizeNoTag(len) + len : 0);
+        co.writeTag(2, WireFormat.WIRETYPE_LENGTH_DELIMITED);
+        co.writeUInt32NoTag(size);
+        if (c.minTime() != 0) {
+          co.writeInt64(1, c.minTime());
+        }
+        if (c.maxTime() != 0) {
+          co.writeInt64(2, c.maxTime());
+        }
+        if (c.encoding() != 0) {
+          co.writeEnum(3, c.encoding());
+        }
+        if (len > 0) {
+          co.writeTag(4, WireFormat.WIRETYPE_LENGTH_DELIMITED);
+          co.writeUInt32NoTag(len);
+          co.writeRawBytes(scratch, 0, len);
+        }
+        left -= size;
+        boolean more = i + 1 < chunks.size();
+        if (left > 0 && more) {
+          continue;
+        }
+        co.flush();
+        emit(out, queryIndex);
+        chunkList.reset();
+        co = CodedOutputStream.newInstance(chunkList);
+        left = maxData;
+      }
+    }
+
+    private void emit(ChunkedWriter out, int queryIndex) throws IOException {
+      frame.reset();
+      CodedOutputStream fo = CodedOutputStream.newInstance(frame);
+      fo.writeTag(1, WireFormat.WIRETYPE_LENGTH_DELIMITED);
+      fo.writeUInt32NoTag(labels.size() + chunkList.size());
+      fo.writeRawBytes(labels.toByteArray());
+      fo.writeRawBytes(chunkList.toByteArray());
+      if (queryIndex != 0) {
+        fo.writeInt64(2, queryIndex);
+      }
+      fo.flush();
+      out.write(frame.toByteArray(), 0, frame.size());
+    }
+  }
+
+  /**
+   * Prometheus's filterExtLabelsFromMatchers: an equality matcher on an external label with the
+   * external value selects series without that label (stored series do not carry it).
+   */
+  static List<Matcher> filterExternalLabelMatchers(List<Matcher> ms, Labels ext) {
     if (ext.isEmpty()) {
       return ms;
     }
-    List<Matcher> out = new ArrayList<>();
+    List<Matcher> out = new ArrayList<>(ms.size());
     for (Matcher m : ms) {
-      if (ext.has(m.name()) && m.matches(ext.get(m.name()))) {
-        continue;
+      if (m.type() == Matcher.Type.EQ && ext.has(m.name()) && ext.get(m.name()).equals(m.value())) {
+        out.add(Matcher.eq(m.name(), ""));
+      } else {
+        out.add(m);
       }
-      out.add(m);
     }
     return out;
   }
 
-  private static Labels withExternal(Labels l, Labels ext) {
+  /** The series' labels plus the external labels it lacks (Prometheus's MergeLabels). */
+  static Labels withExternal(Labels l, Labels ext) {
     if (ext.isEmpty()) {
       return l;
     }

@@ -28,4 +28,13 @@ class ParamsTest {
     assertEquals("\u20ac", p.get("c"));
     assertEquals(List.of(""), p.getAll("d"));
   }
+
+  @Test
+  void rawNonAsciiFollowedByEscapesFits() {
+    // Found by ApiFuzzTest: multi-byte characters overflowed the decode buffer.
+    Params p = Params.ofQuery("q=label_repla\u00e9e(x,+\"a\")&r=\uffff\uffff+%41&s=\ud83d\ude00+");
+    assertEquals("label_repla\u00e9e(x, \"a\")", p.get("q"));
+    assertEquals("\uffff\uffff A", p.get("r"));
+    assertEquals("\ud83d\ude00 ", p.get("s"));
+  }
 }

@@ -80,6 +80,11 @@ public final class ServerFlags {
       "storage.remote.read-concurrent-limit", "10",
       "Maximum number of concurrent remote read calls. 0 means no limit.",
       ServerFlags::nonNegativeInt));
+  public final Flag<Integer> remoteReadMaxBytesInFrame = set.add(Flag.of(
+      "storage.remote.read-max-bytes-in-frame", "1048576",
+      "Maximum number of bytes in a single frame for streaming remote read response types before"
+          + " marshalling. Note that client might have limit on frame size as well. 1MB as"
+          + " recommended by protobuf by default.", ServerFlags::positiveInt));
 
   public final Flag<Long> lookbackDelta = set.add(Flag.of("query.lookback-delta", "5m",
       "The maximum lookback duration for retrieving metrics during expression evaluations and"
@@ -166,6 +171,14 @@ public final class ServerFlags {
       throw new IllegalArgumentException("strconv.ParseInt: parsing \"" + s
           + "\": invalid syntax");
     }
+  }
+
+  static int positiveInt(String s) {
+    int n = nonNegativeInt(s);
+    if (n == 0) {
+      throw new IllegalArgumentException("must be positive");
+    }
+    return n;
   }
 
   static int intBytes(String s) {
