@@ -5,7 +5,7 @@ import dev.tsdb.promql.value.Sample;
 import dev.tsdb.rules.metrics.RuleMetrics;
 import dev.tsdb.rules.notifier.NotifierAlert;
 import dev.tsdb.rules.template.PromTemplateFuncs;
-import dev.tsdb.rules.util.XxHash64;
+import dev.tsdb.labels.XxHash64;
 import dev.tsdb.storage.Appender;
 import dev.tsdb.storage.Querier;
 import dev.tsdb.storage.SampleIterator;

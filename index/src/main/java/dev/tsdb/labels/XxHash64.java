@@ -1,13 +1,13 @@
-package dev.tsdb.promql.engine;
+package dev.tsdb.labels;
 
-import dev.tsdb.labels.Labels;
 import java.nio.charset.StandardCharsets;
 
 /**
- * XXH64 (seed 0), used to reproduce Prometheus's labels.Hash() — the hash of the UTF-8 bytes of
- * {@code name 0xff value 0xff ...} — on which limit_ratio's sampling decision depends.
+ * XXH64 (seed 0, as cespare/xxhash), used to reproduce Prometheus's labels.Hash() — the hash of
+ * the UTF-8 bytes of {@code name 0xff value 0xff ...} — on which values Prometheus derives from
+ * hashes depend: limit_ratio's sampling decision, a rule group's evaluation offset.
  */
-final class XxHash64 {
+public final class XxHash64 {
   private static final long P1 = 0x9E3779B185EBCA87L;
   private static final long P2 = 0xC2B2AE3D27D4EB4FL;
   private static final long P3 = 0x165667B19E3779F9L;
@@ -16,13 +16,18 @@ final class XxHash64 {
 
   private XxHash64() {}
 
-  static long labelsHash(Labels ls) {
+  /** Prometheus's labels.Hash() of a label set. */
+  public static long labelsHash(Labels ls) {
+    return labelsHash(ls.toArray());
+  }
+
+  /** Prometheus's labels.Hash() of name/value strings given in label order. */
+  public static long labelsHash(String... nameValues) {
     int len = 0;
-    byte[][] parts = new byte[ls.size() * 2][];
-    for (int i = 0; i < ls.size(); i++) {
-      parts[2 * i] = ls.name(i).getBytes(StandardCharsets.UTF_8);
-      parts[2 * i + 1] = ls.value(i).getBytes(StandardCharsets.UTF_8);
-      len += parts[2 * i].length + parts[2 * i + 1].length + 2;
+    byte[][] parts = new byte[nameValues.length][];
+    for (int i = 0; i < nameValues.length; i++) {
+      parts[i] = nameValues[i].getBytes(StandardCharsets.UTF_8);
+      len += parts[i].length + 1;
     }
     byte[] b = new byte[len];
     int p = 0;
@@ -57,7 +62,11 @@ final class XxHash64 {
     return acc * P1 + P4;
   }
 
-  static long hash(byte[] b, int off, int len) {
+  public static long hash(byte[] b) {
+    return hash(b, 0, b.length);
+  }
+
+  public static long hash(byte[] b, int off, int len) {
     int end = off + len;
     int i = off;
     long h;
