@@ -110,6 +110,38 @@ final class StorageMetrics {
         TimeUnit.SECONDS).description("Duration of write log fsync.").register(reg);
   }
 
+  /**
+   * The exemplar buffer's metrics (Prometheus's tsdb/exemplar.go names): exemplars appended and
+   * refused as out of order, exemplars and series in the buffer, its capacity.
+   */
+  static void bindExemplars(MeterRegistry reg, Database db) {
+    counter(reg, "prometheus_tsdb_exemplar_exemplars_appended",
+        "Total number of appended exemplars.", db, d -> exemplarStat(d, 2));
+    gauge(reg, "prometheus_tsdb_exemplar_exemplars_in_storage",
+        "Number of exemplars currently in circular storage.", db, d -> exemplarStat(d, 0));
+    gauge(reg, "prometheus_tsdb_exemplar_series_with_exemplars_in_storage",
+        "Number of series with exemplars currently in circular storage.", db,
+        d -> exemplarStat(d, 1));
+    gauge(reg, "prometheus_tsdb_exemplar_max_exemplars",
+        "Total number of exemplars the exemplar storage can store, resizeable.", db,
+        d -> d.isReady() ? exemplarStat(d, 3) : d.options().maxExemplars);
+    counter(reg, "prometheus_tsdb_exemplar_out_of_order_exemplars",
+        "Total number of out of order exemplar ingestion failed attempts.", db,
+        d -> d.isReady() ? d.headStats().exemplarsOutOfOrder.sum() : 0);
+  }
+
+  /** One of {@link Database#exemplarStats()}; 0 before the database is loaded. */
+  private static double exemplarStat(Database d, int i) {
+    if (!d.isReady()) {
+      return 0;
+    }
+    try {
+      return d.exemplarStats()[i];
+    } catch (IllegalStateException e) {
+      return 0; // closed while scraping
+    }
+  }
+
   private static void headCounter(MeterRegistry reg, String name, String help, Database db,
       java.util.function.Function<HeadStats, java.util.concurrent.atomic.LongAdder> f) {
     FunctionCounter.builder(name, db, d -> d.isReady() ? f.apply(d.headStats()).sum() : 0)
