@@ -68,6 +68,44 @@ class StorageIT {
   }
 
   @Test
+  void metadataAndExemplarsSurviveRestart() throws Exception {
+    PromPb.Series counter = PromPb.Series.of(Labels.of("__name__", "meta_requests_total", "job",
+        "a"), new long[] {T0}, new double[] {1}).withExemplars(List.of(
+            new PromPb.Exemplar(new String[] {"trace_id", "t1"}, 1, T0 + 250)));
+    PromPb.Series bucket = PromPb.Series.of(Labels.of("__name__", "meta_latency_bucket", "job",
+        "a", "le", "+Inf"), new long[] {T0}, new double[] {3});
+    String all;
+    String exemplars = "/api/v1/query_exemplars?query=meta_requests_total";
+    try (TestServer ts = new TestServer(dir)) {
+      // Metadata as Prometheus sends it: in requests of its own, apart from the samples.
+      assertEquals(204, ts.write(PromPb.writeRequest(List.of(counter, bucket), List.of()))
+          .statusCode());
+      assertEquals(204, ts.write(PromPb.writeRequest(List.of(), List.of(
+          new PromPb.Metadata(1, "meta_requests_total", "Requests <served>.", ""),
+          new PromPb.Metadata(3, "meta_latency", "Latency.", "seconds")))).statusCode());
+      all = ts.get("/api/v1/metadata").body();
+      assertEquals("{\"status\":\"success\",\"data\":{\"meta_latency\":[{\"type\":"
+          + "\"histogram\",\"help\":\"Latency.\",\"unit\":\"seconds\"}],"
+          + "\"meta_requests_total\":[{\"type\":\"counter\",\"help\":"
+          + "\"Requests \\u003cserved\\u003e.\",\"unit\":\"\"}]}}", all);
+      assertTrue(ts.get(exemplars).body().contains("\"trace_id\":\"t1\""));
+    }
+    try (TestServer ts = new TestServer(dir)) {
+      assertEquals(all, ts.get("/api/v1/metadata").body(), "metadata replayed from the WAL");
+      assertEquals("{\"status\":\"success\",\"data\":{\"meta_latency\":[{\"type\":"
+          + "\"histogram\",\"help\":\"Latency.\",\"unit\":\"seconds\"}]}}",
+          ts.get("/api/v1/metadata?metric=meta_latency&limit_per_metric=1").body());
+      assertEquals("{\"status\":\"success\",\"data\":[{\"seriesLabels\":{\"__name__\":"
+          + "\"meta_requests_total\",\"job\":\"a\"},\"exemplars\":[{\"labels\":{"
+          + "\"trace_id\":\"t1\"},\"value\":\"1\",\"timestamp\":" + T0 / 1000
+          + ".250}]}]}", ts.get(exemplars).body(), "exemplars replayed from the WAL");
+      String m = ts.get("/metrics").body();
+      assertTrue(m.contains("prometheus_tsdb_exemplar_exemplars_in_storage 1.0")
+          || m.contains("prometheus_tsdb_exemplar_exemplars_in_storage 1\n"), m);
+    }
+  }
+
+  @Test
   void secondServerOnTheSameDirectoryIsRefused() throws Exception {
     try (TestServer ts = new TestServer(dir)) {
       IOException e = assertThrows(IOException.class, () -> new TestServer(dir).close());
