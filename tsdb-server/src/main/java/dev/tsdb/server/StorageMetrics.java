@@ -3,7 +3,10 @@ package dev.tsdb.server;
 import dev.tsdb.api.ApiMetrics;
 import dev.tsdb.db.Database;
 import dev.tsdb.head.HeadStats;
-import io.micrometer.core.instrument.FunctionTimer;
+import dev.tsdb.wal.WalMetrics;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.concurrent.atomic.LongAdder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,9 +55,10 @@ final class StorageMetrics {
         db, d -> retentionBytes);
     gauge(reg, "prometheus_tsdb_retention_limit_seconds",
         "How long to retain samples in storage.", db, d -> retentionMs / 1000.0);
+    // As in Prometheus, writing the head into a block counts as a compaction too.
     counter(reg, "prometheus_tsdb_compactions",
         "Total number of compactions that were executed for the partition.", db,
-        Database::compactionsTotal);
+        d -> d.compactionsTotal() + d.headCutsTotal());
     counter(reg, "prometheus_tsdb_compactions_failed",
         "Total number of compactions that failed for the partition.", db,
         Database::compactionFailuresTotal);
@@ -104,10 +108,54 @@ final class StorageMetrics {
         db.isReady() ? db.headStats().chunksCreated.sum() : 0));
     gauge(reg, "prometheus_tsdb_wal_storage_size_bytes", "Size of the WAL storage.", db,
         d -> directoryBytes(d.dir().resolve("wal")));
-    // The WAL does not time its fsyncs yet: the family is there (count and sum stay 0) so that
-    // dashboards find it; wal.Wal would count them.
-    FunctionTimer.builder("prometheus_tsdb_wal_fsync_duration", db, d -> 0, d -> 0,
-        TimeUnit.SECONDS).description("Duration of write log fsync.").register(reg);
+    bindWal(reg, db);
+  }
+
+  /**
+   * The WAL's and checkpointing's metrics under Prometheus's names (its wlog and head metrics),
+   * counted by {@link WalMetrics}, plus the compaction duration histogram.
+   */
+  static void bindWal(MeterRegistry reg, Database db) {
+    WalMetrics w = db.walMetrics();
+    // A summary with Prometheus's objectives, fed by every segment fsync.
+    Timer fsync = Timer.builder("prometheus_tsdb_wal_fsync_duration")
+        .description("Duration of write log fsync.")
+        .publishPercentiles(0.5, 0.9, 0.99)
+        .register(reg);
+    w.observeFsyncs(n -> fsync.record(n, TimeUnit.NANOSECONDS));
+    walCounter(reg, "prometheus_tsdb_wal_page_flushes", "Total number of page flushes.",
+        w.pageFlushes);
+    walCounter(reg, "prometheus_tsdb_wal_completed_pages", "Total number of completed pages.",
+        w.completedPages);
+    walCounter(reg, "prometheus_tsdb_wal_writes_failed",
+        "Total number of write log writes that failed.", w.writesFailed);
+    walCounter(reg, "prometheus_tsdb_wal_truncations",
+        "Total number of write log truncations attempted.", w.truncations);
+    walCounter(reg, "prometheus_tsdb_wal_truncations_failed",
+        "Total number of write log truncations that failed.", w.truncationsFailed);
+    walCounter(reg, "prometheus_tsdb_wal_corruptions",
+        "Total number of WAL corruptions.", w.corruptions);
+    walCounter(reg, "prometheus_tsdb_checkpoint_creations",
+        "Total number of checkpoint creations attempted.", w.checkpointCreations);
+    walCounter(reg, "prometheus_tsdb_checkpoint_creations_failed",
+        "Total number of checkpoint creations that failed.", w.checkpointCreationsFailed);
+    Gauge.builder("prometheus_tsdb_wal_segment_current", w, x -> Math.max(0, x.currentSegment()))
+        .description("Write log segment index that TSDB is currently writing to.")
+        .register(reg);
+    // Prometheus's buckets: exponential from 1s, factor 2, 14 buckets.
+    Duration[] buckets = new Duration[14];
+    for (int i = 0; i < buckets.length; i++) {
+      buckets[i] = Duration.ofSeconds(1L << i);
+    }
+    Timer compaction = Timer.builder("prometheus_tsdb_compaction_duration")
+        .description("Duration of compaction runs")
+        .serviceLevelObjectives(buckets)
+        .register(reg);
+    db.observeCompactions(n -> compaction.record(n, TimeUnit.NANOSECONDS));
+  }
+
+  private static void walCounter(MeterRegistry reg, String name, String help, LongAdder a) {
+    FunctionCounter.builder(name, a, LongAdder::sum).description(help).register(reg);
   }
 
   /**

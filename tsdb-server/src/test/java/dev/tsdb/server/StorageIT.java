@@ -180,6 +180,40 @@ class StorageIT {
   }
 
   @Test
+  void walAndCompactionMetricsUsePrometheusNames() throws Exception {
+    try (TestServer ts = new TestServer(dir, "--storage.tsdb.wal-fsync-on-write")) {
+      for (int i = 0; i < 3; i++) {
+        assertEquals(204, ts.write(series("w_a", "x", new long[] {T0 + i * 15_000},
+            new double[] {i})).statusCode());
+      }
+      String m = ts.get("/metrics").body();
+      assertTrue(metric(m, "prometheus_tsdb_wal_fsync_duration_seconds_count") >= 3, m);
+      assertTrue(metric(m, "prometheus_tsdb_wal_fsync_duration_seconds_sum") > 0, m);
+      assertTrue(m.contains("# TYPE prometheus_tsdb_wal_fsync_duration_seconds summary"), m);
+      assertTrue(m.contains("prometheus_tsdb_wal_fsync_duration_seconds{quantile=\"0.99\"}"), m);
+      assertTrue(metric(m, "prometheus_tsdb_wal_page_flushes_total") >= 3, m);
+      for (String zero : new String[] {"prometheus_tsdb_wal_segment_current",
+          "prometheus_tsdb_wal_completed_pages_total", "prometheus_tsdb_wal_truncations_total",
+          "prometheus_tsdb_wal_truncations_failed_total", "prometheus_tsdb_wal_corruptions_total",
+          "prometheus_tsdb_wal_writes_failed_total", "prometheus_tsdb_checkpoint_creations_total",
+          "prometheus_tsdb_checkpoint_creations_failed_total",
+          "prometheus_tsdb_compaction_duration_seconds_count"}) {
+        assertEquals(0, metric(m, zero), zero);
+      }
+      assertTrue(m.contains("# TYPE prometheus_tsdb_compaction_duration_seconds histogram"), m);
+      assertTrue(m.contains("prometheus_tsdb_compaction_duration_seconds_bucket{le=\"8192.0\"}"),
+          m);
+    }
+  }
+
+  private static double metric(String text, String name) {
+    java.util.regex.Matcher mm = java.util.regex.Pattern.compile(
+        "(?m)^" + name + " (\\S+)$").matcher(text);
+    assertTrue(mm.find(), name + " missing");
+    return Double.parseDouble(mm.group(1));
+  }
+
+  @Test
   void outOfOrderWindowComesFromTheConfigFile() throws Exception {
     byte[] late = series("ooo", "x", new long[] {T0 - 60_000}, new double[] {0});
     try (TestServer ts = new TestServer(dir.resolve("strict"))) {
