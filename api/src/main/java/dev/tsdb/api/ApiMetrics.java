@@ -121,6 +121,9 @@ public final class ApiMetrics implements Router.Observer {
         "Samples appended from remote write.", s, x -> x.samplesAppended.sum());
     counter("prometheus_remote_write_receiver_exemplars_appended",
         "Exemplars appended from remote write.", s, x -> x.exemplarsAppended.sum());
+    counter("prometheus_remote_write_receiver_exemplars_rejected",
+        "Exemplars refused by storage (out of order, labels too long, invalid labels); the"
+            + " request still succeeds, as in Prometheus.", s, x -> x.exemplarsRejected.sum());
     counter("prometheus_remote_write_receiver_metadata",
         "Metadata entries received over remote write.", s, x -> x.metadataReceived.sum());
     counter("prometheus_api_remote_write_invalid_labels_samples",

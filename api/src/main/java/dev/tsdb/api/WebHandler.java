@@ -19,6 +19,8 @@ import dev.tsdb.api.remote.RemoteWriteStats;
 import dev.tsdb.labels.Labels;
 import dev.tsdb.promql.QueryEngine;
 import dev.tsdb.storage.ChunkQueryable;
+import dev.tsdb.storage.ExemplarQueryable;
+import dev.tsdb.storage.MetadataQueryable;
 import dev.tsdb.rules.RuleManager;
 import dev.tsdb.rules.notifier.NotifierManager;
 import dev.tsdb.storage.Storage;
@@ -50,7 +52,7 @@ public final class WebHandler {
     private QueryParser queryParser;
     private StatusSource status;
     private Readiness readiness = new Readiness();
-    private MetadataStore metadata = new MetadataStore();
+    private MetadataStore metadata;
     private RemoteWriteStats remoteWriteStats = new RemoteWriteStats();
     private ApiMetrics metrics;
     private String corsOrigin = ".*";
@@ -100,6 +102,10 @@ public final class WebHandler {
       return this;
     }
 
+    /**
+     * Where remote-write metadata is kept when the storage is not a {@link MetadataQueryable}
+     * (by default a fresh in-memory store then; storage that is keeps its own).
+     */
     public Builder metadata(MetadataStore m) {
       this.metadata = m;
       return this;
@@ -239,14 +245,21 @@ public final class WebHandler {
 
     QueryApi query = new QueryApi(b.engine, b.storage, b.clock, b.queryTimeoutMs,
         metrics.queries());
-    SeriesApi series = new SeriesApi(b.storage, b.selectorParser, b.metadata);
+    // Metadata and exemplars come from the storage when it keeps them; metadata otherwise from
+    // an in-memory store the remote-write receiver fills.
+    MetadataStore metadataFallback = b.storage instanceof MetadataQueryable ? null
+        : b.metadata != null ? b.metadata : new MetadataStore();
+    MetadataQueryable metadata = metadataFallback != null ? metadataFallback
+        : (MetadataQueryable) b.storage;
+    ExemplarQueryable exemplars = b.storage instanceof ExemplarQueryable e ? e : null;
+    SeriesApi series = new SeriesApi(b.storage, b.selectorParser, metadata);
     StatusApi status = new StatusApi(b.status, b.storage, b.clock, b.tsdbStatus);
 
     api("/query", true, cors, query::query, Methods.GET, Methods.POST);
     api("/query_range", true, cors, query::queryRange, Methods.GET, Methods.POST);
     if (b.queryParser != null) {
       QueryParser qp = b.queryParser;
-      api("/query_exemplars", true, cors, r -> query.queryExemplars(r, qp), Methods.GET,
+      api("/query_exemplars", true, cors, r -> query.queryExemplars(r, qp, exemplars), Methods.GET,
           Methods.POST);
       api("/format_query", true, cors, r -> query.formatQuery(r, qp, qp::pretty), Methods.GET,
           Methods.POST);
@@ -284,7 +297,7 @@ public final class WebHandler {
         Methods.PUT);
     api("/admin/tsdb/snapshot", true, cors, admin::snapshot, Methods.POST, Methods.PUT);
 
-    router.add("/api/v1/write", true, new RemoteWriteHandler(b.storage, b.metadata,
+    router.add("/api/v1/write", true, new RemoteWriteHandler(b.storage, metadataFallback,
         b.remoteWriteStats, b.remoteWriteMaxBytes, b.clock), Methods.POST);
     router.add("/federate", true, new FederateHandler(b.storage, b.selectorParser,
         b.externalLabels, b.clock, b.lookbackDeltaMs), Methods.GET);

@@ -21,6 +21,7 @@ import dev.tsdb.storage.MetricMetadata;
 import dev.tsdb.storage.Querier;
 import dev.tsdb.storage.SampleRejectedException;
 import dev.tsdb.storage.Storage;
+import dev.tsdb.wal.WalMetrics;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,6 +39,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongConsumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -97,6 +99,8 @@ public final class Database implements Storage, ChunkQueryable, ExemplarQueryabl
   private final AtomicLong retentionDeletions = new AtomicLong();
   private final AtomicLong sizeRetentionDeletions = new AtomicLong();
   private final AtomicLong timeRetentionDeletions = new AtomicLong();
+  private final WalMetrics walMetrics = new WalMetrics();
+  private volatile LongConsumer compactionObserver = n -> {};
 
   /** The blocks and head floor queries see; replaced whole, never mutated. */
   static final class State {
@@ -165,7 +169,7 @@ public final class Database implements Storage, ChunkQueryable, ExemplarQueryabl
         floor = Math.max(floor, b.maxTime());
       }
       state = new State(blocks, floor);
-      DbHead h = HeadAdapter.open(dir, opts, replay);
+      DbHead h = HeadAdapter.open(dir, opts, replay, walMetrics);
       head = h;
       if (floor != Long.MIN_VALUE && !outOfOrder) {
         // Data the blocks hold already. (With out-of-order ingestion the replayed WAL may hold
@@ -333,6 +337,19 @@ public final class Database implements Storage, ChunkQueryable, ExemplarQueryabl
   /** The blocks of the current view (tests inspect their read counters). */
   List<Block> servedBlocks() {
     return state.blocks;
+  }
+
+  /** The WAL's counters (flushes, fsyncs, truncations, checkpoints, corruptions at replay). */
+  public WalMetrics walMetrics() {
+    return walMetrics;
+  }
+
+  /**
+   * Receives the duration (ns) of every block write: head cuts and compactions, as Prometheus's
+   * prometheus_tsdb_compaction_duration_seconds observes both. Set before {@link #load()}.
+   */
+  public void observeCompactions(LongConsumer nanos) {
+    compactionObserver = nanos;
   }
 
   public long corruptedBlocksTotal() {
@@ -701,9 +718,11 @@ public final class Database implements Storage, ChunkQueryable, ExemplarQueryabl
     BlockMeta meta;
     // The head's chunk view: sealed chunks are written as they are (about 2.7x faster than
     // re-encoding every sample, HeadCutHarness with 50k series x 2h).
+    long t0 = System.nanoTime();
     try (ChunkQuerier q = h.chunkQuerier(mint, maxt - 1)) {
       meta = QuerierBlockWriter.writeChunks(dir, q, mint, maxt);
     }
+    compactionObserver.accept(System.nanoTime() - t0);
     List<Block> blocks = new ArrayList<>(s.blocks);
     if (meta != null) {
       opts.stepHook.reached("cut.written");
@@ -760,8 +779,10 @@ public final class Database implements Storage, ChunkQueryable, ExemplarQueryabl
   /** Compacts {@code sources} into one block, publishes it and deletes the sources. */
   private void replace(List<Block> sources, String why) throws IOException {
     BlockMeta meta;
+    long t0 = System.nanoTime();
     try {
       meta = Compactor.compact(dir, sources);
+      compactionObserver.accept(System.nanoTime() - t0);
     } catch (IOException | RuntimeException e) {
       compactionFailures.incrementAndGet();
       for (Block b : sources) {

@@ -11,6 +11,7 @@ import dev.tsdb.storage.ChunkQuerier;
 import dev.tsdb.storage.ExemplarSeries;
 import dev.tsdb.storage.MetricMetadata;
 import dev.tsdb.storage.Querier;
+import dev.tsdb.wal.WalMetrics;
 import dev.tsdb.wal.WalOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -59,13 +60,17 @@ final class HeadAdapter implements DbHead {
    * Opens the head of {@code dataDir}, replaying {@code dataDir/wal} and reporting the replay's
    * progress to {@code progress}.
    */
-  static HeadAdapter open(Path dataDir, DbOptions opts, ReplayProgress progress)
-      throws IOException {
+  static HeadAdapter open(Path dataDir, DbOptions opts, ReplayProgress progress,
+      WalMetrics walMetrics) throws IOException {
     if (!opts.walEnabled) {
       return inMemory(opts);
     }
-    return new HeadAdapter(Head.open(dataDir, headOptions(opts).replayProgress(progress)),
-        dataDir.resolve("wal"));
+    HeadOptions ho = headOptions(opts).replayProgress(progress);
+    Head head = Head.open(dataDir, ho.walOptions(ho.walOptions.withMetrics(walMetrics)));
+    if (head.walRepaired()) {
+      walMetrics.corruptions.increment();
+    }
+    return new HeadAdapter(head, dataDir.resolve("wal"));
   }
 
   Head head() {

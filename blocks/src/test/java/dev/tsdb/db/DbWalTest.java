@@ -57,6 +57,33 @@ class DbWalTest {
   }
 
   @Test
+  void walMetricsCountWritesBlockWritesAndRepairedCorruption() throws Exception {
+    Data d = DbTestUtil.generate(10, T0, T0 + 4 * H, 15_000, t -> t * 0.5);
+    List<Long> blockWrites = new ArrayList<>();
+    try (Database db = Database.open(dir, DbTestUtil.testOptions())) {
+      db.observeCompactions(blockWrites::add);
+      DbTestUtil.append(db, d);
+      assertTrue(db.walMetrics().pageFlushes.sum() > 0);
+      assertTrue(db.walMetrics().completedPages.sum() > 0);
+      assertEquals(0, db.walMetrics().currentSegment());
+      db.compact();
+      assertEquals(1, db.headCutsTotal());
+      assertEquals(1, blockWrites.size(), "the head cut is timed as a compaction");
+      assertTrue(blockWrites.get(0) > 0);
+      assertEquals(0, db.walMetrics().corruptions.sum());
+    }
+    // Damage a record in the middle of the WAL: the next start repairs it and counts it.
+    Path seg = dir.resolve("wal").resolve("00000000");
+    byte[] b = Files.readAllBytes(seg);
+    b[b.length / 2] ^= 0x55;
+    Files.write(seg, b);
+    try (Database db = Database.open(dir, DbTestUtil.testOptions())) {
+      assertEquals(1, db.walMetrics().corruptions.sum());
+      assertEquals(1, db.walMetrics().currentSegment(), "a fresh segment after the repaired one");
+    }
+  }
+
+  @Test
   void exemplarsAndMetadataSurviveRestart() throws Exception {
     Labels ls = Labels.of("__name__", "req_total", "job", "a");
     dev.tsdb.storage.Exemplar ex = new dev.tsdb.storage.Exemplar(

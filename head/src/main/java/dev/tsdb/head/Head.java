@@ -112,6 +112,11 @@ public final class Head implements Storage, ChunkQueryable, ExemplarQueryable,
     return lastReplay == null ? null : lastReplay.toString();
   }
 
+  /** Whether {@link #open}'s replay found a corrupt or torn WAL tail and cut it off. */
+  public boolean walRepaired() {
+    return lastReplay != null && lastReplay.result().repaired();
+  }
+
   /** Whether a series with this ref is in the head (the checkpoint's keep predicate). */
   public boolean hasSeries(long ref) {
     MemSeries s = table.get(ref);

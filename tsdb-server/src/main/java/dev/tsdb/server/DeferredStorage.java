@@ -1,17 +1,25 @@
 package dev.tsdb.server;
 
+import dev.tsdb.labels.Matcher;
 import dev.tsdb.storage.Appender;
+import dev.tsdb.storage.ExemplarQueryable;
+import dev.tsdb.storage.ExemplarSeries;
+import dev.tsdb.storage.MetadataQueryable;
+import dev.tsdb.storage.MetricMetadata;
 import dev.tsdb.storage.Querier;
 import dev.tsdb.storage.Storage;
 import java.io.IOException;
+import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /**
  * Lets the HTTP layer be built before the storage is open (the listener starts first so that
  * /-/healthy answers during WAL replay). Data endpoints are gated on readiness, so the storage is
- * there whenever they call in.
+ * there whenever they call in. Exemplars and metadata are the storage's when it keeps them (the
+ * database does), else none.
  */
-final class DeferredStorage implements Storage {
+final class DeferredStorage implements Storage, ExemplarQueryable, MetadataQueryable {
   private final Supplier<Storage> current;
 
   DeferredStorage(Supplier<Storage> current) {
@@ -44,6 +52,20 @@ final class DeferredStorage implements Storage {
   @Override
   public long maxTime() {
     return get().maxTime();
+  }
+
+  @Override
+  public List<ExemplarSeries> selectExemplars(long start, long end,
+      List<List<Matcher>> matcherSets) throws IOException {
+    return get() instanceof ExemplarQueryable e ? e.selectExemplars(start, end, matcherSets)
+        : List.of();
+  }
+
+  @Override
+  public Map<String, List<MetricMetadata>> metricMetadata(String metric, int limit,
+      int limitPerMetric) {
+    return get() instanceof MetadataQueryable m ? m.metricMetadata(metric, limit, limitPerMetric)
+        : Map.of();
   }
 
   @Override

@@ -10,7 +10,7 @@ import java.nio.file.Path;
 /**
  * The one place the server chooses its storage: the head + WAL + blocks {@link Database} in
  * {@code --storage.tsdb.path}, tuned by the {@code --storage.tsdb.*} flags (Prometheus's names and
- * defaults) and the config file's {@code storage.tsdb} section.
+ * defaults) and the config file's {@code storage} section.
  */
 public final class StorageFactory {
   /** Prometheus refuses other WAL segment sizes (flag 'storage.tsdb.wal-segment-size'). */
@@ -23,7 +23,7 @@ public final class StorageFactory {
    */
   public record Options(Path dataDir, long retentionMs, long retentionBytes, long minBlockMs,
       long maxBlockMs, boolean walCompression, int walSegmentBytes, boolean noLockfile,
-      boolean walFsyncPerWrite, long outOfOrderWindowMs) {
+      boolean walFsyncPerWrite, long outOfOrderWindowMs, int maxExemplars) {
 
     /** The options the flags and the configuration ask for. */
     static Options of(ServerFlags flags, FlagSet.Parsed parsed, long retentionMs,
@@ -33,7 +33,8 @@ public final class StorageFactory {
           parsed.get(flags.retentionSize), parsed.get(flags.minBlockDuration),
           maxBlock == null ? 0 : maxBlock, parsed.get(flags.walCompression),
           walSegmentSize(parsed.get(flags.walSegmentSize)), parsed.get(flags.noLockfile),
-          parsed.get(flags.walFsyncOnWrite), storage.outOfOrderTimeWindowMs());
+          parsed.get(flags.walFsyncOnWrite), storage.outOfOrderTimeWindowMs(),
+          storage.maxExemplars());
     }
   }
 
@@ -60,7 +61,8 @@ public final class StorageFactory {
         .maxBlockDurationMs(o.maxBlockMs())
         .walCompression(o.walCompression())
         .noLockfile(o.noLockfile())
-        .outOfOrderTimeWindowMs(o.outOfOrderWindowMs());
+        .outOfOrderTimeWindowMs(o.outOfOrderWindowMs())
+        .maxExemplars(o.maxExemplars());
     d.walSegmentSizeBytes = o.walSegmentBytes();
     d.walSyncPerCommit = o.walFsyncPerWrite();
     return d;

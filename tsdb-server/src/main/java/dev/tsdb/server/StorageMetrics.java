@@ -3,7 +3,10 @@ package dev.tsdb.server;
 import dev.tsdb.api.ApiMetrics;
 import dev.tsdb.db.Database;
 import dev.tsdb.head.HeadStats;
-import io.micrometer.core.instrument.FunctionTimer;
+import dev.tsdb.wal.WalMetrics;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.concurrent.atomic.LongAdder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,9 +55,10 @@ final class StorageMetrics {
         db, d -> retentionBytes);
     gauge(reg, "prometheus_tsdb_retention_limit_seconds",
         "How long to retain samples in storage.", db, d -> retentionMs / 1000.0);
+    // As in Prometheus, writing the head into a block counts as a compaction too.
     counter(reg, "prometheus_tsdb_compactions",
         "Total number of compactions that were executed for the partition.", db,
-        Database::compactionsTotal);
+        d -> d.compactionsTotal() + d.headCutsTotal());
     counter(reg, "prometheus_tsdb_compactions_failed",
         "Total number of compactions that failed for the partition.", db,
         Database::compactionFailuresTotal);
@@ -104,10 +108,86 @@ final class StorageMetrics {
         db.isReady() ? db.headStats().chunksCreated.sum() : 0));
     gauge(reg, "prometheus_tsdb_wal_storage_size_bytes", "Size of the WAL storage.", db,
         d -> directoryBytes(d.dir().resolve("wal")));
-    // The WAL does not time its fsyncs yet: the family is there (count and sum stay 0) so that
-    // dashboards find it; wal.Wal would count them.
-    FunctionTimer.builder("prometheus_tsdb_wal_fsync_duration", db, d -> 0, d -> 0,
-        TimeUnit.SECONDS).description("Duration of write log fsync.").register(reg);
+    bindWal(reg, db);
+  }
+
+  /**
+   * The WAL's and checkpointing's metrics under Prometheus's names (its wlog and head metrics),
+   * counted by {@link WalMetrics}, plus the compaction duration histogram.
+   */
+  static void bindWal(MeterRegistry reg, Database db) {
+    WalMetrics w = db.walMetrics();
+    // A summary with Prometheus's objectives, fed by every segment fsync.
+    Timer fsync = Timer.builder("prometheus_tsdb_wal_fsync_duration")
+        .description("Duration of write log fsync.")
+        .publishPercentiles(0.5, 0.9, 0.99)
+        .register(reg);
+    w.observeFsyncs(n -> fsync.record(n, TimeUnit.NANOSECONDS));
+    walCounter(reg, "prometheus_tsdb_wal_page_flushes", "Total number of page flushes.",
+        w.pageFlushes);
+    walCounter(reg, "prometheus_tsdb_wal_completed_pages", "Total number of completed pages.",
+        w.completedPages);
+    walCounter(reg, "prometheus_tsdb_wal_writes_failed",
+        "Total number of write log writes that failed.", w.writesFailed);
+    walCounter(reg, "prometheus_tsdb_wal_truncations",
+        "Total number of write log truncations attempted.", w.truncations);
+    walCounter(reg, "prometheus_tsdb_wal_truncations_failed",
+        "Total number of write log truncations that failed.", w.truncationsFailed);
+    walCounter(reg, "prometheus_tsdb_wal_corruptions",
+        "Total number of WAL corruptions.", w.corruptions);
+    walCounter(reg, "prometheus_tsdb_checkpoint_creations",
+        "Total number of checkpoint creations attempted.", w.checkpointCreations);
+    walCounter(reg, "prometheus_tsdb_checkpoint_creations_failed",
+        "Total number of checkpoint creations that failed.", w.checkpointCreationsFailed);
+    Gauge.builder("prometheus_tsdb_wal_segment_current", w, x -> Math.max(0, x.currentSegment()))
+        .description("Write log segment index that TSDB is currently writing to.")
+        .register(reg);
+    // Prometheus's buckets: exponential from 1s, factor 2, 14 buckets.
+    Duration[] buckets = new Duration[14];
+    for (int i = 0; i < buckets.length; i++) {
+      buckets[i] = Duration.ofSeconds(1L << i);
+    }
+    Timer compaction = Timer.builder("prometheus_tsdb_compaction_duration")
+        .description("Duration of compaction runs")
+        .serviceLevelObjectives(buckets)
+        .register(reg);
+    db.observeCompactions(n -> compaction.record(n, TimeUnit.NANOSECONDS));
+  }
+
+  private static void walCounter(MeterRegistry reg, String name, String help, LongAdder a) {
+    FunctionCounter.builder(name, a, LongAdder::sum).description(help).register(reg);
+  }
+
+  /**
+   * The exemplar buffer's metrics (Prometheus's tsdb/exemplar.go names): exemplars appended and
+   * refused as out of order, exemplars and series in the buffer, its capacity.
+   */
+  static void bindExemplars(MeterRegistry reg, Database db) {
+    counter(reg, "prometheus_tsdb_exemplar_exemplars_appended",
+        "Total number of appended exemplars.", db, d -> exemplarStat(d, 2));
+    gauge(reg, "prometheus_tsdb_exemplar_exemplars_in_storage",
+        "Number of exemplars currently in circular storage.", db, d -> exemplarStat(d, 0));
+    gauge(reg, "prometheus_tsdb_exemplar_series_with_exemplars_in_storage",
+        "Number of series with exemplars currently in circular storage.", db,
+        d -> exemplarStat(d, 1));
+    gauge(reg, "prometheus_tsdb_exemplar_max_exemplars",
+        "Total number of exemplars the exemplar storage can store, resizeable.", db,
+        d -> d.isReady() ? exemplarStat(d, 3) : d.options().maxExemplars);
+    counter(reg, "prometheus_tsdb_exemplar_out_of_order_exemplars",
+        "Total number of out of order exemplar ingestion failed attempts.", db,
+        d -> d.isReady() ? d.headStats().exemplarsOutOfOrder.sum() : 0);
+  }
+
+  /** One of {@link Database#exemplarStats()}; 0 before the database is loaded. */
+  private static double exemplarStat(Database d, int i) {
+    if (!d.isReady()) {
+      return 0;
+    }
+    try {
+      return d.exemplarStats()[i];
+    } catch (IllegalStateException e) {
+      return 0; // closed while scraping
+    }
   }
 
   private static void headCounter(MeterRegistry reg, String name, String help, Database db,

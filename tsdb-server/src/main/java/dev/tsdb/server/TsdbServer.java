@@ -79,6 +79,7 @@ public final class TsdbServer implements Closeable {
     status.walReplaySource(WalReplayProgress.of(db)::current);
     StorageMetrics.bind(metrics.registry(), db, retentionMs(), parsed.get(flags.retentionSize));
     StorageMetrics.bindHead(metrics, db);
+    StorageMetrics.bindExemplars(metrics.registry(), db);
   }
 
   /** Loads the configuration named by the flags; a missing default file means defaults. */
@@ -326,6 +327,9 @@ public final class TsdbServer implements Closeable {
             "in_effect", String.valueOf(storageConfig.outOfOrderTimeWindowMs()) + "ms");
       }
       applyRules(c);
+      if (db.isReady()) {
+        db.setMaxExemplars(sc.maxExemplars());
+      }
       status.configLoaded(c, System.currentTimeMillis());
       Log.info(LOG, "Completed loading of configuration file", "filename", configPath.toString());
       return "";

@@ -32,7 +32,8 @@ class PrometheusSenderIT {
           names = ts.get("/api/v1/label/__name__/values").body();
           metadata = ts.get("/api/v1/metadata?metric=prometheus_build_info").body();
           if (names.contains("\"up\"") && names.contains("\"prometheus_build_info\"")
-              && metadata.contains("\"gauge\"")) {
+              && metadata.contains("\"gauge\"") && ts.get("/api/v1/metadata?metric="
+                  + "prometheus_http_requests_total").body().contains("\"counter\"")) {
             break;
           }
           Thread.sleep(250);
@@ -46,6 +47,14 @@ class PrometheusSenderIT {
         assertTrue(metrics.contains("prometheus_remote_write_receiver_samples_appended_total"),
             metrics);
       }
+    }
+    // With the sender gone, what it sent is still there after a restart: the metadata went
+    // into the WAL with the series.
+    try (TestServer ts = new TestServer(dir.resolve("tsdb"))) {
+      String metadata = ts.get("/api/v1/metadata?metric=prometheus_build_info").body();
+      assertTrue(metadata.contains("\"type\":\"gauge\""), metadata);
+      metadata = ts.get("/api/v1/metadata?metric=prometheus_http_requests_total").body();
+      assertTrue(metadata.contains("\"type\":\"counter\""), metadata);
     }
   }
 }

@@ -27,6 +27,12 @@ final class ReferencePrometheus implements AutoCloseable {
   }
 
   ReferencePrometheus(Path dir, String configYaml, int port) throws Exception {
+    this(dir, configYaml, port, List.of());
+  }
+
+  /** With extra command-line flags (e.g. --enable-feature=exemplar-storage). */
+  ReferencePrometheus(Path dir, String configYaml, int port, List<String> extraFlags)
+      throws Exception {
     if (!Files.isExecutable(BINARY)) {
       throw new IllegalStateException(BINARY + " is missing: install it with"
           + " `apt-get install prometheus` (.ci/run does)");
@@ -36,10 +42,11 @@ final class ReferencePrometheus implements AutoCloseable {
     Files.writeString(config, configYaml);
     base = "http://127.0.0.1:" + port;
     log = dir.resolve("prometheus.log");
-    process = new ProcessBuilder(List.of(BINARY.toString(), "--web.enable-remote-write-receiver",
-        "--storage.tsdb.path=" + dir.resolve("data"), "--config.file=" + config,
-        "--web.listen-address=127.0.0.1:" + port, "--log.level=warn"))
-        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    List<String> cmd = new java.util.ArrayList<>(List.of(BINARY.toString(),
+        "--web.enable-remote-write-receiver", "--storage.tsdb.path=" + dir.resolve("data"),
+        "--config.file=" + config, "--web.listen-address=127.0.0.1:" + port, "--log.level=warn"));
+    cmd.addAll(extraFlags);
+    process = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (true) {
       try {
@@ -77,6 +84,11 @@ final class ReferencePrometheus implements AutoCloseable {
             .header("Content-Type", "application/x-www-form-urlencoded")
             .POST(HttpRequest.BodyPublishers.ofString(form)).build(),
         HttpResponse.BodyHandlers.ofString());
+  }
+
+  HttpResponse<String> post(String path) throws IOException, InterruptedException {
+    return http.send(HttpRequest.newBuilder(URI.create(base + path))
+        .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
   }
 
   HttpResponse<String> write(byte[] protobuf) throws IOException, InterruptedException {

@@ -59,6 +59,10 @@ class StorageFactoryTest {
     assertTrue(d.walSyncPerCommit);
     assertEquals(1L << 30, d.retentionSizeBytes);
     assertEquals(30 * 60_000, d.outOfOrderTimeWindowMs);
+    assertEquals(100_000, d.maxExemplars);
+    DbOptions small = StorageFactory.dbOptions(options(StorageConfig.of(ConfigLoader.parse(
+        "storage:\n  exemplars:\n    max_exemplars: 7\n", "t.yml"))));
+    assertEquals(7, small.maxExemplars);
   }
 
   @Test
@@ -83,8 +87,19 @@ class StorageFactoryTest {
   void storageSectionIsSupportedAndValidated() throws Exception {
     assertEquals(List.of(), ConfigLoader.parse("storage:\n  tsdb: {}\n", "t.yml")
         .ignoredSections());
-    assertEquals(StorageConfig.DEFAULT, StorageConfig.of(ConfigLoader.parse(
+    assertEquals(new StorageConfig(0, 10), StorageConfig.of(ConfigLoader.parse(
         "storage:\n  exemplars:\n    max_exemplars: 10\n", "t.yml")));
+    assertEquals(StorageConfig.DEFAULT, StorageConfig.of(ConfigLoader.parse(
+        "storage:\n  exemplars: {}\n", "t.yml")));
+    assertEquals(100_000, StorageConfig.DEFAULT.maxExemplars());
+    assertEquals(0, StorageConfig.of(ConfigLoader.parse(
+        "storage:\n  exemplars:\n    max_exemplars: -1\n", "t.yml")).maxExemplars());
+    ConfigException ex = assertThrows(ConfigException.class, () -> StorageConfig.of(
+        ConfigLoader.parse("storage:\n  exemplars:\n    max: 1\n", "t.yml")));
+    assertEquals("parsing YAML file: field max not found in type config.ExemplarsConfig",
+        ex.getMessage());
+    assertThrows(ConfigException.class, () -> StorageConfig.of(ConfigLoader.parse(
+        "storage:\n  exemplars:\n    max_exemplars: lots\n", "t.yml")));
     ConfigException e = assertThrows(ConfigException.class, () -> StorageConfig.of(
         ConfigLoader.parse("storage:\n  tsdb:\n    nope: 1\n", "t.yml")));
     assertEquals("parsing YAML file: field nope not found in type config.TSDBConfig",

@@ -68,6 +68,44 @@ class StorageIT {
   }
 
   @Test
+  void metadataAndExemplarsSurviveRestart() throws Exception {
+    PromPb.Series counter = PromPb.Series.of(Labels.of("__name__", "meta_requests_total", "job",
+        "a"), new long[] {T0}, new double[] {1}).withExemplars(List.of(
+            new PromPb.Exemplar(new String[] {"trace_id", "t1"}, 1, T0 + 250)));
+    PromPb.Series bucket = PromPb.Series.of(Labels.of("__name__", "meta_latency_bucket", "job",
+        "a", "le", "+Inf"), new long[] {T0}, new double[] {3});
+    String all;
+    String exemplars = "/api/v1/query_exemplars?query=meta_requests_total";
+    try (TestServer ts = new TestServer(dir)) {
+      // Metadata as Prometheus sends it: in requests of its own, apart from the samples.
+      assertEquals(204, ts.write(PromPb.writeRequest(List.of(counter, bucket), List.of()))
+          .statusCode());
+      assertEquals(204, ts.write(PromPb.writeRequest(List.of(), List.of(
+          new PromPb.Metadata(1, "meta_requests_total", "Requests <served>.", ""),
+          new PromPb.Metadata(3, "meta_latency", "Latency.", "seconds")))).statusCode());
+      all = ts.get("/api/v1/metadata").body();
+      assertEquals("{\"status\":\"success\",\"data\":{\"meta_latency\":[{\"type\":"
+          + "\"histogram\",\"help\":\"Latency.\",\"unit\":\"seconds\"}],"
+          + "\"meta_requests_total\":[{\"type\":\"counter\",\"help\":"
+          + "\"Requests \\u003cserved\\u003e.\",\"unit\":\"\"}]}}", all);
+      assertTrue(ts.get(exemplars).body().contains("\"trace_id\":\"t1\""));
+    }
+    try (TestServer ts = new TestServer(dir)) {
+      assertEquals(all, ts.get("/api/v1/metadata").body(), "metadata replayed from the WAL");
+      assertEquals("{\"status\":\"success\",\"data\":{\"meta_latency\":[{\"type\":"
+          + "\"histogram\",\"help\":\"Latency.\",\"unit\":\"seconds\"}]}}",
+          ts.get("/api/v1/metadata?metric=meta_latency&limit_per_metric=1").body());
+      assertEquals("{\"status\":\"success\",\"data\":[{\"seriesLabels\":{\"__name__\":"
+          + "\"meta_requests_total\",\"job\":\"a\"},\"exemplars\":[{\"labels\":{"
+          + "\"trace_id\":\"t1\"},\"value\":\"1\",\"timestamp\":" + T0 / 1000
+          + ".250}]}]}", ts.get(exemplars).body(), "exemplars replayed from the WAL");
+      String m = ts.get("/metrics").body();
+      assertTrue(m.contains("prometheus_tsdb_exemplar_exemplars_in_storage 1.0")
+          || m.contains("prometheus_tsdb_exemplar_exemplars_in_storage 1\n"), m);
+    }
+  }
+
+  @Test
   void secondServerOnTheSameDirectoryIsRefused() throws Exception {
     try (TestServer ts = new TestServer(dir)) {
       IOException e = assertThrows(IOException.class, () -> new TestServer(dir).close());
@@ -139,6 +177,40 @@ class StorageIT {
         assertTrue(m.contains("\n" + name + "\n"), name + " in\n" + m);
       }
     }
+  }
+
+  @Test
+  void walAndCompactionMetricsUsePrometheusNames() throws Exception {
+    try (TestServer ts = new TestServer(dir, "--storage.tsdb.wal-fsync-on-write")) {
+      for (int i = 0; i < 3; i++) {
+        assertEquals(204, ts.write(series("w_a", "x", new long[] {T0 + i * 15_000},
+            new double[] {i})).statusCode());
+      }
+      String m = ts.get("/metrics").body();
+      assertTrue(metric(m, "prometheus_tsdb_wal_fsync_duration_seconds_count") >= 3, m);
+      assertTrue(metric(m, "prometheus_tsdb_wal_fsync_duration_seconds_sum") > 0, m);
+      assertTrue(m.contains("# TYPE prometheus_tsdb_wal_fsync_duration_seconds summary"), m);
+      assertTrue(m.contains("prometheus_tsdb_wal_fsync_duration_seconds{quantile=\"0.99\"}"), m);
+      assertTrue(metric(m, "prometheus_tsdb_wal_page_flushes_total") >= 3, m);
+      for (String zero : new String[] {"prometheus_tsdb_wal_segment_current",
+          "prometheus_tsdb_wal_completed_pages_total", "prometheus_tsdb_wal_truncations_total",
+          "prometheus_tsdb_wal_truncations_failed_total", "prometheus_tsdb_wal_corruptions_total",
+          "prometheus_tsdb_wal_writes_failed_total", "prometheus_tsdb_checkpoint_creations_total",
+          "prometheus_tsdb_checkpoint_creations_failed_total",
+          "prometheus_tsdb_compaction_duration_seconds_count"}) {
+        assertEquals(0, metric(m, zero), zero);
+      }
+      assertTrue(m.contains("# TYPE prometheus_tsdb_compaction_duration_seconds histogram"), m);
+      assertTrue(m.contains("prometheus_tsdb_compaction_duration_seconds_bucket{le=\"8192.0\"}"),
+          m);
+    }
+  }
+
+  private static double metric(String text, String name) {
+    java.util.regex.Matcher mm = java.util.regex.Pattern.compile(
+        "(?m)^" + name + " (\\S+)$").matcher(text);
+    assertTrue(mm.find(), name + " missing");
+    return Double.parseDouble(mm.group(1));
   }
 
   @Test

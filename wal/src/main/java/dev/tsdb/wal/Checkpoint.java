@@ -123,7 +123,15 @@ public final class Checkpoint {
     if (to >= wal.currentSegment()) {
       throw new IllegalArgumentException("segment " + to + " is still being written; call nextSegment() first");
     }
-    return create(wal.dir(), from, to, keep, mint, WalOptions.DEFAULT.withCompression(wal.options().compression()));
+    // Counted on the live WAL's metrics; the checkpoint's own segments are not (as Prometheus).
+    wal.metrics().checkpointCreations.increment();
+    try {
+      return create(wal.dir(), from, to, keep, mint,
+          WalOptions.DEFAULT.withCompression(wal.options().compression()));
+    } catch (IOException | RuntimeException e) {
+      wal.metrics().checkpointCreationsFailed.increment();
+      throw e;
+    }
   }
 
   /**

@@ -52,6 +52,7 @@ public final class Wal implements Closeable {
   private final CRC32C crc = new CRC32C();
   private final ExecutorService segmentSyncer;
   private final SnappyCompressor snappy;
+  private final WalMetrics metrics;
 
   private FileChannel segment;
   private int segmentIndex;
@@ -68,6 +69,7 @@ public final class Wal implements Closeable {
     this.options = options;
     this.pagesPerSegment = options.segmentSize() / PAGE_SIZE;
     this.snappy = options.compression() == WalOptions.Compression.SNAPPY ? new SnappyCompressor() : null;
+    this.metrics = options.metrics() != null ? options.metrics() : new WalMetrics();
     this.segmentSyncer = Executors.newSingleThreadExecutor(r -> {
       Thread t = new Thread(r, "wal-segment-sync");
       t.setDaemon(true);
@@ -104,6 +106,18 @@ public final class Wal implements Closeable {
 
   public WalOptions options() {
     return options;
+  }
+
+  /** This WAL's counters (the options' instance when given). */
+  public WalMetrics metrics() {
+    return metrics;
+  }
+
+  /** fsyncs a segment file, timing it for prometheus_tsdb_wal_fsync_duration_seconds. */
+  private void fsync(FileChannel ch) throws IOException {
+    long t0 = System.nanoTime();
+    ch.force(false);
+    metrics.fsynced(System.nanoTime() - t0);
   }
 
   /** Index of the segment currently written to. */
@@ -212,9 +226,10 @@ public final class Wal implements Closeable {
       ensureOpen();
       flushPartial();
       try {
-        segment.force(false);
+        fsync(segment);
       } catch (IOException e) {
         failure = e; // after a failed fsync the kernel may have dropped the dirty pages
+        metrics.writesFailed.increment();
         throw e;
       }
     } finally {
@@ -245,6 +260,7 @@ public final class Wal implements Closeable {
       writeRecord(rec, off, len);
     } catch (IOException e) {
       failure = e;
+      metrics.writesFailed.increment();
       throw e;
     }
   }
@@ -310,6 +326,7 @@ public final class Wal implements Closeable {
         flushPage(false);
       } catch (IOException e) {
         failure = e;
+        metrics.writesFailed.increment();
         throw e;
       }
     }
@@ -325,11 +342,13 @@ public final class Wal implements Closeable {
       flushed += segment.write(page);
     }
     page.clear();
+    metrics.pageFlushes.increment();
     if (clear) {
       page.put(0, ZEROS, 0, PAGE_SIZE);
       alloc = 0;
       flushed = 0;
       donePages++;
+      metrics.completedPages.increment();
     }
   }
 
@@ -347,6 +366,7 @@ public final class Wal implements Closeable {
         rollSegment(false);
       } catch (IOException e) {
         failure = e;
+        metrics.writesFailed.increment();
         throw e;
       }
       return segmentIndex;
@@ -364,7 +384,7 @@ public final class Wal implements Closeable {
     startSegment(segmentIndex + 1);
     Runnable closePrev = () -> {
       try (prev) {
-        prev.force(false);
+        fsync(prev);
       } catch (IOException e) {
         LOG.log(Level.SEVERE, "sync of WAL segment " + prevIndex + " in " + dir + " failed", e);
       }
@@ -388,6 +408,7 @@ public final class Wal implements Closeable {
       }
       segment = ch;
       segmentIndex = index;
+      metrics.segmentStarted(index);
       donePages = (int) (size / PAGE_SIZE);
       alloc = 0;
       flushed = 0;
@@ -402,18 +423,24 @@ public final class Wal implements Closeable {
    * Prometheus's WL.Truncate. After a checkpoint up to segment N, call {@code truncate(N + 1)}.
    */
   public void truncate(int firstKept) throws IOException {
-    int current = currentSegment();
-    int limit = Math.min(firstKept, current);
-    boolean deleted = false;
-    for (SegmentRef r : Segments.list(dir)) {
-      if (r.index() >= limit) {
-        break;
+    metrics.truncations.increment();
+    try {
+      int current = currentSegment();
+      int limit = Math.min(firstKept, current);
+      boolean deleted = false;
+      for (SegmentRef r : Segments.list(dir)) {
+        if (r.index() >= limit) {
+          break;
+        }
+        Files.deleteIfExists(r.path());
+        deleted = true;
       }
-      Files.deleteIfExists(r.path());
-      deleted = true;
-    }
-    if (deleted) {
-      Segments.fsyncDir(dir);
+      if (deleted) {
+        Segments.fsyncDir(dir);
+      }
+    } catch (IOException | RuntimeException e) {
+      metrics.truncationsFailed.increment();
+      throw e;
     }
   }
 
@@ -455,7 +482,7 @@ public final class Wal implements Closeable {
         if (alloc > 0) {
           flushPage(true);
         }
-        segment.force(false);
+        fsync(segment);
       } finally {
         segment.close();
         segmentSyncer.shutdown();

@@ -5,8 +5,10 @@ package dev.tsdb.wal;
  *
  * @param segmentSize bytes per segment before rolling over, a multiple of 32 KiB
  * @param compression record compression for writing (reading always handles every kind)
+ * @param metrics where the WAL counts flushes, fsyncs, truncations...; null: a private instance
+ *     ({@link Wal#metrics()})
  */
-public record WalOptions(int segmentSize, Compression compression) {
+public record WalOptions(int segmentSize, Compression compression, WalMetrics metrics) {
   public enum Compression { NONE, SNAPPY }
 
   public static final WalOptions DEFAULT = new WalOptions(WalFormat.DEFAULT_SEGMENT_SIZE, Compression.NONE);
@@ -21,11 +23,19 @@ public record WalOptions(int segmentSize, Compression compression) {
     }
   }
 
+  public WalOptions(int segmentSize, Compression compression) {
+    this(segmentSize, compression, null);
+  }
+
   public WalOptions withSegmentSize(int size) {
-    return new WalOptions(size, compression);
+    return new WalOptions(size, compression, metrics);
   }
 
   public WalOptions withCompression(Compression c) {
-    return new WalOptions(segmentSize, c);
+    return new WalOptions(segmentSize, c, metrics);
+  }
+
+  public WalOptions withMetrics(WalMetrics m) {
+    return new WalOptions(segmentSize, compression, m);
   }
 }

@@ -4,7 +4,9 @@ import dev.tsdb.api.ApiException;
 import dev.tsdb.api.ApiMetrics;
 import dev.tsdb.api.http.ApiRequest;
 import dev.tsdb.api.http.ApiResult;
+import dev.tsdb.api.json.ApiJson;
 import dev.tsdb.api.json.ValueJson;
+import dev.tsdb.labels.Matcher;
 import dev.tsdb.promql.ErrorType;
 import dev.tsdb.promql.PromQLException;
 import dev.tsdb.promql.QueryEngine;
@@ -13,13 +15,16 @@ import dev.tsdb.promql.QueryResult;
 import dev.tsdb.promql.value.Matrix;
 import dev.tsdb.promql.value.Value;
 import dev.tsdb.promql.value.Vector;
+import dev.tsdb.storage.Exemplar;
+import dev.tsdb.storage.ExemplarQueryable;
+import dev.tsdb.storage.ExemplarSeries;
 import dev.tsdb.storage.Queryable;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongSupplier;
 
-/** /api/v1/query and /api/v1/query_range (web/api/v1 query and queryRange). */
+/** /api/v1/query, query_range, query_exemplars, format_query and parse_query. */
 public final class QueryApi {
   /** Prometheus refuses range queries with more points than this per series. */
   static final long MAX_POINTS = 11000;
@@ -116,12 +121,15 @@ public final class QueryApi {
   }
 
   /**
-   * /api/v1/query_exemplars: validates like Prometheus (start/end default to Min/MaxTime, the
-   * query must parse). Exemplars are not stored yet, so a query with selectors answers [] and
-   * one without selectors 204, as Prometheus does.
+   * /api/v1/query_exemplars as Prometheus's queryExemplars: start/end default to Min/MaxTime, the
+   * query must parse, and each vector selector of it is one matcher set (a series is selected
+   * when all matchers of one set match). A query without selectors answers 204 without a body
+   * (Prometheus's nil data); storage without exemplars answers []. JSON as Prometheus's exemplar encoder: seriesLabels,
+   * then exemplars with labels, value (a string, like sample values) and timestamp (seconds
+   * with the milliseconds as three digits).
    */
-  public ApiResult queryExemplars(ApiRequest r, dev.tsdb.api.QueryParser parser)
-      throws IOException {
+  public ApiResult queryExemplars(ApiRequest r, dev.tsdb.api.QueryParser parser,
+      ExemplarQueryable exemplars) throws IOException {
     long start = RequestParams.time(r, "start", dev.tsdb.api.params.TimeParams.MIN_TIME_MS);
     long end = RequestParams.time(r, "end", dev.tsdb.api.params.TimeParams.MAX_TIME_MS);
     if (end < start) {
@@ -133,13 +141,45 @@ public final class QueryApi {
     } catch (PromQLException e) {
       throw ApiException.badData(e.getMessage());
     }
-    if (Selectors.of(expr).isEmpty()) {
+    List<dev.tsdb.promql.ast.VectorSelector> selectors = Selectors.of(expr);
+    if (selectors.isEmpty()) {
       return new ApiResult(null, List.of(), List.of());
     }
-    return ApiResult.of(g -> {
-      g.writeStartArray();
+    List<ExemplarSeries> found;
+    if (exemplars == null) {
+      found = List.of();
+    } else {
+      List<List<Matcher>> sets = new ArrayList<>(selectors.size());
+      for (dev.tsdb.promql.ast.VectorSelector vs : selectors) {
+        sets.add(vs.matchers());
+      }
+      found = exemplars.selectExemplars(start, end, sets);
+    }
+    return ApiResult.of(g -> writeExemplars(g, found));
+  }
+
+  static void writeExemplars(com.fasterxml.jackson.core.JsonGenerator g,
+      List<ExemplarSeries> found) throws IOException {
+    g.writeStartArray();
+    for (ExemplarSeries es : found) {
+      g.writeStartObject();
+      g.writeFieldName("seriesLabels");
+      ApiJson.writeLabels(g, es.seriesLabels());
+      g.writeArrayFieldStart("exemplars");
+      for (Exemplar e : es.exemplars()) {
+        g.writeStartObject();
+        g.writeFieldName("labels");
+        ApiJson.writeLabels(g, e.labels());
+        g.writeFieldName("value");
+        ApiJson.writeSampleValue(g, e.value());
+        g.writeFieldName("timestamp");
+        ApiJson.writePointTimestamp(g, e.timestampMs());
+        g.writeEndObject();
+      }
       g.writeEndArray();
-    });
+      g.writeEndObject();
+    }
+    g.writeEndArray();
   }
 
   /** /api/v1/format_query: the query pretty-printed as Prometheus's expr.Pretty(0). */

@@ -5,11 +5,11 @@ import dev.tsdb.api.SelectorParser;
 import dev.tsdb.api.http.ApiRequest;
 import dev.tsdb.api.http.ApiResult;
 import dev.tsdb.api.json.ApiJson;
-import dev.tsdb.api.metadata.MetadataStore;
 import dev.tsdb.api.params.TimeParams;
 import dev.tsdb.labels.Labels;
 import dev.tsdb.labels.Matcher;
 import dev.tsdb.promql.ErrorType;
+import dev.tsdb.storage.MetadataQueryable;
 import dev.tsdb.storage.MetricMetadata;
 import dev.tsdb.storage.Querier;
 import dev.tsdb.storage.Queryable;
@@ -29,9 +29,9 @@ import java.util.TreeSet;
 public final class SeriesApi {
   private final Queryable storage;
   private final SelectorParser parser;
-  private final MetadataStore metadata;
+  private final MetadataQueryable metadata;
 
-  public SeriesApi(Queryable storage, SelectorParser parser, MetadataStore metadata) {
+  public SeriesApi(Queryable storage, SelectorParser parser, MetadataQueryable metadata) {
     this.storage = storage;
     this.parser = parser;
     this.metadata = metadata;
@@ -123,29 +123,22 @@ public final class SeriesApi {
     return strings(new ArrayList<>(values), limit);
   }
 
-  /** /api/v1/metadata from what remote-write senders reported (limit, limit_per_metric, metric). */
+  /**
+   * /api/v1/metadata (limit, limit_per_metric, metric) from the metadata remote-write senders
+   * reported, as the storage keeps it. As in Prometheus, limit=0 answers no families and
+   * limit_per_metric 0 means no limit; families are listed in name order.
+   */
   public ApiResult metricMetadata(ApiRequest r) throws IOException {
     int limit = numberParam(r, "limit", "limit must be a number");
     int perMetric = numberParam(r, "limit_per_metric", "limit_per_metric must be a number");
     String metric = r.param("metric");
-    Map<String, List<MetricMetadata>> all = metadata.snapshot();
+    Map<String, List<MetricMetadata>> found = limit == 0 ? Map.of()
+        : metadata.metricMetadata(metric, Math.max(0, limit), Math.max(0, perMetric));
     return ApiResult.of(g -> {
       g.writeStartObject();
-      int n = 0;
-      for (Map.Entry<String, List<MetricMetadata>> e : all.entrySet()) {
-        if (!metric.isEmpty() && !metric.equals(e.getKey())) {
-          continue;
-        }
-        if (limit >= 0 && n >= limit) {
-          break;
-        }
-        n++;
+      for (Map.Entry<String, List<MetricMetadata>> e : found.entrySet()) {
         g.writeArrayFieldStart(e.getKey());
-        int k = 0;
         for (MetricMetadata md : e.getValue()) {
-          if (perMetric > 0 && k++ >= perMetric) {
-            break;
-          }
           g.writeStartObject();
           g.writeStringField("type", md.type());
           g.writeStringField("help", md.help());

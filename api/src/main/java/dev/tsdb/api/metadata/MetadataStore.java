@@ -1,7 +1,9 @@
 package dev.tsdb.api.metadata;
 
+import dev.tsdb.storage.MetadataQueryable;
 import dev.tsdb.storage.MetricMetadata;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -10,12 +12,12 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Metric-family metadata received over remote write, per metric name. Keeps every distinct
- * (type, help, unit) seen for a name, newest last, at most {@link #MAX_PER_METRIC} of them, as
- * /api/v1/metadata lists several when senders disagree. In memory only: senders resend metadata
- * periodically (every minute by default).
+ * Metric-family metadata received over remote write, per metric name, for storage that does not
+ * keep metadata itself (not a {@link MetadataQueryable}, e.g. the in-memory test storage; the
+ * database persists metadata with its series). Keeps every distinct (type, help, unit) seen for
+ * a name, newest last, at most {@link #MAX_PER_METRIC} of them. In memory only.
  */
-public final class MetadataStore {
+public final class MetadataStore implements MetadataQueryable {
   public static final int MAX_PER_METRIC = 10;
 
   private final Map<String, Set<MetricMetadata>> byMetric = new ConcurrentHashMap<>();
@@ -40,6 +42,26 @@ public final class MetadataStore {
         out.put(k, new ArrayList<>(set));
       }
     });
+    return out;
+  }
+
+  @Override
+  public Map<String, List<MetricMetadata>> metricMetadata(String metric, int limit,
+      int limitPerMetric) {
+    Map<String, List<MetricMetadata>> out = new LinkedHashMap<>();
+    for (Map.Entry<String, List<MetricMetadata>> e : snapshot().entrySet()) {
+      if (metric != null && !metric.isEmpty() && !metric.equals(e.getKey())) {
+        continue;
+      }
+      if (limit > 0 && out.size() >= limit) {
+        break;
+      }
+      List<MetricMetadata> l = e.getValue();
+      if (limitPerMetric > 0 && l.size() > limitPerMetric) {
+        l = l.subList(0, limitPerMetric);
+      }
+      out.put(e.getKey(), List.copyOf(l));
+    }
     return out;
   }
 

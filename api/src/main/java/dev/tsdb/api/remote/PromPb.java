@@ -18,7 +18,11 @@ public final class PromPb {
 
   /** One series to encode; labels are written as given (raw pairs, so tests can send bad ones). */
   public record Series(List<String[]> labelPairs, long[] timestamps, double[] values,
-      int histograms) {
+      int histograms, List<Exemplar> exemplars) {
+    public Series(List<String[]> labelPairs, long[] timestamps, double[] values, int histograms) {
+      this(labelPairs, timestamps, values, histograms, List.of());
+    }
+
     public static Series of(Labels labels, long[] ts, double[] vs) {
       List<String[]> pairs = new ArrayList<>();
       labels.forEach((n, v) -> pairs.add(new String[] {n, v}));
@@ -35,9 +39,17 @@ public final class PromPb {
     }
 
     public Series withHistograms(int n) {
-      return new Series(labelPairs, timestamps, values, n);
+      return new Series(labelPairs, timestamps, values, n, exemplars);
+    }
+
+    /** This series with exemplars (written after the samples). */
+    public Series withExemplars(List<Exemplar> ex) {
+      return new Series(labelPairs, timestamps, values, histograms, List.copyOf(ex));
     }
   }
+
+  /** An exemplar of a series: its labels as name/value pairs, value and time (ms). */
+  public record Exemplar(String[] nameValues, double value, long timestampMs) {}
 
   /** Metric-family metadata entry of a WriteRequest (type: the prompb enum number). */
   public record Metadata(int type, String family, String help, String unit) {}
@@ -80,6 +92,17 @@ public final class PromPb {
       out.writeUInt32NoTag(size);
       out.writeDouble(1, s.values()[i]);
       out.writeInt64(2, s.timestamps()[i]);
+    }
+    for (Exemplar e : s.exemplars()) {
+      ByteArrayOutputStream eb = new ByteArrayOutputStream();
+      CodedOutputStream eo = CodedOutputStream.newInstance(eb);
+      for (int i = 0; i < e.nameValues().length; i += 2) {
+        eo.writeByteArray(1, label(e.nameValues()[i], e.nameValues()[i + 1]));
+      }
+      eo.writeDouble(2, e.value());
+      eo.writeInt64(3, e.timestampMs());
+      eo.flush();
+      out.writeByteArray(3, eb.toByteArray());
     }
     for (int i = 0; i < s.histograms(); i++) {
       // A minimal Histogram message: count_int = 1 (field 1), timestamp (field 15).

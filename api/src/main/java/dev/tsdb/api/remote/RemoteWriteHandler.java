@@ -55,6 +55,10 @@ public final class RemoteWriteHandler implements Router.RouteHandler {
     int bodyLength;
   }
 
+  /**
+   * @param metadata also receives the requests' metadata, for storage that does not keep it
+   *     (null when the storage does: it gets it through {@link Appender#updateMetadata})
+   */
   public RemoteWriteHandler(Appendable storage, MetadataStore metadata, RemoteWriteStats stats,
       int maxDecompressedBytes, LongSupplier clock) {
     this.storage = storage;

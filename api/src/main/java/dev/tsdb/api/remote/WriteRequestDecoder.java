@@ -49,7 +49,9 @@ public final class WriteRequestDecoder {
   private final ProtoReader item = new ProtoReader();
 
   /**
-   * Decodes {@code buf[0..len)} into the appender (without committing) and records metadata.
+   * Decodes {@code buf[0..len)} into the appender (without committing); metadata goes to the
+   * appender ({@link Appender#updateMetadata}) and, when not null, also to {@code metadata} (the
+   * API's own store for storage that does not keep metadata).
    *
    * @param maxTimestampMs samples newer than this are rejected as out of bounds (Prometheus
    *     refuses samples more than 10 minutes in the future)
@@ -66,7 +68,7 @@ public final class WriteRequestDecoder {
         r.pos += n;
       } else if (tag == TAG_METADATA) {
         int n = r.readLength();
-        decodeMetadata(item.reset(buf, r.pos, r.pos + n), metadata, out);
+        decodeMetadata(item.reset(buf, r.pos, r.pos + n), app, metadata, out);
         r.pos += n;
       } else {
         r.skipField(tag);
@@ -191,7 +193,8 @@ public final class WriteRequestDecoder {
     }
   }
 
-  private void decodeMetadata(ProtoReader m, MetadataStore store, WriteOutcome out)
+  private void decodeMetadata(ProtoReader m, Appender app, MetadataStore store,
+      WriteOutcome out)
       throws IOException {
     long type = 0;
     String family = "";
@@ -211,8 +214,12 @@ public final class WriteRequestDecoder {
     }
     String typeName = type >= 0 && type < METRIC_TYPES.length ? METRIC_TYPES[(int) type]
         : "unknown";
+    MetricMetadata md = new MetricMetadata(typeName, help, unit);
+    // Per-family metadata (remote write 1.0): the storage applies it to the family's series and
+    // persists it with them.
+    app.updateMetadata(0, Labels.of(Labels.METRIC_NAME, family), md);
     if (store != null) {
-      store.put(family, new MetricMetadata(typeName, help, unit));
+      store.put(family, md);
     }
     out.metadataReceived++;
   }
