@@ -89,13 +89,16 @@ public final class Bench {
     return new Report(header, runs, querySet);
   }
 
-  /** "tsdb" once per heap size (named "tsdb -Xmx<size>" when there are several), "prometheus". */
+  /**
+   * "tsdb" once per heap size (named "tsdb -Xmx<size>" or "tsdb default heap" when there are
+   * several), "prometheus".
+   */
   private List<String> serverNames() {
     List<String> out = new ArrayList<>();
     for (String s : options.servers) {
       if (s.equals("tsdb")) {
         for (String heap : options.tsdbHeaps) {
-          out.add(options.tsdbHeaps.size() == 1 ? "tsdb" : "tsdb -Xmx" + heap);
+          out.add(options.tsdbHeaps.size() == 1 ? "tsdb" : tsdbName(heap));
         }
       } else {
         out.add(s);
@@ -108,12 +111,22 @@ public final class Bench {
     if (name.equals("prometheus")) {
       return new PrometheusProcess(name, dir, options.prometheus);
     }
-    String heap = options.tsdbHeaps.size() == 1 ? options.tsdbHeaps.get(0)
-        : name.substring("tsdb -Xmx".length());
+    String heap = options.tsdbHeaps.get(0);
+    for (String h : options.tsdbHeaps) {
+      if (name.equals(tsdbName(h))) {
+        heap = h;
+      }
+    }
     List<String> jvm = new ArrayList<>();
-    jvm.add("-Xmx" + heap);
+    if (!heap.equals(Options.DEFAULT_HEAP)) {
+      jvm.add("-Xmx" + heap);
+    }
     jvm.addAll(options.tsdbJvmOpts);
     return new TsdbServerProcess(name, dir, options.tsdbJar, jvm);
+  }
+
+  private static String tsdbName(String heap) {
+    return heap.equals(Options.DEFAULT_HEAP) ? "tsdb default heap" : "tsdb -Xmx" + heap;
   }
 
   private String header(Fleet fleet, IngestPlan plan, String loadBefore, String loadAfter) {

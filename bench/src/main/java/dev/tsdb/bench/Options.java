@@ -10,6 +10,12 @@ import java.util.Map;
 
 /** Command-line options: {@code <scenario> [--name=value | --name value]...}. */
 public final class Options {
+  /** The JVM flags ./tsdb starts the server with (TSDB_DEFAULT_JAVA_OPTS there; kept equal). */
+  static final List<String> TSDB_DEFAULT_JVM_OPTS = List.of("-XX:MinHeapFreeRatio=10",
+      "-XX:MaxHeapFreeRatio=30", "-XX:G1PeriodicGCInterval=30000");
+  /** A --tsdb-heaps value meaning: no -Xmx, the JVM's default maximum heap. */
+  static final String DEFAULT_HEAP = "default";
+
   static final String USAGE = String.join("\n",
       "usage: java -jar tsdb-bench.jar <ingest|query|disk|all> [options]",
       "",
@@ -34,9 +40,11 @@ public final class Options {
       "  --query-repeat=N       measured runs of each query [10]",
       "  --servers=LIST         which servers, of tsdb,prometheus [tsdb,prometheus]",
       "  --tsdb-jar=PATH        [tsdb-server/target/tsdb-server.jar]",
-      "  --tsdb-heaps=LIST      one tsdb run per -Xmx value, e.g. 2g,512m [2g]",
-      "  --tsdb-jvm-opts=OPTS   more JVM options for our server, space separated",
-      "                         [-XX:+UseG1GC -XX:+ExitOnOutOfMemoryError]",
+      "  --tsdb-heaps=LIST      one tsdb run per -Xmx value, e.g. 2g,512m; `default` runs",
+      "                         without -Xmx, as ./tsdb does [default]",
+      "  --tsdb-jvm-opts=OPTS   JVM options for our server, space separated; the default is",
+      "                         ./tsdb's, without -Xmx:",
+      "                         [" + String.join(" ", TSDB_DEFAULT_JVM_OPTS) + "]",
       "  --prometheus=PATH      [/usr/bin/prometheus]",
       "  --promtool=PATH        used to list snapshot blocks [/usr/bin/promtool]",
       "  --work-dir=PATH        data directories go here [a new temp dir]",
@@ -58,8 +66,8 @@ public final class Options {
   int queryRepeat = 10;
   List<String> servers = List.of("tsdb", "prometheus");
   Path tsdbJar = Path.of("tsdb-server/target/tsdb-server.jar");
-  List<String> tsdbHeaps = List.of("2g");
-  List<String> tsdbJvmOpts = List.of("-XX:+UseG1GC", "-XX:+ExitOnOutOfMemoryError");
+  List<String> tsdbHeaps = List.of(DEFAULT_HEAP);
+  List<String> tsdbJvmOpts = TSDB_DEFAULT_JVM_OPTS;
   Path prometheus = Path.of("/usr/bin/prometheus");
   Path promtool = Path.of("/usr/bin/promtool");
   Path workDir;

@@ -31,6 +31,16 @@ class OptionsTest {
   }
 
   @Test
+  void defaultJvmFlagsAreThoseOfTheLauncher() throws java.io.IOException {
+    Options d = Options.parse("ingest");
+    assertEquals(List.of("default"), d.tsdbHeaps);
+    // The bench measures the server as ./tsdb starts it: same flags, no -Xmx.
+    String script = java.nio.file.Files.readString(Path.of("..", "tsdb"));
+    assertTrue(script.contains("TSDB_DEFAULT_JAVA_OPTS=\"" + String.join(" ", d.tsdbJvmOpts)
+        + "\"\n"), "./tsdb and Options.TSDB_DEFAULT_JVM_OPTS differ");
+  }
+
+  @Test
   void rejectsWhatCannotWork() {
     assertThrows(IllegalArgumentException.class, () -> Options.parse());
     assertThrows(IllegalArgumentException.class, () -> Options.parse("fast"));
