@@ -3,12 +3,14 @@ package dev.tsdb.bench;
 import dev.tsdb.bench.gen.Fleet;
 import dev.tsdb.bench.gen.IngestPlan;
 import dev.tsdb.bench.report.Report;
+import dev.tsdb.bench.report.SteadyReport;
 import dev.tsdb.bench.run.BenchQuery;
 import dev.tsdb.bench.run.DiskUsage;
 import dev.tsdb.bench.run.Measurement;
 import dev.tsdb.bench.run.QueryRunner;
 import dev.tsdb.bench.run.QuerySet;
 import dev.tsdb.bench.run.ServerRun;
+import dev.tsdb.bench.run.SteadyRun;
 import dev.tsdb.bench.server.PrometheusProcess;
 import dev.tsdb.bench.server.ServerProcess;
 import dev.tsdb.bench.server.TsdbServerProcess;
@@ -87,6 +89,56 @@ public final class Bench {
     }
     String header = header(fleet, plan, loadBefore, loadAverage());
     return new Report(header, runs, querySet);
+  }
+
+  /**
+   * The steady scenario: the plan's rounds timestamped from the next interval on, fed to all
+   * servers at once in real time; returns the Markdown report.
+   */
+  public String runSteady() throws IOException, InterruptedException {
+    Options o = options;
+    String loadBefore = loadAverage();
+    long interval = o.intervalSeconds * 1000L;
+    // The first round is due one interval after the servers have started and settled.
+    // Preparing takes about 1 s per 4M samples; the lead covers it with room to spare.
+    long lead = 5_000L + (long) o.series * o.rounds / 1000;
+    long startMs = (System.currentTimeMillis() + lead + o.settle.toMillis()) / interval
+        * interval;
+    Fleet fleet = new Fleet(o.series, o.seed, startMs, o.rounds, (int) interval);
+    progress.printf("preparing %,d series x %d rounds...%n", o.series, o.rounds);
+    IngestPlan plan = IngestPlan.build(fleet, o.senders, o.batch,
+        Runtime.getRuntime().availableProcessors());
+    if (System.currentTimeMillis() > startMs) {
+      throw new IOException("preparing the requests took longer than the lead allowed");
+    }
+    Path work = o.workDir != null ? Files.createDirectories(o.workDir)
+        : Files.createTempDirectory("tsdb-bench");
+    try {
+      List<ServerProcess> servers = new ArrayList<>();
+      for (String n : serverNames()) {
+        servers.add(server(n, work.resolve(n.replaceAll("[^A-Za-z0-9]", ""))));
+      }
+      SteadyRun.Result r = new SteadyRun(plan, fleet.rounds(), startMs, interval, o.settle,
+          o.samplePeriod, progress::println).run(servers);
+      StringBuilder h = new StringBuilder();
+      h.append("## Steady run of ").append(DateTimeFormatter.ISO_LOCAL_DATE_TIME.format(
+          Instant.now().atOffset(ZoneOffset.UTC).withNano(0))).append(" UTC\n\n");
+      h.append(String.format("- Data: %,d series (%,d targets), %d rounds at %d s fed in real"
+          + " time (%,d samples, %,d requests per server), all servers at once.%n",
+          fleet.seriesCount(), fleet.targetCount(), fleet.rounds(), o.intervalSeconds,
+          plan.totalSamples(), plan.totalRequests()));
+      h.append("- Machine: ").append(Runtime.getRuntime().availableProcessors())
+          .append(" CPUs (").append(cpuModel()).append("), ").append(memTotal())
+          .append("; load average ").append(loadBefore).append(" before, ")
+          .append(loadAverage()).append(" after.\n");
+      return SteadyReport.markdown(h.toString(), r, fleet.seriesCount());
+    } finally {
+      if (!o.keep) {
+        DiskUsage.delete(work);
+      } else {
+        progress.println("kept data and logs in " + work);
+      }
+    }
   }
 
   /**

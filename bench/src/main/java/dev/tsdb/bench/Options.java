@@ -17,7 +17,7 @@ public final class Options {
   static final String DEFAULT_HEAP = "default";
 
   static final String USAGE = String.join("\n",
-      "usage: java -jar tsdb-bench.jar <ingest|query|disk|all> [options]",
+      "usage: java -jar tsdb-bench.jar <ingest|query|disk|all|steady> [options]",
       "",
       "Starts our server and Prometheus one after the other on this machine, pushes the same",
       "pre-encoded remote-write data into each and reports their ratios.",
@@ -25,6 +25,9 @@ public final class Options {
       "  query   ingest, then the query set's latencies and a comparison of the answers",
       "  disk    ingest, then WAL and snapshot block sizes per sample",
       "  all     all of the above",
+      "  steady  memory under real-time load: every round is sent when the wall clock reaches",
+      "          it (240 rounds at 15 s = one hour), to all servers at once (their load is",
+      "          light), sampling their RSS; no queries; one repetition",
       "",
       "options (defaults in brackets):",
       "  --series=N             active series [100000]",
@@ -36,6 +39,7 @@ public final class Options {
       "  --seed=N               generator seed [42]",
       "  --settle=SECONDS       idle pause before each memory reading [10]",
       "  --repeat=N             repetitions; server order alternates between them [1]",
+      "  --sample-every=SECONDS steady: RSS sampling period [60]",
       "  --warmup=N             unmeasured runs of each query (JIT warm-up) [5]",
       "  --query-repeat=N       measured runs of each query [10]",
       "  --servers=LIST         which servers, of tsdb,prometheus [tsdb,prometheus]",
@@ -62,6 +66,7 @@ public final class Options {
   long seed = 42;
   Duration settle = Duration.ofSeconds(10);
   int repeat = 1;
+  Duration samplePeriod = Duration.ofSeconds(60);
   int warmup = 5;
   int queryRepeat = 10;
   List<String> servers = List.of("tsdb", "prometheus");
@@ -77,6 +82,10 @@ public final class Options {
 
   boolean queries() {
     return scenario.equals("query") || scenario.equals("all");
+  }
+
+  boolean steady() {
+    return scenario.equals("steady");
   }
 
   boolean disk() {
@@ -111,7 +120,7 @@ public final class Options {
       throw new IllegalArgumentException("expected exactly one scenario, got " + positional);
     }
     o.scenario = positional.get(0);
-    if (!List.of("ingest", "query", "disk", "all").contains(o.scenario)) {
+    if (!List.of("ingest", "query", "disk", "all", "steady").contains(o.scenario)) {
       throw new IllegalArgumentException("unknown scenario " + o.scenario);
     }
     for (Map.Entry<String, String> e : named.entrySet()) {
@@ -125,6 +134,7 @@ public final class Options {
         case "seed": o.seed = Long.parseLong(v); break;
         case "settle": o.settle = Duration.ofMillis((long) (Double.parseDouble(v) * 1000)); break;
         case "repeat": o.repeat = positive(e.getKey(), v); break;
+        case "sample-every": o.samplePeriod = Duration.ofSeconds(positive(e.getKey(), v)); break;
         case "warmup": o.warmup = Integer.parseInt(v); break;
         case "query-repeat": o.queryRepeat = positive(e.getKey(), v); break;
         case "servers": o.servers = list(v); break;

@@ -59,4 +59,20 @@ class BenchIT {
       assertTrue(report.contains(section), section + " missing in\n" + report);
     }
   }
+
+  @Test
+  void steadyRunFeedsBothServersInRealTimeAndReportsTheirMemory() throws Exception {
+    assertTrue(Files.isRegularFile(JAR), JAR.toAbsolutePath() + " missing");
+    Path md = dir.resolve("steady.md");
+    int exit = Main.run(new String[] {"steady", "--series=300", "--rounds=3", "--interval=1",
+        "--sample-every=1", "--settle=0.5", "--senders=2", "--tsdb-jar=" + JAR,
+        "--work-dir=" + dir.resolve("steady"), "--out=" + md});
+    assertEquals(0, exit);
+    String report = Files.readString(md);
+    for (String s : new String[] {"| tsdb / prometheus |", "| RSS at the end, MiB |",
+        "- tsdb: 900 samples accepted, 0 failed requests",
+        "- prometheus: 900 samples accepted, 0 failed requests", "RSS over time"}) {
+      assertTrue(report.contains(s), s + " missing in\n" + report);
+    }
+  }
 }

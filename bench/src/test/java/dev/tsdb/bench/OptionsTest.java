@@ -28,6 +28,11 @@ class OptionsTest {
     assertEquals(Duration.ofMillis(2500), o.settle);
     assertTrue(o.keep && o.queries() && o.disk());
     assertEquals(Path.of("r.md"), o.out);
+
+    Options steady = Options.parse("steady", "--sample-every=30");
+    assertTrue(steady.steady() && !steady.queries() && !steady.disk());
+    assertEquals(Duration.ofSeconds(30), steady.samplePeriod);
+    assertEquals(Duration.ofSeconds(60), d.samplePeriod);
   }
 
   @Test
