@@ -60,7 +60,7 @@ public final class Bench {
     Path work = o.workDir != null ? Files.createDirectories(o.workDir)
         : Files.createTempDirectory("tsdb-bench");
     ServerRun serverRun = new ServerRun(o.settle, o.queries(), o.disk(),
-        new QueryRunner(o.warmup, o.queryRepeat), o.promtool, progress::println);
+        new QueryRunner(o.warmup, o.warmupTime, o.queryRepeat), o.promtool, progress::println);
     List<String> names = serverNames();
     Map<String, List<Measurement>> runs = new LinkedHashMap<>();
     for (String n : names) {

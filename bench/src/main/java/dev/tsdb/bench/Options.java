@@ -41,7 +41,8 @@ public final class Options {
       "  --repeat=N             repetitions; server order alternates between them [1]",
       "  --sample-every=SECONDS steady: RSS sampling period [60]",
       "  --warmup=N             unmeasured runs of each query (JIT warm-up) [5]",
-      "  --query-repeat=N       measured runs of each query [10]",
+      "  --warmup-seconds=S     ... and for at least this long (at most 2000 runs) [3]",
+      "  --query-repeat=N       measured runs of each query [20]",
       "  --servers=LIST         which servers, of tsdb,prometheus [tsdb,prometheus]",
       "  --tsdb-jar=PATH        [tsdb-server/target/tsdb-server.jar]",
       "  --tsdb-heaps=LIST      one tsdb run per -Xmx value, e.g. 2g,512m; `default` runs",
@@ -68,7 +69,8 @@ public final class Options {
   int repeat = 1;
   Duration samplePeriod = Duration.ofSeconds(60);
   int warmup = 5;
-  int queryRepeat = 10;
+  Duration warmupTime = Duration.ofSeconds(3);
+  int queryRepeat = 20;
   List<String> servers = List.of("tsdb", "prometheus");
   Path tsdbJar = Path.of("tsdb-server/target/tsdb-server.jar");
   List<String> tsdbHeaps = List.of(DEFAULT_HEAP);
@@ -136,6 +138,8 @@ public final class Options {
         case "repeat": o.repeat = positive(e.getKey(), v); break;
         case "sample-every": o.samplePeriod = Duration.ofSeconds(positive(e.getKey(), v)); break;
         case "warmup": o.warmup = Integer.parseInt(v); break;
+        case "warmup-seconds": o.warmupTime = Duration.ofMillis((long) (Double.parseDouble(v)
+            * 1000)); break;
         case "query-repeat": o.queryRepeat = positive(e.getKey(), v); break;
         case "servers": o.servers = list(v); break;
         case "tsdb-jar": o.tsdbJar = Path.of(v); break;

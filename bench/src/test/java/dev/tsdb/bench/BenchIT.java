@@ -28,7 +28,7 @@ class BenchIT {
     Path md = dir.resolve("report.md");
     Path json = dir.resolve("report.json");
     int exit = Main.run(new String[] {"all", "--series=600", "--rounds=8", "--senders=2",
-        "--batch=250", "--settle=0.5", "--warmup=0", "--query-repeat=1",
+        "--batch=250", "--settle=0.5", "--warmup=0", "--warmup-seconds=0", "--query-repeat=1",
         "--tsdb-jar=" + JAR, "--tsdb-heaps=256m", "--work-dir=" + dir.resolve("work"),
         "--out=" + md, "--json=" + json});
     assertEquals(0, exit);

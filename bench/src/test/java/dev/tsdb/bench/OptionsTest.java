@@ -33,6 +33,9 @@ class OptionsTest {
     assertTrue(steady.steady() && !steady.queries() && !steady.disk());
     assertEquals(Duration.ofSeconds(30), steady.samplePeriod);
     assertEquals(Duration.ofSeconds(60), d.samplePeriod);
+    assertEquals(Duration.ofSeconds(3), d.warmupTime);
+    assertEquals(Duration.ofMillis(500), Options.parse("query", "--warmup-seconds=0.5")
+        .warmupTime);
   }
 
   @Test
