@@ -3,12 +3,14 @@ package dev.tsdb.bench;
 import dev.tsdb.bench.gen.Fleet;
 import dev.tsdb.bench.gen.IngestPlan;
 import dev.tsdb.bench.report.Report;
+import dev.tsdb.bench.report.SteadyReport;
 import dev.tsdb.bench.run.BenchQuery;
 import dev.tsdb.bench.run.DiskUsage;
 import dev.tsdb.bench.run.Measurement;
 import dev.tsdb.bench.run.QueryRunner;
 import dev.tsdb.bench.run.QuerySet;
 import dev.tsdb.bench.run.ServerRun;
+import dev.tsdb.bench.run.SteadyRun;
 import dev.tsdb.bench.server.PrometheusProcess;
 import dev.tsdb.bench.server.ServerProcess;
 import dev.tsdb.bench.server.TsdbServerProcess;
@@ -58,7 +60,7 @@ public final class Bench {
     Path work = o.workDir != null ? Files.createDirectories(o.workDir)
         : Files.createTempDirectory("tsdb-bench");
     ServerRun serverRun = new ServerRun(o.settle, o.queries(), o.disk(),
-        new QueryRunner(o.warmup, o.queryRepeat), o.promtool, progress::println);
+        new QueryRunner(o.warmup, o.warmupTime, o.queryRepeat), o.promtool, progress::println);
     List<String> names = serverNames();
     Map<String, List<Measurement>> runs = new LinkedHashMap<>();
     for (String n : names) {
@@ -89,13 +91,66 @@ public final class Bench {
     return new Report(header, runs, querySet);
   }
 
-  /** "tsdb" once per heap size (named "tsdb -Xmx<size>" when there are several), "prometheus". */
+  /**
+   * The steady scenario: the plan's rounds timestamped from the next interval on, fed to all
+   * servers at once in real time; returns the Markdown report.
+   */
+  public String runSteady() throws IOException, InterruptedException {
+    Options o = options;
+    String loadBefore = loadAverage();
+    long interval = o.intervalSeconds * 1000L;
+    // The first round is due one interval after the servers have started and settled.
+    // Preparing takes about 1 s per 4M samples; the lead covers it with room to spare.
+    long lead = 5_000L + (long) o.series * o.rounds / 1000;
+    long startMs = (System.currentTimeMillis() + lead + o.settle.toMillis()) / interval
+        * interval;
+    Fleet fleet = new Fleet(o.series, o.seed, startMs, o.rounds, (int) interval);
+    progress.printf("preparing %,d series x %d rounds...%n", o.series, o.rounds);
+    IngestPlan plan = IngestPlan.build(fleet, o.senders, o.batch,
+        Runtime.getRuntime().availableProcessors());
+    if (System.currentTimeMillis() > startMs) {
+      throw new IOException("preparing the requests took longer than the lead allowed");
+    }
+    Path work = o.workDir != null ? Files.createDirectories(o.workDir)
+        : Files.createTempDirectory("tsdb-bench");
+    try {
+      List<ServerProcess> servers = new ArrayList<>();
+      for (String n : serverNames()) {
+        servers.add(server(n, work.resolve(n.replaceAll("[^A-Za-z0-9]", ""))));
+      }
+      SteadyRun.Result r = new SteadyRun(plan, fleet.rounds(), startMs, interval, o.settle,
+          o.samplePeriod, progress::println).run(servers);
+      StringBuilder h = new StringBuilder();
+      h.append("## Steady run of ").append(DateTimeFormatter.ISO_LOCAL_DATE_TIME.format(
+          Instant.now().atOffset(ZoneOffset.UTC).withNano(0))).append(" UTC\n\n");
+      h.append(String.format("- Data: %,d series (%,d targets), %d rounds at %d s fed in real"
+          + " time (%,d samples, %,d requests per server), all servers at once.%n",
+          fleet.seriesCount(), fleet.targetCount(), fleet.rounds(), o.intervalSeconds,
+          plan.totalSamples(), plan.totalRequests()));
+      h.append("- Machine: ").append(Runtime.getRuntime().availableProcessors())
+          .append(" CPUs (").append(cpuModel()).append("), ").append(memTotal())
+          .append("; load average ").append(loadBefore).append(" before, ")
+          .append(loadAverage()).append(" after.\n");
+      return SteadyReport.markdown(h.toString(), r, fleet.seriesCount());
+    } finally {
+      if (!o.keep) {
+        DiskUsage.delete(work);
+      } else {
+        progress.println("kept data and logs in " + work);
+      }
+    }
+  }
+
+  /**
+   * "tsdb" once per heap size (named "tsdb -Xmx<size>" or "tsdb default heap" when there are
+   * several), "prometheus".
+   */
   private List<String> serverNames() {
     List<String> out = new ArrayList<>();
     for (String s : options.servers) {
       if (s.equals("tsdb")) {
         for (String heap : options.tsdbHeaps) {
-          out.add(options.tsdbHeaps.size() == 1 ? "tsdb" : "tsdb -Xmx" + heap);
+          out.add(options.tsdbHeaps.size() == 1 ? "tsdb" : tsdbName(heap));
         }
       } else {
         out.add(s);
@@ -108,12 +163,22 @@ public final class Bench {
     if (name.equals("prometheus")) {
       return new PrometheusProcess(name, dir, options.prometheus);
     }
-    String heap = options.tsdbHeaps.size() == 1 ? options.tsdbHeaps.get(0)
-        : name.substring("tsdb -Xmx".length());
+    String heap = options.tsdbHeaps.get(0);
+    for (String h : options.tsdbHeaps) {
+      if (name.equals(tsdbName(h))) {
+        heap = h;
+      }
+    }
     List<String> jvm = new ArrayList<>();
-    jvm.add("-Xmx" + heap);
+    if (!heap.equals(Options.DEFAULT_HEAP)) {
+      jvm.add("-Xmx" + heap);
+    }
     jvm.addAll(options.tsdbJvmOpts);
     return new TsdbServerProcess(name, dir, options.tsdbJar, jvm);
+  }
+
+  private static String tsdbName(String heap) {
+    return heap.equals(Options.DEFAULT_HEAP) ? "tsdb default heap" : "tsdb -Xmx" + heap;
   }
 
   private String header(Fleet fleet, IngestPlan plan, String loadBefore, String loadAfter) {

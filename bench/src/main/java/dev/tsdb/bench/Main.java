@@ -31,6 +31,14 @@ public final class Main {
       return 2;
     }
     try {
+      if (options.steady()) {
+        String md = new Bench(options, System.err).runSteady();
+        System.out.print(md);
+        if (options.out != null) {
+          Files.writeString(options.out, md);
+        }
+        return 0;
+      }
       Report report = new Bench(options, System.err).run();
       String md = report.markdown();
       System.out.print(md);

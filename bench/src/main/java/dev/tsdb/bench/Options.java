@@ -10,8 +10,14 @@ import java.util.Map;
 
 /** Command-line options: {@code <scenario> [--name=value | --name value]...}. */
 public final class Options {
+  /** The JVM flags ./tsdb starts the server with (TSDB_DEFAULT_JAVA_OPTS there; kept equal). */
+  static final List<String> TSDB_DEFAULT_JVM_OPTS = List.of("-XX:MinHeapFreeRatio=10",
+      "-XX:MaxHeapFreeRatio=30", "-XX:G1PeriodicGCInterval=30000");
+  /** A --tsdb-heaps value meaning: no -Xmx, the JVM's default maximum heap. */
+  static final String DEFAULT_HEAP = "default";
+
   static final String USAGE = String.join("\n",
-      "usage: java -jar tsdb-bench.jar <ingest|query|disk|all> [options]",
+      "usage: java -jar tsdb-bench.jar <ingest|query|disk|all|steady> [options]",
       "",
       "Starts our server and Prometheus one after the other on this machine, pushes the same",
       "pre-encoded remote-write data into each and reports their ratios.",
@@ -19,6 +25,9 @@ public final class Options {
       "  query   ingest, then the query set's latencies and a comparison of the answers",
       "  disk    ingest, then WAL and snapshot block sizes per sample",
       "  all     all of the above",
+      "  steady  memory under real-time load: every round is sent when the wall clock reaches",
+      "          it (240 rounds at 15 s = one hour), to all servers at once (their load is",
+      "          light), sampling their RSS; no queries; one repetition",
       "",
       "options (defaults in brackets):",
       "  --series=N             active series [100000]",
@@ -30,13 +39,17 @@ public final class Options {
       "  --seed=N               generator seed [42]",
       "  --settle=SECONDS       idle pause before each memory reading [10]",
       "  --repeat=N             repetitions; server order alternates between them [1]",
+      "  --sample-every=SECONDS steady: RSS sampling period [60]",
       "  --warmup=N             unmeasured runs of each query (JIT warm-up) [5]",
-      "  --query-repeat=N       measured runs of each query [10]",
+      "  --warmup-seconds=S     ... and for at least this long (at most 2000 runs) [3]",
+      "  --query-repeat=N       measured runs of each query [20]",
       "  --servers=LIST         which servers, of tsdb,prometheus [tsdb,prometheus]",
       "  --tsdb-jar=PATH        [tsdb-server/target/tsdb-server.jar]",
-      "  --tsdb-heaps=LIST      one tsdb run per -Xmx value, e.g. 2g,512m [2g]",
-      "  --tsdb-jvm-opts=OPTS   more JVM options for our server, space separated",
-      "                         [-XX:+UseG1GC -XX:+ExitOnOutOfMemoryError]",
+      "  --tsdb-heaps=LIST      one tsdb run per -Xmx value, e.g. 2g,512m; `default` runs",
+      "                         without -Xmx, as ./tsdb does [default]",
+      "  --tsdb-jvm-opts=OPTS   JVM options for our server, space separated; the default is",
+      "                         ./tsdb's, without -Xmx:",
+      "                         [" + String.join(" ", TSDB_DEFAULT_JVM_OPTS) + "]",
       "  --prometheus=PATH      [/usr/bin/prometheus]",
       "  --promtool=PATH        used to list snapshot blocks [/usr/bin/promtool]",
       "  --work-dir=PATH        data directories go here [a new temp dir]",
@@ -54,12 +67,14 @@ public final class Options {
   long seed = 42;
   Duration settle = Duration.ofSeconds(10);
   int repeat = 1;
+  Duration samplePeriod = Duration.ofSeconds(60);
   int warmup = 5;
-  int queryRepeat = 10;
+  Duration warmupTime = Duration.ofSeconds(3);
+  int queryRepeat = 20;
   List<String> servers = List.of("tsdb", "prometheus");
   Path tsdbJar = Path.of("tsdb-server/target/tsdb-server.jar");
-  List<String> tsdbHeaps = List.of("2g");
-  List<String> tsdbJvmOpts = List.of("-XX:+UseG1GC", "-XX:+ExitOnOutOfMemoryError");
+  List<String> tsdbHeaps = List.of(DEFAULT_HEAP);
+  List<String> tsdbJvmOpts = TSDB_DEFAULT_JVM_OPTS;
   Path prometheus = Path.of("/usr/bin/prometheus");
   Path promtool = Path.of("/usr/bin/promtool");
   Path workDir;
@@ -69,6 +84,10 @@ public final class Options {
 
   boolean queries() {
     return scenario.equals("query") || scenario.equals("all");
+  }
+
+  boolean steady() {
+    return scenario.equals("steady");
   }
 
   boolean disk() {
@@ -103,7 +122,7 @@ public final class Options {
       throw new IllegalArgumentException("expected exactly one scenario, got " + positional);
     }
     o.scenario = positional.get(0);
-    if (!List.of("ingest", "query", "disk", "all").contains(o.scenario)) {
+    if (!List.of("ingest", "query", "disk", "all", "steady").contains(o.scenario)) {
       throw new IllegalArgumentException("unknown scenario " + o.scenario);
     }
     for (Map.Entry<String, String> e : named.entrySet()) {
@@ -117,7 +136,10 @@ public final class Options {
         case "seed": o.seed = Long.parseLong(v); break;
         case "settle": o.settle = Duration.ofMillis((long) (Double.parseDouble(v) * 1000)); break;
         case "repeat": o.repeat = positive(e.getKey(), v); break;
+        case "sample-every": o.samplePeriod = Duration.ofSeconds(positive(e.getKey(), v)); break;
         case "warmup": o.warmup = Integer.parseInt(v); break;
+        case "warmup-seconds": o.warmupTime = Duration.ofMillis((long) (Double.parseDouble(v)
+            * 1000)); break;
         case "query-repeat": o.queryRepeat = positive(e.getKey(), v); break;
         case "servers": o.servers = list(v); break;
         case "tsdb-jar": o.tsdbJar = Path.of(v); break;

@@ -28,7 +28,7 @@ class BenchIT {
     Path md = dir.resolve("report.md");
     Path json = dir.resolve("report.json");
     int exit = Main.run(new String[] {"all", "--series=600", "--rounds=8", "--senders=2",
-        "--batch=250", "--settle=0.5", "--warmup=0", "--query-repeat=1",
+        "--batch=250", "--settle=0.5", "--warmup=0", "--warmup-seconds=0", "--query-repeat=1",
         "--tsdb-jar=" + JAR, "--tsdb-heaps=256m", "--work-dir=" + dir.resolve("work"),
         "--out=" + md, "--json=" + json});
     assertEquals(0, exit);
@@ -57,6 +57,22 @@ class BenchIT {
     for (String section : new String[] {"### Ingestion", "### Memory", "### Queries",
         "### Disk", "| tsdb / prometheus |", "| samples/s accepted (2xx) |"}) {
       assertTrue(report.contains(section), section + " missing in\n" + report);
+    }
+  }
+
+  @Test
+  void steadyRunFeedsBothServersInRealTimeAndReportsTheirMemory() throws Exception {
+    assertTrue(Files.isRegularFile(JAR), JAR.toAbsolutePath() + " missing");
+    Path md = dir.resolve("steady.md");
+    int exit = Main.run(new String[] {"steady", "--series=300", "--rounds=3", "--interval=1",
+        "--sample-every=1", "--settle=0.5", "--senders=2", "--tsdb-jar=" + JAR,
+        "--work-dir=" + dir.resolve("steady"), "--out=" + md});
+    assertEquals(0, exit);
+    String report = Files.readString(md);
+    for (String s : new String[] {"| tsdb / prometheus |", "| RSS at the end, MiB |",
+        "- tsdb: 900 samples accepted, 0 failed requests",
+        "- prometheus: 900 samples accepted, 0 failed requests", "RSS over time"}) {
+      assertTrue(report.contains(s), s + " missing in\n" + report);
     }
   }
 }

@@ -28,6 +28,24 @@ class OptionsTest {
     assertEquals(Duration.ofMillis(2500), o.settle);
     assertTrue(o.keep && o.queries() && o.disk());
     assertEquals(Path.of("r.md"), o.out);
+
+    Options steady = Options.parse("steady", "--sample-every=30");
+    assertTrue(steady.steady() && !steady.queries() && !steady.disk());
+    assertEquals(Duration.ofSeconds(30), steady.samplePeriod);
+    assertEquals(Duration.ofSeconds(60), d.samplePeriod);
+    assertEquals(Duration.ofSeconds(3), d.warmupTime);
+    assertEquals(Duration.ofMillis(500), Options.parse("query", "--warmup-seconds=0.5")
+        .warmupTime);
+  }
+
+  @Test
+  void defaultJvmFlagsAreThoseOfTheLauncher() throws java.io.IOException {
+    Options d = Options.parse("ingest");
+    assertEquals(List.of("default"), d.tsdbHeaps);
+    // The bench measures the server as ./tsdb starts it: same flags, no -Xmx.
+    String script = java.nio.file.Files.readString(Path.of("..", "tsdb"));
+    assertTrue(script.contains("TSDB_DEFAULT_JAVA_OPTS=\"" + String.join(" ", d.tsdbJvmOpts)
+        + "\"\n"), "./tsdb and Options.TSDB_DEFAULT_JVM_OPTS differ");
   }
 
   @Test

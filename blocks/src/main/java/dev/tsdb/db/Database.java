@@ -498,6 +498,11 @@ public final class Database implements Storage, ChunkQueryable, ExemplarQueryabl
     }
 
     @Override
+    public Labels existingLabels(String[] nameValues, int len) {
+      return a.existingLabels(nameValues, len);
+    }
+
+    @Override
     public void appendExemplar(long ref, Labels labels, Exemplar e)
         throws SampleRejectedException {
       a.appendExemplar(ref, labels, e);

@@ -48,6 +48,8 @@ public final class Head implements Storage, ChunkQueryable, ExemplarQueryable,
   volatile HeadWal wal;
   final SeriesTable table = new SeriesTable();
   final SeriesStripes stripes;
+  /** Batch arrays reused by appenders (one per remote-write request). */
+  final HeadAppender.BufferPool appendBuffers = new HeadAppender.BufferPool(16);
   final MemPostings postings = new MemPostings();
   final Isolation iso = new Isolation();
   final ReentrantLock commitLock = new ReentrantLock();

@@ -17,11 +17,25 @@ import java.util.Arrays;
 final class HeadAppender implements Appender {
   private static final int INITIAL = 64;
 
+  private static final MemSeries[] NO_SERIES = new MemSeries[0];
+  private static final long[] NO_LONGS = new long[0];
+  private static final double[] NO_DOUBLES = new double[0];
+  private static final Labels[] NO_LABELS = new Labels[0];
+
   private final Head head;
-  MemSeries[] series = new MemSeries[INITIAL];
-  long[] ts = new long[INITIAL];
-  double[] vs = new double[INITIAL];
+  // Batch arrays, borrowed from the head's pool at the first sample and given back (grown to the
+  // batch size) at commit or rollback: remote write opens one appender per request, and regrowing
+  // fresh arrays each time was a third of the ingest path's garbage.
+  private Buffers borrowed;
+  MemSeries[] series = NO_SERIES;
+  long[] ts = NO_LONGS;
+  double[] vs = NO_DOUBLES;
   int n;
+
+  // The series behind the labels the last existingLabels() returned: the append that follows
+  // with those labels then skips hashing them again.
+  private Labels lastFound;
+  private MemSeries lastFoundSeries;
 
   // Bounds fixed for one batch, as Prometheus fixes them per appender.
   private boolean boundsSet;
@@ -41,10 +55,10 @@ final class HeadAppender implements Appender {
   final java.util.List<MemSeries> mdTargets = new java.util.ArrayList<>();
   final java.util.List<SeriesMeta> mdNew = new java.util.ArrayList<>();
 
-  // Scratch for the WAL, reused across commits.
-  long[] walRefs = new long[0];
-  long[] walSeries = new long[0];
-  Labels[] walSeriesLabels = new Labels[0];
+  // Scratch for the WAL, borrowed with the batch arrays.
+  long[] walRefs = NO_LONGS;
+  long[] walSeries = NO_LONGS;
+  Labels[] walSeriesLabels = NO_LABELS;
 
   HeadAppender(Head head) {
     this.head = head;
@@ -73,7 +87,12 @@ final class HeadAppender implements Appender {
       st.outOfBoundsRejected.increment();
       throw SampleRejectedException.of(Reason.OUT_OF_BOUNDS);
     }
-    MemSeries s = ref != 0 ? head.byRef(ref) : null;
+    MemSeries s;
+    if (ref != 0) {
+      s = head.byRef(ref);
+    } else {
+      s = labels == lastFound ? lastFoundSeries : null;
+    }
     if (s == null) {
       s = head.getOrCreate(labels);
     }
@@ -88,7 +107,12 @@ final class HeadAppender implements Appender {
       throw reject(r, st);
     }
     if (n == ts.length) {
-      int cap = n * 2;
+      if (borrowed == null) {
+        borrow();
+      }
+    }
+    if (n == ts.length) {
+      int cap = Math.max(INITIAL, n * 2);
       series = Arrays.copyOf(series, cap);
       ts = Arrays.copyOf(ts, cap);
       vs = Arrays.copyOf(vs, cap);
@@ -119,6 +143,20 @@ final class HeadAppender implements Appender {
         return SampleRejectedException.of(Reason.OUT_OF_ORDER);
       }
     }
+  }
+
+  @Override
+  public Labels existingLabels(String[] nameValues, int len) {
+    if (len == 0) {
+      return null;
+    }
+    MemSeries s = head.stripes.get(Labels.hash64(nameValues, len), nameValues, len);
+    if (s == null) {
+      return null;
+    }
+    lastFound = s.labels;
+    lastFoundSeries = s;
+    return s.labels;
   }
 
   @Override
@@ -243,10 +281,90 @@ final class HeadAppender implements Appender {
     Arrays.fill(mdValues, 0, nMd, null);
     nMd = 0;
     boundsSet = false;
-    if (ts.length > 1 << 16) { // do not pin a huge batch's buffers forever
-      series = new MemSeries[INITIAL];
-      ts = new long[INITIAL];
-      vs = new double[INITIAL];
+    lastFound = null;
+    lastFoundSeries = null;
+    giveBack();
+  }
+
+  private void borrow() {
+    Buffers b = head.appendBuffers.take();
+    if (b == null) {
+      b = new Buffers();
+    }
+    borrowed = b;
+    series = b.series;
+    ts = b.ts;
+    vs = b.vs;
+    walRefs = b.walRefs;
+    walSeries = b.walSeries;
+    walSeriesLabels = b.walSeriesLabels;
+  }
+
+  private void giveBack() {
+    Buffers b = borrowed;
+    if (b == null) {
+      return;
+    }
+    borrowed = null;
+    // Do not pin a huge batch's arrays in the pool forever.
+    if (ts.length <= MAX_POOLED && walRefs.length <= MAX_POOLED) {
+      b.series = series;
+      b.ts = ts;
+      b.vs = vs;
+      b.walRefs = walRefs;
+      b.walSeries = walSeries;
+      b.walSeriesLabels = walSeriesLabels;
+      head.appendBuffers.offer(b);
+    }
+    series = NO_SERIES;
+    ts = NO_LONGS;
+    vs = NO_DOUBLES;
+    walRefs = NO_LONGS;
+    walSeries = NO_LONGS;
+    walSeriesLabels = NO_LABELS;
+  }
+
+  private static final int MAX_POOLED = 1 << 16;
+
+  /** One batch's arrays; null-free between uses (series entries are cleared at reset). */
+  static final class Buffers {
+    MemSeries[] series = new MemSeries[INITIAL];
+    long[] ts = new long[INITIAL];
+    double[] vs = new double[INITIAL];
+    long[] walRefs = NO_LONGS;
+    long[] walSeries = NO_LONGS;
+    Labels[] walSeriesLabels = NO_LABELS;
+  }
+
+  /**
+   * A small lock-free pool of {@link Buffers}: as many slots as writers are expected to commit
+   * concurrently; more writers than that simply allocate.
+   */
+  static final class BufferPool {
+    private final java.util.concurrent.atomic.AtomicReferenceArray<Buffers> slots;
+
+    BufferPool(int size) {
+      slots = new java.util.concurrent.atomic.AtomicReferenceArray<>(size);
+    }
+
+    Buffers take() {
+      for (int i = 0; i < slots.length(); i++) {
+        if (slots.getPlain(i) != null) {
+          Buffers b = slots.getAndSet(i, null);
+          if (b != null) {
+            return b;
+          }
+        }
+      }
+      return null;
+    }
+
+    void offer(Buffers b) {
+      for (int i = 0; i < slots.length(); i++) {
+        if (slots.getPlain(i) == null && slots.compareAndSet(i, null, b)) {
+          return;
+        }
+      }
     }
   }
 }

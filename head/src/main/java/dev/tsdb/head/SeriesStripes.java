@@ -35,6 +35,14 @@ final class SeriesStripes {
     }
   }
 
+  /** The series whose labels are the name/value strings {@code nv[0..len)}, or null. */
+  MemSeries get(long hash, String[] nv, int len) {
+    Stripe st = stripe(hash);
+    synchronized (st) {
+      return st.find(hash, nv, len);
+    }
+  }
+
   /**
    * The series with these labels, created with {@code factory} (under the stripe lock) when
    * absent; {@code created[0]} reports which happened.
@@ -90,6 +98,25 @@ final class SeriesStripes {
         if (kk == k) {
           for (MemSeries s = vals[i]; s != null; s = s.hashNext) {
             if (s.labels.equals(labels)) {
+              return s;
+            }
+          }
+          return null;
+        }
+      }
+    }
+
+    MemSeries find(long hash, String[] nv, int len) {
+      long k = key(hash);
+      int m = keys.length - 1;
+      for (int i = mix(k) & m; ; i = (i + 1) & m) {
+        long kk = keys[i];
+        if (kk == EMPTY) {
+          return null;
+        }
+        if (kk == k) {
+          for (MemSeries s = vals[i]; s != null; s = s.hashNext) {
+            if (s.labels.equalsPairs(nv, len)) {
               return s;
             }
           }

@@ -94,6 +94,36 @@ class HeadTest {
   }
 
   @Test
+  void existingLabelsFindsKnownSeriesWithoutBuildingLabels() throws Exception {
+    Head h = head();
+    Appender a = h.appender();
+    String[] nv = {"__name__", "up", "job", "api", "stale", "x"};
+    assertEquals(null, a.existingLabels(nv, 4)); // not created yet
+    long ref = a.append(0, UP, T0, 1);
+    // known once appended, even before the commit
+    Labels found = a.existingLabels(nv, 4);
+    assertEquals(UP, found);
+    assertSame(found, a.existingLabels(new String[] {"__name__", "up", "job", "api"}, 4));
+    assertEquals(null, a.existingLabels(nv, 6));
+    assertEquals(null, a.existingLabels(nv, 2));
+    assertEquals(null, a.existingLabels(nv, 0));
+    assertEquals(ref, a.append(0, found, T0 + 1, 2));
+    a.commit();
+    // batch arrays go back to the pool and come out again for the next batch
+    for (int batch = 0; batch < 3; batch++) {
+      Appender b = h.appender();
+      for (int i = 0; i < 300; i++) {
+        b.append(0, Labels.of("__name__", "m", "i", Integer.toString(i)), T0 + batch, i);
+      }
+      b.append(0, b.existingLabels(nv, 4), T0 + 2 + batch, 3);
+      b.commit();
+    }
+    assertEquals(5, read(h, T0, T0 + 10, Matcher.eq("__name__", "up")).get(UP).size());
+    assertEquals(300 * 3, read(h, T0, T0 + 10, Matcher.eq("__name__", "m")).values().stream()
+        .mapToInt(List::size).sum());
+  }
+
+  @Test
   void uncommittedInvisibleAndRollbackDiscards() throws Exception {
     Head h = head();
     Appender a = h.appender();

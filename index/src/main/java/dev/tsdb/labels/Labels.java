@@ -145,8 +145,17 @@ public final class Labels implements Comparable<Labels>, Iterable<Label> {
    * String.hashCode's caching), used to stripe series maps and to group series.
    */
   public long hash64() {
+    return hash64(nameValues, nameValues.length);
+  }
+
+  /**
+   * {@link #hash64()} of the label set held as sorted name/value strings in
+   * {@code nameValues[0..len)}, without building it (lets writers look series up allocation-free).
+   */
+  public static long hash64(String[] nameValues, int len) {
     long h = 0x9E3779B97F4A7C15L;
-    for (String s : nameValues) {
+    for (int j = 0; j < len; j++) {
+      String s = nameValues[j];
       for (int i = 0, n = s.length(); i < n; i++) {
         h = (h ^ s.charAt(i)) * 0x100000001B3L;
       }
@@ -181,6 +190,20 @@ public final class Labels implements Comparable<Labels>, Iterable<Label> {
       return false;
     }
     return Arrays.equals(nameValues, other.nameValues);
+  }
+
+  /** Whether this set equals the name/value strings {@code nameValues[0..len)}. */
+  public boolean equalsPairs(String[] nameValues, int len) {
+    String[] nv = this.nameValues;
+    if (nv.length != len) {
+      return false;
+    }
+    for (int i = 0; i < len; i++) {
+      if (!nv[i].equals(nameValues[i])) {
+        return false;
+      }
+    }
+    return true;
   }
 
   @Override

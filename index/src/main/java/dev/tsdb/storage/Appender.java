@@ -21,6 +21,17 @@ public interface Appender {
       throws SampleRejectedException;
 
   /**
+   * The storage's own label set equal to the sorted, valid name/value strings
+   * {@code nameValues[0..len)} when it already holds that series, else null (also when the storage
+   * cannot look series up this way). Writers that receive the full label set with every sample
+   * (remote write) use it to skip building a {@link Labels} per sample; passing the result to
+   * {@link #append} with ref 0 then finds the series without hashing it again.
+   */
+  default Labels existingLabels(String[] nameValues, int len) {
+    return null;
+  }
+
+  /**
    * Adds an exemplar to a series appended in this batch or before. Storage may drop it if
    * unsupported; a duplicate of the series' newest exemplar is ignored.
    *

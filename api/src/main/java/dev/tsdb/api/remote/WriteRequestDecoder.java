@@ -108,7 +108,7 @@ public final class WriteRequestDecoder {
         default -> s.skipField(tag);
       }
     }
-    Labels labels = lr.build();
+    Labels labels = lr.build(app);
     if (labels == null) {
       out.rejectSeries(lr.describe(), lr.problem(), samples + histograms);
       return;
@@ -286,9 +286,12 @@ public final class WriteRequestDecoder {
       n++;
     }
 
-    /** The validated, sorted labels, or null when invalid (see {@link #problem()}). */
-    Labels build() {
-      Labels l = buildLabels();
+    /**
+     * The validated, sorted labels, or null when invalid (see {@link #problem()}). Known series
+     * come back as the storage's own labels, so a steady stream allocates nothing here.
+     */
+    Labels build(Appender app) {
+      Labels l = buildLabels(app);
       if (l != null && !l.has(Labels.METRIC_NAME)) {
         problem = "missing metric name (label \"__name__\")";
         return null;
@@ -297,10 +300,10 @@ public final class WriteRequestDecoder {
     }
 
     Labels buildExemplarLabels() {
-      return buildLabels();
+      return buildLabels(null);
     }
 
-    private Labels buildLabels() {
+    private Labels buildLabels(Appender app) {
       if (problem != null) {
         return null;
       }
@@ -328,15 +331,24 @@ public final class WriteRequestDecoder {
           return null;
         }
       }
-      String[] out = new String[kept * 2];
-      int j = 0;
-      for (int i = 0; i < n; i++) {
-        if (!nv[i * 2 + 1].isEmpty()) {
-          out[j++] = nv[i * 2];
-          out[j++] = nv[i * 2 + 1];
+      String[] out = nv;
+      if (kept < n) { // empty values are dropped (rare: senders seldom send them)
+        out = new String[kept * 2];
+        int j = 0;
+        for (int i = 0; i < n; i++) {
+          if (!nv[i * 2 + 1].isEmpty()) {
+            out[j++] = nv[i * 2];
+            out[j++] = nv[i * 2 + 1];
+          }
         }
       }
-      return Labels.fromSortedUnsafe(out);
+      if (app != null) {
+        Labels known = app.existingLabels(out, kept * 2);
+        if (known != null) {
+          return known;
+        }
+      }
+      return Labels.fromSortedUnsafe(out == nv ? Arrays.copyOf(nv, kept * 2) : out);
     }
 
     private void sortPairs() {

@@ -131,7 +131,7 @@ class WriteRequestDecoderTest {
   }
 
   /** An appender with the head's ordering rule: per series, timestamps must increase. */
-  private static final class OrderedAppender implements Appender {
+  private static class OrderedAppender implements Appender {
     final java.util.Map<Labels, Long> last = new java.util.HashMap<>();
     final List<String> appended = new ArrayList<>();
 
@@ -178,6 +178,37 @@ class WriteRequestDecoderTest {
         dev.tsdb.storage.SampleRejectedException.Reason.DUPLICATE.ordinal()]);
     assertEquals("2 samples rejected; first: out of order sample for series {__name__=\"a\"} at"
         + " timestamp 5", o.describeRejections());
+  }
+
+  @Test
+  void knownSeriesArriveAsTheStoragesOwnLabels() throws IOException {
+    Labels known = Labels.of("__name__", "up", "job", "a");
+    List<Labels> got = new ArrayList<>();
+    Appender app = new OrderedAppender() {
+      @Override
+      public Labels existingLabels(String[] nameValues, int len) {
+        return known.equalsPairs(nameValues, len) ? known : null;
+      }
+
+      @Override
+      public long append(long ref, Labels labels, long t, double v)
+          throws dev.tsdb.storage.SampleRejectedException {
+        got.add(labels);
+        return super.append(ref, labels, t, v);
+      }
+    };
+    byte[] req = PromPb.writeRequest(List.of(
+        PromPb.Series.raw(new String[] {"job", "a", "__name__", "up"}, new long[] {1},
+            new double[] {1}),
+        PromPb.Series.raw(new String[] {"job", "a", "__name__", "up", "empty", ""},
+            new long[] {2}, new double[] {1}),
+        PromPb.Series.raw(new String[] {"job", "b", "__name__", "up"}, new long[] {1},
+            new double[] {1})), List.of());
+    WriteOutcome o = new WriteRequestDecoder().decode(req, req.length, app, metadata,
+        Long.MAX_VALUE);
+    assertEquals(3, o.samplesAppended);
+    assertTrue(got.get(0) == known && got.get(1) == known);
+    assertEquals(Labels.of("__name__", "up", "job", "b"), got.get(2));
   }
 
   @Test

@@ -13,8 +13,12 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Runs each query of a set sequentially against one server: {@code warmups} unmeasured runs,
- * then {@code repeats} measured ones. Latency is client-side wall time from sending the request
+ * Runs each query of a set sequentially against one server: at least {@code warmups} unmeasured
+ * runs and for at least the warm-up time (at most {@link #MAX_WARMUPS} runs), then {@code
+ * repeats} measured ones. The time floor matters for our server: a JVM compiles hot code while it
+ * runs, and a server that has been answering dashboards for a while runs compiled code, so a
+ * handful of cold runs would measure the interpreter, not the server (Prometheus's Go code is
+ * compiled ahead of time; the warm-up is the same for both). Latency is client-side wall time from sending the request
  * to having read the whole response (so JSON encoding is included, as users experience it).
  */
 public final class QueryRunner {
@@ -40,11 +44,20 @@ public final class QueryRunner {
   private static final ObjectMapper JSON = new ObjectMapper();
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofSeconds(10)).build();
+  /** Upper bound on warm-up runs of one query, whatever the warm-up time. */
+  static final int MAX_WARMUPS = 2000;
+
   private final int warmups;
+  private final long warmupNanos;
   private final int repeats;
 
   public QueryRunner(int warmups, int repeats) {
+    this(warmups, Duration.ZERO, repeats);
+  }
+
+  public QueryRunner(int warmups, Duration warmupTime, int repeats) {
     this.warmups = warmups;
+    this.warmupNanos = warmupTime.toNanos();
     this.repeats = repeats;
   }
 
@@ -62,16 +75,21 @@ public final class QueryRunner {
     long[] nanos = new long[repeats];
     byte[] body = null;
     try {
-      for (int i = 0; i < warmups + repeats; i++) {
+      long warmupEnd = System.nanoTime() + warmupNanos;
+      int warm = 0;
+      while (warm < warmups || (System.nanoTime() < warmupEnd && warm < MAX_WARMUPS)) {
+        HttpResponse<byte[]> r = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        if (r.statusCode() != 200) {
+          return failed(q, r);
+        }
+        warm++;
+      }
+      for (int i = 0; i < repeats; i++) {
         long start = System.nanoTime();
         HttpResponse<byte[]> r = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-        long elapsed = System.nanoTime() - start;
+        nanos[i] = System.nanoTime() - start;
         if (r.statusCode() != 200) {
-          return new Timing(q, new long[0], null, "HTTP " + r.statusCode() + ": "
-              + new String(r.body(), java.nio.charset.StandardCharsets.UTF_8));
-        }
-        if (i >= warmups) {
-          nanos[i - warmups] = elapsed;
+          return failed(q, r);
         }
         body = r.body();
       }
@@ -84,5 +102,10 @@ public final class QueryRunner {
     } catch (IOException e) {
       return new Timing(q, new long[0], null, e.toString());
     }
+  }
+
+  private static Timing failed(BenchQuery q, HttpResponse<byte[]> r) {
+    return new Timing(q, new long[0], null, "HTTP " + r.statusCode() + ": "
+        + new String(r.body(), java.nio.charset.StandardCharsets.UTF_8));
   }
 }

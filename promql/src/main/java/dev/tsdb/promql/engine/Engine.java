@@ -47,6 +47,9 @@ public final class Engine implements QueryEngine {
   private final EngineOptions options;
   private final ExprParser parser;
   private final Semaphore slots;
+  private final ParseCache parsed = new ParseCache(PARSE_CACHE_SIZE);
+  /** Distinct query texts whose parse is kept (a few KB each at most). */
+  static final int PARSE_CACHE_SIZE = 512;
 
   /** An engine parsing with the parser settings the options imply. */
   public Engine(EngineOptions options) {
@@ -66,7 +69,7 @@ public final class Engine implements QueryEngine {
   @Override
   public QueryResult instantQuery(Queryable storage, String query, long timeMs,
       QueryOptions opts) {
-    Expr expr = parser.parse(query);
+    Expr expr = parsed.parse(query, parser);
     return exec(storage, expr, query, timeMs, timeMs, 0, opts);
   }
 
@@ -81,7 +84,7 @@ public final class Engine implements QueryEngine {
     if (endMs < startMs) {
       throw new PromQLException(ErrorType.BAD_DATA, "end timestamp must not be before start time");
     }
-    Expr expr = parser.parse(query);
+    Expr expr = parsed.parse(query, parser);
     return exec(storage, expr, query, startMs, endMs, stepMs, opts);
   }
 
