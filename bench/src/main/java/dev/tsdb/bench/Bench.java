@@ -44,11 +44,7 @@ public final class Bench {
   public Report run() throws IOException, InterruptedException {
     Options o = options;
     String loadBefore = loadAverage();
-    long interval = o.intervalSeconds * 1000L;
-    long now = System.currentTimeMillis();
-    // Aligned start, so that the last scrape (+ < 10 s offset) is still in the past.
-    long startMs = (now - o.rounds * interval) / interval * interval;
-    Fleet fleet = new Fleet(o.series, o.seed, startMs, o.rounds, (int) interval);
+    Fleet fleet = o.fleet(System.currentTimeMillis());
     progress.printf("preparing %,d series x %d rounds...%n", o.series, o.rounds);
     IngestPlan plan = IngestPlan.build(fleet, o.senders, o.batch,
         Runtime.getRuntime().availableProcessors());

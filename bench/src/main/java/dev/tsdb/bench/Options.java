@@ -1,5 +1,6 @@
 package dev.tsdb.bench;
 
+import dev.tsdb.bench.gen.Fleet;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -81,6 +82,14 @@ public final class Options {
   boolean keep;
   Path out;
   Path json;
+
+  /**
+   * The data of a run started at {@code nowMs}: the tool passes the wall clock, the JMH
+   * QueryBench a fixed instant, so both build identical series and timestamps relative to now.
+   */
+  Fleet fleet(long nowMs) {
+    return Fleet.endingBefore(nowMs, series, seed, rounds, intervalSeconds * 1000);
+  }
 
   boolean queries() {
     return scenario.equals("query") || scenario.equals("all");

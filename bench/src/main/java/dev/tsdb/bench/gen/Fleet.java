@@ -32,6 +32,18 @@ public final class Fleet {
     this.intervalMs = intervalMs;
   }
 
+  /**
+   * The fleet a run starting at {@code nowMs} ingests: rounds aligned to the interval, the last
+   * one (plus its offset below 10 s) still in the past, so every sample is at most
+   * {@code rounds * intervalMs} old. The benchmark tool passes the wall clock, the JMH benchmark a
+   * fixed instant, so both hold the same data relative to "now".
+   */
+  public static Fleet endingBefore(long nowMs, int seriesCount, long seed, int rounds,
+      int intervalMs) {
+    long startMs = (nowMs - (long) rounds * intervalMs) / intervalMs * intervalMs;
+    return new Fleet(seriesCount, seed, startMs, rounds, intervalMs);
+  }
+
   public int seriesCount() {
     return seriesCount;
   }
