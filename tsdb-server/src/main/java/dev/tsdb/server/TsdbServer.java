@@ -246,6 +246,13 @@ public final class TsdbServer implements Closeable {
         .setSocketOption(org.xnio.Options.READ_TIMEOUT, readTimeout)
         .setSocketOption(org.xnio.Options.WRITE_TIMEOUT, readTimeout)
         .setServerOption(UndertowOptions.ALWAYS_SET_DATE, true)
+        // Heap, not direct, I/O buffers. The timeouts above close connections from XNIO's
+        // timer while a worker may still be using the connection's pooled buffers; with direct
+        // buffers Undertow frees their native memory itself, and such a race freed one twice
+        // and corrupted the C heap (glibc abort in SlowClientTest). Heap buffers make any such
+        // race a Java-level I/O error; the JDK copies them through its own per-thread direct
+        // buffers for socket I/O, which costs little next to JSON and PromQL work.
+        .setDirectBuffers(false)
         // --web.max-connections: stop accepting above the limit (0 means no limit).
         .setSocketOption(org.xnio.Options.CONNECTION_HIGH_WATER, maxConnections())
         .setSocketOption(org.xnio.Options.CONNECTION_LOW_WATER, maxConnections())

@@ -40,7 +40,11 @@ public final class ReadDeadline {
 
     private void check() throws IOException {
       if (System.nanoTime() - deadline > 0) {
-        IoUtils.safeClose(exchange.getConnection());
+        // Closed on the connection's I/O thread, which owns its state: closing it from this
+        // worker raced with XNIO's timeouts closing it there.
+        exchange.setPersistent(false);
+        io.undertow.server.ServerConnection c = exchange.getConnection();
+        c.getIoThread().execute(() -> IoUtils.safeClose(c));
         throw new IOException("request body not received within --web.read-timeout");
       }
     }
