@@ -37,7 +37,7 @@ public final class JsonEndpointHandler implements Router.RouteHandler {
     try {
       result = endpoint.handle(new ApiRequest(ex, pathParams));
     } catch (Exception e) {
-      if (!ex.getConnection().isOpen() || ex.isResponseStarted()) {
+      if (!ex.getConnection().isOpen() || ex.isResponseStarted() || ReadDeadline.expired(ex)) {
         return; // the client went away or ran out of --web.read-timeout: nobody to answer
       }
       if (e instanceof ApiException a) {

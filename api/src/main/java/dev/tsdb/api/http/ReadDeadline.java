@@ -17,7 +17,15 @@ import org.xnio.conduits.StreamSourceConduit;
  * this bounds what Go's http.Server.ReadTimeout bounds in Prometheus.
  */
 public final class ReadDeadline {
+  private static final io.undertow.util.AttachmentKey<Boolean> EXPIRED =
+      io.undertow.util.AttachmentKey.create(Boolean.class);
+
   private ReadDeadline() {}
+
+  /** Whether the exchange's body deadline passed: its connection is being closed, no answer. */
+  public static boolean expired(HttpServerExchange ex) {
+    return ex.getAttachment(EXPIRED) != null;
+  }
 
   /** Applies the deadline to the exchange's request body; call before the body is read. */
   public static void apply(HttpServerExchange ex, long timeoutMs) {
@@ -42,6 +50,7 @@ public final class ReadDeadline {
       if (System.nanoTime() - deadline > 0) {
         // Closed on the connection's I/O thread, which owns its state: closing it from this
         // worker raced with XNIO's timeouts closing it there.
+        exchange.putAttachment(EXPIRED, Boolean.TRUE);
         exchange.setPersistent(false);
         io.undertow.server.ServerConnection c = exchange.getConnection();
         c.getIoThread().execute(() -> IoUtils.safeClose(c));
