@@ -88,25 +88,25 @@ final class SeriesStripes {
     }
 
     MemSeries find(long hash, Labels labels) {
-      long k = key(hash);
-      int m = keys.length - 1;
-      for (int i = mix(k) & m; ; i = (i + 1) & m) {
-        long kk = keys[i];
-        if (kk == EMPTY) {
-          return null;
-        }
-        if (kk == k) {
-          for (MemSeries s = vals[i]; s != null; s = s.hashNext) {
-            if (s.labels.equals(labels)) {
-              return s;
-            }
-          }
-          return null;
+      for (MemSeries s = chain(hash); s != null; s = s.hashNext) {
+        if (s.labels.equals(labels)) {
+          return s;
         }
       }
+      return null;
     }
 
     MemSeries find(long hash, String[] nv, int len) {
+      for (MemSeries s = chain(hash); s != null; s = s.hashNext) {
+        if (s.labels.equalsPairs(nv, len)) {
+          return s;
+        }
+      }
+      return null;
+    }
+
+    /** The first series of the hash's collision chain (linked by hashNext), or null. */
+    private MemSeries chain(long hash) {
       long k = key(hash);
       int m = keys.length - 1;
       for (int i = mix(k) & m; ; i = (i + 1) & m) {
@@ -115,12 +115,7 @@ final class SeriesStripes {
           return null;
         }
         if (kk == k) {
-          for (MemSeries s = vals[i]; s != null; s = s.hashNext) {
-            if (s.labels.equalsPairs(nv, len)) {
-              return s;
-            }
-          }
-          return null;
+          return vals[i];
         }
       }
     }
