@@ -1,11 +1,7 @@
 package dev.tsdb.bench.run;
 
 import dev.tsdb.bench.gen.IngestPlan;
-import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,8 +22,7 @@ public final class Ingester {
     }
   }
 
-  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-      .connectTimeout(Duration.ofSeconds(10)).build();
+  private final RemoteWriteClient client = new RemoteWriteClient(Duration.ofSeconds(120));
 
   public Result push(String baseUrl, IngestPlan plan) throws InterruptedException {
     URI uri = URI.create(baseUrl + "/api/v1/write");
@@ -44,23 +39,13 @@ public final class Ingester {
         for (int i = 0; i < requests.length; i++) {
           String error;
           try {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri)
-                .timeout(Duration.ofSeconds(120))
-                .header("Content-Type", "application/x-protobuf")
-                .header("Content-Encoding", "snappy")
-                .header("X-Prometheus-Remote-Write-Version", "0.1.0")
-                .header("User-Agent", "tsdb-bench")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(requests[i])).build(),
-                HttpResponse.BodyHandlers.ofString());
-            if (r.statusCode() / 100 == 2) {
-              accepted.addAndGet(samples[i]);
-              continue;
-            }
-            error = "HTTP " + r.statusCode() + ": " + r.body().strip();
-          } catch (IOException e) {
-            error = e.toString();
+            error = client.send(uri, requests[i]);
           } catch (InterruptedException e) {
             return;
+          }
+          if (error == null) {
+            accepted.addAndGet(samples[i]);
+            continue;
           }
           failedSamples.addAndGet(samples[i]);
           failedRequests.incrementAndGet();

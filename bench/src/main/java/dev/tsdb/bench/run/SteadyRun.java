@@ -5,9 +5,6 @@ import dev.tsdb.bench.server.ProcStats;
 import dev.tsdb.bench.server.ServerProcess;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -45,8 +42,7 @@ public final class SteadyRun {
   private final Duration settle;
   private final Duration samplePeriod;
   private final Consumer<String> progress;
-  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-      .connectTimeout(Duration.ofSeconds(10)).build();
+  private final RemoteWriteClient client = new RemoteWriteClient(Duration.ofSeconds(60));
 
   public SteadyRun(IngestPlan plan, int rounds, long startMs, long intervalMs, Duration settle,
       Duration samplePeriod, Consumer<String> progress) {
@@ -167,23 +163,10 @@ public final class SteadyRun {
         }
         for (int c = 0; c < perRound; c++) {
           int i = r * perRound + c;
-          String error;
-          try {
-            HttpResponse<String> resp = http.send(HttpRequest.newBuilder(uri)
-                .timeout(Duration.ofSeconds(60))
-                .header("Content-Type", "application/x-protobuf")
-                .header("Content-Encoding", "snappy")
-                .header("X-Prometheus-Remote-Write-Version", "0.1.0")
-                .header("User-Agent", "tsdb-bench")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(requests[i])).build(),
-                HttpResponse.BodyHandlers.ofString());
-            if (resp.statusCode() / 100 == 2) {
-              accepted.addAndGet(samples[i]);
-              continue;
-            }
-            error = "HTTP " + resp.statusCode() + ": " + resp.body().strip();
-          } catch (IOException e) {
-            error = e.toString();
+          String error = client.send(uri, requests[i]);
+          if (error == null) {
+            accepted.addAndGet(samples[i]);
+            continue;
           }
           failed.incrementAndGet();
           synchronized (firstError) {
