@@ -2,7 +2,7 @@ package dev.tsdb.api;
 
 import dev.tsdb.api.http.Router;
 import dev.tsdb.api.remote.RemoteWriteStats;
-import dev.tsdb.storage.SampleRejectedException.Reason;
+import dev.tsdb.index.storage.SampleRejectedException.Reason;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Timer;

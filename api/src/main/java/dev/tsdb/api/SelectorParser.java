@@ -1,6 +1,6 @@
 package dev.tsdb.api;
 
-import dev.tsdb.labels.Matcher;
+import dev.tsdb.index.labels.Matcher;
 import java.util.List;
 
 /**

@@ -2,12 +2,12 @@ package dev.tsdb.blocks;
 
 import dev.tsdb.index.format.CorruptIndexException;
 import dev.tsdb.index.postings.PostingsForMatchers;
-import dev.tsdb.labels.Labels;
-import dev.tsdb.labels.Matcher;
-import dev.tsdb.storage.Querier;
-import dev.tsdb.storage.SelectHints;
-import dev.tsdb.storage.Series;
-import dev.tsdb.storage.SeriesSet;
+import dev.tsdb.index.labels.Labels;
+import dev.tsdb.index.labels.Matcher;
+import dev.tsdb.index.storage.Querier;
+import dev.tsdb.index.storage.SelectHints;
+import dev.tsdb.index.storage.Series;
+import dev.tsdb.index.storage.SeriesSet;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;

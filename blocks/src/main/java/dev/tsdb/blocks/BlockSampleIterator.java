@@ -2,11 +2,11 @@ package dev.tsdb.blocks;
 
 import dev.tsdb.blocks.chunks.ChunkReader;
 import dev.tsdb.blocks.chunks.CorruptChunkException;
-import dev.tsdb.chunkenc.ChunkEncoding;
-import dev.tsdb.chunkenc.XorIterator;
+import dev.tsdb.head.chunkenc.ChunkEncoding;
+import dev.tsdb.head.chunkenc.XorIterator;
 import dev.tsdb.index.format.ChunkMetas;
-import dev.tsdb.storage.SampleIterator;
-import dev.tsdb.storage.ValueType;
+import dev.tsdb.index.storage.SampleIterator;
+import dev.tsdb.index.storage.ValueType;
 import java.io.IOException;
 
 /**

@@ -2,9 +2,9 @@ package dev.tsdb.blocks;
 
 import dev.tsdb.blocks.chunks.ChunkReader;
 import dev.tsdb.index.format.ChunkMetas;
-import dev.tsdb.labels.Labels;
-import dev.tsdb.storage.SampleIterator;
-import dev.tsdb.storage.Series;
+import dev.tsdb.index.labels.Labels;
+import dev.tsdb.index.storage.SampleIterator;
+import dev.tsdb.index.storage.Series;
 
 /** A series of a block: labels plus the chunk metadata needed to iterate its samples. */
 final class BlockSeries implements Series {

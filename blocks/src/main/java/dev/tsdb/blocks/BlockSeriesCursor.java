@@ -3,7 +3,7 @@ package dev.tsdb.blocks;
 import dev.tsdb.index.format.ChunkMetas;
 import dev.tsdb.index.format.CorruptIndexException;
 import dev.tsdb.index.format.IndexReader;
-import dev.tsdb.labels.Labels;
+import dev.tsdb.index.labels.Labels;
 import org.roaringbitmap.IntIterator;
 import org.roaringbitmap.RoaringBitmap;
 

@@ -1,15 +1,15 @@
 package dev.tsdb.blocks;
 
-import dev.tsdb.chunkenc.ChunkEncoding;
-import dev.tsdb.chunkenc.XorAppender;
-import dev.tsdb.chunkenc.XorIterator;
+import dev.tsdb.head.chunkenc.ChunkEncoding;
+import dev.tsdb.head.chunkenc.XorAppender;
+import dev.tsdb.head.chunkenc.XorIterator;
 import dev.tsdb.index.format.Utf8Order;
-import dev.tsdb.labels.Labels;
-import dev.tsdb.storage.ChunkMeta;
-import dev.tsdb.storage.ChunkQuerier;
-import dev.tsdb.storage.ChunkSeries;
-import dev.tsdb.storage.ChunkSeriesSet;
-import dev.tsdb.storage.ValueType;
+import dev.tsdb.index.labels.Labels;
+import dev.tsdb.index.storage.ChunkMeta;
+import dev.tsdb.index.storage.ChunkQuerier;
+import dev.tsdb.index.storage.ChunkSeries;
+import dev.tsdb.index.storage.ChunkSeriesSet;
+import dev.tsdb.index.storage.ValueType;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;

@@ -1,14 +1,14 @@
 package dev.tsdb.blocks;
 
-import dev.tsdb.chunkenc.ChunkEncoding;
-import dev.tsdb.chunkenc.XorAppender;
-import dev.tsdb.labels.Labels;
-import dev.tsdb.labels.Matcher;
-import dev.tsdb.storage.ChunkMeta;
-import dev.tsdb.storage.Querier;
-import dev.tsdb.storage.SampleIterator;
-import dev.tsdb.storage.SeriesSet;
-import dev.tsdb.storage.ValueType;
+import dev.tsdb.head.chunkenc.ChunkEncoding;
+import dev.tsdb.head.chunkenc.XorAppender;
+import dev.tsdb.index.labels.Labels;
+import dev.tsdb.index.labels.Matcher;
+import dev.tsdb.index.storage.ChunkMeta;
+import dev.tsdb.index.storage.Querier;
+import dev.tsdb.index.storage.SampleIterator;
+import dev.tsdb.index.storage.SeriesSet;
+import dev.tsdb.index.storage.ValueType;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -5,12 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tsdb.blocks.BlockTestData.Samples;
-import dev.tsdb.labels.Labels;
-import dev.tsdb.labels.Matcher;
-import dev.tsdb.storage.Appender;
-import dev.tsdb.storage.ChunkMeta;
-import dev.tsdb.storage.Querier;
-import dev.tsdb.storage.memory.MemStorage;
+import dev.tsdb.index.labels.Labels;
+import dev.tsdb.index.labels.Matcher;
+import dev.tsdb.index.storage.Appender;
+import dev.tsdb.index.storage.ChunkMeta;
+import dev.tsdb.index.storage.Querier;
+import dev.tsdb.index.storage.memory.MemStorage;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;

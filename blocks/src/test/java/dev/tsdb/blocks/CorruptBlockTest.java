@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tsdb.index.format.IndexReader;
-import dev.tsdb.labels.Matcher;
-import dev.tsdb.storage.Querier;
-import dev.tsdb.storage.SampleIterator;
-import dev.tsdb.storage.SeriesSet;
-import dev.tsdb.storage.ValueType;
+import dev.tsdb.index.labels.Matcher;
+import dev.tsdb.index.storage.Querier;
+import dev.tsdb.index.storage.SampleIterator;
+import dev.tsdb.index.storage.SeriesSet;
+import dev.tsdb.index.storage.ValueType;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;

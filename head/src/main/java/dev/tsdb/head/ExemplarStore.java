@@ -1,10 +1,10 @@
 package dev.tsdb.head;
 
 import dev.tsdb.index.format.Utf8Order;
-import dev.tsdb.labels.Labels;
-import dev.tsdb.labels.Matcher;
-import dev.tsdb.storage.Exemplar;
-import dev.tsdb.storage.ExemplarSeries;
+import dev.tsdb.index.labels.Labels;
+import dev.tsdb.index.labels.Matcher;
+import dev.tsdb.index.storage.Exemplar;
+import dev.tsdb.index.storage.ExemplarSeries;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

@@ -1,11 +1,11 @@
 package dev.tsdb.head;
 
-import dev.tsdb.labels.Labels;
-import dev.tsdb.storage.Appender;
-import dev.tsdb.storage.Exemplar;
-import dev.tsdb.storage.MetricMetadata;
-import dev.tsdb.storage.SampleRejectedException;
-import dev.tsdb.storage.SampleRejectedException.Reason;
+import dev.tsdb.index.labels.Labels;
+import dev.tsdb.index.storage.Appender;
+import dev.tsdb.index.storage.Exemplar;
+import dev.tsdb.index.storage.MetricMetadata;
+import dev.tsdb.index.storage.SampleRejectedException;
+import dev.tsdb.index.storage.SampleRejectedException.Reason;
 import java.io.IOException;
 import java.util.Arrays;
 

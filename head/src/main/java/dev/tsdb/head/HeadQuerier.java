@@ -1,10 +1,10 @@
 package dev.tsdb.head;
 
 import dev.tsdb.index.format.Utf8Order;
-import dev.tsdb.labels.Matcher;
-import dev.tsdb.storage.Querier;
-import dev.tsdb.storage.SelectHints;
-import dev.tsdb.storage.SeriesSet;
+import dev.tsdb.index.labels.Matcher;
+import dev.tsdb.index.storage.Querier;
+import dev.tsdb.index.storage.SelectHints;
+import dev.tsdb.index.storage.SeriesSet;
 import java.util.ArrayList;
 import java.util.List;
 import org.roaringbitmap.IntIterator;

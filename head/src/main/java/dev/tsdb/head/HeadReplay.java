@@ -1,10 +1,10 @@
 package dev.tsdb.head;
 
-import dev.tsdb.labels.Labels;
+import dev.tsdb.index.labels.Labels;
 import dev.tsdb.wal.RecordDispatcher;
 import dev.tsdb.wal.WalReplay;
-import dev.tsdb.storage.Exemplar;
-import dev.tsdb.storage.MetricMetadata;
+import dev.tsdb.index.storage.Exemplar;
+import dev.tsdb.index.storage.MetricMetadata;
 import dev.tsdb.wal.record.ExemplarBatch;
 import dev.tsdb.wal.record.MetadataBatch;
 import dev.tsdb.wal.record.SampleBatch;
@@ -231,7 +231,7 @@ final class HeadReplay {
       } else {
         try {
           s = head.getOrCreate(ls);
-        } catch (dev.tsdb.storage.SampleRejectedException e) {
+        } catch (dev.tsdb.index.storage.SampleRejectedException e) {
           continue;
         }
       }

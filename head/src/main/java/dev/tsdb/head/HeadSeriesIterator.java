@@ -1,8 +1,8 @@
 package dev.tsdb.head;
 
-import dev.tsdb.chunkenc.XorIterator;
-import dev.tsdb.storage.SampleIterator;
-import dev.tsdb.storage.ValueType;
+import dev.tsdb.head.chunkenc.XorIterator;
+import dev.tsdb.index.storage.SampleIterator;
+import dev.tsdb.index.storage.ValueType;
 
 /**
  * Iterates a {@link SeriesSnapshot}: sealed chunks then the open chunk, bounded to the query's

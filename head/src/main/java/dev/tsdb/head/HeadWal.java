@@ -1,7 +1,7 @@
 package dev.tsdb.head;
 
-import dev.tsdb.labels.Labels;
-import dev.tsdb.storage.MetricMetadata;
+import dev.tsdb.index.labels.Labels;
+import dev.tsdb.index.storage.MetricMetadata;
 import java.io.IOException;
 
 /**

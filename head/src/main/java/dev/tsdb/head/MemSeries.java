@@ -1,7 +1,7 @@
 package dev.tsdb.head;
 
-import dev.tsdb.chunkenc.XorAppender;
-import dev.tsdb.labels.Labels;
+import dev.tsdb.head.chunkenc.XorAppender;
+import dev.tsdb.index.labels.Labels;
 import java.util.Arrays;
 
 /**

@@ -1,6 +1,6 @@
 package dev.tsdb.head;
 
-import dev.tsdb.chunkenc.XorAppender;
+import dev.tsdb.head.chunkenc.XorAppender;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;

@@ -1,6 +1,6 @@
 package dev.tsdb.head;
 
-import dev.tsdb.storage.MetricMetadata;
+import dev.tsdb.index.storage.MetricMetadata;
 
 /**
  * Metadata of one series: its metric family and the family's type, help and unit. Interned by

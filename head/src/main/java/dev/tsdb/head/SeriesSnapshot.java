@@ -1,8 +1,8 @@
 package dev.tsdb.head;
 
-import dev.tsdb.labels.Labels;
-import dev.tsdb.storage.SampleIterator;
-import dev.tsdb.storage.Series;
+import dev.tsdb.index.labels.Labels;
+import dev.tsdb.index.storage.SampleIterator;
+import dev.tsdb.index.storage.Series;
 
 /**
  * What a query sees of one head series: references to its sealed chunks (shared, never mutated

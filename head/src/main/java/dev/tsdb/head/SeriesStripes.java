@@ -1,6 +1,6 @@
 package dev.tsdb.head;
 
-import dev.tsdb.labels.Labels;
+import dev.tsdb.index.labels.Labels;
 import java.util.function.Supplier;
 
 /**

@@ -1,6 +1,6 @@
 package dev.tsdb.head;
 
-import dev.tsdb.labels.Labels;
+import dev.tsdb.index.labels.Labels;
 import dev.tsdb.wal.Wal;
 import dev.tsdb.wal.record.RecordBuffer;
 import dev.tsdb.wal.record.RecordEncoder;
@@ -8,7 +8,7 @@ import dev.tsdb.wal.record.ExemplarBatch;
 import dev.tsdb.wal.record.MetadataBatch;
 import dev.tsdb.wal.record.SeriesBatch;
 import dev.tsdb.wal.record.TombstoneBatch;
-import dev.tsdb.storage.MetricMetadata;
+import dev.tsdb.index.storage.MetricMetadata;
 import java.io.IOException;
 
 /**

@@ -1,7 +1,7 @@
 package dev.tsdb.head;
 
-import dev.tsdb.labels.Labels;
-import dev.tsdb.storage.Appender;
+import dev.tsdb.index.labels.Labels;
+import dev.tsdb.index.storage.Appender;
 import java.nio.file.Path;
 
 /**

@@ -3,9 +3,9 @@ package dev.tsdb.head;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import dev.tsdb.labels.Labels;
-import dev.tsdb.storage.Appender;
-import dev.tsdb.storage.MetricMetadata;
+import dev.tsdb.index.labels.Labels;
+import dev.tsdb.index.storage.Appender;
+import dev.tsdb.index.storage.MetricMetadata;
 import dev.tsdb.wal.WalOptions;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.tsdb.head;
 
-import dev.tsdb.labels.Labels;
-import dev.tsdb.storage.SampleRejectedException;
+import dev.tsdb.index.labels.Labels;
+import dev.tsdb.index.storage.SampleRejectedException;
 import java.io.IOException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;

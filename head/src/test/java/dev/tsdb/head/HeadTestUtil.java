@@ -2,13 +2,13 @@ package dev.tsdb.head;
 
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import dev.tsdb.labels.Labels;
-import dev.tsdb.labels.Matcher;
-import dev.tsdb.storage.Querier;
-import dev.tsdb.storage.SampleIterator;
-import dev.tsdb.storage.Series;
-import dev.tsdb.storage.SeriesSet;
-import dev.tsdb.storage.ValueType;
+import dev.tsdb.index.labels.Labels;
+import dev.tsdb.index.labels.Matcher;
+import dev.tsdb.index.storage.Querier;
+import dev.tsdb.index.storage.SampleIterator;
+import dev.tsdb.index.storage.Series;
+import dev.tsdb.index.storage.SeriesSet;
+import dev.tsdb.index.storage.ValueType;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tsdb.head.HeadTestUtil.Sample;
-import dev.tsdb.labels.Labels;
-import dev.tsdb.labels.Matcher;
-import dev.tsdb.storage.Appender;
+import dev.tsdb.index.labels.Labels;
+import dev.tsdb.index.labels.Matcher;
+import dev.tsdb.index.storage.Appender;
 import dev.tsdb.wal.WalOptions;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -104,7 +104,7 @@ class HeadWalTest {
       app.commit();
       try {
         app.append(0, a, T0 + 5, 3); // out of order
-      } catch (dev.tsdb.storage.SampleRejectedException expected) {
+      } catch (dev.tsdb.index.storage.SampleRejectedException expected) {
         // not logged
       }
       app.commit();

@@ -1,6 +1,6 @@
 package dev.tsdb.promql;
 
-import dev.tsdb.storage.Queryable;
+import dev.tsdb.index.storage.Queryable;
 
 /**
  * The engine as the API and the rule manager see it. Parse errors are thrown as

@@ -1,6 +1,6 @@
 package dev.tsdb.rules;
 
-import dev.tsdb.labels.Labels;
+import dev.tsdb.index.labels.Labels;
 import java.util.Map;
 
 /**

@@ -1,8 +1,8 @@
 package dev.tsdb.rules;
 
-import dev.tsdb.labels.Labels;
-import dev.tsdb.labels.LabelsBuilder;
-import dev.tsdb.labels.Matcher;
+import dev.tsdb.index.labels.Labels;
+import dev.tsdb.index.labels.LabelsBuilder;
+import dev.tsdb.index.labels.Matcher;
 import dev.tsdb.promql.value.Sample;
 import dev.tsdb.rules.template.AlertTemplateData;
 import dev.tsdb.rules.template.PromTemplateFuncs;

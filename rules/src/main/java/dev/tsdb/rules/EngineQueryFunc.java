@@ -1,6 +1,6 @@
 package dev.tsdb.rules;
 
-import dev.tsdb.labels.Labels;
+import dev.tsdb.index.labels.Labels;
 import dev.tsdb.promql.QueryEngine;
 import dev.tsdb.promql.QueryOptions;
 import dev.tsdb.promql.QueryResult;
@@ -8,7 +8,7 @@ import dev.tsdb.promql.value.Sample;
 import dev.tsdb.promql.value.Scalar;
 import dev.tsdb.promql.value.Vector;
 import dev.tsdb.rules.template.QueryFunction;
-import dev.tsdb.storage.Queryable;
+import dev.tsdb.index.storage.Queryable;
 import java.util.List;
 
 /**

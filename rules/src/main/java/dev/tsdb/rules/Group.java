@@ -1,18 +1,18 @@
 package dev.tsdb.rules;
 
-import dev.tsdb.labels.Labels;
+import dev.tsdb.index.labels.Labels;
 import dev.tsdb.promql.value.Sample;
 import dev.tsdb.rules.metrics.RuleMetrics;
 import dev.tsdb.rules.notifier.NotifierAlert;
 import dev.tsdb.rules.template.PromTemplateFuncs;
-import dev.tsdb.labels.XxHash64;
-import dev.tsdb.storage.Appender;
-import dev.tsdb.storage.Querier;
-import dev.tsdb.storage.SampleIterator;
-import dev.tsdb.storage.SampleRejectedException;
-import dev.tsdb.storage.Series;
-import dev.tsdb.storage.SeriesSet;
-import dev.tsdb.storage.ValueType;
+import dev.tsdb.index.labels.XxHash64;
+import dev.tsdb.index.storage.Appender;
+import dev.tsdb.index.storage.Querier;
+import dev.tsdb.index.storage.SampleIterator;
+import dev.tsdb.index.storage.SampleRejectedException;
+import dev.tsdb.index.storage.Series;
+import dev.tsdb.index.storage.SeriesSet;
+import dev.tsdb.index.storage.ValueType;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,7 +1,7 @@
 package dev.tsdb.rules;
 
-import dev.tsdb.labels.Labels;
-import dev.tsdb.labels.LabelsBuilder;
+import dev.tsdb.index.labels.Labels;
+import dev.tsdb.index.labels.LabelsBuilder;
 import dev.tsdb.promql.value.Sample;
 import dev.tsdb.rules.template.QueryFunction;
 import java.util.ArrayList;

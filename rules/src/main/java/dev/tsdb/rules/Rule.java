@@ -1,6 +1,6 @@
 package dev.tsdb.rules;
 
-import dev.tsdb.labels.Labels;
+import dev.tsdb.index.labels.Labels;
 import dev.tsdb.promql.value.Sample;
 import dev.tsdb.rules.template.QueryFunction;
 import java.time.Instant;

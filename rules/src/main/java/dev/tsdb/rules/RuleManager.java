@@ -1,6 +1,6 @@
 package dev.tsdb.rules;
 
-import dev.tsdb.labels.Labels;
+import dev.tsdb.index.labels.Labels;
 import dev.tsdb.rules.api.AlertSnapshot;
 import dev.tsdb.rules.api.AlertingRuleSnapshot;
 import dev.tsdb.rules.api.RecordingRuleSnapshot;

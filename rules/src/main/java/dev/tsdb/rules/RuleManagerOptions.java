@@ -4,8 +4,8 @@ import dev.tsdb.rules.metrics.MetricsSink;
 import dev.tsdb.rules.notifier.AlertSender;
 import dev.tsdb.rules.rulefmt.NameValidation;
 import dev.tsdb.rules.template.QueryFunction;
-import dev.tsdb.storage.Appendable;
-import dev.tsdb.storage.Queryable;
+import dev.tsdb.index.storage.Appendable;
+import dev.tsdb.index.storage.Queryable;
 import java.util.function.LongSupplier;
 
 /**

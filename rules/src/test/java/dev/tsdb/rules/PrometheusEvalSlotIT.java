@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.tsdb.labels.Labels;
+import dev.tsdb.index.labels.Labels;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;

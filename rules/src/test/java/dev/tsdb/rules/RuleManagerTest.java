@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.tsdb.labels.Labels;
-import dev.tsdb.labels.Matcher;
+import dev.tsdb.index.labels.Labels;
+import dev.tsdb.index.labels.Matcher;
 import dev.tsdb.rules.api.AlertSnapshot;
 import dev.tsdb.rules.metrics.InMemoryMetrics;
 import dev.tsdb.rules.metrics.RuleMetrics;

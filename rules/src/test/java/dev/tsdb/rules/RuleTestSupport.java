@@ -1,17 +1,17 @@
 package dev.tsdb.rules;
 
-import dev.tsdb.labels.Labels;
-import dev.tsdb.labels.Matcher;
+import dev.tsdb.index.labels.Labels;
+import dev.tsdb.index.labels.Matcher;
 import dev.tsdb.promql.QueryOptions;
 import dev.tsdb.promql.engine.Engine;
 import dev.tsdb.promql.engine.EngineOptions;
 import dev.tsdb.promql.parser.Parser;
-import dev.tsdb.storage.Appender;
-import dev.tsdb.storage.Querier;
-import dev.tsdb.storage.SampleIterator;
-import dev.tsdb.storage.SeriesSet;
-import dev.tsdb.storage.ValueType;
-import dev.tsdb.storage.memory.MemStorage;
+import dev.tsdb.index.storage.Appender;
+import dev.tsdb.index.storage.Querier;
+import dev.tsdb.index.storage.SampleIterator;
+import dev.tsdb.index.storage.SeriesSet;
+import dev.tsdb.index.storage.ValueType;
+import dev.tsdb.index.storage.memory.MemStorage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -2,9 +2,9 @@ package dev.tsdb.server;
 
 import dev.tsdb.api.TsdbAdmin;
 import dev.tsdb.api.TsdbStatusSource;
-import dev.tsdb.db.Database;
-import dev.tsdb.db.TsdbStatus;
-import dev.tsdb.labels.Matcher;
+import dev.tsdb.blocks.db.Database;
+import dev.tsdb.blocks.db.TsdbStatus;
+import dev.tsdb.index.labels.Matcher;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;

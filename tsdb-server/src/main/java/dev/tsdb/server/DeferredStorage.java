@@ -1,13 +1,13 @@
 package dev.tsdb.server;
 
-import dev.tsdb.labels.Matcher;
-import dev.tsdb.storage.Appender;
-import dev.tsdb.storage.ExemplarQueryable;
-import dev.tsdb.storage.ExemplarSeries;
-import dev.tsdb.storage.MetadataQueryable;
-import dev.tsdb.storage.MetricMetadata;
-import dev.tsdb.storage.Querier;
-import dev.tsdb.storage.Storage;
+import dev.tsdb.index.labels.Matcher;
+import dev.tsdb.index.storage.Appender;
+import dev.tsdb.index.storage.ExemplarQueryable;
+import dev.tsdb.index.storage.ExemplarSeries;
+import dev.tsdb.index.storage.MetadataQueryable;
+import dev.tsdb.index.storage.MetricMetadata;
+import dev.tsdb.index.storage.Querier;
+import dev.tsdb.index.storage.Storage;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;

@@ -12,7 +12,7 @@ import dev.tsdb.rules.metrics.MetricsSink;
 import dev.tsdb.rules.notifier.NotifierManager;
 import dev.tsdb.rules.rulefmt.RuleFileError;
 import dev.tsdb.server.log.Log;
-import dev.tsdb.storage.Storage;
+import dev.tsdb.index.storage.Storage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.logging.Logger;

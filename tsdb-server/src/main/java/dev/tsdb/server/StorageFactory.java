@@ -1,7 +1,7 @@
 package dev.tsdb.server;
 
-import dev.tsdb.db.Database;
-import dev.tsdb.db.DbOptions;
+import dev.tsdb.blocks.db.Database;
+import dev.tsdb.blocks.db.DbOptions;
 import dev.tsdb.server.config.StorageConfig;
 import dev.tsdb.server.flags.FlagSet;
 import dev.tsdb.server.flags.ServerFlags;

@@ -1,7 +1,7 @@
 package dev.tsdb.server;
 
 import dev.tsdb.api.ApiMetrics;
-import dev.tsdb.db.Database;
+import dev.tsdb.blocks.db.Database;
 import dev.tsdb.head.HeadStats;
 import dev.tsdb.wal.WalMetrics;
 import io.micrometer.core.instrument.Timer;

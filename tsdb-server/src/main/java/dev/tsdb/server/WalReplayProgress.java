@@ -1,7 +1,7 @@
 package dev.tsdb.server;
 
 import dev.tsdb.api.StatusSource;
-import dev.tsdb.db.Database;
+import dev.tsdb.blocks.db.Database;
 import dev.tsdb.head.ReplayProgress;
 
 /**

@@ -5,13 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tsdb.api.remote.PromPb;
-import dev.tsdb.db.Database;
-import dev.tsdb.db.DbOptions;
-import dev.tsdb.labels.Labels;
-import dev.tsdb.labels.Matcher;
-import dev.tsdb.storage.Querier;
-import dev.tsdb.storage.SampleIterator;
-import dev.tsdb.storage.SeriesSet;
+import dev.tsdb.blocks.db.Database;
+import dev.tsdb.blocks.db.DbOptions;
+import dev.tsdb.index.labels.Labels;
+import dev.tsdb.index.labels.Matcher;
+import dev.tsdb.index.storage.Querier;
+import dev.tsdb.index.storage.SampleIterator;
+import dev.tsdb.index.storage.SeriesSet;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -198,7 +198,7 @@ class AdminIT {
       while (ss.next()) {
         it = ss.at().iterator(it);
         long n = 0;
-        while (it.next() != dev.tsdb.storage.ValueType.NONE) {
+        while (it.next() != dev.tsdb.index.storage.ValueType.NONE) {
           n++;
         }
         Labels l = ss.at().labels();

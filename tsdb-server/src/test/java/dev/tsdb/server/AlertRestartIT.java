@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tsdb.api.remote.PromPb;
-import dev.tsdb.labels.Labels;
+import dev.tsdb.index.labels.Labels;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;

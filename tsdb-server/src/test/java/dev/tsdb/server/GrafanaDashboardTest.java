@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.tsdb.api.remote.PromPb;
-import dev.tsdb.labels.Labels;
+import dev.tsdb.index.labels.Labels;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tsdb.api.remote.PromPb;
-import dev.tsdb.labels.Labels;
+import dev.tsdb.index.labels.Labels;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;

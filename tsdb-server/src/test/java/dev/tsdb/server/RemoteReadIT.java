@@ -7,7 +7,7 @@ import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.WireFormat;
 import dev.tsdb.api.remote.PromPb;
-import dev.tsdb.labels.Labels;
+import dev.tsdb.index.labels.Labels;
 import io.airlift.compress.snappy.SnappyDecompressor;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
@@ -126,9 +126,9 @@ class RemoteReadIT {
               f.skipField(t3);
             }
           }
-          dev.tsdb.chunkenc.XorIterator it = new dev.tsdb.chunkenc.XorIterator()
+          dev.tsdb.head.chunkenc.XorIterator it = new dev.tsdb.head.chunkenc.XorIterator()
               .reset(data, 0, data.length);
-          while (it.next() == dev.tsdb.storage.ValueType.FLOAT) {
+          while (it.next() == dev.tsdb.index.storage.ValueType.FLOAT) {
             sb.append(' ').append(it.t()).append('=').append(it.v());
           }
         }

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.tsdb.db.DbOptions;
+import dev.tsdb.blocks.db.DbOptions;
 import dev.tsdb.server.config.ConfigException;
 import dev.tsdb.server.config.ConfigLoader;
 import dev.tsdb.server.config.StorageConfig;

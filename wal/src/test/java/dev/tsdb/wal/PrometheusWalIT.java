@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.tsdb.labels.Labels;
+import dev.tsdb.index.labels.Labels;
 import dev.tsdb.wal.record.ExemplarBatch;
 import dev.tsdb.wal.record.HistogramRecordFilter;
 import dev.tsdb.wal.record.MetadataBatch;

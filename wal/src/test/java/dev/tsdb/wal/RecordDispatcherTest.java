@@ -3,7 +3,7 @@ package dev.tsdb.wal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
-import dev.tsdb.labels.Labels;
+import dev.tsdb.index.labels.Labels;
 import dev.tsdb.wal.record.ExemplarBatch;
 import dev.tsdb.wal.record.MetadataBatch;
 import dev.tsdb.wal.record.RecordBuffer;

@@ -6,7 +6,7 @@ import dev.tsdb.api.TsdbAdmin;
 import dev.tsdb.api.http.ApiRequest;
 import dev.tsdb.api.http.ApiResult;
 import dev.tsdb.api.params.TimeParams;
-import dev.tsdb.labels.Matcher;
+import dev.tsdb.index.labels.Matcher;
 import dev.tsdb.promql.ErrorType;
 import dev.tsdb.promql.PromQLException;
 import java.io.IOException;

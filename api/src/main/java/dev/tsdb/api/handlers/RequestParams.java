@@ -4,7 +4,7 @@ import dev.tsdb.api.ApiException;
 import dev.tsdb.api.SelectorParser;
 import dev.tsdb.api.http.ApiRequest;
 import dev.tsdb.api.params.TimeParams;
-import dev.tsdb.labels.Matcher;
+import dev.tsdb.index.labels.Matcher;
 import dev.tsdb.promql.PromQLException;
 import java.io.IOException;
 import java.util.ArrayList;

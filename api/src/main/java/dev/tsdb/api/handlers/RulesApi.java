@@ -5,7 +5,7 @@ import dev.tsdb.api.ApiException;
 import dev.tsdb.api.SelectorParser;
 import dev.tsdb.api.http.ApiRequest;
 import dev.tsdb.api.http.ApiResult;
-import dev.tsdb.labels.Matcher;
+import dev.tsdb.index.labels.Matcher;
 import dev.tsdb.rules.RuleManager;
 import dev.tsdb.rules.api.AlertSnapshot;
 import dev.tsdb.rules.api.AlertingRuleSnapshot;

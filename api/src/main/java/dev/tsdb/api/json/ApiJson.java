@@ -7,7 +7,7 @@ import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.io.CharacterEscapes;
 import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
-import dev.tsdb.labels.Labels;
+import dev.tsdb.index.labels.Labels;
 import java.io.IOException;
 import java.io.OutputStream;
 

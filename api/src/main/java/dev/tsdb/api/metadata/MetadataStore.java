@@ -1,7 +1,7 @@
 package dev.tsdb.api.metadata;
 
-import dev.tsdb.storage.MetadataQueryable;
-import dev.tsdb.storage.MetricMetadata;
+import dev.tsdb.index.storage.MetadataQueryable;
+import dev.tsdb.index.storage.MetricMetadata;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;

@@ -1,6 +1,6 @@
 package dev.tsdb.api.params;
 
-import dev.tsdb.labels.LabelStrings;
+import dev.tsdb.index.labels.LabelStrings;
 import java.time.DateTimeException;
 import java.time.LocalDate;
 import java.util.regex.Matcher;

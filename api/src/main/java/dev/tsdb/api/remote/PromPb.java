@@ -1,7 +1,7 @@
 package dev.tsdb.api.remote;
 
 import com.google.protobuf.CodedOutputStream;
-import dev.tsdb.labels.Labels;
+import dev.tsdb.index.labels.Labels;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -2,8 +2,8 @@ package dev.tsdb.api.remote;
 
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.WireFormat;
-import dev.tsdb.labels.Matcher;
-import dev.tsdb.storage.SelectHints;
+import dev.tsdb.index.labels.Matcher;
+import dev.tsdb.index.storage.SelectHints;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;

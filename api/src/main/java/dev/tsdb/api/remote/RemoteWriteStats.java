@@ -1,6 +1,6 @@
 package dev.tsdb.api.remote;
 
-import dev.tsdb.storage.SampleRejectedException.Reason;
+import dev.tsdb.index.storage.SampleRejectedException.Reason;
 import java.util.concurrent.atomic.LongAdder;
 
 /** Running totals of remote-write ingestion, exported as metrics. */

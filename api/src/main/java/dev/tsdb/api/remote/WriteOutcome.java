@@ -1,7 +1,7 @@
 package dev.tsdb.api.remote;
 
-import dev.tsdb.labels.Labels;
-import dev.tsdb.storage.SampleRejectedException.Reason;
+import dev.tsdb.index.labels.Labels;
+import dev.tsdb.index.storage.SampleRejectedException.Reason;
 
 /**
  * What one remote-write request did: how much was appended and what was rejected, with the first

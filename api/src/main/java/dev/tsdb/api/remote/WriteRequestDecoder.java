@@ -2,11 +2,11 @@ package dev.tsdb.api.remote;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.tsdb.api.metadata.MetadataStore;
-import dev.tsdb.labels.Labels;
-import dev.tsdb.storage.Appender;
-import dev.tsdb.storage.Exemplar;
-import dev.tsdb.storage.MetricMetadata;
-import dev.tsdb.storage.SampleRejectedException;
+import dev.tsdb.index.labels.Labels;
+import dev.tsdb.index.storage.Appender;
+import dev.tsdb.index.storage.Exemplar;
+import dev.tsdb.index.storage.MetricMetadata;
+import dev.tsdb.index.storage.SampleRejectedException;
 import java.io.IOException;
 import java.util.Arrays;
 
@@ -378,15 +378,15 @@ public final class WriteRequestDecoder {
         if (i > 0) {
           sb.append(", ");
         }
-        dev.tsdb.labels.LabelStrings.appendName(sb, nv[i * 2]);
+        dev.tsdb.index.labels.LabelStrings.appendName(sb, nv[i * 2]);
         sb.append('=');
-        dev.tsdb.labels.LabelStrings.appendQuoted(sb, nv[i * 2 + 1]);
+        dev.tsdb.index.labels.LabelStrings.appendQuoted(sb, nv[i * 2 + 1]);
       }
       return sb.append('}').toString();
     }
 
     private static String quote(String s) {
-      return dev.tsdb.labels.LabelStrings.quote(s);
+      return dev.tsdb.index.labels.LabelStrings.quote(s);
     }
   }
 }

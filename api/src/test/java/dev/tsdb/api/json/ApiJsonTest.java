@@ -3,7 +3,7 @@ package dev.tsdb.api.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import dev.tsdb.labels.Labels;
+import dev.tsdb.index.labels.Labels;
 import dev.tsdb.promql.value.Matrix;
 import dev.tsdb.promql.value.Sample;
 import dev.tsdb.promql.value.Scalar;

@@ -1,20 +1,20 @@
 package dev.tsdb.api.remote;
 
-import dev.tsdb.chunkenc.XorAppender;
-import dev.tsdb.labels.Matcher;
-import dev.tsdb.storage.Appender;
-import dev.tsdb.storage.ChunkMeta;
-import dev.tsdb.storage.ChunkQuerier;
-import dev.tsdb.storage.ChunkQueryable;
-import dev.tsdb.storage.ChunkSeries;
-import dev.tsdb.storage.ChunkSeriesSet;
-import dev.tsdb.storage.Querier;
-import dev.tsdb.storage.SampleIterator;
-import dev.tsdb.storage.SelectHints;
-import dev.tsdb.storage.SeriesSet;
-import dev.tsdb.storage.Storage;
-import dev.tsdb.storage.ValueType;
-import dev.tsdb.storage.memory.MemStorage;
+import dev.tsdb.head.chunkenc.XorAppender;
+import dev.tsdb.index.labels.Matcher;
+import dev.tsdb.index.storage.Appender;
+import dev.tsdb.index.storage.ChunkMeta;
+import dev.tsdb.index.storage.ChunkQuerier;
+import dev.tsdb.index.storage.ChunkQueryable;
+import dev.tsdb.index.storage.ChunkSeries;
+import dev.tsdb.index.storage.ChunkSeriesSet;
+import dev.tsdb.index.storage.Querier;
+import dev.tsdb.index.storage.SampleIterator;
+import dev.tsdb.index.storage.SelectHints;
+import dev.tsdb.index.storage.SeriesSet;
+import dev.tsdb.index.storage.Storage;
+import dev.tsdb.index.storage.ValueType;
+import dev.tsdb.index.storage.memory.MemStorage;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -87,7 +87,7 @@ final class ChunkedMemStorage implements Storage, ChunkQueryable {
             var labels = ss.at().labels();
             out.add(new ChunkSeries() {
               @Override
-              public dev.tsdb.labels.Labels labels() {
+              public dev.tsdb.index.labels.Labels labels() {
                 return labels;
               }
 

@@ -7,15 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.tsdb.api.metadata.MetadataStore;
-import dev.tsdb.labels.Labels;
-import dev.tsdb.labels.Matcher;
-import dev.tsdb.storage.Appender;
-import dev.tsdb.storage.MetricMetadata;
-import dev.tsdb.storage.Querier;
-import dev.tsdb.storage.SampleIterator;
-import dev.tsdb.storage.SeriesSet;
-import dev.tsdb.storage.ValueType;
-import dev.tsdb.storage.memory.MemStorage;
+import dev.tsdb.index.labels.Labels;
+import dev.tsdb.index.labels.Matcher;
+import dev.tsdb.index.storage.Appender;
+import dev.tsdb.index.storage.MetricMetadata;
+import dev.tsdb.index.storage.Querier;
+import dev.tsdb.index.storage.SampleIterator;
+import dev.tsdb.index.storage.SeriesSet;
+import dev.tsdb.index.storage.ValueType;
+import dev.tsdb.index.storage.memory.MemStorage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -137,15 +137,15 @@ class WriteRequestDecoderTest {
 
     @Override
     public long append(long ref, Labels labels, long t, double v)
-        throws dev.tsdb.storage.SampleRejectedException {
+        throws dev.tsdb.index.storage.SampleRejectedException {
       Long prev = last.get(labels);
       if (prev != null && t == prev) {
-        throw dev.tsdb.storage.SampleRejectedException.of(
-            dev.tsdb.storage.SampleRejectedException.Reason.DUPLICATE);
+        throw dev.tsdb.index.storage.SampleRejectedException.of(
+            dev.tsdb.index.storage.SampleRejectedException.Reason.DUPLICATE);
       }
       if (prev != null && t < prev) {
-        throw dev.tsdb.storage.SampleRejectedException.of(
-            dev.tsdb.storage.SampleRejectedException.Reason.OUT_OF_ORDER);
+        throw dev.tsdb.index.storage.SampleRejectedException.of(
+            dev.tsdb.index.storage.SampleRejectedException.Reason.OUT_OF_ORDER);
       }
       last.put(labels, t);
       appended.add(labels.metricName() + "@" + t);
@@ -173,9 +173,9 @@ class WriteRequestDecoderTest {
     assertEquals(3, o.samplesAppended);
     assertEquals(2, o.samplesRejected);
     assertEquals(1, o.samplesRejectedByReason[
-        dev.tsdb.storage.SampleRejectedException.Reason.OUT_OF_ORDER.ordinal()]);
+        dev.tsdb.index.storage.SampleRejectedException.Reason.OUT_OF_ORDER.ordinal()]);
     assertEquals(1, o.samplesRejectedByReason[
-        dev.tsdb.storage.SampleRejectedException.Reason.DUPLICATE.ordinal()]);
+        dev.tsdb.index.storage.SampleRejectedException.Reason.DUPLICATE.ordinal()]);
     assertEquals("2 samples rejected; first: out of order sample for series {__name__=\"a\"} at"
         + " timestamp 5", o.describeRejections());
   }
@@ -192,7 +192,7 @@ class WriteRequestDecoderTest {
 
       @Override
       public long append(long ref, Labels labels, long t, double v)
-          throws dev.tsdb.storage.SampleRejectedException {
+          throws dev.tsdb.index.storage.SampleRejectedException {
         got.add(labels);
         return super.append(ref, labels, t, v);
       }

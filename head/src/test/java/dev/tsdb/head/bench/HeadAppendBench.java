@@ -2,8 +2,8 @@ package dev.tsdb.head.bench;
 
 import dev.tsdb.head.Head;
 import dev.tsdb.head.HeadOptions;
-import dev.tsdb.labels.Labels;
-import dev.tsdb.storage.Appender;
+import dev.tsdb.index.labels.Labels;
+import dev.tsdb.index.storage.Appender;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.openjdk.jmh.annotations.Benchmark;

@@ -2,8 +2,8 @@ package dev.tsdb.head.bench;
 
 import dev.tsdb.head.Head;
 import dev.tsdb.head.HeadOptions;
-import dev.tsdb.labels.Labels;
-import dev.tsdb.storage.Appender;
+import dev.tsdb.index.labels.Labels;
+import dev.tsdb.index.storage.Appender;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,8 +1,8 @@
 package dev.tsdb.head.bench;
 
 import dev.tsdb.index.postings.MemPostings;
-import dev.tsdb.labels.Labels;
-import dev.tsdb.labels.Matcher;
+import dev.tsdb.index.labels.Labels;
+import dev.tsdb.index.labels.Matcher;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

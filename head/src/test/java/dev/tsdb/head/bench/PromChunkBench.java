@@ -1,8 +1,8 @@
 package dev.tsdb.head.bench;
 
-import dev.tsdb.chunkenc.XorAppender;
-import dev.tsdb.chunkenc.XorIterator;
-import dev.tsdb.storage.ValueType;
+import dev.tsdb.head.chunkenc.XorAppender;
+import dev.tsdb.head.chunkenc.XorIterator;
+import dev.tsdb.index.storage.ValueType;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

@@ -2,7 +2,7 @@ package dev.tsdb.head.bench;
 
 import dev.tsdb.index.postings.PostingsForMatchers;
 import dev.tsdb.index.postings.PostingsReader;
-import dev.tsdb.labels.Matcher;
+import dev.tsdb.index.labels.Matcher;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;

@@ -1,6 +1,6 @@
 package dev.tsdb.index.format;
 
-import dev.tsdb.labels.Labels;
+import dev.tsdb.index.labels.Labels;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,6 @@
 package dev.tsdb.index.format;
 
-import dev.tsdb.labels.Labels;
+import dev.tsdb.index.labels.Labels;
 
 /**
  * String order of the on-disk formats: Go compares strings as UTF-8 bytes, which is code point

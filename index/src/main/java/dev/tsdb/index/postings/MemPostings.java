@@ -1,7 +1,7 @@
 package dev.tsdb.index.postings;
 
-import dev.tsdb.labels.Labels;
-import dev.tsdb.labels.Matcher;
+import dev.tsdb.index.labels.Labels;
+import dev.tsdb.index.labels.Matcher;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;

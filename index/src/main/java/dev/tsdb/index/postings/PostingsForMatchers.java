@@ -1,6 +1,6 @@
 package dev.tsdb.index.postings;
 
-import dev.tsdb.labels.Matcher;
+import dev.tsdb.index.labels.Matcher;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;

@@ -1,8 +1,8 @@
 package dev.tsdb.promql.ast;
 
-import dev.tsdb.labels.LabelStrings;
-import dev.tsdb.labels.Labels;
-import dev.tsdb.labels.Matcher;
+import dev.tsdb.index.labels.LabelStrings;
+import dev.tsdb.index.labels.Labels;
+import dev.tsdb.index.labels.Matcher;
 import dev.tsdb.promql.parser.DeepStack;
 import dev.tsdb.promql.parser.Durations;
 import dev.tsdb.promql.parser.GoNumbers;

@@ -1,7 +1,7 @@
 package dev.tsdb.promql.engine;
 
-import dev.tsdb.labels.Labels;
-import dev.tsdb.labels.XxHash64;
+import dev.tsdb.index.labels.Labels;
+import dev.tsdb.index.labels.XxHash64;
 import dev.tsdb.promql.ast.AggregateExpr;
 import dev.tsdb.promql.ast.AggregateOp;
 import dev.tsdb.promql.ast.Expr;

@@ -1,7 +1,7 @@
 package dev.tsdb.promql.engine;
 
-import dev.tsdb.labels.Labels;
-import dev.tsdb.labels.LabelsBuilder;
+import dev.tsdb.index.labels.Labels;
+import dev.tsdb.index.labels.LabelsBuilder;
 import dev.tsdb.promql.ast.BinaryExpr;
 import dev.tsdb.promql.ast.BinaryOp;
 import dev.tsdb.promql.ast.ExprType;

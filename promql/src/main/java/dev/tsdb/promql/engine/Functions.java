@@ -1,8 +1,8 @@
 package dev.tsdb.promql.engine;
 
-import dev.tsdb.labels.Labels;
-import dev.tsdb.labels.LabelsBuilder;
-import dev.tsdb.labels.Matcher;
+import dev.tsdb.index.labels.Labels;
+import dev.tsdb.index.labels.LabelsBuilder;
+import dev.tsdb.index.labels.Matcher;
 import dev.tsdb.promql.ErrorType;
 import dev.tsdb.promql.PromQLException;
 import dev.tsdb.promql.ast.Call;
@@ -12,7 +12,7 @@ import dev.tsdb.promql.ast.StepInvariantExpr;
 import dev.tsdb.promql.ast.StringLiteral;
 import dev.tsdb.promql.ast.SubqueryExpr;
 import dev.tsdb.promql.ast.VectorSelector;
-import dev.tsdb.storage.Series;
+import dev.tsdb.index.storage.Series;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -212,7 +212,7 @@ final class Functions {
     String regexStr = stringArg(args.get(4));
     Pattern regex;
     try {
-      regex = Pattern.compile("^(?s:" + dev.tsdb.labels.GoRegex.toJava(regexStr) + ")$");
+      regex = Pattern.compile("^(?s:" + dev.tsdb.index.labels.GoRegex.toJava(regexStr) + ")$");
     } catch (PatternSyntaxException e) {
       throw new PromQLException(ErrorType.EXECUTION,
           "invalid regular expression in label_replace(): " + regexStr);

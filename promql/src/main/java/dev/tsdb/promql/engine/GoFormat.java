@@ -112,13 +112,13 @@ final class GoFormat {
       boolean lone = Character.isLowSurrogate(c)
           && (i == 0 || !Character.isHighSurrogate(s.charAt(i - 1)));
       if (lone && c >= 0xDC80 && c <= 0xDCFF) {
-        String q = dev.tsdb.labels.LabelStrings.quote(s.substring(start, i));
+        String q = dev.tsdb.index.labels.LabelStrings.quote(s.substring(start, i));
         sb.append(q, 1, q.length() - 1);
         sb.append(String.format("\\x%02x", c - 0xDC00));
         start = i + 1;
       }
     }
-    String q = dev.tsdb.labels.LabelStrings.quote(s.substring(start));
+    String q = dev.tsdb.index.labels.LabelStrings.quote(s.substring(start));
     sb.append(q, 1, q.length() - 1);
     return sb.append('"').toString();
   }

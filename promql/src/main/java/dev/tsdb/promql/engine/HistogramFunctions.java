@@ -1,6 +1,6 @@
 package dev.tsdb.promql.engine;
 
-import dev.tsdb.labels.Labels;
+import dev.tsdb.index.labels.Labels;
 import dev.tsdb.promql.ast.Call;
 import dev.tsdb.promql.ast.Expr;
 import java.util.ArrayList;

@@ -1,8 +1,8 @@
 package dev.tsdb.promql.engine;
 
-import dev.tsdb.labels.Labels;
-import dev.tsdb.labels.LabelsBuilder;
-import dev.tsdb.labels.Matcher;
+import dev.tsdb.index.labels.Labels;
+import dev.tsdb.index.labels.LabelsBuilder;
+import dev.tsdb.index.labels.Matcher;
 import dev.tsdb.promql.ErrorType;
 import dev.tsdb.promql.PromQLException;
 import dev.tsdb.promql.ast.AtMode;
@@ -10,9 +10,9 @@ import dev.tsdb.promql.ast.Call;
 import dev.tsdb.promql.ast.Expr;
 import dev.tsdb.promql.ast.SubqueryExpr;
 import dev.tsdb.promql.ast.VectorSelector;
-import dev.tsdb.storage.SelectHints;
-import dev.tsdb.storage.Series;
-import dev.tsdb.storage.SeriesSet;
+import dev.tsdb.index.storage.SelectHints;
+import dev.tsdb.index.storage.Series;
+import dev.tsdb.index.storage.SeriesSet;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;

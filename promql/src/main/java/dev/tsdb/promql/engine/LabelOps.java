@@ -1,6 +1,6 @@
 package dev.tsdb.promql.engine;
 
-import dev.tsdb.labels.Labels;
+import dev.tsdb.index.labels.Labels;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;

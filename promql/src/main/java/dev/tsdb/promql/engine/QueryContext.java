@@ -1,13 +1,13 @@
 package dev.tsdb.promql.engine;
 
-import dev.tsdb.labels.Matcher;
+import dev.tsdb.index.labels.Matcher;
 import dev.tsdb.promql.ErrorType;
 import dev.tsdb.promql.PromQLException;
 import dev.tsdb.promql.ast.VectorSelector;
-import dev.tsdb.storage.Querier;
-import dev.tsdb.storage.SelectHints;
-import dev.tsdb.storage.Series;
-import dev.tsdb.storage.SeriesSet;
+import dev.tsdb.index.storage.Querier;
+import dev.tsdb.index.storage.SelectHints;
+import dev.tsdb.index.storage.Series;
+import dev.tsdb.index.storage.SeriesSet;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.tsdb.promql.engine;
 
-import dev.tsdb.labels.Labels;
+import dev.tsdb.index.labels.Labels;
 import dev.tsdb.promql.ErrorType;
 import dev.tsdb.promql.PromQLException;
 import dev.tsdb.promql.ast.AtMode;
@@ -9,7 +9,7 @@ import dev.tsdb.promql.ast.Expr;
 import dev.tsdb.promql.ast.MatrixSelector;
 import dev.tsdb.promql.ast.SubqueryExpr;
 import dev.tsdb.promql.ast.VectorSelector;
-import dev.tsdb.storage.Series;
+import dev.tsdb.index.storage.Series;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;

@@ -2,9 +2,9 @@ package dev.tsdb.promql.engine;
 
 import dev.tsdb.promql.ErrorType;
 import dev.tsdb.promql.PromQLException;
-import dev.tsdb.storage.SampleIterator;
-import dev.tsdb.storage.Series;
-import dev.tsdb.storage.ValueType;
+import dev.tsdb.index.storage.SampleIterator;
+import dev.tsdb.index.storage.Series;
+import dev.tsdb.index.storage.ValueType;
 import java.util.Arrays;
 
 /**

@@ -11,7 +11,7 @@ import dev.tsdb.promql.ast.StepInvariantExpr;
 import dev.tsdb.promql.ast.SubqueryExpr;
 import dev.tsdb.promql.ast.UnaryExpr;
 import dev.tsdb.promql.ast.VectorSelector;
-import dev.tsdb.storage.SelectHints;
+import dev.tsdb.index.storage.SelectHints;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;

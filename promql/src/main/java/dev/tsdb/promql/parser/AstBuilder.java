@@ -2,9 +2,9 @@ package dev.tsdb.promql.parser;
 
 import static dev.tsdb.promql.parser.grammar.PromQLParser.*;
 
-import dev.tsdb.labels.Labels;
-import dev.tsdb.labels.LabelsBuilder;
-import dev.tsdb.labels.Matcher;
+import dev.tsdb.index.labels.Labels;
+import dev.tsdb.index.labels.LabelsBuilder;
+import dev.tsdb.index.labels.Matcher;
 import dev.tsdb.promql.ast.AggregateExpr;
 import dev.tsdb.promql.ast.AggregateOp;
 import dev.tsdb.promql.ast.AtMode;

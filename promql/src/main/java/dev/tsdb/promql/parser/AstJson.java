@@ -1,6 +1,6 @@
 package dev.tsdb.promql.parser;
 
-import dev.tsdb.labels.Matcher;
+import dev.tsdb.index.labels.Matcher;
 import dev.tsdb.promql.ast.AggregateExpr;
 import dev.tsdb.promql.ast.AtMode;
 import dev.tsdb.promql.ast.BinaryExpr;

@@ -1,6 +1,6 @@
 package dev.tsdb.promql.parser;
 
-import dev.tsdb.labels.Matcher;
+import dev.tsdb.index.labels.Matcher;
 import dev.tsdb.promql.ast.Expr;
 import dev.tsdb.promql.ast.PosRange;
 import dev.tsdb.promql.ast.VectorSelector;

@@ -1,6 +1,6 @@
 package dev.tsdb.promql.value;
 
-import dev.tsdb.labels.Labels;
+import dev.tsdb.index.labels.Labels;
 
 /** One element of an instant vector. */
 public record Sample(Labels metric, long timestampMs, double value) {}

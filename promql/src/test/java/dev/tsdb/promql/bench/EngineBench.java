@@ -1,7 +1,7 @@
 package dev.tsdb.promql.bench;
 
-import dev.tsdb.labels.Labels;
-import dev.tsdb.labels.Matcher;
+import dev.tsdb.index.labels.Labels;
+import dev.tsdb.index.labels.Matcher;
 import dev.tsdb.promql.QueryOptions;
 import dev.tsdb.promql.QueryResult;
 import dev.tsdb.promql.ast.AggregateExpr;
@@ -17,8 +17,8 @@ import dev.tsdb.promql.ast.PosRange;
 import dev.tsdb.promql.ast.VectorSelector;
 import dev.tsdb.promql.engine.Engine;
 import dev.tsdb.promql.engine.EngineOptions;
-import dev.tsdb.storage.Appender;
-import dev.tsdb.storage.memory.MemStorage;
+import dev.tsdb.index.storage.Appender;
+import dev.tsdb.index.storage.memory.MemStorage;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;

@@ -1,6 +1,6 @@
 package dev.tsdb.promql.engine;
 
-import dev.tsdb.labels.Labels;
+import dev.tsdb.index.labels.Labels;
 import dev.tsdb.promql.ast.AggregateExpr;
 import dev.tsdb.promql.ast.AggregateOp;
 import dev.tsdb.promql.ast.NumberLiteral;

@@ -4,15 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.tsdb.labels.Labels;
+import dev.tsdb.index.labels.Labels;
 import dev.tsdb.promql.ErrorType;
 import dev.tsdb.promql.PromQLException;
 import dev.tsdb.promql.QueryOptions;
 import dev.tsdb.promql.value.Matrix;
 import dev.tsdb.promql.value.SeriesPoints;
 import dev.tsdb.promql.value.Vector;
-import dev.tsdb.storage.Appender;
-import dev.tsdb.storage.memory.MemStorage;
+import dev.tsdb.index.storage.Appender;
+import dev.tsdb.index.storage.memory.MemStorage;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 

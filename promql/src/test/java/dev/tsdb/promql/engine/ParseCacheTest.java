@@ -4,14 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.tsdb.labels.Labels;
+import dev.tsdb.index.labels.Labels;
 import dev.tsdb.promql.PromQLException;
 import dev.tsdb.promql.QueryOptions;
 import dev.tsdb.promql.ast.Expr;
 import dev.tsdb.promql.parser.Parser;
 import dev.tsdb.promql.value.Vector;
-import dev.tsdb.storage.Appender;
-import dev.tsdb.storage.memory.MemStorage;
+import dev.tsdb.index.storage.Appender;
+import dev.tsdb.index.storage.memory.MemStorage;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 

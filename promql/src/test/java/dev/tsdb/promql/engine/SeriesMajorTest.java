@@ -2,7 +2,7 @@ package dev.tsdb.promql.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.tsdb.labels.Labels;
+import dev.tsdb.index.labels.Labels;
 import dev.tsdb.promql.ast.AggregateExpr;
 import dev.tsdb.promql.ast.AggregateOp;
 import dev.tsdb.promql.ast.NumberLiteral;

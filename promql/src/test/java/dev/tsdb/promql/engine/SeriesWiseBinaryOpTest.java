@@ -2,7 +2,7 @@ package dev.tsdb.promql.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.tsdb.labels.Labels;
+import dev.tsdb.index.labels.Labels;
 import dev.tsdb.promql.PromQLException;
 import dev.tsdb.promql.QueryOptions;
 import dev.tsdb.promql.QueryResult;
@@ -10,8 +10,8 @@ import dev.tsdb.promql.value.Matrix;
 import dev.tsdb.promql.value.Sample;
 import dev.tsdb.promql.value.SeriesPoints;
 import dev.tsdb.promql.value.Vector;
-import dev.tsdb.storage.Appender;
-import dev.tsdb.storage.memory.MemStorage;
+import dev.tsdb.index.storage.Appender;
+import dev.tsdb.index.storage.memory.MemStorage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;

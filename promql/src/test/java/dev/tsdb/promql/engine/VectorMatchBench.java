@@ -1,10 +1,10 @@
 package dev.tsdb.promql.engine;
 
-import dev.tsdb.labels.Labels;
+import dev.tsdb.index.labels.Labels;
 import dev.tsdb.promql.QueryOptions;
 import dev.tsdb.promql.QueryResult;
-import dev.tsdb.storage.Appender;
-import dev.tsdb.storage.memory.MemStorage;
+import dev.tsdb.index.storage.Appender;
+import dev.tsdb.index.storage.memory.MemStorage;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

@@ -1,7 +1,7 @@
 package dev.tsdb.rules.config;
 
-import dev.tsdb.labels.Labels;
-import dev.tsdb.labels.LabelsBuilder;
+import dev.tsdb.index.labels.Labels;
+import dev.tsdb.index.labels.LabelsBuilder;
 import dev.tsdb.rules.relabel.RelabelConfig;
 import dev.tsdb.rules.util.ModelDuration;
 import dev.tsdb.rules.yaml.YamlNode;

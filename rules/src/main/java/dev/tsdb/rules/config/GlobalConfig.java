@@ -1,6 +1,6 @@
 package dev.tsdb.rules.config;
 
-import dev.tsdb.labels.Labels;
+import dev.tsdb.index.labels.Labels;
 
 /**
  * The rule-related part of {@code global:}.

@@ -1,7 +1,7 @@
 package dev.tsdb.rules.notifier;
 
-import dev.tsdb.labels.Labels;
-import dev.tsdb.labels.LabelsBuilder;
+import dev.tsdb.index.labels.Labels;
+import dev.tsdb.index.labels.LabelsBuilder;
 import dev.tsdb.rules.config.AlertingConfig;
 import dev.tsdb.rules.config.AlertmanagerConfig;
 import dev.tsdb.rules.config.ConfigException;

@@ -1,7 +1,7 @@
 package dev.tsdb.rules.relabel;
 
-import dev.tsdb.labels.Labels;
-import dev.tsdb.labels.LabelsBuilder;
+import dev.tsdb.index.labels.Labels;
+import dev.tsdb.index.labels.LabelsBuilder;
 import dev.tsdb.rules.util.GoRegexp;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,6 @@
 package dev.tsdb.rules.rulefmt;
 
-import dev.tsdb.labels.LabelStrings;
+import dev.tsdb.index.labels.LabelStrings;
 
 /**
  * Metric and label name validation scheme. Prometheus 3.x defaults to UTF8 (any non-empty valid

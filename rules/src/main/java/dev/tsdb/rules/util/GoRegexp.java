@@ -1,6 +1,6 @@
 package dev.tsdb.rules.util;
 
-import dev.tsdb.labels.GoRegex;
+import dev.tsdb.index.labels.GoRegex;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 

@@ -3,7 +3,7 @@ package dev.tsdb.rules.template;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.tsdb.labels.Labels;
+import dev.tsdb.index.labels.Labels;
 import dev.tsdb.promql.value.Sample;
 import java.math.BigInteger;
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.tsdb.testdata.promqltest;
 
-import dev.tsdb.labels.Labels;
-import dev.tsdb.labels.Matcher;
+import dev.tsdb.index.labels.Labels;
+import dev.tsdb.index.labels.Matcher;
 import dev.tsdb.promql.PromQLException;
 import dev.tsdb.promql.QueryOptions;
 import dev.tsdb.promql.QueryResult;
@@ -24,8 +24,8 @@ import dev.tsdb.promql.value.SeriesPoints;
 import dev.tsdb.promql.value.StringValue;
 import dev.tsdb.promql.value.Value;
 import dev.tsdb.promql.value.Vector;
-import dev.tsdb.storage.Appender;
-import dev.tsdb.storage.Storage;
+import dev.tsdb.index.storage.Appender;
+import dev.tsdb.index.storage.Storage;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.tsdb.testdata.promqltest;
 
-import dev.tsdb.labels.Labels;
-import dev.tsdb.labels.LabelsBuilder;
+import dev.tsdb.index.labels.Labels;
+import dev.tsdb.index.labels.LabelsBuilder;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,6 +1,6 @@
 package dev.tsdb.testdata.promqltest;
 
-import dev.tsdb.labels.Labels;
+import dev.tsdb.index.labels.Labels;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -234,7 +234,7 @@ public final class TestScript {
       }
       if (cmd.legacyFail && def.startsWith("expected_fail_regexp")) {
         cmd.expectedFailRegexp = Pattern.compile(
-            dev.tsdb.labels.GoRegex.toJava(def.substring("expected_fail_regexp".length()).trim()));
+            dev.tsdb.index.labels.GoRegex.toJava(def.substring("expected_fail_regexp".length()).trim()));
         break;
       }
       if (def.startsWith("expect range vector")) {
@@ -269,7 +269,7 @@ public final class TestScript {
         if (m.group(2) != null) {
           String arg = m.group(3).trim();
           e = m.group(2).equals("msg") ? new Expect(arg, null)
-              : new Expect(null, Pattern.compile(dev.tsdb.labels.GoRegex.toJava(arg)));
+              : new Expect(null, Pattern.compile(dev.tsdb.index.labels.GoRegex.toJava(arg)));
         }
         cmd.expects.computeIfAbsent(type, x -> new ArrayList<>()).add(e);
         j--;

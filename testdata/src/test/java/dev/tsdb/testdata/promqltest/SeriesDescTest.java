@@ -3,7 +3,7 @@ package dev.tsdb.testdata.promqltest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.tsdb.labels.Labels;
+import dev.tsdb.index.labels.Labels;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

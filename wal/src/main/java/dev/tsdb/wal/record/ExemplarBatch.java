@@ -1,6 +1,6 @@
 package dev.tsdb.wal.record;
 
-import dev.tsdb.labels.Labels;
+import dev.tsdb.index.labels.Labels;
 import java.util.Arrays;
 
 /** Exemplars (ref, t, v, exemplar labels); reusable, see {@link SampleBatch}. */

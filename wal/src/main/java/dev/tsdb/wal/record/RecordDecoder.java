@@ -1,7 +1,7 @@
 package dev.tsdb.wal.record;
 
-import dev.tsdb.labels.Labels;
-import dev.tsdb.labels.LabelsBuilder;
+import dev.tsdb.index.labels.Labels;
+import dev.tsdb.index.labels.LabelsBuilder;
 
 /**
  * Decodes WAL records (see {@link RecordEncoder} for the layouts) into reusable batches. Each

@@ -1,6 +1,6 @@
 package dev.tsdb.wal.record;
 
-import dev.tsdb.labels.Labels;
+import dev.tsdb.index.labels.Labels;
 
 /**
  * Encodes WAL records exactly as Prometheus's tsdb/record Encoder (V1 sample layout), so a WAL

@@ -1,0 +1,160 @@
+package dev.tsdb.blocks.db;
+
+import dev.tsdb.blocks.BlockMeta;
+import dev.tsdb.blocks.BlockWriter;
+import dev.tsdb.blocks.Ulid;
+import dev.tsdb.head.chunkenc.ChunkEncoding;
+import dev.tsdb.head.chunkenc.XorAppender;
+import dev.tsdb.index.format.Utf8Order;
+import dev.tsdb.index.storage.ChunkMeta;
+import dev.tsdb.index.storage.ChunkQuerier;
+import dev.tsdb.index.storage.ChunkSeries;
+import dev.tsdb.index.storage.ChunkSeriesSet;
+import dev.tsdb.index.storage.Querier;
+import dev.tsdb.index.storage.SampleIterator;
+import dev.tsdb.index.storage.Series;
+import dev.tsdb.index.storage.SeriesSet;
+import dev.tsdb.index.storage.ValueType;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+
+/**
+ * Persists what a querier sees (the head's samples of one block range) as a level-1 block:
+ * series sorted in Go's byte order, samples re-encoded into XOR chunks of at most 120 samples.
+ * Used to cut the head into blocks and to snapshot the head.
+ */
+final class QuerierBlockWriter {
+  static final int SAMPLES_PER_CHUNK = 120;
+
+  private QuerierBlockWriter() {}
+
+  /**
+   * Writes every sample of {@code q} (opened over [mint, maxt-1]) into a new block directory in
+   * {@code parent} with meta range [mint, maxt).
+   *
+   * @return the meta, or null when the range holds no samples (no block is written)
+   */
+  static BlockMeta write(Path parent, Querier q, long mint, long maxt) throws IOException {
+    SeriesSet set = q.select(true, null);
+    List<Series> series = new ArrayList<>();
+    while (set.next()) {
+      series.add(set.at());
+    }
+    if (set.error() != null) {
+      throw new IOException("reading the head: " + set.error().getMessage(), set.error());
+    }
+    // The head orders by Java string order; files need Go's byte order.
+    series.sort((a, b) -> Utf8Order.compare(a.labels(), b.labels()));
+    TreeSet<String> symbols = new TreeSet<>(Utf8Order::compare);
+    for (Series s : series) {
+      s.labels().forEach((n, v) -> {
+        symbols.add(n);
+        symbols.add(v);
+      });
+    }
+    Ulid ulid = Ulid.generate();
+    long samples = 0;
+    try (BlockWriter w = BlockWriter.create(parent, ulid)) {
+      w.addSortedSymbols(symbols);
+      SampleIterator it = null;
+      List<ChunkMeta> chunks = new ArrayList<>();
+      for (Series s : series) {
+        it = s.iterator(it);
+        chunks.clear();
+        samples += encode(it, mint, maxt - 1, chunks);
+        if (it.error() != null) {
+          throw new IOException("reading " + s.labels() + ": " + it.error().getMessage(),
+              it.error());
+        }
+        w.addSeries(s.labels(), chunks);
+      }
+      if (samples == 0) {
+        w.abort();
+        return null;
+      }
+      return w.commit(mint, maxt,
+          new BlockMeta.Compaction(1, List.of(ulid.toString())));
+    }
+  }
+
+  /**
+   * Writes the chunks of {@code q} (opened over [mint, maxt-1]; chunks must lie within it, not
+   * overlap, and series come sorted in Go's byte order, as the head's chunk view does) into a new
+   * block with meta range [mint, maxt). Chunks are written as they are, without re-encoding.
+   *
+   * @return the meta, or null when the range holds no samples (no block is written)
+   */
+  static BlockMeta writeChunks(Path parent, ChunkQuerier q, long mint, long maxt)
+      throws IOException {
+    ChunkSeriesSet set = q.select(true, null);
+    List<ChunkSeries> series = new ArrayList<>();
+    TreeSet<String> symbols = new TreeSet<>(Utf8Order::compare);
+    long samples = 0;
+    while (set.next()) {
+      ChunkSeries s = set.at();
+      series.add(s);
+      s.labels().forEach((n, v) -> {
+        symbols.add(n);
+        symbols.add(v);
+      });
+      for (ChunkMeta c : s.chunks()) {
+        samples += c.numSamples();
+      }
+    }
+    if (set.error() != null) {
+      throw new IOException("reading the head: " + set.error().getMessage(), set.error());
+    }
+    if (samples == 0) {
+      return null;
+    }
+    Ulid ulid = Ulid.generate();
+    try (BlockWriter w = BlockWriter.create(parent, ulid)) {
+      w.addSortedSymbols(symbols);
+      for (ChunkSeries s : series) {
+        w.addSeries(s.labels(), s.chunks());
+      }
+      return w.commit(mint, maxt, new BlockMeta.Compaction(1, List.of(ulid.toString())));
+    }
+  }
+
+  /** Encodes the iterator's samples within [mint, maxt] into XOR chunks; returns the count. */
+  static long encode(SampleIterator it, long mint, long maxt, List<ChunkMeta> out) {
+    XorAppender app = null;
+    long first = 0;
+    long last = 0;
+    long n = 0;
+    ValueType vt = it.seek(mint);
+    for (; vt != ValueType.NONE; vt = it.next()) {
+      if (vt != ValueType.FLOAT) {
+        continue; // native histograms are not stored yet
+      }
+      long t = it.t();
+      if (t > maxt) {
+        break;
+      }
+      if (app == null) {
+        app = new XorAppender(256);
+        first = t;
+      }
+      app.append(t, it.v());
+      last = t;
+      n++;
+      if (app.numSamples() == SAMPLES_PER_CHUNK) {
+        out.add(chunk(app, first, last));
+        app = null;
+      }
+    }
+    if (app != null) {
+      out.add(chunk(app, first, last));
+    }
+    return n;
+  }
+
+  private static ChunkMeta chunk(XorAppender app, long first, long last) {
+    return new ChunkMeta(first, last, ChunkEncoding.XOR, ByteBuffer.wrap(app.toBytes()));
+  }
+}

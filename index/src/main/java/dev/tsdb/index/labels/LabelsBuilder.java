@@ -1,0 +1,89 @@
+package dev.tsdb.index.labels;
+
+import java.util.Arrays;
+
+/** Mutable builder for {@link Labels}: set/delete by name, then build a sorted immutable set. */
+public final class LabelsBuilder {
+  private String[] nameValues;
+  private int size; // number of pairs
+
+  public LabelsBuilder() {
+    nameValues = new String[16];
+  }
+
+  public LabelsBuilder(Labels base) {
+    nameValues = base.toArray();
+    size = base.size();
+    if (nameValues.length == 0) {
+      nameValues = new String[16];
+    }
+  }
+
+  public LabelsBuilder reset() {
+    Arrays.fill(nameValues, 0, size << 1, null);
+    size = 0;
+    return this;
+  }
+
+  /** Sets a label; an empty value removes it (Prometheus treats empty and absent alike). */
+  public LabelsBuilder set(String name, String value) {
+    if (value == null || value.isEmpty()) {
+      return delete(name);
+    }
+    int i = find(name);
+    if (i >= 0) {
+      nameValues[(i << 1) + 1] = value;
+      return this;
+    }
+    int at = -(i + 1);
+    if ((size + 1) << 1 > nameValues.length) {
+      nameValues = Arrays.copyOf(nameValues, nameValues.length * 2);
+    }
+    System.arraycopy(nameValues, at << 1, nameValues, (at + 1) << 1, (size - at) << 1);
+    nameValues[at << 1] = name;
+    nameValues[(at << 1) + 1] = value;
+    size++;
+    return this;
+  }
+
+  public LabelsBuilder delete(String name) {
+    int i = find(name);
+    if (i >= 0) {
+      System.arraycopy(nameValues, (i + 1) << 1, nameValues, i << 1, (size - i - 1) << 1);
+      size--;
+      nameValues[size << 1] = null;
+      nameValues[(size << 1) + 1] = null;
+    }
+    return this;
+  }
+
+  public String get(String name) {
+    int i = find(name);
+    return i < 0 ? "" : nameValues[(i << 1) + 1];
+  }
+
+  public int size() {
+    return size;
+  }
+
+  private int find(String name) {
+    int lo = 0;
+    int hi = size - 1;
+    while (lo <= hi) {
+      int mid = (lo + hi) >>> 1;
+      int c = nameValues[mid << 1].compareTo(name);
+      if (c == 0) {
+        return mid;
+      } else if (c < 0) {
+        lo = mid + 1;
+      } else {
+        hi = mid - 1;
+      }
+    }
+    return -(lo + 1);
+  }
+
+  public Labels build() {
+    return Labels.fromSortedUnsafe(Arrays.copyOf(nameValues, size << 1));
+  }
+}

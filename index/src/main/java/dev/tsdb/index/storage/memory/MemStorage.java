@@ -1,0 +1,269 @@
+package dev.tsdb.index.storage.memory;
+
+import dev.tsdb.index.labels.Labels;
+import dev.tsdb.index.labels.Matcher;
+import dev.tsdb.index.storage.Appender;
+import dev.tsdb.index.storage.Querier;
+import dev.tsdb.index.storage.SampleIterator;
+import dev.tsdb.index.storage.SampleRejectedException;
+import dev.tsdb.index.storage.SelectHints;
+import dev.tsdb.index.storage.Series;
+import dev.tsdb.index.storage.SeriesSet;
+import dev.tsdb.index.storage.Storage;
+import dev.tsdb.index.storage.ValueType;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+
+/**
+ * A small, uncompressed, non-durable reference implementation of the storage contract. It keeps
+ * each series as two growing primitive arrays under one read-write lock. It exists so that layers
+ * above the contract (PromQL, API) can be exercised without the real head, and as the oracle the
+ * real storage is compared with in tests.
+ */
+public final class MemStorage implements Storage {
+  private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+  private final Map<Labels, MemSeries> series = new HashMap<>();
+  private final List<MemSeries> byRef = new ArrayList<>();
+  private long minTime = Long.MAX_VALUE;
+  private long maxTime = Long.MIN_VALUE;
+
+  static final class MemSeries {
+    final Labels labels;
+    long[] ts = new long[8];
+    double[] vs = new double[8];
+    int n;
+
+    MemSeries(Labels labels) {
+      this.labels = labels;
+    }
+
+    void add(long t, double v) {
+      if (n == ts.length) {
+        ts = Arrays.copyOf(ts, n * 2);
+        vs = Arrays.copyOf(vs, n * 2);
+      }
+      ts[n] = t;
+      vs[n] = v;
+      n++;
+    }
+  }
+
+  private record Pending(Labels labels, long t, double v) {}
+
+  @Override
+  public Appender appender() {
+    return new Appender() {
+      private final List<Pending> pending = new ArrayList<>();
+
+      @Override
+      public long append(long ref, Labels labels, long t, double v) throws SampleRejectedException {
+        pending.add(new Pending(labels, t, v));
+        return 0;
+      }
+
+      @Override
+      public void commit() {
+        lock.writeLock().lock();
+        try {
+          for (Pending p : pending) {
+            MemSeries s = series.get(p.labels);
+            if (s == null) {
+              s = new MemSeries(p.labels);
+              series.put(p.labels, s);
+              byRef.add(s);
+            }
+            if (s.n > 0 && p.t <= s.ts[s.n - 1]) {
+              continue; // out of order or duplicate: dropped (reference storage, no errors)
+            }
+            s.add(p.t, p.v);
+            minTime = Math.min(minTime, p.t);
+            maxTime = Math.max(maxTime, p.t);
+          }
+        } finally {
+          lock.writeLock().unlock();
+          pending.clear();
+        }
+      }
+
+      @Override
+      public void rollback() {
+        pending.clear();
+      }
+    };
+  }
+
+  /** Removes every series (the conformance scripts' {@code clear}). */
+  public void clear() {
+    lock.writeLock().lock();
+    try {
+      series.clear();
+      byRef.clear();
+      minTime = Long.MAX_VALUE;
+      maxTime = Long.MIN_VALUE;
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  @Override
+  public long minTime() {
+    return minTime;
+  }
+
+  @Override
+  public long maxTime() {
+    return maxTime;
+  }
+
+  @Override
+  public Querier querier(long mint, long maxt) {
+    return new Querier() {
+      @Override
+      public SeriesSet select(boolean sorted, SelectHints hints, Matcher... matchers) {
+        List<Series> out = new ArrayList<>();
+        lock.readLock().lock();
+        try {
+          for (MemSeries s : byRef) {
+            if (!matchesAll(s.labels, matchers)) {
+              continue;
+            }
+            int from = lowerBound(s.ts, s.n, mint);
+            int to = lowerBound(s.ts, s.n, maxt == Long.MAX_VALUE ? maxt : maxt + 1);
+            if (from >= to) {
+              continue;
+            }
+            out.add(new ArraySeries(s.labels, Arrays.copyOfRange(s.ts, from, to),
+                Arrays.copyOfRange(s.vs, from, to)));
+          }
+        } finally {
+          lock.readLock().unlock();
+        }
+        if (sorted) {
+          out.sort((a, b) -> a.labels().compareTo(b.labels()));
+        }
+        return SeriesSet.of(out);
+      }
+
+      @Override
+      public List<String> labelValues(String name, Matcher... matchers) {
+        TreeSet<String> values = new TreeSet<>();
+        lock.readLock().lock();
+        try {
+          for (MemSeries s : byRef) {
+            if (matchesAll(s.labels, matchers) && s.labels.has(name) && overlaps(s, mint, maxt)) {
+              values.add(s.labels.get(name));
+            }
+          }
+        } finally {
+          lock.readLock().unlock();
+        }
+        return new ArrayList<>(values);
+      }
+
+      @Override
+      public List<String> labelNames(Matcher... matchers) {
+        TreeSet<String> names = new TreeSet<>();
+        lock.readLock().lock();
+        try {
+          for (MemSeries s : byRef) {
+            if (matchesAll(s.labels, matchers) && overlaps(s, mint, maxt)) {
+              for (int i = 0; i < s.labels.size(); i++) {
+                names.add(s.labels.name(i));
+              }
+            }
+          }
+        } finally {
+          lock.readLock().unlock();
+        }
+        return new ArrayList<>(names);
+      }
+
+      @Override
+      public void close() {}
+    };
+  }
+
+  private static boolean overlaps(MemSeries s, long mint, long maxt) {
+    return s.n > 0 && s.ts[0] <= maxt && s.ts[s.n - 1] >= mint;
+  }
+
+  private static boolean matchesAll(Labels labels, Matcher[] matchers) {
+    for (Matcher m : matchers) {
+      if (!m.matches(labels.get(m.name()))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static int lowerBound(long[] ts, int n, long t) {
+    int lo = 0;
+    int hi = n;
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (ts[mid] < t) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    return lo;
+  }
+
+  @Override
+  public void close() {}
+
+  /** A series backed by copies of its arrays, so readers never race with appends. */
+  public record ArraySeries(Labels labels, long[] ts, double[] vs) implements Series {
+    @Override
+    public SampleIterator iterator(SampleIterator reuse) {
+      return new ArrayIterator(ts, vs);
+    }
+  }
+
+  /** Iterates two parallel arrays. */
+  public static final class ArrayIterator implements SampleIterator {
+    private final long[] ts;
+    private final double[] vs;
+    private int i = -1;
+
+    public ArrayIterator(long[] ts, double[] vs) {
+      this.ts = ts;
+      this.vs = vs;
+    }
+
+    @Override
+    public ValueType next() {
+      if (i < ts.length) {
+        i++;
+      }
+      return i < ts.length ? ValueType.FLOAT : ValueType.NONE;
+    }
+
+    @Override
+    public ValueType seek(long t) {
+      if (i < 0) {
+        i = 0;
+      }
+      while (i < ts.length && ts[i] < t) {
+        i++;
+      }
+      return i < ts.length ? ValueType.FLOAT : ValueType.NONE;
+    }
+
+    @Override
+    public long t() {
+      return ts[i];
+    }
+
+    @Override
+    public double v() {
+      return vs[i];
+    }
+  }
+}

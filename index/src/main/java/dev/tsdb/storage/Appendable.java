@@ -1,6 +1,0 @@
-package dev.tsdb.storage;
-
-/** Something samples can be written to. */
-public interface Appendable {
-  Appender appender();
-}

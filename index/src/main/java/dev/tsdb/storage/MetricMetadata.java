@@ -1,4 +1,0 @@
-package dev.tsdb.storage;
-
-/** Metric-family metadata as sent by remote write; type is lower-case ("counter", "gauge"...). */
-public record MetricMetadata(String type, String help, String unit) {}

@@ -1,6 +1,0 @@
-package dev.tsdb.storage;
-
-/** What an iterator is positioned on. NONE means exhausted. */
-public enum ValueType {
-  NONE, FLOAT, HISTOGRAM, FLOAT_HISTOGRAM
-}
