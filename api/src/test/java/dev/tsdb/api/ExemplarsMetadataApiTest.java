@@ -23,7 +23,7 @@ import dev.tsdb.index.storage.Querier;
 import dev.tsdb.index.storage.Queryable;
 import dev.tsdb.index.storage.SampleRejectedException;
 import dev.tsdb.index.storage.Storage;
-import dev.tsdb.index.storage.memory.MemStorage;
+import dev.tsdb.testkit.MemStorage;
 import io.undertow.Undertow;
 import java.io.IOException;
 import java.net.InetSocketAddress;

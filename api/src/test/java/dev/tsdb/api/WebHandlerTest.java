@@ -10,7 +10,7 @@ import dev.tsdb.promql.QueryEngine;
 import dev.tsdb.promql.QueryOptions;
 import dev.tsdb.promql.QueryResult;
 import dev.tsdb.index.storage.Queryable;
-import dev.tsdb.index.storage.memory.MemStorage;
+import dev.tsdb.testkit.MemStorage;
 import io.undertow.Undertow;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;

@@ -18,7 +18,7 @@ import dev.tsdb.index.storage.SampleIterator;
 import dev.tsdb.index.storage.SelectHints;
 import dev.tsdb.index.storage.SeriesSet;
 import dev.tsdb.index.storage.ValueType;
-import dev.tsdb.index.storage.memory.MemStorage;
+import dev.tsdb.testkit.MemStorage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -10,7 +10,7 @@ import dev.tsdb.index.labels.Matcher;
 import dev.tsdb.index.storage.Appender;
 import dev.tsdb.index.storage.ChunkMeta;
 import dev.tsdb.index.storage.Querier;
-import dev.tsdb.index.storage.memory.MemStorage;
+import dev.tsdb.testkit.MemStorage;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;

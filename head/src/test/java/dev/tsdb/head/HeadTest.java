@@ -17,7 +17,7 @@ import dev.tsdb.index.storage.SampleRejectedException.Reason;
 import dev.tsdb.index.storage.SelectHints;
 import dev.tsdb.index.storage.SeriesSet;
 import dev.tsdb.index.storage.ValueType;
-import dev.tsdb.index.storage.memory.MemStorage;
+import dev.tsdb.testkit.MemStorage;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;

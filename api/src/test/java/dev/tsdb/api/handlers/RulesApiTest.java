@@ -20,7 +20,7 @@ import dev.tsdb.rules.RuleManagerOptions;
 import dev.tsdb.rules.config.ConfigLoader;
 import dev.tsdb.rules.config.RulesConfig;
 import dev.tsdb.rules.notifier.NotifierManager;
-import dev.tsdb.index.storage.memory.MemStorage;
+import dev.tsdb.testkit.MemStorage;
 import io.undertow.Undertow;
 import java.net.InetSocketAddress;
 import java.net.URI;

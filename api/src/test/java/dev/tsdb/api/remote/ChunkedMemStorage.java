@@ -14,7 +14,7 @@ import dev.tsdb.index.storage.SelectHints;
 import dev.tsdb.index.storage.SeriesSet;
 import dev.tsdb.index.storage.Storage;
 import dev.tsdb.index.storage.ValueType;
-import dev.tsdb.index.storage.memory.MemStorage;
+import dev.tsdb.testkit.MemStorage;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;

@@ -19,7 +19,7 @@ import dev.tsdb.index.storage.Appender;
 import dev.tsdb.index.storage.Queryable;
 import dev.tsdb.index.storage.Storage;
 import dev.tsdb.index.storage.ValueType;
-import dev.tsdb.index.storage.memory.MemStorage;
+import dev.tsdb.testkit.MemStorage;
 import io.airlift.compress.snappy.SnappyCompressor;
 import io.undertow.Undertow;
 import java.io.ByteArrayOutputStream;

@@ -15,7 +15,7 @@ import dev.tsdb.index.storage.Querier;
 import dev.tsdb.index.storage.SampleIterator;
 import dev.tsdb.index.storage.SeriesSet;
 import dev.tsdb.index.storage.ValueType;
-import dev.tsdb.index.storage.memory.MemStorage;
+import dev.tsdb.testkit.MemStorage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

@@ -18,7 +18,7 @@ import dev.tsdb.promql.ast.VectorSelector;
 import dev.tsdb.promql.engine.Engine;
 import dev.tsdb.promql.engine.EngineOptions;
 import dev.tsdb.index.storage.Appender;
-import dev.tsdb.index.storage.memory.MemStorage;
+import dev.tsdb.testkit.MemStorage;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;

@@ -12,7 +12,7 @@ import dev.tsdb.promql.value.Matrix;
 import dev.tsdb.promql.value.SeriesPoints;
 import dev.tsdb.promql.value.Vector;
 import dev.tsdb.index.storage.Appender;
-import dev.tsdb.index.storage.memory.MemStorage;
+import dev.tsdb.testkit.MemStorage;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 

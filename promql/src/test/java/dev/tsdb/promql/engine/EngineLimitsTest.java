@@ -22,7 +22,7 @@ import dev.tsdb.promql.ast.UnaryExpr;
 import dev.tsdb.promql.ast.VectorSelector;
 import dev.tsdb.index.storage.Appender;
 import dev.tsdb.index.storage.Queryable;
-import dev.tsdb.index.storage.memory.MemStorage;
+import dev.tsdb.testkit.MemStorage;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;

@@ -30,7 +30,7 @@ import dev.tsdb.promql.value.Sample;
 import dev.tsdb.promql.value.Scalar;
 import dev.tsdb.promql.value.Vector;
 import dev.tsdb.index.storage.Appender;
-import dev.tsdb.index.storage.memory.MemStorage;
+import dev.tsdb.testkit.MemStorage;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

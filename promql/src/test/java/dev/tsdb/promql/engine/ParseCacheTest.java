@@ -11,7 +11,7 @@ import dev.tsdb.promql.ast.Expr;
 import dev.tsdb.promql.parser.Parser;
 import dev.tsdb.promql.value.Vector;
 import dev.tsdb.index.storage.Appender;
-import dev.tsdb.index.storage.memory.MemStorage;
+import dev.tsdb.testkit.MemStorage;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 

@@ -11,7 +11,7 @@ import dev.tsdb.promql.value.Sample;
 import dev.tsdb.promql.value.SeriesPoints;
 import dev.tsdb.promql.value.Vector;
 import dev.tsdb.index.storage.Appender;
-import dev.tsdb.index.storage.memory.MemStorage;
+import dev.tsdb.testkit.MemStorage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;

@@ -4,7 +4,7 @@ import dev.tsdb.index.labels.Labels;
 import dev.tsdb.promql.QueryOptions;
 import dev.tsdb.promql.QueryResult;
 import dev.tsdb.index.storage.Appender;
-import dev.tsdb.index.storage.memory.MemStorage;
+import dev.tsdb.testkit.MemStorage;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

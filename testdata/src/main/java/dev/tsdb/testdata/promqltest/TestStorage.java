@@ -1,7 +1,7 @@
 package dev.tsdb.testdata.promqltest;
 
 import dev.tsdb.index.storage.Storage;
-import dev.tsdb.index.storage.memory.MemStorage;
+import dev.tsdb.testkit.MemStorage;
 
 /**
  * The one place that decides which storage test scripts load their data into. The in-memory

@@ -1,4 +1,4 @@
-package dev.tsdb.index.storage.memory;
+package dev.tsdb.testkit;
 
 import dev.tsdb.index.labels.Labels;
 import dev.tsdb.index.labels.Matcher;
