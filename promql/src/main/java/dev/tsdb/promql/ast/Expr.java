@@ -13,4 +13,9 @@ public sealed interface Expr permits AggregateExpr, BinaryExpr, Call, MatrixSele
   PosRange pos();
 
   <R> R accept(ExprVisitor<R> visitor);
+
+  /** The direct sub-expressions in evaluation order (Prometheus's parser.Children). */
+  default java.util.List<Expr> children() {
+    return Exprs.children(this);
+  }
 }

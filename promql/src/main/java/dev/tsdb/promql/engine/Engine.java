@@ -5,17 +5,9 @@ import dev.tsdb.promql.PromQLException;
 import dev.tsdb.promql.QueryEngine;
 import dev.tsdb.promql.QueryOptions;
 import dev.tsdb.promql.QueryResult;
-import dev.tsdb.promql.ast.AggregateExpr;
-import dev.tsdb.promql.ast.BinaryExpr;
-import dev.tsdb.promql.ast.Call;
 import dev.tsdb.promql.ast.DurationResolver;
 import dev.tsdb.promql.ast.Expr;
 import dev.tsdb.promql.ast.ExprType;
-import dev.tsdb.promql.ast.MatrixSelector;
-import dev.tsdb.promql.ast.ParenExpr;
-import dev.tsdb.promql.ast.StepInvariantExpr;
-import dev.tsdb.promql.ast.SubqueryExpr;
-import dev.tsdb.promql.ast.UnaryExpr;
 import dev.tsdb.promql.value.Matrix;
 import dev.tsdb.promql.value.Sample;
 import dev.tsdb.promql.value.Scalar;
@@ -218,7 +210,7 @@ public final class Engine implements QueryEngine {
       Object[] top = stack.pop();
       int d = (Integer) top[1];
       max = Math.max(max, d);
-      for (Expr c : children((Expr) top[0])) {
+      for (Expr c : ((Expr) top[0]).children()) {
         stack.push(new Object[] {c, d + 1});
       }
     }
@@ -265,29 +257,4 @@ public final class Engine implements QueryEngine {
     return result.get();
   }
 
-  static List<Expr> children(Expr e) {
-    List<Expr> out = new ArrayList<>(2);
-    if (e instanceof AggregateExpr a) {
-      if (a.param() != null) {
-        out.add(a.param());
-      }
-      out.add(a.expr());
-    } else if (e instanceof BinaryExpr b) {
-      out.add(b.lhs());
-      out.add(b.rhs());
-    } else if (e instanceof Call c) {
-      out.addAll(c.args());
-    } else if (e instanceof MatrixSelector m) {
-      out.add(m.selector());
-    } else if (e instanceof ParenExpr p) {
-      out.add(p.expr());
-    } else if (e instanceof UnaryExpr u) {
-      out.add(u.expr());
-    } else if (e instanceof SubqueryExpr s) {
-      out.add(s.expr());
-    } else if (e instanceof StepInvariantExpr si) {
-      out.add(si.expr());
-    }
-    return out;
-  }
 }

@@ -207,7 +207,7 @@ final class InfoFunction {
         offset += vs.offsetMs();
         break;
       }
-      List<Expr> ch = Engine.children(cur);
+      List<Expr> ch = cur.children();
       cur = null;
       for (Expr c : ch) {
         if (containsSelector(c)) {
@@ -223,7 +223,7 @@ final class InfoFunction {
     if (e instanceof VectorSelector) {
       return true;
     }
-    for (Expr c : Engine.children(e)) {
+    for (Expr c : e.children()) {
       if (containsSelector(c)) {
         return true;
       }

@@ -12,7 +12,6 @@ import dev.tsdb.promql.ast.Call;
 import dev.tsdb.promql.ast.Expr;
 import dev.tsdb.promql.ast.MatrixSelector;
 import dev.tsdb.promql.ast.ParenExpr;
-import dev.tsdb.promql.ast.StepInvariantExpr;
 import dev.tsdb.promql.ast.SubqueryExpr;
 import dev.tsdb.promql.ast.UnaryExpr;
 import dev.tsdb.promql.ast.VectorSelector;
@@ -232,35 +231,9 @@ public final class ScriptRunner {
       out.add(vs);
       return;
     }
-    for (Expr c : children(e)) {
+    for (Expr c : e.children()) {
       collectSelectors(c, out);
     }
-  }
-
-  static List<Expr> children(Expr e) {
-    List<Expr> out = new ArrayList<>(2);
-    if (e instanceof AggregateExpr a) {
-      if (a.param() != null) {
-        out.add(a.param());
-      }
-      out.add(a.expr());
-    } else if (e instanceof BinaryExpr b) {
-      out.add(b.lhs());
-      out.add(b.rhs());
-    } else if (e instanceof Call c) {
-      out.addAll(c.args());
-    } else if (e instanceof MatrixSelector m) {
-      out.add(m.selector());
-    } else if (e instanceof ParenExpr p) {
-      out.add(p.expr());
-    } else if (e instanceof UnaryExpr u) {
-      out.add(u.expr());
-    } else if (e instanceof SubqueryExpr s) {
-      out.add(s.expr());
-    } else if (e instanceof StepInvariantExpr si) {
-      out.add(si.expr());
-    }
-    return out;
   }
 
   // -----------------------------------------------------------------------------------------------
