@@ -80,8 +80,16 @@ public final class Labels implements Comparable<Labels>, Iterable<Label> {
 
   /** Index of the named label, or a negative number when absent. */
   public int indexOf(String name) {
+    return indexOf(nameValues, size(), name);
+  }
+
+  /**
+   * Binary search for {@code name} among the first {@code pairs} names of a sorted name/value
+   * array: its pair index, or {@code -(insertion point) - 1}. Shared with {@link LabelsBuilder}.
+   */
+  static int indexOf(String[] nameValues, int pairs, String name) {
     int lo = 0;
-    int hi = size() - 1;
+    int hi = pairs - 1;
     while (lo <= hi) {
       int mid = (lo + hi) >>> 1;
       int c = nameValues[mid << 1].compareTo(name);

@@ -67,20 +67,7 @@ public final class LabelsBuilder {
   }
 
   private int find(String name) {
-    int lo = 0;
-    int hi = size - 1;
-    while (lo <= hi) {
-      int mid = (lo + hi) >>> 1;
-      int c = nameValues[mid << 1].compareTo(name);
-      if (c == 0) {
-        return mid;
-      } else if (c < 0) {
-        lo = mid + 1;
-      } else {
-        hi = mid - 1;
-      }
-    }
-    return -(lo + 1);
+    return Labels.indexOf(nameValues, size, name);
   }
 
   public Labels build() {
