@@ -184,42 +184,7 @@ class ExemplarsMetadataApiTest {
   }
 
   private void start(Storage storage) {
-    StatusSource status = new StatusSource() {
-      @Override
-      public String configYaml() {
-        return "";
-      }
-
-      @Override
-      public Map<String, String> flags() {
-        return Map.of();
-      }
-
-      @Override
-      public BuildInfo buildInfo() {
-        return new BuildInfo("v", "r", "b", "u", "d", "g");
-      }
-
-      @Override
-      public long startTimeMs() {
-        return 0;
-      }
-
-      @Override
-      public boolean reloadConfigSuccess() {
-        return true;
-      }
-
-      @Override
-      public long lastConfigTimeMs() {
-        return 0;
-      }
-
-      @Override
-      public String storageRetention() {
-        return "15d";
-      }
-    };
+    StatusSource status = new FixedStatus("", Map.of(), "15d");
     WebHandler web = WebHandler.builder().storage(storage).engine(NO_ENGINE)
         .selectorParser(Parser::parseMetricSelector).queryParser(PARSER)
         .clock(() -> 1_600_100_000_000L).status(status).build();

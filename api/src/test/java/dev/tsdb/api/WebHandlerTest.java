@@ -48,42 +48,8 @@ class WebHandlerTest {
 
   @BeforeEach
   void start() {
-    StatusSource status = new StatusSource() {
-      @Override
-      public String configYaml() {
-        return "global: {}\n";
-      }
-
-      @Override
-      public Map<String, String> flags() {
-        return Map.of("b.flag", "2", "a.flag", "1");
-      }
-
-      @Override
-      public BuildInfo buildInfo() {
-        return new BuildInfo("v", "r", "b", "u", "d", "g");
-      }
-
-      @Override
-      public long startTimeMs() {
-        return 0;
-      }
-
-      @Override
-      public boolean reloadConfigSuccess() {
-        return true;
-      }
-
-      @Override
-      public long lastConfigTimeMs() {
-        return 0;
-      }
-
-      @Override
-      public String storageRetention() {
-        return "15d";
-      }
-    };
+    StatusSource status =
+        new FixedStatus("global: {}\n", Map.of("b.flag", "2", "a.flag", "1"), "15d");
     web = WebHandler.builder().storage(new MemStorage()).engine(NO_ENGINE)
         .selectorParser(s -> {
           throw new PromQLException(ErrorType.BAD_DATA, "1:1: parse error: unexpected");

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tsdb.api.FixedStatus;
 import dev.tsdb.api.StatusSource;
 import dev.tsdb.api.WebHandler;
 import dev.tsdb.index.labels.Labels;
@@ -117,42 +118,7 @@ class RulesApiTest {
     }
     notifier = new NotifierManager(NotifierManager.Options.DEFAULT);
     notifier.applyConfig(cfg);
-    StatusSource status = new StatusSource() {
-      @Override
-      public String configYaml() {
-        return "";
-      }
-
-      @Override
-      public Map<String, String> flags() {
-        return Map.of();
-      }
-
-      @Override
-      public BuildInfo buildInfo() {
-        return new BuildInfo("v", "r", "b", "u", "d", "g");
-      }
-
-      @Override
-      public long startTimeMs() {
-        return 0;
-      }
-
-      @Override
-      public boolean reloadConfigSuccess() {
-        return true;
-      }
-
-      @Override
-      public long lastConfigTimeMs() {
-        return 0;
-      }
-
-      @Override
-      public String storageRetention() {
-        return "";
-      }
-    };
+    StatusSource status = new FixedStatus("", Map.of(), "");
     WebHandler web = WebHandler.builder().storage(storage).engine(engine)
         .selectorParser(Parser::parseMetricSelector).status(status)
         .rules(rules, notifier).build();

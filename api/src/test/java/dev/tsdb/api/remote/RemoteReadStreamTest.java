@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.CodedOutputStream;
-import dev.tsdb.api.StatusSource;
+import dev.tsdb.api.FixedStatus;
 import dev.tsdb.api.WebHandler;
 import dev.tsdb.head.chunkenc.XorIterator;
 import dev.tsdb.index.labels.Labels;
@@ -66,7 +66,7 @@ class RemoteReadStreamTest {
         .selectorParser(s -> {
           throw new PromQLException(ErrorType.BAD_DATA, "unused");
         })
-        .status(new FixedStatus()).externalLabels(() -> external)
+        .status(FixedStatus.minimal()).externalLabels(() -> external)
         .remoteReadMaxBytesInFrame(maxBytesInFrame).build();
     web.readiness().markReady();
     undertow = Undertow.builder().addHttpListener(0, "127.0.0.1").setHandler(web.handler())
@@ -351,43 +351,5 @@ class RemoteReadStreamTest {
     assertEquals((byte) (crc >>> 24), b[2]);
     assertEquals((byte) crc, b[5]);
     assertTrue(frames(new byte[0]).isEmpty());
-  }
-
-  /** Minimal server facts for the handler. */
-  static final class FixedStatus implements StatusSource {
-    @Override
-    public String configYaml() {
-      return "";
-    }
-
-    @Override
-    public Map<String, String> flags() {
-      return Map.of();
-    }
-
-    @Override
-    public BuildInfo buildInfo() {
-      return new BuildInfo("v", "r", "b", "u", "d", "g");
-    }
-
-    @Override
-    public long startTimeMs() {
-      return 0;
-    }
-
-    @Override
-    public boolean reloadConfigSuccess() {
-      return true;
-    }
-
-    @Override
-    public long lastConfigTimeMs() {
-      return 0;
-    }
-
-    @Override
-    public String storageRetention() {
-      return "15d";
-    }
   }
 }
