@@ -1,25 +1,25 @@
 package dev.tsdb.index.labels;
 
+import dev.tsdb.gocompat.GoRegex;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * A fully anchored regex with fast paths for the shapes label matchers use most: {@code .*},
  * {@code .+}, literal strings, literal alternations {@code a|b|c} and prefixes {@code foo.*}.
- * Everything else falls back to java.util.regex with the pattern wrapped as {@code ^(?s:re)$}
- * (Prometheus anchors the same way and lets {@code .} match newlines).
+ * Everything else falls back to Go's regexp ({@link GoRegex#compileLabelMatcher}: anchored as
+ * {@code ^(?s:re)$}, so {@code .} matches newlines, like Prometheus). The fast-path shapes are
+ * valid regexes by construction, so they are not compiled at all.
  */
 final class RegexMatcher {
-  private final Pattern pattern; // null when a fast path decides everything
+  private final GoRegex pattern; // null when a fast path decides everything
   private final boolean matchAll;
   private final boolean matchNonEmpty;
   private final List<String> setMatches; // literal alternation, or null
   private final String prefix; // literal prefix ("" if none)
   private final boolean prefixThenAny; // pattern is exactly prefix + ".*"
 
-  private RegexMatcher(Pattern pattern, boolean matchAll, boolean matchNonEmpty,
+  private RegexMatcher(GoRegex pattern, boolean matchAll, boolean matchNonEmpty,
       List<String> setMatches, String prefix, boolean prefixThenAny) {
     this.pattern = pattern;
     this.matchAll = matchAll;
@@ -29,14 +29,8 @@ final class RegexMatcher {
     this.prefixThenAny = prefixThenAny;
   }
 
+  /** @throws IllegalArgumentException with Go's error text when {@code re} does not parse */
   static RegexMatcher compile(String re) {
-    Pattern p;
-    try {
-      p = Pattern.compile("^(?s:" + GoRegex.toJava(re) + ")$");
-    } catch (PatternSyntaxException e) {
-      throw new IllegalArgumentException(
-          "error parsing regexp: " + e.getDescription() + ": `" + re + "`", e);
-    }
     if (re.equals(".*")) {
       return new RegexMatcher(null, true, false, null, "", true);
     }
@@ -53,7 +47,8 @@ final class RegexMatcher {
         return new RegexMatcher(null, false, false, null, head, true);
       }
     }
-    return new RegexMatcher(p, false, false, null, literalHead(re), false);
+    return new RegexMatcher(GoRegex.compileLabelMatcher(re), false, false, null, literalHead(re),
+        false);
   }
 
   boolean matches(String s) {
@@ -77,7 +72,7 @@ final class RegexMatcher {
     if (!s.startsWith(prefix)) {
       return false;
     }
-    return pattern.matcher(s).matches();
+    return pattern.matches(s);
   }
 
   boolean isMatchAll() {
