@@ -19,7 +19,7 @@ class MatcherTest {
   void fastPathsAgreeWithTheRegexEngine() {
     for (String re : List.of(".*", ".+", "foo", "foo|bar", "(foo|bar)", "(?:foo|bar|baz)",
         "foo.*", "fo.*", "", "foo|", "foo.+", "(?i)foo", "f.o", "fo+", "foo(bar)?", "[a-z]+",
-        ".*bar", "\\pL", "a|foo.*")) {
+        ".*bar", "\\pL", "a|foo.*", ".*oo.*", ".*o", ".*.*", ".*", ".*foo.*bar", ".*\\.*")) {
       GoRegex engine = GoRegex.compileLabelMatcher(re);
       Matcher m = Matcher.re("l", re);
       Matcher n = Matcher.nre("l", re);
