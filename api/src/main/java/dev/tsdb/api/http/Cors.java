@@ -1,22 +1,22 @@
 package dev.tsdb.api.http;
 
+import dev.tsdb.gocompat.GoRegex;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.HeaderMap;
 import io.undertow.util.HttpString;
-import java.util.regex.Pattern;
 
 /**
  * Prometheus's CORS handling for the API (util/httputil.SetCORS): only when the request has an
- * Origin header; the origin is echoed when it matches --web.cors.origin (anchored), or "*" is
- * sent when that regex is the default ".*".
+ * Origin header; the origin is echoed when it matches --web.cors.origin (anchored as relabel
+ * regexes are), or "*" is sent when that regex is the default ".*".
  */
 public final class Cors {
   private static final HttpString ORIGIN = new HttpString("Origin");
-  private final Pattern origin;
+  private final GoRegex origin;
   private final boolean any;
 
   public Cors(String originRegex) {
-    this.origin = Pattern.compile("^(?:" + originRegex + ")$");
+    this.origin = GoRegex.compileAnchored(originRegex);
     this.any = originRegex.equals(".*");
   }
 
@@ -35,7 +35,7 @@ public final class Cors {
     h.put(new HttpString("Vary"), "Origin");
     if (any) {
       h.put(new HttpString("Access-Control-Allow-Origin"), "*");
-    } else if (origin.matcher(o).matches()) {
+    } else if (origin.matches(o)) {
       h.put(new HttpString("Access-Control-Allow-Origin"), o);
     }
   }

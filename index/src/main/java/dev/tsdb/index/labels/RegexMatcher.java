@@ -1,42 +1,48 @@
 package dev.tsdb.index.labels;
 
+import dev.tsdb.gocompat.GoRegex;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * A fully anchored regex with fast paths for the shapes label matchers use most: {@code .*},
- * {@code .+}, literal strings, literal alternations {@code a|b|c} and prefixes {@code foo.*}.
- * Everything else falls back to java.util.regex with the pattern wrapped as {@code ^(?s:re)$}
- * (Prometheus anchors the same way and lets {@code .} match newlines).
+ * {@code .+}, literal strings, literal alternations {@code a|b|c}, prefixes {@code foo.*},
+ * suffixes {@code .*foo} and substrings {@code .*foo.*}.
+ * Everything else falls back to Go's regexp ({@link GoRegex#compileLabelMatcher}: anchored as
+ * {@code ^(?s:re)$}, so {@code .} matches newlines, like Prometheus). The fast-path shapes are
+ * valid regexes by construction, so they are not compiled at all; they matter because the
+ * linear-time engine is several times slower per value than a backtracking one.
  */
 final class RegexMatcher {
-  private final Pattern pattern; // null when a fast path decides everything
+  private final GoRegex pattern; // null when a fast path decides everything
   private final boolean matchAll;
   private final boolean matchNonEmpty;
   private final List<String> setMatches; // literal alternation, or null
   private final String prefix; // literal prefix ("" if none)
   private final boolean prefixThenAny; // pattern is exactly prefix + ".*"
+  private final String suffix; // pattern is exactly ".*" + suffix, or null
+  private final String infix; // pattern is exactly ".*" + infix + ".*", or null
 
-  private RegexMatcher(Pattern pattern, boolean matchAll, boolean matchNonEmpty,
+  private RegexMatcher(GoRegex pattern, boolean matchAll, boolean matchNonEmpty,
       List<String> setMatches, String prefix, boolean prefixThenAny) {
+    this(pattern, matchAll, matchNonEmpty, setMatches, prefix, prefixThenAny, null, null);
+  }
+
+  private RegexMatcher(GoRegex pattern, boolean matchAll, boolean matchNonEmpty,
+      List<String> setMatches, String prefix, boolean prefixThenAny, String suffix,
+      String infix) {
     this.pattern = pattern;
     this.matchAll = matchAll;
     this.matchNonEmpty = matchNonEmpty;
     this.setMatches = setMatches;
     this.prefix = prefix;
     this.prefixThenAny = prefixThenAny;
+    this.suffix = suffix;
+    this.infix = infix;
   }
 
+  /** @throws IllegalArgumentException with Go's error text when {@code re} does not parse */
   static RegexMatcher compile(String re) {
-    Pattern p;
-    try {
-      p = Pattern.compile("^(?s:" + GoRegex.toJava(re) + ")$");
-    } catch (PatternSyntaxException e) {
-      throw new IllegalArgumentException(
-          "error parsing regexp: " + e.getDescription() + ": `" + re + "`", e);
-    }
     if (re.equals(".*")) {
       return new RegexMatcher(null, true, false, null, "", true);
     }
@@ -52,8 +58,15 @@ final class RegexMatcher {
       if (isLiteral(head)) {
         return new RegexMatcher(null, false, false, null, head, true);
       }
+      if (head.startsWith(".*") && isLiteral(head.substring(2))) {
+        return new RegexMatcher(null, false, false, null, "", false, null, head.substring(2));
+      }
     }
-    return new RegexMatcher(p, false, false, null, literalHead(re), false);
+    if (re.startsWith(".*") && isLiteral(re.substring(2))) {
+      return new RegexMatcher(null, false, false, null, "", false, re.substring(2), null);
+    }
+    return new RegexMatcher(GoRegex.compileLabelMatcher(re), false, false, null, literalHead(re),
+        false);
   }
 
   boolean matches(String s) {
@@ -74,10 +87,16 @@ final class RegexMatcher {
     if (prefixThenAny) {
       return s.startsWith(prefix);
     }
+    if (suffix != null) {
+      return s.endsWith(suffix);
+    }
+    if (infix != null) {
+      return s.contains(infix);
+    }
     if (!s.startsWith(prefix)) {
       return false;
     }
-    return pattern.matcher(s).matches();
+    return pattern.matches(s);
   }
 
   boolean isMatchAll() {

@@ -1,5 +1,7 @@
 package dev.tsdb.promql.engine;
 
+import dev.tsdb.gocompat.GoRegex;
+import dev.tsdb.gocompat.GoRegexMatch;
 import dev.tsdb.index.labels.Labels;
 import dev.tsdb.index.labels.LabelsBuilder;
 import dev.tsdb.index.labels.Matcher;
@@ -23,8 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.DoubleUnaryOperator;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * Function calls: dispatch between the special forms (label_replace, label_join, timestamp of a
@@ -210,10 +210,10 @@ final class Functions {
     String repl = stringArg(args.get(2));
     String src = stringArg(args.get(3));
     String regexStr = stringArg(args.get(4));
-    Pattern regex;
+    GoRegex regex;
     try {
-      regex = Pattern.compile("^(?s:" + dev.tsdb.index.labels.GoRegex.toJava(regexStr) + ")$");
-    } catch (PatternSyntaxException e) {
+      regex = GoRegex.compileAnchored(regexStr);
+    } catch (IllegalArgumentException e) {
       throw new PromQLException(ErrorType.EXECUTION,
           "invalid regular expression in label_replace(): " + regexStr);
     }
@@ -224,9 +224,9 @@ final class Functions {
     List<EvalSeries> mat = ev.evalMatrix(args.get(0));
     for (EvalSeries s : mat) {
       String srcVal = s.metric.get(src);
-      java.util.regex.Matcher m = regex.matcher(srcVal);
-      if (m.matches()) {
-        String res = expandTemplate(repl, m);
+      GoRegexMatch m = regex.find(srcVal);
+      if (m != null) {
+        String res = m.expand(repl);
         s.metric = LabelOps.with(s.metric, dst, res);
         if (dst.equals(LabelOps.NAME)) {
           s.dropName = false;
@@ -234,106 +234,6 @@ final class Functions {
       }
     }
     return ev.mergeSeriesWithSameLabelset(mat);
-  }
-
-  /**
-   * Go's regexp.Expand: {@code $1}, {@code ${1}}, {@code $name}, {@code ${name}}, {@code $$}.
-   * In the {@code $name} form the name is the longest run of letters, digits and underscores;
-   * unknown groups expand to the empty string.
-   */
-  static String expandTemplate(String template, java.util.regex.Matcher m) {
-    StringBuilder sb = new StringBuilder();
-    int i = 0;
-    int n = template.length();
-    while (i < n) {
-      char ch = template.charAt(i);
-      if (ch != '$' || i + 1 >= n) {
-        sb.append(ch);
-        i++;
-        continue;
-      }
-      char next = template.charAt(i + 1);
-      if (next == '$') {
-        sb.append('$');
-        i += 2;
-        continue;
-      }
-      String name;
-      int endIdx;
-      if (next == '{') {
-        int close = template.indexOf('}', i + 2);
-        if (close < 0) {
-          sb.append(ch);
-          i++;
-          continue;
-        }
-        name = template.substring(i + 2, close);
-        if (name.isEmpty() || !isGroupName(name)) {
-          sb.append(ch);
-          i++;
-          continue;
-        }
-        endIdx = close + 1;
-      } else {
-        int j = i + 1;
-        while (j < n && isNameChar(template.charAt(j))) {
-          j++;
-        }
-        if (j == i + 1) {
-          sb.append(ch);
-          i++;
-          continue;
-        }
-        name = template.substring(i + 1, j);
-        endIdx = j;
-      }
-      sb.append(group(m, name));
-      i = endIdx;
-    }
-    return sb.toString();
-  }
-
-  private static boolean isGroupName(String s) {
-    for (int i = 0; i < s.length(); i++) {
-      if (!isNameChar(s.charAt(i))) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private static boolean isNameChar(char c) {
-    return c == '_' || Character.isLetterOrDigit(c);
-  }
-
-  private static String group(java.util.regex.Matcher m, String name) {
-    boolean numeric = true;
-    for (int i = 0; i < name.length(); i++) {
-      if (name.charAt(i) < '0' || name.charAt(i) > '9') {
-        numeric = false;
-        break;
-      }
-    }
-    try {
-      String g;
-      if (numeric) {
-        int idx;
-        try {
-          idx = Integer.parseInt(name);
-        } catch (NumberFormatException e) {
-          return "";
-        }
-        if (idx > m.groupCount()) {
-          return "";
-        }
-        g = m.group(idx);
-      } else {
-        g = m.group(name);
-      }
-      return g == null ? "" : g;
-    } catch (IllegalArgumentException e) {
-      return "";
-    }
   }
 
   private static List<EvalSeries> labelJoin(Evaluator ev, Call c) {

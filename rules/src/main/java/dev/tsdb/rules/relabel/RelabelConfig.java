@@ -1,8 +1,7 @@
 package dev.tsdb.rules.relabel;
 
-import dev.tsdb.rules.util.GoRegexp;
+import dev.tsdb.gocompat.GoRegex;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * One relabel rule ({@code relabel_configs}, {@code alert_relabel_configs}) with Prometheus's
@@ -11,7 +10,7 @@ import java.util.regex.Pattern;
  * @param regexText the regex as written (unanchored), for display and equality
  */
 public record RelabelConfig(List<String> sourceLabels, String separator, String regexText,
-    Pattern regex, long modulus, String targetLabel, String replacement, RelabelAction action) {
+    GoRegex regex, long modulus, String targetLabel, String replacement, RelabelAction action) {
   public static final String DEFAULT_SEPARATOR = ";";
   public static final String DEFAULT_REGEX = "(.*)";
   public static final String DEFAULT_REPLACEMENT = "$1";
@@ -36,13 +35,7 @@ public record RelabelConfig(List<String> sourceLabels, String separator, String 
     String repl = replacement == null ? DEFAULT_REPLACEMENT : replacement;
     String target = targetLabel == null ? "" : targetLabel;
     long mod = modulus == null ? 0 : modulus;
-    Pattern p;
-    try {
-      p = GoRegexp.compileAnchored(re);
-    } catch (java.util.regex.PatternSyntaxException e) {
-      throw new IllegalArgumentException("error parsing regexp: " + e.getDescription() + ": `"
-          + re + "`");
-    }
+    GoRegex p = GoRegex.compileAnchored(re); // throws with Go's error text
     List<String> sources = sourceLabels == null ? List.of() : sourceLabels;
     RelabelConfig c = new RelabelConfig(sources, sep, re, p, mod, target, repl, a);
     c.validate(sourceLabels != null);

@@ -1,15 +1,14 @@
 package dev.tsdb.rules.relabel;
 
+import dev.tsdb.gocompat.GoRegexMatch;
 import dev.tsdb.index.labels.Labels;
 import dev.tsdb.index.labels.LabelsBuilder;
-import dev.tsdb.rules.util.GoRegexp;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Matcher;
 
 /**
  * Applies relabel configs in order with Prometheus's semantics (model/relabel): source label
@@ -51,12 +50,12 @@ public final class Relabeler {
     }
     switch (c.action()) {
       case DROP -> {
-        if (c.regex().matcher(val).matches()) {
+        if (c.regex().matches(val)) {
           return false;
         }
       }
       case KEEP -> {
-        if (!c.regex().matcher(val).matches()) {
+        if (!c.regex().matches(val)) {
           return false;
         }
       }
@@ -79,8 +78,8 @@ public final class Relabeler {
         Labels snapshot = b.build();
         for (int i = 0; i < snapshot.size(); i++) {
           String name = snapshot.name(i);
-          if (c.regex().matcher(name).matches()) {
-            b.set(GoRegexp.replaceAll(c.regex(), name, c.replacement()), snapshot.value(i));
+          if (c.regex().matches(name)) {
+            b.set(c.regex().replaceAll(name, c.replacement()), snapshot.value(i));
           }
         }
       }
@@ -88,7 +87,7 @@ public final class Relabeler {
         Labels snapshot = b.build();
         boolean drop = c.action() == RelabelAction.LABELDROP;
         for (int i = 0; i < snapshot.size(); i++) {
-          if (c.regex().matcher(snapshot.name(i)).matches() == drop) {
+          if (c.regex().matches(snapshot.name(i)) == drop) {
             b.delete(snapshot.name(i));
           }
         }
@@ -105,21 +104,19 @@ public final class Relabeler {
       b.set(c.targetLabel(), c.replacement());
       return;
     }
-    Matcher m = c.regex().matcher(val);
-    if (!m.matches()) {
+    GoRegexMatch m = c.regex().find(val);
+    if (m == null) {
       return;
     }
-    StringBuilder target = new StringBuilder();
-    GoRegexp.expand(target, c.targetLabel(), m);
-    if (target.length() == 0) {
+    String target = m.expand(c.targetLabel());
+    if (target.isEmpty()) {
       return; // not a valid label name
     }
-    StringBuilder res = new StringBuilder();
-    GoRegexp.expand(res, c.replacement(), m);
-    if (res.length() == 0) {
-      b.delete(target.toString());
+    String res = m.expand(c.replacement());
+    if (res.isEmpty()) {
+      b.delete(target);
     } else {
-      b.set(target.toString(), res.toString());
+      b.set(target, res);
     }
   }
 

@@ -1,8 +1,8 @@
 package dev.tsdb.rules.template;
 
+import dev.tsdb.gocompat.GoRegex;
 import dev.tsdb.promql.value.Sample;
 import dev.tsdb.rules.util.GoNet;
-import dev.tsdb.rules.util.GoRegexp;
 import dev.tsdb.rules.util.ModelDuration;
 import java.math.BigInteger;
 import java.net.URI;
@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * Prometheus's template function map (template/template.go): query helpers, humanizers, string
@@ -78,11 +77,11 @@ public final class PromTemplateFuncs {
       }
       return new GoMap(r, null, "map[string]interface {}");
     }, ParamType.ANY));
-    m.put("reReplaceAll", TemplateFunc.of(a -> GoRegexp.replaceAll(
-        regex((String) a.get(0)), (String) a.get(2), (String) a.get(1)),
+    m.put("reReplaceAll", TemplateFunc.of(a -> regex((String) a.get(0)).replaceAll(
+        (String) a.get(2), (String) a.get(1)),
         ParamType.STRING, ParamType.STRING, ParamType.STRING));
     m.put("safeHtml", TemplateFunc.of(a -> a.get(0), ParamType.STRING));
-    m.put("match", TemplateFunc.of(a -> regex((String) a.get(0)).matcher((String) a.get(1)).find(),
+    m.put("match", TemplateFunc.of(a -> regex((String) a.get(0)).matches((String) a.get(1)),
         ParamType.STRING, ParamType.STRING));
     m.put("title", TemplateFunc.of(a -> title((String) a.get(0)), ParamType.STRING));
     m.put("toUpper", TemplateFunc.of(a -> ((String) a.get(0)).toUpperCase(Locale.ROOT),
@@ -149,11 +148,12 @@ public final class PromTemplateFuncs {
     return (TemplateSample) o;
   }
 
-  private static java.util.regex.Pattern regex(String p) throws Exception {
+  /** Go's regexp.Compile; a template function's error carries Go's text. */
+  private static GoRegex regex(String p) throws Exception {
     try {
-      return GoRegexp.compile(p);
-    } catch (PatternSyntaxException e) {
-      throw new Exception("error parsing regexp: " + e.getDescription() + ": `" + p + "`");
+      return GoRegex.compile(p);
+    } catch (IllegalArgumentException e) {
+      throw new Exception(e.getMessage());
     }
   }
 

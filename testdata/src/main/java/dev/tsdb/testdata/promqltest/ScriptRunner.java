@@ -405,9 +405,9 @@ public final class ScriptRunner {
       throw new EvalFailure("expected error \"" + cmd.expectedFailMessage + "\", but got: "
           + actual);
     }
-    if (cmd.expectedFailRegexp != null && !cmd.expectedFailRegexp.matcher(actual).find()) {
+    if (cmd.expectedFailRegexp != null && !cmd.expectedFailRegexp.matches(actual)) {
       throw new EvalFailure("expected error matching pattern \""
-          + cmd.expectedFailRegexp.pattern() + "\", but got: " + actual);
+          + cmd.expectedFailRegexp.source() + "\", but got: " + actual);
     }
     List<TestScript.Expect> fails = cmd.expects(TestScript.ExpectType.FAIL);
     if (!fails.isEmpty() && !fails.get(0).matches(actual)) {

@@ -1,5 +1,6 @@
 package dev.tsdb.testdata.promqltest;
 
+import dev.tsdb.gocompat.GoRegex;
 import dev.tsdb.index.labels.Labels;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -43,10 +44,10 @@ public final class TestScript {
   }
 
   /** An {@code expect} line: an exact message, a regex (unanchored search), or neither. */
-  public record Expect(String message, Pattern regex) {
+  public record Expect(String message, GoRegex regex) {
     boolean matches(String s) {
       if (regex != null) {
-        return regex.matcher(s).find();
+        return regex.matches(s);
       }
       return message == null || message.equals(s);
     }
@@ -57,7 +58,7 @@ public final class TestScript {
 
     @Override
     public String toString() {
-      return regex != null ? regex.pattern() : String.valueOf(message);
+      return regex != null ? regex.source() : String.valueOf(message);
     }
   }
 
@@ -78,7 +79,7 @@ public final class TestScript {
     boolean legacyInfo;
     boolean legacyOrdered;
     String expectedFailMessage;
-    Pattern expectedFailRegexp;
+    GoRegex expectedFailRegexp;
     final Map<ExpectType, List<Expect>> expects = new EnumMap<>(ExpectType.class);
     boolean expectScalar;
     double scalar;
@@ -233,8 +234,8 @@ public final class TestScript {
         break;
       }
       if (cmd.legacyFail && def.startsWith("expected_fail_regexp")) {
-        cmd.expectedFailRegexp = Pattern.compile(
-            dev.tsdb.index.labels.GoRegex.toJava(def.substring("expected_fail_regexp".length()).trim()));
+        cmd.expectedFailRegexp =
+            GoRegex.compile(def.substring("expected_fail_regexp".length()).trim());
         break;
       }
       if (def.startsWith("expect range vector")) {
@@ -269,7 +270,7 @@ public final class TestScript {
         if (m.group(2) != null) {
           String arg = m.group(3).trim();
           e = m.group(2).equals("msg") ? new Expect(arg, null)
-              : new Expect(null, Pattern.compile(dev.tsdb.index.labels.GoRegex.toJava(arg)));
+              : new Expect(null, GoRegex.compile(arg));
         }
         cmd.expects.computeIfAbsent(type, x -> new ArrayList<>()).add(e);
         j--;

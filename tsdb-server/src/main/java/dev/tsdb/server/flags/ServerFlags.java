@@ -1,9 +1,8 @@
 package dev.tsdb.server.flags;
 
 import dev.tsdb.api.params.ModelDuration;
+import dev.tsdb.gocompat.GoRegex;
 import java.util.Locale;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /** The server's flags, named and meaning what Prometheus's do (plus a few of our own). */
 public final class ServerFlags {
@@ -206,10 +205,10 @@ public final class ServerFlags {
 
   static String regex(String s) {
     try {
-      Pattern.compile(s);
+      GoRegex.compileAnchored(s); // as the CORS handler compiles it
       return s;
-    } catch (PatternSyntaxException e) {
-      throw new IllegalArgumentException("invalid regex: " + e.getDescription());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("invalid regex: " + e.getMessage());
     }
   }
 
