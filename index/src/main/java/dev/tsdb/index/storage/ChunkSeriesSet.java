@@ -10,4 +10,18 @@ public interface ChunkSeriesSet {
   default Exception error() {
     return null;
   }
+
+  static ChunkSeriesSet empty() {
+    return new ChunkSeriesSet() {
+      @Override
+      public boolean next() {
+        return false;
+      }
+
+      @Override
+      public ChunkSeries at() {
+        throw new IllegalStateException("empty");
+      }
+    };
+  }
 }
