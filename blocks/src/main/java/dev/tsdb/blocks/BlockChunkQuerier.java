@@ -52,7 +52,7 @@ final class BlockChunkQuerier implements ChunkQuerier {
     try {
       refs = PostingsForMatchers.select(block.postings(), matchers);
     } catch (CorruptIndexException e) {
-      refs = new RoaringBitmap();
+      return ChunkSeriesSet.failed(e); // not "no series": compaction would drop them silently
     }
     BlockSeriesCursor c = new BlockSeriesCursor(block.index(), block.tombstones(), refs, r.mint(), r.maxt());
     ChunkReader chunks = block.chunks();

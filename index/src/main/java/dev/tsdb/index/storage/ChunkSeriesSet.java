@@ -12,6 +12,11 @@ public interface ChunkSeriesSet {
   }
 
   static ChunkSeriesSet empty() {
+    return failed(null);
+  }
+
+  /** A set with no series whose {@link #error()} is {@code e} (a select that could not start). */
+  static ChunkSeriesSet failed(Exception e) {
     return new ChunkSeriesSet() {
       @Override
       public boolean next() {
@@ -21,6 +26,11 @@ public interface ChunkSeriesSet {
       @Override
       public ChunkSeries at() {
         throw new IllegalStateException("empty");
+      }
+
+      @Override
+      public Exception error() {
+        return e;
       }
     };
   }
