@@ -1,5 +1,6 @@
 package dev.tsdb.blocks.db;
 
+import dev.tsdb.blocks.AlignedWindows;
 import dev.tsdb.blocks.Block;
 import dev.tsdb.blocks.BlockMeta;
 import dev.tsdb.blocks.Compactor;
@@ -723,7 +724,7 @@ public final class Database implements Storage, ChunkQueryable, ExemplarQueryabl
     State s = state;
     long mint = Math.max(h.minTime(), s.headFloor);
     long range = opts.minBlockDurationMs;
-    long maxt = Math.floorDiv(mint, range) * range + range;
+    long maxt = AlignedWindows.end(mint, range);
     // From here on nothing below maxt can be appended in order, and late (out-of-order) samples
     // committed while the block is written stay in the head through the truncation below.
     h.prepareTruncation(maxt);
