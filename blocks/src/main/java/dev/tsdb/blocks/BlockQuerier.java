@@ -39,7 +39,7 @@ final class BlockQuerier implements Querier {
     try {
       refs = PostingsForMatchers.select(block.postings(), matchers);
     } catch (CorruptIndexException e) {
-      return errorSet(e);
+      return SeriesSet.failed(e);
     }
     BlockSeriesCursor c = new BlockSeriesCursor(block.index(), block.tombstones(), refs, r.mint(), r.maxt());
     return new SeriesSet() {
@@ -64,25 +64,6 @@ final class BlockQuerier implements Querier {
       @Override
       public Exception error() {
         return c.error;
-      }
-    };
-  }
-
-  static SeriesSet errorSet(Exception e) {
-    return new SeriesSet() {
-      @Override
-      public boolean next() {
-        return false;
-      }
-
-      @Override
-      public Series at() {
-        throw new IllegalStateException();
-      }
-
-      @Override
-      public Exception error() {
-        return e;
       }
     };
   }
