@@ -1,9 +1,7 @@
 package dev.tsdb.blocks;
 
 import dev.tsdb.blocks.chunks.ChunkReader;
-import dev.tsdb.blocks.chunks.CorruptChunkException;
 import dev.tsdb.index.format.ChunkMetas;
-import dev.tsdb.index.format.CorruptIndexException;
 import dev.tsdb.index.format.IndexPostings;
 import dev.tsdb.index.format.IndexReader;
 import dev.tsdb.index.postings.PostingsForMatchers;
@@ -11,6 +9,7 @@ import dev.tsdb.index.postings.PostingsReader;
 import dev.tsdb.index.labels.Matcher;
 import dev.tsdb.index.storage.ChunkQuerier;
 import dev.tsdb.index.storage.ChunkQueryable;
+import dev.tsdb.index.storage.CorruptionException;
 import dev.tsdb.index.storage.Querier;
 import dev.tsdb.index.storage.Queryable;
 import java.io.Closeable;
@@ -94,7 +93,11 @@ public final class Block implements Queryable, ChunkQueryable, Closeable {
         checkEnds(index, chunks);
       }
       return new Block(dir, meta, index, chunks, tombstones);
-    } catch (CorruptIndexException | CorruptChunkException e) {
+    } catch (CorruptBlockException e) {
+      closeQuietly(index, chunks);
+      throw e;
+    } catch (CorruptionException e) {
+      // Any damaged file (index, chunk segments) makes the block corrupt.
       closeQuietly(index, chunks);
       throw new CorruptBlockException(dir, e.getMessage(), e);
     } catch (IOException | RuntimeException e) {

@@ -15,6 +15,7 @@ import dev.tsdb.index.storage.ChunkQuerier;
 import dev.tsdb.index.storage.ChunkSeries;
 import dev.tsdb.index.storage.ChunkSeriesSet;
 import dev.tsdb.index.storage.SelectHints;
+import dev.tsdb.index.storage.SelectRange;
 import dev.tsdb.index.storage.ValueType;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -43,14 +44,17 @@ final class BlockChunkQuerier implements ChunkQuerier {
 
   @Override
   public ChunkSeriesSet select(boolean sorted, SelectHints hints, Matcher... matchers) {
-    long[] r = BlockQuerier.range(mint, maxt, hints);
+    SelectRange r = SelectRange.of(mint, maxt, hints);
+    if (r.isEmpty()) {
+      return ChunkSeriesSet.empty();
+    }
     RoaringBitmap refs;
     try {
       refs = PostingsForMatchers.select(block.postings(), matchers);
     } catch (CorruptIndexException e) {
-      refs = new RoaringBitmap();
+      return ChunkSeriesSet.failed(e); // not "no series": compaction would drop them silently
     }
-    BlockSeriesCursor c = new BlockSeriesCursor(block.index(), block.tombstones(), refs, r[0], r[1]);
+    BlockSeriesCursor c = new BlockSeriesCursor(block.index(), block.tombstones(), refs, r.mint(), r.maxt());
     ChunkReader chunks = block.chunks();
     return new ChunkSeriesSet() {
       private ChunkSeries cur;

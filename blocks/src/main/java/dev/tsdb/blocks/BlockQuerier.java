@@ -6,6 +6,7 @@ import dev.tsdb.index.labels.Labels;
 import dev.tsdb.index.labels.Matcher;
 import dev.tsdb.index.storage.Querier;
 import dev.tsdb.index.storage.SelectHints;
+import dev.tsdb.index.storage.SelectRange;
 import dev.tsdb.index.storage.Series;
 import dev.tsdb.index.storage.SeriesSet;
 import java.util.ArrayList;
@@ -27,25 +28,20 @@ final class BlockQuerier implements Querier {
     this.maxt = maxt;
   }
 
-  /** The time range to read: the querier's, narrowed by the hints' when they give one. */
-  static long[] range(long mint, long maxt, SelectHints hints) {
-    if (hints != null && !(hints.start() == 0 && hints.end() == 0) && hints.end() >= hints.start()) {
-      return new long[] {Math.max(mint, hints.start()), Math.min(maxt, hints.end())};
-    }
-    return new long[] {mint, maxt};
-  }
-
   @Override
   public SeriesSet select(boolean sorted, SelectHints hints, Matcher... matchers) {
-    long[] r = range(mint, maxt, hints);
+    SelectRange r = SelectRange.of(mint, maxt, hints);
+    if (r.isEmpty()) {
+      return SeriesSet.empty();
+    }
     boolean labelsOnly = hints != null && "series".equals(hints.func());
     RoaringBitmap refs;
     try {
       refs = PostingsForMatchers.select(block.postings(), matchers);
     } catch (CorruptIndexException e) {
-      return errorSet(e);
+      return SeriesSet.failed(e);
     }
-    BlockSeriesCursor c = new BlockSeriesCursor(block.index(), block.tombstones(), refs, r[0], r[1]);
+    BlockSeriesCursor c = new BlockSeriesCursor(block.index(), block.tombstones(), refs, r.mint(), r.maxt());
     return new SeriesSet() {
       private Series cur;
 
@@ -56,7 +52,7 @@ final class BlockQuerier implements Querier {
           return false;
         }
         cur = new BlockSeries(c.labels, labelsOnly ? null : c.metas.copy(), c.deleted,
-            block.chunks(), r[0], r[1]);
+            block.chunks(), r.mint(), r.maxt());
         return true;
       }
 
@@ -68,25 +64,6 @@ final class BlockQuerier implements Querier {
       @Override
       public Exception error() {
         return c.error;
-      }
-    };
-  }
-
-  static SeriesSet errorSet(Exception e) {
-    return new SeriesSet() {
-      @Override
-      public boolean next() {
-        return false;
-      }
-
-      @Override
-      public Series at() {
-        throw new IllegalStateException();
-      }
-
-      @Override
-      public Exception error() {
-        return e;
       }
     };
   }

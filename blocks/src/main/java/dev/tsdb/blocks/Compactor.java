@@ -69,32 +69,24 @@ public final class Compactor {
       }
       w.addSortedSymbols(() -> mergeSorted(symbolIts));
 
-      PriorityQueue<Cursor> heap = new PriorityQueue<>();
-      for (int i = 0; i < blocks.size(); i++) {
-        ChunkQuerier q = blocks.get(i).chunkQuerier(Long.MIN_VALUE, Long.MAX_VALUE);
+      List<ChunkSeriesSet> sets = new ArrayList<>(blocks.size());
+      for (Block b : blocks) {
+        ChunkQuerier q = b.chunkQuerier(Long.MIN_VALUE, Long.MAX_VALUE);
         queriers.add(q);
-        Cursor c = new Cursor(i, q.select(true, null));
-        if (c.advance()) {
-          heap.add(c);
-        }
+        sets.add(q.select(true, null));
       }
-      List<List<ChunkMeta>> group = new ArrayList<>();
+      LabelOrderMerge<ChunkSeries, IOException> merge = mergeByLabels(sets);
       long samples = 0;
-      while (!heap.isEmpty()) {
-        Labels labels = heap.peek().series.labels();
-        group.clear();
-        while (!heap.isEmpty() && heap.peek().series.labels().equals(labels)) {
-          Cursor c = heap.poll();
-          group.add(c.series.chunks());
-          if (c.advance()) {
-            heap.add(c);
-          }
-        }
-        List<ChunkMeta> chunks = mergeChunks(group);
-        for (ChunkMeta m : chunks) {
+      while (merge.next()) {
+        ChunkSeries s = merge.at();
+        for (ChunkMeta m : s.chunks()) {
           samples += m.numSamples();
         }
-        w.addSeries(labels, chunks);
+        w.addSeries(s.labels(), s.chunks());
+      }
+      Exception err = merge.inputError();
+      if (err != null) {
+        throw new IOException("reading source block: " + err.getMessage(), err);
       }
       if (samples == 0) {
         w.abort();
@@ -113,33 +105,25 @@ public final class Compactor {
     }
   }
 
-  /** One source's position in the label-ordered merge. */
-  private static final class Cursor implements Comparable<Cursor> {
-    final int source;
-    final ChunkSeriesSet set;
-    ChunkSeries series;
+  private record MergedSeries(Labels labels, List<ChunkMeta> chunks) implements ChunkSeries {}
 
-    Cursor(int source, ChunkSeriesSet set) {
-      this.source = source;
-      this.set = set;
+  /**
+   * Chunk series sets sorted by labels (sources in priority order) merged into one: a series
+   * held by several sources gets the chunks {@link #mergeChunks} makes of theirs. Used by
+   * compaction and by the chunk view of a querier over several blocks and the head.
+   */
+  public static LabelOrderMerge<ChunkSeries, IOException> mergeByLabels(List<ChunkSeriesSet> sets) {
+    List<LabelOrderMerge.Input<ChunkSeries>> inputs = new ArrayList<>(sets.size());
+    for (ChunkSeriesSet s : sets) {
+      inputs.add(LabelOrderMerge.Input.of(s::next, s::at, s::error));
     }
-
-    boolean advance() throws IOException {
-      if (set.next()) {
-        series = set.at();
-        return true;
+    return new LabelOrderMerge<>(inputs, ChunkSeries::labels, (labels, parts) -> {
+      List<List<ChunkMeta>> perSource = new ArrayList<>(parts.size());
+      for (ChunkSeries p : parts) {
+        perSource.add(p.chunks());
       }
-      if (set.error() != null) {
-        throw new IOException("reading source block: " + set.error().getMessage(), set.error());
-      }
-      return false;
-    }
-
-    @Override
-    public int compareTo(Cursor o) {
-      int c = Utf8Order.compare(series.labels(), o.series.labels());
-      return c != 0 ? c : Integer.compare(source, o.source);
-    }
+      return new MergedSeries(labels, mergeChunks(perSource));
+    });
   }
 
   /** Merges several ascending string iterators into one ascending iterator without duplicates. */

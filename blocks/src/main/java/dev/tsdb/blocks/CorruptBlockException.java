@@ -1,13 +1,13 @@
 package dev.tsdb.blocks;
 
-import java.io.IOException;
+import dev.tsdb.index.storage.CorruptionException;
 import java.nio.file.Path;
 
 /**
  * A block directory failed its integrity checks (missing or unparsable files, checksum
  * mismatches, truncation). The DB moves such blocks aside instead of serving them.
  */
-public class CorruptBlockException extends IOException {
+public class CorruptBlockException extends CorruptionException {
   private final Path dir;
 
   public CorruptBlockException(Path dir, String message, Throwable cause) {

@@ -129,7 +129,7 @@ public final class LeveledPlanner {
     int i = 0;
     while (i < ds.size()) {
       BlockMeta m = ds.get(i);
-      long t0 = Math.floorDiv(m.minTime(), tr) * tr;
+      long t0 = AlignedWindows.start(m.minTime(), tr);
       if (m.maxTime() > t0 + tr) {
         i++;
         continue;

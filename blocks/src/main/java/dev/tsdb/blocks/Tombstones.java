@@ -1,6 +1,7 @@
 package dev.tsdb.blocks;
 
 import dev.tsdb.index.format.EncodeBuffer;
+import dev.tsdb.index.format.Varint;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -111,15 +112,11 @@ public final class Tombstones {
     int[] pos = {5};
     while (pos[0] < end) {
       long ref = uvarint(b, pos, end);
-      long mint = zigzag(uvarint(b, pos, end));
-      long maxt = zigzag(uvarint(b, pos, end));
+      long mint = Varint.unzigzag(uvarint(b, pos, end));
+      long maxt = Varint.unzigzag(uvarint(b, pos, end));
       m.merge(ref, Intervals.of(mint, maxt), Intervals::addAll);
     }
     return new Tombstones(m);
-  }
-
-  private static long zigzag(long u) {
-    return (u >>> 1) ^ -(u & 1);
   }
 
   private static long uvarint(byte[] b, int[] pos, int end) throws IOException {

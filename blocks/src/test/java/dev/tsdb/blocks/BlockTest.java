@@ -143,6 +143,20 @@ class BlockTest {
   }
 
   @Test
+  void invertedHintsSelectNothing() throws Exception {
+    // Hints ending before they start select nothing, as in the head; the block used to ignore
+    // them and read its whole range.
+    try (Block b = Block.open(dir.resolve(meta.ulid()));
+        Querier q = b.querier(Long.MIN_VALUE, Long.MAX_VALUE);
+        ChunkQuerier cq = b.chunkQuerier(Long.MIN_VALUE, Long.MAX_VALUE)) {
+      SelectHints inverted = SelectHints.range(meta.maxTime(), meta.minTime());
+      assertFalse(q.select(true, inverted, Matcher.eq("job", "node")).next());
+      assertFalse(cq.select(true, inverted, Matcher.eq("job", "node")).next());
+      assertTrue(q.select(true, null, Matcher.eq("job", "node")).next());
+    }
+  }
+
+  @Test
   void seekSkipsChunksAndNeverGoesBack() throws Exception {
     Map.Entry<Labels, Samples> e = data.entrySet().stream()
         .filter(x -> x.getValue().ts().length > 500).findFirst().orElseThrow();

@@ -1,12 +1,17 @@
 package dev.tsdb.blocks;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tsdb.index.format.IndexReader;
 import dev.tsdb.index.labels.Matcher;
+import dev.tsdb.index.storage.ChunkQuerier;
+import dev.tsdb.index.storage.ChunkSeriesSet;
+import dev.tsdb.index.storage.CorruptionException;
 import dev.tsdb.index.storage.Querier;
 import dev.tsdb.index.storage.SampleIterator;
 import dev.tsdb.index.storage.SeriesSet;
@@ -147,6 +152,34 @@ class CorruptBlockTest {
       }
       assertNotNull(err, "the damaged chunk's checksum must fail on read");
       assertTrue(err.getMessage().contains("checksum"), err.getMessage());
+    }
+  }
+
+  @Test
+  void damagedPostingsListIsAnErrorForBothViews() throws Exception {
+    // Postings lists other than the all-series one are read at select time only. The chunk view
+    // (compaction, streamed remote read) used to answer "no series" for a damaged one.
+    Path index = block.resolve("index");
+    String name;
+    String value;
+    long off;
+    try (IndexReader r = IndexReader.open(index, false)) {
+      name = r.labelNames().get(r.labelNames().size() - 1);
+      value = r.labelValues(name).get(0);
+      off = r.postingsOffset(name, value);
+    }
+    flip(index, off + 7); // the list's series count no longer matches its length
+    try (Block b = Block.open(block);
+        Querier q = b.querier(Long.MIN_VALUE, Long.MAX_VALUE);
+        ChunkQuerier cq = b.chunkQuerier(Long.MIN_VALUE, Long.MAX_VALUE)) {
+      SeriesSet ss = q.select(true, null, Matcher.eq(name, value));
+      assertFalse(ss.next());
+      assertInstanceOf(CorruptionException.class, ss.error());
+      ChunkSeriesSet cs = cq.select(true, null, Matcher.eq(name, value));
+      assertFalse(cs.next());
+      assertInstanceOf(CorruptionException.class, cs.error());
+      assertTrue(cs.error().getMessage().contains("malformed postings list"),
+          cs.error().getMessage());
     }
   }
 

@@ -12,6 +12,7 @@ import dev.tsdb.index.storage.ChunkSeries;
 import dev.tsdb.index.storage.ChunkSeriesSet;
 import dev.tsdb.index.storage.SampleIterator;
 import dev.tsdb.index.storage.SelectHints;
+import dev.tsdb.index.storage.SelectRange;
 import dev.tsdb.index.storage.ValueType;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -43,15 +44,12 @@ final class HeadChunkQuerier implements ChunkQuerier {
 
   @Override
   public ChunkSeriesSet select(boolean sorted, SelectHints hints, Matcher... matchers) {
-    long lo = mint;
-    long hi = maxt;
-    if (hints != null && !(hints.start() == 0 && hints.end() == 0)) {
-      lo = Math.max(lo, hints.start());
-      hi = Math.min(hi, hints.end());
+    SelectRange r = SelectRange.of(mint, maxt, hints);
+    if (r.isEmpty()) {
+      return ChunkSeriesSet.empty();
     }
-    if (lo > hi) {
-      return EMPTY;
-    }
+    long lo = r.mint();
+    long hi = r.maxt();
     RoaringBitmap ids = head.postings.select(matchers);
     List<SeriesSnapshot> snaps = new ArrayList<>(Math.min(ids.getCardinality(), 1 << 16));
     IntIterator it = ids.getIntIterator();
@@ -103,18 +101,6 @@ final class HeadChunkQuerier implements ChunkQuerier {
       }
     };
   }
-
-  private static final ChunkSeriesSet EMPTY = new ChunkSeriesSet() {
-    @Override
-    public boolean next() {
-      return false;
-    }
-
-    @Override
-    public ChunkSeries at() {
-      throw new IllegalStateException();
-    }
-  };
 
   private record Chunked(Labels labels, List<ChunkMeta> chunks) implements ChunkSeries {}
 

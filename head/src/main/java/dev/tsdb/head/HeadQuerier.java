@@ -4,6 +4,7 @@ import dev.tsdb.index.format.Utf8Order;
 import dev.tsdb.index.labels.Matcher;
 import dev.tsdb.index.storage.Querier;
 import dev.tsdb.index.storage.SelectHints;
+import dev.tsdb.index.storage.SelectRange;
 import dev.tsdb.index.storage.SeriesSet;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,15 +32,12 @@ final class HeadQuerier implements Querier {
 
   @Override
   public SeriesSet select(boolean sorted, SelectHints hints, Matcher... matchers) {
-    long lo = mint;
-    long hi = maxt;
-    if (hints != null) {
-      lo = Math.max(lo, hints.start());
-      hi = Math.min(hi, hints.end());
-    }
-    if (lo > hi) {
+    SelectRange r = SelectRange.of(mint, maxt, hints);
+    if (r.isEmpty()) {
       return SeriesSet.empty();
     }
+    long lo = r.mint();
+    long hi = r.maxt();
     RoaringBitmap ids = head.postings.select(matchers);
     List<SeriesSnapshot> out = new ArrayList<>(Math.min(ids.getCardinality(), 1 << 16));
     IntIterator it = ids.getIntIterator();

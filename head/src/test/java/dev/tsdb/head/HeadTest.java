@@ -453,6 +453,29 @@ class HeadTest {
   }
 
   @Test
+  void selectHintsWithoutTimesKeepTheQueriersRange() throws Exception {
+    // Remote-read hints whose start and end were left unset decode as 0, 0: not a range. The
+    // head used to read them as [0, 0] and return nothing, unlike blocks and the chunk view.
+    Head h = head();
+    Appender a = h.appender();
+    for (int i = 0; i < 10; i++) {
+      a.append(0, UP, T0 + i * 1000L, i);
+    }
+    a.commit();
+    try (Querier q = h.querier(T0 + 2000, T0 + 6000)) {
+      SeriesSet ss = q.select(false, new SelectHints(0, 0, 0, 0, "rate", List.of(), false),
+          Matcher.eq("job", "api"));
+      assertTrue(ss.next());
+      SampleIterator it = ss.at().iterator(null);
+      int n = 0;
+      while (it.next() == ValueType.FLOAT) {
+        n++;
+      }
+      assertEquals(5, n);
+    }
+  }
+
+  @Test
   void truncationDropsOldChunksAndSeries() throws Exception {
     Head h = new Head(new HeadOptions().clock(() -> Long.MAX_VALUE / 2));
     Appender a = h.appender();

@@ -15,6 +15,7 @@ import dev.tsdb.server.flags.ListenAddress;
 import dev.tsdb.server.flags.ServerFlags;
 import dev.tsdb.server.log.Log;
 import dev.tsdb.index.storage.ChunkQueryable;
+import dev.tsdb.index.storage.CorruptionException;
 import dev.tsdb.index.storage.Storage;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
@@ -352,7 +353,7 @@ public final class TsdbServer implements Closeable {
     Log.info(LOG, "Starting TSDB ...", "path", db.dir().toString(), "kind", StorageFactory.kind());
     try {
       db.load();
-    } catch (IOException e) {
+    } catch (IOException | CorruptionException e) {
       throw new IOException("opening storage failed: " + e.getMessage(), e);
     }
     storage = db;

@@ -1,5 +1,6 @@
 package dev.tsdb.wal;
 
+import dev.tsdb.index.storage.CorruptionException;
 import java.nio.file.Path;
 
 /**
@@ -7,7 +8,7 @@ import java.nio.file.Path;
  * byte {@link #offset}, which is where the first damaged record starts. Everything before the
  * offset (and in earlier segments) is intact, so {@link WalRepair#repair} can cut the log there.
  */
-public final class WalCorruptionException extends java.io.IOException {
+public final class WalCorruptionException extends CorruptionException {
   private final Path dir;
   private final int segment;
   private final long offset;

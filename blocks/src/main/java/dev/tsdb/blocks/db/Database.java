@@ -1,5 +1,6 @@
 package dev.tsdb.blocks.db;
 
+import dev.tsdb.blocks.AlignedWindows;
 import dev.tsdb.blocks.Block;
 import dev.tsdb.blocks.BlockMeta;
 import dev.tsdb.blocks.Compactor;
@@ -13,6 +14,7 @@ import dev.tsdb.index.labels.Matcher;
 import dev.tsdb.index.storage.Appender;
 import dev.tsdb.index.storage.ChunkQuerier;
 import dev.tsdb.index.storage.ChunkQueryable;
+import dev.tsdb.index.storage.CorruptionException;
 import dev.tsdb.index.storage.Exemplar;
 import dev.tsdb.index.storage.ExemplarQueryable;
 import dev.tsdb.index.storage.ExemplarSeries;
@@ -243,13 +245,19 @@ public final class Database implements Storage, ChunkQueryable, ExemplarQueryabl
           throw new CorruptBlockException(p, "meta.json names block " + b.ulid(), null);
         }
         byUlid.put(b.ulid(), b);
-      } catch (CorruptBlockException | RuntimeException e) {
-        Path moved = BlockDirs.moveToCorrupted(dir, p);
-        corruptedBlocks.incrementAndGet();
-        LOG.log(Level.WARNING, "CORRUPTED BLOCK " + p.getFileName() + " moved to " + moved
-            + "; its data is NOT served. Cause: " + e.getMessage(), e);
+      } catch (CorruptionException e) {
+        moveAside(p, e);
+      } catch (RuntimeException e) {
+        moveAside(p, e); // odd content that tripped a check we lack: do not serve it either
       }
     }
+  }
+
+  private void moveAside(Path block, RuntimeException cause) throws IOException {
+    Path moved = BlockDirs.moveToCorrupted(dir, block);
+    corruptedBlocks.incrementAndGet();
+    LOG.log(Level.WARNING, "CORRUPTED BLOCK " + block.getFileName() + " moved to " + moved
+        + "; its data is NOT served. Cause: " + cause.getMessage(), cause);
   }
 
   private List<Block> withoutCompactedParents(Map<String, Block> byUlid) throws IOException {
@@ -716,7 +724,7 @@ public final class Database implements Storage, ChunkQueryable, ExemplarQueryabl
     State s = state;
     long mint = Math.max(h.minTime(), s.headFloor);
     long range = opts.minBlockDurationMs;
-    long maxt = Math.floorDiv(mint, range) * range + range;
+    long maxt = AlignedWindows.end(mint, range);
     // From here on nothing below maxt can be appended in order, and late (out-of-order) samples
     // committed while the block is written stay in the head through the truncation below.
     h.prepareTruncation(maxt);

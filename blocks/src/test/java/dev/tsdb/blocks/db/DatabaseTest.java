@@ -14,12 +14,14 @@ import dev.tsdb.index.storage.ChunkMeta;
 import dev.tsdb.index.storage.ChunkQuerier;
 import dev.tsdb.index.storage.ChunkSeriesSet;
 import dev.tsdb.index.storage.Querier;
+import dev.tsdb.index.storage.SelectHints;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -95,6 +97,44 @@ class DatabaseTest {
       assertTrue(Files.exists(dir.resolve("corrupted").resolve(bad.ulid()).resolve("index")));
       assertFalse(names(dir).stream().anyMatch(n -> n.contains(".tmp")), names(dir).toString());
       assertTrue(Files.isDirectory(dir.resolve("not-a-block")));
+    }
+  }
+
+  @Test
+  void blocksAndHeadNarrowToTheSameHintRange() throws Exception {
+    // One block [T0, T0+2h), the head above it. Every part of a merged select must read the same
+    // range for the same hints; before one SelectRange, the head read hints without a time range
+    // (0, 0) as [0, 0] (dropping its samples) and blocks read inverted hints as no hints at all.
+    Data block = DbTestUtil.generate(3, T0, T0 + 2 * H, 60_000, t -> 1);
+    DbTestUtil.writeBlock(dir, block, T0, T0 + 2 * H);
+    try (Database db = Database.open(dir, DbTestUtil.testOptions())) {
+      Data head = DbTestUtil.generate(3, T0 + 2 * H, T0 + 3 * H, 60_000, t -> 2);
+      DbTestUtil.append(db, head);
+      Data all = new Data();
+      all.putAll(block);
+      all.putAll(head);
+      try (Querier q = db.querier(T0, T0 + 3 * H)) {
+        SelectHints noRange = new SelectHints(0, 0, 0, 0, null, List.of(), false);
+        assertEquals(all.asStrings(), DbTestUtil.read(q, noRange).asStrings());
+        assertEquals(all.range(T0 + H, T0 + 2 * H + H / 2).asStrings(),
+            DbTestUtil.read(q, SelectHints.range(T0 + H, T0 + 2 * H + H / 2)).asStrings());
+        SelectHints inverted = SelectHints.range(T0 + 3 * H, T0);
+        assertEquals(Map.of(), DbTestUtil.read(q, inverted).asStrings());
+      }
+      try (ChunkQuerier q = db.chunkQuerier(T0, T0 + 3 * H)) {
+        ChunkSeriesSet set = q.select(true, SelectHints.range(T0 + 3 * H, T0),
+            Matcher.eq("job", "test"));
+        assertFalse(set.next());
+        set = q.select(true, new SelectHints(0, 0, 0, 0, null, List.of(), false),
+            Matcher.eq("job", "test"));
+        long samples = 0;
+        while (set.next()) {
+          for (ChunkMeta m : set.at().chunks()) {
+            samples += m.numSamples();
+          }
+        }
+        assertEquals(all.samples(), samples);
+      }
     }
   }
 

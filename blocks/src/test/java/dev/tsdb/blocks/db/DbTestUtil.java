@@ -12,6 +12,7 @@ import dev.tsdb.index.storage.Appender;
 import dev.tsdb.index.storage.ChunkMeta;
 import dev.tsdb.index.storage.Querier;
 import dev.tsdb.index.storage.SampleIterator;
+import dev.tsdb.index.storage.SelectHints;
 import dev.tsdb.index.storage.SeriesSet;
 import dev.tsdb.index.storage.Storage;
 import dev.tsdb.index.storage.ValueType;
@@ -156,11 +157,16 @@ final class DbTestUtil {
 
   /** Everything a querier returns for the matchers (default: all series of job="test"). */
   static Data read(Querier q, Matcher... ms) {
+    return read(q, null, ms);
+  }
+
+  /** Everything a select with these hints returns (default matcher: all series of job="test"). */
+  static Data read(Querier q, SelectHints hints, Matcher... ms) {
     if (ms.length == 0) {
       ms = new Matcher[] {Matcher.eq("job", "test")};
     }
     Data d = new Data();
-    SeriesSet set = q.select(true, null, ms);
+    SeriesSet set = q.select(true, hints, ms);
     SampleIterator it = null;
     Labels prev = null;
     while (set.next()) {

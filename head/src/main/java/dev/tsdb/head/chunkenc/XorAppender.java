@@ -1,5 +1,6 @@
 package dev.tsdb.head.chunkenc;
 
+import dev.tsdb.index.format.Varint;
 import java.util.Arrays;
 
 /**
@@ -91,7 +92,7 @@ public final class XorAppender {
   public void append(long ts, double v) {
     long bits = Double.doubleToRawLongBits(v);
     if (num == 0) {
-      writeVarint(ts);
+      writeUvarint(Varint.zigzag(ts));
       writeBits(bits, 64);
       tDelta = 0;
     } else if (num == 1) {
@@ -156,14 +157,6 @@ public final class XorAppender {
       writeBits((0b11L << 11) | ((long) lead << 6) | (sig & 63), 13);
       writeBits(delta >>> trail, sig);
     }
-  }
-
-  private void writeVarint(long x) {
-    long ux = x << 1;
-    if (x < 0) {
-      ux = ~ux;
-    }
-    writeUvarint(ux);
   }
 
   private void writeUvarint(long x) {

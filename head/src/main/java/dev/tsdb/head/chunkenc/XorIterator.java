@@ -1,5 +1,6 @@
 package dev.tsdb.head.chunkenc;
 
+import dev.tsdb.index.format.Varint;
 import dev.tsdb.index.storage.SampleIterator;
 import dev.tsdb.index.storage.ValueType;
 import java.io.IOException;
@@ -111,11 +112,7 @@ public final class XorIterator implements SampleIterator {
       return ValueType.NONE;
     }
     if (numRead == 0) {
-      long ux = readUvarint();
-      long x = ux >>> 1;
-      if ((ux & 1) != 0) {
-        x = ~x;
-      }
+      long x = Varint.unzigzag(readUvarint());
       long v = readBits(64);
       if (eof) {
         return fail();

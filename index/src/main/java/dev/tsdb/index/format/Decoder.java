@@ -84,8 +84,7 @@ public final class Decoder {
   }
 
   public long varint() {
-    long u = uvarint();
-    return (u >>> 1) ^ -(u & 1);
+    return Varint.unzigzag(uvarint());
   }
 
   /** Skips a uvarint-length-prefixed byte string. */

@@ -63,18 +63,14 @@ public final class EncodeBuffer {
   }
 
   public EncodeBuffer putUvarint(long v) {
-    ensure(10);
-    while ((v & ~0x7FL) != 0) {
-      buf[len++] = (byte) ((v & 0x7F) | 0x80);
-      v >>>= 7;
-    }
-    buf[len++] = (byte) v;
+    ensure(Varint.MAX_LENGTH);
+    len = Varint.putUvarint(buf, len, v);
     return this;
   }
 
   /** Zig-zag signed varint, as Go's binary.PutVarint. */
   public EncodeBuffer putVarint(long v) {
-    return putUvarint((v << 1) ^ (v >> 63));
+    return putUvarint(Varint.zigzag(v));
   }
 
   public EncodeBuffer putUvarintBytes(byte[] b) {
@@ -103,14 +99,5 @@ public final class EncodeBuffer {
 
   public void writeTo(OutputStream out) throws IOException {
     out.write(buf, 0, len);
-  }
-
-  public static int uvarintSize(long v) {
-    int n = 1;
-    while ((v & ~0x7FL) != 0) {
-      v >>>= 7;
-      n++;
-    }
-    return n;
   }
 }

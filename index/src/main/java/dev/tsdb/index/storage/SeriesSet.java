@@ -22,6 +22,11 @@ public interface SeriesSet {
   }
 
   static SeriesSet empty() {
+    return failed(null);
+  }
+
+  /** A set with no series whose {@link #error()} is {@code e} (a select that could not start). */
+  static SeriesSet failed(Exception e) {
     return new SeriesSet() {
       @Override
       public boolean next() {
@@ -31,6 +36,11 @@ public interface SeriesSet {
       @Override
       public Series at() {
         throw new IllegalStateException("empty");
+      }
+
+      @Override
+      public Exception error() {
+        return e;
       }
     };
   }

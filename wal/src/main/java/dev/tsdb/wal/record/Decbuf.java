@@ -1,5 +1,7 @@
 package dev.tsdb.wal.record;
 
+import dev.tsdb.index.format.Varint;
+
 /** A read cursor over one record's bytes with Go-compatible integer decoding. */
 final class Decbuf {
   byte[] b;
@@ -74,8 +76,7 @@ final class Decbuf {
   }
 
   long varint() {
-    long u = uvarint();
-    return (u >>> 1) ^ -(u & 1);
+    return Varint.unzigzag(uvarint());
   }
 
   /** A uvarint that must fit a non-negative int no larger than what is left (a length/count). */

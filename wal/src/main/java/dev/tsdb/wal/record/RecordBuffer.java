@@ -1,5 +1,6 @@
 package dev.tsdb.wal.record;
 
+import dev.tsdb.index.format.Varint;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 
@@ -101,20 +102,13 @@ public final class RecordBuffer {
 
   /** Unsigned LEB128, as Go's binary.PutUvarint (at most 10 bytes). */
   public void putUvarint(long v) {
-    ensureSpare(10);
-    byte[] b = buf;
-    int p = size;
-    while ((v & ~0x7FL) != 0) {
-      b[p++] = (byte) ((v & 0x7F) | 0x80);
-      v >>>= 7;
-    }
-    b[p++] = (byte) v;
-    size = p;
+    ensureSpare(Varint.MAX_LENGTH);
+    size = Varint.putUvarint(buf, size, v);
   }
 
   /** Zig-zag signed varint, as Go's binary.PutVarint. */
   public void putVarint(long v) {
-    putUvarint((v << 1) ^ (v >> 63));
+    putUvarint(Varint.zigzag(v));
   }
 
   /** A uvarint byte length followed by the string's UTF-8 bytes, without allocating. */
