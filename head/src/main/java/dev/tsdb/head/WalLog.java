@@ -2,7 +2,7 @@ package dev.tsdb.head;
 
 import dev.tsdb.index.labels.Labels;
 import dev.tsdb.wal.Wal;
-import dev.tsdb.wal.record.RecordBuffer;
+import dev.tsdb.index.format.EncodeBuffer;
 import dev.tsdb.wal.record.RecordEncoder;
 import dev.tsdb.wal.record.ExemplarBatch;
 import dev.tsdb.wal.record.MetadataBatch;
@@ -19,7 +19,7 @@ import java.io.IOException;
 public final class WalLog implements HeadWal {
   private final Wal wal;
   private final boolean syncPerCommit;
-  private RecordBuffer buf = new RecordBuffer(1 << 16);
+  private EncodeBuffer buf = new EncodeBuffer(1 << 16);
   private final SeriesBatch series = new SeriesBatch(64);
   private final TombstoneBatch tombstones = new TombstoneBatch();
   private final ExemplarBatch exemplars = new ExemplarBatch();
@@ -94,7 +94,7 @@ public final class WalLog implements HeadWal {
       wal.flush();
     }
     if (buf.array().length > 1 << 22) {
-      buf = new RecordBuffer(1 << 16); // a huge commit must not pin its buffer forever
+      buf = new EncodeBuffer(1 << 16); // a huge commit must not pin its buffer forever
     }
   }
 

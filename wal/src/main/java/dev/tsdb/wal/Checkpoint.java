@@ -3,7 +3,7 @@ package dev.tsdb.wal;
 import dev.tsdb.wal.record.ExemplarBatch;
 import dev.tsdb.wal.record.HistogramRecordFilter;
 import dev.tsdb.wal.record.MetadataBatch;
-import dev.tsdb.wal.record.RecordBuffer;
+import dev.tsdb.index.format.EncodeBuffer;
 import dev.tsdb.wal.record.RecordDecoder;
 import dev.tsdb.wal.record.RecordEncoder;
 import dev.tsdb.wal.record.RecordFormatException;
@@ -198,7 +198,7 @@ public final class Checkpoint {
     private final CheckpointStats stats;
     private final Wal out;
     private final RecordDecoder dec = new RecordDecoder();
-    private final RecordBuffer buf = new RecordBuffer(64 * 1024);
+    private final EncodeBuffer buf = new EncodeBuffer(64 * 1024);
     private final SeriesBatch series = new SeriesBatch();
     private final SeriesBatch keptSeries = new SeriesBatch();
     private final SampleBatch samples = new SampleBatch(1024);

@@ -3,7 +3,7 @@ package dev.tsdb.wal;
 import static dev.tsdb.wal.WalFormat.HEADER_SIZE;
 import static dev.tsdb.wal.WalFormat.PAGE_SIZE;
 
-import dev.tsdb.wal.record.RecordBuffer;
+import dev.tsdb.index.format.EncodeBuffer;
 import io.airlift.compress.snappy.SnappyCompressor;
 import java.io.Closeable;
 import java.io.IOException;
@@ -164,8 +164,8 @@ public final class Wal implements Closeable {
   }
 
   /** Writes the buffer's contents as one record and flushes. */
-  public void log(RecordBuffer rec) throws IOException {
-    log(rec.array(), 0, rec.size());
+  public void log(EncodeBuffer rec) throws IOException {
+    log(rec.array(), 0, rec.length());
   }
 
   /**
@@ -194,8 +194,8 @@ public final class Wal implements Closeable {
     }
   }
 
-  public void append(RecordBuffer rec) throws IOException {
-    append(rec.array(), 0, rec.size());
+  public void append(EncodeBuffer rec) throws IOException {
+    append(rec.array(), 0, rec.length());
   }
 
   public void append(ByteBuffer rec) throws IOException {

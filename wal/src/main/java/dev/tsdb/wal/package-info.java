@@ -39,7 +39,7 @@
  * {@link dev.tsdb.wal.Wal} is thread-safe (one lock; records of concurrent callers never
  * interleave, and an {@code append...flush} sequence from one thread may interleave with other
  * threads' records only at record boundaries). {@link dev.tsdb.wal.WalReader},
- * {@link dev.tsdb.wal.record.RecordDecoder}, {@link dev.tsdb.wal.record.RecordBuffer} and the
+ * {@link dev.tsdb.wal.record.RecordDecoder}, {@link dev.tsdb.wal.record.EncodeBuffer} and the
  * batches are single-threaded: use one per thread. {@link dev.tsdb.wal.record.RecordEncoder} is
  * stateless.
  *

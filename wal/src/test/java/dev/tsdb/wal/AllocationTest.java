@@ -3,7 +3,7 @@ package dev.tsdb.wal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.tsdb.wal.record.RecordBuffer;
+import dev.tsdb.index.format.EncodeBuffer;
 import dev.tsdb.wal.record.RecordDecoder;
 import dev.tsdb.wal.record.RecordEncoder;
 import dev.tsdb.wal.record.SampleBatch;
@@ -49,7 +49,7 @@ class AllocationTest {
   @Test
   void encodingAndLoggingSamplesDoesNotAllocate() throws IOException {
     SampleBatch batch = new SampleBatch(SAMPLES);
-    RecordBuffer buf = new RecordBuffer(64);
+    EncodeBuffer buf = new EncodeBuffer(64);
     try (Wal wal = Wal.open(tmp.resolve("wal"))) {
       for (int round = 0; round < RECORDS; round++) { // warm up: buffers grow, JIT compiles
         fill(batch, round);
@@ -72,7 +72,7 @@ class AllocationTest {
   void readingAndDecodingSamplesDoesNotAllocate() throws IOException {
     Path dir = tmp.resolve("wal");
     SampleBatch batch = new SampleBatch(SAMPLES);
-    RecordBuffer buf = new RecordBuffer();
+    EncodeBuffer buf = new EncodeBuffer();
     try (Wal wal = Wal.open(dir)) {
       for (int round = 0; round < 2 * RECORDS; round++) {
         fill(batch, round);

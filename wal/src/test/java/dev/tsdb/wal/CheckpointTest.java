@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.tsdb.index.labels.Labels;
 import dev.tsdb.wal.record.ExemplarBatch;
 import dev.tsdb.wal.record.MetadataBatch;
-import dev.tsdb.wal.record.RecordBuffer;
+import dev.tsdb.index.format.EncodeBuffer;
 import dev.tsdb.wal.record.RecordDecoder;
 import dev.tsdb.wal.record.RecordEncoder;
 import dev.tsdb.wal.record.RecordType;
@@ -29,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 class CheckpointTest {
   @TempDir Path tmp;
 
-  private final RecordBuffer buf = new RecordBuffer();
+  private final EncodeBuffer buf = new EncodeBuffer();
 
   /** Everything decoded from a WAL-format directory, in a comparable form. */
   private static final class Content {

@@ -8,7 +8,7 @@ import dev.tsdb.index.labels.Labels;
 import dev.tsdb.wal.record.ExemplarBatch;
 import dev.tsdb.wal.record.HistogramRecordFilter;
 import dev.tsdb.wal.record.MetadataBatch;
-import dev.tsdb.wal.record.RecordBuffer;
+import dev.tsdb.index.format.EncodeBuffer;
 import dev.tsdb.wal.record.RecordDecoder;
 import dev.tsdb.wal.record.RecordEncoder;
 import dev.tsdb.wal.record.RecordType;
@@ -71,7 +71,7 @@ class PrometheusWalIT {
     long end = System.currentTimeMillis() / 1000 * 1000 - 5_000;
     long start = end - (samplesPerSeries - 1) * 1000L;
 
-    RecordBuffer buf = new RecordBuffer();
+    EncodeBuffer buf = new EncodeBuffer();
     SeriesBatch series = new SeriesBatch();
     for (int s = 0; s < seriesCount; s++) {
       series.add(s + 1, Labels.of("__name__", "tsdb_wal_it_metric", "job", "ours", "i", Integer.toString(s)));

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import dev.tsdb.index.labels.Labels;
 import dev.tsdb.wal.record.ExemplarBatch;
 import dev.tsdb.wal.record.MetadataBatch;
-import dev.tsdb.wal.record.RecordBuffer;
+import dev.tsdb.index.format.EncodeBuffer;
 import dev.tsdb.wal.record.RecordEncoder;
 import dev.tsdb.wal.record.RecordType;
 import dev.tsdb.wal.record.SampleBatch;
@@ -25,7 +25,7 @@ class RecordDispatcherTest {
   @Test
   void replayDispatchesKnownTypesAndCountsSkippedOnes() throws IOException {
     Path dir = tmp.resolve("wal");
-    RecordBuffer buf = new RecordBuffer();
+    EncodeBuffer buf = new EncodeBuffer();
     try (Wal wal = Wal.open(dir)) {
       RecordEncoder.series(7, Labels.of("__name__", "up"), buf);
       wal.append(buf);
@@ -47,7 +47,7 @@ class RecordDispatcherTest {
       RecordEncoder.metadata(m, buf);
       wal.append(buf);
       // A float histogram record with one entry (schema 0, no buckets), then unknown types.
-      buf.clear();
+      buf.reset();
       buf.putByte(RecordType.FLOAT_HISTOGRAM_SAMPLES);
       buf.putBE64(7);
       buf.putBE64(3000);

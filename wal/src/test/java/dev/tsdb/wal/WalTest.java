@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.tsdb.wal.record.RecordBuffer;
+import dev.tsdb.index.format.EncodeBuffer;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -129,7 +129,7 @@ class WalTest {
   }
 
   @Test
-  void byteBufferAndRecordBufferVariants() throws IOException {
+  void byteBufferAndEncodeBufferVariants() throws IOException {
     Path dir = tmp.resolve("wal");
     byte[] a = record(1, 40_000);
     try (Wal wal = Wal.open(dir)) {
@@ -143,7 +143,7 @@ class WalTest {
       direct.position(3);
       wal.log(direct);
       assertEquals(3, direct.position());
-      RecordBuffer rb = new RecordBuffer();
+      EncodeBuffer rb = new EncodeBuffer();
       rb.putBytes(a, 0, a.length);
       wal.log(rb);
       wal.append(rb);

@@ -1,5 +1,7 @@
 package dev.tsdb.wal.record;
 
+import dev.tsdb.index.format.EncodeBuffer;
+
 /**
  * Filters native-histogram sample records (types 7-10, Prometheus's V1 layout) by timestamp
  * without decoding the histograms: kept entries' bodies are copied byte for byte and only the
@@ -27,8 +29,8 @@ public final class HistogramRecordFilter {
    * Writes into {@code out} the record with only entries at or after {@code mint}; {@code out}
    * is left empty when nothing is kept.
    */
-  public void filter(byte[] rec, int len, long mint, RecordBuffer out) {
-    out.clear();
+  public void filter(byte[] rec, int len, long mint, EncodeBuffer out) {
+    out.reset();
     total = 0;
     kept = 0;
     dec.reset(rec, 0, len);
@@ -72,7 +74,7 @@ public final class HistogramRecordFilter {
       }
     }
     if (kept == 0) {
-      out.clear();
+      out.reset();
     }
   }
 
@@ -92,11 +94,11 @@ public final class HistogramRecordFilter {
     return total;
   }
 
-  private RecordBuffer scratch;
+  private EncodeBuffer scratch;
 
-  private RecordBuffer scratch() {
+  private EncodeBuffer scratch() {
     if (scratch == null) {
-      scratch = new RecordBuffer(64);
+      scratch = new EncodeBuffer(64);
     }
     return scratch;
   }

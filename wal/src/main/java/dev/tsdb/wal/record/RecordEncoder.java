@@ -1,5 +1,6 @@
 package dev.tsdb.wal.record;
 
+import dev.tsdb.index.format.EncodeBuffer;
 import dev.tsdb.index.labels.Labels;
 
 /**
@@ -25,8 +26,8 @@ public final class RecordEncoder {
 
   private RecordEncoder() {}
 
-  public static void series(SeriesBatch batch, RecordBuffer out) {
-    out.clear();
+  public static void series(SeriesBatch batch, EncodeBuffer out) {
+    out.reset();
     out.putByte(RecordType.SERIES);
     for (int i = 0; i < batch.size; i++) {
       out.putBE64(batch.refs[i]);
@@ -35,20 +36,20 @@ public final class RecordEncoder {
   }
 
   /** A Series record holding one series. */
-  public static void series(long ref, Labels lset, RecordBuffer out) {
-    out.clear();
+  public static void series(long ref, Labels lset, EncodeBuffer out) {
+    out.reset();
     out.putByte(RecordType.SERIES);
     out.putBE64(ref);
     labels(lset, out);
   }
 
-  public static void samples(SampleBatch batch, RecordBuffer out) {
+  public static void samples(SampleBatch batch, EncodeBuffer out) {
     samples(batch.refs, batch.ts, batch.vs, 0, batch.size, out);
   }
 
   /** A Samples record of entries {@code [from, to)} of the parallel arrays. */
-  public static void samples(long[] refs, long[] ts, double[] vs, int from, int to, RecordBuffer out) {
-    out.clear();
+  public static void samples(long[] refs, long[] ts, double[] vs, int from, int to, EncodeBuffer out) {
+    out.reset();
     out.putByte(RecordType.SAMPLES);
     if (from >= to) {
       return;
@@ -65,8 +66,8 @@ public final class RecordEncoder {
     }
   }
 
-  public static void tombstones(TombstoneBatch batch, RecordBuffer out) {
-    out.clear();
+  public static void tombstones(TombstoneBatch batch, EncodeBuffer out) {
+    out.reset();
     out.putByte(RecordType.TOMBSTONES);
     for (int i = 0; i < batch.size; i++) {
       out.putBE64(batch.refs[i]);
@@ -75,8 +76,8 @@ public final class RecordEncoder {
     }
   }
 
-  public static void exemplars(ExemplarBatch batch, RecordBuffer out) {
-    out.clear();
+  public static void exemplars(ExemplarBatch batch, EncodeBuffer out) {
+    out.reset();
     out.putByte(RecordType.EXEMPLARS);
     if (batch.size == 0) {
       return;
@@ -93,26 +94,26 @@ public final class RecordEncoder {
     }
   }
 
-  public static void metadata(MetadataBatch batch, RecordBuffer out) {
-    out.clear();
+  public static void metadata(MetadataBatch batch, EncodeBuffer out) {
+    out.reset();
     out.putByte(RecordType.METADATA);
     for (int i = 0; i < batch.size; i++) {
       out.putUvarint(batch.refs[i]);
       out.putByte(batch.types[i]);
       out.putUvarint(2);
-      out.putUvarintString(UNIT);
-      out.putUvarintString(batch.units[i]);
-      out.putUvarintString(HELP);
-      out.putUvarintString(batch.helps[i]);
+      out.putUvarintStr(UNIT);
+      out.putUvarintStr(batch.units[i]);
+      out.putUvarintStr(HELP);
+      out.putUvarintStr(batch.helps[i]);
     }
   }
 
-  static void labels(Labels lset, RecordBuffer out) {
+  static void labels(Labels lset, EncodeBuffer out) {
     int n = lset.size();
     out.putUvarint(n);
     for (int i = 0; i < n; i++) {
-      out.putUvarintString(lset.name(i));
-      out.putUvarintString(lset.value(i));
+      out.putUvarintStr(lset.name(i));
+      out.putUvarintStr(lset.value(i));
     }
   }
 }

@@ -1,6 +1,6 @@
 /**
  * WAL record payloads as Prometheus's tsdb/record: {@link dev.tsdb.wal.record.RecordEncoder}
- * writes one record into a reusable {@link dev.tsdb.wal.record.RecordBuffer};
+ * writes one record into a reusable {@link dev.tsdb.wal.record.EncodeBuffer};
  * {@link dev.tsdb.wal.record.RecordDecoder} fills reusable primitive batches
  * ({@link dev.tsdb.wal.record.SampleBatch} etc.). Neither allocates per sample.
  */

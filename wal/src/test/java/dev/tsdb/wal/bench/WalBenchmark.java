@@ -3,7 +3,7 @@ package dev.tsdb.wal.bench;
 import dev.tsdb.wal.Wal;
 import dev.tsdb.wal.WalOptions;
 import dev.tsdb.wal.WalReader;
-import dev.tsdb.wal.record.RecordBuffer;
+import dev.tsdb.index.format.EncodeBuffer;
 import dev.tsdb.wal.record.RecordDecoder;
 import dev.tsdb.wal.record.RecordEncoder;
 import dev.tsdb.wal.record.SampleBatch;
@@ -44,7 +44,7 @@ public class WalBenchmark {
   private Wal wal;
   private final SampleBatch batch = new SampleBatch(SAMPLES);
   private final SampleBatch decoded = new SampleBatch(SAMPLES);
-  private final RecordBuffer buf = new RecordBuffer();
+  private final EncodeBuffer buf = new EncodeBuffer();
   private final RecordDecoder decoder = new RecordDecoder();
   private byte[] encoded;
   private Path replayDir;
@@ -79,7 +79,7 @@ public class WalBenchmark {
   public int encodeSamples() {
     batch.ts[0] = round++;
     RecordEncoder.samples(batch, buf);
-    return buf.size();
+    return buf.length();
   }
 
   /** Encode plus write(2) of the page bytes (no fsync), as on every commit. */
@@ -91,7 +91,7 @@ public class WalBenchmark {
     if ((++round & 1023) == 0) {
       wal.truncate(wal.currentSegment()); // keep the benchmark's disk use bounded
     }
-    return buf.size();
+    return buf.length();
   }
 
   @Benchmark

@@ -1,5 +1,6 @@
 package dev.tsdb.wal.record;
 
+import dev.tsdb.index.format.EncodeBuffer;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -9,7 +10,7 @@ import org.junit.jupiter.api.Test;
 
 class HistogramRecordFilterTest {
   /** Appends one integer histogram body (schema 0, one positive span of 2 buckets). */
-  private static void intHistogram(RecordBuffer b, int seed) {
+  private static void intHistogram(EncodeBuffer b, int seed) {
     b.putByte(0); // counter reset hint
     b.putVarint(0); // schema
     b.putBE64(Double.doubleToRawLongBits(1e-128));
@@ -27,7 +28,7 @@ class HistogramRecordFilterTest {
   }
 
   /** Float histogram with custom buckets (schema -53). */
-  private static void floatCustomHistogram(RecordBuffer b, int seed) {
+  private static void floatCustomHistogram(EncodeBuffer b, int seed) {
     b.putByte(1);
     b.putVarint(-53);
     b.putBE64(0);
@@ -49,20 +50,20 @@ class HistogramRecordFilterTest {
   }
 
   private static byte[] record(byte type, long[] refs, long[] ts, boolean floatCustom, byte[][] bodies) {
-    RecordBuffer b = new RecordBuffer();
+    EncodeBuffer b = new EncodeBuffer();
     b.putByte(type);
     b.putBE64(refs[0]);
     b.putBE64(ts[0]);
     for (int i = 0; i < refs.length; i++) {
       b.putVarint(refs[i] - refs[0]);
       b.putVarint(ts[i] - ts[0]);
-      int start = b.size();
+      int start = b.length();
       if (floatCustom) {
         floatCustomHistogram(b, i);
       } else {
         intHistogram(b, i);
       }
-      bodies[i] = Arrays.copyOfRange(b.array(), start, b.size());
+      bodies[i] = Arrays.copyOfRange(b.array(), start, b.length());
     }
     return b.toByteArray();
   }
@@ -77,13 +78,13 @@ class HistogramRecordFilterTest {
       byte[] rec = record(type, refs, ts, floatCustom, bodies);
 
       HistogramRecordFilter f = new HistogramRecordFilter();
-      RecordBuffer out = new RecordBuffer();
+      EncodeBuffer out = new EncodeBuffer();
       f.filter(rec, rec.length, 150, out);
       assertEquals(3, f.total());
       assertEquals(2, f.kept());
 
       Decbuf d = new Decbuf();
-      d.reset(out.array(), 0, out.size());
+      d.reset(out.array(), 0, out.length());
       assertEquals(type, (byte) d.readByte());
       assertEquals(12, d.be64());
       assertEquals(200, d.be64());
@@ -99,7 +100,7 @@ class HistogramRecordFilterTest {
       assertEquals(0, d.remaining());
 
       f.filter(rec, rec.length, 1000, out);
-      assertEquals(0, out.size());
+      assertEquals(0, out.length());
       f.filter(rec, rec.length, Long.MIN_VALUE, out);
       assertArrayEquals(rec, out.toByteArray());
       assertEquals(3, f.count(rec, rec.length));

@@ -1,5 +1,6 @@
 package dev.tsdb.wal.record;
 
+import dev.tsdb.index.format.EncodeBuffer;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -14,7 +15,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class RecordCodecTest {
-  private final RecordBuffer buf = new RecordBuffer(8);
+  private final EncodeBuffer buf = new EncodeBuffer(8);
   private final RecordDecoder dec = new RecordDecoder();
 
   private static byte[] bytes(int... v) {
@@ -28,7 +29,7 @@ class RecordCodecTest {
   @Test
   void varintsMatchGoEncoding() {
     // Go: binary.PutUvarint(300) = ac 02; PutVarint(-1) = 01; PutVarint(1) = 02; PutVarint(-64) = 7f
-    buf.clear();
+    buf.reset();
     buf.putUvarint(300);
     buf.putVarint(-1);
     buf.putVarint(1);
@@ -71,7 +72,7 @@ class RecordCodecTest {
     assertArrayEquals(want, buf.toByteArray());
 
     SampleBatch out = new SampleBatch(1);
-    dec.samples(buf.array(), buf.size(), out);
+    dec.samples(buf.array(), buf.length(), out);
     assertEquals(2, out.size);
     assertEquals(5, out.refs[0]);
     assertEquals(1000, out.ts[0]);
@@ -90,7 +91,7 @@ class RecordCodecTest {
     s.add(1L << 40, -5, Double.MIN_VALUE);
     RecordEncoder.samples(s, buf);
     SampleBatch out = new SampleBatch();
-    dec.samples(buf.array(), buf.size(), out);
+    dec.samples(buf.array(), buf.length(), out);
     assertEquals(3, out.size);
     for (int i = 0; i < 3; i++) {
       assertEquals(s.refs[i], out.refs[i]);
@@ -105,7 +106,7 @@ class RecordCodecTest {
     assertArrayEquals(bytes(2), buf.toByteArray());
     SampleBatch out = new SampleBatch();
     out.add(1, 1, 1);
-    dec.samples(buf.array(), buf.size(), out);
+    dec.samples(buf.array(), buf.length(), out);
     assertEquals(0, out.size);
   }
 
@@ -123,7 +124,7 @@ class RecordCodecTest {
     assertEquals(8, buf.array()[10]);
 
     SeriesBatch out = new SeriesBatch();
-    dec.series(buf.array(), buf.size(), out);
+    dec.series(buf.array(), buf.length(), out);
     assertEquals(3, out.size);
     for (int i = 0; i < 3; i++) {
       assertEquals(s.refs[i], out.refs[i]);
@@ -133,15 +134,15 @@ class RecordCodecTest {
 
   @Test
   void labelsAreCanonicalisedWhenUnsortedOnTheWire() {
-    RecordBuffer b = new RecordBuffer();
+    EncodeBuffer b = new EncodeBuffer();
     b.putByte(RecordType.SERIES);
     b.putBE64(9);
     b.putUvarint(3);
     for (String str : new String[] {"job", "x", "__name__", "up", "empty", ""}) {
-      b.putUvarintString(str);
+      b.putUvarintStr(str);
     }
     SeriesBatch out = new SeriesBatch();
-    dec.series(b.array(), b.size(), out);
+    dec.series(b.array(), b.length(), out);
     assertEquals(Labels.of("__name__", "up", "job", "x"), out.labels[0]);
   }
 
@@ -155,7 +156,7 @@ class RecordCodecTest {
     s.add(2, Labels.of("__name__", "b", "job", "j"));
     RecordEncoder.series(s, buf);
     SeriesBatch out = new SeriesBatch();
-    interning.series(buf.array(), buf.size(), out);
+    interning.series(buf.array(), buf.length(), out);
     assertSame(out.labels[0].value(1), out.labels[1].value(1));
     assertSame(out.labels[0].name(0), out.labels[1].name(0));
   }
@@ -167,7 +168,7 @@ class RecordCodecTest {
     t.add(4, Long.MIN_VALUE, Long.MAX_VALUE);
     RecordEncoder.tombstones(t, buf);
     TombstoneBatch out = new TombstoneBatch();
-    dec.tombstones(buf.array(), buf.size(), out);
+    dec.tombstones(buf.array(), buf.length(), out);
     assertEquals(2, out.size);
     assertEquals(3, out.refs[0]);
     assertEquals(-100, out.mints[0]);
@@ -183,7 +184,7 @@ class RecordCodecTest {
     e.add(8, 4990, 3, Labels.EMPTY);
     RecordEncoder.exemplars(e, buf);
     ExemplarBatch out = new ExemplarBatch();
-    dec.exemplars(buf.array(), buf.size(), out);
+    dec.exemplars(buf.array(), buf.length(), out);
     assertEquals(2, out.size);
     assertEquals(8, out.refs[1]);
     assertEquals(4990, out.ts[1]);
@@ -199,7 +200,7 @@ class RecordCodecTest {
     m.add(300, MetadataBatch.GAUGE, "", "");
     RecordEncoder.metadata(m, buf);
     MetadataBatch out = new MetadataBatch();
-    dec.metadata(buf.array(), buf.size(), out);
+    dec.metadata(buf.array(), buf.length(), out);
     assertEquals(2, out.size);
     assertEquals(1, out.refs[0]);
     assertEquals(MetadataBatch.COUNTER, out.types[0]);
@@ -209,15 +210,15 @@ class RecordCodecTest {
     assertEquals("counter", MetadataBatch.typeName(out.types[0]));
 
     // A future field ("FOO") must be skipped without losing alignment.
-    RecordBuffer b = new RecordBuffer();
+    EncodeBuffer b = new EncodeBuffer();
     b.putByte(RecordType.METADATA);
     b.putUvarint(7);
     b.putByte(MetadataBatch.SUMMARY);
     b.putUvarint(3);
     for (String str : new String[] {"FOO", "bar", "HELP", "h", "UNIT", "bytes"}) {
-      b.putUvarintString(str);
+      b.putUvarintStr(str);
     }
-    dec.metadata(b.array(), b.size(), out);
+    dec.metadata(b.array(), b.length(), out);
     assertEquals(1, out.size);
     assertEquals("h", out.helps[0]);
     assertEquals("bytes", out.units[0]);
@@ -226,7 +227,7 @@ class RecordCodecTest {
   @Test
   void samplesV2AreDecoded() {
     // type 11 | first: ref varint, t varint, st varint, value | next: dref, dt (to first), marker, value
-    RecordBuffer b = new RecordBuffer();
+    EncodeBuffer b = new EncodeBuffer();
     b.putByte(RecordType.SAMPLES_V2);
     b.putVarint(10);
     b.putVarint(1000);
@@ -242,7 +243,7 @@ class RecordCodecTest {
     b.putByte(1); // same start time as previous
     b.putBE64(Double.doubleToRawLongBits(3));
     SampleBatch out = new SampleBatch();
-    dec.samples(b.array(), b.size(), out);
+    dec.samples(b.array(), b.length(), out);
     assertEquals(3, out.size);
     assertArrayEquals(new long[] {10, 12, 11}, Arrays.copyOf(out.refs, 3));
     assertArrayEquals(new long[] {1000, 1005, 1009}, Arrays.copyOf(out.ts, 3));
@@ -255,8 +256,8 @@ class RecordCodecTest {
     SampleBatch s = new SampleBatch();
     s.add(1, 2, 3);
     RecordEncoder.samples(s, buf);
-    assertThrows(RecordFormatException.class, () -> dec.samples(buf.array(), buf.size() - 1, out));
-    assertThrows(RecordFormatException.class, () -> dec.series(buf.array(), buf.size(), new SeriesBatch()));
+    assertThrows(RecordFormatException.class, () -> dec.samples(buf.array(), buf.length() - 1, out));
+    assertThrows(RecordFormatException.class, () -> dec.series(buf.array(), buf.length(), new SeriesBatch()));
     byte[] hugeCount = bytes(1, 0, 0, 0, 0, 0, 0, 0, 1, 0xff, 0xff, 0x03);
     assertThrows(RecordFormatException.class,
         () -> dec.series(hugeCount, hugeCount.length, new SeriesBatch()));
@@ -269,16 +270,5 @@ class RecordCodecTest {
     assertEquals(RecordType.METADATA, RecordType.of(bytes(6), 1));
     assertTrue(RecordType.isHistogram(RecordType.FLOAT_HISTOGRAM_SAMPLES));
     assertTrue(!RecordType.isHistogram(RecordType.SAMPLES));
-  }
-
-  @Test
-  void utf8MatchesJdkEncoder() {
-    for (String str : new String[] {"", "abc", "ü", "€", "\uD83D\uDE00x", "a\uD800b", "\uDC00"}) {
-      byte[] jdk = str.getBytes(StandardCharsets.UTF_8);
-      assertEquals(jdk.length, Utf8.encodedLength(str), str);
-      byte[] ours = new byte[jdk.length];
-      assertEquals(jdk.length, Utf8.encode(str, ours, 0));
-      assertArrayEquals(jdk, ours, str);
-    }
   }
 }

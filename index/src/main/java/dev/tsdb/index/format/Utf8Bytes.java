@@ -1,13 +1,13 @@
-package dev.tsdb.wal.record;
+package dev.tsdb.index.format;
 
 /**
  * Allocation-free UTF-8 encoding of Strings (String.getBytes allocates a fresh array per call,
  * which the ingest path cannot afford per label). Unpaired surrogates become '?', as in the JDK.
  */
-final class Utf8 {
-  private Utf8() {}
+public final class Utf8Bytes {
+  private Utf8Bytes() {}
 
-  static int encodedLength(String s) {
+  public static int encodedLength(String s) {
     int n = s.length();
     int len = n;
     for (int i = 0; i < n; i++) {
@@ -29,7 +29,7 @@ final class Utf8 {
   }
 
   /** Encodes s at b[p...], returns the position after the last byte written. */
-  static int encode(String s, byte[] b, int p) {
+  public static int encode(String s, byte[] b, int p) {
     int n = s.length();
     for (int i = 0; i < n; i++) {
       char c = s.charAt(i);
