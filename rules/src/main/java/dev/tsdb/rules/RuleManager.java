@@ -125,7 +125,7 @@ public final class RuleManager implements AutoCloseable {
    * @throws RuleLoadException when a file fails to load (previous rules keep running) or a
    *     rule_files pattern is invalid
    */
-  public void update(dev.tsdb.rules.config.RulesConfig cfg, String externalUrl)
+  public void update(dev.tsdb.rules.config.PrometheusConfig cfg, String externalUrl)
       throws RuleLoadException {
     List<String> files;
     try {

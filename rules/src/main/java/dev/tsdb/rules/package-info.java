@@ -6,7 +6,7 @@
  * <h2>Wiring (what tsdb-server does)</h2>
  *
  * <pre>{@code
- * RulesConfig cfg = ConfigLoader.load(configFile);                  // dev.tsdb.rules.config
+ * PrometheusConfig cfg = ConfigLoader.load(configFile);             // dev.tsdb.rules.config
  * NotifierManager notifier = new NotifierManager(
  *     NotifierManager.Options.DEFAULT.withMetrics(sink));          // dev.tsdb.rules.notifier
  * notifier.applyConfig(cfg.global().externalLabels(), cfg.alerting());
@@ -57,7 +57,7 @@
  *   <li>{@code template}: Go text/template subset with Prometheus's template functions
  *   <li>{@code notifier}: Alertmanager v2 client, queues, batching
  *   <li>{@code relabel}: relabel_configs semantics
- *   <li>{@code config}: the global/rule_files/alerting parts of prometheus.yml
+ *   <li>{@code config}: the one prometheus.yml loader; every subsystem reads its section
  * </ul>
  */
 package dev.tsdb.rules;

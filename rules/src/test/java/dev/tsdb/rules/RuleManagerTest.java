@@ -98,7 +98,7 @@ class RuleManagerTest {
           external_labels: {cluster: c1}
         rule_files: [rules/*.yml]
         """);
-    dev.tsdb.rules.config.RulesConfig cfg = dev.tsdb.rules.config.ConfigLoader.load(cfgFile);
+    dev.tsdb.rules.config.PrometheusConfig cfg = dev.tsdb.rules.config.ConfigLoader.load(cfgFile);
     m1 = new RuleManager(env.options());
     m1.update(cfg, "http://x");
     List<Group> gs = m1.groups();

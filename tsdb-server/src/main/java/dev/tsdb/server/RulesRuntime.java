@@ -7,7 +7,7 @@ import dev.tsdb.rules.RuleLoadException;
 import dev.tsdb.rules.RuleManager;
 import dev.tsdb.rules.RuleManagerOptions;
 import dev.tsdb.rules.config.ConfigException;
-import dev.tsdb.rules.config.RulesConfig;
+import dev.tsdb.rules.config.PrometheusConfig;
 import dev.tsdb.rules.metrics.MetricsSink;
 import dev.tsdb.rules.notifier.NotifierManager;
 import dev.tsdb.rules.rulefmt.RuleFileError;
@@ -56,7 +56,7 @@ final class RulesRuntime {
    * @return the problems, one line each ({@code FILE: LINE:COL: reason} for rule files); empty
    *     when everything applied
    */
-  List<String> apply(RulesConfig cfg, String externalUrl) {
+  List<String> apply(PrometheusConfig cfg, String externalUrl) {
     List<String> errors = new ArrayList<>();
     try {
       notifier.applyConfig(cfg);

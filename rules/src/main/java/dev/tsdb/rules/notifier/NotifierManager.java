@@ -150,7 +150,7 @@ public final class NotifierManager implements AlertSender, AutoCloseable {
   }
 
   /** {@link #applyConfig(Labels, AlertingConfig)} from a loaded prometheus.yml. */
-  public void applyConfig(dev.tsdb.rules.config.RulesConfig cfg) throws ConfigException {
+  public void applyConfig(dev.tsdb.rules.config.PrometheusConfig cfg) throws ConfigException {
     applyConfig(cfg.global().externalLabels(), cfg.alerting());
   }
 
