@@ -56,7 +56,8 @@ public final class RuleManager implements AutoCloseable {
 
   public RuleManager(RuleManagerOptions opts) {
     this.opts = opts;
-    this.metrics = new RuleMetrics(opts.metrics());
+    this.metrics = new RuleMetrics(
+        opts.metrics() != null ? opts.metrics() : new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
     this.defaultRuleQueryOffsetMs = opts.defaultRuleQueryOffsetMs();
     AtomicInteger n = new AtomicInteger();
     this.exec = Executors.newScheduledThreadPool(Math.max(1, opts.evaluationThreads()), r -> {

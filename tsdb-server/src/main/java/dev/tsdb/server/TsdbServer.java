@@ -177,8 +177,7 @@ public final class TsdbServer implements Closeable {
         parsed.get(flags.lookbackDelta), parsed.get(flags.queryTimeout),
         parsed.get(flags.queryMaxSamples), parsed.get(flags.queryMaxConcurrency),
         status.config().global().evaluationIntervalMs(), features()));
-    rules = new RulesRuntime(deferredStorage, engine,
-        new RulesMetricsSink(metrics.registry().getPrometheusRegistry()), rulesOptions());
+    rules = new RulesRuntime(deferredStorage, engine, metrics.registry(), rulesOptions());
     WebHandler web = WebHandler.builder()
         .storage(deferredStorage)
         .metrics(metrics)
