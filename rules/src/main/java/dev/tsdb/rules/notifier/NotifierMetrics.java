@@ -15,7 +15,7 @@ import java.util.function.DoubleSupplier;
  * Micrometer registry the server hands in. Latency, errors and sent are per Alertmanager; drops
  * and the queue length have no label in Prometheus, which has one queue: here each Alertmanager
  * has its own queue, so the exposed length is their sum and all loops count into one drop
- * counter.
+ * counter. One notifier per registry: the registry keeps the first of two gauges with one name.
  */
 public final class NotifierMetrics {
   public static final String LATENCY = "prometheus_notifications_latency_seconds";
