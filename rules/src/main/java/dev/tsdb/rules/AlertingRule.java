@@ -43,8 +43,9 @@ public final class AlertingRule extends Rule {
   private final Map<String, String> externalLabels;
   private final String externalUrl;
   private volatile boolean restored;
-  private volatile dev.tsdb.rules.metrics.MetricsSink.Counter expansions = d -> {};
-  private volatile dev.tsdb.rules.metrics.MetricsSink.Counter expansionFailures = d -> {};
+  /** Set by the rule manager; null until then (nothing counted). */
+  private volatile io.micrometer.core.instrument.Counter expansions;
+  private volatile io.micrometer.core.instrument.Counter expansionFailures;
   private final Object lock = new Object();
   private final Map<Labels, Alert> active = new LinkedHashMap<>();
 
@@ -96,17 +97,21 @@ public final class AlertingRule extends Rule {
   }
 
   /** Counts template expansions (prometheus_template_text_expansion*_total). */
-  void setTemplateMetrics(dev.tsdb.rules.metrics.MetricsSink.Counter total,
-      dev.tsdb.rules.metrics.MetricsSink.Counter failures) {
+  void setTemplateMetrics(io.micrometer.core.instrument.Counter total,
+      io.micrometer.core.instrument.Counter failures) {
     expansions = total;
     expansionFailures = failures;
   }
 
   private String expand(Template t, AlertTemplateData data, Map<String, TemplateFunc> funcs) {
-    expansions.inc();
+    io.micrometer.core.instrument.Counter total = expansions;
+    if (total != null) {
+      total.increment();
+    }
     String out = TemplateExpander.expandAlert(t, data, funcs);
-    if (out.startsWith("<error expanding template: ")) {
-      expansionFailures.inc();
+    io.micrometer.core.instrument.Counter failures = expansionFailures;
+    if (failures != null && out.startsWith("<error expanding template: ")) {
+      failures.increment();
     }
     return out;
   }

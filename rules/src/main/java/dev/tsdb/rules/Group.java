@@ -234,8 +234,8 @@ public final class Group {
         long now = opts.clock().getAsLong();
         long missed = (now - lastTickTs) / intervalMs - 1;
         if (missed > 0) {
-          metrics.iterationsMissed.inc(missed);
-          metrics.iterationsScheduled.inc(missed);
+          metrics.iterationsMissed.increment(missed);
+          metrics.iterationsScheduled.increment(missed);
         } else {
           missed = 0;
         }
@@ -275,12 +275,12 @@ public final class Group {
 
   /** One iteration (DefaultEvalIterationFunc): evaluate and update group bookkeeping. */
   void iterate(long ts) {
-    metrics.iterationsScheduled.inc();
+    metrics.iterationsScheduled.increment();
     Instant start = Instant.now();
     long t0 = System.nanoTime();
     eval(ts);
     long dur = System.nanoTime() - t0;
-    ruleMetrics.iterationDuration.observe(dur / 1e9);
+    ruleMetrics.iterationDuration.record(dur / 1e9);
     evaluationTimeNanos = dur;
     metrics.lastDuration.set(dur / 1e9);
     lastEvaluation = start;
@@ -311,14 +311,14 @@ public final class Group {
       Rule rule = rules.get(i);
       Instant start = Instant.now();
       long t0 = System.nanoTime();
-      metrics.evalTotal.inc();
+      metrics.evalTotal.increment();
       try {
         List<Sample> vector;
         try {
           vector = rule.eval(ts, queryOffset, opts.queryFunction(), limit);
         } catch (Exception e) {
           rule.setHealth(RuleHealth.BAD, message(e));
-          metrics.evalFailures.inc();
+          metrics.evalFailures.increment();
           LOG.log(System.Logger.Level.WARNING, "Evaluating rule failed: rule=" + rule.name()
               + " group=" + key() + " err=" + message(e));
           continue;
@@ -331,7 +331,7 @@ public final class Group {
         appendResults(i, rule, vector, ts - queryOffset);
       } finally {
         long dur = System.nanoTime() - t0;
-        ruleMetrics.evalDuration.observe(dur / 1e9);
+        ruleMetrics.evalDuration.record(dur / 1e9);
         rule.setEvaluated(start, dur);
       }
     }
@@ -374,7 +374,7 @@ public final class Group {
       seriesInPreviousEval.set(i, returned);
     } catch (Exception e) {
       rule.setHealth(RuleHealth.BAD, message(e));
-      metrics.evalFailures.inc();
+      metrics.evalFailures.increment();
       LOG.log(System.Logger.Level.WARNING, "Rule sample appending failed: " + message(e));
     }
   }

@@ -56,7 +56,8 @@ public final class RuleManager implements AutoCloseable {
 
   public RuleManager(RuleManagerOptions opts) {
     this.opts = opts;
-    this.metrics = new RuleMetrics(opts.metrics());
+    this.metrics = new RuleMetrics(
+        opts.metrics() != null ? opts.metrics() : new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
     this.defaultRuleQueryOffsetMs = opts.defaultRuleQueryOffsetMs();
     AtomicInteger n = new AtomicInteger();
     this.exec = Executors.newScheduledThreadPool(Math.max(1, opts.evaluationThreads()), r -> {
@@ -125,7 +126,7 @@ public final class RuleManager implements AutoCloseable {
    * @throws RuleLoadException when a file fails to load (previous rules keep running) or a
    *     rule_files pattern is invalid
    */
-  public void update(dev.tsdb.rules.config.RulesConfig cfg, String externalUrl)
+  public void update(dev.tsdb.rules.config.PrometheusConfig cfg, String externalUrl)
       throws RuleLoadException {
     List<String> files;
     try {

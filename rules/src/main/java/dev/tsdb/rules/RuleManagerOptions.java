@@ -1,6 +1,6 @@
 package dev.tsdb.rules;
 
-import dev.tsdb.rules.metrics.MetricsSink;
+import io.micrometer.core.instrument.MeterRegistry;
 import dev.tsdb.rules.notifier.AlertSender;
 import dev.tsdb.rules.rulefmt.NameValidation;
 import dev.tsdb.rules.template.QueryFunction;
@@ -17,19 +17,20 @@ import java.util.function.LongSupplier;
  * @param queryable read for ALERTS_FOR_STATE restoration
  * @param queryFunction runs rule expressions (see {@link EngineQueryFunc})
  * @param sender receives alerts to notify, or null for none
+ * @param metrics registry for the prometheus_rule_* metrics (null: a private one nobody reads)
  * @param clock wall clock in epoch milliseconds
  * @param evaluationThreads size of the shared evaluation scheduler
  */
 public record RuleManagerOptions(Appendable appendable, Queryable queryable,
     QueryFunction queryFunction, AlertSender sender, long outageToleranceMs,
     long forGracePeriodMs, long resendDelayMs, long defaultRuleQueryOffsetMs,
-    MetricsSink metrics, LongSupplier clock, int evaluationThreads,
+    MeterRegistry metrics, LongSupplier clock, int evaluationThreads,
     NameValidation nameValidation) {
 
   public static RuleManagerOptions of(Appendable appendable, Queryable queryable,
       QueryFunction queryFunction) {
     return new RuleManagerOptions(appendable, queryable, queryFunction, null, 3_600_000L,
-        600_000L, 60_000L, 0, MetricsSink.NOOP, System::currentTimeMillis, 2,
+        600_000L, 60_000L, 0, null, System::currentTimeMillis, 2,
         NameValidation.UTF8);
   }
 
@@ -56,7 +57,7 @@ public record RuleManagerOptions(Appendable appendable, Queryable queryable,
         forGracePeriodMs, resendDelayMs, ms, metrics, clock, evaluationThreads, nameValidation);
   }
 
-  public RuleManagerOptions withMetrics(MetricsSink m) {
+  public RuleManagerOptions withMetrics(MeterRegistry m) {
     return new RuleManagerOptions(appendable, queryable, queryFunction, sender, outageToleranceMs,
         forGracePeriodMs, resendDelayMs, defaultRuleQueryOffsetMs, m, clock, evaluationThreads,
         nameValidation);

@@ -6,14 +6,14 @@
  * <h2>Wiring (what tsdb-server does)</h2>
  *
  * <pre>{@code
- * RulesConfig cfg = ConfigLoader.load(configFile);                  // dev.tsdb.rules.config
+ * PrometheusConfig cfg = ConfigLoader.load(configFile);             // dev.tsdb.rules.config
  * NotifierManager notifier = new NotifierManager(
- *     NotifierManager.Options.DEFAULT.withMetrics(sink));          // dev.tsdb.rules.notifier
+ *     NotifierManager.Options.DEFAULT.withMetrics(registry));          // dev.tsdb.rules.notifier
  * notifier.applyConfig(cfg.global().externalLabels(), cfg.alerting());
  * RuleManager rules = new RuleManager(RuleManagerOptions
  *     .of(storage, storage, EngineQueryFunc.of(engine, storage, QueryOptions.DEFAULT))
  *     .withSender(notifier)                                         // or null: no notifications
- *     .withMetrics(sink)
+ *     .withMetrics(registry)                                       // Micrometer
  *     .withResendDelay(resendDelayMs)                              // --rules.alert.resend-delay
  *     .withForState(outageToleranceMs, forGracePeriodMs)           // --rules.alert.for-*
  *     .withDefaultRuleQueryOffset(cfg.global().ruleQueryOffsetMs()));
@@ -41,14 +41,12 @@
  *
  * <h2>Metrics</h2>
  *
- * <p>Everything is reported through {@link dev.tsdb.rules.metrics.MetricsSink} with
- * Prometheus's names ({@code prometheus_rule_evaluations_total},
- * {@code prometheus_rule_evaluation_failures_total},
- * {@code prometheus_rule_group_last_duration_seconds},
- * {@code prometheus_rule_group_iterations_total}, {@code prometheus_notifications_sent_total},
- * {@code prometheus_notifications_dropped_total}, {@code prometheus_notifications_queue_length},
- * ...). {@link dev.tsdb.rules.metrics.InMemoryMetrics} is a ready implementation; bind the
- * interface to Micrometer in the server if preferred.
+ * <p>The rule manager and the notifier register their meters on the Micrometer registry handed
+ * in with {@code withMetrics(registry)}, under Prometheus's names and label sets
+ * ({@code prometheus_rule_evaluations_total{rule_group}},
+ * {@code prometheus_rule_group_last_duration_seconds}, {@code prometheus_notifications_sent_total},
+ * {@code prometheus_notifications_dropped_total}, ...; see
+ * {@link dev.tsdb.rules.metrics.Meters} for how the names stay Prometheus's).
  *
  * <h2>Packages</h2>
  *
@@ -57,7 +55,7 @@
  *   <li>{@code template}: Go text/template subset with Prometheus's template functions
  *   <li>{@code notifier}: Alertmanager v2 client, queues, batching
  *   <li>{@code relabel}: relabel_configs semantics
- *   <li>{@code config}: the global/rule_files/alerting parts of prometheus.yml
+ *   <li>{@code config}: the one prometheus.yml loader; every subsystem reads its section
  * </ul>
  */
 package dev.tsdb.rules;

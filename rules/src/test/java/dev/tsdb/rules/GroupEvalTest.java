@@ -11,7 +11,7 @@ import dev.tsdb.rules.api.AlertSnapshot;
 import dev.tsdb.rules.api.AlertingRuleSnapshot;
 import dev.tsdb.rules.api.RecordingRuleSnapshot;
 import dev.tsdb.rules.api.RuleGroupSnapshot;
-import dev.tsdb.rules.metrics.InMemoryMetrics;
+import dev.tsdb.rules.metrics.MeterValues;
 import dev.tsdb.rules.metrics.RuleMetrics;
 import dev.tsdb.rules.notifier.NotifierAlert;
 import java.nio.file.Path;
@@ -22,6 +22,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 class GroupEvalTest {
   static final long T0 = 1_700_000_000_000L;
@@ -30,7 +31,7 @@ class GroupEvalTest {
   Path dir;
 
   final RuleTestSupport env = new RuleTestSupport();
-  final InMemoryMetrics metrics = new InMemoryMetrics();
+  final SimpleMeterRegistry metrics = new SimpleMeterRegistry();
   final List<NotifierAlert> sent = Collections.synchronizedList(new ArrayList<>());
   RuleManager manager;
 
@@ -84,9 +85,9 @@ class GroupEvalTest {
       assertNull(r.lastError());
       assertTrue(r.evaluationTimestamp() != null);
     }
-    assertEquals(2, metrics.value(RuleMetrics.EVALUATIONS_TOTAL,
+    assertEquals(2, MeterValues.value(metrics, RuleMetrics.EVALUATIONS_TOTAL,
         Map.of("rule_group", g.key())));
-    assertEquals(4, metrics.value(RuleMetrics.GROUP_SAMPLES, Map.of("rule_group", g.key())));
+    assertEquals(4, MeterValues.value(metrics, RuleMetrics.GROUP_SAMPLES, Map.of("rule_group", g.key())));
   }
 
   @Test
@@ -133,7 +134,7 @@ class GroupEvalTest {
     assertEquals("exceeded limit of 1 with 2 series", g.rules().get(0).lastError());
     assertEquals("exceeded limit of 1 with 3 alerts", g.rules().get(1).lastError());
     assertTrue(env.raw(Matcher.eq("__name__", "ALERTS")).isEmpty());
-    assertEquals(2, metrics.value(RuleMetrics.EVALUATION_FAILURES,
+    assertEquals(2, MeterValues.value(metrics, RuleMetrics.EVALUATION_FAILURES,
         Map.of("rule_group", g.key())));
   }
 
@@ -327,8 +328,8 @@ class GroupEvalTest {
             annotations: {bad: '{{ query "up" | first | label "x" | humanize }}'}
         """);
     g.eval(T0);
-    assertEquals(2.0, metrics.value(RuleMetrics.TEMPLATE_EXPANSIONS, Map.of()));
-    assertEquals(1.0, metrics.value(RuleMetrics.TEMPLATE_FAILURES, Map.of()));
+    assertEquals(2.0, MeterValues.value(metrics, RuleMetrics.TEMPLATE_EXPANSIONS, Map.of()));
+    assertEquals(1.0, MeterValues.value(metrics, RuleMetrics.TEMPLATE_FAILURES, Map.of()));
     assertTrue(manager.alertsSnapshot().get(0).annotations().get("bad")
         .startsWith("<error expanding template: "));
   }

@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.tsdb.index.labels.Labels;
 import dev.tsdb.index.labels.Matcher;
 import dev.tsdb.rules.api.AlertSnapshot;
-import dev.tsdb.rules.metrics.InMemoryMetrics;
+import dev.tsdb.rules.metrics.MeterValues;
 import dev.tsdb.rules.metrics.RuleMetrics;
 import dev.tsdb.rules.util.GoTimeJson;
 import java.nio.file.Files;
@@ -19,6 +19,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 class RuleManagerTest {
   static final long T0 = 1_700_000_000_000L;
@@ -98,7 +99,7 @@ class RuleManagerTest {
           external_labels: {cluster: c1}
         rule_files: [rules/*.yml]
         """);
-    dev.tsdb.rules.config.RulesConfig cfg = dev.tsdb.rules.config.ConfigLoader.load(cfgFile);
+    dev.tsdb.rules.config.PrometheusConfig cfg = dev.tsdb.rules.config.ConfigLoader.load(cfgFile);
     m1 = new RuleManager(env.options());
     m1.update(cfg, "http://x");
     List<Group> gs = m1.groups();
@@ -139,15 +140,15 @@ class RuleManagerTest {
           - record: one
             expr: vector(1)
         """);
-    InMemoryMetrics metrics = new InMemoryMetrics();
+    SimpleMeterRegistry metrics = new SimpleMeterRegistry();
     m1 = new RuleManager(env.options().withMetrics(metrics));
     update(m1, f);
     String key = m1.groups().get(0).key();
     m1.groups().get(0).eval(now - 1_000);
-    assertEquals(1.0, metrics.value(RuleMetrics.EVALUATIONS_TOTAL, Map.of("rule_group", key)));
+    assertEquals(1.0, MeterValues.value(metrics, RuleMetrics.EVALUATIONS_TOTAL, Map.of("rule_group", key)));
     update(m1);
     assertTrue(m1.groups().isEmpty());
-    assertTrue(Double.isNaN(metrics.value(RuleMetrics.EVALUATIONS_TOTAL,
+    assertTrue(Double.isNaN(MeterValues.value(metrics, RuleMetrics.EVALUATIONS_TOTAL,
         Map.of("rule_group", key))), "per-group metrics are removed with the group");
     long deadline = System.currentTimeMillis() + 10_000;
     List<double[]> pts;
@@ -169,7 +170,7 @@ class RuleManagerTest {
           - record: one
             expr: vector(1)
         """);
-    InMemoryMetrics metrics = new InMemoryMetrics();
+    SimpleMeterRegistry metrics = new SimpleMeterRegistry();
     m1 = new RuleManager(env.options().withMetrics(metrics));
     update(m1, f);
     Group g = m1.groups().get(0);
@@ -194,7 +195,7 @@ class RuleManagerTest {
         assertEquals(1000, (long) (pts.get(i)[0] - pts.get(i - 1)[0]));
       }
     }
-    assertTrue(metrics.value(RuleMetrics.ITERATIONS_TOTAL, Map.of("rule_group", g.key())) >= 3);
+    assertTrue(MeterValues.value(metrics, RuleMetrics.ITERATIONS_TOTAL, Map.of("rule_group", g.key())) >= 3);
     assertTrue(g.lastEvaluation() != null);
     m1.stop();
     int n = env.raw(Matcher.eq("__name__", "one")).values().iterator().next().size();

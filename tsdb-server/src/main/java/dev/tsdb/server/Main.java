@@ -1,6 +1,6 @@
 package dev.tsdb.server;
 
-import dev.tsdb.server.config.ConfigException;
+import dev.tsdb.rules.config.ConfigException;
 import dev.tsdb.server.flags.FlagException;
 import dev.tsdb.server.flags.FlagSet;
 import dev.tsdb.server.flags.ServerFlags;

@@ -7,12 +7,12 @@ import dev.tsdb.rules.RuleLoadException;
 import dev.tsdb.rules.RuleManager;
 import dev.tsdb.rules.RuleManagerOptions;
 import dev.tsdb.rules.config.ConfigException;
-import dev.tsdb.rules.config.RulesConfig;
-import dev.tsdb.rules.metrics.MetricsSink;
+import dev.tsdb.rules.config.PrometheusConfig;
 import dev.tsdb.rules.notifier.NotifierManager;
 import dev.tsdb.rules.rulefmt.RuleFileError;
 import dev.tsdb.server.log.Log;
 import dev.tsdb.index.storage.Storage;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.logging.Logger;
@@ -36,7 +36,7 @@ final class RulesRuntime {
   private final NotifierManager notifier;
   private final RuleManager rules;
 
-  RulesRuntime(Storage storage, QueryEngine engine, MetricsSink metrics, Options o) {
+  RulesRuntime(Storage storage, QueryEngine engine, MeterRegistry metrics, Options o) {
     NotifierManager.Options d = NotifierManager.Options.DEFAULT;
     this.notifier = new NotifierManager(new NotifierManager.Options(o.queueCapacity(),
         d.maxBatchSize(), d.maxRetries(), d.retryBackoffMs(), o.drainOnShutdown(), metrics));
@@ -56,7 +56,7 @@ final class RulesRuntime {
    * @return the problems, one line each ({@code FILE: LINE:COL: reason} for rule files); empty
    *     when everything applied
    */
-  List<String> apply(RulesConfig cfg, String externalUrl) {
+  List<String> apply(PrometheusConfig cfg, String externalUrl) {
     List<String> errors = new ArrayList<>();
     try {
       notifier.applyConfig(cfg);

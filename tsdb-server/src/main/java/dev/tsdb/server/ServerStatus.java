@@ -2,7 +2,7 @@ package dev.tsdb.server;
 
 import dev.tsdb.api.StatusSource;
 import dev.tsdb.api.params.ModelDuration;
-import dev.tsdb.server.config.TsdbConfig;
+import dev.tsdb.rules.config.PrometheusConfig;
 import java.util.Map;
 
 /** The server's answers for /api/v1/status/*; the config part changes on reload. */
@@ -10,13 +10,13 @@ final class ServerStatus implements StatusSource {
   private final Map<String, String> flags;
   private final long startTimeMs;
   private final String retention;
-  private volatile TsdbConfig config;
+  private volatile PrometheusConfig config;
   private volatile boolean reloadSuccess = true;
   private volatile long lastConfigTimeMs;
   private volatile java.util.function.Supplier<WalReplay> walReplay = () -> new WalReplay(0, 0, 0);
 
   ServerStatus(Map<String, String> flags, long startTimeMs, long retentionMs, long retentionBytes,
-      TsdbConfig config) {
+      PrometheusConfig config) {
     this.flags = Map.copyOf(flags);
     this.startTimeMs = startTimeMs;
     this.config = config;
@@ -28,7 +28,7 @@ final class ServerStatus implements StatusSource {
     this.retention = r;
   }
 
-  void configLoaded(TsdbConfig c, long atMs) {
+  void configLoaded(PrometheusConfig c, long atMs) {
     config = c;
     reloadSuccess = true;
     lastConfigTimeMs = atMs;
@@ -47,7 +47,7 @@ final class ServerStatus implements StatusSource {
     return walReplay.get();
   }
 
-  TsdbConfig config() {
+  PrometheusConfig config() {
     return config;
   }
 

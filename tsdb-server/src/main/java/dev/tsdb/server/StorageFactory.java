@@ -2,7 +2,7 @@ package dev.tsdb.server;
 
 import dev.tsdb.blocks.db.Database;
 import dev.tsdb.blocks.db.DbOptions;
-import dev.tsdb.server.config.StorageConfig;
+import dev.tsdb.rules.config.StorageConfig;
 import dev.tsdb.server.flags.FlagSet;
 import dev.tsdb.server.flags.ServerFlags;
 import java.nio.file.Path;

@@ -4,12 +4,11 @@ import dev.tsdb.api.ApiMetrics;
 import dev.tsdb.api.Readiness;
 import dev.tsdb.api.WebHandler;
 import dev.tsdb.blocks.db.Database;
-import dev.tsdb.index.labels.Labels;
 import dev.tsdb.promql.QueryEngine;
-import dev.tsdb.server.config.ConfigException;
-import dev.tsdb.server.config.ConfigLoader;
-import dev.tsdb.server.config.StorageConfig;
-import dev.tsdb.server.config.TsdbConfig;
+import dev.tsdb.rules.config.ConfigException;
+import dev.tsdb.rules.config.ConfigLoader;
+import dev.tsdb.rules.config.PrometheusConfig;
+import dev.tsdb.rules.config.StorageConfig;
 import dev.tsdb.server.flags.FlagSet;
 import dev.tsdb.server.flags.ListenAddress;
 import dev.tsdb.server.flags.ServerFlags;
@@ -61,7 +60,7 @@ public final class TsdbServer implements Closeable {
   private int port;
   private dev.tsdb.api.http.Router router;
 
-  private TsdbServer(ServerFlags flags, FlagSet.Parsed parsed, TsdbConfig config)
+  private TsdbServer(ServerFlags flags, FlagSet.Parsed parsed, PrometheusConfig config)
       throws ConfigException {
     this.flags = flags;
     this.parsed = parsed;
@@ -69,7 +68,7 @@ public final class TsdbServer implements Closeable {
     this.configExplicit = parsed.isSet(flags.configFile);
     this.status = new ServerStatus(parsed.asText(), System.currentTimeMillis(), retentionMs(),
         parsed.get(flags.retentionSize), config);
-    this.storageConfig = StorageConfig.of(config);
+    this.storageConfig = config.storage();
     StorageFactory.Options opts;
     try {
       opts = StorageFactory.Options.of(flags, parsed, retentionMs(), storageConfig);
@@ -84,13 +83,12 @@ public final class TsdbServer implements Closeable {
   }
 
   /** Loads the configuration named by the flags; a missing default file means defaults. */
-  static TsdbConfig loadConfig(Path path, boolean explicit) throws ConfigException {
+  static PrometheusConfig loadConfig(Path path, boolean explicit) throws ConfigException {
     if (!explicit && !Files.exists(path)) {
       Log.info(LOG, "No configuration file, using defaults", "file", path.toString());
-      return TsdbConfig.empty();
+      return PrometheusConfig.defaults();
     }
-    TsdbConfig c = ConfigLoader.load(path);
-    StorageConfig.of(c); // validated here so that a bad storage section fails the load
+    PrometheusConfig c = ConfigLoader.load(path);
     if (!c.ignoredSections().isEmpty()) {
       Log.warn(LOG, "Configuration sections not supported yet are ignored",
           "file", path.toString(), "sections", String.join(",", c.ignoredSections()));
@@ -113,7 +111,7 @@ public final class TsdbServer implements Closeable {
   /** Starts everything; returns once the server is ready (or throws). */
   public static TsdbServer start(ServerFlags flags, FlagSet.Parsed parsed)
       throws ConfigException, IOException {
-    TsdbConfig config = loadConfig(Path.of(parsed.get(flags.configFile)),
+    PrometheusConfig config = loadConfig(Path.of(parsed.get(flags.configFile)),
         parsed.isSet(flags.configFile));
     TsdbServer s = new TsdbServer(flags, parsed, config);
     if (parsed.get(flags.retentionDeprecated) != null) {
@@ -135,8 +133,8 @@ public final class TsdbServer implements Closeable {
    * Applies the rule files and alerting section; errors are logged one by one (file:line and
    * reason) and summed up in the exception, with Prometheus's message.
    */
-  private void applyRules(TsdbConfig c) throws ConfigException {
-    if (!rules.apply(c.rules(), externalUrl).isEmpty()) {
+  private void applyRules(PrometheusConfig c) throws ConfigException {
+    if (!rules.apply(c, externalUrl).isEmpty()) {
       throw new ConfigException("one or more errors occurred while applying the new"
           + " configuration (--config.file=\"" + parsed.get(flags.configFile) + "\")");
     }
@@ -180,8 +178,7 @@ public final class TsdbServer implements Closeable {
         parsed.get(flags.lookbackDelta), parsed.get(flags.queryTimeout),
         parsed.get(flags.queryMaxSamples), parsed.get(flags.queryMaxConcurrency),
         status.config().global().evaluationIntervalMs(), features()));
-    rules = new RulesRuntime(deferredStorage, engine,
-        new RulesMetricsSink(metrics.registry().getPrometheusRegistry()), rulesOptions());
+    rules = new RulesRuntime(deferredStorage, engine, metrics.registry(), rulesOptions());
     WebHandler web = WebHandler.builder()
         .storage(deferredStorage)
         .metrics(metrics)
@@ -194,7 +191,7 @@ public final class TsdbServer implements Closeable {
         .corsOrigin(parsed.get(flags.corsOrigin))
         .remoteWriteMaxBytes(parsed.get(flags.remoteWriteMaxBytes))
         .queryTimeoutMs(parsed.get(flags.queryTimeout))
-        .externalLabels(() -> Labels.fromMap(status.config().global().externalLabels()))
+        .externalLabels(() -> status.config().global().externalLabels())
         .lookbackDeltaMs(parsed.get(flags.lookbackDelta))
         .readTimeoutMs(parsed.get(flags.readTimeout))
         .enableAdminApi(parsed.get(flags.enableAdminApi))
@@ -320,14 +317,14 @@ public final class TsdbServer implements Closeable {
   synchronized String reload() throws ConfigException {
     Log.info(LOG, "Loading configuration file", "filename", configPath.toString());
     try {
-      TsdbConfig c;
+      PrometheusConfig c;
       try {
         c = loadConfig(configPath, configExplicit);
       } catch (ConfigException e) {
         throw new ConfigException("couldn't load configuration (--config.file=\""
             + parsed.get(flags.configFile) + "\"): " + e.getMessage(), e);
       }
-      StorageConfig sc = StorageConfig.of(c);
+      StorageConfig sc = c.storage();
       if (sc.outOfOrderTimeWindowMs() != storageConfig.outOfOrderTimeWindowMs()) {
         // The database fixes the window when it opens (the head's out-of-order buffers).
         Log.warn(LOG, "storage.tsdb.out_of_order_time_window changed; it takes effect at the"

@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tsdb.api.remote.PromPb;
 import dev.tsdb.index.labels.Labels;
-import dev.tsdb.server.config.ConfigException;
+import dev.tsdb.rules.config.ConfigException;
 import dev.tsdb.server.flags.FlagSet;
 import dev.tsdb.server.flags.ServerFlags;
 import java.net.URI;

@@ -6,14 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tsdb.blocks.db.DbOptions;
-import dev.tsdb.server.config.ConfigException;
-import dev.tsdb.server.config.ConfigLoader;
-import dev.tsdb.server.config.StorageConfig;
+import dev.tsdb.rules.config.ConfigLoader;
+import dev.tsdb.rules.config.StorageConfig;
 import dev.tsdb.server.flags.FlagException;
 import dev.tsdb.server.flags.FlagSet;
 import dev.tsdb.server.flags.ServerFlags;
 import java.nio.file.Path;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** --storage.tsdb.* flags and the config's storage section become the database's options. */
@@ -44,8 +42,8 @@ class StorageFactoryTest {
 
   @Test
   void flagsAndConfigApplied() throws Exception {
-    StorageConfig sc = StorageConfig.of(ConfigLoader.parse(
-        "storage:\n  tsdb:\n    out_of_order_time_window: 30m\n", "t.yml"));
+    StorageConfig sc = ConfigLoader.parse(
+        "storage:\n  tsdb:\n    out_of_order_time_window: 30m\n", "t.yml").storage();
     DbOptions d = StorageFactory.dbOptions(options(sc, "--storage.tsdb.path=/x",
         "--storage.tsdb.min-block-duration=30m", "--storage.tsdb.max-block-duration=6h",
         "--no-storage.tsdb.wal-compression", "--storage.tsdb.wal-segment-size=16MB",
@@ -60,8 +58,8 @@ class StorageFactoryTest {
     assertEquals(1L << 30, d.retentionSizeBytes);
     assertEquals(30 * 60_000, d.outOfOrderTimeWindowMs);
     assertEquals(100_000, d.maxExemplars);
-    DbOptions small = StorageFactory.dbOptions(options(StorageConfig.of(ConfigLoader.parse(
-        "storage:\n  exemplars:\n    max_exemplars: 7\n", "t.yml"))));
+    DbOptions small = StorageFactory.dbOptions(options(ConfigLoader.parse(
+        "storage:\n  exemplars:\n    max_exemplars: 7\n", "t.yml").storage()));
     assertEquals(7, small.maxExemplars);
   }
 
@@ -81,30 +79,5 @@ class StorageFactoryTest {
         () -> new ServerFlags().set.parse(new String[] {"--storage.tsdb.min-block-duration=0s"}));
     assertTrue(e.getMessage().startsWith("invalid value \"0s\" for flag"
         + " '--storage.tsdb.min-block-duration'"), e.getMessage());
-  }
-
-  @Test
-  void storageSectionIsSupportedAndValidated() throws Exception {
-    assertEquals(List.of(), ConfigLoader.parse("storage:\n  tsdb: {}\n", "t.yml")
-        .ignoredSections());
-    assertEquals(new StorageConfig(0, 10), StorageConfig.of(ConfigLoader.parse(
-        "storage:\n  exemplars:\n    max_exemplars: 10\n", "t.yml")));
-    assertEquals(StorageConfig.DEFAULT, StorageConfig.of(ConfigLoader.parse(
-        "storage:\n  exemplars: {}\n", "t.yml")));
-    assertEquals(100_000, StorageConfig.DEFAULT.maxExemplars());
-    assertEquals(0, StorageConfig.of(ConfigLoader.parse(
-        "storage:\n  exemplars:\n    max_exemplars: -1\n", "t.yml")).maxExemplars());
-    ConfigException ex = assertThrows(ConfigException.class, () -> StorageConfig.of(
-        ConfigLoader.parse("storage:\n  exemplars:\n    max: 1\n", "t.yml")));
-    assertEquals("parsing YAML file: field max not found in type config.ExemplarsConfig",
-        ex.getMessage());
-    assertThrows(ConfigException.class, () -> StorageConfig.of(ConfigLoader.parse(
-        "storage:\n  exemplars:\n    max_exemplars: lots\n", "t.yml")));
-    ConfigException e = assertThrows(ConfigException.class, () -> StorageConfig.of(
-        ConfigLoader.parse("storage:\n  tsdb:\n    nope: 1\n", "t.yml")));
-    assertEquals("parsing YAML file: field nope not found in type config.TSDBConfig",
-        e.getMessage());
-    assertThrows(ConfigException.class, () -> StorageConfig.of(ConfigLoader.parse(
-        "storage:\n  tsdb:\n    out_of_order_time_window: -5m\n", "t.yml")));
   }
 }

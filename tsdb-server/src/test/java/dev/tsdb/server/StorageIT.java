@@ -238,7 +238,7 @@ class StorageIT {
     Files.createDirectories(bad);
     Files.writeString(bad.resolve("prometheus.yml"),
         "storage:\n  tsdb:\n    out_of_order_time_window: soon\n");
-    assertThrows(dev.tsdb.server.config.ConfigException.class, () -> new TestServer(bad));
+    assertThrows(dev.tsdb.rules.config.ConfigException.class, () -> new TestServer(bad));
   }
 
   @Test

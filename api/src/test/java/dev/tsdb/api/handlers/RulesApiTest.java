@@ -19,7 +19,7 @@ import dev.tsdb.rules.Group;
 import dev.tsdb.rules.RuleManager;
 import dev.tsdb.rules.RuleManagerOptions;
 import dev.tsdb.rules.config.ConfigLoader;
-import dev.tsdb.rules.config.RulesConfig;
+import dev.tsdb.rules.config.PrometheusConfig;
 import dev.tsdb.rules.notifier.NotifierManager;
 import dev.tsdb.testkit.MemStorage;
 import io.undertow.Undertow;
@@ -101,7 +101,7 @@ class RulesApiTest {
     Engine engine = new Engine(EngineOptions.DEFAULT, Parser::parseExpr);
     rules = new RuleManager(RuleManagerOptions.of(storage, storage,
         EngineQueryFunc.of(engine, storage, QueryOptions.DEFAULT)).withClock(() -> NOW));
-    RulesConfig cfg = ConfigLoader.parse("""
+    PrometheusConfig cfg = ConfigLoader.parse("""
         rule_files: [a.yml, b.yml]
         alerting:
           alertmanagers:
@@ -111,7 +111,7 @@ class RulesApiTest {
                 - source_labels: [__address__]
                   regex: drop.*
                   action: drop
-        """, dir);
+        """, "prometheus.yml", dir);
     rules.update(cfg, "http://tsdb.example:9090");
     for (Group g : rules.groups()) {
       g.eval(NOW);

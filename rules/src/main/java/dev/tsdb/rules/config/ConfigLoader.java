@@ -2,396 +2,216 @@ package dev.tsdb.rules.config;
 
 import dev.tsdb.index.labels.Labels;
 import dev.tsdb.index.labels.LabelsBuilder;
-import dev.tsdb.rules.relabel.RelabelConfig;
-import dev.tsdb.rules.util.ModelDuration;
 import dev.tsdb.rules.yaml.YamlNode;
 import dev.tsdb.rules.yaml.YamlReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * Reads the rule and alerting parts of a prometheus.yml: {@code global.evaluation_interval},
- * {@code global.external_labels}, {@code global.rule_query_offset}, {@code rule_files} and
- * {@code alerting}. Other top-level sections (and other global settings) belong to other
- * subsystems and are ignored here; inside {@code alerting} unknown fields are errors, as
- * Prometheus's strict config parsing makes them. Relative paths (rule files, TLS and credential
- * files) are resolved against the config file's directory.
+ * The one prometheus.yml loader: parses the file once into a {@link PrometheusConfig} from which
+ * each subsystem reads its section. Used sections are {@code global}, {@code rule_files},
+ * {@code alerting} and {@code storage}; the other top-level sections Prometheus knows
+ * (scrape_configs, remote_write, ...) are accepted and listed as ignored, so a file written for
+ * Prometheus loads here. Unknown or repeated fields are errors, with Prometheus's messages
+ * ({@code parsing YAML file NAME: ...}).
  */
 public final class ConfigLoader {
+  /** Top-level keys of Prometheus's config that we use. */
+  static final Set<String> SUPPORTED = Set.of("global", "storage", "rule_files", "alerting");
+  /** Top-level keys Prometheus knows; those not {@link #SUPPORTED} are ignored for now. */
+  static final Set<String> KNOWN = Set.of("global", "runtime", "scrape_configs",
+      "scrape_config_files", "rule_files", "alerting", "remote_write", "remote_read", "storage",
+      "tracing", "otlp");
+  /** Prometheus's other global settings (scrape limits and protocols, log files): no effect. */
+  static final Set<String> IGNORED_GLOBAL = Set.of("scrape_protocols", "query_log_file",
+      "scrape_failure_log_file", "body_size_limit", "sample_limit", "target_limit",
+      "label_limit", "label_name_length_limit", "label_value_length_limit",
+      "keep_dropped_targets", "metric_name_validation_scheme", "metric_name_escaping_scheme",
+      "always_scrape_classic_histograms", "convert_classic_histograms_to_nhcb",
+      "scrape_native_histograms", "extra_scrape_metrics");
+
   private ConfigLoader() {}
 
-  /** Accepted inside an alertmanager config but without effect here. */
-  private static final Set<String> IGNORED_AM_FIELDS = Set.of("follow_redirects",
-      "enable_http2");
-
-  public static RulesConfig load(Path file) throws ConfigException {
-    String content;
+  /**
+   * Reads and parses a file. Relative paths in it are joined to the file's directory as given
+   * (as Prometheus does, so a relative --config.file gives relative rule file names in the API).
+   */
+  public static PrometheusConfig load(Path file) throws ConfigException {
+    String text;
     try {
-      content = Files.readString(file, StandardCharsets.UTF_8);
+      text = Files.readString(file, StandardCharsets.UTF_8);
+    } catch (NoSuchFileException e) {
+      throw new ConfigException("open " + file + ": no such file or directory", e);
+    } catch (AccessDeniedException e) {
+      throw new ConfigException("open " + file + ": permission denied", e);
     } catch (IOException e) {
-      throw new ConfigException("couldn't load configuration (--config.file=\"" + file + "\"): "
-          + e.getMessage(), e);
+      throw new ConfigException("open " + file + ": " + e.getMessage(), e);
     }
-    Path dir = file.toAbsolutePath().getParent();
-    return parse(content, dir);
+    Path dir = file.getParent() == null ? Path.of("") : file.getParent();
+    return parse(text, file.toString(), dir);
   }
 
-  public static RulesConfig parse(String yaml, Path configDir) throws ConfigException {
-    YamlNode root;
+  /** Parses without a directory: relative paths stay relative to the working directory. */
+  public static PrometheusConfig parse(String text, String name) throws ConfigException {
+    return parse(text, name, null);
+  }
+
+  /**
+   * Parses a config document named {@code name} (for messages); relative paths in rule_files and
+   * alerting are joined to {@code configDir} unless it is null.
+   */
+  public static PrometheusConfig parse(String text, String name, Path configDir)
+      throws ConfigException {
     try {
-      root = YamlReader.read(yaml);
-    } catch (YamlReader.YamlSyntaxException e) {
-      throw new ConfigException(e.getMessage(), e);
+      YamlNode root;
+      try {
+        root = YamlReader.read(text);
+      } catch (YamlReader.YamlSyntaxException e) {
+        throw new ConfigException(e.getMessage(), e);
+      }
+      YamlDecoder d = new YamlDecoder(configDir);
+      PrometheusConfig c = new Sections(d, configDir).top(root);
+      if (!d.errors.isEmpty()) {
+        throw new ConfigException("yaml: unmarshal errors:\n  " + String.join("\n  ", d.errors));
+      }
+      return c;
+    } catch (ConfigException e) {
+      throw new ConfigException("parsing YAML file " + name + ": " + e.getMessage(), e);
     }
-    Decoder d = new Decoder(configDir);
-    RulesConfig c = d.top(root);
-    if (!d.errors.isEmpty()) {
-      throw new ConfigException("yaml: unmarshal errors:\n  " + String.join("\n  ", d.errors));
-    }
-    return c;
   }
 
-  private static final class Decoder {
+  /** The top level, global, rule_files and storage. */
+  private static final class Sections {
+    final YamlDecoder d;
     final Path dir;
-    final List<String> errors = new ArrayList<>();
 
-    Decoder(Path dir) {
+    Sections(YamlDecoder d, Path dir) {
+      this.d = d;
       this.dir = dir;
     }
 
-    static boolean isNull(YamlNode n) {
-      return n == null || (n instanceof YamlNode.Scalar s && s.kind() == YamlNode.Scalar.Kind.NULL);
-    }
-
-    void typeError(YamlNode n, String into) {
-      String v = n instanceof YamlNode.Scalar s ? " `" + s.text() + "`" : "";
-      errors.add("line " + n.line() + ": cannot unmarshal " + n.tag() + v + " into " + into);
-    }
-
-    void unknown(YamlNode.Entry e, String type) {
-      errors.add("line " + e.key().line() + ": field " + e.key().text() + " not found in type "
-          + type);
-    }
-
-    List<YamlNode.Entry> entries(YamlNode n, String type) {
-      if (isNull(n)) {
-        return List.of();
-      }
-      if (!(n instanceof YamlNode.Mapping m)) {
-        typeError(n, type);
-        return List.of();
-      }
-      List<YamlNode.Entry> e = m.entries();
-      for (int i = 0; i < e.size(); i++) {
-        for (int j = i + 1; j < e.size(); j++) {
-          if (e.get(i).key().text().equals(e.get(j).key().text())) {
-            errors.add("line " + e.get(j).key().line() + ": mapping key \""
-                + e.get(j).key().text() + "\" already defined at line " + e.get(i).key().line());
-          }
-        }
-      }
-      return e;
-    }
-
-    List<YamlNode> items(YamlNode n, String type) {
-      if (isNull(n)) {
-        return List.of();
-      }
-      if (!(n instanceof YamlNode.Sequence s)) {
-        typeError(n, type);
-        return List.of();
-      }
-      return s.items();
-    }
-
-    String string(YamlNode n) {
-      if (isNull(n)) {
-        return "";
-      }
-      if (n instanceof YamlNode.Scalar s) {
-        return s.text();
-      }
-      typeError(n, "string");
-      return "";
-    }
-
-    boolean bool(YamlNode n) {
-      if (isNull(n)) {
-        return false;
-      }
-      if (n instanceof YamlNode.Scalar s && s.kind() == YamlNode.Scalar.Kind.BOOL) {
-        return s.text().equalsIgnoreCase("true");
-      }
-      typeError(n, "bool");
-      return false;
-    }
-
-    long duration(YamlNode n) throws ConfigException {
-      String s = string(n);
-      try {
-        return ModelDuration.parseMillis(s);
-      } catch (IllegalArgumentException e) {
-        throw new ConfigException(e.getMessage());
-      }
-    }
-
-    Map<String, String> stringMap(YamlNode n, String type) {
-      Map<String, String> out = new LinkedHashMap<>();
-      for (YamlNode.Entry e : entries(n, type)) {
-        out.put(e.key().text(), string(e.value()));
-      }
-      return out;
-    }
-
-    List<String> strings(YamlNode n) {
-      List<String> out = new ArrayList<>();
-      for (YamlNode item : items(n, "[]string")) {
-        out.add(string(item));
-      }
-      return out;
-    }
-
-    String path(String p) {
-      if (p == null || p.isEmpty() || dir == null) {
-        return p == null || p.isEmpty() ? null : p;
-      }
-      return dir.resolve(p).toString();
-    }
-
-    RulesConfig top(YamlNode root) throws ConfigException {
+    PrometheusConfig top(YamlNode root) throws ConfigException {
       GlobalConfig global = GlobalConfig.DEFAULT;
       List<String> ruleFiles = new ArrayList<>();
       AlertingConfig alerting = AlertingConfig.NONE;
-      for (YamlNode.Entry e : entries(root, "config.plain")) {
-        switch (e.key().text()) {
+      StorageConfig storage = StorageConfig.DEFAULT;
+      List<String> ignored = new ArrayList<>();
+      for (YamlNode.Entry e : d.entries(root, "config.plain")) {
+        String key = e.key().text();
+        switch (key) {
           case "global" -> global = global(e.value());
-          case "rule_files" -> {
-            for (String f : strings(e.value())) {
-              String resolved = path(f);
-              RuleFiles.validate(resolved);
-              ruleFiles.add(resolved);
-            }
-          }
-          case "alerting" -> alerting = alerting(e.value());
+          case "rule_files" -> ruleFiles = ruleFiles(e.value());
+          case "alerting" -> alerting = new AlertingDecoder(d).alerting(e.value());
+          case "storage" -> storage = storage(e.value());
           default -> {
-            // scrape_configs, remote_write, storage, ...: other subsystems' business.
+            if (!KNOWN.contains(key)) {
+              d.unknown(e, "config.plain");
+            } else if (!YamlDecoder.isNull(e.value())) {
+              ignored.add(key);
+            }
           }
         }
       }
-      return new RulesConfig(global, ruleFiles, alerting, dir);
+      return new PrometheusConfig(global, ruleFiles, alerting, storage, ignored,
+          EffectiveConfigYaml.render(global, root), dir);
+    }
+
+    /** Patterns are checked as written, then joined to the config's directory. */
+    List<String> ruleFiles(YamlNode n) throws ConfigException {
+      List<String> out = new ArrayList<>();
+      for (String f : d.strings(n)) {
+        RuleFiles.validate(f);
+        out.add(d.path(f));
+      }
+      return out;
     }
 
     GlobalConfig global(YamlNode n) throws ConfigException {
-      long eval = GlobalConfig.DEFAULT.evaluationIntervalMs();
+      GlobalConfig dflt = GlobalConfig.DEFAULT;
+      long scrape = 0;
+      long timeout = 0;
+      long eval = 0;
       long offset = 0;
       Labels ext = Labels.EMPTY;
-      for (YamlNode.Entry e : entries(n, "config.GlobalConfig")) {
-        switch (e.key().text()) {
-          case "evaluation_interval" -> eval = duration(e.value());
-          case "rule_query_offset" -> offset = duration(e.value());
-          case "external_labels" -> {
-            LabelsBuilder b = new LabelsBuilder();
-            for (Map.Entry<String, String> l : stringMap(e.value(), "labels.Labels").entrySet()) {
-              if (l.getKey().isEmpty() || l.getKey().equals("__name__")) {
-                throw new ConfigException("\"" + l.getKey() + "\" is not a valid label name");
-              }
-              b.set(l.getKey(), l.getValue());
-            }
-            ext = b.build();
-          }
+      for (YamlNode.Entry e : d.entries(n, "config.plain")) {
+        String key = e.key().text();
+        switch (key) {
+          case "scrape_interval" -> scrape = d.duration(e.value(), 0);
+          case "scrape_timeout" -> timeout = d.duration(e.value(), 0);
+          case "evaluation_interval" -> eval = d.duration(e.value(), 0);
+          case "rule_query_offset" -> offset = d.duration(e.value(), 0);
+          case "external_labels" -> ext = externalLabels(e.value());
           default -> {
-            // scrape settings etc.
-          }
-        }
-      }
-      return new GlobalConfig(eval, ext, offset);
-    }
-
-    AlertingConfig alerting(YamlNode n) throws ConfigException {
-      List<RelabelConfig> relabel = List.of();
-      List<AlertmanagerConfig> ams = new ArrayList<>();
-      for (YamlNode.Entry e : entries(n, "config.AlertingConfig")) {
-        switch (e.key().text()) {
-          case "alert_relabel_configs" -> relabel = relabelConfigs(e.value());
-          case "alertmanagers" -> {
-            for (YamlNode item : items(e.value(), "config.AlertmanagerConfigs")) {
-              ams.add(alertmanager(item));
+            if (!IGNORED_GLOBAL.contains(key)) {
+              d.unknown(e, "config.plain");
             }
           }
-          default -> unknown(e, "config.AlertingConfig");
         }
       }
-      return new AlertingConfig(relabel, ams);
+      // As Prometheus: 0 means the default; the default timeout is capped by the interval.
+      if (scrape == 0) {
+        scrape = dflt.scrapeIntervalMs();
+      }
+      if (timeout == 0) {
+        timeout = Math.min(dflt.scrapeTimeoutMs(), scrape);
+      }
+      if (timeout > scrape) {
+        throw new ConfigException("global scrape timeout greater than scrape interval");
+      }
+      if (eval == 0) {
+        eval = dflt.evaluationIntervalMs();
+      }
+      return new GlobalConfig(scrape, timeout, eval, ext, offset);
     }
 
-    AlertmanagerConfig alertmanager(YamlNode n) throws ConfigException {
-      String scheme = "http";
-      String pathPrefix = "/";
-      long timeout = 10_000;
-      String apiVersion = "v2";
-      BasicAuth basic = null;
-      Authorization auth = null;
-      TlsConfig tls = TlsConfig.NONE;
-      List<StaticConfig> statics = new ArrayList<>();
-      List<RelabelConfig> relabel = List.of();
-      List<RelabelConfig> alertRelabel = List.of();
-      for (YamlNode.Entry e : entries(n, "config.AlertmanagerConfig")) {
-        String k = e.key().text();
-        switch (k) {
-          case "scheme" -> scheme = string(e.value());
-          case "path_prefix" -> pathPrefix = string(e.value());
-          case "timeout" -> timeout = duration(e.value());
-          case "api_version" -> apiVersion = string(e.value());
-          case "basic_auth" -> basic = basicAuth(e.value());
-          case "authorization" -> auth = authorization(e.value());
-          case "tls_config" -> tls = tls(e.value());
-          case "static_configs" -> {
-            for (YamlNode item : items(e.value(), "[]*targetgroup.Group")) {
-              List<String> targets = List.of();
-              Map<String, String> labels = Map.of();
-              for (YamlNode.Entry se : entries(item, "targetgroup.Group")) {
-                switch (se.key().text()) {
-                  case "targets" -> targets = strings(se.value());
-                  case "labels" -> labels = stringMap(se.value(), "model.LabelSet");
-                  default -> unknown(se, "targetgroup.Group");
-                }
-              }
-              statics.add(new StaticConfig(targets, labels));
-            }
-          }
-          case "relabel_configs" -> relabel = relabelConfigs(e.value());
-          case "alert_relabel_configs" -> alertRelabel = relabelConfigs(e.value());
-          default -> {
-            if (IGNORED_AM_FIELDS.contains(k)) {
-              continue;
-            }
-            if (k.endsWith("_sd_configs") || k.equals("oauth2") || k.equals("sigv4")
-                || k.startsWith("proxy") || k.equals("no_proxy") || k.equals("http_headers")) {
-              throw new ConfigException("alertmanager config field " + k + " is not supported");
-            }
-            unknown(e, "config.AlertmanagerConfig");
-          }
+    Labels externalLabels(YamlNode n) throws ConfigException {
+      LabelsBuilder b = new LabelsBuilder();
+      for (Map.Entry<String, String> l : d.stringMap(n, "map[string]string").entrySet()) {
+        if (l.getKey().isEmpty() || l.getKey().equals("__name__")) {
+          throw new ConfigException("\"" + l.getKey() + "\" is not a valid label name");
         }
+        b.set(l.getKey(), l.getValue());
       }
-      if (!scheme.equals("http") && !scheme.equals("https")) {
-        throw new ConfigException("unsupported alertmanager scheme \"" + scheme + "\"");
-      }
-      if (!apiVersion.equals("v2")) {
-        throw new ConfigException("expected Alertmanager api version to be one of [v2] but got "
-            + apiVersion);
-      }
-      if (basic != null && auth != null) {
-        throw new ConfigException("at most one of basic_auth, oauth2, bearer_token & "
-            + "bearer_token_file must be configured");
-      }
-      return new AlertmanagerConfig(scheme, pathPrefix, timeout, apiVersion, basic, auth, tls,
-          statics, relabel, alertRelabel);
+      return b.build();
     }
 
-    BasicAuth basicAuth(YamlNode n) throws ConfigException {
-      String user = "";
-      String pass = null;
-      String passFile = null;
-      for (YamlNode.Entry e : entries(n, "config.BasicAuth")) {
+    StorageConfig storage(YamlNode n) throws ConfigException {
+      long window = 0;
+      int maxExemplars = StorageConfig.DEFAULT_MAX_EXEMPLARS;
+      for (YamlNode.Entry e : d.entries(n, "config.StorageConfig")) {
         switch (e.key().text()) {
-          case "username" -> user = string(e.value());
-          case "password" -> pass = string(e.value());
-          case "password_file" -> passFile = path(string(e.value()));
-          default -> unknown(e, "config.BasicAuth");
-        }
-      }
-      if (pass != null && !pass.isEmpty() && passFile != null) {
-        throw new ConfigException(
-            "at most one of basic_auth password & password_file must be configured");
-      }
-      return new BasicAuth(user, pass, passFile);
-    }
-
-    Authorization authorization(YamlNode n) throws ConfigException {
-      String type = "Bearer";
-      String cred = null;
-      String credFile = null;
-      for (YamlNode.Entry e : entries(n, "config.Authorization")) {
-        switch (e.key().text()) {
-          case "type" -> type = string(e.value());
-          case "credentials" -> cred = string(e.value());
-          case "credentials_file" -> credFile = path(string(e.value()));
-          default -> unknown(e, "config.Authorization");
-        }
-      }
-      if (type.equalsIgnoreCase("basic")) {
-        throw new ConfigException(
-            "authorization type cannot be set to \"basic\", use \"basic_auth\" instead");
-      }
-      if (cred != null && credFile != null) {
-        throw new ConfigException("at most one of authorization credentials & credentials_file "
-            + "must be configured");
-      }
-      return new Authorization(type.isEmpty() ? "Bearer" : type, cred, credFile);
-    }
-
-    TlsConfig tls(YamlNode n) {
-      String ca = null;
-      String cert = null;
-      String key = null;
-      String serverName = null;
-      boolean insecure = false;
-      for (YamlNode.Entry e : entries(n, "config.TLSConfig")) {
-        switch (e.key().text()) {
-          case "ca_file" -> ca = path(string(e.value()));
-          case "cert_file" -> cert = path(string(e.value()));
-          case "key_file" -> key = path(string(e.value()));
-          case "server_name" -> serverName = string(e.value());
-          case "insecure_skip_verify" -> insecure = bool(e.value());
-          case "min_version", "max_version" -> string(e.value());
-          default -> unknown(e, "config.TLSConfig");
-        }
-      }
-      return new TlsConfig(ca, cert, key, serverName, insecure);
-    }
-
-    List<RelabelConfig> relabelConfigs(YamlNode n) throws ConfigException {
-      List<RelabelConfig> out = new ArrayList<>();
-      for (YamlNode item : items(n, "[]*relabel.Config")) {
-        List<String> src = null;
-        String sep = null;
-        String regex = null;
-        Long modulus = null;
-        String target = null;
-        String repl = null;
-        String action = null;
-        for (YamlNode.Entry e : entries(item, "relabel.Config")) {
-          switch (e.key().text()) {
-            case "source_labels" -> src = strings(e.value());
-            case "separator" -> sep = string(e.value());
-            case "regex" -> regex = string(e.value());
-            case "modulus" -> {
-              try {
-                modulus = Long.parseUnsignedLong(string(e.value()));
-              } catch (NumberFormatException ex) {
-                typeError(e.value(), "uint64");
+          case "tsdb" -> {
+            for (YamlNode.Entry t : d.entries(e.value(), "config.plain")) {
+              if (t.key().text().equals("out_of_order_time_window")) {
+                window = d.duration(t.value(), 0);
+              } else {
+                d.unknown(t, "config.plain");
               }
             }
-            case "target_label" -> target = string(e.value());
-            case "replacement" -> repl = string(e.value());
-            case "action" -> action = string(e.value());
-            default -> unknown(e, "relabel.Config");
           }
-        }
-        try {
-          out.add(RelabelConfig.of(src, sep, regex, modulus, target, repl, action));
-        } catch (IllegalArgumentException ex) {
-          throw new ConfigException(ex.getMessage());
+          case "exemplars" -> {
+            for (YamlNode.Entry x : d.entries(e.value(), "config.ExemplarsConfig")) {
+              if (x.key().text().equals("max_exemplars")) {
+                // An int64 in Prometheus; 0 or less keeps no exemplars.
+                long max = YamlDecoder.isNull(x.value()) ? maxExemplars : d.int64(x.value());
+                maxExemplars = (int) Math.max(0, Math.min(Integer.MAX_VALUE, max));
+              } else {
+                d.unknown(x, "config.ExemplarsConfig");
+              }
+            }
+          }
+          default -> d.unknown(e, "config.StorageConfig");
         }
       }
-      return out;
+      return new StorageConfig(window, maxExemplars);
     }
   }
 }

@@ -1,8 +1,19 @@
 package dev.tsdb.rules.metrics;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
-/** The rule manager's metrics with Prometheus's names and help texts (rules/group.go). */
+/**
+ * The rule manager's metrics with Prometheus's names and help texts (rules/group.go), registered
+ * on the Micrometer registry the server hands in (see {@link Meters}).
+ */
 public final class RuleMetrics {
   public static final String EVAL_DURATION = "prometheus_rule_evaluation_duration_seconds";
   public static final String GROUP_DURATION = "prometheus_rule_group_duration_seconds";
@@ -22,71 +33,86 @@ public final class RuleMetrics {
   public static final String TEMPLATE_FAILURES =
       "prometheus_template_text_expansion_failures_total";
 
-  private static final String[] PER_GROUP = {ITERATIONS_MISSED, ITERATIONS_TOTAL,
-      EVALUATIONS_TOTAL, EVALUATION_FAILURES, GROUP_INTERVAL, GROUP_LAST_EVAL_TIME,
-      GROUP_LAST_DURATION, GROUP_LAST_RESTORE_DURATION, GROUP_RULES, GROUP_SAMPLES};
+  private final MeterRegistry registry;
+  /**
+   * One set per group key: a group replaced on reload (same file and name) goes on with the
+   * same series, as with Prometheus's labelled metric vectors.
+   */
+  private final Map<String, GroupMetrics> groups = new ConcurrentHashMap<>();
+  public final DistributionSummary evalDuration;
+  public final DistributionSummary iterationDuration;
+  public final Counter templateExpansions;
+  public final Counter templateFailures;
 
-  private final MetricsSink sink;
-  public final MetricsSink.Summary evalDuration;
-  public final MetricsSink.Summary iterationDuration;
-  public final MetricsSink.Counter templateExpansions;
-  public final MetricsSink.Counter templateFailures;
-
-  public RuleMetrics(MetricsSink sink) {
-    this.sink = sink;
-    this.evalDuration = sink.summary(EVAL_DURATION, "The duration for a rule to execute.",
-        Map.of());
-    this.iterationDuration = sink.summary(GROUP_DURATION,
-        "The duration of rule group evaluations.", Map.of());
-    this.templateExpansions = sink.counter(TEMPLATE_EXPANSIONS,
-        "The total number of template text expansions.", Map.of());
-    this.templateFailures = sink.counter(TEMPLATE_FAILURES,
-        "The total number of template text expansion failures.", Map.of());
+  public RuleMetrics(MeterRegistry registry) {
+    this.registry = registry;
+    this.evalDuration = Meters.summary(registry, EVAL_DURATION,
+        "The duration for a rule to execute.", Tags.empty());
+    this.iterationDuration = Meters.summary(registry, GROUP_DURATION,
+        "The duration of rule group evaluations.", Tags.empty());
+    this.templateExpansions = Meters.counter(registry, TEMPLATE_EXPANSIONS,
+        "The total number of template text expansions.", Tags.empty());
+    this.templateFailures = Meters.counter(registry, TEMPLATE_FAILURES,
+        "The total number of template text expansion failures.", Tags.empty());
   }
 
   /** Per-group instruments, labelled {@code rule_group="FILE;NAME"}. */
   public final class GroupMetrics {
-    public final MetricsSink.Counter iterationsMissed;
-    public final MetricsSink.Counter iterationsScheduled;
-    public final MetricsSink.Counter evalTotal;
-    public final MetricsSink.Counter evalFailures;
-    public final MetricsSink.Gauge interval;
-    public final MetricsSink.Gauge lastEvalTime;
-    public final MetricsSink.Gauge lastDuration;
-    public final MetricsSink.Gauge lastRestoreDuration;
-    public final MetricsSink.Gauge rules;
-    public final MetricsSink.Gauge samples;
+    private final Tags tags;
+    private final List<Meter> meters = new ArrayList<>();
+    public final Counter iterationsMissed;
+    public final Counter iterationsScheduled;
+    public final Counter evalTotal;
+    public final Counter evalFailures;
+    public final GaugeCell interval = new GaugeCell();
+    public final GaugeCell lastEvalTime = new GaugeCell();
+    public final GaugeCell lastDuration = new GaugeCell();
+    public final GaugeCell lastRestoreDuration = new GaugeCell();
+    public final GaugeCell rules = new GaugeCell();
+    public final GaugeCell samples = new GaugeCell();
 
-    GroupMetrics(Map<String, String> l) {
-      iterationsMissed = sink.counter(ITERATIONS_MISSED,
-          "The total number of rule group evaluations missed due to slow rule group evaluation.",
-          l);
-      iterationsScheduled = sink.counter(ITERATIONS_TOTAL,
-          "The total number of scheduled rule group evaluations, whether executed or missed.", l);
-      evalTotal = sink.counter(EVALUATIONS_TOTAL, "The total number of rule evaluations.", l);
-      evalFailures = sink.counter(EVALUATION_FAILURES,
-          "The total number of rule evaluation failures.", l);
-      interval = sink.gauge(GROUP_INTERVAL, "The interval of a rule group.", l);
-      lastEvalTime = sink.gauge(GROUP_LAST_EVAL_TIME,
-          "The timestamp of the last rule group evaluation in seconds.", l);
-      lastDuration = sink.gauge(GROUP_LAST_DURATION,
-          "The duration of the last rule group evaluation.", l);
-      lastRestoreDuration = sink.gauge(GROUP_LAST_RESTORE_DURATION,
+    GroupMetrics(String groupKey) {
+      tags = Tags.of("rule_group", groupKey);
+      iterationsMissed = counter(ITERATIONS_MISSED,
+          "The total number of rule group evaluations missed due to slow rule group evaluation.");
+      iterationsScheduled = counter(ITERATIONS_TOTAL,
+          "The total number of scheduled rule group evaluations, whether executed or missed.");
+      evalTotal = counter(EVALUATIONS_TOTAL, "The total number of rule evaluations.");
+      evalFailures = counter(EVALUATION_FAILURES,
+          "The total number of rule evaluation failures.");
+      gauge(GROUP_INTERVAL, "The interval of a rule group.", interval);
+      gauge(GROUP_LAST_EVAL_TIME,
+          "The timestamp of the last rule group evaluation in seconds.", lastEvalTime);
+      gauge(GROUP_LAST_DURATION, "The duration of the last rule group evaluation.",
+          lastDuration);
+      gauge(GROUP_LAST_RESTORE_DURATION,
           "The duration of the last alert rules alerts restoration using the `ALERTS_FOR_STATE` "
-              + "series.", l);
-      rules = sink.gauge(GROUP_RULES, "The number of rules.", l);
-      samples = sink.gauge(GROUP_SAMPLES,
-          "The number of samples returned during the last rule group evaluation.", l);
+              + "series.", lastRestoreDuration);
+      gauge(GROUP_RULES, "The number of rules.", rules);
+      gauge(GROUP_SAMPLES,
+          "The number of samples returned during the last rule group evaluation.", samples);
+    }
+
+    private Counter counter(String name, String help) {
+      Counter c = Meters.counter(registry, name, help, tags);
+      meters.add(c);
+      return c;
+    }
+
+    private void gauge(String name, String help, GaugeCell cell) {
+      meters.add(Meters.gauge(registry, name, help, tags, cell));
     }
   }
 
   public GroupMetrics group(String groupKey) {
-    return new GroupMetrics(Map.of("rule_group", groupKey));
+    return groups.computeIfAbsent(groupKey, GroupMetrics::new);
   }
 
+  /** Drops the group's series (the group was removed from the configuration). */
   public void removeGroup(String groupKey) {
-    for (String name : PER_GROUP) {
-      sink.remove(name, Map.of("rule_group", groupKey));
+    GroupMetrics g = groups.remove(groupKey);
+    if (g != null) {
+      g.meters.forEach(registry::remove);
     }
   }
 }

@@ -6,8 +6,9 @@ import dev.tsdb.rules.config.AlertingConfig;
 import dev.tsdb.rules.config.AlertmanagerConfig;
 import dev.tsdb.rules.config.ConfigException;
 import dev.tsdb.rules.config.StaticConfig;
-import dev.tsdb.rules.metrics.MetricsSink;
 import dev.tsdb.rules.relabel.RelabelConfig;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import dev.tsdb.rules.relabel.Relabeler;
 import java.net.http.HttpClient;
 import java.util.ArrayList;
@@ -40,11 +41,11 @@ public final class NotifierManager implements AlertSender, AutoCloseable {
    *     ({@code --alertmanager.drain-notification-queue-on-shutdown}, true)
    */
   public record Options(int queueCapacity, int maxBatchSize, int maxRetries, long retryBackoffMs,
-      boolean drainOnShutdown, MetricsSink metrics) {
-    public static final Options DEFAULT = new Options(10_000, 256, 2, 500, true,
-        MetricsSink.NOOP);
+      boolean drainOnShutdown, MeterRegistry metrics) {
+    public static final Options DEFAULT = new Options(10_000, 256, 2, 500, true, null);
 
-    public Options withMetrics(MetricsSink m) {
+    /** The registry the notifier's metrics go to (default: a private one nobody reads). */
+    public Options withMetrics(MeterRegistry m) {
       return new Options(queueCapacity, maxBatchSize, maxRetries, retryBackoffMs,
           drainOnShutdown, m);
     }
@@ -92,7 +93,8 @@ public final class NotifierManager implements AlertSender, AutoCloseable {
 
   public NotifierManager(Options opts) {
     this.opts = opts;
-    this.metrics = new NotifierMetrics(opts.metrics(), opts.queueCapacity(),
+    this.metrics = new NotifierMetrics(
+        opts.metrics() != null ? opts.metrics() : new SimpleMeterRegistry(), opts.queueCapacity(),
         () -> alertmanagersSnapshot().activeAlertmanagers().size());
   }
 
@@ -150,7 +152,7 @@ public final class NotifierManager implements AlertSender, AutoCloseable {
   }
 
   /** {@link #applyConfig(Labels, AlertingConfig)} from a loaded prometheus.yml. */
-  public void applyConfig(dev.tsdb.rules.config.RulesConfig cfg) throws ConfigException {
+  public void applyConfig(dev.tsdb.rules.config.PrometheusConfig cfg) throws ConfigException {
     applyConfig(cfg.global().externalLabels(), cfg.alerting());
   }
 

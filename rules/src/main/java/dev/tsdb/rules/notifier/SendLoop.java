@@ -85,7 +85,7 @@ final class SendLoop {
       queue.notifyAll();
     }
     if (dropped > 0) {
-      metrics.dropped.inc(dropped);
+      metrics.dropped.increment(dropped);
     }
   }
 
@@ -138,8 +138,8 @@ final class SendLoop {
       long begin = System.nanoTime();
       try {
         post(payload);
-        metrics.latency.observe((System.nanoTime() - begin) / 1e9);
-        metrics.sent.inc(batch.size());
+        metrics.latency.record((System.nanoTime() - begin) / 1e9);
+        metrics.sent.increment(batch.size());
         return;
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -147,7 +147,7 @@ final class SendLoop {
       } catch (Exception e) {
         LOG.log(System.Logger.Level.ERROR, "Error sending alerts: alertmanager=" + url
             + " count=" + batch.size() + " err=" + e.getMessage());
-        metrics.errors.inc(batch.size());
+        metrics.errors.increment(batch.size());
         if (attempt < opts.maxRetries() && !isStopped()) {
           try {
             Thread.sleep(opts.retryBackoffMs() * (1L << attempt));
@@ -158,7 +158,7 @@ final class SendLoop {
         }
       }
     }
-    metrics.dropped.inc(batch.size());
+    metrics.dropped.increment(batch.size());
   }
 
   private void post(byte[] payload) throws IOException, InterruptedException {
@@ -220,10 +220,10 @@ final class SendLoop {
           byte[] payload = AlertsJson.encode(batch);
           try {
             post(payload);
-            metrics.sent.inc(batch.size());
+            metrics.sent.increment(batch.size());
           } catch (IOException e) {
-            metrics.errors.inc(batch.size());
-            metrics.dropped.inc(batch.size());
+            metrics.errors.increment(batch.size());
+            metrics.dropped.increment(batch.size());
           }
         }
       } catch (InterruptedException e) {
@@ -232,7 +232,7 @@ final class SendLoop {
     } else {
       int n = queueLength();
       if (n > 0) {
-        metrics.dropped.inc(n);
+        metrics.dropped.increment(n);
       }
     }
   }

@@ -23,11 +23,17 @@ import java.util.Set;
 public final class YamlReader {
   private static final YAMLFactory FACTORY = factory();
 
-  /** SnakeYAML refuses documents over 3 MB by default; generated rule files can be larger. */
+  /**
+   * SnakeYAML refuses documents over 3 MB by default; generated rule files can be larger. An
+   * empty plain value ({@code key:}) is null, as in Go's YAML; the builder does not turn that
+   * default parser feature on by itself.
+   */
   private static YAMLFactory factory() {
     org.yaml.snakeyaml.LoaderOptions lo = new org.yaml.snakeyaml.LoaderOptions();
     lo.setCodePointLimit(256 * 1024 * 1024);
-    return YAMLFactory.builder().loaderOptions(lo).build();
+    return YAMLFactory.builder().loaderOptions(lo)
+        .enable(com.fasterxml.jackson.dataformat.yaml.YAMLParser.Feature.EMPTY_STRING_AS_NULL)
+        .build();
   }
 
   private YamlReader() {}

@@ -61,7 +61,7 @@ class ConfigLoaderTest {
                   regex: am2.*
                   action: drop
         """);
-    RulesConfig c = ConfigLoader.load(f);
+    PrometheusConfig c = ConfigLoader.load(f);
     assertEquals(30_000, c.global().evaluationIntervalMs());
     assertEquals(10_000, c.global().ruleQueryOffsetMs());
     assertEquals(Labels.of("cluster", "eu1", "replica", "a"), c.global().externalLabels());
@@ -82,12 +82,12 @@ class ConfigLoaderTest {
 
   @Test
   void defaultsWhenSectionsAreMissing() throws Exception {
-    RulesConfig c = ConfigLoader.parse("scrape_configs: []\n", dir);
+    PrometheusConfig c = ConfigLoader.parse("scrape_configs: []\n", "p.yml", dir);
     assertEquals(60_000, c.global().evaluationIntervalMs());
     assertTrue(c.ruleFiles().isEmpty());
     assertTrue(c.alerting().alertmanagers().isEmpty());
     AlertmanagerConfig am = ConfigLoader.parse(
-        "alerting:\n  alertmanagers:\n  - static_configs:\n    - targets: [a:1]\n", dir)
+        "alerting:\n  alertmanagers:\n  - static_configs:\n    - targets: [a:1]\n", "p.yml", dir)
         .alerting().alertmanagers().get(0);
     assertEquals("http", am.scheme());
     assertEquals("/", am.pathPrefix());
@@ -95,27 +95,29 @@ class ConfigLoaderTest {
     assertNull(am.basicAuth());
   }
 
+  /** Messages as promtool check config prints them (Prometheus 3.5). */
   @Test
   void errors() {
-    assertEquals("yaml: unmarshal errors:\n  line 3: field foo not found in type "
-        + "config.AlertmanagerConfig", assertThrows(ConfigException.class,
-            () -> ConfigLoader.parse("alerting:\n  alertmanagers:\n  - foo: 1\n", dir))
-            .getMessage());
-    assertEquals("expected Alertmanager api version to be one of [v2] but got v1",
-        assertThrows(ConfigException.class, () -> ConfigLoader.parse(
-            "alerting:\n  alertmanagers:\n  - api_version: v1\n", dir)).getMessage());
-    assertEquals("not a valid duration string: \"1x\"", assertThrows(ConfigException.class,
-        () -> ConfigLoader.parse("global:\n  evaluation_interval: 1x\n", dir)).getMessage());
-    assertEquals("invalid rule file path \"" + dir.resolve("a*/b.yml") + "\"",
-        assertThrows(ConfigException.class,
-            () -> ConfigLoader.parse("rule_files: ['a*/b.yml']\n", dir)).getMessage());
-    assertEquals("relabel configuration for hashmod requires non-zero modulus",
-        assertThrows(ConfigException.class, () -> ConfigLoader.parse(
-            "alerting:\n  alert_relabel_configs:\n  - action: hashmod\n    target_label: x\n",
-            dir)).getMessage());
-    assertEquals("alertmanager config field kubernetes_sd_configs is not supported",
-        assertThrows(ConfigException.class, () -> ConfigLoader.parse(
-            "alerting:\n  alertmanagers:\n  - kubernetes_sd_configs: []\n", dir)).getMessage());
+    assertEquals("parsing YAML file p.yml: yaml: unmarshal errors:\n"
+        + "  line 3: field foo not found in type config.AlertmanagerConfig",
+        error("alerting:\n  alertmanagers:\n  - foo: 1\n"));
+    assertEquals("parsing YAML file p.yml: expected Alertmanager api version to be one of [v2]"
+        + " but got v1", error("alerting:\n  alertmanagers:\n  - api_version: v1\n"));
+    assertEquals("parsing YAML file p.yml: not a valid duration string: \"1x\"",
+        error("global:\n  evaluation_interval: 1x\n"));
+    // Checked as written, before the directory is joined.
+    assertEquals("parsing YAML file p.yml: invalid rule file path \"a*/b.yml\"",
+        error("rule_files: ['a*/b.yml']\n"));
+    assertEquals("parsing YAML file p.yml: relabel configuration for hashmod requires non-zero"
+        + " modulus",
+        error("alerting:\n  alert_relabel_configs:\n  - action: hashmod\n    target_label: x\n"));
+    assertEquals("parsing YAML file p.yml: alertmanager config field kubernetes_sd_configs is not"
+        + " supported", error("alerting:\n  alertmanagers:\n  - kubernetes_sd_configs: []\n"));
+  }
+
+  private String error(String yaml) {
+    return assertThrows(ConfigException.class, () -> ConfigLoader.parse(yaml, "p.yml", dir))
+        .getMessage();
   }
 
   @Test
@@ -125,8 +127,9 @@ class ConfigLoaderTest {
     Files.writeString(rules.resolve("a.yml"), "");
     Files.writeString(rules.resolve("c.txt"), "");
     Files.writeString(dir.resolve("single.yml"), "");
-    RulesConfig c = ConfigLoader.parse(
-        "rule_files: ['rules/*.yml', 'single.yml', 'missing.yml', 'rules/[ab].y?l']\n", dir);
+    PrometheusConfig c = ConfigLoader.parse(
+        "rule_files: ['rules/*.yml', 'single.yml', 'missing.yml', 'rules/[ab].y?l']\n",
+        "p.yml", dir);
     assertEquals(List.of(rules.resolve("a.yml").toString(), rules.resolve("b.yml").toString(),
         dir.resolve("single.yml").toString(), rules.resolve("a.yml").toString(),
         rules.resolve("b.yml").toString()), c.expandRuleFiles());

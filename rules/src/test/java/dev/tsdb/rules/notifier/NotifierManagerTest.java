@@ -14,7 +14,7 @@ import dev.tsdb.rules.config.Authorization;
 import dev.tsdb.rules.config.BasicAuth;
 import dev.tsdb.rules.config.StaticConfig;
 import dev.tsdb.rules.config.TlsConfig;
-import dev.tsdb.rules.metrics.InMemoryMetrics;
+import dev.tsdb.rules.metrics.MeterValues;
 import dev.tsdb.rules.relabel.RelabelConfig;
 import java.io.FileInputStream;
 import java.nio.charset.StandardCharsets;
@@ -34,12 +34,13 @@ import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 class NotifierManagerTest {
   @TempDir
   Path dir;
 
-  final InMemoryMetrics metrics = new InMemoryMetrics();
+  final SimpleMeterRegistry metrics = new SimpleMeterRegistry();
   final List<AutoCloseable> closers = new ArrayList<>();
 
   @AfterEach
@@ -99,7 +100,7 @@ class NotifierManagerTest {
     assertEquals("2023-11-14T22:17:20.123Z", a.get("endsAt").asText());
     assertEquals("http://prom:9090/graph?g0.expr=up&g0.tab=1", a.get("generatorURL").asText());
     String url = "http://" + r.target() + "/api/v2/alerts";
-    assertEquals(1.0, metrics.value(NotifierMetrics.SENT, amLabel(url)));
+    assertEquals(1.0, MeterValues.value(metrics, NotifierMetrics.SENT, amLabel(url)));
     assertEquals(List.of(new AlertmanagersSnapshot.AlertmanagerUrl(url)),
         n.alertmanagersSnapshot().activeAlertmanagers());
   }
@@ -136,9 +137,9 @@ class NotifierManagerTest {
       n.send(List.of(alert("A" + i)));
     }
     assertEquals(10, n.queueLength());
-    assertEquals(5.0, metrics.value(NotifierMetrics.DROPPED, amLabel(url)));
-    assertEquals(10.0, metrics.value(NotifierMetrics.QUEUE_LENGTH, amLabel(url)));
-    assertEquals(10.0, metrics.value(NotifierMetrics.QUEUE_CAPACITY, Map.of()));
+    assertEquals(5.0, MeterValues.value(metrics, NotifierMetrics.DROPPED, Map.of()));
+    assertEquals(10.0, MeterValues.value(metrics, NotifierMetrics.QUEUE_LENGTH, Map.of()));
+    assertEquals(10.0, MeterValues.value(metrics, NotifierMetrics.QUEUE_CAPACITY, Map.of()));
     r.hold.countDown();
     r.awaitAlerts(11, 5000);
     List<String> names = new ArrayList<>();
@@ -157,14 +158,14 @@ class NotifierManagerTest {
     String url = "http://" + r.target() + "/api/v2/alerts";
     n.send(List.of(alert("A"), alert("B")));
     long deadline = System.currentTimeMillis() + 5000;
-    while (metrics.value(NotifierMetrics.DROPPED, amLabel(url)) < 2
+    while (MeterValues.value(metrics, NotifierMetrics.DROPPED, Map.of()) < 2
         && System.currentTimeMillis() < deadline) {
       Thread.sleep(20);
     }
     assertEquals(3, r.requests.size(), "one attempt plus two retries");
-    assertEquals(6.0, metrics.value(NotifierMetrics.ERRORS, amLabel(url)));
-    assertEquals(2.0, metrics.value(NotifierMetrics.DROPPED, amLabel(url)));
-    assertEquals(0.0, metrics.value(NotifierMetrics.SENT, amLabel(url)));
+    assertEquals(6.0, MeterValues.value(metrics, NotifierMetrics.ERRORS, amLabel(url)));
+    assertEquals(2.0, MeterValues.value(metrics, NotifierMetrics.DROPPED, Map.of()));
+    assertEquals(0.0, MeterValues.value(metrics, NotifierMetrics.SENT, amLabel(url)));
   }
 
   @Test
@@ -224,11 +225,11 @@ class NotifierManagerTest {
     n.send(List.of(alert("B")));
     r.awaitAlerts(2, 5000);
     String url = "http://" + r.target() + "/api/v2/alerts";
-    assertEquals(2.0, metrics.value(NotifierMetrics.SENT, amLabel(url)));
+    assertEquals(2.0, MeterValues.value(metrics, NotifierMetrics.SENT, amLabel(url)));
     assertEquals("y", r.requests.get(1).body().get(0).get("labels").get("x").asText());
     n.applyConfig(Labels.EMPTY, AlertingConfig.NONE);
     assertTrue(n.alertmanagersSnapshot().activeAlertmanagers().isEmpty());
-    assertTrue(Double.isNaN(metrics.value(NotifierMetrics.SENT, amLabel(url))));
+    assertTrue(Double.isNaN(MeterValues.value(metrics, NotifierMetrics.SENT, amLabel(url))));
   }
 
   // ---- TLS ----
@@ -306,11 +307,11 @@ class NotifierManagerTest {
     untrusted.send(List.of(alert("B")));
     String url = "https://" + r.target() + "/api/v2/alerts";
     long deadline = System.currentTimeMillis() + 5000;
-    while (metrics.value(NotifierMetrics.ERRORS, amLabel(url)) < 1
+    while (MeterValues.value(metrics, NotifierMetrics.ERRORS, amLabel(url)) < 1
         && System.currentTimeMillis() < deadline) {
       Thread.sleep(20);
     }
-    assertEquals(1.0, metrics.value(NotifierMetrics.ERRORS, amLabel(url)));
+    assertEquals(1.0, MeterValues.value(metrics, NotifierMetrics.ERRORS, amLabel(url)));
     assertEquals(2, r.requests.size());
   }
 

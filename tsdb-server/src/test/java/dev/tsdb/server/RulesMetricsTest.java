@@ -4,25 +4,24 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tsdb.api.ApiMetrics;
-import dev.tsdb.rules.metrics.MetricsSink;
-import java.util.Map;
+import dev.tsdb.rules.metrics.RuleMetrics;
+import dev.tsdb.rules.notifier.NotifierMetrics;
 import org.junit.jupiter.api.Test;
 
-/** The rules' metrics as /metrics renders them: Prometheus's names, types and labels. */
-class RulesMetricsSinkTest {
+/**
+ * The rules' metrics as the server's /metrics renders them (its Micrometer Prometheus registry):
+ * Prometheus's names, types and labels.
+ */
+class RulesMetricsTest {
   @Test
   void rendersPrometheusNamesTypesAndLabels() {
     ApiMetrics api = new ApiMetrics();
-    MetricsSink sink = new RulesMetricsSink(api.registry().getPrometheusRegistry());
-    Map<String, String> g = Map.of("rule_group", "/r.yml;g");
-    sink.counter("prometheus_rule_evaluations_total", "The total number of rule evaluations.", g)
-        .inc(3);
-    sink.gauge("prometheus_rule_group_last_duration_seconds",
-        "The duration of the last rule group evaluation.", g).set(0.25);
-    sink.summary("prometheus_rule_evaluation_duration_seconds",
-        "The duration for a rule to execute.", Map.of()).observe(0.5);
-    sink.gaugeFunction("prometheus_notifications_alertmanagers_discovered",
-        "The number of alertmanagers discovered and active.", Map.of(), () -> 2);
+    RuleMetrics rules = new RuleMetrics(api.registry());
+    RuleMetrics.GroupMetrics g = rules.group("/r.yml;g");
+    g.evalTotal.increment(3);
+    g.lastDuration.set(0.25);
+    rules.evalDuration.record(0.5);
+    new NotifierMetrics(api.registry(), 10, () -> 2);
     String text = api.scrape();
     assertTrue(text.contains("# TYPE prometheus_rule_evaluations_total counter\n"), text);
     assertTrue(text.contains(
@@ -36,33 +35,32 @@ class RulesMetricsSinkTest {
         "prometheus_rule_evaluation_duration_seconds{quantile=\"0.99\"} 0.5\n"), text);
     assertTrue(text.contains("prometheus_rule_evaluation_duration_seconds_count 1\n"), text);
     assertTrue(text.contains("prometheus_notifications_alertmanagers_discovered 2.0\n"), text);
+    assertFalse(text.contains("prometheus_rule_evaluations_total_total"), text);
 
-    sink.remove("prometheus_rule_evaluations_total", g);
-    sink.remove("prometheus_notifications_alertmanagers_discovered", Map.of());
+    rules.removeGroup("/r.yml;g");
     text = api.scrape();
     assertFalse(text.contains("prometheus_rule_evaluations_total{"), text);
-    assertFalse(text.contains("prometheus_notifications_alertmanagers_discovered 2"), text);
+    assertFalse(text.contains("prometheus_rule_group_last_duration_seconds{"), text);
   }
 
   @Test
   void dropsAndQueueLengthAreSummedOverAlertmanagersAsPrometheusHasNoLabelThere() {
     ApiMetrics api = new ApiMetrics();
-    MetricsSink sink = new RulesMetricsSink(api.registry().getPrometheusRegistry());
-    Map<String, String> a = Map.of("alertmanager", "http://a/api/v2/alerts");
-    Map<String, String> b = Map.of("alertmanager", "http://b/api/v2/alerts");
-    sink.counter("prometheus_notifications_dropped_total", "drops", a).inc(2);
-    sink.counter("prometheus_notifications_dropped_total", "drops", b).inc(3);
-    sink.gauge("prometheus_notifications_queue_length", "queued", a).set(4);
-    sink.gauge("prometheus_notifications_queue_length", "queued", b).set(5);
-    sink.counter("prometheus_notifications_sent_total", "sent", a).inc(1);
+    NotifierMetrics m = new NotifierMetrics(api.registry(), 10, () -> 2);
+    NotifierMetrics.PerAlertmanager a = m.forAlertmanager("http://a/api/v2/alerts");
+    NotifierMetrics.PerAlertmanager b = m.forAlertmanager("http://b/api/v2/alerts");
+    a.dropped.increment(2);
+    b.dropped.increment(3);
+    a.queueLength.set(4);
+    b.queueLength.set(5);
+    a.sent.increment(1);
     String text = api.scrape();
     assertTrue(text.contains("\nprometheus_notifications_dropped_total 5.0\n"), text);
     assertTrue(text.contains("\nprometheus_notifications_queue_length 9.0\n"), text);
     assertTrue(text.contains(
         "\nprometheus_notifications_sent_total{alertmanager=\"http://a/api/v2/alerts\"} 1.0\n"),
         text);
-    sink.remove("prometheus_notifications_queue_length", b);
-    sink.remove("prometheus_notifications_dropped_total", b);
+    m.remove("http://b/api/v2/alerts");
     text = api.scrape();
     assertTrue(text.contains("\nprometheus_notifications_dropped_total 5.0\n"), text);
     assertTrue(text.contains("\nprometheus_notifications_queue_length 4.0\n"), text);

@@ -1,0 +1,91 @@
+package dev.tsdb.rules.config;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import dev.tsdb.rules.util.ModelDuration;
+import dev.tsdb.rules.yaml.YamlNode;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The effective configuration shown by /api/v1/status/config: {@code global} with its defaults
+ * filled in, then the other top-level sections as the file gave them.
+ */
+final class EffectiveConfigYaml {
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
+      .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+      .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES));
+
+  private EffectiveConfigYaml() {}
+
+  /** {@code root} is the parsed document (null for an empty one). */
+  static String render(GlobalConfig g, YamlNode root) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    Map<String, Object> global = new LinkedHashMap<>();
+    global.put("scrape_interval", ModelDuration.format(g.scrapeIntervalMs()));
+    global.put("scrape_timeout", ModelDuration.format(g.scrapeTimeoutMs()));
+    global.put("evaluation_interval", ModelDuration.format(g.evaluationIntervalMs()));
+    if (g.ruleQueryOffsetMs() != 0) {
+      global.put("rule_query_offset", ModelDuration.format(g.ruleQueryOffsetMs()));
+    }
+    if (!g.externalLabels().isEmpty()) {
+      Map<String, String> ext = new LinkedHashMap<>();
+      g.externalLabels().forEach(ext::put);
+      global.put("external_labels", ext);
+    }
+    out.put("global", global);
+    if (root instanceof YamlNode.Mapping m) {
+      for (YamlNode.Entry e : m.entries()) {
+        if (!e.key().text().equals("global") && !YamlDecoder.isNull(e.value())) {
+          out.put(e.key().text(), plain(e.value()));
+        }
+      }
+    }
+    try {
+      return YAML.writeValueAsString(out);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Maps, lists, strings, numbers and booleans, for the YAML writer. */
+  private static Object plain(YamlNode n) {
+    if (n instanceof YamlNode.Mapping m) {
+      Map<String, Object> out = new LinkedHashMap<>();
+      m.entries().forEach(e -> out.put(e.key().text(), plain(e.value())));
+      return out;
+    }
+    if (n instanceof YamlNode.Sequence s) {
+      List<Object> out = new ArrayList<>();
+      s.items().forEach(i -> out.add(plain(i)));
+      return out;
+    }
+    YamlNode.Scalar s = (YamlNode.Scalar) n;
+    return switch (s.kind()) {
+      case NULL -> null;
+      case BOOL -> YamlDecoder.isTrue(s.text());
+      case INT -> number(s.text(), true);
+      case FLOAT -> number(s.text(), false);
+      case STR -> s.text();
+    };
+  }
+
+  /** The number a YAML number literal stands for; its text when Java does not read it. */
+  private static Object number(String text, boolean integer) {
+    String t = text.replace("_", "");
+    try {
+      if (integer) {
+        BigInteger b = new BigInteger(t);
+        return b.bitLength() < 64 ? (Object) b.longValue() : b;
+      }
+      return Double.parseDouble(t);
+    } catch (NumberFormatException e) {
+      return text;
+    }
+  }
+}

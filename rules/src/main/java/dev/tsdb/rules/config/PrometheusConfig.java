@@ -1,0 +1,36 @@
+package dev.tsdb.rules.config;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * A loaded prometheus.yml: one typed section per subsystem (the rule manager reads
+ * {@link #global} and {@link #ruleFiles}, the notifier {@link #alerting}, the database
+ * {@link #storage}), the top-level sections that were accepted but ignored, and the effective
+ * configuration as YAML for /api/v1/status/config.
+ *
+ * @param ruleFiles {@code rule_files} patterns, joined to the config file's directory
+ * @param ignoredSections non-empty top-level sections Prometheus knows and we do not use
+ * @param yaml the effective configuration (global with defaults, other sections as given)
+ * @param configDir the directory relative paths were joined to (null: left relative)
+ */
+public record PrometheusConfig(GlobalConfig global, List<String> ruleFiles,
+    AlertingConfig alerting, StorageConfig storage, List<String> ignoredSections, String yaml,
+    Path configDir) {
+  public PrometheusConfig {
+    ruleFiles = List.copyOf(ruleFiles);
+    ignoredSections = List.copyOf(ignoredSections);
+  }
+
+  /** What an empty file gives: every default, no rules, no Alertmanagers. */
+  public static PrometheusConfig defaults() {
+    return new PrometheusConfig(GlobalConfig.DEFAULT, List.of(), AlertingConfig.NONE,
+        StorageConfig.DEFAULT, List.of(), EffectiveConfigYaml.render(GlobalConfig.DEFAULT, null),
+        null);
+  }
+
+  /** The rule files matching {@link #ruleFiles}, in Prometheus's order (see {@link RuleFiles}). */
+  public List<String> expandRuleFiles() throws ConfigException {
+    return RuleFiles.expand(ruleFiles);
+  }
+}

@@ -1,0 +1,106 @@
+package dev.tsdb.rules.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Prometheus's own config test files (shared/prometheus-config, from its config/testdata): every
+ * file it accepts loads here, except the few listed with the reason, and the invalid files whose
+ * problem lies in a section we read are refused with Prometheus's message.
+ */
+class PrometheusTestdataTest {
+  /** Accepted by Prometheus (some only after 3.5) but not here, and why. */
+  private static final Map<String, String> NOT_LOADED = Map.of(
+      "conf.good.yml", "storage.tsdb fields newer than Prometheus 3.5 (retention,"
+          + " stale_series_compaction_threshold); alertmanager file_sd_configs",
+      "roundtrip.good.yml", "alertmanager file_sd_configs: only static_configs supported",
+      "config_with_deprecated_am_api_config.yml", "alertmanager file_sd_configs",
+      "tsdb_chunk_encoding_floats_xor.good.yml", "storage.tsdb.chunk_encoding (after 3.5)",
+      "tsdb_chunk_encoding_floats_xor2.good.yml", "storage.tsdb.chunk_encoding (after 3.5)",
+      "tsdb_retention_percentage_float.good.yml", "storage.tsdb.retention (after 3.5)");
+
+  /** Invalid files whose problem is in a section we read, with promtool 3.5's message. */
+  private static final Map<String, String> REFUSED = Map.of(
+      "rules.bad.yml", "invalid rule file path \"my/*/rule\"",
+      "unknown_global_attr.bad.yml", "yaml: unmarshal errors:\n"
+          + "  line 2: field nonexistent_field not found in type config.plain",
+      "section_key_dup.bad.yml", "yaml: unmarshal errors:\n"
+          + "  line 4: field scrape_configs already set in type config.plain",
+      "static_config.bad.yml", "yaml: unmarshal errors:\n"
+          + "  line 1: field targets not found in type config.plain\n"
+          + "  line 2: field labels not found in type config.plain",
+      "empty_alert_relabel_config.bad.yml", "empty or null alert relabeling rule",
+      "empty_alertmanager_relabel_config.bad.yml",
+          "empty or null Alertmanager target relabeling rule");
+
+  /** shared/ beside the repository (CI), or this machine's copy. */
+  private static Path testdata() {
+    for (Path p : List.of(Path.of("../../shared/prometheus-config"),
+        Path.of("../shared/prometheus-config"), Path.of("/work/shared/prometheus-config"))) {
+      if (Files.isDirectory(p)) {
+        return p;
+      }
+    }
+    return null;
+  }
+
+  private static List<Path> files(Path dir) throws IOException {
+    try (Stream<Path> s = Files.list(dir)) {
+      return s.filter(p -> p.toString().endsWith(".yml")).sorted().toList();
+    }
+  }
+
+  @Test
+  void everyAcceptedFileLoads() throws IOException {
+    Path dir = testdata();
+    assumeTrue(dir != null, "Prometheus config test files not available");
+    List<String> failures = new ArrayList<>();
+    int loaded = 0;
+    for (Path f : files(dir)) {
+      String name = f.getFileName().toString();
+      if (name.endsWith(".bad.yml") || name.endsWith(".incompatible.yml")
+          || NOT_LOADED.containsKey(name) || !acceptedByPrometheus(name)) {
+        continue;
+      }
+      try {
+        ConfigLoader.load(f);
+        loaded++;
+      } catch (ConfigException e) {
+        failures.add(name + ": " + e.getMessage());
+      }
+    }
+    assertEquals(List.of(), failures);
+    assertTrue(loaded >= 50, "only " + loaded + " files loaded");
+  }
+
+  /**
+   * The files Prometheus's tests load successfully: *.good.yml and the ones loaded with special
+   * options (agent mode, validation schemes), all of which are valid as configs.
+   */
+  private static boolean acceptedByPrometheus(String name) {
+    return name.endsWith(".good.yml") || name.startsWith("agent_mode.")
+        || name.startsWith("scrape_config_") || name.equals("otlp_empty.yml");
+  }
+
+  @Test
+  void invalidFilesInOurSectionsAreRefusedAsPrometheusDoes() throws IOException {
+    Path dir = testdata();
+    assumeTrue(dir != null, "Prometheus config test files not available");
+    for (Map.Entry<String, String> e : REFUSED.entrySet()) {
+      Path f = dir.resolve(e.getKey());
+      ConfigException ex = org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class,
+          () -> ConfigLoader.load(f), e.getKey());
+      assertEquals("parsing YAML file " + f + ": " + e.getValue(), ex.getMessage());
+    }
+  }
+}
