@@ -3,7 +3,7 @@ package dev.tsdb.rules.config;
 import dev.tsdb.index.labels.Labels;
 import dev.tsdb.index.labels.LabelsBuilder;
 import dev.tsdb.rules.relabel.RelabelConfig;
-import dev.tsdb.rules.util.ModelDuration;
+import dev.tsdb.gocompat.ModelDuration;
 import dev.tsdb.rules.yaml.YamlNode;
 import dev.tsdb.rules.yaml.YamlReader;
 import java.io.IOException;

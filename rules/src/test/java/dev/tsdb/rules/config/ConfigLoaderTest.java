@@ -104,7 +104,7 @@ class ConfigLoaderTest {
     assertEquals("expected Alertmanager api version to be one of [v2] but got v1",
         assertThrows(ConfigException.class, () -> ConfigLoader.parse(
             "alerting:\n  alertmanagers:\n  - api_version: v1\n", dir)).getMessage());
-    assertEquals("not a valid duration string: \"1x\"", assertThrows(ConfigException.class,
+    assertEquals("unknown unit \"x\" in duration \"1x\"", assertThrows(ConfigException.class,
         () -> ConfigLoader.parse("global:\n  evaluation_interval: 1x\n", dir)).getMessage());
     assertEquals("invalid rule file path \"" + dir.resolve("a*/b.yml") + "\"",
         assertThrows(ConfigException.class,

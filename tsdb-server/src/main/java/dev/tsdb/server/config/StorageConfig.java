@@ -1,6 +1,6 @@
 package dev.tsdb.server.config;
 
-import dev.tsdb.api.params.ModelDuration;
+import dev.tsdb.gocompat.ModelDuration;
 import java.util.Map;
 
 /**

@@ -1,6 +1,6 @@
 package dev.tsdb.server.flags;
 
-import dev.tsdb.api.params.ModelDuration;
+import dev.tsdb.gocompat.ModelDuration;
 import java.util.Locale;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
