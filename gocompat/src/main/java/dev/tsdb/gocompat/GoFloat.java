@@ -182,13 +182,16 @@ public final class GoFloat {
     }
     BigDecimal r = new BigDecimal(abs).round(new MathContext(prec, RoundingMode.HALF_EVEN))
         .stripTrailingZeros();
-    long unscaled = r.unscaledValue().longValueExact(); // prec <= 17 in every caller
-    int exponent = -r.scale();
-    int exp10 = exponent + digitCount(unscaled) - 1;
+    String digits = r.unscaledValue().toString(); // may exceed a long: %.30g is allowed
+    int exp10 = digits.length() - 1 - r.scale();
     if (exp10 < -4 || exp10 >= prec) {
-      appendScientific(sb, unscaled, exponent, e);
+      sb.append(digits.charAt(0));
+      if (digits.length() > 1) {
+        sb.append('.').append(digits, 1, digits.length());
+      }
+      appendExponent(sb, exp10, e);
     } else {
-      appendPlain(sb, unscaled, exponent);
+      sb.append(r.toPlainString());
     }
   }
 

@@ -23,8 +23,11 @@ public final class GoStrings {
     return sb.toString();
   }
 
-  /** Go's {@code %q} of a single rune, e.g. {@code '.'}. */
+  /** Go's {@code %q} of a single rune, e.g. {@code '.'}; no code point at all prints as U+FFFD. */
   public static String quoteRune(int r) {
+    if (r < 0 || r > Character.MAX_CODE_POINT) {
+      r = 0xFFFD;
+    }
     StringBuilder sb = new StringBuilder(8);
     sb.append('\'');
     appendEscapedRune(sb, r, '\'');

@@ -97,6 +97,10 @@ class GoFloatTest {
     assertEquals("0", GoFloat.format(0, 'g', 4));
     assertEquals("-0", GoFloat.format(-0.0, 'g', 2));
     assertEquals("1.2e-05", GoFloat.format(0.0000123, 'g', 2));
+    assertEquals("0.10000000000000000555", GoFloat.format(0.1, 'g', 20));
+    assertEquals("1.0000000000000002097e+22", GoFloat.format(1e22 + 2097152, 'g', 20));
+    assertEquals("0.1000000000000000055511151231257827021181583404541015625",
+        GoFloat.format(0.1, 'f', 55));
     assertEquals("+Inf", GoFloat.format(Double.POSITIVE_INFINITY, 'g', 4));
     assertEquals("NaN", GoFloat.format(Double.NaN, 'f', 2));
   }

@@ -35,6 +35,9 @@ class GoStringsTest {
     assertEquals("'\\''", GoStrings.quoteRune('\''));
     assertEquals("'\"'", GoStrings.quoteRune('"'));
     assertEquals("'\\n'", GoStrings.quoteRune('\n'));
+    assertEquals("'\\x00'", GoStrings.quoteRune(0));
+    assertEquals("'日'", GoStrings.quoteRune('日'));
+    assertEquals("'�'", GoStrings.quoteRune(0x110000));
     assertEquals("U+0063 'c'", GoStrings.formatU('c'));
     assertEquals("U+000A", GoStrings.formatU('\n'));
     assertEquals("U+1F600 '😀'", GoStrings.formatU(0x1F600));

@@ -270,7 +270,7 @@ public final class GoFmt {
         if (arg instanceof String s) {
           pad(sb, spec, spec.sharp && s.indexOf('`') < 0 ? "`" + s + "`" : GoStrings.quote(s));
         } else if (isInt(arg)) {
-          pad(sb, spec, "'" + new String(Character.toChars(toBig(arg).intValue())) + "'");
+          pad(sb, spec, GoStrings.quoteRune(toBig(arg).intValue()));
         } else {
           badVerb(sb, verb, arg);
         }
