@@ -13,7 +13,7 @@ import dev.tsdb.rules.rulefmt.RuleFileError;
 import dev.tsdb.rules.rulefmt.RuleFileException;
 import dev.tsdb.rules.rulefmt.RuleFileParser;
 import dev.tsdb.rules.rulefmt.RuleGroupsFile;
-import dev.tsdb.rules.template.GoFloat;
+import dev.tsdb.gocompat.GoFloat;
 import dev.tsdb.rules.template.TemplateException;
 import dev.tsdb.rules.util.GoTimeJson;
 import java.nio.file.Path;

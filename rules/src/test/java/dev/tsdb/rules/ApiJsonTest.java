@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tsdb.gocompat.GoFloat;
 import dev.tsdb.index.labels.Labels;
 import java.nio.file.Path;
 import java.util.Iterator;
@@ -54,11 +55,11 @@ class ApiJsonTest {
 
   @Test
   void goJsonFloats() {
-    assertEquals("1", dev.tsdb.rules.api.GoJsonFloat.format(1.0));
-    assertEquals("0.000206118", dev.tsdb.rules.api.GoJsonFloat.format(0.000206118));
-    assertEquals("1e-7", dev.tsdb.rules.api.GoJsonFloat.format(1e-7));
-    assertEquals("1e+21", dev.tsdb.rules.api.GoJsonFloat.format(1e21));
-    assertEquals("123456789", dev.tsdb.rules.api.GoJsonFloat.format(123456789.0));
+    assertEquals("1", GoFloat.formatEncodingJson(1.0));
+    assertEquals("0.000206118", GoFloat.formatEncodingJson(0.000206118));
+    assertEquals("1e-7", GoFloat.formatEncodingJson(1e-7));
+    assertEquals("1e+21", GoFloat.formatEncodingJson(1e21));
+    assertEquals("123456789", GoFloat.formatEncodingJson(123456789.0));
   }
 
   /** Same field names at every level and the same JSON node types (arrays compared by item). */

@@ -1,7 +1,7 @@
 package dev.tsdb.server;
 
 import dev.tsdb.api.StatusSource;
-import dev.tsdb.api.params.ModelDuration;
+import dev.tsdb.gocompat.ModelDuration;
 import dev.tsdb.rules.config.PrometheusConfig;
 import java.util.Map;
 

@@ -5,7 +5,7 @@ import dev.tsdb.api.SelectorParser;
 import dev.tsdb.api.http.Params;
 import dev.tsdb.api.http.Responses;
 import dev.tsdb.api.http.Router;
-import dev.tsdb.api.json.GoFloat;
+import dev.tsdb.gocompat.GoFloat;
 import dev.tsdb.index.labels.Labels;
 import dev.tsdb.index.labels.Matcher;
 import dev.tsdb.index.storage.Querier;

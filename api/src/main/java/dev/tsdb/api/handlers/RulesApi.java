@@ -5,11 +5,11 @@ import dev.tsdb.api.ApiException;
 import dev.tsdb.api.SelectorParser;
 import dev.tsdb.api.http.ApiRequest;
 import dev.tsdb.api.http.ApiResult;
+import dev.tsdb.gocompat.GoFloat;
 import dev.tsdb.index.labels.Matcher;
 import dev.tsdb.rules.RuleManager;
 import dev.tsdb.rules.api.AlertSnapshot;
 import dev.tsdb.rules.api.AlertingRuleSnapshot;
-import dev.tsdb.rules.api.GoJsonFloat;
 import dev.tsdb.rules.api.RecordingRuleSnapshot;
 import dev.tsdb.rules.api.RuleGroupSnapshot;
 import dev.tsdb.rules.api.RuleSnapshot;
@@ -247,7 +247,7 @@ public final class RulesApi {
 
   private static void number(JsonGenerator g, String field, double v) throws IOException {
     g.writeFieldName(field);
-    g.writeNumber(GoJsonFloat.format(v));
+    g.writeNumber(GoFloat.formatEncodingJson(v));
   }
 
   private static void writeMap(JsonGenerator g, String field, Map<String, String> m)

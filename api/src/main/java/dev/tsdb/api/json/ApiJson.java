@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.io.CharacterEscapes;
 import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
+import dev.tsdb.gocompat.GoFloat;
 import dev.tsdb.index.labels.Labels;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -94,7 +95,7 @@ public final class ApiJson {
    * 0 &lt; |v| &lt; 1e-6 or |v| &gt;= 1e21, 'f' otherwise ("42", "1e-07", "+Inf").
    */
   public static void writeSampleValue(JsonGenerator g, double v) throws IOException {
-    g.writeString(GoFloat.formatJsoniter(v));
+    g.writeString(GoFloat.formatPrometheusJson(v));
   }
 
   /** A scalar's value: Go's FormatFloat(v, 'f', -1, 64) ("0.0000001", "+Inf"). */
@@ -117,11 +118,7 @@ public final class ApiJson {
     } else if (v instanceof Long || v instanceof Integer || v instanceof Short) {
       g.writeNumber(((Number) v).longValue());
     } else if (v instanceof Number n) {
-      double d = n.doubleValue();
-      double abs = Math.abs(d);
-      String f = abs != 0 && (abs < 1e-6 || abs >= 1e21) ? GoFloat.formatE(d).replace("e-0", "e-")
-          : GoFloat.formatF(d);
-      g.writeRawValue(f);
+      g.writeRawValue(GoFloat.formatEncodingJson(n.doubleValue()));
     } else if (v instanceof java.util.Map<?, ?> m) {
       g.writeStartObject();
       for (java.util.Map.Entry<?, ?> e : m.entrySet()) {

@@ -1,6 +1,7 @@
 package dev.tsdb.api.params;
 
-import dev.tsdb.index.labels.LabelStrings;
+import dev.tsdb.gocompat.GoStrings;
+import dev.tsdb.gocompat.ModelDuration;
 import java.time.DateTimeException;
 import java.time.LocalDate;
 import java.util.regex.Matcher;
@@ -56,7 +57,7 @@ public final class TimeParams {
       }
     }
     throw new IllegalArgumentException(
-        "cannot parse " + LabelStrings.quote(s) + " to a valid timestamp");
+        "cannot parse " + GoStrings.quote(s) + " to a valid timestamp");
   }
 
   /**
@@ -69,7 +70,7 @@ public final class TimeParams {
       double ns = f * 1e9;
       if (ns > 9.223372036854775807E18 || ns < -9.223372036854775808E18 || Double.isNaN(ns)) {
         throw new IllegalArgumentException(
-            "cannot parse " + LabelStrings.quote(s) + " to a valid duration. It overflows int64");
+            "cannot parse " + GoStrings.quote(s) + " to a valid duration. It overflows int64");
       }
       return (long) ns;
     }
@@ -77,7 +78,7 @@ public final class TimeParams {
       return ModelDuration.parseMillis(s) * 1_000_000L;
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(
-          "cannot parse " + LabelStrings.quote(s) + " to a valid duration");
+          "cannot parse " + GoStrings.quote(s) + " to a valid duration");
     }
   }
 

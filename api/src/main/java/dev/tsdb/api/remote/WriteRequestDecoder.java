@@ -2,6 +2,7 @@ package dev.tsdb.api.remote;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.tsdb.api.metadata.MetadataStore;
+import dev.tsdb.gocompat.GoStrings;
 import dev.tsdb.index.labels.Labels;
 import dev.tsdb.index.storage.Appender;
 import dev.tsdb.index.storage.Exemplar;
@@ -264,8 +265,9 @@ public final class WriteRequestDecoder {
           if (s == null) {
             s = Utf8.decodeLenient(buf, r.pos, l);
             if (problem == null) {
-              problem = field == 1 ? "invalid label name " + quote(s) + ": not valid UTF-8"
-                  : "invalid value for label " + quote(name) + ": not valid UTF-8";
+              problem = field == 1
+                  ? "invalid label name " + GoStrings.quote(s) + ": not valid UTF-8"
+                  : "invalid value for label " + GoStrings.quote(name) + ": not valid UTF-8";
             }
           }
           r.pos += l;
@@ -327,7 +329,7 @@ public final class WriteRequestDecoder {
       }
       for (int i = 1; i < n; i++) {
         if (nv[i * 2].equals(nv[i * 2 - 2])) {
-          problem = "duplicate label name " + quote(nv[i * 2]);
+          problem = "duplicate label name " + GoStrings.quote(nv[i * 2]);
           return null;
         }
       }
@@ -380,13 +382,9 @@ public final class WriteRequestDecoder {
         }
         dev.tsdb.index.labels.LabelStrings.appendName(sb, nv[i * 2]);
         sb.append('=');
-        dev.tsdb.index.labels.LabelStrings.appendQuoted(sb, nv[i * 2 + 1]);
+        GoStrings.appendQuoted(sb, nv[i * 2 + 1]);
       }
       return sb.append('}').toString();
-    }
-
-    private static String quote(String s) {
-      return dev.tsdb.index.labels.LabelStrings.quote(s);
     }
   }
 }

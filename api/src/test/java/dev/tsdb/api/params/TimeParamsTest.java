@@ -3,6 +3,7 @@ package dev.tsdb.api.params;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.tsdb.gocompat.ModelDuration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 

@@ -1,5 +1,7 @@
 package dev.tsdb.index.labels;
 
+import dev.tsdb.gocompat.GoStrings;
+
 /** Quoting and validation of label names and values as Prometheus prints and checks them. */
 public final class LabelStrings {
   private LabelStrings() {}
@@ -49,40 +51,15 @@ public final class LabelStrings {
     if (isLegacyName(name)) {
       sb.append(name);
     } else {
-      appendQuoted(sb, name);
+      GoStrings.appendQuoted(sb, name);
     }
   }
 
-  /** Appends a double-quoted string with Go's strconv.Quote escaping for the common cases. */
+  /**
+   * Appends {@code strconv.Quote(s)}, as Prometheus prints label values. Kept as a forwarder for
+   * the matcher printing code; new code calls {@link GoStrings#appendQuoted} directly.
+   */
   public static void appendQuoted(StringBuilder sb, String s) {
-    sb.append('"');
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '"' -> sb.append("\\\"");
-        case '\\' -> sb.append("\\\\");
-        case '\n' -> sb.append("\\n");
-        case '\r' -> sb.append("\\r");
-        case '\t' -> sb.append("\\t");
-        case '\u0007' -> sb.append("\\a");
-        case '\b' -> sb.append("\\b");
-        case '\f' -> sb.append("\\f");
-        case '\u000b' -> sb.append("\\v");
-        default -> {
-          if (c < 0x20 || c == 0x7f) {
-            sb.append(String.format("\\x%02x", (int) c));
-          } else {
-            sb.append(c);
-          }
-        }
-      }
-    }
-    sb.append('"');
-  }
-
-  public static String quote(String s) {
-    StringBuilder sb = new StringBuilder(s.length() + 2);
-    appendQuoted(sb, s);
-    return sb.toString();
+    GoStrings.appendQuoted(sb, s);
   }
 }

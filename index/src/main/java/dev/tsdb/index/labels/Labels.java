@@ -1,5 +1,6 @@
 package dev.tsdb.index.labels;
 
+import dev.tsdb.gocompat.GoStrings;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -256,7 +257,7 @@ public final class Labels implements Comparable<Labels>, Iterable<Label> {
       }
       LabelStrings.appendName(sb, nameValues[i]);
       sb.append('=');
-      LabelStrings.appendQuoted(sb, nameValues[i + 1]);
+      GoStrings.appendQuoted(sb, nameValues[i + 1]);
     }
     return sb.append('}').toString();
   }

@@ -1,7 +1,7 @@
 package dev.tsdb.promql.ast;
 
+import dev.tsdb.gocompat.GoStrings;
 import dev.tsdb.promql.parser.DeepStack;
-import dev.tsdb.promql.parser.GoStrings;
 
 /**
  * Prometheus's Prettify (promql/parser/prettier.go), what /api/v1/format_query returns: a node

@@ -1,12 +1,12 @@
 package dev.tsdb.promql.ast;
 
+import dev.tsdb.gocompat.GoFloat;
+import dev.tsdb.gocompat.GoStrings;
+import dev.tsdb.gocompat.ModelDuration;
 import dev.tsdb.index.labels.LabelStrings;
 import dev.tsdb.index.labels.Labels;
 import dev.tsdb.index.labels.Matcher;
 import dev.tsdb.promql.parser.DeepStack;
-import dev.tsdb.promql.parser.Durations;
-import dev.tsdb.promql.parser.GoNumbers;
-import dev.tsdb.promql.parser.GoStrings;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.ArrayList;
@@ -63,7 +63,7 @@ public final class Printer {
       if (m.rangeExpr() != null) {
         writeDuration(sb, m.rangeExpr());
       } else {
-        sb.append(Durations.format(m.rangeMs()));
+        sb.append(ModelDuration.format(m.rangeMs()));
       }
       sb.append(']');
       writeExtended(sb, vs);
@@ -133,13 +133,13 @@ public final class Printer {
     if (vm.fillLeft() != null || vm.fillRight() != null) {
       // Upstream compares the two pointers: fill(v) sets both sides to the same value object.
       if (vm.fillLeft() == vm.fillRight()) {
-        sb.append(" fill (").append(formatG(vm.fillLeft())).append(')');
+        sb.append(" fill (").append(GoFloat.formatG(vm.fillLeft())).append(')');
       } else {
         if (vm.fillLeft() != null) {
-          sb.append(" fill_left (").append(formatG(vm.fillLeft())).append(')');
+          sb.append(" fill_left (").append(GoFloat.formatG(vm.fillLeft())).append(')');
         }
         if (vm.fillRight() != null) {
-          sb.append(" fill_right (").append(formatG(vm.fillRight())).append(')');
+          sb.append(" fill_right (").append(GoFloat.formatG(vm.fillRight())).append(')');
         }
       }
     }
@@ -150,12 +150,12 @@ public final class Printer {
     if (s.rangeExpr() != null) {
       writeDuration(sb, s.rangeExpr());
     } else {
-      sb.append(Durations.format(s.rangeMs()));
+      sb.append(ModelDuration.format(s.rangeMs()));
     }
     sb.append(':');
     // Like upstream, a resolved step wins over the expression it came from.
     if (s.stepMs() != 0) {
-      sb.append(Durations.format(s.stepMs()));
+      sb.append(ModelDuration.format(s.stepMs()));
     } else if (s.stepExpr() != null) {
       writeDuration(sb, s.stepExpr());
     }
@@ -171,7 +171,7 @@ public final class Printer {
     }
     switch (d.kind()) {
       case LITERAL -> sb.append(d.durationLiteral() ? durationText(d.value())
-          : GoNumbers.formatFloat(d.value()));
+          : GoFloat.formatF(d.value()));
       case STEP -> sb.append("step()");
       case RANGE -> sb.append("range()");
       case MIN_OF, MAX_OF -> {
@@ -276,59 +276,21 @@ public final class Printer {
       sb.append(" offset ");
       writeDuration(sb, offsetExpr);
     } else if (offsetMs > 0) {
-      sb.append(" offset ").append(Durations.format(offsetMs));
+      sb.append(" offset ").append(ModelDuration.format(offsetMs));
     } else if (offsetMs < 0) {
-      sb.append(" offset -").append(Durations.format(-offsetMs));
+      sb.append(" offset -").append(ModelDuration.format(-offsetMs));
     }
   }
 
   private static String number(NumberLiteral n) {
-    return n.duration() ? durationText(n.value()) : GoNumbers.formatFloat(n.value());
+    return n.duration() ? durationText(n.value()) : GoFloat.formatF(n.value());
   }
 
   /** Seconds printed as a duration like model.Duration (via nanoseconds, as upstream). */
   private static String durationText(double v) {
     if (v < 0) {
-      return "-" + Durations.format((long) (-v * 1e9) / 1_000_000L);
+      return "-" + ModelDuration.format((long) (-v * 1e9) / 1_000_000L);
     }
-    return Durations.format((long) (v * 1e9) / 1_000_000L);
-  }
-
-  /** Go's {@code %v} of a float64 (strconv 'g', shortest): 1e+06, 0.5, +Inf, NaN. */
-  static String formatG(double v) {
-    if (Double.isNaN(v)) {
-      return "NaN";
-    }
-    if (Double.isInfinite(v)) {
-      return v > 0 ? "+Inf" : "-Inf";
-    }
-    if (v == 0) {
-      return 1 / v < 0 ? "-0" : "0";
-    }
-    String plain = GoNumbers.formatFloat(v);
-    BigDecimal d = new BigDecimal(plain);
-    int exp = d.precision() - d.scale() - 1;
-    if (exp < -4 || exp >= 6) {
-      String digits = d.unscaledValue().abs().toString().replaceAll("0+$", "");
-      if (digits.isEmpty()) {
-        digits = "0";
-      }
-      StringBuilder sb = new StringBuilder();
-      if (v < 0) {
-        sb.append('-');
-      }
-      sb.append(digits.charAt(0));
-      if (digits.length() > 1) {
-        sb.append('.').append(digits, 1, digits.length());
-      }
-      sb.append('e').append(exp < 0 ? '-' : '+');
-      int ae = Math.abs(exp);
-      if (ae < 10) {
-        sb.append('0');
-      }
-      sb.append(ae);
-      return sb.toString();
-    }
-    return plain;
+    return ModelDuration.format((long) (v * 1e9) / 1_000_000L);
   }
 }

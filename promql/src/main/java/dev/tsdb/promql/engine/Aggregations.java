@@ -1,5 +1,7 @@
 package dev.tsdb.promql.engine;
 
+import dev.tsdb.gocompat.GoFloat;
+import dev.tsdb.gocompat.GoStrings;
 import dev.tsdb.index.labels.Labels;
 import dev.tsdb.index.labels.XxHash64;
 import dev.tsdb.promql.ast.AggregateExpr;
@@ -130,10 +132,10 @@ final class Aggregations {
         throw ev.error("Parameter value is NaN");
       }
       if (params.min <= -9.223372036854775808E18) {
-        throw ev.error("Scalar value " + GoFormat.g(params.min) + " underflows int64");
+        throw ev.error("Scalar value " + GoFloat.formatG(params.min) + " underflows int64");
       }
       if (params.max >= MAX_INT64_FLOAT) {
-        throw ev.error("Scalar value " + GoFormat.g(params.max) + " overflows int64");
+        throw ev.error("Scalar value " + GoFloat.formatG(params.max) + " overflows int64");
       }
     } else if (op == AggregateOp.LIMIT_RATIO) {
       if (params.max == 0 && params.min == 0) {
@@ -143,11 +145,11 @@ final class Aggregations {
         throw ev.error("Ratio value is NaN");
       }
       if (params.max > 1.0) {
-        annos.warn("ratio value should be between -1 and 1, got " + GoFormat.g(params.max)
+        annos.warn("ratio value should be between -1 and 1, got " + GoFloat.formatG(params.max)
             + ", capping to 1", e.param().pos());
       }
       if (params.min < -1.0) {
-        annos.warn("ratio value should be between -1 and 1, got " + GoFormat.g(params.min)
+        annos.warn("ratio value should be between -1 and 1, got " + GoFloat.formatG(params.min)
             + ", capping to -1", e.param().pos());
       }
     } else if (op == AggregateOp.QUANTILE) {
@@ -155,11 +157,11 @@ final class Aggregations {
         annos.warn("quantile value should be between 0 and 1, got NaN", e.param().pos());
       }
       if (params.max > 1) {
-        annos.warn("quantile value should be between 0 and 1, got " + GoFormat.g(params.max),
+        annos.warn("quantile value should be between 0 and 1, got " + GoFloat.formatG(params.max),
             e.param().pos());
       }
       if (params.min < 0) {
-        annos.warn("quantile value should be between 0 and 1, got " + GoFormat.g(params.min),
+        annos.warn("quantile value should be between 0 and 1, got " + GoFloat.formatG(params.min),
             e.param().pos());
       }
     }
@@ -589,7 +591,7 @@ final class Aggregations {
       List<String> grouping) {
     String valueLabel = Functions.stringArg(e.param());
     if (!LabelOps.isValidLabelName(valueLabel)) {
-      throw ev.error("invalid label name " + GoFormat.quote(valueLabel));
+      throw ev.error("invalid label name " + GoStrings.quote(valueLabel));
     }
     List<String> sortedGrouping = new ArrayList<>(grouping);
     if (!e.without()) {
@@ -601,7 +603,7 @@ final class Aggregations {
       StepVector v = in[0];
       Map<Labels, int[]> counts = new LinkedHashMap<>();
       for (int i = 0; i < v.n; i++) {
-        Labels m = LabelOps.with(v.metric[i], valueLabel, GoFormat.f(v.f[i]));
+        Labels m = LabelOps.with(v.metric[i], valueLabel, GoFloat.formatF(v.f[i]));
         Labels key = groupingKey(m, g, e.without());
         int[] c = counts.get(key);
         if (c == null) {

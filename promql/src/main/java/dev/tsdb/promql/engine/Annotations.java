@@ -1,5 +1,7 @@
 package dev.tsdb.promql.engine;
 
+import dev.tsdb.gocompat.GoFloat;
+import dev.tsdb.gocompat.GoStrings;
 import dev.tsdb.promql.ast.PosRange;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -106,9 +108,9 @@ final class Annotations {
       }
       StringBuilder sb = new StringBuilder(e.text);
       if (e.monotonicity) {
-        sb.append(", from buckets ").append(GoFormat.g(e.minBucket)).append(" to ")
-            .append(GoFormat.g(e.maxBucket)).append(", with a max diff of ")
-            .append(GoFormat.g(e.maxDiff, 2)).append(", over ").append(e.count + 1)
+        sb.append(", from buckets ").append(GoFloat.formatG(e.minBucket)).append(" to ")
+            .append(GoFloat.formatG(e.maxBucket)).append(", with a max diff of ")
+            .append(GoFloat.format(e.maxDiff, 'g', 2)).append(", over ").append(e.count + 1)
             .append(" samples from ").append(rfc3339(e.minTs)).append(" to ")
             .append(rfc3339(e.maxTs));
       }
@@ -122,7 +124,7 @@ final class Annotations {
 
   static String forMetricName(String metricName) {
     return metricName == null || metricName.isEmpty() ? ""
-        : " for metric name " + GoFormat.quote(metricName);
+        : " for metric name " + GoStrings.quote(metricName);
   }
 
   private static String rfc3339(long ms) {

@@ -1,5 +1,7 @@
 package dev.tsdb.promql.engine;
 
+import dev.tsdb.gocompat.GoFloat;
+import dev.tsdb.gocompat.GoStrings;
 import dev.tsdb.index.labels.Labels;
 import dev.tsdb.promql.ast.Call;
 import dev.tsdb.promql.ast.Expr;
@@ -63,7 +65,7 @@ final class HistogramFunctions {
         if (o instanceof String le) {
           String name = ev.delayed() ? m.metricName() : "";
           ev.ctx.annotations.warn("bucket label \"le\" is missing or has a malformed value of "
-              + GoFormat.quote(le) + Annotations.forMetricName(name), arg.pos());
+              + GoStrings.quote(le) + Annotations.forMetricName(name), arg.pos());
           continue;
         }
         Group g = (Group) o;
@@ -79,7 +81,7 @@ final class HistogramFunctions {
 
   static void validateQuantile(Evaluator ev, double q, Expr arg) {
     if (Double.isNaN(q) || q < 0 || q > 1) {
-      ev.ctx.annotations.warn("quantile value should be between 0 and 1, got " + GoFormat.g(q),
+      ev.ctx.annotations.warn("quantile value should be between 0 and 1, got " + GoFloat.formatG(q),
           arg.pos());
     }
   }
@@ -174,7 +176,7 @@ final class HistogramFunctions {
     if (Double.isInfinite(f)) {
       return f > 0 ? "+Inf" : "-Inf";
     }
-    String s = GoFormat.gShortest(f, 6);
+    String s = GoFloat.formatG(f);
     if (s.indexOf('e') >= 0 || s.indexOf('.') >= 0) {
       return s;
     }

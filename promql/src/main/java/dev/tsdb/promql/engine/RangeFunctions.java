@@ -1,5 +1,7 @@
 package dev.tsdb.promql.engine;
 
+import dev.tsdb.gocompat.GoFloat;
+import dev.tsdb.gocompat.GoStrings;
 import dev.tsdb.index.labels.Labels;
 import dev.tsdb.promql.ErrorType;
 import dev.tsdb.promql.PromQLException;
@@ -278,7 +280,7 @@ final class RangeFunctions {
               && !metricName.endsWith("_sum") && !metricName.endsWith("_count")
               && !metricName.endsWith("_bucket")) {
             ev.ctx.annotations.info("metric might not be a counter, name does not end in "
-                + "_total/_sum/_count/_bucket: " + GoFormat.quote(metricName), args.get(0).pos());
+                + "_total/_sum/_count/_bucket: " + GoStrings.quote(metricName), args.get(0).pos());
           }
         }
       }
@@ -712,7 +714,7 @@ final class RangeFunctions {
     double q = w.p0;
     if (Double.isNaN(q) || q < 0 || q > 1) {
       w.ev.ctx.annotations.warn("quantile value should be between 0 and 1, got "
-          + GoFormat.g(q), w.call.args().get(0).pos());
+          + GoFloat.formatG(q), w.call.args().get(0).pos());
     }
     int n = w.count();
     double[] vals = w.scratch(n);

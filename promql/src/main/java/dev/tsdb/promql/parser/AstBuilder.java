@@ -2,6 +2,9 @@ package dev.tsdb.promql.parser;
 
 import static dev.tsdb.promql.parser.grammar.PromQLParser.*;
 
+import dev.tsdb.gocompat.GoFloat;
+import dev.tsdb.gocompat.GoStrings;
+import dev.tsdb.gocompat.ModelDuration;
 import dev.tsdb.index.labels.Labels;
 import dev.tsdb.index.labels.LabelsBuilder;
 import dev.tsdb.index.labels.Matcher;
@@ -255,7 +258,7 @@ final class AstBuilder implements ParseTreeListener {
   /** Seconds of a DURATION token; errors are upstream's model.ParseDuration messages. */
   private double durationSeconds(Token t) {
     try {
-      return Durations.parse(t.getText()) / 1000.0;
+      return ModelDuration.parseMillis(t.getText()) / 1000.0;
     } catch (IllegalArgumentException e) {
       error(range(t), e.getMessage());
       return 0;
@@ -439,7 +442,7 @@ final class AstBuilder implements ParseTreeListener {
   private Expr setTimestamp(Expr e, double ts, int end) {
     if (Double.isInfinite(ts) || Double.isNaN(ts) || ts >= (double) Long.MAX_VALUE
         || ts <= (double) Long.MIN_VALUE) {
-      error(e.pos(), "timestamp out of bounds for @ modifier: " + GoStrings.formatF(ts));
+      error(e.pos(), "timestamp out of bounds for @ modifier: " + GoFloat.format(ts, 'f', 6));
     }
     long ms = Math.round(ts * 1000);
     return withAt(e, AtMode.TIMESTAMP, ms, end);

@@ -1,5 +1,6 @@
 package dev.tsdb.promql.parser;
 
+import dev.tsdb.gocompat.GoFloat;
 import dev.tsdb.index.labels.Matcher;
 import dev.tsdb.promql.ast.AggregateExpr;
 import dev.tsdb.promql.ast.AtMode;
@@ -114,7 +115,7 @@ public final class AstJson {
     }
     if (e instanceof NumberLiteral n) {
       Map<String, Object> m = node("numberLiteral");
-      m.put("val", GoNumbers.formatFloat(n.value()));
+      m.put("val", GoFloat.formatF(n.value()));
       return m;
     }
     if (e instanceof ParenExpr p) {

@@ -1,14 +1,11 @@
 package dev.tsdb.promql.parser;
 
-import java.math.BigDecimal;
-import java.math.MathContext;
-import java.math.RoundingMode;
+import dev.tsdb.gocompat.GoStrings;
 
 /**
- * Number parsing and formatting with Go's semantics, as PromQL inherits them: a literal is read
+ * Number parsing with Go's semantics, as PromQL inherits them: a literal is read
  * with {@code strconv.ParseInt(s, 0, 64)} (so {@code 0x1f}, {@code 0755} octal, {@code 1_000})
- * and, failing that, {@code strconv.ParseFloat(s, 64)}; it is printed with
- * {@code strconv.FormatFloat(v, 'f', -1, 64)}.
+ * and, failing that, {@code strconv.ParseFloat(s, 64)}. Printing is gocompat's GoFloat.
  */
 public final class GoNumbers {
   private GoNumbers() {}
@@ -194,29 +191,5 @@ public final class GoNumbers {
       }
     }
     return i == n;
-  }
-
-  /** Go's {@code strconv.FormatFloat(v, 'f', -1, 64)}: shortest round-trip digits, no exponent. */
-  public static String formatFloat(double v) {
-    if (Double.isNaN(v)) {
-      return "NaN";
-    }
-    if (Double.isInfinite(v)) {
-      return v > 0 ? "+Inf" : "-Inf";
-    }
-    if (v == 0) {
-      return 1 / v < 0 ? "-0" : "0";
-    }
-    if (v == Math.rint(v) && Math.abs(v) < 1e15) {
-      return Long.toString((long) v);
-    }
-    BigDecimal exact = new BigDecimal(v);
-    for (int p = 1; p <= 17; p++) {
-      BigDecimal r = exact.round(new MathContext(p, RoundingMode.HALF_EVEN));
-      if (r.doubleValue() == v) {
-        return r.stripTrailingZeros().toPlainString();
-      }
-    }
-    return exact.toPlainString();
   }
 }

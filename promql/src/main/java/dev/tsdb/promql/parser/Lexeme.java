@@ -1,5 +1,7 @@
 package dev.tsdb.promql.parser;
 
+import dev.tsdb.gocompat.GoStrings;
+
 /** One token: its kind, its [start, end) char offsets in the query and its raw text. */
 record Lexeme(TokenKind kind, int start, int end, String text) {
 

@@ -1,5 +1,6 @@
 package dev.tsdb.promql.parser;
 
+import dev.tsdb.gocompat.GoStrings;
 import dev.tsdb.promql.ast.PosRange;
 
 /**

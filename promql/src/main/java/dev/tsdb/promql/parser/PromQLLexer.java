@@ -1,5 +1,6 @@
 package dev.tsdb.promql.parser;
 
+import dev.tsdb.gocompat.GoStrings;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

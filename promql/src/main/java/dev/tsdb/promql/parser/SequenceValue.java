@@ -1,5 +1,7 @@
 package dev.tsdb.promql.parser;
 
+import dev.tsdb.gocompat.GoFloat;
+
 /**
  * One value of a series description: a float (possibly the stale marker) or an omitted sample
  * ({@code _}).
@@ -35,6 +37,6 @@ public record SequenceValue(double value, boolean omitted) {
     if (omitted) {
       return "_";
     }
-    return isStale() ? "stale" : GoNumbers.formatFloat(value);
+    return isStale() ? "stale" : GoFloat.formatF(value);
   }
 }

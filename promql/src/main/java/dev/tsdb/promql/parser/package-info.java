@@ -4,8 +4,7 @@
  * <p>Entry points: {@link dev.tsdb.promql.parser.Parser#parseExpr} (expressions, type-checked),
  * {@link dev.tsdb.promql.parser.Parser#parseMetricSelector} (the API's {@code match[]}),
  * {@link dev.tsdb.promql.parser.Parser#parseSeriesDesc} (test-script {@code load} lines),
- * {@link dev.tsdb.promql.parser.Durations} (duration strings), {@link
- * dev.tsdb.promql.parser.Functions} (the function table) and {@link
+ * {@link dev.tsdb.promql.parser.Functions} (the function table) and {@link
  * dev.tsdb.promql.parser.AstJson} (/api/v1/parse_query). Formatting lives with the AST:
  * {@code Expr.toString()} ({@link dev.tsdb.promql.ast.Printer}) and {@link
  * dev.tsdb.promql.ast.Prettier} (/api/v1/format_query).
@@ -16,6 +15,7 @@
  * come in upstream's order; {@link dev.tsdb.promql.parser.SyntaxErrors} words syntax errors like
  * upstream's yacc error productions; {@link dev.tsdb.promql.parser.TypeChecker} is upstream's
  * checkAST. Every failure is a {@link dev.tsdb.promql.parser.ParseException} (BAD_DATA) whose
- * message is upstream's {@code line:col: parse error: ...} for the first error.
+ * message is upstream's {@code line:col: parse error: ...} for the first error. Go's string,
+ * number-printing and duration conventions come from {@code dev.tsdb.gocompat}.
  */
 package dev.tsdb.promql.parser;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
-import dev.tsdb.rules.util.ModelDuration;
+import dev.tsdb.gocompat.ModelDuration;
 import dev.tsdb.rules.yaml.YamlNode;
 import java.math.BigInteger;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package dev.tsdb.rules.config;
 
-import dev.tsdb.rules.util.ModelDuration;
+import dev.tsdb.gocompat.ModelDuration;
 import dev.tsdb.rules.yaml.YamlNode;
 import java.nio.file.Path;
 import java.util.ArrayList;

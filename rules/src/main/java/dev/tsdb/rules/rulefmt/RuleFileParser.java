@@ -1,8 +1,9 @@
 package dev.tsdb.rules.rulefmt;
 
+import dev.tsdb.gocompat.GoStrings;
 import dev.tsdb.rules.template.TemplateException;
 import dev.tsdb.rules.template.TemplateExpander;
-import dev.tsdb.rules.util.ModelDuration;
+import dev.tsdb.gocompat.ModelDuration;
 import dev.tsdb.rules.yaml.YamlNode;
 import dev.tsdb.rules.yaml.YamlReader;
 import java.io.IOException;
@@ -390,7 +391,8 @@ public final class RuleFileParser {
     String alert = r.text(r.alert);
     String expr = r.text(r.expr);
     String name = !alert.isEmpty() ? alert : record;
-    String prefix = "group " + quote(group) + ", rule " + index + ", " + quote(name) + ": ";
+    String prefix = "group " + GoStrings.quote(group) + ", rule " + index + ", "
+        + GoStrings.quote(name) + ": ";
     int recLine = r.record == null ? 0 : r.record.line();
     int recCol = r.record == null ? 0 : r.record.column();
     int exprLine = r.expr == null ? 0 : r.expr.line();
@@ -454,11 +456,11 @@ public final class RuleFileParser {
     if (!alert.isEmpty()) {
       for (Map.Entry<String, String> l : new TreeMap<>(r.labels).entrySet()) {
         templateError(alert, l.getValue()).ifPresent(m -> errors.add(new RuleFileError(file, 0, 0,
-            prefix + "label " + quote(l.getKey()) + ": " + m)));
+            prefix + "label " + GoStrings.quote(l.getKey()) + ": " + m)));
       }
       for (Map.Entry<String, String> a : new TreeMap<>(r.annotations).entrySet()) {
         templateError(alert, a.getValue()).ifPresent(m -> errors.add(new RuleFileError(file, 0, 0,
-            prefix + "annotation " + quote(a.getKey()) + ": " + m)));
+            prefix + "annotation " + GoStrings.quote(a.getKey()) + ": " + m)));
       }
     }
   }
@@ -470,10 +472,5 @@ public final class RuleFileParser {
     } catch (TemplateException e) {
       return java.util.Optional.of(e.getMessage());
     }
-  }
-
-  /** Go's %q for the ASCII-safe names used in messages. */
-  private static String quote(String s) {
-    return dev.tsdb.rules.template.GoFmt.quote(s);
   }
 }

@@ -1,5 +1,6 @@
 package dev.tsdb.rules.template;
 
+import dev.tsdb.gocompat.GoStrings;
 import java.math.BigInteger;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -85,7 +86,7 @@ final class Executor {
       context = context.substring(0, 20) + "...";
     }
     return new ExecError("template: " + tmpl.location(node) + ": executing "
-        + GoFmt.quote(tmpl.name()) + " at <" + context + ">: " + msg, cause);
+        + GoStrings.quote(tmpl.name()) + " at <" + context + ">: " + msg, cause);
   }
 
   // ---- variables ----
@@ -244,7 +245,7 @@ final class Executor {
   private void walkTemplate(Object dot, Node.TemplateCall t) {
     Node.ListNode body = tmpl.lookup(t.name());
     if (body == null) {
-      throw error("template " + GoFmt.quote(t.name()) + " not defined");
+      throw error("template " + GoStrings.quote(t.name()) + " not defined");
     }
     if (depth >= MAX_DEPTH) {
       throw error("exceeded maximum template depth (" + MAX_DEPTH + ")");
@@ -330,7 +331,7 @@ final class Executor {
     } else if (first instanceof Node.StringLit s) {
       return s.text();
     }
-    throw error("can't evaluate command " + GoFmt.quote(first.toString()));
+    throw error("can't evaluate command " + GoStrings.quote(first.toString()));
   }
 
   private Object idealConstant(Node.Number n) {
@@ -427,7 +428,7 @@ final class Executor {
       f = funcs.get(name);
     }
     if (f == null) {
-      throw error(GoFmt.quote(name) + " is not a defined function");
+      throw error(GoStrings.quote(name) + " is not a defined function");
     }
     int numIn = argNodes.size() + (fin != MISSING ? 1 : 0);
     int fixed = f.params().size();

@@ -1,5 +1,7 @@
 package dev.tsdb.rules.template;
 
+import dev.tsdb.gocompat.GoFloat;
+import dev.tsdb.gocompat.GoStrings;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -266,9 +268,9 @@ public final class GoFmt {
       }
       case 'q' -> {
         if (arg instanceof String s) {
-          pad(sb, spec, spec.sharp && s.indexOf('`') < 0 ? "`" + s + "`" : quote(s));
+          pad(sb, spec, spec.sharp && s.indexOf('`') < 0 ? "`" + s + "`" : GoStrings.quote(s));
         } else if (isInt(arg)) {
-          pad(sb, spec, "'" + new String(Character.toChars(toBig(arg).intValue())) + "'");
+          pad(sb, spec, GoStrings.quoteRune(toBig(arg).intValue()));
         } else {
           badVerb(sb, verb, arg);
         }
@@ -386,35 +388,5 @@ public final class GoFmt {
     } else {
       sb.append(" ".repeat(spec.width - len)).append(s);
     }
-  }
-
-  /** Go's {@code strconv.Quote}. */
-  public static String quote(String s) {
-    StringBuilder sb = new StringBuilder(s.length() + 2).append('"');
-    for (int i = 0; i < s.length(); ) {
-      int cp = s.codePointAt(i);
-      i += Character.charCount(cp);
-      switch (cp) {
-        case '"' -> sb.append("\\\"");
-        case '\\' -> sb.append("\\\\");
-        case '\n' -> sb.append("\\n");
-        case '\r' -> sb.append("\\r");
-        case '\t' -> sb.append("\\t");
-        case 0x07 -> sb.append("\\a");
-        case '\b' -> sb.append("\\b");
-        case '\f' -> sb.append("\\f");
-        case 0x0b -> sb.append("\\v");
-        default -> {
-          if (cp < 0x20 || cp == 0x7f) {
-            sb.append(String.format("\\x%02x", cp));
-          } else if (!Character.isDefined(cp) || Character.getType(cp) == Character.SURROGATE) {
-            sb.append(cp > 0xffff ? String.format("\\U%08x", cp) : String.format("\\u%04x", cp));
-          } else {
-            sb.appendCodePoint(cp);
-          }
-        }
-      }
-    }
-    return sb.append('"').toString();
   }
 }

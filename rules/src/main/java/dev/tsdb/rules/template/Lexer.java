@@ -1,5 +1,6 @@
 package dev.tsdb.rules.template;
 
+import dev.tsdb.gocompat.GoStrings;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +31,7 @@ final class Lexer {
     }
 
     private static String quoteItem(String v) {
-      return v.length() > 10 ? GoFmt.quote(v.substring(0, 10)) + "..." : GoFmt.quote(v);
+      return v.length() > 10 ? GoStrings.quote(v.substring(0, 10)) + "..." : GoStrings.quote(v);
     }
   }
 
@@ -437,7 +438,7 @@ final class Lexer {
 
   private boolean lexNumber() {
     if (!scanNumber()) {
-      return error("bad number syntax: " + GoFmt.quote(input.substring(start, pos)));
+      return error("bad number syntax: " + GoStrings.quote(input.substring(start, pos)));
     }
     emit(Type.NUMBER);
     return true;

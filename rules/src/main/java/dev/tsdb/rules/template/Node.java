@@ -1,5 +1,6 @@
 package dev.tsdb.rules.template;
 
+import dev.tsdb.gocompat.GoStrings;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -14,7 +15,7 @@ sealed interface Node {
   record Text(int pos, String text) implements Node {
     @Override
     public String toString() {
-      return GoFmt.quote(text);
+      return GoStrings.quote(text);
     }
   }
 
@@ -148,8 +149,8 @@ sealed interface Node {
   record TemplateCall(int pos, String name, Pipe pipe) implements Node {
     @Override
     public String toString() {
-      return pipe == null ? "{{template " + GoFmt.quote(name) + "}}"
-          : "{{template " + GoFmt.quote(name) + " " + pipe + "}}";
+      return pipe == null ? "{{template " + GoStrings.quote(name) + "}}"
+          : "{{template " + GoStrings.quote(name) + " " + pipe + "}}";
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.tsdb.rules.template;
 
+import dev.tsdb.gocompat.GoStrings;
 import dev.tsdb.rules.template.Lexer.Item;
 import dev.tsdb.rules.template.Lexer.Type;
 import java.math.BigInteger;
@@ -431,7 +432,7 @@ final class Parser {
         return new Node.Variable(v.pos(), all);
       } else if (node instanceof Node.Bool || node instanceof Node.StringLit
           || node instanceof Node.Number || node instanceof Node.Nil || node instanceof Node.Dot) {
-        throw error("unexpected . after term " + GoFmt.quote(node.toString()));
+        throw error("unexpected . after term " + GoStrings.quote(node.toString()));
       }
       return new Node.Chain(pos, node, fields);
     }
@@ -443,7 +444,7 @@ final class Parser {
     switch (t.type()) {
       case IDENTIFIER -> {
         if (!funcs.contains(t.val())) {
-          throw error("function " + GoFmt.quote(t.val()) + " not defined");
+          throw error("function " + GoStrings.quote(t.val()) + " not defined");
         }
         return new Node.Identifier(t.pos(), t.val());
       }
@@ -455,7 +456,7 @@ final class Parser {
       }
       case VARIABLE -> {
         if (!vars.contains(t.val())) {
-          throw error("undefined variable " + GoFmt.quote(t.val()));
+          throw error("undefined variable " + GoStrings.quote(t.val()));
         }
         return new Node.Variable(t.pos(), List.of(t.val()));
       }
@@ -484,7 +485,7 @@ final class Parser {
   private Node.Number number(Item t) {
     String text = t.val();
     if (t.type() == Type.CHAR_CONSTANT) {
-      String body = unquoteBody(text.substring(1, text.length() - 1), '\'');
+      String body = unquoteLiteral(text);
       if (body.codePointCount(0, body.length()) != 1) {
         throw error("malformed character constant: " + text);
       }
@@ -492,7 +493,7 @@ final class Parser {
       return new Node.Number(t.pos(), text, true, r, true, r, false);
     }
     if (text.endsWith("i")) {
-      throw error("complex numbers are not supported: " + GoFmt.quote(text));
+      throw error("complex numbers are not supported: " + GoStrings.quote(text));
     }
     boolean isInt = false;
     long iv = 0;
@@ -507,14 +508,14 @@ final class Parser {
       return new Node.Number(t.pos(), text, true, iv, true, iv, floatSyntax);
     }
     if (!floatSyntax && text.replaceAll("[_+-]", "").chars().allMatch(Character::isDigit)) {
-      throw error("integer overflow: " + GoFmt.quote(text));
+      throw error("integer overflow: " + GoStrings.quote(text));
     }
     try {
       double f = isHex ? parseHexFloat(text) : Double.parseDouble(text.replace("_", ""));
       boolean fInt = f == Math.rint(f) && Math.abs(f) < 9.2e18;
       return new Node.Number(t.pos(), text, fInt, (long) f, true, f, floatSyntax);
     } catch (NumberFormatException e) {
-      throw error("illegal number syntax: " + GoFmt.quote(text));
+      throw error("illegal number syntax: " + GoStrings.quote(text));
     }
   }
 
@@ -559,74 +560,22 @@ final class Parser {
     }
   }
 
+  /** Go's strconv.Unquote of a string token; raw strings drop carriage returns, as in Go. */
   private String unquote(Item t) {
     String v = t.val();
     if (t.type() == Type.RAW_STRING) {
       return v.substring(1, v.length() - 1).replace("\r", "");
     }
-    return unquoteBody(v.substring(1, v.length() - 1), '"');
+    return unquoteLiteral(v);
   }
 
-  /** Interprets Go escape sequences in a quoted literal's body. */
-  private String unquoteBody(String s, char quote) {
-    StringBuilder sb = new StringBuilder(s.length());
-    for (int k = 0; k < s.length(); k++) {
-      char c = s.charAt(k);
-      if (c != '\\') {
-        sb.append(c);
-        continue;
-      }
-      if (++k >= s.length()) {
-        throw error("invalid syntax");
-      }
-      char e = s.charAt(k);
-      switch (e) {
-        case 'a' -> sb.append('\u0007');
-        case 'b' -> sb.append('\b');
-        case 'f' -> sb.append('\f');
-        case 'n' -> sb.append('\n');
-        case 'r' -> sb.append('\r');
-        case 't' -> sb.append('\t');
-        case 'v' -> sb.append('\u000b');
-        case '\\' -> sb.append('\\');
-        case '\'', '"' -> {
-          if (e != quote) {
-            throw error("invalid syntax");
-          }
-          sb.append(e);
-        }
-        case 'x', 'u', 'U' -> {
-          int len = e == 'x' ? 2 : e == 'u' ? 4 : 8;
-          if (k + len >= s.length()) {
-            throw error("invalid syntax");
-          }
-          try {
-            int cp = Integer.parseInt(s.substring(k + 1, k + 1 + len), 16);
-            if (e == 'x') {
-              sb.append((char) cp); // a byte; Latin-1 approximation of Go's raw byte
-            } else {
-              sb.appendCodePoint(cp);
-            }
-          } catch (RuntimeException ex) {
-            throw error("invalid syntax");
-          }
-          k += len;
-        }
-        default -> {
-          if (e >= '0' && e <= '7' && k + 2 < s.length()) {
-            try {
-              sb.append((char) Integer.parseInt(s.substring(k, k + 3), 8));
-            } catch (NumberFormatException ex) {
-              throw error("invalid syntax");
-            }
-            k += 2;
-          } else {
-            throw error("invalid syntax");
-          }
-        }
-      }
+  /** A quoted literal with Go escapes; the lexer has already checked where it ends. */
+  private String unquoteLiteral(String quoted) {
+    try {
+      return GoStrings.unquote(quoted);
+    } catch (IllegalArgumentException e) {
+      throw error("invalid syntax");
     }
-    return sb.toString();
   }
 
   /** Helper for callers wanting an empty definitions map. */

@@ -1,9 +1,11 @@
 package dev.tsdb.rules.template;
 
+import dev.tsdb.gocompat.GoFloat;
 import dev.tsdb.gocompat.GoRegex;
+import dev.tsdb.gocompat.GoStrings;
+import dev.tsdb.gocompat.ModelDuration;
 import dev.tsdb.promql.value.Sample;
 import dev.tsdb.rules.util.GoNet;
-import dev.tsdb.rules.util.ModelDuration;
 import java.math.BigInteger;
 import java.net.URI;
 import java.util.ArrayList;
@@ -193,7 +195,7 @@ public final class PromTemplateFuncs {
         // fall through
       }
     }
-    throw new Exception("strconv.ParseFloat: parsing " + GoFmt.quote(s) + ": invalid syntax");
+    throw new Exception("strconv.ParseFloat: parsing " + GoStrings.quote(s) + ": invalid syntax");
   }
 
   static String humanize(double v) {

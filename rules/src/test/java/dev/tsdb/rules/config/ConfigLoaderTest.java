@@ -103,7 +103,7 @@ class ConfigLoaderTest {
         error("alerting:\n  alertmanagers:\n  - foo: 1\n"));
     assertEquals("parsing YAML file p.yml: expected Alertmanager api version to be one of [v2]"
         + " but got v1", error("alerting:\n  alertmanagers:\n  - api_version: v1\n"));
-    assertEquals("parsing YAML file p.yml: not a valid duration string: \"1x\"",
+    assertEquals("parsing YAML file p.yml: unknown unit \"x\" in duration \"1x\"",
         error("global:\n  evaluation_interval: 1x\n"));
     // Checked as written, before the directory is joined.
     assertEquals("parsing YAML file p.yml: invalid rule file path \"a*/b.yml\"",

@@ -112,7 +112,7 @@ class RuleFileParserTest {
     assertEquals(List.of("yaml: unmarshal errors:\n"
         + "  line 3: field unknown not found in type rulefmt.RuleGroup\n"
         + "  line 7: field foo not found in type rulefmt.Rule"), errors("invalid/unknown_field.yml"));
-    assertEquals(List.of("not a valid duration string: \"5x\""),
+    assertEquals(List.of("unknown unit \"x\" in duration \"5x\""),
         errors("invalid/bad_duration.yml"));
     assertEquals(List.of("yaml: unmarshal errors:\n"
         + "  line 6: mapping key \"expr\" already defined at line 5"),

@@ -1,5 +1,6 @@
 package dev.tsdb.testdata.promqltest;
 
+import dev.tsdb.gocompat.GoStrings;
 import dev.tsdb.index.labels.Labels;
 import dev.tsdb.index.labels.LabelsBuilder;
 import java.util.ArrayList;
@@ -145,8 +146,7 @@ public final class SeriesDesc {
       if (q != '"' && q != '\'' && q != '`') {
         throw error("expected quoted string");
       }
-      pos++;
-      StringBuilder sb = new StringBuilder();
+      int start = pos++;
       while (true) {
         if (eof()) {
           throw error("unterminated string");
@@ -156,12 +156,14 @@ public final class SeriesDesc {
           break;
         }
         if (ch == '\\' && q != '`') {
-          pos = GoStrings.unescape(s, pos, sb);
-          continue;
+          pos++; // the escaped character cannot end the literal
         }
-        sb.append(ch);
       }
-      return sb.toString();
+      try {
+        return GoStrings.unquote(s.substring(start, pos));
+      } catch (IllegalArgumentException e) {
+        throw error(e.getMessage());
+      }
     }
 
     void item(List<Value> out) {

@@ -1,6 +1,8 @@
 package dev.tsdb.testdata.promqltest;
 
 import dev.tsdb.gocompat.GoRegex;
+import dev.tsdb.gocompat.GoStrings;
+import dev.tsdb.gocompat.ModelDuration;
 import dev.tsdb.index.labels.Labels;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -155,7 +157,7 @@ public final class TestScript {
     if (!m.matches()) {
       throw new IllegalArgumentException("invalid load command. (load[_with_nhcb] <step>)");
     }
-    long gap = Durations.parse(m.group(2));
+    long gap = ModelDuration.parseMillis(m.group(2));
     List<SeriesDesc> series = new ArrayList<>();
     List<Labels> stSeries = new ArrayList<>();
     boolean defaultSt = false;
@@ -199,14 +201,14 @@ public final class TestScript {
     if (isInstant) {
       mod = inst.group(1);
       cmd = new Eval(i + 1, inst.group(3), false);
-      cmd.start = Durations.parse(inst.group(2) == null ? "" : inst.group(2));
+      cmd.start = ModelDuration.parseMillis(inst.group(2) == null ? "" : inst.group(2));
       cmd.evalTime = cmd.start;
     } else {
       mod = rng.group(1);
       cmd = new Eval(i + 1, rng.group(5), true);
-      cmd.start = Durations.parse(rng.group(2));
-      cmd.end = Durations.parse(rng.group(3));
-      cmd.step = Durations.parse(rng.group(4));
+      cmd.start = ModelDuration.parseMillis(rng.group(2));
+      cmd.end = ModelDuration.parseMillis(rng.group(3));
+      cmd.step = ModelDuration.parseMillis(rng.group(4));
       if (cmd.end < cmd.start) {
         throw new IllegalArgumentException("end timestamp is before start timestamp");
       }
@@ -244,9 +246,9 @@ public final class TestScript {
           throw new IllegalArgumentException("invalid range vector definition " + def);
         }
         expectRangeVector = true;
-        cmd.start = Durations.parse(m.group(1));
-        cmd.end = Durations.parse(m.group(2));
-        cmd.step = Durations.parse(m.group(3));
+        cmd.start = ModelDuration.parseMillis(m.group(1));
+        cmd.end = ModelDuration.parseMillis(m.group(2));
+        cmd.step = ModelDuration.parseMillis(m.group(3));
         cmd.evalTime = cmd.end;
         cmd.excludeFromRangeQuery = true;
         j--;
@@ -351,19 +353,11 @@ public final class TestScript {
       throw new IllegalArgumentException("expected string literal not valid - check that the "
           + "string is correctly quoted");
     }
-    String body = s.substring(1, s.length() - 1);
-    if (q == '`') {
-      return body;
+    try {
+      return GoStrings.unquote(s);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("expected string literal not valid - check that the "
+          + "string is correctly quoted");
     }
-    StringBuilder sb = new StringBuilder();
-    for (int i = 0; i < body.length(); ) {
-      char c = body.charAt(i++);
-      if (c == '\\') {
-        i = GoStrings.unescape(body, i, sb);
-      } else {
-        sb.append(c);
-      }
-    }
-    return sb.toString();
   }
 }

@@ -1,7 +1,7 @@
 package dev.tsdb.server.flags;
 
-import dev.tsdb.api.params.ModelDuration;
 import dev.tsdb.gocompat.GoRegex;
+import dev.tsdb.gocompat.ModelDuration;
 import java.util.Locale;
 
 /** The server's flags, named and meaning what Prometheus's do (plus a few of our own). */

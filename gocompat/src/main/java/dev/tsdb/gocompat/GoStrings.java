@@ -1,12 +1,11 @@
-package dev.tsdb.promql.parser;
+package dev.tsdb.gocompat;
 
 import java.io.ByteArrayOutputStream;
-import java.math.BigDecimal;
-import java.math.RoundingMode;
 
 /**
- * Go string semantics that PromQL exposes: {@code strconv.Quote}, {@code %q} of runes, {@code %#U},
- * Prometheus's {@code strutil.Unquote} and {@code %f}.
+ * Go string conventions: {@code strconv.Quote} (also fmt's {@code %q}, and how Prometheus prints
+ * label values), {@code %q} of runes, {@code %#U}, and Prometheus's {@code strutil.Unquote} (the
+ * string literals of PromQL and of test scripts).
  *
  * <p>Go strings are byte strings; an escape like {@code "\xff"} yields a byte that is not valid
  * UTF-8. Java strings cannot hold such bytes, so they are mapped the way Python's
@@ -24,8 +23,11 @@ public final class GoStrings {
     return sb.toString();
   }
 
-  /** Go's {@code %q} of a single rune, e.g. {@code '.'}. */
+  /** Go's {@code %q} of a single rune, e.g. {@code '.'}; no code point at all prints as U+FFFD. */
   public static String quoteRune(int r) {
+    if (r < 0 || r > Character.MAX_CODE_POINT) {
+      r = 0xFFFD;
+    }
     StringBuilder sb = new StringBuilder(8);
     sb.append('\'');
     appendEscapedRune(sb, r, '\'');
@@ -47,9 +49,20 @@ public final class GoStrings {
     return sb.toString();
   }
 
-  static void appendQuoted(StringBuilder sb, String s, char quote) {
+  /** Appends {@code strconv.Quote(s)}. */
+  public static void appendQuoted(StringBuilder sb, String s) {
+    appendQuoted(sb, s, '"');
+  }
+
+  private static void appendQuoted(StringBuilder sb, String s, char quote) {
     sb.append(quote);
     for (int i = 0; i < s.length(); ) {
+      char c = s.charAt(i);
+      if (c >= ' ' && c < 0x7f && c != quote && c != '\\') { // the common case, as is
+        sb.append(c);
+        i++;
+        continue;
+      }
       int r = s.codePointAt(i);
       i += Character.charCount(r);
       appendEscapedRune(sb, r, quote);
@@ -59,7 +72,7 @@ public final class GoStrings {
 
   private static void appendEscapedRune(StringBuilder sb, int r, char quote) {
     if (r >= 0xDC80 && r <= 0xDCFF) { // an escaped raw byte
-      sb.append("\\x").append(hex2(r - 0xDC00));
+      appendHex(sb, "\\x", r - 0xDC00, 2);
       return;
     }
     if (r == quote || r == '\\') {
@@ -80,24 +93,28 @@ public final class GoStrings {
       case 0x0b -> sb.append("\\v");
       default -> {
         if (r < ' ' || r == 0x7f) {
-          sb.append("\\x").append(hex2(r));
+          appendHex(sb, "\\x", r, 2);
         } else if (r >= 0xD800 && r <= 0xDFFF) {
           sb.append("\\ufffd");
         } else if (r < 0x10000) {
-          sb.append("\\u").append(String.format("%04x", r));
+          appendHex(sb, "\\u", r, 4);
         } else {
-          sb.append("\\U").append(String.format("%08x", r));
+          appendHex(sb, "\\U", r, 8);
         }
       }
     }
   }
 
-  private static String hex2(int b) {
-    return String.format("%02x", b);
+  /** prefix, then v in lower-case hex zero-padded to digits (label printing is hot: no format). */
+  private static void appendHex(StringBuilder sb, String prefix, int v, int digits) {
+    sb.append(prefix);
+    for (int shift = (digits - 1) * 4; shift >= 0; shift -= 4) {
+      sb.append(Character.forDigit((v >>> shift) & 0xf, 16));
+    }
   }
 
   /** Go's {@code strconv.IsPrint}: letters, marks, numbers, punctuation, symbols and ' '. */
-  static boolean isPrint(int r) {
+  public static boolean isPrint(int r) {
     if (r == ' ') {
       return true;
     }
@@ -302,7 +319,7 @@ public final class GoStrings {
   }
 
   /** Decodes UTF-8, mapping every byte of an invalid sequence to {@code U+DC00+byte}. */
-  static String decodeUtf8(byte[] b) {
+  public static String decodeUtf8(byte[] b) {
     StringBuilder sb = new StringBuilder(b.length);
     int i = 0;
     while (i < b.length) {
@@ -354,20 +371,5 @@ public final class GoStrings {
       }
     }
     return sb.toString();
-  }
-
-  /** Go's {@code %f}: exactly six decimals of the exact binary value; +Inf, -Inf, NaN. */
-  public static String formatF(double v) {
-    if (Double.isNaN(v)) {
-      return "NaN";
-    }
-    if (Double.isInfinite(v)) {
-      return v > 0 ? "+Inf" : "-Inf";
-    }
-    String s = new BigDecimal(v).setScale(6, RoundingMode.HALF_EVEN).toPlainString();
-    if (v < 0 || (v == 0 && 1 / v < 0)) {
-      return s.startsWith("-") ? s : "-" + s;
-    }
-    return s;
   }
 }
