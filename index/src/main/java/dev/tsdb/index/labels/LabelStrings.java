@@ -54,12 +54,4 @@ public final class LabelStrings {
       GoStrings.appendQuoted(sb, name);
     }
   }
-
-  /**
-   * Appends {@code strconv.Quote(s)}, as Prometheus prints label values. Kept as a forwarder for
-   * the matcher printing code; new code calls {@link GoStrings#appendQuoted} directly.
-   */
-  public static void appendQuoted(StringBuilder sb, String s) {
-    GoStrings.appendQuoted(sb, s);
-  }
 }

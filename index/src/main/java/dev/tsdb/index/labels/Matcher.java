@@ -1,5 +1,6 @@
 package dev.tsdb.index.labels;
 
+import dev.tsdb.gocompat.GoStrings;
 import java.util.List;
 import java.util.Objects;
 
@@ -126,7 +127,7 @@ public final class Matcher {
     StringBuilder sb = new StringBuilder();
     LabelStrings.appendName(sb, name);
     sb.append(type.symbol());
-    LabelStrings.appendQuoted(sb, value);
+    GoStrings.appendQuoted(sb, value);
     return sb.toString();
   }
 
