@@ -3,7 +3,6 @@ package dev.tsdb.head;
 import dev.tsdb.head.chunkenc.ChunkEncoding;
 import dev.tsdb.head.chunkenc.XorAppender;
 import dev.tsdb.head.chunkenc.XorIterator;
-import dev.tsdb.index.format.Utf8Order;
 import dev.tsdb.index.labels.Labels;
 import dev.tsdb.index.labels.Matcher;
 import dev.tsdb.index.storage.ChunkMeta;
@@ -17,8 +16,6 @@ import dev.tsdb.index.storage.ValueType;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
-import org.roaringbitmap.IntIterator;
-import org.roaringbitmap.RoaringBitmap;
 
 /**
  * The head as encoded XOR chunks within [mint, maxt] (for head cuts into blocks and streamed
@@ -50,31 +47,7 @@ final class HeadChunkQuerier implements ChunkQuerier {
     }
     long lo = r.mint();
     long hi = r.maxt();
-    RoaringBitmap ids = head.postings.select(matchers);
-    List<SeriesSnapshot> snaps = new ArrayList<>(Math.min(ids.getCardinality(), 1 << 16));
-    IntIterator it = ids.getIntIterator();
-    while (it.hasNext()) {
-      MemSeries s = head.table.get(it.next());
-      if (s == null) {
-        continue;
-      }
-      long[] deleted = head.tombstones.get(s.id);
-      SeriesSnapshot snap;
-      synchronized (s) {
-        if (deleted != null && HeadTombstones.covers(deleted, Math.max(lo, s.minTime()),
-            Math.min(hi, s.maxTimeAll()))) {
-          continue;
-        }
-        snap = s.snapshot(readerSeq, lo, hi);
-      }
-      if (snap != null) {
-        snap.deleted = deleted;
-        snaps.add(snap);
-      }
-    }
-    if (sorted) {
-      snaps.sort((a, b) -> Utf8Order.compare(a.labels, b.labels));
-    }
+    List<SeriesSnapshot> snaps = SeriesSnapshot.select(head, readerSeq, lo, hi, sorted, matchers);
     int spc = head.opts.samplesPerChunk;
     return new ChunkSeriesSet() {
       private int i = -1;

@@ -1,15 +1,11 @@
 package dev.tsdb.head;
 
-import dev.tsdb.index.format.Utf8Order;
 import dev.tsdb.index.labels.Matcher;
 import dev.tsdb.index.storage.Querier;
 import dev.tsdb.index.storage.SelectHints;
 import dev.tsdb.index.storage.SelectRange;
 import dev.tsdb.index.storage.SeriesSet;
-import java.util.ArrayList;
 import java.util.List;
-import org.roaringbitmap.IntIterator;
-import org.roaringbitmap.RoaringBitmap;
 
 /**
  * Reads the head as of the commits published when it was opened: postings select the series,
@@ -38,32 +34,7 @@ final class HeadQuerier implements Querier {
     }
     long lo = r.mint();
     long hi = r.maxt();
-    RoaringBitmap ids = head.postings.select(matchers);
-    List<SeriesSnapshot> out = new ArrayList<>(Math.min(ids.getCardinality(), 1 << 16));
-    IntIterator it = ids.getIntIterator();
-    while (it.hasNext()) {
-      MemSeries s = head.table.get(it.next());
-      if (s == null) {
-        continue;
-      }
-      long[] deleted = head.tombstones.get(s.id);
-      SeriesSnapshot snap;
-      synchronized (s) {
-        if (deleted != null && HeadTombstones.covers(deleted, Math.max(lo, s.minTime()),
-            Math.min(hi, s.maxTimeAll()))) {
-          continue; // every sample in range is deleted: no series, as Prometheus
-        }
-        snap = s.snapshot(readerSeq, lo, hi);
-      }
-      if (snap != null) {
-        snap.deleted = deleted;
-        out.add(snap);
-      }
-    }
-    if (sorted) {
-      out.sort((a, b) -> Utf8Order.compare(a.labels, b.labels)); // Go byte order, as blocks
-    }
-    return SeriesSet.of(out);
+    return SeriesSet.of(SeriesSnapshot.select(head, readerSeq, lo, hi, sorted, matchers));
   }
 
   private boolean overlapsHead() {

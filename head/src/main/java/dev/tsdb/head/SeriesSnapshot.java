@@ -1,8 +1,14 @@
 package dev.tsdb.head;
 
+import dev.tsdb.index.format.Utf8Order;
 import dev.tsdb.index.labels.Labels;
+import dev.tsdb.index.labels.Matcher;
 import dev.tsdb.index.storage.SampleIterator;
 import dev.tsdb.index.storage.Series;
+import java.util.ArrayList;
+import java.util.List;
+import org.roaringbitmap.IntIterator;
+import org.roaringbitmap.RoaringBitmap;
 
 /**
  * What a query sees of one head series: references to its sealed chunks (shared, never mutated
@@ -55,5 +61,41 @@ final class SeriesSnapshot implements Series {
         reuse instanceof HeadSeriesIterator h ? h : new HeadSeriesIterator();
     it.reset(this);
     return it;
+  }
+
+  /**
+   * Snapshots of the head series the matchers select, as of commit {@code readerSeq} and
+   * restricted to [lo, hi]: postings select the series, each is snapshotted under its lock
+   * (references, no copies of sealed chunks). Series whose samples in range are all deleted are
+   * left out, as Prometheus does. Sorted in Go's byte order, as blocks are, when asked.
+   */
+  static List<SeriesSnapshot> select(Head head, long readerSeq, long lo, long hi, boolean sorted,
+      Matcher... matchers) {
+    RoaringBitmap ids = head.postings.select(matchers);
+    List<SeriesSnapshot> out = new ArrayList<>(Math.min(ids.getCardinality(), 1 << 16));
+    IntIterator it = ids.getIntIterator();
+    while (it.hasNext()) {
+      MemSeries s = head.table.get(it.next());
+      if (s == null) {
+        continue;
+      }
+      long[] deleted = head.tombstones.get(s.id);
+      SeriesSnapshot snap;
+      synchronized (s) {
+        if (deleted != null && HeadTombstones.covers(deleted, Math.max(lo, s.minTime()),
+            Math.min(hi, s.maxTimeAll()))) {
+          continue;
+        }
+        snap = s.snapshot(readerSeq, lo, hi);
+      }
+      if (snap != null) {
+        snap.deleted = deleted;
+        out.add(snap);
+      }
+    }
+    if (sorted) {
+      out.sort((a, b) -> Utf8Order.compare(a.labels, b.labels));
+    }
+    return out;
   }
 }
