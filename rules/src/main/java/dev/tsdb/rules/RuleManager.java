@@ -15,7 +15,7 @@ import dev.tsdb.rules.rulefmt.RuleFileParser;
 import dev.tsdb.rules.rulefmt.RuleGroupsFile;
 import dev.tsdb.gocompat.GoFloat;
 import dev.tsdb.rules.template.TemplateException;
-import dev.tsdb.rules.util.GoTimeJson;
+import dev.tsdb.gocompat.GoTimeFormat;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -258,7 +258,7 @@ public final class RuleManager implements AutoCloseable {
         rules.add(snapshot(r));
       }
       out.add(new RuleGroupSnapshot(g.name(), g.file(), rules, g.intervalMs() / 1000.0,
-          g.limit(), g.evaluationSeconds(), GoTimeJson.format(g.lastEvaluation())));
+          g.limit(), g.evaluationSeconds(), GoTimeFormat.json(g.lastEvaluation())));
     }
     return out;
   }
@@ -275,7 +275,7 @@ public final class RuleManager implements AutoCloseable {
   }
 
   static RuleSnapshot snapshot(Rule r) {
-    String lastEval = GoTimeJson.format(r.evaluationTimestamp());
+    String lastEval = GoTimeFormat.json(r.evaluationTimestamp());
     String err = r.lastError() == null ? "" : r.lastError();
     if (r instanceof AlertingRule ar) {
       List<AlertSnapshot> alerts = new ArrayList<>();
@@ -293,8 +293,8 @@ public final class RuleManager implements AutoCloseable {
 
   static AlertSnapshot snapshot(Alert a) {
     return new AlertSnapshot(toMap(a.labels), new TreeMap<>(a.annotations), a.state.apiName(),
-        GoTimeJson.formatMillis(a.activeAtMs),
-        a.keepFiringSinceMs == Alert.UNSET ? null : GoTimeJson.formatMillis(a.keepFiringSinceMs),
+        GoTimeFormat.jsonMillis(a.activeAtMs),
+        a.keepFiringSinceMs == Alert.UNSET ? null : GoTimeFormat.jsonMillis(a.keepFiringSinceMs),
         GoFloat.format(a.value, 'e', -1));
   }
 

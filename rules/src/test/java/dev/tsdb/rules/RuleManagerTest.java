@@ -11,7 +11,7 @@ import dev.tsdb.index.labels.Matcher;
 import dev.tsdb.rules.api.AlertSnapshot;
 import dev.tsdb.rules.metrics.MeterValues;
 import dev.tsdb.rules.metrics.RuleMetrics;
-import dev.tsdb.rules.util.GoTimeJson;
+import dev.tsdb.gocompat.GoTimeFormat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -66,7 +66,7 @@ class RuleManagerTest {
     update(m1, f);
     Group g1 = m1.groups().get(0);
     g1.eval(T0);
-    assertEquals(GoTimeJson.formatMillis(T0), m1.alertsSnapshot().get(0).activeAt());
+    assertEquals(GoTimeFormat.jsonMillis(T0), m1.alertsSnapshot().get(0).activeAt());
 
     update(m1, f);
     assertSame(g1, m1.groups().get(0), "an unchanged group keeps running as is");
@@ -78,10 +78,10 @@ class RuleManagerTest {
     assertTrue(g1.isStopped());
     List<AlertSnapshot> alerts = m1.alertsSnapshot();
     assertEquals(1, alerts.size());
-    assertEquals(GoTimeJson.formatMillis(T0), alerts.get(0).activeAt(),
+    assertEquals(GoTimeFormat.jsonMillis(T0), alerts.get(0).activeAt(),
         "the for-state of an unchanged rule survives the reload");
     g2.eval(T0 + MIN);
-    assertEquals(GoTimeJson.formatMillis(T0), m1.alertsSnapshot().get(0).activeAt());
+    assertEquals(GoTimeFormat.jsonMillis(T0), m1.alertsSnapshot().get(0).activeAt());
     assertEquals("count(up)", g2.rules().get(0).query());
   }
 
@@ -245,7 +245,7 @@ class RuleManagerTest {
     // Pending for 4m before going down for 2m: 6m of the 10m remain, shifted by the outage.
     Group g2 = restartAfter(4 * MIN, T0 + 6 * MIN, MIN);
     AlertingRule rule = (AlertingRule) g2.rules().get(0);
-    assertEquals(GoTimeJson.formatMillis(T0 + 2 * MIN), m2.alertsSnapshot().get(0).activeAt());
+    assertEquals(GoTimeFormat.jsonMillis(T0 + 2 * MIN), m2.alertsSnapshot().get(0).activeAt());
     down(T0 + 11 * MIN);
     g2.eval(T0 + 11 * MIN);
     assertEquals(AlertState.PENDING, rule.state());
@@ -258,7 +258,7 @@ class RuleManagerTest {
   void restoredAlertsWaitAtLeastTheGracePeriod() throws Exception {
     // 9m pending before the outage: only 1m remains, less than the 5m grace period.
     Group g2 = restartAfter(9 * MIN, T0 + 10 * MIN, 5 * MIN);
-    assertEquals(GoTimeJson.formatMillis(T0 + 10 * MIN + 5 * MIN - 10 * MIN),
+    assertEquals(GoTimeFormat.jsonMillis(T0 + 10 * MIN + 5 * MIN - 10 * MIN),
         m2.alertsSnapshot().get(0).activeAt());
     AlertingRule rule = (AlertingRule) g2.rules().get(0);
     down(T0 + 14 * MIN);
@@ -272,14 +272,14 @@ class RuleManagerTest {
   @Test
   void holdShorterThanGracePeriodIsNotRestored() throws Exception {
     Group g2 = restartAfter(4 * MIN, T0 + 6 * MIN, 20 * MIN);
-    assertEquals(GoTimeJson.formatMillis(T0 + 6 * MIN), m2.alertsSnapshot().get(0).activeAt());
+    assertEquals(GoTimeFormat.jsonMillis(T0 + 6 * MIN), m2.alertsSnapshot().get(0).activeAt());
     assertTrue(((AlertingRule) g2.rules().get(0)).restored());
   }
 
   @Test
   void outagesLongerThanTheToleranceStartAfresh() throws Exception {
     Group g2 = restartAfter(4 * MIN, T0 + 4 * MIN + 2 * 3_600_000L, MIN);
-    assertEquals(GoTimeJson.formatMillis(T0 + 4 * MIN + 2 * 3_600_000L),
+    assertEquals(GoTimeFormat.jsonMillis(T0 + 4 * MIN + 2 * 3_600_000L),
         m2.alertsSnapshot().get(0).activeAt());
   }
 }

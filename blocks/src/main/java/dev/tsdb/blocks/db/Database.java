@@ -7,6 +7,7 @@ import dev.tsdb.blocks.Compactor;
 import dev.tsdb.blocks.CorruptBlockException;
 import dev.tsdb.blocks.LeveledPlanner;
 import dev.tsdb.blocks.Retention;
+import dev.tsdb.gocompat.GoTimeFormat;
 import dev.tsdb.head.HeadStats;
 import dev.tsdb.head.ReplayProgress;
 import dev.tsdb.index.labels.Labels;
@@ -944,8 +945,8 @@ public final class Database implements Storage, ChunkQueryable, ExemplarQueryabl
   public static String newSnapshotName(java.time.Instant now) {
     byte[] rnd = new byte[8];
     new java.security.SecureRandom().nextBytes(rnd);
-    StringBuilder sb = new StringBuilder(java.time.format.DateTimeFormatter
-        .ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(java.time.ZoneOffset.UTC).format(now));
+    StringBuilder sb = new StringBuilder(GoTimeFormat.format(
+        now.getEpochSecond() * 1_000_000_000L, "20060102T150405Z0700"));
     sb.append('-');
     for (byte b : rnd) {
       sb.append(String.format("%02x", b & 0xff));

@@ -2,10 +2,8 @@ package dev.tsdb.promql.engine;
 
 import dev.tsdb.gocompat.GoFloat;
 import dev.tsdb.gocompat.GoStrings;
+import dev.tsdb.gocompat.GoTimeFormat;
 import dev.tsdb.promql.ast.PosRange;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -111,8 +109,9 @@ final class Annotations {
         sb.append(", from buckets ").append(GoFloat.formatG(e.minBucket)).append(" to ")
             .append(GoFloat.formatG(e.maxBucket)).append(", with a max diff of ")
             .append(GoFloat.format(e.maxDiff, 'g', 2)).append(", over ").append(e.count + 1)
-            .append(" samples from ").append(rfc3339(e.minTs)).append(" to ")
-            .append(rfc3339(e.maxTs));
+            .append(" samples from ")
+            .append(GoTimeFormat.format(1_000_000L * e.minTs, GoTimeFormat.RFC3339))
+            .append(" to ").append(GoTimeFormat.format(1_000_000L * e.maxTs, GoTimeFormat.RFC3339));
       }
       if (query != null && !query.isEmpty() && e.pos != null) {
         sb.append(" (").append(position(query, e.pos)).append(')');
@@ -125,11 +124,6 @@ final class Annotations {
   static String forMetricName(String metricName) {
     return metricName == null || metricName.isEmpty() ? ""
         : " for metric name " + GoStrings.quote(metricName);
-  }
-
-  private static String rfc3339(long ms) {
-    return DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(
-        Instant.ofEpochSecond(ms / 1000).atOffset(ZoneOffset.UTC)).replace("+00:00", "Z");
   }
 
   /** Prometheus's PositionRange.StartPosInput: 1-based line and column of the start offset. */

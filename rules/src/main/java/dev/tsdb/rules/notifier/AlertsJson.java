@@ -2,12 +2,10 @@ package dev.tsdb.rules.notifier;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.tsdb.gocompat.GoTimeFormat;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -21,11 +19,11 @@ final class AlertsJson {
   private AlertsJson() {}
 
   private static final JsonFactory JSON = new JsonFactory();
-  private static final DateTimeFormatter TIME =
-      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+  /** go-openapi strfmt.DateTime's layout (RFC 3339 with milliseconds). */
+  private static final String DATE_TIME = "2006-01-02T15:04:05.000Z07:00";
 
   static String time(long epochMs) {
-    return TIME.format(Instant.ofEpochMilli(epochMs));
+    return GoTimeFormat.format(epochMs * 1_000_000L, DATE_TIME);
   }
 
   static byte[] encode(List<NotifierAlert> alerts) {
