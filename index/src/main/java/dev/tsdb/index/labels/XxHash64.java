@@ -3,9 +3,16 @@ package dev.tsdb.index.labels;
 import java.nio.charset.StandardCharsets;
 
 /**
- * XXH64 (seed 0, as cespare/xxhash), used to reproduce Prometheus's labels.Hash() — the hash of
- * the UTF-8 bytes of {@code name 0xff value 0xff ...} — on which values Prometheus derives from
- * hashes depend: limit_ratio's sampling decision, a rule group's evaluation offset.
+ * XXH64 (seed 0, as cespare/xxhash), used to reproduce Prometheus 3's labels.Hash(), on which
+ * values Prometheus derives from hashes depend: limit_ratio's sampling decision and a rule
+ * group's evaluation offset within its interval.
+ *
+ * <p>Prometheus 3's default label representation ("stringlabels", the default build since 3.x;
+ * the old slice representation needs the {@code slicelabels} build tag) hashes its flat encoding:
+ * for each name and then value in label order, the UTF-8 length as one byte when below 255, else
+ * the byte 255 followed by the length as 3 bytes little-endian, then the bytes. Prometheus 2.x
+ * hashed {@code name 0xff value 0xff ...} instead, so offsets and limit_ratio choices differ
+ * between the two major versions.
  */
 public final class XxHash64 {
   private static final long P1 = 0x9E3779B185EBCA87L;
@@ -27,16 +34,28 @@ public final class XxHash64 {
     byte[][] parts = new byte[nameValues.length][];
     for (int i = 0; i < nameValues.length; i++) {
       parts[i] = nameValues[i].getBytes(StandardCharsets.UTF_8);
-      len += parts[i].length + 1;
+      len += sizePrefixLength(parts[i].length) + parts[i].length;
     }
     byte[] b = new byte[len];
     int p = 0;
     for (byte[] part : parts) {
-      System.arraycopy(part, 0, b, p, part.length);
-      p += part.length;
-      b[p++] = (byte) 0xff;
+      int n = part.length;
+      if (n < 255) {
+        b[p++] = (byte) n;
+      } else {
+        b[p++] = (byte) 255;
+        b[p++] = (byte) n;
+        b[p++] = (byte) (n >>> 8);
+        b[p++] = (byte) (n >>> 16);
+      }
+      System.arraycopy(part, 0, b, p, n);
+      p += n;
     }
     return hash(b, 0, b.length);
+  }
+
+  private static int sizePrefixLength(int n) {
+    return n < 255 ? 1 : 4;
   }
 
   private static long getLong(byte[] b, int i) {

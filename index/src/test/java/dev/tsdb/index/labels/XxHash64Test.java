@@ -22,9 +22,19 @@ class XxHash64Test {
   }
 
   @Test
-  void labelsHashIsTheHashOfNamesAndValuesEachFollowedBy0xff() {
-    byte[] raw = {'a', (byte) 0xff, 'b', (byte) 0xff};
+  void labelsHashIsTheHashOfPrometheus3sLengthPrefixedEncoding() {
+    byte[] raw = {1, 'a', 1, 'b'};
     assertEquals(XxHash64.hash(raw), XxHash64.labelsHash("a", "b"));
     assertEquals(XxHash64.labelsHash("a", "b"), XxHash64.labelsHash(Labels.of("a", "b")));
+    // Lengths from 255 on take the byte 255 and three little-endian bytes.
+    String v = "x".repeat(300);
+    byte[] big = new byte[1 + 1 + 4 + 300];
+    big[0] = 1;
+    big[1] = 'n';
+    big[2] = (byte) 255;
+    big[3] = (byte) (300 & 0xff);
+    big[4] = (byte) (300 >>> 8);
+    java.util.Arrays.fill(big, 6, big.length, (byte) 'x');
+    assertEquals(XxHash64.hash(big), XxHash64.labelsHash("n", v));
   }
 }

@@ -92,4 +92,45 @@ class LimitScriptTest {
     }
     assertEquals(20, r.outcomes().size());
   }
+
+  /**
+   * Which series limit_ratio keeps depends on Prometheus 3's labels.Hash(); the expected series
+   * are what promtool 3.5.3 answered for the same data (`promtool test rules
+   * --enable-feature=promql-experimental-functions`). Prometheus 2.x hashed differently.
+   */
+  @Test
+  void limitRatioKeepsTheSeriesPrometheus3Keeps() {
+    String script = """
+        load 1m
+          m{i="0"} 1
+          m{i="1"} 1
+          m{i="2"} 1
+          m{i="3"} 1
+          m{i="4"} 1
+          m{i="5"} 1
+          m{i="6"} 1
+          m{i="7"} 1
+
+        eval instant at 0m limit_ratio(0.5, m)
+          m{i="0"} 1
+          m{i="1"} 1
+          m{i="2"} 1
+          m{i="3"} 1
+          m{i="6"} 1
+
+        eval instant at 0m limit_ratio(-0.5, m)
+          m{i="4"} 1
+          m{i="5"} 1
+          m{i="7"} 1
+        """;
+    ScriptRunner runner = new ScriptRunner(PromqlConformanceTest.testEngine(),
+        PromqlConformanceTest::parse);
+    ScriptRunner.FileReport r = runner.run("limit-ratio-hash.test", script);
+    assertNull(r.fatal());
+    assertEquals(2, r.outcomes().size());
+    for (ScriptRunner.Outcome o : r.outcomes()) {
+      assertEquals(ScriptRunner.Status.PASSED, o.status(),
+          () -> "line " + o.line() + ": " + o.expr() + ": " + o.detail());
+    }
+  }
 }
