@@ -2,6 +2,8 @@ package dev.tsdb.server;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tsdb.testkit.reference.Prometheus;
+import dev.tsdb.testkit.reference.PrometheusRelease;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -22,12 +24,12 @@ class ApiErrorsIT {
   @TempDir
   static Path dir;
   static TestServer ours;
-  static ReferencePrometheus prom;
+  static Prometheus prom;
 
   @BeforeAll
   static void start() throws Exception {
     ours = new TestServer(dir.resolve("tsdb"));
-    prom = new ReferencePrometheus(dir.resolve("prom"), "");
+    prom = Prometheus.in(PrometheusRelease.V3_5, dir.resolve("prom")).start();
   }
 
   @AfterAll
@@ -155,7 +157,7 @@ class ApiErrorsIT {
   private static void compare(String method, String path, List<String> mismatches)
       throws Exception {
     HttpResponse<String> a = send(ours.base, method, path);
-    HttpResponse<String> b = send(prom.base, method, path);
+    HttpResponse<String> b = send(prom.base(), method, path);
     String want = b.statusCode() + " " + b.body();
     if (method.equals("GET") && EXPECTED_DIFFERENCES.containsKey(path)) {
       want = EXPECTED_DIFFERENCES.get(path);

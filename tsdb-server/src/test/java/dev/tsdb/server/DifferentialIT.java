@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tsdb.api.remote.PromPb;
 import dev.tsdb.index.labels.Labels;
+import dev.tsdb.testkit.reference.Prometheus;
+import dev.tsdb.testkit.reference.PrometheusRelease;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,7 +29,7 @@ class DifferentialIT {
   @TempDir
   static Path dir;
   static TestServer ours;
-  static ReferencePrometheus ref;
+  static Prometheus ref;
 
   /** Whole minute an hour ago: every query time below is an offset from it. */
   static final long BASE = System.currentTimeMillis() / 60_000 * 60_000 - 3_600_000;
@@ -37,7 +39,7 @@ class DifferentialIT {
   @BeforeAll
   static void start() throws Exception {
     ours = new TestServer(dir.resolve("tsdb"));
-    ref = new ReferencePrometheus(dir.resolve("prom"), "");
+    ref = Prometheus.in(PrometheusRelease.V3_5, dir.resolve("prom")).start();
     byte[] req = PromPb.writeRequest(dataset(), List.of());
     HttpResponse<String> a = ours.write(req);
     HttpResponse<String> b = ref.write(req);

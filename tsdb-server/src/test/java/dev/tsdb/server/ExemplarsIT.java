@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tsdb.api.remote.PromPb;
 import dev.tsdb.index.labels.Labels;
+import dev.tsdb.testkit.reference.Prometheus;
+import dev.tsdb.testkit.reference.PrometheusRelease;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,7 +33,7 @@ class ExemplarsIT {
   @TempDir
   static Path dir;
   static TestServer ours;
-  static ReferencePrometheus ref;
+  static Prometheus ref;
   static Path ourConfig;
   static Path refConfig;
 
@@ -48,9 +50,8 @@ class ExemplarsIT {
     ourConfig = dir.resolve("tsdb").resolve("prometheus.yml");
     Files.writeString(ourConfig, config(8));
     ours = new TestServer(dir.resolve("tsdb"), "--web.enable-lifecycle");
-    ref = new ReferencePrometheus(dir.resolve("prom"), config(8),
-        ReferencePrometheus.freePort(),
-        List.of("--enable-feature=exemplar-storage", "--web.enable-lifecycle"));
+    ref = Prometheus.in(PrometheusRelease.V3_5, dir.resolve("prom")).config(config(8))
+        .flags("--enable-feature=exemplar-storage", "--web.enable-lifecycle").start();
     refConfig = dir.resolve("prom").resolve("prometheus.yml");
     for (byte[] req : List.of(firstRequest(), secondRequest())) {
       HttpResponse<String> b = ref.write(req);

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tsdb.api.remote.PromPb;
 import dev.tsdb.index.labels.Labels;
+import dev.tsdb.testkit.reference.Prometheus;
+import dev.tsdb.testkit.reference.PrometheusRelease;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,7 +56,7 @@ class PromqlDifferentialIT {
   @TempDir
   static Path dir;
   static TestServer ours;
-  static ReferencePrometheus ref;
+  static Prometheus ref;
 
   /** Whole minute 40 minutes ago; data spans 30 minutes from it on a 15 s grid. */
   static final long BASE = System.currentTimeMillis() / 60_000 * 60_000 - 40 * 60_000;
@@ -67,7 +69,7 @@ class PromqlDifferentialIT {
   @BeforeAll
   static void start() throws Exception {
     ours = new TestServer(dir.resolve("tsdb"));
-    ref = new ReferencePrometheus(dir.resolve("prom"), "");
+    ref = Prometheus.in(PrometheusRelease.V3_5, dir.resolve("prom")).start();
     byte[] req = PromPb.writeRequest(dataset(), List.of());
     HttpResponse<String> b = ref.write(req);
     HttpResponse<String> a = ours.write(req);
@@ -864,8 +866,8 @@ class PromqlDifferentialIT {
     // -Ddifferential.holdSeconds=N keeps both servers up for poking at them by hand.
     long hold = Long.getLong("differential.holdSeconds", 0);
     if (hold > 0) {
-      System.out.println("holding: ours " + ours.base + ", prometheus " + ref.base);
-      Files.writeString(Path.of("target", "differential-servers.txt"), ours.base + " " + ref.base
+      System.out.println("holding: ours " + ours.base + ", prometheus " + ref.base());
+      Files.writeString(Path.of("target", "differential-servers.txt"), ours.base + " " + ref.base()
           + " " + BASE);
       Thread.sleep(hold * 1000);
     }

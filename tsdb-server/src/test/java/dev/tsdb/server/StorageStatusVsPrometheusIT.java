@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tsdb.api.remote.PromPb;
+import dev.tsdb.testkit.reference.Prometheus;
+import dev.tsdb.testkit.reference.PrometheusRelease;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -67,7 +69,7 @@ class StorageStatusVsPrometheusIT {
     long t0 = System.currentTimeMillis() - 10 * 60_000;
     byte[] req = PromPb.writeRequest(data(t0), List.of());
     try (TestServer ours = new TestServer(dir.resolve("tsdb"));
-        ReferencePrometheus ref = new ReferencePrometheus(dir.resolve("prom"), "")) {
+        Prometheus ref = Prometheus.in(PrometheusRelease.V3_5, dir.resolve("prom")).start()) {
       assertEquals(204, ours.write(req).statusCode());
       assertEquals(204, ref.write(req).statusCode());
       // Prometheus 2.42 has no limit parameter: both answer with the default 10.
