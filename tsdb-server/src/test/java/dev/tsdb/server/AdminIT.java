@@ -115,9 +115,9 @@ class AdminIT {
     try (TestServer ts = new TestServer(dir, "--web.enable-admin-api")) {
       Map<String, String> cases = new TreeMap<>(Map.of(
           "delete_series", "no match[] parameter provided",
-          "delete_series?match[]=up&start=x", "invalid parameter \\\"start\\\": Invalid time"
+          "delete_series?match[]=up&start=x", "invalid parameter \\\"start\\\": invalid time"
               + " value for 'start': cannot parse \\\"x\\\" to a valid timestamp",
-          "delete_series?match[]=up&end=abc", "invalid parameter \\\"end\\\": Invalid time value"
+          "delete_series?match[]=up&end=abc", "invalid parameter \\\"end\\\": invalid time value"
               + " for 'end': cannot parse \\\"abc\\\" to a valid timestamp",
           "delete_series?match[]=up%7B", "invalid parameter \\\"match[]\\\": 1:4: parse error:"
               + " unexpected end of input inside braces",
