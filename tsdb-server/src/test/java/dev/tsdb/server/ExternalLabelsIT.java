@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * global.external_labels on federation and remote read, compared with Debian's Prometheus
+ * global.external_labels on federation and remote read, compared with Prometheus 3.5
  * holding the same data under the same configuration, plus a Prometheus reading us through
  * remote_read with external labels of its own.
  */

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Debian's Prometheus scrapes itself every second and remote-writes everything to us; after a
+ * Prometheus 3.5 scrapes itself every second and remote-writes everything to us; after a
  * minute and a bit, queries over that data answer the same from our API as from Prometheus's
  * own, for the same evaluation times.
  *

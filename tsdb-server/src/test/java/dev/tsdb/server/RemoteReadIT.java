@@ -25,7 +25,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-/** Remote read: our own protobuf client, and Debian's Prometheus reading through remote_read. */
+/**
+ * Remote read: our own protobuf client, and Prometheus (2.42 and 3.5) reading through
+ * remote_read.
+ */
 class RemoteReadIT {
   @TempDir
   Path dir;

@@ -37,8 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Rules and alerting end to end: the real server with rule files from src/test/resources/rules
- * (1s evaluation) and the reference Alertmanager (0.33, of the Prometheus 3.5 release). Remote-written data makes an alert fire after its
- * {@code for} and then resolve, both seen in Alertmanager's v2 API; a recording rule's output is
+ * (1s evaluation) and the reference Alertmanager (0.33, beside Prometheus 3.5). Remote-written
+ * data makes an alert fire after its {@code for} and then resolve, both seen in Alertmanager's v2 API; a recording rule's output is
  * compared with the same expression through query_range; a bad rule file on reload keeps the old
  * rules; promtool (2.42 and 3.5) agrees on which rule files are good.
  */
