@@ -24,6 +24,8 @@ public class ServerProcess implements AutoCloseable {
   private final int port;
   private final Path log;
   private final HttpEndpoint http;
+  /** Kills the server if the test JVM exits without closing it (an aborted run). */
+  private final Thread orphanGuard;
 
   /**
    * Starts {@code command} (which must make the server listen on 127.0.0.1:{@code port}) in
@@ -39,6 +41,8 @@ public class ServerProcess implements AutoCloseable {
     this.process = new ProcessBuilder(command).directory(workDir.toFile())
         .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
         .start();
+    this.orphanGuard = new Thread(process::destroyForcibly, name + " orphan guard");
+    Runtime.getRuntime().addShutdownHook(orphanGuard);
     try {
       awaitReady();
     } catch (InterruptedException | RuntimeException | Error e) {
@@ -127,6 +131,7 @@ public class ServerProcess implements AutoCloseable {
   public final void kill() throws InterruptedException {
     process.destroyForcibly();
     process.waitFor(30, TimeUnit.SECONDS);
+    releaseGuard();
   }
 
   /**
@@ -139,7 +144,16 @@ public class ServerProcess implements AutoCloseable {
       kill();
       return -1;
     }
+    releaseGuard();
     return process.exitValue();
+  }
+
+  private void releaseGuard() {
+    try {
+      Runtime.getRuntime().removeShutdownHook(orphanGuard);
+    } catch (IllegalStateException e) {
+      // the JVM is already shutting down: the hook runs anyway
+    }
   }
 
   /** {@link #stop()} if still running; interrupted, it kills instead of waiting. */
