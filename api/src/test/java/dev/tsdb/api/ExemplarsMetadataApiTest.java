@@ -255,7 +255,7 @@ class ExemplarsMetadataApiTest {
     assertEquals(200, r.statusCode());
     assertEquals("{\"status\":\"success\",\"data\":["
         + "{\"seriesLabels\":{\"__name__\":\"req_total\",\"job\":\"a\"},\"exemplars\":["
-        + "{\"labels\":{\"trace_id\":\"abc\\u003c\\u0026\\u003e\"},\"value\":\"6\","
+        + "{\"labels\":{\"trace_id\":\"abc<&>\"},\"value\":\"6\","
         + "\"timestamp\":1600096945.479},"
         + "{\"labels\":{\"span\":\"1\",\"trace_id\":\"def\"},\"value\":\"1e-07\","
         + "\"timestamp\":1600096946.479}]},"

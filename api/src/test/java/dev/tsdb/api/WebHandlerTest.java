@@ -160,7 +160,7 @@ class WebHandlerTest {
   void queryParameterErrorsVerbatim() throws Exception {
     web.readiness().markReady();
     assertEquals("{\"status\":\"error\",\"errorType\":\"bad_data\",\"error\":\"invalid parameter"
-            + " \\\"time\\\": Invalid time value for 'time': cannot parse \\\"x\\\" to a valid"
+            + " \\\"time\\\": invalid time value for 'time': cannot parse \\\"x\\\" to a valid"
             + " timestamp\"}", send("GET", "/api/v1/query?query=1&time=x").body());
     assertEquals("{\"status\":\"error\",\"errorType\":\"bad_data\",\"error\":\"invalid parameter"
             + " \\\"query\\\": 1:1: parse error: no expression found in input\"}",

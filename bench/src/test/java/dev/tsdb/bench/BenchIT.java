@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tsdb.testkit.reference.PrometheusRelease;
+import dev.tsdb.testkit.reference.ReferenceBinaries;
+import dev.tsdb.testkit.reference.ReferenceBinaries.Tool;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -13,7 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The whole tool at a tiny size against both real servers: our jar (built by the tsdb-server
- * module earlier in the reactor) and /usr/bin/prometheus.
+ * module earlier in the reactor) and Prometheus 2.42 with its promtool (the reference binaries'
+ * policy: skipped when missing, failed on CI).
  */
 class BenchIT {
   private static final Path JAR = Path.of("..", "tsdb-server", "target", "tsdb-server.jar");
@@ -25,11 +29,14 @@ class BenchIT {
   void smallRunAgainstBothServersProducesAReport() throws Exception {
     assertTrue(Files.isRegularFile(JAR), JAR.toAbsolutePath() + " missing: run `mvn package`"
         + " for tsdb-server first (mvn verify from the root does)");
+    Path prometheus = ReferenceBinaries.require(PrometheusRelease.V2_42, Tool.PROMETHEUS);
+    Path promtool = ReferenceBinaries.require(PrometheusRelease.V2_42, Tool.PROMTOOL);
     Path md = dir.resolve("report.md");
     Path json = dir.resolve("report.json");
     int exit = Main.run(new String[] {"all", "--series=600", "--rounds=8", "--senders=2",
         "--batch=250", "--settle=0.5", "--warmup=0", "--warmup-seconds=0", "--query-repeat=1",
-        "--tsdb-jar=" + JAR, "--tsdb-heaps=256m", "--work-dir=" + dir.resolve("work"),
+        "--tsdb-jar=" + JAR, "--prometheus=" + prometheus, "--promtool=" + promtool,
+        "--tsdb-heaps=256m", "--work-dir=" + dir.resolve("work"),
         "--out=" + md, "--json=" + json});
     assertEquals(0, exit);
 

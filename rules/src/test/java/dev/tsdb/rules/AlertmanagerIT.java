@@ -10,7 +10,8 @@ import dev.tsdb.index.labels.Matcher;
 import dev.tsdb.rules.config.AlertingConfig;
 import dev.tsdb.rules.config.AlertmanagerConfig;
 import dev.tsdb.rules.notifier.NotifierManager;
-import java.nio.file.Files;
+import dev.tsdb.testkit.reference.Alertmanager;
+import dev.tsdb.testkit.reference.PrometheusRelease;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -18,18 +19,28 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * End to end with Debian's Alertmanager: an alerting rule on real storage and the real engine
- * fires after its {@code for}, the alert with expanded labels and annotations shows up in
- * Alertmanager's {@code /api/v2/alerts}, and disappears once the condition clears.
+ * End to end with the reference Alertmanagers (0.25 beside Prometheus 2.42, 0.33 beside
+ * 3.5): an alerting rule on real storage and the real engine fires after its {@code for}, the
+ * alert with expanded labels and annotations shows up in Alertmanager's {@code /api/v2/alerts},
+ * and disappears once the condition clears.
  */
 class AlertmanagerIT {
-  private static final Path ALERTMANAGER = Path.of("/usr/bin/prometheus-alertmanager");
+  /** Everything to a receiver that does nothing, groups sent within a second. */
+  private static final String CONFIG = """
+      route:
+        receiver: devnull
+        group_wait: 1s
+        group_interval: 1s
+      receivers:
+        - name: devnull
+      """;
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir
@@ -38,27 +49,12 @@ class AlertmanagerIT {
   final RuleTestSupport env = new RuleTestSupport();
   final ScheduledExecutorService feeder = Executors.newSingleThreadScheduledExecutor();
   volatile double value = 10;
-  ExternalServer am;
+  Alertmanager am;
   RuleManager rules;
   NotifierManager notifier;
 
   @BeforeEach
-  void startAlertmanager() throws Exception {
-    Assumptions.assumeTrue(Files.isExecutable(ALERTMANAGER), "alertmanager not installed");
-    Path cfg = dir.resolve("alertmanager.yml");
-    Files.writeString(cfg, """
-        route:
-          receiver: devnull
-          group_wait: 1s
-          group_interval: 1s
-        receivers:
-          - name: devnull
-        """);
-    int port = ExternalServer.freePort();
-    am = ExternalServer.start(List.of(ALERTMANAGER.toString(), "--config.file=" + cfg,
-        "--storage.path=" + Files.createDirectories(dir.resolve("data")),
-        "--web.listen-address=127.0.0.1:" + port, "--cluster.listen-address="), port,
-        dir.resolve("alertmanager.log"), "/-/ready");
+  void startFeeder() {
     // The monitored system: one series whose value the test controls, scraped every 200ms.
     feeder.scheduleAtFixedRate(() -> {
       try {
@@ -99,8 +95,11 @@ class AlertmanagerIT {
     return alerts;
   }
 
-  @Test
-  void alertFiresAfterForReachesAlertmanagerAndResolves() throws Exception {
+  @ParameterizedTest
+  @EnumSource(PrometheusRelease.class)
+  void alertFiresAfterForReachesAlertmanagerAndResolves(PrometheusRelease release)
+      throws Exception {
+    am = Alertmanager.start(release, dir.resolve("am"), CONFIG);
     Path ruleFile = RuleTestSupport.writeRules(dir, "alerts.yml", """
         groups:
           - name: it
@@ -118,7 +117,7 @@ class AlertmanagerIT {
         """);
     notifier = new NotifierManager(NotifierManager.Options.DEFAULT);
     notifier.applyConfig(Labels.of("cluster", "it-cluster"), new AlertingConfig(List.of(),
-        List.of(AlertmanagerConfig.staticTargets(List.of("127.0.0.1:" + am.port)))));
+        List.of(AlertmanagerConfig.staticTargets(List.of("127.0.0.1:" + am.port())))));
     rules = new RuleManager(env.options().withSender(notifier));
     rules.update(60_000, List.of(ruleFile.toString()), Labels.of("cluster", "it-cluster"),
         "http://tsdb.example:9090");
@@ -126,7 +125,7 @@ class AlertmanagerIT {
 
     JsonNode alerts = awaitAlerts(a -> a.size() > 0, 15_000);
     long seenAt = System.currentTimeMillis();
-    assertEquals(1, alerts.size(), am.log());
+    assertEquals(1, alerts.size(), am.logText());
     // Pending first: the first evaluation that saw the condition is >= 3s before firing.
     var forState = env.raw(Matcher.eq("__name__", "ALERTS_FOR_STATE"));
     double activeAtSec = forState.values().iterator().next().get(0)[1];

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tsdb.api.remote.PromPb;
+import dev.tsdb.testkit.process.TsdbJarServer;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.net.http.HttpResponse;
@@ -60,7 +61,7 @@ class CrashIT {
   }
 
   /** Timestamps (ms) of every sample of every series of {@code metric}, by "writer/s". */
-  private static Map<String, Set<Long>> samples(JarServer s, String metric, long base)
+  private static Map<String, Set<Long>> samples(TsdbJarServer s, String metric, long base)
       throws Exception {
     long at = base / 1000 + 3600;
     HttpResponse<String> r = s.get("/api/v1/query?query=" + TestServer.enc(metric + "[2h]")
@@ -88,7 +89,7 @@ class CrashIT {
     int writers = 4;
     List<List<Outcome>> outcomes = new ArrayList<>();
     List<Throwable> unexpected = new CopyOnWriteArrayList<>();
-    JarServer s = JarServer.start(data, log);
+    TsdbJarServer s = TsdbJarServer.start(data, log);
     try {
       CountDownLatch warm = new CountDownLatch(writers);
       AtomicBoolean stop = new AtomicBoolean();
@@ -139,7 +140,7 @@ class CrashIT {
     assertEquals(List.of(), unexpected);
     assertTrue(Files.exists(data.resolve("lock")), "a killed server leaves its lock file");
 
-    try (JarServer again = JarServer.start(data, log)) {
+    try (TsdbJarServer again = TsdbJarServer.start(data, log)) {
       Map<String, Set<Long>> found = samples(again, "crash", base);
       int acked = 0;
       int unknownVisible = 0;
@@ -233,7 +234,7 @@ class CrashIT {
    * commit logs a Series record, then each request is one Samples record.
    */
   private Path writeAndStop(Path data, Path log, long base, int n) throws Exception {
-    try (JarServer s = JarServer.start(data, log)) {
+    try (TsdbJarServer s = TsdbJarServer.start(data, log)) {
       for (int k = 0; k < n; k++) {
         assertEquals(204, s.write(request("walcut", 0, base, k)).statusCode());
       }
@@ -250,7 +251,7 @@ class CrashIT {
   }
 
   /** Which requests are fully visible: a prefix; returns its length (asserts none partial). */
-  private static int visiblePrefix(JarServer s, long base, int n) throws Exception {
+  private static int visiblePrefix(TsdbJarServer s, long base, int n) throws Exception {
     Map<String, Set<Long>> found = samples(s, "walcut", base);
     int prefix = -1;
     for (int k = 0; k < n; k++) {
@@ -286,9 +287,9 @@ class CrashIT {
       ch.truncate(cut); // the last request's record is torn in the middle
     }
     Files.writeString(log, "");
-    try (JarServer s = JarServer.start(data, log)) {
+    try (TsdbJarServer s = TsdbJarServer.start(data, log)) {
       assertEquals(n - 1, visiblePrefix(s, base, n), "all requests but the torn one");
-      String err = s.stderrText();
+      String err = s.logText();
       assertTrue(err.contains("segment " + segIndex(seg) + " offset " + last.start()), err);
       assertTrue(err.contains("level=WARN"), err);
       assertEquals(204, s.write(request("walcut", 0, base, n - 1)).statusCode(),
@@ -314,17 +315,17 @@ class CrashIT {
       ch.write(ByteBuffer.wrap(new byte[] {flipped}), r.start() + 3);
     }
     Files.writeString(log, "");
-    try (JarServer s = JarServer.start(data, log)) {
+    try (TsdbJarServer s = TsdbJarServer.start(data, log)) {
       assertEquals(damaged - 1, visiblePrefix(s, base, n));
-      String err = s.stderrText();
+      String err = s.logText();
       assertTrue(err.contains("segment " + segIndex(seg) + " offset " + r.start()), err);
       assertTrue(err.contains("checksum"), err);
     }
     // Repaired for good: the next start finds no damage.
     Files.writeString(log, "");
-    try (JarServer s = JarServer.start(data, log)) {
+    try (TsdbJarServer s = TsdbJarServer.start(data, log)) {
       assertEquals(damaged - 1, visiblePrefix(s, base, n));
-      assertFalse(s.stderrText().contains("corruption"), s.stderrText());
+      assertFalse(s.logText().contains("corruption"), s.logText());
     }
   }
 

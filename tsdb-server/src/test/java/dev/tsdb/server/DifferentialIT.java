@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tsdb.api.remote.PromPb;
 import dev.tsdb.index.labels.Labels;
+import dev.tsdb.testkit.reference.Prometheus;
+import dev.tsdb.testkit.reference.PrometheusRelease;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Writes the same data to us and to Debian's Prometheus over remote write, then asks both the
+ * Writes the same data to us and to Prometheus 3.5 over remote write, then asks both the
  * same API questions and compares the answers byte for byte.
  *
  * <p>Prometheus 2.42 closes range and lookback windows on the left where 3.x (our target) leaves
@@ -27,7 +29,7 @@ class DifferentialIT {
   @TempDir
   static Path dir;
   static TestServer ours;
-  static ReferencePrometheus ref;
+  static Prometheus ref;
 
   /** Whole minute an hour ago: every query time below is an offset from it. */
   static final long BASE = System.currentTimeMillis() / 60_000 * 60_000 - 3_600_000;
@@ -37,7 +39,7 @@ class DifferentialIT {
   @BeforeAll
   static void start() throws Exception {
     ours = new TestServer(dir.resolve("tsdb"));
-    ref = new ReferencePrometheus(dir.resolve("prom"), "");
+    ref = Prometheus.in(PrometheusRelease.V3_5, dir.resolve("prom")).start();
     byte[] req = PromPb.writeRequest(dataset(), List.of());
     HttpResponse<String> a = ours.write(req);
     HttpResponse<String> b = ref.write(req);
@@ -55,7 +57,11 @@ class DifferentialIT {
     }
   }
 
-  /** Series sorted by labels (so that creation order is label order in both stores). */
+  /**
+   * Series sorted by labels, so that creation order is label order in both stores: Prometheus
+   * 3.x answers instant selectors and /series in the order the series were created, we in label
+   * order.
+   */
   static List<PromPb.Series> dataset() {
     Random rnd = new Random(42);
     List<PromPb.Series> out = new ArrayList<>();
@@ -67,8 +73,8 @@ class DifferentialIT {
         {"__name__", "diff_counter", "instance", "b:9100", "job", "node"},
         {"__name__", "diff_gauge", "env", "prod", "job", "api"},
         {"__name__", "diff_gauge", "env", "staging", "job", "api"},
-        {"__name__", "diff_special", "quote", "a\"b\\c\nd", "unicode", "é<>&\u2028"},
         {"__name__", "diff_sparse", "job", "gaps"},
+        {"__name__", "diff_special", "quote", "a\"b\\c\nd", "unicode", "é<>&\u2028"},
     };
     for (int s = 0; s < labelSets.length; s++) {
       long[] ts = new long[POINTS];
@@ -94,14 +100,24 @@ class DifferentialIT {
     }
     // Recent samples for /federate, which looks back 5 minutes from now.
     long now = System.currentTimeMillis();
-    out.add(PromPb.Series.raw(new String[] {"__name__", "diff_recent", "job", "fed", "q", "x\"y"},
-        new long[] {now - 40_003, now - 20_007}, new double[] {1234567, 0.5}));
     out.add(PromPb.Series.raw(new String[] {"__name__", "diff_recent", "instance", "i1",
         "job", "fed"}, new long[] {now - 30_001}, new double[] {1e-7}));
+    out.add(PromPb.Series.raw(new String[] {"__name__", "diff_recent", "job", "fed", "q", "x\"y"},
+        new long[] {now - 40_003, now - 20_007}, new double[] {1234567, 0.5}));
+    out.sort(java.util.Comparator.comparing(DifferentialIT::labelsOf));
     return out;
   }
 
-  static String sec(long ms) {
+  private static Labels labelsOf(PromPb.Series s) {
+    List<String> pairs = new ArrayList<>();
+    for (String[] p : s.labelPairs()) {
+      pairs.add(p[0]);
+      pairs.add(p[1]);
+    }
+    return Labels.of(pairs.toArray(new String[0]));
+  }
+
+    static String sec(long ms) {
     return ms % 1000 == 0 ? Long.toString(ms / 1000) : String.format("%.3f", ms / 1000.0);
   }
 

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.CodedOutputStream;
 import dev.tsdb.api.remote.PromPb;
+import dev.tsdb.testkit.reference.Prometheus;
+import dev.tsdb.testkit.reference.PrometheusRelease;
 import io.airlift.compress.snappy.SnappyDecompressor;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
@@ -22,7 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * global.external_labels on federation and remote read, compared with Debian's Prometheus
+ * global.external_labels on federation and remote read, compared with Prometheus 3.5
  * holding the same data under the same configuration, plus a Prometheus reading us through
  * remote_read with external labels of its own.
  */
@@ -30,7 +32,7 @@ class ExternalLabelsIT {
   @TempDir
   static Path dir;
   static TestServer ours;
-  static ReferencePrometheus prom;
+  static Prometheus prom;
   static final String CONFIG = "global:\n  external_labels:\n    region: eu\n    replica: a\n";
   static final long NOW = System.currentTimeMillis();
 
@@ -40,7 +42,7 @@ class ExternalLabelsIT {
     Files.createDirectories(tsdbDir);
     Files.writeString(tsdbDir.resolve("prometheus.yml"), CONFIG);
     ours = new TestServer(tsdbDir);
-    prom = new ReferencePrometheus(dir.resolve("prom"), CONFIG);
+    prom = Prometheus.in(PrometheusRelease.V3_5, dir.resolve("prom")).config(CONFIG).start();
     byte[] data = PromPb.writeRequest(List.of(
         PromPb.Series.raw(new String[] {"__name__", "el_a", "job", "x"},
             new long[] {NOW - 60_000, NOW - 30_000}, new double[] {1, 2}),
@@ -148,7 +150,7 @@ class ExternalLabelsIT {
         {"2", "__name__", "el_.*", "2", "region", "e.*"},
     };
     for (String[] m : requests) {
-      TreeSet<String> want = read(prom.base, readRequest(m));
+      TreeSet<String> want = read(prom.base(), readRequest(m));
       TreeSet<String> got = read(ours.base, readRequest(m));
       assertEquals(want, got, String.join(" ", m));
     }
@@ -159,9 +161,9 @@ class ExternalLabelsIT {
   @Test
   void prometheusWithExternalLabelsReadsUs() throws Exception {
     // The reader adds region="eu" to its selectors and strips it from what comes back.
-    try (ReferencePrometheus reader = new ReferencePrometheus(dir.resolve("reader"),
-        "global:\n  external_labels:\n    region: eu\nremote_read:\n  - url: " + ours.base
-            + "/api/v1/read\n    read_recent: true\n")) {
+    try (Prometheus reader = Prometheus.in(PrometheusRelease.V3_5, dir.resolve("reader"))
+        .config("global:\n  external_labels:\n    region: eu\nremote_read:\n  - url: "
+            + ours.base + "/api/v1/read\n    read_recent: true\n").start()) {
       long t = NOW / 1000;
       HttpResponse<String> r = reader.get("/api/v1/query?query=el_a&time=" + t);
       assertEquals(200, r.statusCode(), r.body());

@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tsdb.testkit.process.FreePort;
+import dev.tsdb.testkit.reference.Prometheus;
+import dev.tsdb.testkit.reference.PrometheusRelease;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.TreeMap;
@@ -13,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Debian's Prometheus scrapes itself every second and remote-writes everything to us; after a
+ * Prometheus 3.5 scrapes itself every second and remote-writes everything to us; after a
  * minute and a bit, queries over that data answer the same from our API as from Prometheus's
  * own, for the same evaluation times.
  *
@@ -33,14 +36,14 @@ class PrometheusSelfScrapeIT {
   @Test
   void queriesOverRemoteWrittenSelfScrapesAnswerAsPrometheus() throws Exception {
     try (TestServer ts = new TestServer(dir.resolve("tsdb"))) {
-      int port = ReferencePrometheus.freePort();
+      int port = FreePort.pick();
       String config = "global:\n  scrape_interval: 1s\n  evaluation_interval: 1s\n"
           + "scrape_configs:\n  - job_name: self\n    static_configs:\n"
           + "      - targets: ['127.0.0.1:" + port + "']\n"
           + "remote_write:\n  - url: " + ts.base + "/api/v1/write\n"
           + "    queue_config:\n      batch_send_deadline: 1s\n      min_backoff: 100ms\n";
-      try (ReferencePrometheus prom = new ReferencePrometheus(dir.resolve("prom"), config,
-          port)) {
+      try (Prometheus prom = Prometheus.in(PrometheusRelease.V3_5, dir.resolve("prom"))
+          .config(config).port(port).start()) {
         long firstScrape = awaitFirstSample(ts);
         // A full [1m] window after the first scrape, then a few evaluation steps.
         long start = firstScrape / 1000 + 62;

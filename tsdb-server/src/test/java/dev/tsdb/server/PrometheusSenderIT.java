@@ -2,20 +2,28 @@ package dev.tsdb.server;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tsdb.testkit.process.FreePort;
+import dev.tsdb.testkit.reference.Prometheus;
+import dev.tsdb.testkit.reference.PrometheusRelease;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Debian's Prometheus scrapes itself and remote-writes to us: a real sender, end to end. */
+/**
+ * A reference Prometheus scrapes itself and remote-writes (1.0) to us: a real sender, end to end,
+ * both the older 2.42 and the current 3.5.
+ */
 class PrometheusSenderIT {
   @TempDir
   Path dir;
 
-  @Test
-  void receivesWhatPrometheusSends() throws Exception {
+  @ParameterizedTest
+  @EnumSource(PrometheusRelease.class)
+  void receivesWhatPrometheusSends(PrometheusRelease release) throws Exception {
     try (TestServer ts = new TestServer(dir.resolve("tsdb"))) {
-      int port = ReferencePrometheus.freePort();
+      int port = FreePort.pick();
       // The reference server picks its own port; scrape it through the config's self target.
       String config = "global:\n  scrape_interval: 1s\n"
           + "scrape_configs:\n  - job_name: self\n    static_configs:\n"
@@ -23,8 +31,8 @@ class PrometheusSenderIT {
           + "remote_write:\n  - url: " + ts.base + "/api/v1/write\n"
           + "    queue_config:\n      batch_send_deadline: 1s\n"
           + "    metadata_config:\n      send_interval: 1s\n";
-      try (ReferencePrometheus prom = new ReferencePrometheus(dir.resolve("prom"), config,
-          port)) {
+      try (Prometheus prom = Prometheus.in(release, dir.resolve("prom")).config(config)
+          .port(port).start()) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         String names = "";
         String metadata = "";

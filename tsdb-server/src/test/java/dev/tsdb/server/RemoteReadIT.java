@@ -8,6 +8,8 @@ import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.WireFormat;
 import dev.tsdb.api.remote.PromPb;
 import dev.tsdb.index.labels.Labels;
+import dev.tsdb.testkit.reference.Prometheus;
+import dev.tsdb.testkit.reference.PrometheusRelease;
 import io.airlift.compress.snappy.SnappyDecompressor;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
@@ -20,8 +22,13 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
-/** Remote read: our own protobuf client, and Debian's Prometheus reading through remote_read. */
+/**
+ * Remote read: our own protobuf client, and Prometheus (2.42 and 3.5) reading through
+ * remote_read.
+ */
 class RemoteReadIT {
   @TempDir
   Path dir;
@@ -175,21 +182,23 @@ class RemoteReadIT {
     }
   }
 
-  @Test
-  void prometheusReadsThroughRemoteRead() throws Exception {
+  /** Both the older and the current Prometheus as remote-read clients. */
+  @ParameterizedTest
+  @EnumSource(PrometheusRelease.class)
+  void prometheusReadsThroughRemoteRead(PrometheusRelease release) throws Exception {
     try (TestServer ts = new TestServer(dir.resolve("tsdb"))) {
       assertEquals(204, ts.write(PromPb.writeRequest(List.of(
           PromPb.Series.of(Labels.of("__name__", "rr_prom", "job", "x"),
               new long[] {T0, T0 + 15_000}, new double[] {1.5, 2.5})), List.of())).statusCode());
-      try (ReferencePrometheus prom = new ReferencePrometheus(dir.resolve("prom"),
-          "remote_read:\n  - url: " + ts.base + "/api/v1/read\n    read_recent: true\n")) {
+      try (Prometheus prom = Prometheus.in(release, dir.resolve("prom")).config(
+          "remote_read:\n  - url: " + ts.base + "/api/v1/read\n    read_recent: true\n").start()) {
         HttpResponse<String> r = prom.get("/api/v1/query?query=rr_prom&time="
             + (T0 + 20_000) / 1000.0);
         assertEquals(200, r.statusCode(), r.body());
         assertEquals("{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":"
             + "[{\"metric\":{\"__name__\":\"rr_prom\",\"job\":\"x\"},\"value\":["
             + (T0 + 20_000) / 1000 + ",\"2.5\"]}]}}", r.body());
-        assertTrue(Files.exists(prom.log));
+        assertTrue(Files.exists(prom.log()));
       }
     }
   }

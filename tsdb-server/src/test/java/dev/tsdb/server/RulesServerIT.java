@@ -12,6 +12,9 @@ import dev.tsdb.index.labels.Labels;
 import dev.tsdb.rules.config.ConfigException;
 import dev.tsdb.server.flags.FlagSet;
 import dev.tsdb.server.flags.ServerFlags;
+import dev.tsdb.testkit.reference.Alertmanager;
+import dev.tsdb.testkit.reference.PrometheusRelease;
+import dev.tsdb.testkit.reference.Promtool;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -34,19 +37,18 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Rules and alerting end to end: the real server with rule files from src/test/resources/rules
- * (1s evaluation) and Debian's Alertmanager. Remote-written data makes an alert fire after its
- * {@code for} and then resolve, both seen in Alertmanager's v2 API; a recording rule's output is
+ * (1s evaluation) and the reference Alertmanager (0.33, beside Prometheus 3.5). Remote-written
+ * data makes an alert fire after its {@code for} and then resolve, both seen in Alertmanager's v2 API; a recording rule's output is
  * compared with the same expression through query_range; a bad rule file on reload keeps the old
- * rules; promtool agrees on which rule files are good.
+ * rules; promtool (2.42 and 3.5) agrees on which rule files are good.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RulesServerIT {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Path PROMTOOL = Path.of("/usr/bin/promtool");
 
   @TempDir
   static Path dir;
-  static ReferenceAlertmanager am;
+  static Alertmanager am;
   static TestServer ts;
   static Path rulesDir;
   static Path configFile;
@@ -57,7 +59,7 @@ class RulesServerIT {
 
   @BeforeAll
   static void start() throws Exception {
-    am = new ReferenceAlertmanager(dir.resolve("am"));
+    am = Alertmanager.start(PrometheusRelease.V3_5, dir.resolve("am"));
     Path srv = dir.resolve("srv");
     rulesDir = srv.resolve("rules");
     Files.createDirectories(rulesDir);
@@ -79,7 +81,7 @@ class RulesServerIT {
               api_version: v2
               static_configs:
                 - targets: ['127.0.0.1:%d']
-        """.formatted(am.port));
+        """.formatted(am.port()));
     ts = new TestServer(srv, "--web.enable-lifecycle",
         "--web.external-url=http://tsdb.example:9090/");
   }
@@ -155,6 +157,7 @@ class RulesServerIT {
     return out;
   }
 
+
   private static ProcessResult run(String... cmd) throws Exception {
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -167,13 +170,16 @@ class RulesServerIT {
   @Test
   @Order(1)
   void promtoolAgreesTheTestRuleFilesAreValidAndTheBadOneIsNot() throws Exception {
-    ProcessResult good = run(PROMTOOL.toString(), "check", "rules",
-        resource("rules/it-alerts.yml").toString(), resource("rules/it-recording.yml").toString());
-    assertEquals(0, good.code(), good.output());
-    ProcessResult bad = run(PROMTOOL.toString(), "check", "rules",
-        resource("rules-bad/it-bad.yml").toString());
-    assertEquals(1, bad.code(), bad.output());
-    assertTrue(bad.output().contains("unclosed left parenthesis"), bad.output());
+    for (Promtool promtool : Promtool.all()) {
+      Promtool.Result good = promtool.run(dir, "check", "rules",
+          resource("rules/it-alerts.yml").toString(),
+          resource("rules/it-recording.yml").toString());
+      assertEquals(0, good.exit(), promtool + ": " + good.output());
+      Promtool.Result bad = promtool.run(dir, "check", "rules",
+          resource("rules-bad/it-bad.yml").toString());
+      assertEquals(1, bad.exit(), promtool + ": " + bad.output());
+      assertTrue(bad.output().contains("unclosed left parenthesis"), bad.output());
+    }
   }
 
   @Test
@@ -245,7 +251,7 @@ class RulesServerIT {
     assertEquals("it-recording",
         data("/api/v1/rules?type=record").get("groups").get(0).get("name").asText());
     assertEquals("{\"status\":\"success\",\"data\":{\"activeAlertmanagers\":[{\"url\":"
-        + "\"http://127.0.0.1:" + am.port + "/api/v2/alerts\"}],\"droppedAlertmanagers\":[]}}",
+        + "\"http://127.0.0.1:" + am.port() + "/api/v2/alerts\"}],\"droppedAlertmanagers\":[]}}",
         ts.get("/api/v1/alertmanagers").body());
   }
 
@@ -289,7 +295,7 @@ class RulesServerIT {
   void metricsCarryPrometheusNames() throws Exception {
     String m = ts.get("/metrics").body();
     String alertsGroup = rulesDir.resolve("it-alerts.yml") + ";it-alerts";
-    String amUrl = "http://127.0.0.1:" + am.port + "/api/v2/alerts";
+    String amUrl = "http://127.0.0.1:" + am.port() + "/api/v2/alerts";
     for (String prefix : List.of(
         "prometheus_rule_evaluations_total{rule_group=\"" + alertsGroup + "\"} ",
         "prometheus_rule_evaluation_failures_total{rule_group=\"" + alertsGroup + "\"} 0",

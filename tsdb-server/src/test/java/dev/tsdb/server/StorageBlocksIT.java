@@ -5,8 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tsdb.api.remote.PromPb;
+import dev.tsdb.testkit.process.TsdbJarServer;
+import dev.tsdb.testkit.reference.Promtool;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -41,14 +42,6 @@ class StorageBlocksIT {
     return "{" + String.join(", ", sorted) + "}";
   }
 
-  private static String run(String... cmd) throws Exception {
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertTrue(p.waitFor(120, TimeUnit.SECONDS), String.join(" ", cmd));
-    assertEquals(0, p.exitValue(), String.join(" ", cmd) + ":\n" + out);
-    return out;
-  }
-
   private static List<String> blockDirs(Path data) throws IOException {
     try (Stream<Path> s = Files.list(data)) {
       return s.map(p -> p.getFileName().toString()).filter(n -> n.matches("[0-9A-Z]{26}"))
@@ -77,7 +70,7 @@ class StorageBlocksIT {
       }
       series.add(PromPb.Series.raw(SERIES[s], t, v));
     }
-    try (JarServer s = JarServer.start(data, dir.resolve("server.log"),
+    try (TsdbJarServer s = TsdbJarServer.start(data, dir.resolve("server.log"),
         "--storage.tsdb.min-block-duration=1h")) {
       assertEquals(204, s.write(PromPb.writeRequest(series, List.of())).statusCode());
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
@@ -89,49 +82,52 @@ class StorageBlocksIT {
     }
     assertTrue(Files.isDirectory(data.resolve("wal")));
 
-    String list = run("promtool", "tsdb", "list", data.toString());
-    List<String> blocks = blockDirs(data);
-    List<String[]> rows = new ArrayList<>();
-    for (String line : list.lines().toList()) {
-      String[] f = line.trim().split("\\s+");
-      if (f.length >= 7 && blocks.contains(f[0])) {
-        rows.add(f);
-      }
-    }
-    assertEquals(blocks.size(), rows.size(), list);
-    long covered = Long.MIN_VALUE;
-    for (String[] row : rows) {
-      long min = Long.parseLong(row[1]);
-      long max = Long.parseLong(row[2]);
-      List<String> expected = new ArrayList<>();
-      TreeSet<Integer> seriesIn = new TreeSet<>();
-      long first = Long.MAX_VALUE;
-      for (long[] w : written) {
-        if (w[1] >= min && w[1] < max) {
-          int sIdx = (int) w[0];
-          int i = (int) ((w[1] - start - sIdx * 1000L) / STEP);
-          expected.add(promtoolLabels(SERIES[sIdx]) + " " + (i % 1000 + sIdx) + " " + w[1]);
-          seriesIn.add(sIdx);
-          first = Math.min(first, w[1]);
+    // Both the older and the current promtool read the blocks.
+    for (Promtool promtool : Promtool.all()) {
+      String list = promtool.run(dir, "tsdb", "list", data.toString()).check().out();
+      List<String> blocks = blockDirs(data);
+      List<String[]> rows = new ArrayList<>();
+      for (String line : list.lines().toList()) {
+        String[] f = line.trim().split("\\s+");
+        if (f.length >= 7 && blocks.contains(f[0])) {
+          rows.add(f);
         }
       }
-      String what = "block " + row[0] + " in\n" + list;
-      assertEquals(first, min, "min time is the first sample: " + what);
-      assertEquals(0, max % HOUR, "max time on a block boundary: " + what);
-      assertEquals(expected.size(), Long.parseLong(row[4]), "samples: " + what);
-      assertEquals(seriesIn.size(), Long.parseLong(row[6]), "series: " + what);
-      assertTrue(min >= covered, "blocks do not overlap: " + what);
-      covered = max;
+      assertEquals(blocks.size(), rows.size(), list);
+      long covered = Long.MIN_VALUE;
+      for (String[] row : rows) {
+        long min = Long.parseLong(row[1]);
+        long max = Long.parseLong(row[2]);
+        List<String> expected = new ArrayList<>();
+        TreeSet<Integer> seriesIn = new TreeSet<>();
+        long first = Long.MAX_VALUE;
+        for (long[] w : written) {
+          if (w[1] >= min && w[1] < max) {
+            int sIdx = (int) w[0];
+            int i = (int) ((w[1] - start - sIdx * 1000L) / STEP);
+            expected.add(promtoolLabels(SERIES[sIdx]) + " " + (i % 1000 + sIdx) + " " + w[1]);
+            seriesIn.add(sIdx);
+            first = Math.min(first, w[1]);
+          }
+        }
+        String what = promtool + ", block " + row[0] + " in\n" + list;
+        assertEquals(first, min, "min time is the first sample: " + what);
+        assertEquals(0, max % HOUR, "max time on a block boundary: " + what);
+        assertEquals(expected.size(), Long.parseLong(row[4]), "samples: " + what);
+        assertEquals(seriesIn.size(), Long.parseLong(row[6]), "series: " + what);
+        assertTrue(min >= covered, "blocks do not overlap: " + what);
+        covered = max;
 
-      String dump = run("promtool", "tsdb", "dump", "--min-time=" + min,
-          "--max-time=" + (max - 1), data.toString());
-      List<String> got = new ArrayList<>(dump.lines().filter(l -> l.startsWith("{")).toList());
-      java.util.Collections.sort(got);
-      java.util.Collections.sort(expected);
-      assertEquals(expected, got, "dump of " + row[0]);
+        String dump = promtool.run(dir, "tsdb", "dump", "--min-time=" + min,
+            "--max-time=" + (max - 1), data.toString()).check().out();
+        List<String> got = new ArrayList<>(dump.lines().filter(l -> l.startsWith("{")).toList());
+        java.util.Collections.sort(got);
+        java.util.Collections.sort(expected);
+        assertEquals(expected, got, promtool + " dump of " + row[0]);
+      }
+      assertTrue(covered > start + 3 * HOUR, "blocks cover the older part of the data: " + list);
+      System.out.println("StorageBlocksIT: " + promtool + " tsdb list\n" + list);
+      assertFalse(rows.isEmpty());
     }
-    assertTrue(covered > start + 3 * HOUR, "blocks cover the older part of the data: " + list);
-    System.out.println("StorageBlocksIT: promtool tsdb list\n" + list);
-    assertFalse(rows.isEmpty());
   }
 }

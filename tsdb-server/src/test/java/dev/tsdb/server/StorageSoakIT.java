@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tsdb.api.remote.PromPb;
+import dev.tsdb.testkit.process.TsdbJarServer;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,7 +46,7 @@ class StorageSoakIT {
   }
 
   /** count_over_time of every soak series at {@code atSec}, as writer -> min and max count. */
-  private static long[][] counts(JarServer s, long atSec, long rangeSec) throws Exception {
+  private static long[][] counts(TsdbJarServer s, long atSec, long rangeSec) throws Exception {
     HttpResponse<String> r = s.get("/api/v1/query?query=" + TestServer.enc(
         "count_over_time(soak[" + rangeSec + "s])") + "&time=" + atSec);
     assertEquals(200, r.statusCode(), r.body());
@@ -78,7 +79,7 @@ class StorageSoakIT {
     List<String> failures = new CopyOnWriteArrayList<>();
     AtomicLong queries = new AtomicLong();
     AtomicBoolean stop = new AtomicBoolean();
-    try (JarServer s = JarServer.start(data, log)) {
+    try (TsdbJarServer s = TsdbJarServer.start(data, log)) {
       List<Thread> threads = new ArrayList<>();
       for (int w = 0; w < WRITERS; w++) {
         int writer = w;
@@ -161,7 +162,7 @@ class StorageSoakIT {
               "prometheus_tsdb_")).toList());
       assertEquals(0, s.stop());
     }
-    try (JarServer s = JarServer.start(data, log)) {
+    try (TsdbJarServer s = TsdbJarServer.start(data, log)) {
       long[][] c = counts(s, atSec, rangeSec);
       for (int w = 0; w < WRITERS; w++) {
         assertEquals(acked.get(w), c[w][0], "writer " + w + " after restart");

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tsdb.api.remote.PromPb;
+import dev.tsdb.testkit.reference.Prometheus;
+import dev.tsdb.testkit.reference.PrometheusRelease;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -14,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * /api/v1/status/tsdb against Debian's Prometheus on the same remote-written head: the same
+ * /api/v1/status/tsdb against Prometheus 3.5 on the same remote-written head: the same
  * fields, counts and top lists. Prometheus orders equal counts arbitrarily, so lists are compared
  * with ties sorted by name. Left out: memoryInBytesByLabelName, where 2.42 counts each value
  * once but Prometheus 3 (our target) counts it once per series; that one is checked against the
@@ -67,10 +69,10 @@ class StorageStatusVsPrometheusIT {
     long t0 = System.currentTimeMillis() - 10 * 60_000;
     byte[] req = PromPb.writeRequest(data(t0), List.of());
     try (TestServer ours = new TestServer(dir.resolve("tsdb"));
-        ReferencePrometheus ref = new ReferencePrometheus(dir.resolve("prom"), "")) {
+        Prometheus ref = Prometheus.in(PrometheusRelease.V3_5, dir.resolve("prom")).start()) {
       assertEquals(204, ours.write(req).statusCode());
       assertEquals(204, ref.write(req).statusCode());
-      // Prometheus 2.42 has no limit parameter: both answer with the default 10.
+      // Without a limit parameter both answer with the default 10.
       JsonNode a = JSON.readTree(ours.get("/api/v1/status/tsdb").body());
       JsonNode b = JSON.readTree(ref.get("/api/v1/status/tsdb").body());
       assertEquals(normalized(b).toPrettyString(), normalized(a).toPrettyString());

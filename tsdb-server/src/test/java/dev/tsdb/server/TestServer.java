@@ -2,14 +2,12 @@ package dev.tsdb.server;
 
 import dev.tsdb.server.flags.FlagSet;
 import dev.tsdb.server.flags.ServerFlags;
-import io.airlift.compress.snappy.SnappyCompressor;
+import dev.tsdb.testkit.process.HttpEndpoint;
 import java.io.IOException;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -38,10 +36,7 @@ final class TestServer implements AutoCloseable {
   }
 
   static byte[] snappy(byte[] raw) {
-    SnappyCompressor c = new SnappyCompressor();
-    byte[] out = new byte[c.maxCompressedLength(raw.length)];
-    int n = c.compress(raw, 0, raw.length, out, 0, out.length);
-    return Arrays.copyOf(out, n);
+    return HttpEndpoint.snappy(raw);
   }
 
   HttpResponse<String> write(byte[] protobuf) throws IOException, InterruptedException {
@@ -76,7 +71,7 @@ final class TestServer implements AutoCloseable {
   }
 
   static String enc(String s) {
-    return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    return HttpEndpoint.enc(s);
   }
 
   @Override

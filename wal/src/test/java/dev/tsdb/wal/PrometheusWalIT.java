@@ -5,6 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tsdb.index.labels.Labels;
+import dev.tsdb.testkit.process.FreePort;
+import dev.tsdb.testkit.process.HttpEndpoint;
+import dev.tsdb.testkit.reference.Prometheus;
+import dev.tsdb.testkit.reference.PrometheusRelease;
 import dev.tsdb.wal.record.ExemplarBatch;
 import dev.tsdb.wal.record.HistogramRecordFilter;
 import dev.tsdb.wal.record.MetadataBatch;
@@ -16,13 +20,7 @@ import dev.tsdb.wal.record.SampleBatch;
 import dev.tsdb.wal.record.SeriesBatch;
 import dev.tsdb.wal.record.TombstoneBatch;
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,38 +30,40 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Interop with the real Prometheus (Debian's 2.42, /usr/bin/prometheus): we read the WAL it
- * writes (snappy-compressed by default, and uncompressed), and it replays a WAL and checkpoint
- * we write.
+ * Interop with the real Prometheus (2.42 and 3.5): we read the WAL it writes (snappy-compressed
+ * by default, and uncompressed), and it replays a WAL and checkpoint we write.
  */
 class PrometheusWalIT {
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-
   @TempDir Path tmp;
 
-  @Test
-  void readsCompressedWalWrittenByPrometheus() throws Exception {
-    Path wal = runPrometheusScrapingItself(tmp.resolve("data"), List.of());
+  @ParameterizedTest
+  @EnumSource(PrometheusRelease.class)
+  void readsCompressedWalWrittenByPrometheus(PrometheusRelease release) throws Exception {
+    Path wal = runPrometheusScrapingItself(release, tmp.resolve("data"));
     byte[] seg0 = Files.readAllBytes(WalFormat.segmentPath(wal, 0));
     assertEquals(WalFormat.SNAPPY_FLAG, seg0[0] & WalFormat.SNAPPY_FLAG, "expected a snappy record first");
     assertDecodes(wal);
   }
 
-  @Test
-  void readsUncompressedWalWrittenByPrometheus() throws Exception {
-    Path wal = runPrometheusScrapingItself(tmp.resolve("data"), List.of("--no-storage.tsdb.wal-compression"));
+  @ParameterizedTest
+  @EnumSource(PrometheusRelease.class)
+  void readsUncompressedWalWrittenByPrometheus(PrometheusRelease release) throws Exception {
+    Path wal = runPrometheusScrapingItself(release, tmp.resolve("data"),
+        "--no-storage.tsdb.wal-compression");
     byte[] seg0 = Files.readAllBytes(WalFormat.segmentPath(wal, 0));
     assertEquals(0, seg0[0] & (WalFormat.SNAPPY_FLAG | WalFormat.ZSTD_FLAG), "first fragment compressed");
     assertTrue(seg0[0] == WalFormat.TYPE_FULL || seg0[0] == WalFormat.TYPE_FIRST, "type " + seg0[0]);
     assertDecodes(wal);
   }
 
-  @Test
-  void prometheusReplaysOurWalAndCheckpoint() throws Exception {
+  @ParameterizedTest
+  @EnumSource(PrometheusRelease.class)
+  void prometheusReplaysOurWalAndCheckpoint(PrometheusRelease release) throws Exception {
     Path data = tmp.resolve("data");
     Path walDir = data.resolve("wal");
     int seriesCount = 20;
@@ -115,40 +115,33 @@ class PrometheusWalIT {
     assertEquals(new SegmentRange(2, 2), Segments.range(walDir));
     assertTrue(Files.isDirectory(Checkpoint.dirFor(walDir, 1)));
 
-    int port = freePort();
-    Path config = tmp.resolve("prometheus.yml");
-    Files.writeString(config, "global:\n  scrape_interval: 1h\nscrape_configs: []\n");
-    Path log = tmp.resolve("prometheus.log");
-    Process p = startPrometheus(data, config, port, log, List.of());
-    try {
-      waitReady(port, p, log);
+    String logText;
+    try (Prometheus p = Prometheus.in(release, tmp).data(data)
+        .config("global:\n  scrape_interval: 1h\nscrape_configs: []\n").start()) {
       String tSec = String.valueOf(end / 1000);
-      String count = query(port, "sum(count_over_time(tsdb_wal_it_metric[10m]))", tSec);
+      String count = query(p, "sum(count_over_time(tsdb_wal_it_metric[10m]))", tSec);
       assertEquals(String.valueOf(seriesCount * samplesPerSeries), scalar(count), count);
-      String last = query(port, "tsdb_wal_it_metric{i=\"7\"}", tSec);
+      String last = query(p, "tsdb_wal_it_metric{i=\"7\"}", tSec);
       assertEquals(String.valueOf(7 * 1000 + samplesPerSeries - 1), scalar(last), last);
-      String dropped = query(port, "count(tsdb_wal_it_dropped)", tSec);
+      String dropped = query(p, "count(tsdb_wal_it_dropped)", tSec);
       assertTrue(dropped.contains("\"result\":[]"), dropped);
-    } finally {
-      p.destroy();
-      p.waitFor();
+      p.stop();
+      logText = p.logText();
     }
-    String logText = Files.readString(log);
     assertFalse(logText.toLowerCase().contains("corruption"), logText);
-    assertFalse(logText.contains("level=error"), logText);
+    assertFalse(logText.toLowerCase().contains("level=error"), logText); // 3.x: level=ERROR
   }
 
   // ---- helpers -------------------------------------------------------------------------------
 
-  private Path runPrometheusScrapingItself(Path data, List<String> extraFlags) throws Exception {
-    int port = freePort();
-    Path config = tmp.resolve("prometheus.yml");
-    Files.writeString(config, "global:\n  scrape_interval: 1s\n  scrape_timeout: 900ms\n"
-        + "scrape_configs:\n  - job_name: self\n    static_configs:\n      - targets: ['127.0.0.1:" + port + "']\n");
-    Path log = tmp.resolve("prometheus.log");
-    Process p = startPrometheus(data, config, port, log, extraFlags);
-    try {
-      waitReady(port, p, log);
+  private Path runPrometheusScrapingItself(PrometheusRelease release, Path data,
+      String... extraFlags) throws Exception {
+    int port = FreePort.pick();
+    String config = "global:\n  scrape_interval: 1s\n  scrape_timeout: 900ms\n"
+        + "scrape_configs:\n  - job_name: self\n    static_configs:\n      - targets: ['127.0.0.1:"
+        + port + "']\n";
+    try (Prometheus p = Prometheus.in(release, tmp).data(data).config(config).port(port)
+        .flags(extraFlags).start()) {
       // The first scrape waits for service discovery's ~5s update throttle; then let a few
       // 1s scrapes land in the WAL.
       Path seg0 = WalFormat.segmentPath(data.resolve("wal"), 0);
@@ -156,11 +149,9 @@ class PrometheusWalIT {
       while (Files.size(seg0) == 0 && System.nanoTime() < deadline) {
         Thread.sleep(200);
       }
-      assertTrue(Files.size(seg0) > 0, "prometheus wrote nothing: " + Files.readString(log));
+      assertTrue(Files.size(seg0) > 0, "prometheus wrote nothing: " + p.logText());
       Thread.sleep(3_500);
-    } finally {
-      p.destroyForcibly(); // SIGKILL: leave the WAL exactly as a crash would
-      p.waitFor();
+      p.kill(); // SIGKILL: leave the WAL exactly as a crash would
     }
     return data.resolve("wal");
   }
@@ -249,43 +240,8 @@ class PrometheusWalIT {
         .filter(l -> l.metricName().equals("up")).findFirst().orElseThrow().get("instance"), "job", "self")));
   }
 
-  private static Process startPrometheus(Path data, Path config, int port, Path log, List<String> extra)
-      throws IOException {
-    String bin = Files.isExecutable(Path.of("/usr/bin/prometheus")) ? "/usr/bin/prometheus" : "prometheus";
-    List<String> cmd = new ArrayList<>(List.of(bin,
-        "--storage.tsdb.path=" + data,
-        "--config.file=" + config,
-        "--web.listen-address=127.0.0.1:" + port));
-    cmd.addAll(extra);
-    return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-  }
-
-  private static void waitReady(int port, Process p, Path log) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (System.nanoTime() < deadline) {
-      if (!p.isAlive()) {
-        throw new AssertionError("prometheus exited: " + Files.readString(log));
-      }
-      try {
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(
-            URI.create("http://127.0.0.1:" + port + "/-/ready")).timeout(Duration.ofSeconds(2)).build(),
-            HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() == 200) {
-          return;
-        }
-      } catch (IOException e) {
-        // not listening yet
-      }
-      Thread.sleep(200);
-    }
-    throw new AssertionError("prometheus not ready: " + Files.readString(log));
-  }
-
-  private static String query(int port, String q, String time) throws Exception {
-    URI uri = URI.create("http://127.0.0.1:" + port + "/api/v1/query?query="
-        + URLEncoder.encode(q, StandardCharsets.UTF_8) + "&time=" + time);
-    HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).build(),
-        HttpResponse.BodyHandlers.ofString());
+  private static String query(Prometheus p, String q, String time) throws Exception {
+    HttpResponse<String> r = p.get("/api/v1/query?query=" + HttpEndpoint.enc(q) + "&time=" + time);
     assertEquals(200, r.statusCode(), r.body());
     return r.body();
   }
@@ -295,11 +251,5 @@ class PrometheusWalIT {
     Matcher m = Pattern.compile("\"value\":\\[[0-9.]+,\"([^\"]+)\"\\]").matcher(body);
     assertTrue(m.find(), body);
     return m.group(1);
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
   }
 }

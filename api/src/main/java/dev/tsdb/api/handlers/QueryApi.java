@@ -113,7 +113,8 @@ public final class QueryApi {
       res = observed(() -> engine.rangeQuery(storage, q, start, end, stepMs, opts));
     } catch (PromQLException e) {
       if (e.type() == ErrorType.BAD_DATA) {
-        throw ApiException.badData(e.getMessage());
+        // Prometheus 3.x names the parameter as for instant queries (2.x did not).
+        throw ApiException.invalidParam("query", e.getMessage());
       }
       throw e;
     }

@@ -26,7 +26,7 @@ final class RequestParams {
       return TimeParams.parseTime(v);
     } catch (IllegalArgumentException e) {
       throw ApiException.invalidParam(name,
-          "Invalid time value for '" + name + "': " + e.getMessage());
+          "invalid time value for '" + name + "': " + e.getMessage());
     }
   }
 

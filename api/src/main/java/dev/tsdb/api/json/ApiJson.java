@@ -16,6 +16,8 @@ import java.io.OutputStream;
  * JSON output as Prometheus (Go's encoding/json, via jsoniter) writes it: compact, HTML-safe
  * escaping ({@code <>&} as {@code \u003c} etc., U+2028/U+2029 escaped), lowercase hex escapes,
  * {@code \b} and {@code \f} as {@code \u0008}/{@code \u000c}, and numbers laid out by the caller.
+ * Label sets are the exception: Prometheus 3.x writes them with its own label encoder, which
+ * escapes only what JSON requires (see {@link #writeLabels}).
  */
 public final class ApiJson {
   private static final JsonFactory FACTORY = JsonFactory.builder()
@@ -31,13 +33,24 @@ public final class ApiJson {
     return g;
   }
 
-  /** A label set as a JSON object, names in label order (what Go's sorted map encoding gives). */
+  /**
+   * A label set as a JSON object, names in label order (what Go's sorted map encoding gives).
+   * Prometheus 3.x encodes label sets (series in query results, /series, exemplars) with a
+   * dedicated encoder that leaves {@code <>&} and U+2028/U+2029 as they are; control characters
+   * are still escaped as everywhere else.
+   */
   public static void writeLabels(JsonGenerator g, Labels labels) throws IOException {
-    g.writeStartObject();
-    for (int i = 0, n = labels.size(); i < n; i++) {
-      g.writeStringField(labels.name(i), labels.value(i));
+    CharacterEscapes outer = g.getCharacterEscapes();
+    g.setCharacterEscapes(LABEL_ESCAPES);
+    try {
+      g.writeStartObject();
+      for (int i = 0, n = labels.size(); i < n; i++) {
+        g.writeStringField(labels.name(i), labels.value(i));
+      }
+      g.writeEndObject();
+    } finally {
+      g.setCharacterEscapes(outer);
     }
-    g.writeEndObject();
   }
 
   /**
@@ -134,6 +147,29 @@ public final class ApiJson {
       g.writeEndArray();
     } else {
       g.writeString(String.valueOf(v));
+    }
+  }
+
+  private static final CharacterEscapes LABEL_ESCAPES = new LabelEscapes();
+
+  /** JSON's minimum plus {@code \b} and {@code \f} as hex escapes, as jsoniter writes strings. */
+  private static final class LabelEscapes extends CharacterEscapes {
+    private final int[] ascii;
+
+    LabelEscapes() {
+      ascii = CharacterEscapes.standardAsciiEscapesForJSON();
+      ascii['\b'] = ESCAPE_STANDARD;
+      ascii['\f'] = ESCAPE_STANDARD;
+    }
+
+    @Override
+    public int[] getEscapeCodesForAscii() {
+      return ascii;
+    }
+
+    @Override
+    public SerializableString getEscapeSequence(int ch) {
+      return null;
     }
   }
 

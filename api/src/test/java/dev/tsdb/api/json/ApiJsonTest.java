@@ -43,6 +43,18 @@ class ApiJsonTest {
         render(g -> g.writeString("a<b>&\"\\\n\r\t\b\f\u0001\u2028é")));
   }
 
+  /** Prometheus 3.x's label encoder: JSON's escapes only, {@code \b}/{@code \f} in hex. */
+  @Test
+  void labelSetsEscapeOnlyWhatJsonRequires() throws IOException {
+    assertEquals("[{\"a\":\"<b>&\\\"\\\\\\n\\u0008\\u000c\\u0001\u2028é\"},\"\\u003c\"]",
+        render(g -> {
+          g.writeStartArray();
+          ApiJson.writeLabels(g, Labels.of("a", "<b>&\"\\\n\b\f\u0001\u2028é"));
+          g.writeString("<"); // HTML-safe escaping again after the label set
+          g.writeEndArray();
+        }));
+  }
+
   @Test
   void valuesInApiShapes() throws IOException {
     Labels l = Labels.of("__name__", "up", "job", "a");

@@ -13,6 +13,8 @@ import dev.tsdb.head.chunkenc.XorAppender;
 import dev.tsdb.index.format.Utf8Order;
 import dev.tsdb.index.labels.Labels;
 import dev.tsdb.index.storage.ChunkMeta;
+import dev.tsdb.testkit.reference.PrometheusRelease;
+import dev.tsdb.testkit.reference.Promtool;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,10 +23,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
-/** Writes blocks with our writer and checks that Prometheus's promtool reads them exactly. */
+/**
+ * Writes blocks with our writer and checks that Prometheus's promtool reads them exactly: the
+ * older 2.42 and the current 3.5.
+ */
 class PromtoolReadsOurBlocksIT {
   @TempDir
   Path dir;
@@ -89,8 +95,11 @@ class PromtoolReadsOurBlocksIT {
     }
   }
 
-  @Test
-  void promtoolListsAnalyzesAndDumpsExactlyOurSamples() throws Exception {
+  @ParameterizedTest
+  @EnumSource(PrometheusRelease.class)
+  void promtoolListsAnalyzesAndDumpsExactlyOurSamples(PrometheusRelease release)
+      throws Exception {
+    Promtool promtool = Promtool.of(release);
     Path data = dir.resolve("data");
     long start = 1_700_000_000_000L;
     // Small segments so the chunk refs span several segment files.
@@ -103,7 +112,7 @@ class PromtoolReadsOurBlocksIT {
     long maxT = samples.values().stream().mapToLong(s -> s.get(s.size() - 1)[0]).max()
         .orElseThrow();
 
-    String list = Promtool.run(dir, "tsdb", "list", "data").check().out();
+    String list = promtool.run(dir, "tsdb", "list", "data").check().out();
     String row = list.lines().filter(x -> x.startsWith(meta.ulid())).findFirst()
         .orElseThrow(() -> new AssertionError(list));
     String[] cols = row.trim().split("\\s+");
@@ -113,7 +122,7 @@ class PromtoolReadsOurBlocksIT {
     assertEquals(String.valueOf(meta.stats().numChunks()), cols[5], list);
     assertEquals(String.valueOf(samples.size()), cols[6], list);
 
-    String analyze = Promtool.run(dir, "tsdb", "analyze", "data", meta.ulid()).check().out();
+    String analyze = promtool.run(dir, "tsdb", "analyze", "data", meta.ulid()).check().out();
     assertTrue(analyze.contains("Series: " + samples.size()), analyze);
     long names = samples.keySet().stream().flatMap(l -> {
       List<String> n = new ArrayList<>();
@@ -122,7 +131,7 @@ class PromtoolReadsOurBlocksIT {
     }).distinct().count();
     assertTrue(analyze.contains("Label names: " + names), analyze);
 
-    String dump = Promtool.run(dir, "tsdb", "dump", "data").check().out();
+    String dump = promtool.run(dir, "tsdb", "dump", "data").check().out();
     List<String> want = new ArrayList<>();
     samples.forEach((l, s) -> {
       for (long[] x : s) {
@@ -144,8 +153,10 @@ class PromtoolReadsOurBlocksIT {
     assertEquals(want, got);
   }
 
-  @Test
-  void promtoolReadsOurCompactedBlock() throws Exception {
+  @ParameterizedTest
+  @EnumSource(PrometheusRelease.class)
+  void promtoolReadsOurCompactedBlock(PrometheusRelease release) throws Exception {
+    Promtool promtool = Promtool.of(release);
     Path src = dir.resolve("src");
     Map<Labels, List<ChunkMeta>> all = generate(80, 1_700_000_000_000L);
     // Two sources overlapping in time: every series appears in both, with shared samples.
@@ -163,11 +174,11 @@ class PromtoolReadsOurBlocksIT {
     }
     assertEquals(2, out.compaction().level());
     Files.createDirectories(dir.resolve("data").resolve("wal"));
-    String list = Promtool.run(dir, "tsdb", "list", "data").check().out();
+    String list = promtool.run(dir, "tsdb", "list", "data").check().out();
     long numSamples = samples.values().stream().mapToLong(List::size).sum();
     assertTrue(list.contains(out.ulid()), list);
     assertEquals(numSamples, out.stats().numSamples());
-    String dump = Promtool.run(dir, "tsdb", "dump", "data").check().out();
+    String dump = promtool.run(dir, "tsdb", "dump", "data").check().out();
     assertEquals(numSamples, dump.lines().filter(x -> !x.isEmpty()).count());
     String firstLine = samples.firstKey() + " ";
     assertTrue(dump.startsWith(firstLine), dump.substring(0, Math.min(200, dump.length())));

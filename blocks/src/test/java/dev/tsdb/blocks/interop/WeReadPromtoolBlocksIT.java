@@ -15,6 +15,8 @@ import dev.tsdb.index.storage.Querier;
 import dev.tsdb.index.storage.SampleIterator;
 import dev.tsdb.index.storage.SeriesSet;
 import dev.tsdb.index.storage.ValueType;
+import dev.tsdb.testkit.reference.PrometheusRelease;
+import dev.tsdb.testkit.reference.Promtool;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -24,16 +26,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
-/** Has promtool build blocks from OpenMetrics text and checks that we read back every sample. */
+/**
+ * Has promtool (2.42 and 3.5) build blocks from OpenMetrics text and checks that we read back
+ * every sample.
+ */
 class WeReadPromtoolBlocksIT {
   @TempDir
   Path dir;
 
-  @Test
-  void everySampleOfPromtoolBlocksReadsBack() throws Exception {
+  @ParameterizedTest
+  @EnumSource(PrometheusRelease.class)
+  void everySampleOfPromtoolBlocksReadsBack(PrometheusRelease release) throws Exception {
     Random rnd = new Random(3);
     TreeMap<Labels, List<long[]>> want = new TreeMap<>(Utf8Order::compare);
     StringBuilder om = new StringBuilder();
@@ -66,7 +73,7 @@ class WeReadPromtoolBlocksIT {
     Path input = dir.resolve("input.om");
     Files.writeString(input, om.toString(), StandardCharsets.UTF_8);
     Path data = dir.resolve("data");
-    Promtool.run(dir, "tsdb", "create-blocks-from", "openmetrics", "input.om", "data").check();
+    Promtool.of(release).run(dir, "tsdb", "create-blocks-from", "openmetrics", "input.om", "data").check();
 
     List<Path> blockDirs = new ArrayList<>();
     try (DirectoryStream<Path> ds = Files.newDirectoryStream(data)) {

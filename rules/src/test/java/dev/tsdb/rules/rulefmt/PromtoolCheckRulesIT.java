@@ -6,8 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tsdb.rules.PromQL;
+import dev.tsdb.testkit.reference.PrometheusRelease;
+import dev.tsdb.testkit.reference.Promtool;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,16 +16,16 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Cross-checks our rule file validation against Debian's {@code promtool check rules} (2.42):
- * the example files pass both, every invalid file fails both, and where 2.42 and 3.x agree on
- * the message, our LEGACY-mode messages equal promtool's line for line.
+ * Cross-checks our rule file validation against {@code promtool check rules} of Prometheus 2.42
+ * and 3.5: the example files pass both, every invalid file fails both, and our LEGACY-mode
+ * messages equal promtool's line for line, but for the known differences listed below.
  */
 class PromtoolCheckRulesIT {
-  private static final Path PROMTOOL = Path.of("/usr/bin/promtool");
   private static final Path DIR = RuleFileParserTest.DIR;
 
   /**
@@ -35,18 +36,31 @@ class PromtoolCheckRulesIT {
   private static final Set<String> KNOWN_2X_DIFFERENCES =
       Set.of("neither.yml", "braces_in_record.yml", "unknown_field.yml");
 
+  /**
+   * Files whose promtool 3.5 message we do not give (yet): 3.5 words a bad duration 'unknown unit
+   * "x" in duration "5x"' (we, as 2.42: 'not a valid duration string'), reports only the braces
+   * error for a record name with braces (we also call it invalid in LEGACY mode), and places
+   * repeated and empty group names at 0:0 (we, as 2.42, at the group's node).
+   */
+  private static final Set<String> KNOWN_3_5_DIFFERENCES = Set.of("bad_duration.yml",
+      "braces_in_record.yml", "duplicate_group.yml", "empty_group_name.yml");
+
   private record Result(int exitCode, List<String> errorLines) {}
 
-  private static Result promtool(Path file) throws IOException, InterruptedException {
-    Process p = new ProcessBuilder(PROMTOOL.toString(), "check", "rules", file.toString())
-        .redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    int rc = p.waitFor();
+  /** Scratch space for promtool's captured output. */
+  @TempDir
+  Path work;
+
+  private Result promtool(Promtool promtool, Path file) throws IOException, InterruptedException {
+    // promtool runs in the scratch directory: it gets the path as given, and prints it back.
+    Promtool.Result run = promtool.run(work, "check", "rules", file.toAbsolutePath().toString());
+    String out = run.output();
+    int rc = run.exit();
     List<String> lines = new ArrayList<>();
     // Error messages start with "FILE: "; continuation lines of multi-line messages are indented.
     for (String line : out.split("\n")) {
-      if (line.startsWith(file + ": ")) {
-        lines.add(line.substring(file.toString().length() + 2));
+      if (line.startsWith(file.toAbsolutePath() + ": ")) {
+        lines.add(line.substring(file.toAbsolutePath().toString().length() + 2));
       } else if (line.startsWith("  line ") && !lines.isEmpty()) {
         lines.set(lines.size() - 1, lines.get(lines.size() - 1) + "\n" + line);
       }
@@ -60,29 +74,33 @@ class PromtoolCheckRulesIT {
     }
   }
 
-  @Test
-  void validExamplesPassPromtoolAndUs() throws Exception {
-    Assumptions.assumeTrue(Files.isExecutable(PROMTOOL), "promtool not installed");
+  @ParameterizedTest
+  @EnumSource(PrometheusRelease.class)
+  void validExamplesPassPromtoolAndUs(PrometheusRelease release) throws Exception {
+    Promtool promtool = Promtool.of(release);
     RuleFileParser ours = new RuleFileParser(PromQL::format, NameValidation.UTF8);
     List<Path> valid = files("valid");
     assertFalse(valid.isEmpty());
     for (Path f : valid) {
-      Result r = promtool(f);
+      Result r = promtool(promtool, f);
       assertEquals(0, r.exitCode(), "promtool rejected " + f + ": " + r.errorLines());
       ours.parseFile(f);
     }
   }
 
-  @Test
-  void invalidFilesFailPromtoolAndUsWithTheSameMessages() throws Exception {
-    Assumptions.assumeTrue(Files.isExecutable(PROMTOOL), "promtool not installed");
+  @ParameterizedTest
+  @EnumSource(PrometheusRelease.class)
+  void invalidFilesFailPromtoolAndUsWithTheSameMessages(PrometheusRelease release)
+      throws Exception {
+    Promtool promtool = Promtool.of(release);
     RuleFileParser legacy = new RuleFileParser(PromQL::format, NameValidation.LEGACY);
     RuleFileParser utf8 = new RuleFileParser(PromQL::format, NameValidation.UTF8);
     List<Path> invalid = files("invalid");
     assertTrue(invalid.size() >= 10);
     int compared = 0;
+    List<String> mismatches = new ArrayList<>();
     for (Path f : invalid) {
-      Result r = promtool(f);
+      Result r = promtool(promtool, f);
       assertEquals(1, r.exitCode(), "promtool accepted " + f);
       if (f.getFileName().toString().equals("bad_promql.yml") && !PromQL.isRealParser()) {
         continue; // needs the PromQL parser
@@ -90,16 +108,21 @@ class PromtoolCheckRulesIT {
       RuleFileException ours = assertThrows(RuleFileException.class, () -> legacy.parseFile(f),
           "we accepted " + f);
       assertThrows(RuleFileException.class, () -> utf8.parseFile(f), "we accepted " + f);
-      if (KNOWN_2X_DIFFERENCES.contains(f.getFileName().toString())) {
+      Set<String> known = release == PrometheusRelease.V2_42 ? KNOWN_2X_DIFFERENCES
+          : KNOWN_3_5_DIFFERENCES;
+      if (known.contains(f.getFileName().toString())) {
         continue;
       }
       // Go iterates label maps in random order, so compare as sets.
       Set<String> theirs = new TreeSet<>(r.errorLines());
       Set<String> mine = new TreeSet<>();
       ours.errors().forEach(e -> mine.add(e.message()));
-      assertEquals(theirs, mine, f.toString());
+      if (!theirs.equals(mine)) {
+        mismatches.add(f.getFileName() + "\n  promtool: " + theirs + "\n  ours:     " + mine);
+      }
       compared++;
     }
+    assertEquals(List.of(), mismatches, promtool + " and we word these files' errors differently");
     assertTrue(compared >= 10, "compared " + compared);
   }
 }

@@ -14,12 +14,11 @@ import dev.tsdb.index.storage.Querier;
 import dev.tsdb.index.storage.SampleIterator;
 import dev.tsdb.index.storage.SeriesSet;
 import dev.tsdb.index.storage.ValueType;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
+import dev.tsdb.testkit.process.HttpEndpoint;
+import dev.tsdb.testkit.reference.Prometheus;
+import dev.tsdb.testkit.reference.PrometheusRelease;
+import dev.tsdb.testkit.reference.Promtool;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,13 +26,14 @@ import java.util.List;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Data directory compatibility with Prometheus 2.42 in both directions: we serve a directory
- * Prometheus wrote (promtool-created blocks, a block Prometheus cut from its head, its WAL and
- * chunks_head/), and promtool and Prometheus read a directory our database wrote.
+ * Data directory compatibility with Prometheus (2.42 and 3.5) in both directions: we serve a
+ * directory Prometheus wrote (promtool-created blocks, a block Prometheus cut from its head, its
+ * WAL and chunks_head/), and promtool and Prometheus read a directory our database wrote.
  */
 class PrometheusDataDirIT {
   static final long H = 3_600_000L;
@@ -51,8 +51,15 @@ class PrometheusDataDirIT {
     return v == Math.rint(v) && Math.abs(v) < 1e15 ? String.valueOf((long) v) : String.valueOf(v);
   }
 
-  @Test
-  void weServeEverySampleOfAPrometheusDataDir() throws Exception {
+  /** A Prometheus of {@code release} on {@code data}, fed by remote write only. */
+  private Prometheus prometheus(PrometheusRelease release, Path data) throws Exception {
+    return Prometheus.in(release, work).data(data)
+        .config("global:\n  scrape_interval: 1h\nscrape_configs: []\n").start();
+  }
+
+  @ParameterizedTest
+  @EnumSource(PrometheusRelease.class)
+  void weServeEverySampleOfAPrometheusDataDir(PrometheusRelease release) throws Exception {
     Path data = work.resolve("data");
     Files.createDirectories(data);
     long now = System.currentTimeMillis() / 1000 * 1000;
@@ -73,8 +80,8 @@ class PrometheusDataDirIT {
     om.append("# EOF\n");
     Path omFile = work.resolve("old.om");
     Files.writeString(omFile, om);
-    PrometheusProcess.promtool(work, "tsdb", "create-blocks-from", "openmetrics",
-        omFile.toString(), data.toString());
+    Promtool.of(release).run(work, "tsdb", "create-blocks-from", "openmetrics",
+        omFile.toString(), data.toString()).check();
 
     // 2. Recent data remote-written into Prometheus. Each Prometheus start begins a new WAL
     //    segment, so four short runs leave four segments; the fifth run's data makes the head
@@ -86,9 +93,12 @@ class PrometheusDataDirIT {
         from + 160 * 60_000, now};
     long runFrom = from;
     for (int run = 0; run < runEnds.length; run++) {
-      try (PrometheusProcess prom = PrometheusProcess.start(work, data)) {
+      try (Prometheus prom = prometheus(release, data)) {
         for (long w = runFrom; w < runEnds[run]; w += 10 * 60_000) {
-          prom.remoteWrite(batch(from, w, Math.min(runEnds[run], w + 10 * 60_000), rnd));
+          HttpResponse<String> r = prom.write(WriteRequests.of(
+              batch(from, w, Math.min(runEnds[run], w + 10 * 60_000), rnd)));
+          assertEquals(2, r.statusCode() / 100, "remote write: " + r.statusCode() + " "
+              + r.body());
         }
         if (run == runEnds.length - 1) {
           long deadline = System.currentTimeMillis() + 120_000;
@@ -96,8 +106,8 @@ class PrometheusDataDirIT {
               && System.currentTimeMillis() < deadline) {
             Thread.sleep(500);
           }
-          assertTrue(hasBlockAfter(data, now - 5 * H), "no head block:\n" + prom.log());
-          assertTrue(hasCheckpoint(data), "no WAL checkpoint:\n" + prom.log());
+          assertTrue(hasBlockAfter(data, now - 5 * H), "no head block:\n" + prom.logText());
+          assertTrue(hasCheckpoint(data), "no WAL checkpoint:\n" + prom.logText());
         }
       }
       runFrom = runEnds[run];
@@ -182,8 +192,10 @@ class PrometheusDataDirIT {
     return got;
   }
 
-  @Test
-  void promtoolAndPrometheusReadWhatOurDatabaseWrote() throws Exception {
+  @ParameterizedTest
+  @EnumSource(PrometheusRelease.class)
+  void promtoolAndPrometheusReadWhatOurDatabaseWrote(PrometheusRelease release)
+      throws Exception {
     Path data = work.resolve("ours");
     long now = System.currentTimeMillis() / 1000 * 1000;
     long from = now - 7 * H;
@@ -205,7 +217,8 @@ class PrometheusDataDirIT {
       assertTrue(blocks.size() >= 2, blocks.toString());
     }
     // promtool lists our blocks...
-    String list = PrometheusProcess.promtool(work, "tsdb", "list", data.toString());
+    Promtool promtool = Promtool.of(release);
+    String list = promtool.run(work, "tsdb", "list", data.toString()).check().out();
     for (BlockMeta m : blocks) {
       String row = list.lines().filter(x -> x.startsWith(m.ulid())).findFirst()
           .orElseThrow(() -> new AssertionError(list));
@@ -215,7 +228,7 @@ class PrometheusDataDirIT {
       assertEquals(String.valueOf(m.stats().numSamples()), cols[4]);
     }
     // ...and dumps every sample, from blocks and from the head it replays from our WAL.
-    String dump = PrometheusProcess.promtool(work, "tsdb", "dump", data.toString());
+    String dump = promtool.run(work, "tsdb", "dump", data.toString()).check().out();
     TreeMap<String, TreeMap<Long, Double>> dumped = new TreeMap<>();
     for (String line : dump.split("\n")) {
       if (line.isEmpty()) {
@@ -232,14 +245,13 @@ class PrometheusDataDirIT {
     assertEquals(expected, dumped);
 
     // Prometheus itself opens the directory and answers from blocks + WAL.
-    try (PrometheusProcess prom = PrometheusProcess.start(work, data)) {
+    try (Prometheus prom = prometheus(release, data)) {
       String q = "count_over_time(it_ours{instance=\"i-3\"}[8h])";
-      String body = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
-          prom.baseUrl() + "/api/v1/query?query=" + URLEncoder.encode(q, StandardCharsets.UTF_8)
-              + "&time=" + (now / 1000))).build(), HttpResponse.BodyHandlers.ofString()).body();
+      String body = prom.get("/api/v1/query?query=" + HttpEndpoint.enc(q) + "&time="
+          + (now / 1000)).body();
       long n = want.get(Labels.of("__name__", "it_ours", "instance", "i-3", "job", "ours")).size();
       assertTrue(Pattern.compile("\"" + n + "\"\\]").matcher(body).find(),
-          "want " + n + " samples: " + body + "\n" + prom.log());
+          "want " + n + " samples: " + body + "\n" + prom.logText());
     }
   }
 }
