@@ -189,6 +189,10 @@ class WebHandlerTest {
     assertEquals("{\"status\":\"error\",\"errorType\":\"bad_data\",\"error\":\"invalid parameter"
             + " \\\"limit\\\": strconv.Atoi: parsing \\\"x\\\": invalid syntax\"}",
         send("GET", "/api/v1/labels?limit=x").body());
+    // Go quotes the input in the message (checked with Prometheus 3.5).
+    assertEquals("{\"status\":\"error\",\"errorType\":\"bad_data\",\"error\":\"invalid parameter"
+            + " \\\"limit\\\": strconv.Atoi: parsing \\\"\\\\\\\"x\\\\\\\"\\\": invalid syntax\"}",
+        send("GET", "/api/v1/labels?limit=%22x%22").body());
     assertEquals("{\"status\":\"error\",\"errorType\":\"bad_data\",\"error\":\"limit must be a"
         + " number\"}", send("GET", "/api/v1/metadata?limit=x").body());
     assertTrue(send("GET", "/api/v1/label/U__/values").body().contains("invalid label name"));

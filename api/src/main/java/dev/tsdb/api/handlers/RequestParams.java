@@ -4,6 +4,7 @@ import dev.tsdb.api.ApiException;
 import dev.tsdb.api.SelectorParser;
 import dev.tsdb.api.http.ApiRequest;
 import dev.tsdb.api.params.TimeParams;
+import dev.tsdb.gocompat.GoNumbers;
 import dev.tsdb.index.labels.Matcher;
 import dev.tsdb.promql.PromQLException;
 import java.io.IOException;
@@ -47,6 +48,17 @@ final class RequestParams {
     }
   }
 
+  /**
+   * Go's strconv.Atoi for an int parameter. Go's int has 64 bits; values past Java's int only
+   * matter as limits, where they mean no practical limit, so they saturate.
+   *
+   * @throws dev.tsdb.gocompat.GoNumError with Go's message
+   */
+  static int atoi(String s) {
+    long v = GoNumbers.atoi(s);
+    return (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, v));
+  }
+
   /** parseLimitParam: 0 (no limit) when absent; non-negative integer otherwise. */
   static int limit(ApiRequest r) throws IOException {
     String s = r.param("limit");
@@ -55,7 +67,7 @@ final class RequestParams {
     }
     int limit;
     try {
-      limit = GoAtoi.parse(s);
+      limit = atoi(s);
     } catch (IllegalArgumentException e) {
       throw ApiException.invalidParam("limit", e.getMessage());
     }

@@ -6,6 +6,8 @@ import dev.tsdb.api.SelectorParser;
 import dev.tsdb.api.http.ApiRequest;
 import dev.tsdb.api.http.ApiResult;
 import dev.tsdb.gocompat.GoFloat;
+import dev.tsdb.gocompat.GoNumError;
+import dev.tsdb.gocompat.GoNumbers;
 import dev.tsdb.index.labels.Matcher;
 import dev.tsdb.rules.RuleManager;
 import dev.tsdb.rules.api.AlertSnapshot;
@@ -209,24 +211,12 @@ public final class RulesApi {
     if (limit.isEmpty()) {
       return -1;
     }
-    // strconv.ParseInt(limit, 10, 32)
-    String reason = null;
-    long n = 0;
-    if (!limit.matches("[+-]?[0-9]+")) {
-      reason = "invalid syntax";
-    } else {
-      try {
-        n = Long.parseLong(limit.startsWith("+") ? limit.substring(1) : limit);
-      } catch (NumberFormatException e) {
-        reason = "value out of range";
-      }
-      if (reason == null && (n > Integer.MAX_VALUE || n < Integer.MIN_VALUE)) {
-        reason = "value out of range";
-      }
-    }
-    if (reason != null) {
+    long n;
+    try {
+      n = GoNumbers.parseInt(limit, 10, 32);
+    } catch (GoNumError e) {
       throw ApiException.invalidParam("group_limit", "group_limit needs to be a valid number: "
-          + "strconv.ParseInt: parsing \"" + limit + "\": " + reason);
+          + e.getMessage());
     }
     if (n <= 0) {
       throw ApiException.invalidParam("group_limit", "group_limit needs to be greater than 0");

@@ -157,7 +157,7 @@ public final class SeriesApi {
       return -1;
     }
     try {
-      return GoAtoi.parse(s);
+      return RequestParams.atoi(s);
     } catch (IllegalArgumentException e) {
       throw ApiException.badData(error);
     }

@@ -128,7 +128,7 @@ public final class StatusApi {
     String ls = r.param("limit");
     if (!ls.isEmpty()) {
       try {
-        limit = GoAtoi.parse(ls);
+        limit = RequestParams.atoi(ls);
       } catch (IllegalArgumentException e) {
         limit = -1;
       }

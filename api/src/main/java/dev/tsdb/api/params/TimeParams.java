@@ -1,5 +1,6 @@
 package dev.tsdb.api.params;
 
+import dev.tsdb.gocompat.GoNumbers;
 import dev.tsdb.gocompat.GoStrings;
 import dev.tsdb.gocompat.ModelDuration;
 import java.time.DateTimeException;
@@ -26,10 +27,6 @@ public final class TimeParams {
 
   public static final String MAX_TIME_FORMATTED = "292277025-08-18T07:12:54.999999999Z";
 
-  private static final Pattern GO_DECIMAL_FLOAT =
-      Pattern.compile("[+-]?(?:[0-9]+\\.?[0-9]*|\\.[0-9]+)(?:[eE][+-]?[0-9]+)?");
-  private static final Pattern GO_SPECIAL_FLOAT =
-      Pattern.compile("[+-]?(?i:inf|infinity|nan)");
   private static final Pattern RFC3339 = Pattern.compile(
       "([0-9]{4})-([0-9]{2})-([0-9]{2})T([0-9]{2}):([0-9]{2}):([0-9]{2})(\\.[0-9]+)?"
           + "(Z|[+-][0-9]{2}:[0-9]{2})");
@@ -38,7 +35,7 @@ public final class TimeParams {
 
   /** Prometheus's parseTime; throws IllegalArgumentException with its message. */
   public static long parseTime(String s) {
-    Double f = parseGoFloat(s);
+    Double f = GoNumbers.tryParseFloat(s);
     if (f != null) {
       long ms = floatSecondsToMillis(f);
       if (ms != Long.MIN_VALUE) {
@@ -65,7 +62,7 @@ public final class TimeParams {
    * IllegalArgumentException with its message.
    */
   public static long parseDurationNanos(String s) {
-    Double f = parseGoFloat(s);
+    Double f = GoNumbers.tryParseFloat(s);
     if (f != null) {
       double ns = f * 1e9;
       if (ns > 9.223372036854775807E18 || ns < -9.223372036854775808E18 || Double.isNaN(ns)) {
@@ -80,25 +77,6 @@ public final class TimeParams {
       throw new IllegalArgumentException(
           "cannot parse " + GoStrings.quote(s) + " to a valid duration");
     }
-  }
-
-  /**
-   * Go's strconv.ParseFloat(s, 64) for what API clients send: decimal floats and inf/nan; null
-   * when Go would return an error (including out-of-range values).
-   */
-  static Double parseGoFloat(String s) {
-    if (GO_DECIMAL_FLOAT.matcher(s).matches()) {
-      double d = Double.parseDouble(s);
-      return Double.isInfinite(d) ? null : d;
-    }
-    if (GO_SPECIAL_FLOAT.matcher(s).matches()) {
-      String lower = s.toLowerCase();
-      if (lower.contains("nan")) {
-        return Double.NaN;
-      }
-      return lower.startsWith("-") ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
-    }
-    return null;
   }
 
   /**

@@ -278,6 +278,12 @@ class RulesApiTest {
         "invalid parameter \"group_limit\": group_limit needs to be greater than 0");
     assertError("/api/v1/rules?group_limit=x", "invalid parameter \"group_limit\": group_limit"
         + " needs to be a valid number: strconv.ParseInt: parsing \"x\": invalid syntax");
+    assertError("/api/v1/rules?group_limit=2147483648", "invalid parameter \"group_limit\": "
+        + "group_limit needs to be a valid number: strconv.ParseInt: parsing \"2147483648\": "
+        + "value out of range");
+    assertError("/api/v1/rules?group_limit=" + enc("\"x\""), "invalid parameter \"group_limit\": "
+        + "group_limit needs to be a valid number: strconv.ParseInt: parsing \"\\\"x\\\"\": "
+        + "invalid syntax");
     assertError("/api/v1/rules?group_limit=1&group_next_token=abc",
         "invalid parameter \"group_next_token\": invalid group_next_token 'abc'. were rule"
             + " groups changed?");

@@ -19,6 +19,23 @@ class TimeParamsTest {
     assertEquals(100, TimeParams.parseTime(".1"));
   }
 
+  /** Go's ParseFloat syntax; checked against Prometheus 3.5's query API. */
+  @Test
+  void acceptsEveryGoFloatSpelling() {
+    assertEquals(8000, TimeParams.parseTime("0x1p3"));
+    assertEquals(1_000_000, TimeParams.parseTime("1_000"));
+    assertEquals(8_000_000_000L, TimeParams.parseDurationNanos("0x1p3"));
+    assertEquals(15_000_000_000L, TimeParams.parseDurationNanos("1_5"));
+    for (String bad : new String[] {"-nan", "1__0", "1e400"}) {
+      assertEquals("cannot parse \"" + bad + "\" to a valid timestamp",
+          assertThrows(IllegalArgumentException.class, () -> TimeParams.parseTime(bad))
+              .getMessage());
+      assertEquals("cannot parse \"" + bad + "\" to a valid duration",
+          assertThrows(IllegalArgumentException.class, () -> TimeParams.parseDurationNanos(bad))
+              .getMessage());
+    }
+  }
+
   @Test
   void parsesRfc3339() {
     assertEquals(Instant.parse("2020-01-01T00:00:00Z").toEpochMilli(),

@@ -1,6 +1,7 @@
 package dev.tsdb.promql.engine;
 
 import dev.tsdb.gocompat.GoFloat;
+import dev.tsdb.gocompat.GoNumbers;
 import dev.tsdb.gocompat.GoStrings;
 import dev.tsdb.index.labels.Labels;
 import dev.tsdb.promql.ast.Call;
@@ -47,7 +48,7 @@ final class HistogramFunctions {
         Object o = perSeries.get(m);
         if (o == null) {
           String le = m.get("le");
-          Double ub = parseGoFloat(le);
+          Double ub = GoNumbers.tryParseFloat(le); // upstream's ParseFloat error: malformed le
           if (ub == null) {
             o = le;
           } else {
@@ -181,52 +182,5 @@ final class HistogramFunctions {
       return s;
     }
     return s + ".0";
-  }
-
-  /** strconv.ParseFloat(s, 64) for the forms a bucket bound takes; null when invalid. */
-  static Double parseGoFloat(String s) {
-    if (s.isEmpty()) {
-      return null;
-    }
-    String t = s;
-    int sign = 1;
-    if (t.charAt(0) == '+' || t.charAt(0) == '-') {
-      sign = t.charAt(0) == '-' ? -1 : 1;
-      t = t.substring(1);
-    }
-    String lower = t.toLowerCase(java.util.Locale.ROOT);
-    if (lower.equals("inf") || lower.equals("infinity")) {
-      return sign * Double.POSITIVE_INFINITY;
-    }
-    if (lower.equals("nan")) {
-      return Double.NaN;
-    }
-    if (t.isEmpty()) {
-      return null;
-    }
-    for (int i = 0; i < t.length(); i++) {
-      char ch = t.charAt(i);
-      boolean ok = (ch >= '0' && ch <= '9') || ch == '.' || ch == 'e' || ch == 'E' || ch == '+'
-          || ch == '-' || ch == '_' || ch == 'x' || ch == 'X' || ch == 'p' || ch == 'P'
-          || (ch >= 'a' && ch <= 'f') || (ch >= 'A' && ch <= 'F');
-      if (!ok) {
-        return null;
-      }
-    }
-    try {
-      if (lower.startsWith("0x")) {
-        String h = t.replace("_", "");
-        if (!h.toLowerCase(java.util.Locale.ROOT).contains("p")) {
-          h = h + "p0";
-        }
-        return sign * Double.parseDouble(h);
-      }
-      if (t.indexOf('_') >= 0 || t.indexOf('x') >= 0 || t.indexOf('X') >= 0) {
-        return null;
-      }
-      return sign * Double.parseDouble(t);
-    } catch (NumberFormatException e) {
-      return null;
-    }
   }
 }

@@ -3,6 +3,8 @@ package dev.tsdb.promql.parser;
 import static dev.tsdb.promql.parser.grammar.PromQLParser.*;
 
 import dev.tsdb.gocompat.GoFloat;
+import dev.tsdb.gocompat.GoNumError;
+import dev.tsdb.gocompat.GoNumbers;
 import dev.tsdb.gocompat.GoStrings;
 import dev.tsdb.gocompat.ModelDuration;
 import dev.tsdb.index.labels.Labels;
@@ -246,10 +248,14 @@ final class AstBuilder implements ParseTreeListener {
     }
   }
 
+  /**
+   * The lexer has checked PromQL's own number grammar; the value is read as upstream's parser
+   * does, ParseInt(s, 0, 64) and failing that ParseFloat(s, 64).
+   */
   private double number(Token t) {
     try {
-      return GoNumbers.parseLiteral(t.getText());
-    } catch (NumberFormatException e) {
+      return GoNumbers.parseIntOrFloat(t.getText());
+    } catch (GoNumError e) {
       error(range(t), "error parsing number: " + e.getMessage());
       return 0;
     }
@@ -1036,17 +1042,10 @@ final class AstBuilder implements ParseTreeListener {
   }
 
   private long repetitions(Token t) {
-    String s = t.getText();
     try {
-      if (!s.chars().allMatch(Character::isDigit) || s.isEmpty()) {
-        throw new NumberFormatException("invalid syntax");
-      }
-      return Long.parseUnsignedLong(s);
-    } catch (NumberFormatException e) {
-      String why = e.getMessage() != null && e.getMessage().equals("invalid syntax")
-          ? "invalid syntax" : "value out of range";
-      error(range(t), "invalid repetition in series values: strconv.ParseUint: parsing "
-          + GoStrings.quote(s) + ": " + why);
+      return GoNumbers.parseUint(t.getText(), 10, 64);
+    } catch (GoNumError e) {
+      error(range(t), "invalid repetition in series values: " + e.getMessage());
       return 0;
     }
   }

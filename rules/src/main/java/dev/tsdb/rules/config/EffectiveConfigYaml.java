@@ -69,10 +69,19 @@ final class EffectiveConfigYaml {
     return switch (s.kind()) {
       case NULL -> null;
       case BOOL -> YamlDecoder.isTrue(s.text());
-      case INT -> number(s.text(), true);
+      case INT -> integer(s);
       case FLOAT -> number(s.text(), false);
       case STR -> s.text();
     };
+  }
+
+  /** An int as Go's yaml reads it (0x1F, 0777 octal...); past int64 as {@link #number}. */
+  private static Object integer(YamlNode.Scalar s) {
+    try {
+      return s.int64();
+    } catch (NumberFormatException beyondInt64) {
+      return number(s.text(), true);
+    }
   }
 
   /** The number a YAML number literal stands for; its text when Java does not read it. */

@@ -112,7 +112,7 @@ final class YamlDecoder {
     }
     if (n instanceof YamlNode.Scalar s && s.kind() == YamlNode.Scalar.Kind.INT) {
       try {
-        return Long.parseLong(s.text().replace("_", ""));
+        return s.int64();
       } catch (NumberFormatException e) {
         // falls through to the type error, as an out-of-range value does in Go
       }

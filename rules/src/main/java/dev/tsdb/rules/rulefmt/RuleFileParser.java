@@ -288,15 +288,7 @@ public final class RuleFileParser {
       }
       if (n instanceof YamlNode.Scalar s && s.kind() == YamlNode.Scalar.Kind.INT) {
         try {
-          String t = s.text().replace("_", "");
-          long v;
-          if (t.startsWith("0x") || t.startsWith("0X")) {
-            v = Long.parseLong(t.substring(2), 16);
-          } else if (t.startsWith("0o")) {
-            v = Long.parseLong(t.substring(2), 8);
-          } else {
-            v = Long.parseLong(t.startsWith("+") ? t.substring(1) : t);
-          }
+          long v = s.int64();
           if (v >= Integer.MIN_VALUE && v <= Integer.MAX_VALUE) {
             return (int) v;
           }

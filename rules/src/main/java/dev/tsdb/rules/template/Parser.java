@@ -1,9 +1,10 @@
 package dev.tsdb.rules.template;
 
+import dev.tsdb.gocompat.GoNumError;
+import dev.tsdb.gocompat.GoNumbers;
 import dev.tsdb.gocompat.GoStrings;
 import dev.tsdb.rules.template.Lexer.Item;
 import dev.tsdb.rules.template.Lexer.Type;
-import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -495,69 +496,28 @@ final class Parser {
     if (text.endsWith("i")) {
       throw error("complex numbers are not supported: " + GoStrings.quote(text));
     }
-    boolean isInt = false;
-    long iv = 0;
-    Long parsed = parseGoInt(text);
-    if (parsed != null) {
-      isInt = true;
-      iv = parsed;
-    }
-    boolean isHex = text.replaceFirst("^[+-]", "").toLowerCase().startsWith("0x");
-    boolean floatSyntax = !isHex && text.matches(".*[.eEpP].*");
-    if (isInt) {
-      return new Node.Number(t.pos(), text, true, iv, true, iv, floatSyntax);
-    }
-    if (!floatSyntax && text.replaceAll("[_+-]", "").chars().allMatch(Character::isDigit)) {
-      throw error("integer overflow: " + GoStrings.quote(text));
-    }
+    boolean looksFloat = text.matches(".*[.eEpP].*");
+    // As Go's exec: hex digits may include 'e', so only an unsigned 0x literal without a 'p'
+    // exponent counts as a hex integer.
+    boolean hexInt = text.matches("0[xX][^pP]+");
+    boolean floatSyntax = !hexInt && looksFloat;
+    // The lexer has checked the template number grammar; the value is read as text/template
+    // does: strconv.ParseInt(text, 0, 64), else strconv.ParseFloat(text, 64).
     try {
-      double f = isHex ? parseHexFloat(text) : Double.parseDouble(text.replace("_", ""));
-      boolean fInt = f == Math.rint(f) && Math.abs(f) < 9.2e18;
-      return new Node.Number(t.pos(), text, fInt, (long) f, true, f, floatSyntax);
-    } catch (NumberFormatException e) {
+      long iv = GoNumbers.parseInt(text, 0, 64);
+      return new Node.Number(t.pos(), text, true, iv, true, iv, floatSyntax);
+    } catch (GoNumError notAnInt) {
+      // a float, or an integer beyond int64
+    }
+    Double f = GoNumbers.tryParseFloat(text);
+    if (f == null) {
       throw error("illegal number syntax: " + GoStrings.quote(text));
     }
-  }
-
-  private static double parseHexFloat(String text) {
-    return Double.parseDouble(text.replace("_", ""));
-  }
-
-  /** Go's strconv.ParseInt(text, 0, 64), or null. */
-  private static Long parseGoInt(String text) {
-    String s = text.replace("_", "");
-    boolean neg = false;
-    if (s.startsWith("+") || s.startsWith("-")) {
-      neg = s.charAt(0) == '-';
-      s = s.substring(1);
+    if (!looksFloat) {
+      throw error("integer overflow: " + GoStrings.quote(text));
     }
-    int radix = 10;
-    String lower = s.toLowerCase();
-    if (lower.startsWith("0x")) {
-      radix = 16;
-      s = s.substring(2);
-    } else if (lower.startsWith("0o")) {
-      radix = 8;
-      s = s.substring(2);
-    } else if (lower.startsWith("0b")) {
-      radix = 2;
-      s = s.substring(2);
-    } else if (s.length() > 1 && s.startsWith("0")) {
-      radix = 8;
-      s = s.substring(1);
-    }
-    if (s.isEmpty()) {
-      return null;
-    }
-    try {
-      BigInteger b = new BigInteger(s, radix);
-      if (neg) {
-        b = b.negate();
-      }
-      return b.bitLength() < 64 ? b.longValue() : null;
-    } catch (NumberFormatException e) {
-      return null;
-    }
+    boolean fInt = f == Math.rint(f) && Math.abs(f) < 9.2e18;
+    return new Node.Number(t.pos(), text, fInt, f.longValue(), true, f, floatSyntax);
   }
 
   /** Go's strconv.Unquote of a string token; raw strings drop carriage returns, as in Go. */

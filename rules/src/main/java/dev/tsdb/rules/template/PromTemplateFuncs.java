@@ -1,6 +1,7 @@
 package dev.tsdb.rules.template;
 
 import dev.tsdb.gocompat.GoFloat;
+import dev.tsdb.gocompat.GoNumbers;
 import dev.tsdb.gocompat.GoRegex;
 import dev.tsdb.gocompat.GoStrings;
 import dev.tsdb.gocompat.ModelDuration;
@@ -164,7 +165,7 @@ public final class PromTemplateFuncs {
     if (v instanceof Double d) {
       return d;
     } else if (v instanceof String s) {
-      return parseGoFloat(s);
+      return GoNumbers.parseFloat(s); // its GoNumError message is Go's error text
     } else if (v instanceof Long || v instanceof Integer) {
       return ((Number) v).doubleValue();
     } else if (v instanceof BigInteger b) {
@@ -173,29 +174,6 @@ public final class PromTemplateFuncs {
       return d.nanos() / 1e9;
     }
     throw new Exception("can't convert " + GoFmt.typeName(v) + " to float");
-  }
-
-  /** strconv.ParseFloat with its error text. */
-  static double parseGoFloat(String s) throws Exception {
-    String t = s.replace("_", "");
-    String lower = t.toLowerCase(Locale.ROOT);
-    String unsigned = lower.startsWith("+") || lower.startsWith("-") ? lower.substring(1) : lower;
-    boolean neg = lower.startsWith("-");
-    if (unsigned.equals("inf") || unsigned.equals("infinity")) {
-      return neg ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
-    }
-    if (unsigned.equals("nan")) {
-      return Double.NaN;
-    }
-    if (!unsigned.isEmpty() && !unsigned.endsWith("d") && !unsigned.endsWith("f")
-        && unsigned.matches("(\\d+\\.?\\d*|\\.\\d+)(e[+-]?\\d+)?|0x[0-9a-f.]+(p[+-]?\\d+)?")) {
-      try {
-        return Double.parseDouble(t);
-      } catch (NumberFormatException e) {
-        // fall through
-      }
-    }
-    throw new Exception("strconv.ParseFloat: parsing " + GoStrings.quote(s) + ": invalid syntax");
   }
 
   static String humanize(double v) {

@@ -1,5 +1,6 @@
 package dev.tsdb.rules.yaml;
 
+import dev.tsdb.gocompat.GoNumbers;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -26,6 +27,16 @@ public sealed interface YamlNode {
     @Override
     public String tag() {
       return "!!" + kind.name().toLowerCase();
+    }
+
+    /**
+     * The value of an int scalar as Go's yaml packages resolve it: strconv.ParseInt(text, 0, 64)
+     * once underscores are dropped, so 0x1F, 0o17, 0b101 and the legacy octal 0777 all work.
+     *
+     * @throws NumberFormatException when the text is no int64
+     */
+    public long int64() {
+      return GoNumbers.parseInt(text.replace("_", ""), 0, 64);
     }
   }
 

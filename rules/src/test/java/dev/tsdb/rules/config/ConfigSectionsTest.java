@@ -27,6 +27,15 @@ class ConfigSectionsTest {
         + "  evaluation_interval: 1m\n"), c.yaml());
   }
 
+  /** Checked with Prometheus 3.5's /api/v1/status/config: ints resolve as ParseInt(s, 0, 64). */
+  @Test
+  void effectiveConfigPrintsIntsAsGoReadsThem() throws ConfigException {
+    PrometheusConfig c = ConfigLoader.parse("scrape_configs:\n  - job_name: a\n"
+        + "    sample_limit: 0777\n    label_limit: 0x10\n    target_limit: 1_000\n", "p.yml");
+    assertTrue(c.yaml().contains("- job_name: a\n  sample_limit: 511\n  label_limit: 16\n"
+        + "  target_limit: 1000\n"), c.yaml());
+  }
+
   @Test
   void emptyFileIsDefaults() throws ConfigException {
     PrometheusConfig c = ConfigLoader.parse("", "p.yml");

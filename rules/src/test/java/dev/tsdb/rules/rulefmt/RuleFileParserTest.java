@@ -48,6 +48,18 @@ class RuleFileParserTest {
     assertEquals(15, down.line());
   }
 
+  /** yaml.v3 resolves an int as strconv.ParseInt(text without underscores, 0, 64). */
+  @Test
+  void integersTakeGoBasePrefixes() throws Exception {
+    String[][] cases = {{"100", "100"}, {"0x1F", "31"}, {"0777", "511"}, {"0b101", "5"},
+        {"1_000", "1000"}, {"+7", "7"}};
+    for (String[] c : cases) {
+      RuleGroupsFile f = parser.parse("f.yml",
+          "groups:\n- name: g\n  limit: " + c[0] + "\n  rules:\n  - record: r\n    expr: up\n");
+      assertEquals(Integer.parseInt(c[1]), f.groups().get(0).limit(), c[0]);
+    }
+  }
+
   @Test
   void anchorsAliasesAndMergeKeys() throws Exception {
     List<RuleDef> rules = parser.parseFile(DIR.resolve("valid/anchors.yml")).groups().get(0)

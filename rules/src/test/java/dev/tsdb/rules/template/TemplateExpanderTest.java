@@ -70,6 +70,20 @@ class TemplateExpanderTest {
     fails("{{", null, List.of(), "error parsing template test: template: test:1: unclosed action");
   }
 
+  /** Number literals as text/template reads them; error texts checked with promtool 3.5. */
+  @Test
+  void numberLiterals() throws Exception {
+    check("{{ 0x1F }} {{ 0o17 }} {{ 0b101 }} {{ 017 }} {{ 1_000 }}", "31 15 5 15 1000");
+    check("{{ 0x1p-2 }} {{ 1.5e3 }}", "0.25 1500");
+    fails("{{ 1__0 }}", null, List.of(),
+        "error parsing template test: template: test:1: illegal number syntax: \"1__0\"");
+    fails("{{ 1e400 }}", null, List.of(),
+        "error parsing template test: template: test:1: illegal number syntax: \"1e400\"");
+    fails("{{ 99999999999999999999 }}", null, List.of(),
+        "error parsing template test: template: test:1: integer overflow: "
+            + "\"99999999999999999999\"");
+  }
+
   @Test
   void queries() throws Exception {
     Labels a = Labels.of("__name__", "metric", "instance", "a");
@@ -124,6 +138,11 @@ class TemplateExpanderTest {
         "error executing template test: template: test:1:3: executing \"test\" at "
             + "<humanize \"one\">: error calling humanize: strconv.ParseFloat: parsing \"one\": "
             + "invalid syntax");
+    fails("{{ humanize \"1e400\" }}", null, List.of(),
+        "error executing template test: template: test:1:3: executing \"test\" at "
+            + "<humanize \"1e400\">: error calling humanize: strconv.ParseFloat: parsing "
+            + "\"1e400\": value out of range");
+    check(t, strings("1_000", "0x1p-2", "-Inf"), "1k:250m:-Inf:");
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.tsdb.testdata.promqltest;
 
+import dev.tsdb.gocompat.GoNumbers;
 import dev.tsdb.gocompat.GoStrings;
 import dev.tsdb.index.labels.Labels;
 import dev.tsdb.index.labels.LabelsBuilder;
@@ -289,7 +290,8 @@ public final class SeriesDesc {
           pos = start;
           throw error("expected number");
         }
-        v = Double.parseDouble(s.substring(bodyStart, pos));
+        // Scanned by this class's own grammar; read as upstream's parser reads a number.
+        v = GoNumbers.parseIntOrFloat(s.substring(bodyStart, pos));
       }
       return neg ? -v : v;
     }

@@ -1,5 +1,7 @@
 package dev.tsdb.testdata.promqltest;
 
+import dev.tsdb.gocompat.GoNumError;
+import dev.tsdb.gocompat.GoNumbers;
 import dev.tsdb.gocompat.GoRegex;
 import dev.tsdb.gocompat.GoStrings;
 import dev.tsdb.gocompat.ModelDuration;
@@ -299,46 +301,11 @@ public final class TestScript {
     return i;
   }
 
-  /** strconv.ParseInt(s, 0, 64) then ParseFloat; null when neither accepts it. */
+  /** promqltest's parseNumber: strconv.ParseInt(s, 0, 64) then ParseFloat; null if neither. */
   static Double parseNumber(String s) {
     try {
-      String t = s;
-      boolean neg = false;
-      if (t.startsWith("+") || t.startsWith("-")) {
-        neg = t.startsWith("-");
-        t = t.substring(1);
-      }
-      long v;
-      if (t.startsWith("0x") || t.startsWith("0X")) {
-        v = Long.parseLong(t.substring(2), 16);
-      } else if (t.startsWith("0b") || t.startsWith("0B")) {
-        v = Long.parseLong(t.substring(2), 2);
-      } else if (t.startsWith("0o") || t.startsWith("0O")) {
-        v = Long.parseLong(t.substring(2), 8);
-      } else if (t.length() > 1 && t.startsWith("0") && t.chars().allMatch(Character::isDigit)) {
-        v = Long.parseLong(t.substring(1), 8);
-      } else {
-        v = Long.parseLong(t);
-      }
-      return (double) (neg ? -v : v);
-    } catch (NumberFormatException e) {
-      // fall through to float
-    }
-    String lower = s.toLowerCase(java.util.Locale.ROOT);
-    String body = lower.startsWith("+") || lower.startsWith("-") ? lower.substring(1) : lower;
-    double sign = lower.startsWith("-") ? -1 : 1;
-    if (body.equals("inf") || body.equals("infinity")) {
-      return sign * Double.POSITIVE_INFINITY;
-    }
-    if (body.equals("nan")) {
-      return Double.NaN;
-    }
-    if (!body.matches("[0-9._]*(e[+-]?[0-9]+)?") || body.isEmpty()) {
-      return null;
-    }
-    try {
-      return Double.parseDouble(s.replace("_", ""));
-    } catch (NumberFormatException e) {
+      return GoNumbers.parseIntOrFloat(s);
+    } catch (GoNumError e) {
       return null;
     }
   }

@@ -1,5 +1,6 @@
 package dev.tsdb.server.flags;
 
+import dev.tsdb.gocompat.GoNumbers;
 import dev.tsdb.gocompat.GoRegex;
 import dev.tsdb.gocompat.ModelDuration;
 import java.util.Locale;
@@ -159,17 +160,18 @@ public final class ServerFlags {
     return p;
   }
 
+  /**
+   * An int flag as Prometheus 3.5's kingpin reads it: strconv.ParseFloat, then Go's conversion
+   * to int, which truncates; so "1.5", "1e2" and "1_0" are accepted and "0x10" is not (the
+   * ParseFloat error is the message). NaN, infinities and values past int64 convert to a
+   * negative int on amd64, so they are rejected with the negatives; past Java's int, saturates.
+   */
   static int nonNegativeInt(String s) {
-    try {
-      int n = Integer.parseInt(s);
-      if (n < 0) {
-        throw new IllegalArgumentException("must not be negative");
-      }
-      return n;
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("strconv.ParseInt: parsing \"" + s
-          + "\": invalid syntax");
+    double v = GoNumbers.parseFloat(s);
+    if (!(v > -1) || v >= 0x1p63) {
+      throw new IllegalArgumentException("must not be negative");
     }
+    return (int) v;
   }
 
   static int positiveInt(String s) {

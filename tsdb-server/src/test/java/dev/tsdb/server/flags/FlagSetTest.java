@@ -81,6 +81,25 @@ class FlagSetTest {
     assertThrows(FlagException.class, () -> f.set.parse(new String[] {"positional"}));
   }
 
+  /** Prometheus 3.5 reads int flags with strconv.ParseFloat and truncates (checked). */
+  @Test
+  void intFlagsReadGoFloats() throws FlagException {
+    ServerFlags f = new ServerFlags();
+    FlagSet.Parsed p = f.set.parse(new String[] {"--query.max-concurrency=1_0"});
+    assertEquals(10, p.get(f.queryMaxConcurrency));
+    p = f.set.parse(new String[] {"--query.max-concurrency=1e2"});
+    assertEquals(100, p.get(f.queryMaxConcurrency));
+    p = f.set.parse(new String[] {"--query.max-concurrency=2.9"});
+    assertEquals(2, p.get(f.queryMaxConcurrency));
+    assertTrue(assertThrows(FlagException.class,
+        () -> f.set.parse(new String[] {"--query.max-concurrency=0x10"})).getMessage()
+        .endsWith("strconv.ParseFloat: parsing \"0x10\": invalid syntax"));
+    assertThrows(FlagException.class,
+        () -> f.set.parse(new String[] {"--query.max-concurrency=-1"}));
+    assertThrows(FlagException.class,
+        () -> f.set.parse(new String[] {"--query.max-concurrency=NaN"}));
+  }
+
   @Test
   void helpAndVersion() throws FlagException {
     ServerFlags f = new ServerFlags();
