@@ -1,9 +1,9 @@
 package dev.tsdb.gocompat;
 
 /**
- * Go's number parsing ({@code strconv.ParseFloat}, {@code ParseInt}, {@code ParseUint},
- * {@code Atoi}), which Prometheus applies to query literals, API parameters, bucket bounds,
- * template arguments and flags. Failures throw {@link GoNumError} carrying Go's error text.
+ * Go's number and boolean parsing ({@code strconv.ParseFloat}, {@code ParseInt},
+ * {@code ParseUint}, {@code Atoi}, {@code ParseBool}), which Prometheus applies to query
+ * literals, API parameters, bucket bounds, template arguments and flags. Failures throw {@link GoNumError} carrying Go's error text.
  *
  * <p>Integers: an optional sign (not for ParseUint), then digits of the base. Base 0 takes the
  * base from a prefix: 0x hex, 0o or a bare leading 0 octal, 0b binary, otherwise decimal; and
@@ -48,6 +48,22 @@ public final class GoNumbers {
       return parseInt(s, 0, 64);
     } catch (GoNumError notAnInt) {
       return parseFloat(s);
+    }
+  }
+
+  /**
+   * {@code strconv.ParseBool}: 1, t, T, TRUE, true, True are true; 0, f, F, FALSE, false, False
+   * are false; anything else is a syntax error.
+   */
+  public static boolean parseBool(String s) {
+    switch (s) {
+      case "1", "t", "T", "TRUE", "true", "True" -> {
+        return true;
+      }
+      case "0", "f", "F", "FALSE", "false", "False" -> {
+        return false;
+      }
+      default -> throw GoNumError.syntax("ParseBool", s);
     }
   }
 

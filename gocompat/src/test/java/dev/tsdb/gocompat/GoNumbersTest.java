@@ -236,4 +236,21 @@ class GoNumbersTest {
     assertEquals("strconv." + function + ": parsing " + GoStrings.quote(s)
         + ": value out of range", e.getMessage());
   }
+
+  @Test
+  void parseBoolTakesGosTwelveSpellings() {
+    for (String t : new String[] {"1", "t", "T", "TRUE", "true", "True"}) {
+      org.junit.jupiter.api.Assertions.assertTrue(GoNumbers.parseBool(t), t);
+    }
+    for (String f : new String[] {"0", "f", "F", "FALSE", "false", "False"}) {
+      org.junit.jupiter.api.Assertions.assertFalse(GoNumbers.parseBool(f), f);
+    }
+    for (String bad : new String[] {"", "yes", "tRUE", "on"}) {
+      GoNumError e = org.junit.jupiter.api.Assertions.assertThrows(GoNumError.class,
+          () -> GoNumbers.parseBool(bad));
+      org.junit.jupiter.api.Assertions.assertEquals(
+          "strconv.ParseBool: parsing " + GoStrings.quote(bad) + ": invalid syntax",
+          e.getMessage());
+    }
+  }
 }

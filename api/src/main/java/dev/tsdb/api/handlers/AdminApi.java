@@ -6,6 +6,7 @@ import dev.tsdb.api.TsdbAdmin;
 import dev.tsdb.api.http.ApiRequest;
 import dev.tsdb.api.http.ApiResult;
 import dev.tsdb.api.params.TimeParams;
+import dev.tsdb.gocompat.GoNumbers;
 import dev.tsdb.index.labels.Matcher;
 import dev.tsdb.promql.ErrorType;
 import dev.tsdb.promql.PromQLException;
@@ -84,7 +85,7 @@ public final class AdminApi {
     String v = r.param("skip_head");
     if (!v.isEmpty()) {
       try {
-        skipHead = parseGoBool(v);
+        skipHead = GoNumbers.parseBool(v);
       } catch (IllegalArgumentException e) {
         throw ApiException.invalidParam("skip_head", "unable to parse boolean: "
             + e.getMessage());
@@ -101,19 +102,5 @@ public final class AdminApi {
       g.writeStringField("name", name);
       g.writeEndObject();
     });
-  }
-
-  /** Go's strconv.ParseBool. */
-  static boolean parseGoBool(String s) {
-    switch (s) {
-      case "1", "t", "T", "TRUE", "true", "True" -> {
-        return true;
-      }
-      case "0", "f", "F", "FALSE", "false", "False" -> {
-        return false;
-      }
-      default -> throw new IllegalArgumentException("strconv.ParseBool: parsing \"" + s
-          + "\": invalid syntax");
-    }
   }
 }

@@ -189,16 +189,14 @@ public final class RulesApi {
   /** strconv.ParseBool on the lowercased value; empty means false. */
   static boolean excludeAlerts(String raw) {
     String v = raw.toLowerCase(Locale.ROOT);
-    switch (v) {
-      case "", "0", "f", "false" -> {
-        return false;
-      }
-      case "1", "t", "true" -> {
-        return true;
-      }
-      default -> throw ApiException.invalidParam("exclude_alerts",
-          "error converting exclude_alerts: strconv.ParseBool: parsing \"" + v
-              + "\": invalid syntax");
+    if (v.isEmpty()) {
+      return false;
+    }
+    try {
+      return GoNumbers.parseBool(v);
+    } catch (GoNumError e) {
+      throw ApiException.invalidParam("exclude_alerts",
+          "error converting exclude_alerts: " + e.getMessage());
     }
   }
 
