@@ -41,20 +41,12 @@ class DifferentialIT {
     ours = new TestServer(dir.resolve("tsdb"));
     ref = Prometheus.in(PrometheusRelease.V3_5, dir.resolve("prom")).start();
     byte[] req = PromPb.writeRequest(dataset(), List.of());
-    HttpResponse<String> a = ours.write(req);
-    HttpResponse<String> b = ref.write(req);
-    assertEquals(204, b.statusCode(), "reference: " + b.body());
-    assertEquals(204, a.statusCode(), "ours: " + a.body());
+    SideBySide.write(ref, ours, req);
   }
 
   @AfterAll
   static void stop() {
-    if (ref != null) {
-      ref.close();
-    }
-    if (ours != null) {
-      ours.close();
-    }
+    SideBySide.stop(ref, ours);
   }
 
   /**

@@ -55,21 +55,13 @@ class ExemplarsIT {
         .flags("--enable-feature=exemplar-storage", "--web.enable-lifecycle").start();
     refConfig = dir.resolve("prom").resolve("prometheus.yml");
     for (byte[] req : List.of(firstRequest(), secondRequest())) {
-      HttpResponse<String> b = ref.write(req);
-      HttpResponse<String> a = ours.write(req);
-      assertEquals(204, b.statusCode(), "reference: " + b.body());
-      assertEquals(204, a.statusCode(), "ours: " + a.body());
+      SideBySide.write(ref, ours, req);
     }
   }
 
   @AfterAll
   static void stop() {
-    if (ref != null) {
-      ref.close();
-    }
-    if (ours != null) {
-      ours.close();
-    }
+    SideBySide.stop(ref, ours);
   }
 
   static PromPb.Exemplar ex(double v, long t, String... nameValues) {

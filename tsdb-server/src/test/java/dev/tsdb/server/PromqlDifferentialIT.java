@@ -1,6 +1,5 @@
 package dev.tsdb.server;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tsdb.api.remote.PromPb;
@@ -63,20 +62,12 @@ class PromqlDifferentialIT {
     ours = new TestServer(dir.resolve("tsdb"));
     ref = Prometheus.in(PrometheusRelease.V3_5, dir.resolve("prom")).start();
     byte[] req = PromPb.writeRequest(dataset(), List.of());
-    HttpResponse<String> b = ref.write(req);
-    HttpResponse<String> a = ours.write(req);
-    assertEquals(204, b.statusCode(), "reference: " + b.body());
-    assertEquals(204, a.statusCode(), "ours: " + a.body());
+    SideBySide.write(ref, ours, req);
   }
 
   @AfterAll
   static void stop() {
-    if (ref != null) {
-      ref.close();
-    }
-    if (ours != null) {
-      ours.close();
-    }
+    SideBySide.stop(ref, ours);
   }
 
   // ---------------------------------------------------------------------------------------------
