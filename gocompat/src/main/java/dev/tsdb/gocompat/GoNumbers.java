@@ -67,6 +67,17 @@ public final class GoNumbers {
     }
   }
 
+  /**
+   * Go's {@code float64(u)} for a uint64 held in a long: the nearest double, ties to even. Values
+   * from 2^63 on are halved with their lowest bit kept sticky, so the one rounding is correct.
+   */
+  public static double uint64ToFloat64(long u) {
+    if (u >= 0) {
+      return u;
+    }
+    return (double) ((u >>> 1) | (u & 1)) * 2.0;
+  }
+
   /** {@code strconv.Atoi}: ParseInt(s, 10, 64), reported as Atoi. */
   public static long atoi(String s) {
     return signed("Atoi", s, 10, 64);

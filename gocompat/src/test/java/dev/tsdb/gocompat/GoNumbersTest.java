@@ -253,4 +253,19 @@ class GoNumbersTest {
           e.getMessage());
     }
   }
+
+  @Test
+  void uint64ToFloat64RoundsOnceToNearestEven() {
+    org.junit.jupiter.api.Assertions.assertEquals(1.8446744073709552e19,
+        GoNumbers.uint64ToFloat64(-1L)); // 2^64-1
+    org.junit.jupiter.api.Assertions.assertEquals(9.223372036854775808e18,
+        GoNumbers.uint64ToFloat64(Long.MIN_VALUE)); // 2^63
+    // 2^63 + 2^10 + 1 is just above the halfway point between two doubles: rounds up.
+    org.junit.jupiter.api.Assertions.assertEquals(9.223372036854777856e18,
+        GoNumbers.uint64ToFloat64(Long.MIN_VALUE + 1025));
+    // 2^63 + 2^10 is exactly halfway: ties to even (down).
+    org.junit.jupiter.api.Assertions.assertEquals(9.223372036854775808e18,
+        GoNumbers.uint64ToFloat64(Long.MIN_VALUE + 1024));
+    org.junit.jupiter.api.Assertions.assertEquals(42.0, GoNumbers.uint64ToFloat64(42));
+  }
 }

@@ -1,6 +1,7 @@
 package dev.tsdb.promql.engine;
 
 import dev.tsdb.gocompat.GoFloat;
+import dev.tsdb.gocompat.GoNumbers;
 import dev.tsdb.gocompat.GoStrings;
 import dev.tsdb.index.labels.Labels;
 import dev.tsdb.index.labels.XxHash64;
@@ -574,14 +575,9 @@ final class Aggregations {
 
   /** Prometheus's HashRatioSampler: a deterministic offset in [0,1) from the labels' hash. */
   static boolean addRatioSample(double ratioLimit, Labels metric) {
-    double offset = unsignedToDouble(XxHash64.labelsHash(metric)) / 18446744073709551615.0;
+    double offset = GoNumbers.uint64ToFloat64(XxHash64.labelsHash(metric)) / 18446744073709551615.0;
     return (ratioLimit >= 0 && offset < ratioLimit)
         || (ratioLimit < 0 && offset >= (1.0 + ratioLimit));
-  }
-
-  private static double unsignedToDouble(long v) {
-    double d = (double) (v >>> 1) * 2.0;
-    return d + (v & 1);
   }
 
   // ---------------------------------------------------------------------------------------------
