@@ -45,6 +45,10 @@ class StorageSoakIT {
     return PromPb.writeRequest(s, List.of());
   }
 
+  private static String tail(String text, int chars) {
+    return text.length() <= chars ? text : "..." + text.substring(text.length() - chars);
+  }
+
   /** count_over_time of every soak series at {@code atSec}, as writer -> min and max count. */
   private static long[][] counts(TsdbJarServer s, long atSec, long rangeSec) throws Exception {
     HttpResponse<String> r = s.get("/api/v1/query?query=" + TestServer.enc(
@@ -146,7 +150,8 @@ class StorageSoakIT {
       for (Thread t : threads) {
         t.join(60_000);
       }
-      assertEquals(List.of(), failures.subList(0, Math.min(10, failures.size())));
+      assertEquals(List.of(), failures.subList(0, Math.min(10, failures.size())),
+          () -> "server log:\n" + tail(s.logText(), 8000));
       long[][] c = counts(s, atSec, rangeSec);
       for (int w = 0; w < WRITERS; w++) {
         assertEquals(SERIES, c[w][2]);
