@@ -44,12 +44,8 @@ public final class HistogramValidation {
 
   /** Null when valid, else why not, as Prometheus words it. */
   public static String problem(Histogram h) {
-    String p = h.usesCustomBuckets()
-        ? customLayoutProblem(h.schema, h.customValues, h.positiveSpans,
-            h.positiveBuckets.length, h.zeroCount != 0, h.zeroThreshold,
-            h.negativeSpans.length, h.negativeBuckets.length)
-        : exponentialLayoutProblem(h.schema, h.positiveSpans, h.positiveBuckets.length,
-            h.negativeSpans, h.negativeBuckets.length);
+    String p = layoutProblem(h.schema, h.customValues, h.positiveSpans, h.positiveBuckets.length,
+        h.negativeSpans, h.negativeBuckets.length, h.zeroCount != 0, h.zeroThreshold);
     if (p != null) {
       return p;
     }
@@ -83,12 +79,8 @@ public final class HistogramValidation {
 
   /** Null when valid, else why not, as Prometheus words it. */
   public static String problem(FloatHistogram h) {
-    String p = h.usesCustomBuckets()
-        ? customLayoutProblem(h.schema, h.customValues, h.positiveSpans,
-            h.positiveBuckets.length, h.zeroCount != 0, h.zeroThreshold,
-            h.negativeSpans.length, h.negativeBuckets.length)
-        : exponentialLayoutProblem(h.schema, h.positiveSpans, h.positiveBuckets.length,
-            h.negativeSpans, h.negativeBuckets.length);
+    String p = layoutProblem(h.schema, h.customValues, h.positiveSpans, h.positiveBuckets.length,
+        h.negativeSpans, h.negativeBuckets.length, h.zeroCount != 0, h.zeroThreshold);
     if (p != null) {
       return p;
     }
@@ -113,6 +105,17 @@ public final class HistogramValidation {
     return withPrefix(POSITIVE, negativeCount(h.positiveBuckets));
   }
 
+  /** The schema, span and custom-bound rules: everything but the bucket counts. */
+  private static String layoutProblem(int schema, double[] bounds, int[] positiveSpans,
+      int positiveBuckets, int[] negativeSpans, int negativeBuckets, boolean zeroCount,
+      double zeroThreshold) {
+    return schema == Histogram.CUSTOM_BUCKETS_SCHEMA
+        ? customLayoutProblem(bounds, positiveSpans, positiveBuckets, zeroCount, zeroThreshold,
+            negativeSpans.length, negativeBuckets)
+        : exponentialLayoutProblem(schema, positiveSpans, positiveBuckets, negativeSpans,
+            negativeBuckets);
+  }
+
   /** The span and schema rules of an exponential (or invalid) schema. */
   private static String exponentialLayoutProblem(int schema, int[] positiveSpans,
       int positiveBuckets, int[] negativeSpans, int negativeBuckets) {
@@ -128,7 +131,7 @@ public final class HistogramValidation {
   }
 
   /** The layout rules of schema -53, before any bucket count is looked at. */
-  private static String customLayoutProblem(int schema, double[] bounds, int[] spans,
+  private static String customLayoutProblem(double[] bounds, int[] spans,
       int buckets, boolean zeroCount, double zeroThreshold, int negativeSpans,
       int negativeBuckets) {
     String p = withPrefix(CUSTOM, boundsProblem(bounds));
