@@ -130,7 +130,7 @@ public final class ApiMetrics implements Router.Observer {
         "The total number of received remote write samples and histogram samples which were"
             + " rejected due to invalid labels.", s, x -> x.invalidLabelSamples.sum());
     counter("prometheus_remote_write_receiver_histograms_rejected",
-        "Native histogram samples refused (not supported yet).", s,
+        "Native histogram samples refused (invalid, or not supported by the storage yet).", s,
         x -> x.histogramsRejected.sum());
     for (Reason r : Reason.values()) {
       FunctionCounter.builder("prometheus_remote_write_receiver_samples_rejected", s,

@@ -1,6 +1,8 @@
 package dev.tsdb.api.remote;
 
 import com.google.protobuf.CodedOutputStream;
+import dev.tsdb.index.histogram.FloatHistogram;
+import dev.tsdb.index.histogram.Histogram;
 import dev.tsdb.index.labels.Labels;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -18,15 +20,11 @@ public final class PromPb {
 
   /** One series to encode; labels are written as given (raw pairs, so tests can send bad ones). */
   public record Series(List<String[]> labelPairs, long[] timestamps, double[] values,
-      int histograms, List<Exemplar> exemplars) {
-    public Series(List<String[]> labelPairs, long[] timestamps, double[] values, int histograms) {
-      this(labelPairs, timestamps, values, histograms, List.of());
-    }
-
+      List<NativeHistogram> histograms, List<Exemplar> exemplars) {
     public static Series of(Labels labels, long[] ts, double[] vs) {
       List<String[]> pairs = new ArrayList<>();
       labels.forEach((n, v) -> pairs.add(new String[] {n, v}));
-      return new Series(pairs, ts, vs, 0);
+      return new Series(pairs, ts, vs, List.of(), List.of());
     }
 
     /** Raw label pairs, in the given order (may be unsorted, duplicated, empty). */
@@ -35,16 +33,46 @@ public final class PromPb {
       for (int i = 0; i < nameValues.length; i += 2) {
         pairs.add(new String[] {nameValues[i], nameValues[i + 1]});
       }
-      return new Series(pairs, ts, vs, 0);
+      return new Series(pairs, ts, vs, List.of(), List.of());
     }
 
+    /**
+     * This series with {@code n} small valid integer histograms (one observation, in the zero
+     * bucket) at 1s, 2s, ... : for tests that only need histograms to be there.
+     */
     public Series withHistograms(int n) {
-      return new Series(labelPairs, timestamps, values, n, exemplars);
+      List<NativeHistogram> hs = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        Histogram h = new Histogram();
+        h.count = 1;
+        h.zeroCount = 1;
+        hs.add(NativeHistogram.of(1000L * (i + 1), h));
+      }
+      return withHistograms(hs);
+    }
+
+    /** This series with the given histogram samples (written after samples and exemplars). */
+    public Series withHistograms(List<NativeHistogram> hs) {
+      return new Series(labelPairs, timestamps, values, List.copyOf(hs), exemplars);
     }
 
     /** This series with exemplars (written after the samples). */
     public Series withExemplars(List<Exemplar> ex) {
       return new Series(labelPairs, timestamps, values, histograms, List.copyOf(ex));
+    }
+  }
+
+  /**
+   * A native histogram sample: exactly one of {@code h} (sent with count_int, zero_count_int and
+   * deltas) and {@code fh} (count_float, zero_count_float and absolute counts).
+   */
+  public record NativeHistogram(long timestampMs, Histogram h, FloatHistogram fh) {
+    public static NativeHistogram of(long t, Histogram h) {
+      return new NativeHistogram(t, h, null);
+    }
+
+    public static NativeHistogram of(long t, FloatHistogram fh) {
+      return new NativeHistogram(t, null, fh);
     }
   }
 
@@ -104,17 +132,107 @@ public final class PromPb {
       eo.flush();
       out.writeByteArray(3, eb.toByteArray());
     }
-    for (int i = 0; i < s.histograms(); i++) {
-      // A minimal Histogram message: count_int = 1 (field 1), timestamp (field 15).
-      ByteArrayOutputStream hb = new ByteArrayOutputStream();
-      CodedOutputStream ho = CodedOutputStream.newInstance(hb);
-      ho.writeUInt64(1, 1);
-      ho.writeInt64(15, 1000L * (i + 1));
-      ho.flush();
-      out.writeByteArray(4, hb.toByteArray());
+    for (NativeHistogram h : s.histograms()) {
+      out.writeByteArray(4, histogram(h));
     }
     out.flush();
     return bos.toByteArray();
+  }
+
+  /**
+   * A Histogram message (field numbers: see {@link HistogramReader}), written as Prometheus's
+   * gogo encoder does: the oneof members always, other scalars when not zero, repeated scalars
+   * packed.
+   */
+  public static byte[] histogram(NativeHistogram nh) throws IOException {
+    ByteArrayOutputStream bos = new ByteArrayOutputStream();
+    CodedOutputStream out = CodedOutputStream.newInstance(bos);
+    Histogram h = nh.h();
+    FloatHistogram f = nh.fh();
+    if (h != null) {
+      out.writeUInt64(1, h.count);
+    } else {
+      out.writeDouble(2, f.count);
+    }
+    double sum = h != null ? h.sum : f.sum;
+    if (Double.doubleToRawLongBits(sum) != 0) {
+      out.writeDouble(3, sum);
+    }
+    int schema = h != null ? h.schema : f.schema;
+    if (schema != 0) {
+      out.writeSInt32(4, schema);
+    }
+    double zt = h != null ? h.zeroThreshold : f.zeroThreshold;
+    if (Double.doubleToRawLongBits(zt) != 0) {
+      out.writeDouble(5, zt);
+    }
+    if (h != null) {
+      out.writeUInt64(6, h.zeroCount);
+    } else {
+      out.writeDouble(7, f.zeroCount);
+    }
+    writeSpans(out, 8, h != null ? h.negativeSpans : f.negativeSpans);
+    if (h != null) {
+      writePackedSInt64(out, 9, h.negativeBuckets);
+    } else {
+      writePackedDoubles(out, 10, f.negativeBuckets);
+    }
+    writeSpans(out, 11, h != null ? h.positiveSpans : f.positiveSpans);
+    if (h != null) {
+      writePackedSInt64(out, 12, h.positiveBuckets);
+    } else {
+      writePackedDoubles(out, 13, f.positiveBuckets);
+    }
+    int hint = (h != null ? h.counterResetHint : f.counterResetHint).code();
+    if (hint != 0) {
+      out.writeEnum(14, hint);
+    }
+    if (nh.timestampMs() != 0) {
+      out.writeInt64(15, nh.timestampMs());
+    }
+    writePackedDoubles(out, 16, h != null ? h.customValues : f.customValues);
+    out.flush();
+    return bos.toByteArray();
+  }
+
+  /** BucketSpan messages { sint32 offset = 1; uint32 length = 2; } from (offset, length) pairs. */
+  private static void writeSpans(CodedOutputStream out, int field, int[] spans)
+      throws IOException {
+    for (int i = 0; i < spans.length; i += 2) {
+      out.writeTag(field, com.google.protobuf.WireFormat.WIRETYPE_LENGTH_DELIMITED);
+      out.writeUInt32NoTag(CodedOutputStream.computeSInt32Size(1, spans[i])
+          + CodedOutputStream.computeUInt32Size(2, spans[i + 1]));
+      out.writeSInt32(1, spans[i]);
+      out.writeUInt32(2, spans[i + 1]);
+    }
+  }
+
+  private static void writePackedSInt64(CodedOutputStream out, int field, long[] vs)
+      throws IOException {
+    if (vs.length == 0) {
+      return;
+    }
+    int size = 0;
+    for (long v : vs) {
+      size += CodedOutputStream.computeSInt64SizeNoTag(v);
+    }
+    out.writeTag(field, com.google.protobuf.WireFormat.WIRETYPE_LENGTH_DELIMITED);
+    out.writeUInt32NoTag(size);
+    for (long v : vs) {
+      out.writeSInt64NoTag(v);
+    }
+  }
+
+  private static void writePackedDoubles(CodedOutputStream out, int field, double[] vs)
+      throws IOException {
+    if (vs.length == 0) {
+      return;
+    }
+    out.writeTag(field, com.google.protobuf.WireFormat.WIRETYPE_LENGTH_DELIMITED);
+    out.writeUInt32NoTag(vs.length * 8);
+    for (double v : vs) {
+      out.writeDoubleNoTag(v);
+    }
   }
 
   private static byte[] label(String name, String value) throws IOException {

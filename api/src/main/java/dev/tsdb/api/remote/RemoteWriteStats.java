@@ -15,6 +15,8 @@ public final class RemoteWriteStats {
   /** Samples and histogram samples dropped because their series' labels were invalid. */
   public final LongAdder invalidLabelSamples = new LongAdder();
   public final LongAdder histogramsRejected = new LongAdder();
+  /** Native histogram samples the storage took (not exported yet: none does so far). */
+  public final LongAdder histogramsAppended = new LongAdder();
   public final LongAdder[] samplesRejectedByReason = new LongAdder[Reason.values().length];
 
   public RemoteWriteStats() {
@@ -31,6 +33,7 @@ public final class RemoteWriteStats {
     seriesRejected.add(o.seriesRejected);
     invalidLabelSamples.add(o.samplesInRejectedSeries);
     histogramsRejected.add(o.histogramsRejected);
+    histogramsAppended.add(o.histogramsAppended);
     for (int i = 0; i < samplesRejectedByReason.length; i++) {
       if (o.samplesRejectedByReason[i] != 0) {
         samplesRejectedByReason[i].add(o.samplesRejectedByReason[i]);

@@ -23,7 +23,10 @@ public final class WriteOutcome {
   public long samplesRejected;
   public String firstRejectedSample;
 
+  public long histogramsAppended;
+  /** Invalid histograms and those the storage refused (see {@link #firstRejectedHistogram}). */
   public long histogramsRejected;
+  /** The series and the reason of the first rejected histogram, e.g. {@code {..}: problem}. */
   public String firstRejectedHistogram;
 
   void rejectSeries(String series, String problem, int samples) {
@@ -43,9 +46,9 @@ public final class WriteOutcome {
     samplesRejectedByReason[reason.ordinal()]++;
   }
 
-  void rejectHistogram(Labels labels) {
+  void rejectHistogram(Labels labels, String problem) {
     if (histogramsRejected == 0) {
-      firstRejectedHistogram = labels.toString();
+      firstRejectedHistogram = labels + ": " + problem;
     }
     histogramsRejected++;
   }
@@ -75,8 +78,7 @@ public final class WriteOutcome {
       }
       sb.append(histogramsRejected)
           .append(histogramsRejected == 1 ? " histogram sample" : " histogram samples")
-          .append(" rejected; first: ").append(firstRejectedHistogram)
-          .append(": native histograms are not supported yet");
+          .append(" rejected; first: ").append(firstRejectedHistogram);
     }
     return sb.toString();
   }

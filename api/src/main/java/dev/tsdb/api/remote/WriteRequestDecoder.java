@@ -3,6 +3,7 @@ package dev.tsdb.api.remote;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.tsdb.api.metadata.MetadataStore;
 import dev.tsdb.gocompat.GoStrings;
+import dev.tsdb.index.histogram.HistogramValidation;
 import dev.tsdb.index.labels.Labels;
 import dev.tsdb.index.storage.Appender;
 import dev.tsdb.index.storage.Exemplar;
@@ -23,6 +24,7 @@ import java.util.Arrays;
  * Label          { string name = 1; string value = 2; }
  * Sample         { double value = 1; int64 timestamp = 2; }   // timestamp in ms
  * Exemplar       { repeated Label labels = 1; double value = 2; int64 timestamp = 3; }
+ * Histogram      { ... }                                      // see HistogramReader
  * MetricMetadata { MetricType type = 1; string metric_family_name = 2; string help = 4; string unit = 5; }
  * </pre>
  *
@@ -48,6 +50,7 @@ public final class WriteRequestDecoder {
   private final ProtoReader request = new ProtoReader();
   private final ProtoReader series = new ProtoReader();
   private final ProtoReader item = new ProtoReader();
+  private final HistogramReader histogramReader = new HistogramReader();
 
   /**
    * Decodes {@code buf[0..len)} into the appender (without committing); metadata goes to the
@@ -133,8 +136,36 @@ public final class WriteRequestDecoder {
       } else if (tag == TAG_EXEMPLARS) {
         appendExemplar(buf, m, app, ref, labels, out);
       } else {
-        out.rejectHistogram(labels);
+        ref = appendHistogram(m, app, ref, labels, out, maxT);
       }
+    }
+  }
+
+  /**
+   * Decodes, validates and appends one histogram sample. Invalid ones are rejected with
+   * Prometheus's validation text; like refusals by the storage (which by default refuses every
+   * histogram) they count as rejected histograms and leave the rest of the request alone.
+   */
+  private long appendHistogram(ProtoReader m, Appender app, long ref, Labels labels,
+      WriteOutcome out, long maxT) throws IOException {
+    HistogramReader hr = histogramReader;
+    hr.read(m);
+    long t = hr.timestamp;
+    // Prometheus checks the time limit first, then validates.
+    String problem = t > maxT ? SampleRejectedException.Reason.OUT_OF_BOUNDS.message()
+        : hr.histogram != null ? HistogramValidation.problem(hr.histogram)
+        : HistogramValidation.problem(hr.floatHistogram);
+    if (problem != null) {
+      out.rejectHistogram(labels, problem);
+      return ref;
+    }
+    try {
+      long r = app.appendHistogram(ref, labels, t, hr.histogram, hr.floatHistogram);
+      out.histogramsAppended++;
+      return r;
+    } catch (SampleRejectedException e) {
+      out.rejectHistogram(labels, e.getMessage());
+      return ref;
     }
   }
 

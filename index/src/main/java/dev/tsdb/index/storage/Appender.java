@@ -1,5 +1,7 @@
 package dev.tsdb.index.storage;
 
+import dev.tsdb.index.histogram.FloatHistogram;
+import dev.tsdb.index.histogram.Histogram;
 import dev.tsdb.index.labels.Labels;
 import java.io.IOException;
 
@@ -19,6 +21,27 @@ public interface Appender {
    */
   long append(long ref, Labels labels, long timestampMs, double value)
       throws SampleRejectedException;
+
+  /** What storage without native-histogram support answers to {@link #appendHistogram}. */
+  String HISTOGRAMS_UNSUPPORTED = "native histograms are not supported yet";
+
+  /**
+   * Adds a native histogram sample (Prometheus's AppendHistogram): exactly one of {@code h}
+   * (integer counts) and {@code fh} (float counts) is non-null. Callers validate it first
+   * ({@link dev.tsdb.index.histogram.HistogramValidation}); the appender may keep the instance,
+   * so callers hand over one they no longer change.
+   *
+   * @param ref as for {@link #append}
+   * @return the series reference to pass next time
+   * @throws SampleRejectedException when an append rule refuses the sample; by default always,
+   *     with the message {@link #HISTOGRAMS_UNSUPPORTED} (storage that keeps histograms overrides
+   *     this)
+   */
+  default long appendHistogram(long ref, Labels labels, long timestampMs, Histogram h,
+      FloatHistogram fh) throws SampleRejectedException {
+    throw SampleRejectedException.withMessage(SampleRejectedException.Reason.OTHER,
+        HISTOGRAMS_UNSUPPORTED);
+  }
 
   /**
    * The storage's own label set equal to the sorted, valid name/value strings
