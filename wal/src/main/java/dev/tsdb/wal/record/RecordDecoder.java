@@ -134,6 +134,54 @@ public final class RecordDecoder {
     }
   }
 
+  /**
+   * Decodes a HistogramSamples (7) or CustomBucketsHistogramSamples (9) record into {@code out},
+   * refilling the batch's own histogram objects (see {@link HistogramBatch}). Histograms are
+   * returned as written, whatever their schema; the head decides what it accepts.
+   */
+  public void histograms(byte[] rec, int len, HistogramBatch out) {
+    out.clear();
+    dec.reset(rec, 0, len);
+    int type = dec.readByte();
+    if (type != RecordType.HISTOGRAM_SAMPLES
+        && type != RecordType.CUSTOM_BUCKETS_HISTOGRAM_SAMPLES) {
+      throw new RecordFormatException(
+          "invalid record type " + type + ", expected histogram samples");
+    }
+    if (!dec.hasRemaining()) {
+      return;
+    }
+    long baseRef = dec.be64();
+    long baseT = dec.be64();
+    while (dec.hasRemaining()) {
+      long ref = baseRef + dec.varint();
+      long t = baseT + dec.varint();
+      HistogramBodies.read(dec, out.refill(ref, t));
+    }
+  }
+
+  /** Decodes a FloatHistogramSamples (8) or CustomBucketsFloatHistogramSamples (10) record. */
+  public void floatHistograms(byte[] rec, int len, FloatHistogramBatch out) {
+    out.clear();
+    dec.reset(rec, 0, len);
+    int type = dec.readByte();
+    if (type != RecordType.FLOAT_HISTOGRAM_SAMPLES
+        && type != RecordType.CUSTOM_BUCKETS_FLOAT_HISTOGRAM_SAMPLES) {
+      throw new RecordFormatException(
+          "invalid record type " + type + ", expected float histogram samples");
+    }
+    if (!dec.hasRemaining()) {
+      return;
+    }
+    long baseRef = dec.be64();
+    long baseT = dec.be64();
+    while (dec.hasRemaining()) {
+      long ref = baseRef + dec.varint();
+      long t = baseT + dec.varint();
+      HistogramBodies.read(dec, out.refill(ref, t));
+    }
+  }
+
   /** The mint carried by a MinValidTime record (Prometheus 3.x checkpoints). */
   public long minValidTime(byte[] rec, int len) {
     begin(rec, len, RecordType.MIN_VALID_TIME);

@@ -1,7 +1,10 @@
 package dev.tsdb.wal.record;
 
 import dev.tsdb.index.format.EncodeBuffer;
+import dev.tsdb.index.histogram.FloatHistogram;
+import dev.tsdb.index.histogram.Histogram;
 import dev.tsdb.index.labels.Labels;
+import java.io.IOException;
 
 /**
  * Encodes WAL records exactly as Prometheus's tsdb/record Encoder (V1 sample layout), so a WAL
@@ -16,15 +19,23 @@ import dev.tsdb.index.labels.Labels;
  * tombstones 3 | (ref BE64, mint varint, maxt varint)*
  * exemplars  4 | baseRef BE64, baseT BE64 | (dref varint, dt varint, value BE64, labels)*
  * metadata   6 | (ref uvarint, type byte, nfields uvarint=2, "UNIT" unit "HELP" help)*
+ * histograms 7..10 | baseRef BE64, baseT BE64 | (ref-baseRef varint, t-baseT varint, body)*
  * labels       n uvarint | (len uvarint, utf8 bytes)*2n   (name, value, name, value, ...)
  * </pre>
- * An empty samples/exemplars batch is the bare type byte, as in Prometheus.
+ * An empty samples/exemplars/histogram batch is the bare type byte, as in Prometheus. Histogram
+ * bodies are described in {@link HistogramBodies}.
  */
 public final class RecordEncoder {
   private static final String UNIT = "UNIT";
   private static final String HELP = "HELP";
 
   private RecordEncoder() {}
+
+  /** Where {@link #histogramRecords} puts each record it encodes, e.g. {@code wal::log}. */
+  @FunctionalInterface
+  public interface Sink {
+    void write(EncodeBuffer rec) throws IOException;
+  }
 
   public static void series(SeriesBatch batch, EncodeBuffer out) {
     out.reset();
@@ -106,6 +117,153 @@ public final class RecordEncoder {
       out.putUvarintStr(HELP);
       out.putUvarintStr(batch.helps[i]);
     }
+  }
+
+  // ---- native histograms ---------------------------------------------------------------------
+  //
+  // Prometheus (3.x, V1 records) logs one batch of integer histograms as two records: type 7
+  // with the exponential-schema samples, then type 9 with the custom-bucket (schema -53) ones.
+  // Quirk kept for byte-exactness: type 7 takes its base ref/time from the batch's first sample
+  // even when that one is a custom-bucket sample and thus not in the record; type 7 is not
+  // written at all when every sample uses custom buckets. Float histograms: types 8 and 10 alike.
+
+  /**
+   * Writes the batch the way Prometheus's head logs it: {@link #histograms} (unless it came out
+   * empty), then {@link #customBucketsHistograms} if the batch has custom-bucket samples.
+   * Returns the number of records written.
+   */
+  public static int histogramRecords(HistogramBatch batch, EncodeBuffer buf, Sink sink)
+      throws IOException {
+    int written = 0;
+    histograms(batch, buf);
+    if (buf.length() > 0) {
+      sink.write(buf);
+      written++;
+    }
+    if (batch.hasCustomBuckets()) {
+      customBucketsHistograms(batch, buf);
+      sink.write(buf);
+      written++;
+    }
+    return written;
+  }
+
+  /** {@link #histogramRecords} for float histograms (records of type 8, then 10). */
+  public static int floatHistogramRecords(FloatHistogramBatch batch, EncodeBuffer buf, Sink sink)
+      throws IOException {
+    int written = 0;
+    floatHistograms(batch, buf);
+    if (buf.length() > 0) {
+      sink.write(buf);
+      written++;
+    }
+    if (batch.hasCustomBuckets()) {
+      customBucketsFloatHistograms(batch, buf);
+      sink.write(buf);
+      written++;
+    }
+    return written;
+  }
+
+  /**
+   * A HistogramSamples record (type 7) of the batch's exponential-schema samples, based on the
+   * batch's first sample. Leaves {@code out} empty (nothing to log) when the batch is not empty
+   * but every sample uses custom buckets.
+   */
+  public static void histograms(HistogramBatch batch, EncodeBuffer out) {
+    histogramRecord(batch, RecordType.HISTOGRAM_SAMPLES, false, out);
+  }
+
+  /**
+   * A CustomBucketsHistogramSamples record (type 9) of the batch's custom-bucket samples, based
+   * on the first of them. Leaves {@code out} empty when the batch has none (but is not empty).
+   */
+  public static void customBucketsHistograms(HistogramBatch batch, EncodeBuffer out) {
+    histogramRecord(batch, RecordType.CUSTOM_BUCKETS_HISTOGRAM_SAMPLES, true, out);
+  }
+
+  /** A FloatHistogramSamples record (type 8), see {@link #histograms}. */
+  public static void floatHistograms(FloatHistogramBatch batch, EncodeBuffer out) {
+    floatHistogramRecord(batch, RecordType.FLOAT_HISTOGRAM_SAMPLES, false, out);
+  }
+
+  /**
+   * A CustomBucketsFloatHistogramSamples record (type 10), see {@link #customBucketsHistograms}.
+   */
+  public static void customBucketsFloatHistograms(FloatHistogramBatch batch, EncodeBuffer out) {
+    floatHistogramRecord(batch, RecordType.CUSTOM_BUCKETS_FLOAT_HISTOGRAM_SAMPLES, true, out);
+  }
+
+  private static void histogramRecord(HistogramBatch batch, byte type, boolean custom,
+      EncodeBuffer out) {
+    int base = 0;
+    if (custom) {
+      while (base < batch.size && !batch.histograms[base].usesCustomBuckets()) {
+        base++;
+      }
+    }
+    if (!startHistogramRecord(type, batch.size, batch.refs, batch.ts, base, out)) {
+      return;
+    }
+    int n = 0;
+    for (int i = base; i < batch.size; i++) {
+      Histogram h = batch.histograms[i];
+      if (h.usesCustomBuckets() == custom) {
+        out.putVarint(batch.refs[i] - batch.refs[base]);
+        out.putVarint(batch.ts[i] - batch.ts[base]);
+        HistogramBodies.put(h, out);
+        n++;
+      }
+    }
+    if (n == 0) {
+      out.reset();
+    }
+  }
+
+  private static void floatHistogramRecord(FloatHistogramBatch batch, byte type, boolean custom,
+      EncodeBuffer out) {
+    int base = 0;
+    if (custom) {
+      while (base < batch.size && !batch.histograms[base].usesCustomBuckets()) {
+        base++;
+      }
+    }
+    if (!startHistogramRecord(type, batch.size, batch.refs, batch.ts, base, out)) {
+      return;
+    }
+    int n = 0;
+    for (int i = base; i < batch.size; i++) {
+      FloatHistogram h = batch.histograms[i];
+      if (h.usesCustomBuckets() == custom) {
+        out.putVarint(batch.refs[i] - batch.refs[base]);
+        out.putVarint(batch.ts[i] - batch.ts[base]);
+        HistogramBodies.put(h, out);
+        n++;
+      }
+    }
+    if (n == 0) {
+      out.reset();
+    }
+  }
+
+  /**
+   * Starts a histogram record based on entry {@code base}; false when no entry follows (then
+   * {@code out} is the bare type byte for an empty batch, else empty).
+   */
+  private static boolean startHistogramRecord(byte type, int size, long[] refs, long[] ts,
+      int base, EncodeBuffer out) {
+    out.reset();
+    if (size == 0) {
+      out.putByte(type);
+      return false;
+    }
+    if (base >= size) {
+      return false;
+    }
+    out.putByte(type);
+    out.putBE64(refs[base]);
+    out.putBE64(ts[base]);
+    return true;
   }
 
   static void labels(Labels lset, EncodeBuffer out) {
