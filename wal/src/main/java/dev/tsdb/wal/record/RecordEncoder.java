@@ -5,6 +5,7 @@ import dev.tsdb.index.histogram.FloatHistogram;
 import dev.tsdb.index.histogram.Histogram;
 import dev.tsdb.index.labels.Labels;
 import java.io.IOException;
+import java.util.function.BiConsumer;
 
 /**
  * Encodes WAL records exactly as Prometheus's tsdb/record Encoder (V1 sample layout), so a WAL
@@ -134,35 +135,15 @@ public final class RecordEncoder {
    */
   public static int histogramRecords(HistogramBatch batch, EncodeBuffer buf, Sink sink)
       throws IOException {
-    int written = 0;
-    histograms(batch, buf);
-    if (buf.length() > 0) {
-      sink.write(buf);
-      written++;
-    }
-    if (batch.hasCustomBuckets()) {
-      customBucketsHistograms(batch, buf);
-      sink.write(buf);
-      written++;
-    }
-    return written;
+    return records(batch, RecordType.HISTOGRAM_SAMPLES, RecordType.CUSTOM_BUCKETS_HISTOGRAM_SAMPLES,
+        INT_BODY, buf, sink);
   }
 
   /** {@link #histogramRecords} for float histograms (records of type 8, then 10). */
   public static int floatHistogramRecords(FloatHistogramBatch batch, EncodeBuffer buf, Sink sink)
       throws IOException {
-    int written = 0;
-    floatHistograms(batch, buf);
-    if (buf.length() > 0) {
-      sink.write(buf);
-      written++;
-    }
-    if (batch.hasCustomBuckets()) {
-      customBucketsFloatHistograms(batch, buf);
-      sink.write(buf);
-      written++;
-    }
-    return written;
+    return records(batch, RecordType.FLOAT_HISTOGRAM_SAMPLES,
+        RecordType.CUSTOM_BUCKETS_FLOAT_HISTOGRAM_SAMPLES, FLOAT_BODY, buf, sink);
   }
 
   /**
@@ -171,7 +152,7 @@ public final class RecordEncoder {
    * but every sample uses custom buckets.
    */
   public static void histograms(HistogramBatch batch, EncodeBuffer out) {
-    histogramRecord(batch, RecordType.HISTOGRAM_SAMPLES, false, out);
+    histogramRecord(batch, RecordType.HISTOGRAM_SAMPLES, false, INT_BODY, out);
   }
 
   /**
@@ -179,91 +160,77 @@ public final class RecordEncoder {
    * on the first of them. Leaves {@code out} empty when the batch has none (but is not empty).
    */
   public static void customBucketsHistograms(HistogramBatch batch, EncodeBuffer out) {
-    histogramRecord(batch, RecordType.CUSTOM_BUCKETS_HISTOGRAM_SAMPLES, true, out);
+    histogramRecord(batch, RecordType.CUSTOM_BUCKETS_HISTOGRAM_SAMPLES, true, INT_BODY, out);
   }
 
   /** A FloatHistogramSamples record (type 8), see {@link #histograms}. */
   public static void floatHistograms(FloatHistogramBatch batch, EncodeBuffer out) {
-    floatHistogramRecord(batch, RecordType.FLOAT_HISTOGRAM_SAMPLES, false, out);
+    histogramRecord(batch, RecordType.FLOAT_HISTOGRAM_SAMPLES, false, FLOAT_BODY, out);
   }
 
   /**
    * A CustomBucketsFloatHistogramSamples record (type 10), see {@link #customBucketsHistograms}.
    */
   public static void customBucketsFloatHistograms(FloatHistogramBatch batch, EncodeBuffer out) {
-    floatHistogramRecord(batch, RecordType.CUSTOM_BUCKETS_FLOAT_HISTOGRAM_SAMPLES, true, out);
+    histogramRecord(batch, RecordType.CUSTOM_BUCKETS_FLOAT_HISTOGRAM_SAMPLES, true, FLOAT_BODY,
+        out);
   }
 
-  private static void histogramRecord(HistogramBatch batch, byte type, boolean custom,
-      EncodeBuffer out) {
-    int base = 0;
-    if (custom) {
-      while (base < batch.size && !batch.histograms[base].usesCustomBuckets()) {
-        base++;
-      }
-    }
-    if (!startHistogramRecord(type, batch.size, batch.refs, batch.ts, base, out)) {
-      return;
-    }
-    int n = 0;
-    for (int i = base; i < batch.size; i++) {
-      Histogram h = batch.histograms[i];
-      if (h.usesCustomBuckets() == custom) {
-        out.putVarint(batch.refs[i] - batch.refs[base]);
-        out.putVarint(batch.ts[i] - batch.ts[base]);
-        HistogramBodies.put(h, out);
-        n++;
-      }
-    }
-    if (n == 0) {
-      out.reset();
-    }
-  }
+  private static final BiConsumer<Histogram, EncodeBuffer> INT_BODY = HistogramBodies::put;
+  private static final BiConsumer<FloatHistogram, EncodeBuffer> FLOAT_BODY = HistogramBodies::put;
 
-  private static void floatHistogramRecord(FloatHistogramBatch batch, byte type, boolean custom,
-      EncodeBuffer out) {
-    int base = 0;
-    if (custom) {
-      while (base < batch.size && !batch.histograms[base].usesCustomBuckets()) {
-        base++;
-      }
+  private static <H> int records(HistogramSampleBatch<H> batch, byte type, byte customType,
+      BiConsumer<H, EncodeBuffer> body, EncodeBuffer buf, Sink sink) throws IOException {
+    int written = 0;
+    histogramRecord(batch, type, false, body, buf);
+    if (buf.length() > 0) {
+      sink.write(buf);
+      written++;
     }
-    if (!startHistogramRecord(type, batch.size, batch.refs, batch.ts, base, out)) {
-      return;
+    if (batch.hasCustomBuckets()) {
+      histogramRecord(batch, customType, true, body, buf);
+      sink.write(buf);
+      written++;
     }
-    int n = 0;
-    for (int i = base; i < batch.size; i++) {
-      FloatHistogram h = batch.histograms[i];
-      if (h.usesCustomBuckets() == custom) {
-        out.putVarint(batch.refs[i] - batch.refs[base]);
-        out.putVarint(batch.ts[i] - batch.ts[base]);
-        HistogramBodies.put(h, out);
-        n++;
-      }
-    }
-    if (n == 0) {
-      out.reset();
-    }
+    return written;
   }
 
   /**
-   * Starts a histogram record based on entry {@code base}; false when no entry follows (then
-   * {@code out} is the bare type byte for an empty batch, else empty).
+   * The samples of one kind (custom buckets or not) as a record of {@code type}: based on the
+   * batch's first sample for exponential records, on the first custom-bucket one otherwise.
    */
-  private static boolean startHistogramRecord(byte type, int size, long[] refs, long[] ts,
-      int base, EncodeBuffer out) {
+  private static <H> void histogramRecord(HistogramSampleBatch<H> batch, byte type,
+      boolean custom, BiConsumer<H, EncodeBuffer> body, EncodeBuffer out) {
     out.reset();
-    if (size == 0) {
+    if (batch.size == 0) {
       out.putByte(type);
-      return false;
+      return;
     }
-    if (base >= size) {
-      return false;
+    int base = 0;
+    if (custom) {
+      while (base < batch.size && !batch.usesCustomBuckets(batch.histograms[base])) {
+        base++;
+      }
+      if (base == batch.size) {
+        return;
+      }
     }
     out.putByte(type);
-    out.putBE64(refs[base]);
-    out.putBE64(ts[base]);
-    return true;
+    out.putBE64(batch.refs[base]);
+    out.putBE64(batch.ts[base]);
+    int n = 0;
+    for (int i = base; i < batch.size; i++) {
+      H h = batch.histograms[i];
+      if (batch.usesCustomBuckets(h) == custom) {
+        out.putVarint(batch.refs[i] - batch.refs[base]);
+        out.putVarint(batch.ts[i] - batch.ts[base]);
+        body.accept(h, out);
+        n++;
+      }
+    }
+    if (n == 0) {
+      out.reset();
+    }
   }
 
   static void labels(Labels lset, EncodeBuffer out) {
