@@ -1,6 +1,8 @@
 package dev.tsdb.wal;
 
 import dev.tsdb.wal.record.ExemplarBatch;
+import dev.tsdb.wal.record.FloatHistogramBatch;
+import dev.tsdb.wal.record.HistogramBatch;
 import dev.tsdb.wal.record.HistogramRecordFilter;
 import dev.tsdb.wal.record.MetadataBatch;
 import dev.tsdb.wal.record.RecordDecoder;
@@ -13,9 +15,10 @@ import java.io.IOException;
 
 /**
  * A {@link WalReplay.RecordHandler} that decodes each record into a reusable batch and hands it
- * to a {@link Sink}. Record types the head does not ingest (native histograms, mmap markers,
- * min-valid-time, unknown future types) are skipped and counted, so replay of a Prometheus WAL
- * never fails on them. Not thread-safe; batches are only valid during the sink call.
+ * to a {@link Sink}. Record types the sink does not ingest (native histograms unless it opts in
+ * with {@link Sink#ingestsHistograms()}, V2 histograms, mmap markers, min-valid-time, unknown
+ * future types) are skipped and counted, so replay of a Prometheus WAL never fails on them. Not
+ * thread-safe; batches (and the histograms in them) are only valid during the sink call.
  */
 public final class RecordDispatcher implements WalReplay.RecordHandler {
   /** Receives decoded records; override what you need. Batches are reused after the call. */
@@ -29,6 +32,20 @@ public final class RecordDispatcher implements WalReplay.RecordHandler {
     default void exemplars(ExemplarBatch batch) throws IOException {}
 
     default void metadata(MetadataBatch batch) throws IOException {}
+
+    /**
+     * Whether V1 histogram records (types 7-10) are decoded and handed to {@link #histograms} /
+     * {@link #floatHistograms}; when false they are only counted (cheaply, without decoding).
+     */
+    default boolean ingestsHistograms() {
+      return false;
+    }
+
+    /** Integer histograms of a type 7 or 9 record (exponential or custom buckets). */
+    default void histograms(HistogramBatch batch) throws IOException {}
+
+    /** Float histograms of a type 8 or 10 record. */
+    default void floatHistograms(FloatHistogramBatch batch) throws IOException {}
   }
 
   private final RecordDecoder decoder;
@@ -38,7 +55,10 @@ public final class RecordDispatcher implements WalReplay.RecordHandler {
   private final TombstoneBatch tombstones = new TombstoneBatch();
   private final ExemplarBatch exemplars = new ExemplarBatch();
   private final MetadataBatch metadata = new MetadataBatch();
-  private HistogramRecordFilter histograms;
+  private final boolean ingestsHistograms;
+  private HistogramRecordFilter histogramCounter;
+  private HistogramBatch histograms;
+  private FloatHistogramBatch floatHistograms;
 
   private long skippedHistogramRecords;
   private long skippedHistogramSamples;
@@ -47,6 +67,7 @@ public final class RecordDispatcher implements WalReplay.RecordHandler {
   public RecordDispatcher(StringInterner interner, Sink sink) {
     this.decoder = new RecordDecoder(interner);
     this.sink = sink;
+    this.ingestsHistograms = sink.ingestsHistograms();
   }
 
   public RecordDispatcher(Sink sink) {
@@ -80,14 +101,28 @@ public final class RecordDispatcher implements WalReplay.RecordHandler {
         sink.metadata(metadata);
         break;
       case RecordType.HISTOGRAM_SAMPLES:
-      case RecordType.FLOAT_HISTOGRAM_SAMPLES:
       case RecordType.CUSTOM_BUCKETS_HISTOGRAM_SAMPLES:
-      case RecordType.CUSTOM_BUCKETS_FLOAT_HISTOGRAM_SAMPLES:
-        if (histograms == null) {
-          histograms = new HistogramRecordFilter();
+        if (ingestsHistograms) {
+          if (histograms == null) {
+            histograms = new HistogramBatch(256);
+          }
+          decoder.histograms(rec, len, histograms);
+          sink.histograms(histograms);
+        } else {
+          skipHistograms(rec, len);
         }
-        skippedHistogramSamples += histograms.count(rec, len);
-        skippedHistogramRecords++;
+        break;
+      case RecordType.FLOAT_HISTOGRAM_SAMPLES:
+      case RecordType.CUSTOM_BUCKETS_FLOAT_HISTOGRAM_SAMPLES:
+        if (ingestsHistograms) {
+          if (floatHistograms == null) {
+            floatHistograms = new FloatHistogramBatch(256);
+          }
+          decoder.floatHistograms(rec, len, floatHistograms);
+          sink.floatHistograms(floatHistograms);
+        } else {
+          skipHistograms(rec, len);
+        }
         break;
       case RecordType.HISTOGRAM_SAMPLES_V2:
       case RecordType.FLOAT_HISTOGRAM_SAMPLES_V2:
@@ -98,7 +133,15 @@ public final class RecordDispatcher implements WalReplay.RecordHandler {
     }
   }
 
-  /** Native-histogram records skipped (the head does not ingest histograms yet). */
+  private void skipHistograms(byte[] rec, int len) {
+    if (histogramCounter == null) {
+      histogramCounter = new HistogramRecordFilter();
+    }
+    skippedHistogramSamples += histogramCounter.count(rec, len);
+    skippedHistogramRecords++;
+  }
+
+  /** Native-histogram records skipped (all V2 ones; V1 ones unless the sink ingests them). */
   public long skippedHistogramRecords() {
     return skippedHistogramRecords;
   }

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tsdb.index.format.EncodeBuffer;
+import dev.tsdb.index.histogram.FloatHistogram;
+import dev.tsdb.wal.record.FloatHistogramBatch;
 import dev.tsdb.wal.record.RecordDecoder;
 import dev.tsdb.wal.record.RecordEncoder;
 import dev.tsdb.wal.record.SampleBatch;
@@ -99,5 +101,36 @@ class AllocationTest {
       assertTrue(sum > 0);
       assertTrue(allocated < RECORDS, "allocated " + allocated + " bytes");
     }
+  }
+
+  @Test
+  void encodingAndDecodingSameShapedHistogramsDoesNotAllocate() {
+    FloatHistogram h = new FloatHistogram();
+    h.schema = 3;
+    h.zeroThreshold = 1e-128;
+    h.positiveSpans = new int[] {-2, 4, 1, 3};
+    h.positiveBuckets = new double[] {1, 2, 0, 4, 5, 6, 7};
+    h.negativeSpans = new int[] {0, 2};
+    h.negativeBuckets = new double[] {1, 1};
+    FloatHistogramBatch batch = new FloatHistogramBatch(SAMPLES);
+    for (int i = 0; i < 100; i++) {
+      batch.add(i + 1, 1_700_000_000_000L + i, h);
+    }
+    EncodeBuffer buf = new EncodeBuffer();
+    RecordDecoder dec = new RecordDecoder();
+    FloatHistogramBatch out = new FloatHistogramBatch(SAMPLES);
+    for (int round = 0; round < RECORDS; round++) { // warm up
+      RecordEncoder.floatHistograms(batch, buf);
+      dec.floatHistograms(buf.array(), buf.length(), out);
+    }
+    long before = allocatedBytes();
+    for (int round = 0; round < RECORDS; round++) {
+      h.count = round;
+      RecordEncoder.floatHistograms(batch, buf);
+      dec.floatHistograms(buf.array(), buf.length(), out);
+    }
+    long allocated = allocatedBytes() - before;
+    assertEquals(h, out.histograms[99]);
+    assertTrue(allocated < RECORDS, "allocated " + allocated + " bytes");
   }
 }

@@ -4,7 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import dev.tsdb.index.labels.Labels;
+import dev.tsdb.index.histogram.FloatHistogram;
+import dev.tsdb.index.histogram.Histogram;
 import dev.tsdb.wal.record.ExemplarBatch;
+import dev.tsdb.wal.record.FloatHistogramBatch;
+import dev.tsdb.wal.record.HistogramBatch;
 import dev.tsdb.wal.record.MetadataBatch;
 import dev.tsdb.index.format.EncodeBuffer;
 import dev.tsdb.wal.record.RecordEncoder;
@@ -99,5 +103,53 @@ class RecordDispatcherTest {
     assertEquals(1, d.skippedHistogramRecords());
     assertEquals(1, d.skippedHistogramSamples());
     assertEquals(3, d.skippedOtherRecords());
+  }
+
+  @Test
+  void histogramsReachASinkThatIngestsThem() throws IOException {
+    Path dir = tmp.resolve("wal");
+    EncodeBuffer buf = new EncodeBuffer();
+    Histogram custom = new Histogram();
+    custom.schema = Histogram.CUSTOM_BUCKETS_SCHEMA;
+    custom.customValues = new double[] {1};
+    FloatHistogram exponential = new FloatHistogram();
+    exponential.count = 2;
+    exponential.zeroCount = 2;
+    try (Wal wal = Wal.open(dir)) {
+      HistogramBatch ints = new HistogramBatch();
+      ints.add(7, 1000, new Histogram());
+      ints.add(8, 1000, custom);
+      assertEquals(2, RecordEncoder.histogramRecords(ints, buf, wal::log));
+      FloatHistogramBatch floats = new FloatHistogramBatch();
+      floats.add(9, 2000, exponential);
+      assertEquals(1, RecordEncoder.floatHistogramRecords(floats, buf, wal::log));
+    }
+    List<String> seen = new ArrayList<>();
+    RecordDispatcher d = new RecordDispatcher(new RecordDispatcher.Sink() {
+      @Override
+      public boolean ingestsHistograms() {
+        return true;
+      }
+
+      @Override
+      public void histograms(HistogramBatch b) {
+        seen.add("histograms " + b.refs[0] + " schema " + b.histograms[0].schema);
+      }
+
+      @Override
+      public void floatHistograms(FloatHistogramBatch b) {
+        seen.add("float " + b.refs[0] + " count " + b.histograms[0].count);
+      }
+    });
+    assertFalse(WalReplay.replay(dir, d).repaired());
+    assertEquals(List.of("histograms 7 schema 0", "histograms 8 schema -53", "float 9 count 2.0"),
+        seen);
+    assertEquals(0, d.skippedHistogramRecords());
+
+    // The default sink ignores them, counted as before.
+    RecordDispatcher skipping = new RecordDispatcher(new RecordDispatcher.Sink() {});
+    WalReplay.replay(dir, skipping);
+    assertEquals(3, skipping.skippedHistogramRecords());
+    assertEquals(3, skipping.skippedHistogramSamples());
   }
 }

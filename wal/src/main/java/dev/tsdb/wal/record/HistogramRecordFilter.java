@@ -5,22 +5,19 @@ import dev.tsdb.index.format.EncodeBuffer;
 /**
  * Filters native-histogram sample records (types 7-10, Prometheus's V1 layout) by timestamp
  * without decoding the histograms: kept entries' bodies are copied byte for byte and only the
- * base ref/timestamp deltas are rewritten. Lets a checkpoint keep histogram data written by
- * Prometheus although our head does not ingest histograms yet.
+ * base ref/timestamp deltas are rewritten. Lets a checkpoint keep histogram data cheaply.
  *
  * <pre>
  * type | baseRef BE64 | baseT BE64 | (dref varint, dt varint, histogram)*
- * int histogram:   hint 1B, schema varint, zeroThreshold 8B, zeroCount uvarint, count uvarint,
- *                  sum 8B, posSpans, negSpans, posBuckets (n, varint*n), negBuckets
- * float histogram: hint 1B, schema varint, zeroThreshold 8B, zeroCount 8B, count 8B, sum 8B,
- *                  posSpans, negSpans, posBuckets (n, 8B*n), negBuckets
- * spans: n uvarint, (offset varint, length uvarint)*n;  schema -53 adds (n uvarint, 8B*n)
  * </pre>
+ * (histogram bodies: {@link HistogramBodies}). Copying instead of decoding and re-encoding
+ * through {@link RecordDecoder}/{@link RecordEncoder} keeps the filter allocation-free and the
+ * kept bodies byte-identical: the bytes Prometheus's checkpoint writes when it re-encodes the
+ * kept entries (every entry of a record is of the record's kind, so the first kept one becomes
+ * the base either way).
  * Not thread-safe.
  */
 public final class HistogramRecordFilter {
-  private static final int CUSTOM_BUCKETS_SCHEMA = -53;
-
   private final Decbuf dec = new Decbuf();
   private int total;
   private int kept;
@@ -58,7 +55,7 @@ public final class HistogramRecordFilter {
       long ref = baseRef + dec.varint();
       long t = baseT + dec.varint();
       int bodyStart = dec.pos;
-      skipHistogram(isFloat);
+      HistogramBodies.skip(dec, isFloat);
       total++;
       if (t >= mint) {
         if (kept == 0) {
@@ -101,45 +98,5 @@ public final class HistogramRecordFilter {
       scratch = new EncodeBuffer(64);
     }
     return scratch;
-  }
-
-  private void skipHistogram(boolean isFloat) {
-    dec.readByte(); // counter reset hint
-    long schema = dec.varint();
-    dec.skip(8); // zero threshold
-    if (isFloat) {
-      dec.skip(24); // zero count, count, sum
-    } else {
-      dec.uvarint();
-      dec.uvarint();
-      dec.skip(8);
-    }
-    for (int s = 0; s < 2; s++) { // positive, negative spans
-      int n = dec.uvarintLen();
-      for (int i = 0; i < n; i++) {
-        dec.varint();
-        dec.uvarint();
-      }
-    }
-    for (int s = 0; s < 2; s++) { // positive, negative buckets
-      int n = dec.uvarintLen();
-      if (isFloat) {
-        if (n > dec.remaining() / 8) {
-          throw new RecordFormatException("bucket count " + n + " exceeds the record");
-        }
-        dec.skip(n * 8);
-      } else {
-        for (int i = 0; i < n; i++) {
-          dec.varint();
-        }
-      }
-    }
-    if (schema == CUSTOM_BUCKETS_SCHEMA) {
-      int n = dec.uvarintLen();
-      if (n > dec.remaining() / 8) {
-        throw new RecordFormatException("custom value count " + n + " exceeds the record");
-      }
-      dec.skip(n * 8);
-    }
   }
 }

@@ -1,7 +1,10 @@
 package dev.tsdb.wal.record;
 
+import dev.tsdb.index.histogram.FloatHistogram;
+import dev.tsdb.index.histogram.Histogram;
 import dev.tsdb.index.labels.Labels;
 import dev.tsdb.index.labels.LabelsBuilder;
+import java.util.function.BiConsumer;
 
 /**
  * Decodes WAL records (see {@link RecordEncoder} for the layouts) into reusable batches. Each
@@ -131,6 +134,46 @@ public final class RecordDecoder {
         }
       }
       out.add(ref, type, unit, help);
+    }
+  }
+
+  /**
+   * Decodes a HistogramSamples (7) or CustomBucketsHistogramSamples (9) record into {@code out},
+   * refilling the batch's own histogram objects (see {@link HistogramSampleBatch}). Histograms
+   * are returned as written, whatever their schema; the head decides what it accepts.
+   */
+  public void histograms(byte[] rec, int len, HistogramBatch out) {
+    histogramRecord(rec, len, out, RecordType.HISTOGRAM_SAMPLES,
+        RecordType.CUSTOM_BUCKETS_HISTOGRAM_SAMPLES, INT_BODY);
+  }
+
+  /** Decodes a FloatHistogramSamples (8) or CustomBucketsFloatHistogramSamples (10) record. */
+  public void floatHistograms(byte[] rec, int len, FloatHistogramBatch out) {
+    histogramRecord(rec, len, out, RecordType.FLOAT_HISTOGRAM_SAMPLES,
+        RecordType.CUSTOM_BUCKETS_FLOAT_HISTOGRAM_SAMPLES, FLOAT_BODY);
+  }
+
+  private static final BiConsumer<Decbuf, Histogram> INT_BODY = HistogramBodies::read;
+  private static final BiConsumer<Decbuf, FloatHistogram> FLOAT_BODY = HistogramBodies::read;
+
+  private <H> void histogramRecord(byte[] rec, int len, HistogramSampleBatch<H> out, byte type,
+      byte customType, BiConsumer<Decbuf, H> body) {
+    out.clear();
+    dec.reset(rec, 0, len);
+    int t0 = dec.readByte();
+    if (t0 != type && t0 != customType) {
+      throw new RecordFormatException("invalid record type " + t0 + ", expected "
+          + RecordType.name(type) + " or " + RecordType.name(customType));
+    }
+    if (!dec.hasRemaining()) {
+      return;
+    }
+    long baseRef = dec.be64();
+    long baseT = dec.be64();
+    while (dec.hasRemaining()) {
+      long ref = baseRef + dec.varint();
+      long t = baseT + dec.varint();
+      body.accept(dec, out.refill(ref, t));
     }
   }
 

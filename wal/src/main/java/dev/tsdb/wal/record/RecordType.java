@@ -3,9 +3,10 @@ package dev.tsdb.wal.record;
 /**
  * The first byte of every WAL record (Prometheus tsdb/record): tells which payload follows.
  *
- * <p>We write {@link #SERIES}, {@link #SAMPLES}, {@link #TOMBSTONES}, {@link #EXEMPLARS} and
- * {@link #METADATA}. We can decode {@link #SAMPLES_V2} too (newer Prometheus with start-time
- * storage). Histogram types are recognised so replay can skip and count them.
+ * <p>We write {@link #SERIES}, {@link #SAMPLES}, {@link #TOMBSTONES}, {@link #EXEMPLARS},
+ * {@link #METADATA} and the four V1 histogram types (7-10). We can decode {@link #SAMPLES_V2} too
+ * (newer Prometheus with start-time storage); V2 histogram records are only recognised, so
+ * replay can skip and count them.
  */
 public final class RecordType {
   public static final byte SERIES = 1;
@@ -38,7 +39,7 @@ public final class RecordType {
     return t >= SERIES && t <= MIN_VALID_TIME ? t : UNKNOWN;
   }
 
-  /** True for all native-histogram sample record types (which our head does not ingest yet). */
+  /** True for all native-histogram sample record types, V1 and V2. */
   public static boolean isHistogram(byte type) {
     return (type >= HISTOGRAM_SAMPLES && type <= CUSTOM_BUCKETS_FLOAT_HISTOGRAM_SAMPLES)
         || type == HISTOGRAM_SAMPLES_V2
