@@ -9,7 +9,8 @@ package dev.tsdb.index.histogram;
  * Prometheus does not compute the power: it splits the bound into a fraction in [0.5, 1) from a
  * fixed table and a power-of-two exponent. That table is not the correctly rounded
  * {@code 2^(k/256)/2} (two thirds of the entries are off by one to three ulps), so it cannot be recomputed
- * here; {@link #FRACTIONS} holds Prometheus's values. The table of schema {@code s} is every
+ * here; {@link #FRACTIONS} holds Prometheus's values, as data (from Prometheus's model/histogram,
+ * Apache License 2.0), since the API must print the very same doubles. The table of schema {@code s} is every
  * {@code 2^(8-s)}-th entry of schema 8's, so one table serves all schemas.
  *
  * <p>Custom buckets (schema -53): index {@code i} is bounded above by {@code customValues[i]},
