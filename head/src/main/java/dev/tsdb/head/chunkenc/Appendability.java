@@ -73,16 +73,21 @@ public final class Appendability {
   }
 
   /**
-   * The positive spans the chunk and the histogram get when a recode happens: the histogram's
-   * own spans when the chunk has no bucket the histogram lacks, else the canonical union (as
-   * Prometheus chooses, which decides the bytes of the recoded chunk).
+   * The positive spans the chunk and the histogram get when a recode happens, as Prometheus
+   * chooses them (which decides the recoded chunk's bytes): the histogram's own spans, unless the
+   * chunk has buckets the histogram lacks; then the canonical union of both, for that side only
+   * (counters) or for both sides (gauges).
    */
   int[] recodePositiveSpans(int[] histogramSpans) {
-    return nPosBackward == 0 ? histogramSpans : Arrays.copyOf(posUnion, posUnionLen);
+    return useUnion(nPosBackward) ? Arrays.copyOf(posUnion, posUnionLen) : histogramSpans;
   }
 
   int[] recodeNegativeSpans(int[] histogramSpans) {
-    return nNegBackward == 0 ? histogramSpans : Arrays.copyOf(negUnion, negUnionLen);
+    return useUnion(nNegBackward) ? Arrays.copyOf(negUnion, negUnionLen) : histogramSpans;
+  }
+
+  private boolean useUnion(int sideBackward) {
+    return gauge ? expandsHistogram() : sideBackward > 0;
   }
 
   /**
