@@ -1,5 +1,6 @@
 package dev.tsdb.head.chunkenc;
 
+import dev.tsdb.index.histogram.Histogram;
 import java.util.Arrays;
 
 /**
@@ -79,11 +80,37 @@ public final class Appendability {
    * (counters) or for both sides (gauges).
    */
   int[] recodePositiveSpans(int[] histogramSpans) {
-    return useUnion(nPosBackward) ? Arrays.copyOf(posUnion, posUnionLen) : histogramSpans;
+    if (!useUnion(nPosBackward)) {
+      return histogramSpans;
+    }
+    return posUnionLen >= 0 ? Arrays.copyOf(posUnion, posUnionLen) : canonical(histogramSpans);
   }
 
   int[] recodeNegativeSpans(int[] histogramSpans) {
-    return useUnion(nNegBackward) ? Arrays.copyOf(negUnion, negUnionLen) : histogramSpans;
+    if (!useUnion(nNegBackward)) {
+      return histogramSpans;
+    }
+    return negUnionLen >= 0 ? Arrays.copyOf(negUnion, negUnionLen) : canonical(histogramSpans);
+  }
+
+  /** The spans in canonical form (for a side whose union was skipped: identical spans). */
+  private int[] canonical(int[] spans) {
+    int[] out = new int[spans.length];
+    int len = 0;
+    int last = 0;
+    BucketCursor c = new BucketCursor().reset(spans);
+    while (c.next()) {
+      int bucket = c.index();
+      if (len > 0 && bucket == last + 1) {
+        out[len - 1]++;
+      } else {
+        out[len] = len == 0 ? bucket : bucket - last - 1;
+        out[len + 1] = 1;
+        len += 2;
+      }
+      last = bucket;
+    }
+    return Arrays.copyOf(out, len);
   }
 
   private boolean useUnion(int sideBackward) {
@@ -98,6 +125,21 @@ public final class Appendability {
    */
   boolean merge(boolean positive, int[] aSpans, int[] bSpans, long[] aL, long[] bL,
       double[] aD, double[] bD, boolean checkResets) {
+    if (Arrays.equals(aSpans, bSpans)) {
+      // The common case, same layout: only the counts need checking, nothing moves.
+      if (positive) {
+        posUnionLen = -1;
+      } else {
+        negUnionLen = -1;
+      }
+      int n = checkResets ? Histogram.bucketsCovered(aSpans) : 0;
+      for (int i = 0; i < n; i++) {
+        if (greater(aL, aD, i, bL, bD, i)) {
+          return false;
+        }
+      }
+      return true;
+    }
     BucketCursor ac = chunkCursor.reset(aSpans);
     BucketCursor bc = histCursor.reset(bSpans);
     boolean aOk = ac.next();

@@ -74,6 +74,13 @@ final class BitReader {
 
   /** The number of leading 1 bits, up to {@code max}, consuming them and the 0 that ends them. */
   private int readPrefix(int max) {
+    if (valid >= max + 1) {
+      // Fast path: count the leading ones among the next max+1 buffered bits.
+      long next = buffer << (64 - valid); // unread bits at the top
+      int ones = Math.min(Long.numberOfLeadingZeros(~next), max);
+      valid -= ones < max ? ones + 1 : ones;
+      return ones;
+    }
     int ones = 0;
     while (ones < max && readBit() == 1) {
       ones++;

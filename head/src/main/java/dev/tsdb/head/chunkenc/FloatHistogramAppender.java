@@ -22,6 +22,8 @@ public final class FloatHistogramAppender {
 
   private final BitWriter w;
   private final Appendability check = new Appendability();
+  private final AppendOutcome<FloatHistogramAppender> appended =
+      new AppendOutcome<>(this, AppendOutcome.Kind.APPENDED);
   private int num;
   private HistogramLayout layout;
   private long t;
@@ -101,7 +103,7 @@ public final class FloatHistogramAppender {
         setCounterResetHeader(prev.appendable(h).hint == CounterResetHeader.COUNTER_RESET
             ? CounterResetHeader.COUNTER_RESET : CounterResetHeader.NOT_COUNTER_RESET);
       }
-      return new AppendOutcome<>(this, AppendOutcome.Kind.APPENDED);
+      return appended;
     }
     boolean gauge = h.counterResetHint == CounterResetHint.GAUGE;
     Appendability ap = gauge ? appendableGauge(h) : appendable(h);
@@ -125,7 +127,7 @@ public final class FloatHistogramAppender {
     }
     appendExact(ts, ap.expandsHistogram()
         ? expandHistogram(h, ap, layout.positiveSpans, layout.negativeSpans) : h);
-    return new AppendOutcome<>(this, AppendOutcome.Kind.APPENDED);
+    return appended;
   }
 
   private static FloatHistogram expandHistogram(FloatHistogram h, Appendability ap, int[] pos,

@@ -26,6 +26,8 @@ public final class HistogramAppender {
 
   private final BitWriter w;
   private final Appendability check = new Appendability();
+  private final AppendOutcome<HistogramAppender> appended =
+      new AppendOutcome<>(this, AppendOutcome.Kind.APPENDED);
   private int num;
   private HistogramLayout layout; // null until the first sample
   private long t;
@@ -112,7 +114,7 @@ public final class HistogramAppender {
       } else if (prev != null) {
         setCounterResetHeader(prev.appendable(h).hint);
       }
-      return new AppendOutcome<>(this, AppendOutcome.Kind.APPENDED);
+      return appended;
     }
     boolean gauge = h.counterResetHint == CounterResetHint.GAUGE;
     Appendability ap = gauge ? appendableGauge(h) : appendable(h);
@@ -132,7 +134,7 @@ public final class HistogramAppender {
     }
     appendExact(ts, ap.expandsHistogram()
         ? expandHistogram(h, ap, layout.positiveSpans, layout.negativeSpans) : h);
-    return new AppendOutcome<>(this, AppendOutcome.Kind.APPENDED);
+    return appended;
   }
 
   private static Histogram expandHistogram(Histogram h, Appendability ap, int[] pos, int[] neg) {

@@ -313,6 +313,46 @@ class HistogramChunkTest {
   }
 
   @Test
+  void gaugeRecodeWritesMergedSpansOnBothSidesWhenABucketIsMissing() {
+    Histogram g1 = hist(new int[] {0, 1, 0, 1}, 5, 1); // non-canonical: two touching spans
+    g1.negativeSpans = new int[] {0, 2};
+    g1.negativeBuckets = new long[] {1, 1};
+    g1.count += 3;
+    g1.counterResetHint = CounterResetHint.GAUGE;
+    Histogram g2 = g1.copy();
+    g2.positiveSpans = new int[] {0, 1, 0, 0, 0, 2}; // a new bucket (forward) and an empty span
+    g2.positiveBuckets = new long[] {5, 1, 1};
+    g2.negativeSpans = new int[] {1, 1}; // lacks negative bucket 0 (backward)
+    g2.negativeBuckets = new long[] {2};
+    HistogramAppender a = new HistogramAppender();
+    a.append(1000, g1, null);
+    AppendOutcome<HistogramAppender> o = a.append(2000, g2, null);
+    assertEquals(AppendOutcome.Kind.RECODED, o.kind());
+    HistogramIterator it = o.appender().iterator(null);
+    it.next();
+    Histogram first = it.atHistogram(null);
+    assertArrayEquals(new int[] {0, 3}, first.positiveSpans, "canonical union, both sides");
+    assertArrayEquals(new int[] {0, 2}, first.negativeSpans);
+    assertEquals(meaning(g1), meaning(first));
+    it.next();
+    assertEquals(meaning(g2), meaning(it.atHistogram(null)));
+    // A counter keeps the histogram's own spans on the side that lacks nothing.
+    Histogram c1 = g1.copy();
+    c1.counterResetHint = CounterResetHint.UNKNOWN;
+    c1.negativeBuckets = new long[] {0, 1}; // negative bucket 0 empty, so it may go missing
+    c1.count -= 1;
+    Histogram c2 = g2.copy();
+    c2.counterResetHint = CounterResetHint.UNKNOWN;
+    HistogramAppender ca = new HistogramAppender();
+    ca.append(1000, c1, null);
+    AppendOutcome<HistogramAppender> co = ca.append(2000, c2, null);
+    assertEquals(AppendOutcome.Kind.RECODED, co.kind());
+    HistogramIterator cit = co.appender().iterator(null);
+    cit.next();
+    assertArrayEquals(new int[] {0, 1, 0, 0, 0, 2}, cit.atHistogram(null).positiveSpans);
+  }
+
+  @Test
   void staleMarkers() {
     HistogramAppender a = new HistogramAppender();
     a.append(1000, hist(new int[] {0, 2}, 3, 1), null);
