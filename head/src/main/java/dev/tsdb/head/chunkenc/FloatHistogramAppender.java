@@ -15,18 +15,13 @@ import java.util.Arrays;
  *
  * <p>The same API as {@link HistogramAppender}.
  */
-public final class FloatHistogramAppender {
+public final class FloatHistogramAppender extends HistogramChunkWriter {
   private static final long[] NO_BITS = {};
   private static final int[] NO_WINDOWS = {};
   private static final double[] NO_VALUES = {};
 
-  private final BitWriter w;
-  private final Appendability check = new Appendability();
   private final AppendOutcome<FloatHistogramAppender> appended =
       new AppendOutcome<>(this, AppendOutcome.Kind.APPENDED);
-  private int num;
-  private HistogramLayout layout;
-  private long t;
   private long tDelta;
   private long cntBits;
   private int cntWindow = BitWriter.NO_WINDOW;
@@ -45,11 +40,11 @@ public final class FloatHistogramAppender {
   }
 
   public FloatHistogramAppender(int initialCapacity) {
-    w = new BitWriter(HistogramAppender.HEADER_BYTES, initialCapacity);
+    super(new BitWriter(HEADER_BYTES, initialCapacity));
   }
 
   private FloatHistogramAppender(BitWriter w) {
-    this.w = w;
+    super(w);
   }
 
   /**
@@ -66,7 +61,7 @@ public final class FloatHistogramAppender {
       throw new IllegalArgumentException("corrupt float histogram chunk", it.error());
     }
     FloatHistogramAppender a = new FloatHistogramAppender(
-        new BitWriter(chunk, off, len, HistogramAppender.HEADER_BYTES * 8 + it.bitsConsumed()));
+        new BitWriter(chunk, off, len, HEADER_BYTES * 8 + it.bitsConsumed()));
     a.num = it.numRead();
     it.exportState(a);
     return a;
@@ -269,7 +264,7 @@ public final class FloatHistogramAppender {
     if (num == 0) {
       layout = stale ? HistogramLayout.EMPTY : new HistogramLayout(h.schema, h.zeroThreshold,
           h.positiveSpans.clone(), h.negativeSpans.clone(), h.customValues.clone());
-      checkBuckets(pos, neg);
+      checkBuckets(pos.length, neg.length);
       layout.write(w);
       pBits = new long[layout.positiveBuckets];
       nBits = new long[layout.negativeBuckets];
@@ -291,7 +286,7 @@ public final class FloatHistogramAppender {
       }
     } else {
       if (!stale) {
-        checkBuckets(pos, neg);
+        checkBuckets(pos.length, neg.length);
       }
       newTDelta = ts - t;
       w.writeVarbitInt(newTDelta - tDelta);
@@ -301,9 +296,7 @@ public final class FloatHistogramAppender {
       writeBuckets(pos, pBits, pWindows);
       writeBuckets(neg, nBits, nWindows);
     }
-    num++;
-    w.setByte(0, num >>> 8);
-    w.setByte(1, num);
+    countSample();
     t = ts;
     tDelta = newTDelta;
     cntBits = count;
@@ -317,50 +310,6 @@ public final class FloatHistogramAppender {
       windows[i] = w.writeXor(bits, lastBits[i], windows[i]);
       lastBits[i] = bits;
     }
-  }
-
-  private void checkBuckets(double[] pos, double[] neg) {
-    if (pos.length != layout.positiveBuckets || neg.length != layout.negativeBuckets) {
-      throw new IllegalArgumentException("histogram has " + pos.length + "/" + neg.length
-          + " buckets, chunk layout " + layout.positiveBuckets + "/" + layout.negativeBuckets);
-    }
-  }
-
-  public CounterResetHeader counterResetHeader() {
-    return CounterResetHeader.fromByte(w.getByte(CounterResetHeader.BYTE_INDEX));
-  }
-
-  public void setCounterResetHeader(CounterResetHeader h) {
-    int b = w.getByte(CounterResetHeader.BYTE_INDEX);
-    w.setByte(CounterResetHeader.BYTE_INDEX, (b & ~CounterResetHeader.MASK) | h.headerBits());
-  }
-
-  public int numSamples() {
-    return num;
-  }
-
-  public int byteLength() {
-    return w.byteLength();
-  }
-
-  public byte[] buffer() {
-    return w.buffer();
-  }
-
-  public byte[] toBytes() {
-    return Arrays.copyOf(w.buffer(), w.byteLength());
-  }
-
-  public void trim() {
-    w.trim();
-  }
-
-  public int capacity() {
-    return w.capacity();
-  }
-
-  public long lastTimestamp() {
-    return t;
   }
 
   public byte encoding() {

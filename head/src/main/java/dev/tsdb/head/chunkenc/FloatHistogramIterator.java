@@ -1,9 +1,7 @@
 package dev.tsdb.head.chunkenc;
 
 import dev.tsdb.index.histogram.FloatHistogram;
-import dev.tsdb.index.storage.SampleIterator;
 import dev.tsdb.index.storage.ValueType;
-import java.io.IOException;
 import java.util.Arrays;
 
 /**
@@ -11,19 +9,10 @@ import java.util.Arrays;
  * a byte[] range. Reusable via {@code reset}; {@link #atFloatHistogram} refills a caller's
  * instance, allocating only when its arrays have the wrong length.
  */
-public final class FloatHistogramIterator implements SampleIterator {
+public final class FloatHistogramIterator extends HistogramChunkReader {
   private static final long[] NO_BITS = {};
   private static final int[] NO_WINDOWS = {};
 
-  private final BitReader r = new BitReader();
-  private CounterResetHeader header = CounterResetHeader.UNKNOWN;
-  private int numTotal;
-  private int numRead;
-  private boolean done;
-  private Exception err;
-
-  private HistogramLayout layout;
-  private long t = Long.MIN_VALUE;
   private long tDelta;
   private long cntBits;
   private int cntWindow;
@@ -36,50 +25,35 @@ public final class FloatHistogramIterator implements SampleIterator {
   private long[] nBits = NO_BITS;
   private int[] nWindows = NO_WINDOWS;
 
+  public FloatHistogramIterator() {
+    super(ValueType.FLOAT_HISTOGRAM);
+  }
+
   /** Positions on a chunk held in {@code b[off, off+len)}; the sample count comes from its header. */
   public FloatHistogramIterator reset(byte[] b, int off, int len) {
-    if (len < HistogramAppender.HEADER_BYTES) {
-      init(b, off, off, 0);
-      err = new IOException("float histogram chunk shorter than its header: " + len + " bytes");
-      done = true;
-      return this;
-    }
-    return reset(b, off, len, XorChunk.numSamples(b, off));
+    position(b, off, len);
+    return this;
   }
 
   /** Like {@link #reset(byte[], int, int)} but decodes only the first {@code numSamples} samples. */
   public FloatHistogramIterator reset(byte[] b, int off, int len, int numSamples) {
-    init(b, off, off + len, numSamples);
-    if (len >= HistogramAppender.HEADER_BYTES) {
-      header = CounterResetHeader.of(b, off);
-    }
+    position(b, off, len, numSamples);
     return this;
   }
 
-  private void init(byte[] b, int off, int end, int numSamples) {
-    r.reset(b, Math.min(off + HistogramAppender.HEADER_BYTES, end), end);
-    header = CounterResetHeader.UNKNOWN;
-    numTotal = numSamples;
-    numRead = 0;
-    done = false;
-    err = null;
-    layout = null;
-    t = Long.MIN_VALUE;
+  @Override
+  void clearState() {
     tDelta = 0;
     cntBits = zCntBits = sumBits = 0;
     cntWindow = zCntWindow = sumWindow = BitWriter.NO_WINDOW;
   }
 
   @Override
-  public ValueType next() {
-    if (done || numRead >= numTotal) {
-      done = true;
-      return ValueType.NONE;
-    }
+  boolean decodeNext() {
     if (numRead == 0) {
       layout = HistogramLayout.read(r);
       if (layout == null) {
-        return fail();
+        return false;
       }
       if (pBits.length != layout.positiveBuckets) {
         pBits = new long[layout.positiveBuckets];
@@ -101,25 +75,21 @@ public final class FloatHistogramIterator implements SampleIterator {
       for (int i = 0; i < nBits.length; i++) {
         nBits[i] = r.readBits(64);
       }
-    } else {
-      tDelta += r.readVarbitInt();
-      t += tDelta;
-      cntBits = r.readXor(cntBits, cntWindow);
-      cntWindow = r.window();
-      zCntBits = r.readXor(zCntBits, zCntWindow);
-      zCntWindow = r.window();
-      sumBits = r.readXor(sumBits, sumWindow);
-      sumWindow = r.window();
-      if (sumBits != HistogramLayout.STALE_NAN_BITS) { // a stale marker has no buckets
-        readBuckets(pBits, pWindows);
-        readBuckets(nBits, nWindows);
-      }
+      return true;
     }
-    if (r.eof()) {
-      return fail();
+    tDelta += r.readVarbitInt();
+    t += tDelta;
+    cntBits = r.readXor(cntBits, cntWindow);
+    cntWindow = r.window();
+    zCntBits = r.readXor(zCntBits, zCntWindow);
+    zCntWindow = r.window();
+    sumBits = r.readXor(sumBits, sumWindow);
+    sumWindow = r.window();
+    if (sumBits != HistogramLayout.STALE_NAN_BITS) { // a stale marker has no buckets
+      readBuckets(pBits, pWindows);
+      readBuckets(nBits, nWindows);
     }
-    numRead++;
-    return ValueType.FLOAT_HISTOGRAM;
+    return true;
   }
 
   private void readBuckets(long[] bits, int[] windows) {
@@ -127,42 +97,6 @@ public final class FloatHistogramIterator implements SampleIterator {
       bits[i] = r.readXor(bits[i], windows[i]);
       windows[i] = r.window();
     }
-  }
-
-  private ValueType fail() {
-    done = true;
-    if (err == null) {
-      err = new IOException("corrupt or truncated float histogram chunk: sample " + numRead
-          + " of " + numTotal);
-    }
-    return ValueType.NONE;
-  }
-
-  @Override
-  public ValueType seek(long target) {
-    if (done) {
-      return ValueType.NONE;
-    }
-    if (numRead > 0 && t >= target) {
-      return ValueType.FLOAT_HISTOGRAM;
-    }
-    while (next() != ValueType.NONE) {
-      if (t >= target) {
-        return ValueType.FLOAT_HISTOGRAM;
-      }
-    }
-    return ValueType.NONE;
-  }
-
-  @Override
-  public long t() {
-    return t;
-  }
-
-  /** Histogram chunks hold no float samples. */
-  @Override
-  public double v() {
-    throw new IllegalStateException("float histogram chunk iterator has no float value");
   }
 
   /**
@@ -187,27 +121,6 @@ public final class FloatHistogramIterator implements SampleIterator {
     f.negativeBuckets = Refill.floatsInto(f.negativeBuckets, nBits);
     f.customValues = Refill.copyInto(f.customValues, layout.customValues);
     return f;
-  }
-
-  public CounterResetHeader counterResetHeader() {
-    return header;
-  }
-
-  @Override
-  public Exception error() {
-    return err;
-  }
-
-  public int numRead() {
-    return numRead;
-  }
-
-  public int numSamples() {
-    return numTotal;
-  }
-
-  int bitsConsumed() {
-    return r.bitsConsumed();
   }
 
   void exportState(FloatHistogramAppender a) {

@@ -2,7 +2,7 @@ package dev.tsdb.head.chunkenc;
 
 import dev.tsdb.index.histogram.CounterResetHint;
 import dev.tsdb.index.histogram.Histogram;
-import java.util.Arrays;
+import dev.tsdb.index.storage.ValueType;
 
 /**
  * An open "histogram" chunk (encoding 2, integer native histograms), Prometheus's bytes exactly.
@@ -20,17 +20,12 @@ import java.util.Arrays;
  * {@link #appendExact} are the steps it combines. Single writer; readers snapshot
  * {@link #buffer()}/{@link #byteLength()}/{@link #numSamples()} as for {@link XorAppender}.
  */
-public final class HistogramAppender {
-  static final int HEADER_BYTES = 3;
+public final class HistogramAppender extends HistogramChunkWriter {
+  static final int HEADER_BYTES = HistogramChunkWriter.HEADER_BYTES;
   private static final long[] NO_BUCKETS = {};
 
-  private final BitWriter w;
-  private final Appendability check = new Appendability();
   private final AppendOutcome<HistogramAppender> appended =
       new AppendOutcome<>(this, AppendOutcome.Kind.APPENDED);
-  private int num;
-  private HistogramLayout layout; // null until the first sample
-  private long t;
   private long cnt;
   private long zCnt;
   private long tDelta;
@@ -51,11 +46,11 @@ public final class HistogramAppender {
   }
 
   public HistogramAppender(int initialCapacity) {
-    w = new BitWriter(HEADER_BYTES, initialCapacity);
+    super(new BitWriter(HEADER_BYTES, initialCapacity));
   }
 
   private HistogramAppender(BitWriter w) {
-    this.w = w;
+    super(w);
   }
 
   /**
@@ -65,7 +60,7 @@ public final class HistogramAppender {
    */
   public static HistogramAppender resume(byte[] chunk, int off, int len) {
     HistogramIterator it = new HistogramIterator().reset(chunk, off, len);
-    while (it.next() != dev.tsdb.index.storage.ValueType.NONE) {
+    while (it.next() != ValueType.NONE) {
       // walk to the end to recover the appender state
     }
     if (it.error() != null) {
@@ -260,7 +255,7 @@ public final class HistogramAppender {
     HistogramIterator it = iterator(null);
     int pLen = Histogram.bucketsCovered(positiveSpans);
     int nLen = Histogram.bucketsCovered(negativeSpans);
-    while (it.next() != dev.tsdb.index.storage.ValueType.NONE) {
+    while (it.next() != ValueType.NONE) {
       Histogram old = it.atHistogram(null); // fresh: its arrays are replaced below
       old.positiveSpans = positiveSpans;
       old.negativeSpans = negativeSpans;
@@ -297,7 +292,7 @@ public final class HistogramAppender {
     if (num == 0) {
       layout = stale ? HistogramLayout.EMPTY : new HistogramLayout(h.schema, h.zeroThreshold,
           h.positiveSpans.clone(), h.negativeSpans.clone(), h.customValues.clone());
-      checkBuckets(pos, neg);
+      checkBuckets(pos.length, neg.length);
       layout.write(w);
       pBuckets = new long[layout.positiveBuckets];
       nBuckets = new long[layout.negativeBuckets];
@@ -315,7 +310,7 @@ public final class HistogramAppender {
       }
     } else {
       if (!stale) {
-        checkBuckets(pos, neg);
+        checkBuckets(pos.length, neg.length);
       }
       newTDelta = ts - t;
       newCntDelta = count - cnt;
@@ -328,9 +323,7 @@ public final class HistogramAppender {
       writeBucketDods(pos, pBuckets, pBucketsDelta);
       writeBucketDods(neg, nBuckets, nBucketsDelta);
     }
-    num++;
-    w.setByte(0, num >>> 8);
-    w.setByte(1, num);
+    countSample();
     t = ts;
     cnt = count;
     zCnt = zeroCount;
@@ -348,52 +341,6 @@ public final class HistogramAppender {
       w.writeVarbitInt(delta - lastDelta[i]);
       lastDelta[i] = delta;
     }
-  }
-
-  private void checkBuckets(long[] pos, long[] neg) {
-    if (pos.length != layout.positiveBuckets || neg.length != layout.negativeBuckets) {
-      throw new IllegalArgumentException("histogram has " + pos.length + "/" + neg.length
-          + " buckets, chunk layout " + layout.positiveBuckets + "/" + layout.negativeBuckets);
-    }
-  }
-
-  public CounterResetHeader counterResetHeader() {
-    return CounterResetHeader.fromByte(w.getByte(CounterResetHeader.BYTE_INDEX));
-  }
-
-  public void setCounterResetHeader(CounterResetHeader h) {
-    int b = w.getByte(CounterResetHeader.BYTE_INDEX);
-    w.setByte(CounterResetHeader.BYTE_INDEX, (b & ~CounterResetHeader.MASK) | h.headerBits());
-  }
-
-  public int numSamples() {
-    return num;
-  }
-
-  /** Length of the chunk data in bytes. */
-  public int byteLength() {
-    return w.byteLength();
-  }
-
-  /** The live backing array; bytes {@code [0, byteLength())} are the chunk. */
-  public byte[] buffer() {
-    return w.buffer();
-  }
-
-  public byte[] toBytes() {
-    return Arrays.copyOf(w.buffer(), w.byteLength());
-  }
-
-  public void trim() {
-    w.trim();
-  }
-
-  public int capacity() {
-    return w.capacity();
-  }
-
-  public long lastTimestamp() {
-    return t;
   }
 
   public byte encoding() {

@@ -1,28 +1,18 @@
 package dev.tsdb.head.chunkenc;
 
+import dev.tsdb.gocompat.GoNumbers;
 import dev.tsdb.index.histogram.FloatHistogram;
 import dev.tsdb.index.histogram.Histogram;
-import dev.tsdb.index.storage.SampleIterator;
 import dev.tsdb.index.storage.ValueType;
-import java.io.IOException;
 
 /**
  * Decodes a "histogram" chunk (encoding 2, format in {@link HistogramAppender}) from a byte[]
  * range. Reusable via {@code reset}; {@link #atHistogram} and {@link #atFloatHistogram} refill a
  * caller's instance, allocating only when its arrays have the wrong length (a new chunk layout).
  */
-public final class HistogramIterator implements SampleIterator {
+public final class HistogramIterator extends HistogramChunkReader {
   private static final long[] NO_BUCKETS = {};
 
-  private final BitReader r = new BitReader();
-  private CounterResetHeader header = CounterResetHeader.UNKNOWN;
-  private int numTotal;
-  private int numRead;
-  private boolean done;
-  private Exception err;
-
-  private HistogramLayout layout;
-  private long t = Long.MIN_VALUE;
   private long cnt;
   private long zCnt;
   private long tDelta;
@@ -35,50 +25,35 @@ public final class HistogramIterator implements SampleIterator {
   private long sumBits;
   private int sumWindow;
 
+  public HistogramIterator() {
+    super(ValueType.HISTOGRAM);
+  }
+
   /** Positions on a chunk held in {@code b[off, off+len)}; the sample count comes from its header. */
   public HistogramIterator reset(byte[] b, int off, int len) {
-    if (len < HistogramAppender.HEADER_BYTES) {
-      init(b, off, off, 0);
-      err = new IOException("histogram chunk shorter than its header: " + len + " bytes");
-      done = true;
-      return this;
-    }
-    return reset(b, off, len, XorChunk.numSamples(b, off));
+    position(b, off, len);
+    return this;
   }
 
   /** Like {@link #reset(byte[], int, int)} but decodes only the first {@code numSamples} samples. */
   public HistogramIterator reset(byte[] b, int off, int len, int numSamples) {
-    init(b, off, off + len, numSamples);
-    if (len >= HistogramAppender.HEADER_BYTES) {
-      header = CounterResetHeader.of(b, off);
-    }
+    position(b, off, len, numSamples);
     return this;
   }
 
-  private void init(byte[] b, int off, int end, int numSamples) {
-    r.reset(b, Math.min(off + HistogramAppender.HEADER_BYTES, end), end);
-    header = CounterResetHeader.UNKNOWN;
-    numTotal = numSamples;
-    numRead = 0;
-    done = false;
-    err = null;
-    layout = null;
-    t = Long.MIN_VALUE;
+  @Override
+  void clearState() {
     cnt = zCnt = tDelta = cntDelta = zCntDelta = 0;
     sumBits = 0;
     sumWindow = BitWriter.NO_WINDOW;
   }
 
   @Override
-  public ValueType next() {
-    if (done || numRead >= numTotal) {
-      done = true;
-      return ValueType.NONE;
-    }
+  boolean decodeNext() {
     if (numRead == 0) {
       layout = HistogramLayout.read(r);
       if (layout == null) {
-        return fail();
+        return false;
       }
       pBuckets = sized(pBuckets, layout.positiveBuckets);
       nBuckets = sized(nBuckets, layout.negativeBuckets);
@@ -94,25 +69,21 @@ public final class HistogramIterator implements SampleIterator {
       for (int i = 0; i < nBuckets.length; i++) {
         nBuckets[i] = r.readVarbitInt();
       }
-    } else {
-      tDelta += r.readVarbitInt();
-      t += tDelta;
-      cntDelta += r.readVarbitInt();
-      cnt += cntDelta;
-      zCntDelta += r.readVarbitInt();
-      zCnt += zCntDelta;
-      sumBits = r.readXor(sumBits, sumWindow);
-      sumWindow = r.window();
-      if (sumBits != HistogramLayout.STALE_NAN_BITS) { // a stale marker has no buckets
-        readBucketDods(pBuckets, pBucketsDelta);
-        readBucketDods(nBuckets, nBucketsDelta);
-      }
+      return true;
     }
-    if (r.eof()) {
-      return fail();
+    tDelta += r.readVarbitInt();
+    t += tDelta;
+    cntDelta += r.readVarbitInt();
+    cnt += cntDelta;
+    zCntDelta += r.readVarbitInt();
+    zCnt += zCntDelta;
+    sumBits = r.readXor(sumBits, sumWindow);
+    sumWindow = r.window();
+    if (sumBits != HistogramLayout.STALE_NAN_BITS) { // a stale marker has no buckets
+      readBucketDods(pBuckets, pBucketsDelta);
+      readBucketDods(nBuckets, nBucketsDelta);
     }
-    numRead++;
-    return ValueType.HISTOGRAM;
+    return true;
   }
 
   private void readBucketDods(long[] buckets, long[] deltas) {
@@ -129,42 +100,6 @@ public final class HistogramIterator implements SampleIterator {
     }
     java.util.Arrays.fill(a, 0);
     return a;
-  }
-
-  private ValueType fail() {
-    done = true;
-    if (err == null) {
-      err = new IOException("corrupt or truncated histogram chunk: sample " + numRead + " of "
-          + numTotal);
-    }
-    return ValueType.NONE;
-  }
-
-  @Override
-  public ValueType seek(long target) {
-    if (done) {
-      return ValueType.NONE;
-    }
-    if (numRead > 0 && t >= target) {
-      return ValueType.HISTOGRAM;
-    }
-    while (next() != ValueType.NONE) {
-      if (t >= target) {
-        return ValueType.HISTOGRAM;
-      }
-    }
-    return ValueType.NONE;
-  }
-
-  @Override
-  public long t() {
-    return t;
-  }
-
-  /** Histogram chunks hold no float samples. */
-  @Override
-  public double v() {
-    throw new IllegalStateException("histogram chunk iterator has no float value");
   }
 
   /**
@@ -201,8 +136,8 @@ public final class HistogramIterator implements SampleIterator {
     f.counterResetHint = header.hintFor(numRead);
     f.schema = layout.schema;
     f.zeroThreshold = layout.zeroThreshold;
-    f.zeroCount = dev.tsdb.gocompat.GoNumbers.uint64ToFloat64(zCnt);
-    f.count = dev.tsdb.gocompat.GoNumbers.uint64ToFloat64(cnt);
+    f.zeroCount = GoNumbers.uint64ToFloat64(zCnt);
+    f.count = GoNumbers.uint64ToFloat64(cnt);
     f.sum = Double.longBitsToDouble(sumBits);
     f.positiveSpans = Refill.copyInto(f.positiveSpans, layout.positiveSpans);
     f.negativeSpans = Refill.copyInto(f.negativeSpans, layout.negativeSpans);
@@ -210,29 +145,6 @@ public final class HistogramIterator implements SampleIterator {
     f.negativeBuckets = Refill.absoluteInto(f.negativeBuckets, nBuckets);
     f.customValues = Refill.copyInto(f.customValues, layout.customValues);
     return f;
-  }
-
-  /** The chunk's counter reset header. */
-  public CounterResetHeader counterResetHeader() {
-    return header;
-  }
-
-  @Override
-  public Exception error() {
-    return err;
-  }
-
-  public int numRead() {
-    return numRead;
-  }
-
-  public int numSamples() {
-    return numTotal;
-  }
-
-  // State for HistogramAppender.resume.
-  int bitsConsumed() {
-    return r.bitsConsumed();
   }
 
   void exportState(HistogramAppender a) {
