@@ -1,0 +1,125 @@
+package dev.tsdb.head.chunkenc;
+
+import dev.tsdb.index.storage.SampleIterator;
+import dev.tsdb.index.storage.ValueType;
+import java.io.IOException;
+
+/**
+ * What both histogram chunk iterators share: positioning on a chunk, the header, sample
+ * counting, errors and seeking. Subclasses decode one sample per {@link #decodeNext()}.
+ */
+abstract class HistogramChunkReader implements SampleIterator {
+  final BitReader r = new BitReader();
+  private final ValueType type;
+  CounterResetHeader header = CounterResetHeader.UNKNOWN;
+  int numTotal;
+  int numRead;
+  private boolean done;
+  private Exception err;
+  HistogramLayout layout;
+  long t = Long.MIN_VALUE;
+
+  HistogramChunkReader(ValueType type) {
+    this.type = type;
+  }
+
+  /** Positions on the chunk in {@code b[off, off+len)}; the sample count from its header. */
+  final void position(byte[] b, int off, int len) {
+    if (len < HistogramChunkWriter.HEADER_BYTES) {
+      position(b, off, 0, 0);
+      err = new IOException(type + " chunk shorter than its header: " + len + " bytes");
+      done = true;
+      return;
+    }
+    position(b, off, len, XorChunk.numSamples(b, off));
+  }
+
+  /** Positions on the chunk, decoding only its first {@code numSamples} samples. */
+  final void position(byte[] b, int off, int len, int numSamples) {
+    int end = off + len;
+    r.reset(b, Math.min(off + HistogramChunkWriter.HEADER_BYTES, end), end);
+    header = len >= HistogramChunkWriter.HEADER_BYTES
+        ? CounterResetHeader.of(b, off) : CounterResetHeader.UNKNOWN;
+    numTotal = numSamples;
+    numRead = 0;
+    done = false;
+    err = null;
+    layout = null;
+    t = Long.MIN_VALUE;
+    clearState();
+  }
+
+  /** Forgets the previous chunk's sample state. */
+  abstract void clearState();
+
+  /** Decodes the next sample (the layout first, for the first one); false when out of bits. */
+  abstract boolean decodeNext();
+
+  @Override
+  public final ValueType next() {
+    if (done || numRead >= numTotal) {
+      done = true;
+      return ValueType.NONE;
+    }
+    if (!decodeNext() || r.eof()) {
+      done = true;
+      if (err == null) {
+        err = new IOException("corrupt or truncated " + type + " chunk: sample " + numRead
+            + " of " + numTotal);
+      }
+      return ValueType.NONE;
+    }
+    numRead++;
+    return type;
+  }
+
+  @Override
+  public final ValueType seek(long target) {
+    if (done) {
+      return ValueType.NONE;
+    }
+    if (numRead > 0 && t >= target) {
+      return type;
+    }
+    while (next() != ValueType.NONE) {
+      if (t >= target) {
+        return type;
+      }
+    }
+    return ValueType.NONE;
+  }
+
+  @Override
+  public final long t() {
+    return t;
+  }
+
+  /** Histogram chunks hold no float samples. */
+  @Override
+  public final double v() {
+    throw new IllegalStateException(type + " chunk iterator has no float value");
+  }
+
+  @Override
+  public final Exception error() {
+    return err;
+  }
+
+  /** The chunk's counter reset header. */
+  public final CounterResetHeader counterResetHeader() {
+    return header;
+  }
+
+  public final int numRead() {
+    return numRead;
+  }
+
+  /** Samples this iterator will decode in total. */
+  public final int numSamples() {
+    return numTotal;
+  }
+
+  final int bitsConsumed() {
+    return r.bitsConsumed();
+  }
+}

@@ -1,0 +1,82 @@
+package dev.tsdb.head.chunkenc;
+
+import java.util.Arrays;
+
+/**
+ * What both histogram chunk appenders share: the bit stream with its 3-byte header (sample
+ * count, counter reset bits), the layout written by the first sample, and the accessors.
+ */
+abstract class HistogramChunkWriter {
+  static final int HEADER_BYTES = 3;
+
+  final BitWriter w;
+  final Appendability check = new Appendability();
+  int num;
+  HistogramLayout layout; // null until the first sample
+  long t;
+
+  HistogramChunkWriter(BitWriter w) {
+    this.w = w;
+  }
+
+  /** Counts one more sample in the header. */
+  final void countSample() {
+    num++;
+    w.setByte(0, num >>> 8);
+    w.setByte(1, num);
+  }
+
+  public final CounterResetHeader counterResetHeader() {
+    return CounterResetHeader.fromByte(w.getByte(CounterResetHeader.BYTE_INDEX));
+  }
+
+  public final void setCounterResetHeader(CounterResetHeader h) {
+    int b = w.getByte(CounterResetHeader.BYTE_INDEX);
+    w.setByte(CounterResetHeader.BYTE_INDEX, (b & ~CounterResetHeader.MASK) | h.headerBits());
+  }
+
+  public final int numSamples() {
+    return num;
+  }
+
+  /** Length of the chunk data in bytes (what Prometheus's Chunk.Bytes() holds). */
+  public final int byteLength() {
+    return w.byteLength();
+  }
+
+  /**
+   * The live backing array; bytes {@code [0, byteLength())} are the chunk. Readers snapshot it
+   * with {@link #byteLength()} and {@link #numSamples()} under the writer's lock, as for
+   * {@link XorAppender}.
+   */
+  public final byte[] buffer() {
+    return w.buffer();
+  }
+
+  /** An exact-length copy of the chunk bytes. */
+  public final byte[] toBytes() {
+    return Arrays.copyOf(w.buffer(), w.byteLength());
+  }
+
+  /** Drops spare capacity. */
+  public final void trim() {
+    w.trim();
+  }
+
+  /** Bytes held by the backing array, for memory accounting. */
+  public final int capacity() {
+    return w.capacity();
+  }
+
+  public final long lastTimestamp() {
+    return t;
+  }
+
+  /** Whether {@code bucketCounts} match the chunk layout's positive/negative bucket counts. */
+  final void checkBuckets(int positive, int negative) {
+    if (positive != layout.positiveBuckets || negative != layout.negativeBuckets) {
+      throw new IllegalArgumentException("histogram has " + positive + "/" + negative
+          + " buckets, chunk layout " + layout.positiveBuckets + "/" + layout.negativeBuckets);
+    }
+  }
+}
