@@ -1,5 +1,6 @@
 package dev.tsdb.promql.engine;
 
+import dev.tsdb.gocompat.GoMath;
 import dev.tsdb.index.labels.Labels;
 import dev.tsdb.index.labels.LabelsBuilder;
 import dev.tsdb.promql.ast.BinaryExpr;

@@ -1,5 +1,6 @@
 package dev.tsdb.promql.engine;
 
+import dev.tsdb.gocompat.GoMath;
 import dev.tsdb.gocompat.GoRegex;
 import dev.tsdb.gocompat.GoRegexMatch;
 import dev.tsdb.index.labels.Labels;

@@ -1,6 +1,7 @@
 package dev.tsdb.promql.engine;
 
 import dev.tsdb.gocompat.GoFloat;
+import dev.tsdb.gocompat.KahanSum;
 import dev.tsdb.gocompat.GoStrings;
 import dev.tsdb.index.labels.Labels;
 import dev.tsdb.promql.ErrorType;
@@ -356,15 +357,7 @@ final class RangeFunctions {
 
   /** Neumaier-improved Kahan summation step; returns the new sum, the compensation in c[0]. */
   static double kahanInc(double inc, double sum, double[] c) {
-    double t = sum + inc;
-    if (Double.isInfinite(t)) {
-      c[0] = 0;
-    } else if (Math.abs(sum) >= Math.abs(inc)) {
-      c[0] += (sum - t) + inc;
-    } else {
-      c[0] += (inc - t) + sum;
-    }
-    return t;
+    return KahanSum.inc(inc, sum, c);
   }
 
   static double extrapolatedRate(Window w, boolean isCounter, boolean isRate) {

@@ -3,6 +3,7 @@ package dev.tsdb.promql.parser;
 import dev.tsdb.gocompat.GoNumError;
 import dev.tsdb.gocompat.GoNumbers;
 import dev.tsdb.index.histogram.FloatHistogram;
+import dev.tsdb.index.histogram.HistogramArithmetic;
 import dev.tsdb.promql.ast.PosRange;
 import java.util.ArrayList;
 import java.util.List;
@@ -74,7 +75,7 @@ public final class HistogramSequence {
         throw new IllegalArgumentException("error combining histograms: cannot merge from schema "
             + step.schema + " to " + current.schema);
       }
-      current = subtract ? HistogramArithmetic.subtract(current, step)
+      current = subtract ? HistogramArithmetic.sub(current, step)
           : HistogramArithmetic.add(current, step);
       values.add(current);
     }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.tsdb.index.histogram.CounterResetHint;
 import dev.tsdb.index.histogram.FloatHistogram;
+import dev.tsdb.index.histogram.IncompatibleHistogramsException;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -100,10 +101,10 @@ class HistogramSequenceTest {
     assertEquals(h("{{schema:-53 sum:3 count:3 custom_values:[5 10] buckets:[1 2]}}"), got);
     ParseException e = assertThrows(ParseException.class, () -> HistogramSequence.parse(
         "{{schema:-53 custom_values:[5]}}+{{schema:-53 custom_values:[6]}}x1"));
-    assertEquals(HistogramArithmetic.DIFFERENT_BOUNDS, e.errors().get(0).message());
+    assertEquals(IncompatibleHistogramsException.DIFFERENT_BOUNDS, e.errors().get(0).message());
     e = assertThrows(ParseException.class, () -> HistogramSequence.parse(
         "{{schema:-53 custom_values:[5]}}+{{schema:0}}x1"));
-    assertEquals(HistogramArithmetic.MIXED_SCHEMAS, e.errors().get(0).message());
+    assertEquals(IncompatibleHistogramsException.MIXED_SCHEMAS, e.errors().get(0).message());
   }
 
   @Test

@@ -1,4 +1,4 @@
-package dev.tsdb.promql.engine;
+package dev.tsdb.gocompat;
 
 /**
  * Elementary functions with the exact results of Go's math package as Prometheus runs it on
@@ -17,6 +17,7 @@ package dev.tsdb.promql.engine;
  *       polynomials with Cody-Waite reduction by pi/4, Payne-Hanek beyond 2^29.
  *   <li>sinh, cosh: Hart and Cheney's #2029 rational function near 0, exp elsewhere.
  *   <li>asinh, acosh, atanh, log1p: FreeBSD msun formulas.
+ *   <li>exp2: the pure-Go routine (fdlibm's exp kernel after reduction to the nearest integer).
  *   <li>pow: Go's decomposition into a fractional power via exp/log and repeated squaring of
  *       the frexp mantissa for the integer part.
  * </ul>
@@ -141,6 +142,41 @@ public final class GoMath {
     long[] exp = new long[1];
     double frac = frexp(x, exp);
     return log(frac) * INV_LN2 + exp[0];
+  }
+
+  /** Coefficients of the remainder polynomial of fdlibm's exp kernel, as Go's expmulti. */
+  private static final double[] EXP_KERNEL = {4.13813679705723846039e-08,
+      -1.65339022054652515390e-06, 6.61375632143793436117e-05, -2.77777777770155933842e-03,
+      1.66666666666666657415e-01};
+
+  /**
+   * 2^x as Go's pure-Go Exp2 (amd64 has no assembly for it): x split into the nearest integer
+   * k and a remainder t, e^(t*ln2) by fdlibm's rational kernel with ln2 in two parts, then
+   * scaled by 2^k.
+   */
+  public static double exp2(double x) {
+    if (Double.isNaN(x) || x == Double.POSITIVE_INFINITY) {
+      return x;
+    }
+    if (x == Double.NEGATIVE_INFINITY || x < -1.0740e+03) {
+      return 0;
+    }
+    if (x > 1.0239999999999999e+03) {
+      return Double.POSITIVE_INFINITY;
+    }
+    long k = x > 0 ? (long) (x + 0.5) : x < 0 ? (long) (x - 0.5) : 0;
+    double t = x - k;
+    double hi = t * LN2_HI;
+    double lo = -t * LN2_LO;
+    double r = hi - lo;
+    double rr = r * r;
+    double poly = EXP_KERNEL[0];
+    for (int i = 1; i < EXP_KERNEL.length; i++) {
+      poly = EXP_KERNEL[i] + rr * poly;
+    }
+    double c = r - rr * poly;
+    double y = 1 - ((lo - (r * c) / (2 - c)) - hi);
+    return ldexp(y, k);
   }
 
   private static final double LOG1P_SQRT2_M1 = 4.142135623730950488017e-01;

@@ -1,4 +1,4 @@
-package dev.tsdb.promql.engine;
+package dev.tsdb.gocompat;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
