@@ -119,6 +119,32 @@ class BlockTest {
     }
   }
 
+  /**
+   * Prometheus 2.x (and this project before it followed 3.x) left a zero byte after some XOR
+   * chunks' last bits; such blocks must read as before. Every chunk here carries one.
+   */
+  @Test
+  void chunksWithPrometheus2TrailingZeroByteRead() throws Exception {
+    Path old = dir.resolve("v2");
+    Files.createDirectories(old);
+    Map<Labels, List<ChunkMeta>> chunks = BlockTestData.chunked(data, 120);
+    chunks.replaceAll((l, cs) -> cs.stream().map(BlockTest::withTrailingZeroByte).toList());
+    BlockMeta m = BlockWriter.write(old, chunks);
+    try (Block b = Block.open(old.resolve(m.ulid()));
+        Querier q = b.querier(Long.MIN_VALUE, Long.MAX_VALUE);
+        Querier o = oracle.querier(Long.MIN_VALUE, Long.MAX_VALUE)) {
+      for (Matcher[] ms : SELECTORS) {
+        assertEquals(BlockTestData.read(o, ms), BlockTestData.read(q, ms), List.of(ms).toString());
+      }
+    }
+  }
+
+  private static ChunkMeta withTrailingZeroByte(ChunkMeta c) {
+    byte[] b = new byte[c.data().remaining() + 1];
+    c.data().duplicate().get(b, 0, b.length - 1);
+    return new ChunkMeta(c.minTime(), c.maxTime(), c.encoding(), java.nio.ByteBuffer.wrap(b));
+  }
+
   @Test
   void hintsNarrowRangeAndSeriesFuncSkipsChunks() throws Exception {
     try (Block b = Block.open(dir.resolve(meta.ulid()));

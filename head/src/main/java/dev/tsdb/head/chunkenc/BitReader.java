@@ -1,19 +1,15 @@
 package dev.tsdb.head.chunkenc;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
+import java.nio.ByteBuffer;
 
 /**
- * Reads what {@link BitWriter} writes, from a byte[] range, through a 64-bit buffer. Running past
+ * Reads what {@link BitWriter} writes, from a byte[] or ByteBuffer range (see {@link ChunkBytes}),
+ * through a 64-bit buffer. Running past
  * the end sets {@link #eof()} and yields zeros; callers check it once per sample rather than per
  * field. {@link #readXor} leaves the value's new window in {@link #window()}.
  */
 final class BitReader {
-  private static final VarHandle LONG_BE =
-      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
-
-  private byte[] arr;
+  private final ChunkBytes src = new ChunkBytes();
   private int start;
   private int pos; // next byte to load into the buffer
   private int end;
@@ -23,7 +19,17 @@ final class BitReader {
   private int window;
 
   void reset(byte[] b, int from, int to) {
-    arr = b;
+    src.use(b);
+    rewind(from, to);
+  }
+
+  /** Reads {@code b[from, to)} by absolute index (the buffer's position and order are ignored). */
+  void reset(ByteBuffer b, int from, int to) {
+    src.use(b);
+    rewind(from, to);
+  }
+
+  private void rewind(int from, int to) {
     start = from;
     pos = from;
     end = to;
@@ -146,14 +152,14 @@ final class BitReader {
       return false;
     }
     if (remaining >= 8) {
-      buffer = (long) LONG_BE.get(arr, pos);
+      buffer = src.longAt(pos);
       pos += 8;
       valid = 64;
       return true;
     }
     long b = 0;
     for (int i = 0; i < remaining; i++) {
-      b = (b << 8) | (arr[pos + i] & 0xff);
+      b = (b << 8) | src.byteAt(pos + i);
     }
     buffer = b;
     pos = end;

@@ -4,8 +4,8 @@ import java.util.Arrays;
 
 /**
  * A growing bit stream for the histogram chunk encodings, most significant bit first, with
- * Prometheus 3's byte length (the bits rounded up to whole bytes; unlike Prometheus 2's bstream
- * that {@link XorAppender} mirrors, 3.x never leaves an extra zero byte behind a whole-byte write).
+ * Prometheus 3's byte length (the bits rounded up to whole bytes, as {@link XorAppender} too;
+ * unlike Prometheus 2's bstream, 3.x never leaves an extra zero byte behind a whole-byte write).
  *
  * <p>Also holds the variable-width codecs the histogram chunks use: varbit ints and uints (bucket
  * prefixes 0, 10, 110, ... up to 8 ones, see chunks.md) and the Gorilla XOR of float bits. An XOR

@@ -2,12 +2,13 @@ package dev.tsdb.head.chunkenc;
 
 import dev.tsdb.index.histogram.FloatHistogram;
 import dev.tsdb.index.storage.ValueType;
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 
 /**
  * Decodes a "float histogram" chunk (encoding 3, format in {@link FloatHistogramAppender}) from
- * a byte[] range. Reusable via {@code reset}; {@link #atFloatHistogram} refills a caller's
- * instance, allocating only when its arrays have the wrong length.
+ * a byte[] or ByteBuffer range. Reusable via {@code reset}; {@link #atFloatHistogram} refills a
+ * caller's instance, allocating only when its arrays have the wrong length.
  */
 public final class FloatHistogramIterator extends HistogramChunkReader {
   private static final long[] NO_BITS = {};
@@ -38,6 +39,16 @@ public final class FloatHistogramIterator extends HistogramChunkReader {
   /** Like {@link #reset(byte[], int, int)} but decodes only the first {@code numSamples} samples. */
   public FloatHistogramIterator reset(byte[] b, int off, int len, int numSamples) {
     position(b, off, len, numSamples);
+    return this;
+  }
+
+  /**
+   * Positions on a chunk held in {@code buf[off, off+len)} (absolute indices; the buffer's
+   * position and byte order are ignored), e.g. in a memory-mapped block segment; the sample count
+   * comes from its header.
+   */
+  public FloatHistogramIterator reset(ByteBuffer buf, int off, int len) {
+    position(buf, off, len);
     return this;
   }
 

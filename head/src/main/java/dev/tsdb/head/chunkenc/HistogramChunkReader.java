@@ -3,10 +3,11 @@ package dev.tsdb.head.chunkenc;
 import dev.tsdb.index.storage.SampleIterator;
 import dev.tsdb.index.storage.ValueType;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 
 /**
- * What both histogram chunk iterators share: positioning on a chunk, the header, sample
- * counting, errors and seeking. Subclasses decode one sample per {@link #decodeNext()}.
+ * What both histogram chunk iterators share: positioning on a chunk (in a byte[] or a
+ * ByteBuffer), the header, sample counting, errors and seeking. Subclasses decode one sample per {@link #decodeNext()}.
  */
 abstract class HistogramChunkReader implements SampleIterator {
   final BitReader r = new BitReader();
@@ -27,8 +28,7 @@ abstract class HistogramChunkReader implements SampleIterator {
   final void position(byte[] b, int off, int len) {
     if (len < HistogramChunkWriter.HEADER_BYTES) {
       position(b, off, 0, 0);
-      err = new IOException(type + " chunk shorter than its header: " + len + " bytes");
-      done = true;
+      shorterThanHeader(len);
       return;
     }
     position(b, off, len, XorChunk.numSamples(b, off));
@@ -38,8 +38,29 @@ abstract class HistogramChunkReader implements SampleIterator {
   final void position(byte[] b, int off, int len, int numSamples) {
     int end = off + len;
     r.reset(b, Math.min(off + HistogramChunkWriter.HEADER_BYTES, end), end);
-    header = len >= HistogramChunkWriter.HEADER_BYTES
-        ? CounterResetHeader.of(b, off) : CounterResetHeader.UNKNOWN;
+    start(numSamples, len >= HistogramChunkWriter.HEADER_BYTES
+        ? CounterResetHeader.of(b, off) : CounterResetHeader.UNKNOWN);
+  }
+
+  /**
+   * Positions on the chunk in {@code buf[off, off+len)} (absolute indices; the buffer's position
+   * and byte order are ignored), for example in a memory-mapped block segment; the sample count
+   * from its header.
+   */
+  final void position(ByteBuffer buf, int off, int len) {
+    if (len < HistogramChunkWriter.HEADER_BYTES) {
+      r.reset(buf, off, off);
+      start(0, CounterResetHeader.UNKNOWN);
+      shorterThanHeader(len);
+      return;
+    }
+    r.reset(buf, off + HistogramChunkWriter.HEADER_BYTES, off + len);
+    int numSamples = ((buf.get(off) & 0xff) << 8) | (buf.get(off + 1) & 0xff);
+    start(numSamples, CounterResetHeader.fromByte(buf.get(off + CounterResetHeader.BYTE_INDEX)));
+  }
+
+  private void start(int numSamples, CounterResetHeader header) {
+    this.header = header;
     numTotal = numSamples;
     numRead = 0;
     done = false;
@@ -47,6 +68,11 @@ abstract class HistogramChunkReader implements SampleIterator {
     layout = null;
     t = Long.MIN_VALUE;
     clearState();
+  }
+
+  private void shorterThanHeader(int len) {
+    err = new IOException(type + " chunk shorter than its header: " + len + " bytes");
+    done = true;
   }
 
   /** Forgets the previous chunk's sample state. */

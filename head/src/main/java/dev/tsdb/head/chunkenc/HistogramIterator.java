@@ -4,11 +4,13 @@ import dev.tsdb.gocompat.GoNumbers;
 import dev.tsdb.index.histogram.FloatHistogram;
 import dev.tsdb.index.histogram.Histogram;
 import dev.tsdb.index.storage.ValueType;
+import java.nio.ByteBuffer;
 
 /**
- * Decodes a "histogram" chunk (encoding 2, format in {@link HistogramAppender}) from a byte[]
- * range. Reusable via {@code reset}; {@link #atHistogram} and {@link #atFloatHistogram} refill a
- * caller's instance, allocating only when its arrays have the wrong length (a new chunk layout).
+ * Decodes a "histogram" chunk (encoding 2, format in {@link HistogramAppender}) from a byte[] or
+ * ByteBuffer range. Reusable via {@code reset}; {@link #atHistogram} and {@link #atFloatHistogram}
+ * refill a caller's instance, allocating only when its arrays have the wrong length (a new chunk
+ * layout).
  */
 public final class HistogramIterator extends HistogramChunkReader {
   private static final long[] NO_BUCKETS = {};
@@ -38,6 +40,16 @@ public final class HistogramIterator extends HistogramChunkReader {
   /** Like {@link #reset(byte[], int, int)} but decodes only the first {@code numSamples} samples. */
   public HistogramIterator reset(byte[] b, int off, int len, int numSamples) {
     position(b, off, len, numSamples);
+    return this;
+  }
+
+  /**
+   * Positions on a chunk held in {@code buf[off, off+len)} (absolute indices; the buffer's
+   * position and byte order are ignored), e.g. in a memory-mapped block segment; the sample count
+   * comes from its header.
+   */
+  public HistogramIterator reset(ByteBuffer buf, int off, int len) {
+    position(buf, off, len);
     return this;
   }
 

@@ -19,10 +19,11 @@ import java.util.Arrays;
  * window; '11' + 5 bits leading zeros (clamped to 31) + 6 bits significant-bit count (64 written
  * as 0) + the significant bits otherwise. Bits are written most significant first.
  *
- * <p>Byte length follows Prometheus's bstream exactly: a multi-of-8-bit write that ends on a byte
- * boundary leaves one extra zero byte at the end (bstream appends a fresh byte after each whole
- * byte it writes), while single-bit writes that fill a byte do not. Keeping that quirk makes our
- * chunk bytes identical to Prometheus's, so the blocks we write are byte-comparable.
+ * <p>Byte length is Prometheus 3's: the bits rounded up to whole bytes. Prometheus 2.x's bstream
+ * left one extra zero byte behind a whole-byte write that started on a byte boundary (always after
+ * a chunk's first sample, sometimes after a value); prometheus/prometheus#14854 (in 3.0) dropped
+ * it. Readers decode by the sample count in the header, so chunks with or without that byte both
+ * read (here and in every Prometheus), and {@link #resume} continues either form.
  *
  * <p>Single writer. Concurrent readers are safe if they snapshot {@link #buffer()},
  * {@link #byteLength()} and {@link #numSamples()} under a lock the writer also takes, and then
@@ -35,7 +36,6 @@ public final class XorAppender {
 
   private byte[] buf;
   private int bitPos = HEADER_BYTES * 8; // bits written, header included
-  private boolean padded; // last write was whole bytes ending on a byte boundary: extra zero byte
   private int num;
   private long t;
   private long vBits;
@@ -54,7 +54,8 @@ public final class XorAppender {
 
   /**
    * Continues appending to an existing chunk (copied), with the state Prometheus's appender would
-   * have after writing all its samples.
+   * have after writing all its samples. A Prometheus 2.x chunk's extra trailing zero byte is
+   * dropped: appends continue right after the last sample's bits.
    *
    * @throws IllegalArgumentException when the chunk does not decode
    */
@@ -78,7 +79,6 @@ public final class XorAppender {
       lastByte++;
     }
     Arrays.fill(a.buf, lastByte, a.buf.length, (byte) 0);
-    a.padded = (a.bitPos & 7) == 0 && len == (a.bitPos >>> 3) + 1;
     a.t = it.t0();
     a.vBits = it.vBits();
     a.tDelta = it.tDelta();
@@ -170,8 +170,8 @@ public final class XorAppender {
   /** Writes the low nbits (1..64) of u, most significant first. */
   private void writeBits(long u, int nbits) {
     int end = bitPos + nbits;
-    if (((end + 7) >>> 3) + 1 > buf.length) {
-      grow(((end + 7) >>> 3) + 1);
+    if (((end + 7) >>> 3) > buf.length) {
+      grow((end + 7) >>> 3);
     }
     byte[] b = buf;
     int pos = bitPos;
@@ -185,7 +185,6 @@ public final class XorAppender {
       left -= take;
     }
     bitPos = end;
-    padded = (nbits & 7) == 0;
   }
 
   private void grow(int minBytes) {
@@ -199,10 +198,9 @@ public final class XorAppender {
     return num;
   }
 
-  /** Length of the chunk data in bytes, as Prometheus's Chunk.Bytes() would have it. */
+  /** Length of the chunk data in bytes, as Prometheus 3's Chunk.Bytes() would have it. */
   public int byteLength() {
-    int full = (bitPos + 7) >>> 3;
-    return (bitPos & 7) == 0 && padded ? full + 1 : full;
+    return (bitPos + 7) >>> 3;
   }
 
   /**

@@ -4,10 +4,7 @@ import dev.tsdb.index.format.Varint;
 import dev.tsdb.index.storage.SampleIterator;
 import dev.tsdb.index.storage.ValueType;
 import java.io.IOException;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 
 /**
  * Decodes an XOR chunk (format in {@link XorAppender}) from a byte[] or a ByteBuffer (for
@@ -15,12 +12,7 @@ import java.nio.ByteOrder;
  * the reset methods.
  */
 public final class XorIterator implements SampleIterator {
-  private static final VarHandle LONG_BE =
-      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
-
-  private byte[] arr; // exactly one of arr / bb is set
-  private ByteBuffer bb;
-  private boolean bbLittleEndian;
+  private final ChunkBytes src = new ChunkBytes();
   private int start; // first data byte (after the header)
   private int pos; // next byte to load into the bit buffer
   private int end; // one past the last byte
@@ -54,30 +46,25 @@ public final class XorIterator implements SampleIterator {
    * ignoring the header count (for a chunk still being appended to).
    */
   public XorIterator reset(byte[] b, int off, int len, int numSamples) {
-    arr = b;
-    bb = null;
+    src.use(b);
     init(off, len, numSamples);
     return this;
   }
 
   /** Positions on a chunk held in {@code buf[off, off+len)} (absolute indices; position ignored). */
   public XorIterator reset(ByteBuffer buf, int off, int len) {
-    arr = null;
-    bb = buf;
-    bbLittleEndian = buf.order() == ByteOrder.LITTLE_ENDIAN;
+    src.use(buf);
     if (len < XorAppender.HEADER_BYTES) {
       init(off, 0, 0);
       err = new IOException("XOR chunk shorter than its header: " + len + " bytes");
       return this;
     }
-    int n = ((buf.get(off) & 0xff) << 8) | (buf.get(off + 1) & 0xff);
-    init(off, len, n);
+    init(off, len, src.uint16At(off));
     return this;
   }
 
   private XorIterator resetBroken(byte[] b, int off, int len) {
-    arr = b;
-    bb = null;
+    src.use(b);
     init(off, 0, 0);
     err = new IOException("XOR chunk shorter than its header: " + len + " bytes");
     return this;
@@ -252,31 +239,19 @@ public final class XorIterator implements SampleIterator {
       return false;
     }
     if (remaining >= 8) {
-      buffer = loadLong(pos);
+      buffer = src.longAt(pos);
       pos += 8;
       valid = 64;
       return true;
     }
     long b = 0;
     for (int i = 0; i < remaining; i++) {
-      b = (b << 8) | loadByte(pos + i);
+      b = (b << 8) | src.byteAt(pos + i);
     }
     buffer = b;
     pos = end;
     valid = remaining * 8;
     return true;
-  }
-
-  private long loadLong(int i) {
-    if (arr != null) {
-      return (long) LONG_BE.get(arr, i);
-    }
-    long v = bb.getLong(i);
-    return bbLittleEndian ? Long.reverseBytes(v) : v;
-  }
-
-  private int loadByte(int i) {
-    return arr != null ? arr[i] & 0xff : bb.get(i) & 0xff;
   }
 
   @Override

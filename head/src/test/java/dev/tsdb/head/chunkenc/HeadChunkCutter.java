@@ -6,19 +6,25 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Cuts one series' histograms into chunks the way Prometheus 3.5's head does (memSeries
+ * Cuts one series' samples into chunks the way Prometheus 3.5's head does. Histograms (memSeries
  * appendHistogram and histogramsAppendPreprocessor): a new chunk at the 2h range boundary or when
  * the chunk is estimated to reach 1 KiB, a counter reset/schema change from the appender, or a
- * recode that replaces the open chunk. What interop tests compare with Prometheus's chunks.
+ * recode that replaces the open chunk. Floats (appendPreprocessor): at the range boundary, at an
+ * end time predicted once 30 samples are in, at 240 samples, or before the chunk passes 1 KiB.
+ * What interop tests compare with Prometheus's chunks.
  */
 final class HeadChunkCutter {
   static final long CHUNK_RANGE = 2 * 3600 * 1000L;
   private static final int TARGET_BYTES = 1024;
   private static final int MIN_SAMPLES = 10;
+  private static final int SAMPLES_PER_CHUNK = 120;
+  /** The float path assumes a maximal (19-byte) next sample under the 1 KiB limit. */
+  private static final int XOR_BYTES_BEFORE_APPEND = 1024 - 19;
 
   private final List<byte[]> done = new ArrayList<>();
   private HistogramAppender intApp;
   private FloatHistogramAppender floatApp;
+  private XorAppender xorApp;
   private long minTime;
   private long maxTime;
   private long nextAt;
@@ -27,6 +33,8 @@ final class HeadChunkCutter {
   int recodes;
   int appenderCuts;
   int sizeCuts;
+  /** Float chunks cut at the predicted end time, the range boundary or 240 samples. */
+  int timeCuts;
 
   void append(long t, Histogram h) {
     HistogramAppender prev = intApp;
@@ -70,6 +78,33 @@ final class HeadChunkCutter {
     }
     floatApp = o.appender();
     maxTime = t;
+  }
+
+  void append(long t, double v) {
+    if (xorApp == null) {
+      cutXor(t);
+    } else if (xorApp.byteLength() > XOR_BYTES_BEFORE_APPEND) {
+      sizeCuts++;
+      cutXor(t);
+    }
+    int n = xorApp.numSamples();
+    if (n == SAMPLES_PER_CHUNK / 4) {
+      nextAt = chunkEnd(minTime, maxTime, nextAt, 4);
+    }
+    if (t >= nextAt || n >= SAMPLES_PER_CHUNK * 2) {
+      timeCuts++;
+      cutXor(t);
+    }
+    xorApp.append(t, v);
+    maxTime = t;
+  }
+
+  private void cutXor(long t) {
+    if (xorApp != null) {
+      done.add(xorApp.toBytes());
+    }
+    xorApp = new XorAppender();
+    cut(t);
   }
 
   private void count(AppendOutcome.Kind kind) {
@@ -137,6 +172,9 @@ final class HeadChunkCutter {
     }
     if (floatApp != null) {
       all.add(floatApp.toBytes());
+    }
+    if (xorApp != null) {
+      all.add(xorApp.toBytes());
     }
     return all;
   }

@@ -239,4 +239,73 @@ class XorChunkTest {
     assertEquals(ValueType.NONE, tiny.next());
     assertNotNull(tiny.error());
   }
+
+  /**
+   * A one-sample chunk as Prometheus 3.5 and 2.42 wrote it (read back raw from their heads by
+   * XorChunkPrometheusIT): 3.x ends after the value; 2.x added a zero byte after it.
+   */
+  private static final String ONE_SAMPLE_3X = "000182cdf68cca687ff0000000000000";
+  private static final String ONE_SAMPLE_2X = ONE_SAMPLE_3X + "00";
+
+  @Test
+  void writesNoTrailingZeroByteLikePrometheus3() {
+    XorIterator decoded = new XorIterator().reset(hex(ONE_SAMPLE_3X), 0, 16);
+    assertEquals(ValueType.FLOAT, decoded.next());
+    XorAppender same = new XorAppender();
+    same.append(decoded.t(), decoded.v());
+    assertEquals(ONE_SAMPLE_3X, java.util.HexFormat.of().formatHex(same.toBytes()));
+    // Any chunk: its bits rounded up to whole bytes, nothing more.
+    Random r = new Random(5);
+    for (int c = 0; c < 300; c++) {
+      XorAppender a = new XorAppender();
+      long t = r.nextInt(1 << 20);
+      int n = 1 + r.nextInt(40);
+      for (int i = 0; i < n; i++) {
+        t += 1 + (r.nextInt(3) == 0 ? r.nextInt(1 << 21) : 15_000);
+        a.append(t, r.nextBoolean() ? r.nextInt(4) : Double.longBitsToDouble(r.nextLong()));
+      }
+      XorIterator it = a.iterator(null);
+      while (it.next() != ValueType.NONE) {
+        // to the end
+      }
+      assertEquals((XorAppender.HEADER_BYTES * 8 + it.bitsConsumed() + 7) / 8, a.byteLength());
+    }
+  }
+
+  @Test
+  void readsAndResumesPrometheus2ChunksWithTheExtraZeroByte() {
+    byte[] old = hex(ONE_SAMPLE_2X);
+    byte[] cur = hex(ONE_SAMPLE_3X);
+    XorIterator a = new XorIterator().reset(old, 0, old.length);
+    XorIterator b = new XorIterator().reset(cur, 0, cur.length);
+    assertEquals(ValueType.FLOAT, a.next());
+    assertEquals(ValueType.FLOAT, b.next());
+    assertEquals(b.t(), a.t());
+    assertEquals(Double.doubleToRawLongBits(b.v()), Double.doubleToRawLongBits(a.v()));
+    assertEquals(ValueType.NONE, a.next());
+    assertNull(a.error());
+    ByteBuffer bb = ByteBuffer.wrap(old);
+    XorIterator fromBuffer = new XorIterator().reset(bb, 0, old.length);
+    assertEquals(ValueType.FLOAT, fromBuffer.next());
+    assertEquals(b.t(), fromBuffer.t());
+    assertEquals(ValueType.NONE, fromBuffer.next());
+    assertNull(fromBuffer.error());
+
+    // Resuming either form continues as if all samples had been appended to one new chunk.
+    XorAppender fresh = new XorAppender();
+    fresh.append(b.t(), b.v());
+    fresh.append(b.t() + 15_000, 1.5);
+    fresh.append(b.t() + 30_000, 2.5);
+    for (byte[] start : new byte[][] {old, cur}) {
+      XorAppender r = XorAppender.resume(start, 0, start.length);
+      assertEquals(cur.length, r.byteLength());
+      r.append(b.t() + 15_000, 1.5);
+      r.append(b.t() + 30_000, 2.5);
+      assertArrayEquals(fresh.toBytes(), r.toBytes());
+    }
+  }
+
+  private static byte[] hex(String s) {
+    return java.util.HexFormat.of().parseHex(s);
+  }
 }
