@@ -6,131 +6,74 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Cuts one series' histograms into chunks the way Prometheus 3.5's head does (memSeries
- * appendHistogram and histogramsAppendPreprocessor): a new chunk at the 2h range boundary or when
- * the chunk is estimated to reach 1 KiB, a counter reset/schema change from the appender, or a
- * recode that replaces the open chunk. What interop tests compare with Prometheus's chunks.
+ * Cuts one series' histograms into chunks the way Prometheus 3.5's head does, with the head's
+ * own rules ({@link HistogramChunkCuts} for size and time cuts, the appender for counter resets,
+ * schema changes and recodes). What interop tests compare with Prometheus's chunks.
  */
-final class HeadChunkCutter {
-  static final long CHUNK_RANGE = 2 * 3600 * 1000L;
-  private static final int TARGET_BYTES = 1024;
-  private static final int MIN_SAMPLES = 10;
+public final class HeadChunkCutter {
+  public static final long CHUNK_RANGE = 2 * 3600 * 1000L;
 
   private final List<byte[]> done = new ArrayList<>();
+  private final HistogramChunkCuts cuts = new HistogramChunkCuts(CHUNK_RANGE);
   private HistogramAppender intApp;
   private FloatHistogramAppender floatApp;
-  private long minTime;
-  private long maxTime;
-  private long nextAt;
-  private boolean computedEnd;
   /** What happened, for tests to check their data exercised it. */
   int recodes;
   int appenderCuts;
   int sizeCuts;
 
-  void append(long t, Histogram h) {
+  public void append(long t, Histogram h) {
     HistogramAppender prev = intApp;
-    boolean created = preprocess(t, intApp == null ? 0 : intApp.numSamples(),
-        intApp == null ? 0 : intApp.byteLength(), intApp == null);
-    if (created) {
-      if (intApp != null) {
-        done.add(intApp.toBytes());
-      }
+    if (intApp == null) {
+      cuts.start(t);
+      intApp = new HistogramAppender();
+    } else if (cuts.cutBefore(t, intApp.numSamples(), intApp.byteLength())) {
+      done.add(intApp.toBytes());
       intApp = new HistogramAppender();
     } else {
       prev = null;
     }
     AppendOutcome<HistogramAppender> o = intApp.append(t, h, prev);
-    count(o.kind());
+    count(o.kind(), t);
     if (o.kind() == AppendOutcome.Kind.NEW_CHUNK) {
       done.add(intApp.toBytes());
-      startedByAppender(t);
     }
     intApp = o.appender();
-    maxTime = t;
+    cuts.appended(t);
   }
 
-  void append(long t, FloatHistogram h) {
+  public void append(long t, FloatHistogram h) {
     FloatHistogramAppender prev = floatApp;
-    boolean created = preprocess(t, floatApp == null ? 0 : floatApp.numSamples(),
-        floatApp == null ? 0 : floatApp.byteLength(), floatApp == null);
-    if (created) {
-      if (floatApp != null) {
-        done.add(floatApp.toBytes());
-      }
+    if (floatApp == null) {
+      cuts.start(t);
+      floatApp = new FloatHistogramAppender();
+    } else if (cuts.cutBefore(t, floatApp.numSamples(), floatApp.byteLength())) {
+      done.add(floatApp.toBytes());
       floatApp = new FloatHistogramAppender();
     } else {
       prev = null;
     }
     AppendOutcome<FloatHistogramAppender> o = floatApp.append(t, h, prev);
-    count(o.kind());
+    count(o.kind(), t);
     if (o.kind() == AppendOutcome.Kind.NEW_CHUNK) {
       done.add(floatApp.toBytes());
-      startedByAppender(t);
     }
     floatApp = o.appender();
-    maxTime = t;
+    cuts.appended(t);
   }
 
-  private void count(AppendOutcome.Kind kind) {
+  private void count(AppendOutcome.Kind kind, long t) {
     if (kind == AppendOutcome.Kind.RECODED) {
       recodes++;
     } else if (kind == AppendOutcome.Kind.NEW_CHUNK) {
       appenderCuts++;
+      cuts.startedByAppender(t);
     }
-  }
-
-  private void startedByAppender(long t) {
-    minTime = t;
-    nextAt = rangeEnd(t);
-  }
-
-  /** Whether a new chunk is cut before appending at t. */
-  private boolean preprocess(long t, int numSamples, int numBytes, boolean none) {
-    if (none) {
-      cut(t);
-      computedEnd = false;
-      return true;
-    }
-    if (numSamples == 0) {
-      minTime = t;
-      nextAt = rangeEnd(t);
-    }
-    long nextRangeStart = computedEnd ? rangeEnd(minTime) : nextAt;
-    if (!computedEnd && numBytes >= TARGET_BYTES / 4) {
-      nextAt = chunkEnd(minTime, maxTime, nextAt, (double) TARGET_BYTES / numBytes);
-      computedEnd = true;
-    }
-    if ((t >= nextAt || numBytes >= TARGET_BYTES * 2)
-        && (numSamples >= MIN_SAMPLES || t >= nextRangeStart)) {
-      sizeCuts++;
-      cut(t);
-      computedEnd = false;
-      return true;
-    }
-    return false;
-  }
-
-  private void cut(long t) {
-    minTime = t;
-    maxTime = Long.MIN_VALUE;
-    nextAt = rangeEnd(t);
-  }
-
-  private static long rangeEnd(long t) {
-    return (t / CHUNK_RANGE) * CHUNK_RANGE + CHUNK_RANGE;
-  }
-
-  private static long chunkEnd(long start, long cur, long max, double ratioToFull) {
-    double n = (double) (max - start) / ((double) (cur - start + 1) * ratioToFull);
-    if (n <= 1) {
-      return max;
-    }
-    return (long) (start + (double) (max - start) / Math.floor(n));
+    sizeCuts = cuts.sizeCuts();
   }
 
   /** All chunks, the open one last. */
-  List<byte[]> chunks() {
+  public List<byte[]> chunks() {
     List<byte[]> all = new ArrayList<>(done);
     if (intApp != null) {
       all.add(intApp.toBytes());
