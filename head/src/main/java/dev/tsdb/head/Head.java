@@ -510,6 +510,12 @@ public final class Head implements Storage, ChunkQueryable, ExemplarQueryable,
       if (n > 0) {
         wal.logSamples(a.walRefs, a.ts, a.vs, n);
       }
+      if (hs != null && hs.n > 0) {
+        wal.logHistograms(histogramRefs(a, hs), hs.ts, a.histograms.values, hs.n);
+      }
+      if (fhs != null && fhs.n > 0) {
+        wal.logFloatHistograms(histogramRefs(a, fhs), fhs.ts, a.floatHistograms.values, fhs.n);
+      }
       if (a.nEx > 0) {
         long[] ets = new long[a.nEx];
         double[] evs = new double[a.nEx];
@@ -549,6 +555,15 @@ public final class Head implements Storage, ChunkQueryable, ExemplarQueryable,
     } finally {
       java.util.Arrays.fill(a.walSeriesLabels, 0, newSeries, null);
     }
+  }
+
+  /** The series refs of one kind of the batch's histograms, in the appender's WAL scratch. */
+  private static long[] histogramRefs(HeadAppender a, PendingHistograms<?> p) {
+    a.walRefs = grow(a.walRefs, p.n);
+    for (int i = 0; i < p.n; i++) {
+      a.walRefs[i] = p.series[i].id;
+    }
+    return a.walRefs;
   }
 
   private static long[] grow(long[] a, int n) {
