@@ -28,8 +28,8 @@ import org.roaringbitmap.IntIterator;
 import org.roaringbitmap.RoaringBitmap;
 
 /**
- * The in-memory head block: recent samples of every active series, XOR-compressed, indexed by
- * RoaringBitmap postings.
+ * The in-memory head block: recent samples of every active series (floats XOR-compressed, native
+ * histograms in histogram chunks), indexed by RoaringBitmap postings.
  *
  * <p>Writes: an {@link Appender} validates samples as they arrive (Prometheus's rules) and
  * buffers them in primitive arrays; commit takes the head's commit lock, logs new series and the
@@ -179,8 +179,8 @@ public final class Head implements Storage, ChunkQueryable, ExemplarQueryable,
   }
 
   /**
-   * The head as encoded XOR chunks within [mint, maxt], series sorted in Go byte order: sealed
-   * chunks inside the range as they are (no copy), the rest re-encoded; see
+   * The head as encoded chunks (any encoding) within [mint, maxt], series sorted in Go byte
+   * order: sealed chunks inside the range as they are (no copy), the rest re-encoded; see
    * {@link HeadChunkQuerier}. Close it.
    */
   @Override
