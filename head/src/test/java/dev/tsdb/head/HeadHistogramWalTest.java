@@ -21,13 +21,11 @@ import dev.tsdb.index.storage.Appender;
 import dev.tsdb.index.storage.SampleIterator;
 import dev.tsdb.index.storage.ValueType;
 import dev.tsdb.wal.WalOptions;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -176,18 +174,7 @@ class HeadHistogramWalTest {
         app.commit();
       }
     }
-    Path seg;
-    try (Stream<Path> s = Files.list(dir.resolve("wal"))) {
-      seg = s.filter(p -> p.getFileName().toString().matches("\\d{8}"))
-          .filter(p -> p.toFile().length() > 0).sorted().reduce((x, y) -> y).orElseThrow();
-    }
-    byte[] data = Files.readAllBytes(seg);
-    int end = data.length - 1;
-    while (data[end] == 0) {
-      end--;
-    }
-    data[end - 2] ^= 0x5A; // inside the last float histogram record: CRC mismatch
-    Files.write(seg, data);
+    HeadTestUtil.corruptLastRecord(dir.resolve("wal")); // the last commit's record
     try (Head h = Head.open(dir, opts())) {
       assertTrue(h.replaySummary().contains("corruption="), h.replaySummary());
       List<String> got = samples(h).get("a");
