@@ -28,8 +28,8 @@ import org.roaringbitmap.IntIterator;
 import org.roaringbitmap.RoaringBitmap;
 
 /**
- * The in-memory head block: recent samples of every active series, XOR-compressed, indexed by
- * RoaringBitmap postings.
+ * The in-memory head block: recent samples of every active series (floats XOR-compressed, native
+ * histograms in histogram chunks), indexed by RoaringBitmap postings.
  *
  * <p>Writes: an {@link Appender} validates samples as they arrive (Prometheus's rules) and
  * buffers them in primitive arrays; commit takes the head's commit lock, logs new series and the
@@ -179,8 +179,8 @@ public final class Head implements Storage, ChunkQueryable, ExemplarQueryable,
   }
 
   /**
-   * The head as encoded XOR chunks within [mint, maxt], series sorted in Go byte order: sealed
-   * chunks inside the range as they are (no copy), the rest re-encoded; see
+   * The head as encoded chunks (any encoding) within [mint, maxt], series sorted in Go byte
+   * order: sealed chunks inside the range as they are (no copy), the rest re-encoded; see
    * {@link HeadChunkQuerier}. Close it.
    */
   @Override
@@ -353,6 +353,14 @@ public final class Head implements Storage, ChunkQueryable, ExemplarQueryable,
           } while (++i < n && series[i] == s);
         }
       }
+      if (a.numHistograms() > 0) {
+        // After the floats, integer then float histograms, as Prometheus's commit applies them.
+        long[] bounds = {mint, maxt};
+        appended += applyHistograms(a.histograms, a, seq, oldestReader, minValid, bounds);
+        appended += applyHistograms(a.floatHistograms, a, seq, oldestReader, minValid, bounds);
+        mint = bounds[0];
+        maxt = bounds[1];
+      }
       if (appended + ooo > 0) {
         updateMinMaxTime(mint, maxt);
       }
@@ -372,6 +380,47 @@ public final class Head implements Storage, ChunkQueryable, ExemplarQueryable,
     } finally {
       commitLock.unlock();
     }
+  }
+
+  /**
+   * Applies one kind of the batch's histograms in order, checked again as at append (a concurrent
+   * commit may have won); widens {@code bounds} (mint, maxt) by what was appended. Under the
+   * commit lock.
+   *
+   * @return the number of samples appended
+   */
+  private <H> long applyHistograms(PendingHistograms<H> p, HeadAppender a, long seq,
+      long oldestReader, long minValid, long[] bounds) {
+    if (p == null) {
+      return 0;
+    }
+    long appended = 0;
+    int i = 0;
+    while (i < p.n) {
+      MemSeries s = p.series[i];
+      synchronized (s) {
+        s.pendingCommit = false;
+        do {
+          long t = p.ts[i];
+          H h = p.values[i];
+          int r = p.appendable(s, t, h, a.headMaxt, minValid, oooWindow);
+          if (r != MemSeries.IN_ORDER) {
+            if (r != MemSeries.DUP_NOOP) {
+              stats.droppedAtCommit.increment();
+            }
+            continue;
+          }
+          s.beginRun(seq, oldestReader);
+          if (p.appendTo(s, t, h, chunkRange)) {
+            stats.chunksCreated.increment();
+          }
+          appended++;
+          bounds[0] = Math.min(bounds[0], t);
+          bounds[1] = Math.max(bounds[1], t);
+        } while (++i < p.n && p.series[i] == s);
+      }
+    }
+    return appended;
   }
 
   /**
@@ -415,9 +464,23 @@ public final class Head implements Storage, ChunkQueryable, ExemplarQueryable,
     int n = a.n;
     int newSeries = 0;
     List<MemSeries> inherited = null; // new series with their family's metadata: logged too
-    for (int pass = 0; pass < 3; pass++) {
-      MemSeries[] arr = pass == 0 ? a.series : pass == 1 ? a.exSeries : a.mdSeries;
-      int len = pass == 0 ? n : pass == 1 ? a.nEx : a.nMd;
+    PendingHistograms<?> hs = a.histograms;
+    PendingHistograms<?> fhs = a.floatHistograms;
+    for (int pass = 0; pass < 5; pass++) {
+      MemSeries[] arr = switch (pass) {
+        case 0 -> a.series;
+        case 1 -> hs == null ? null : hs.series;
+        case 2 -> fhs == null ? null : fhs.series;
+        case 3 -> a.exSeries;
+        default -> a.mdSeries;
+      };
+      int len = switch (pass) {
+        case 0 -> n;
+        case 1 -> hs == null ? 0 : hs.n;
+        case 2 -> fhs == null ? 0 : fhs.n;
+        case 3 -> a.nEx;
+        default -> a.nMd;
+      };
       for (int i = 0; i < len; i++) {
         MemSeries s = arr[i];
         if (s != null && !s.walLogged) {
@@ -446,6 +509,12 @@ public final class Head implements Storage, ChunkQueryable, ExemplarQueryable,
       }
       if (n > 0) {
         wal.logSamples(a.walRefs, a.ts, a.vs, n);
+      }
+      if (hs != null && hs.n > 0) {
+        wal.logHistograms(histogramRefs(a, hs), hs.ts, a.histograms.values, hs.n);
+      }
+      if (fhs != null && fhs.n > 0) {
+        wal.logFloatHistograms(histogramRefs(a, fhs), fhs.ts, a.floatHistograms.values, fhs.n);
       }
       if (a.nEx > 0) {
         long[] ets = new long[a.nEx];
@@ -486,6 +555,15 @@ public final class Head implements Storage, ChunkQueryable, ExemplarQueryable,
     } finally {
       java.util.Arrays.fill(a.walSeriesLabels, 0, newSeries, null);
     }
+  }
+
+  /** The series refs of one kind of the batch's histograms, in the appender's WAL scratch. */
+  private static long[] histogramRefs(HeadAppender a, PendingHistograms<?> p) {
+    a.walRefs = grow(a.walRefs, p.n);
+    for (int i = 0; i < p.n; i++) {
+      a.walRefs[i] = p.series[i].id;
+    }
+    return a.walRefs;
   }
 
   private static long[] grow(long[] a, int n) {
@@ -735,9 +813,11 @@ public final class Head implements Storage, ChunkQueryable, ExemplarQueryable,
           b[0] += s.sealed[i].length;
           b[3]++;
         }
+        b[1] += s.openBytes();
         if (s.head != null) {
-          b[1] += s.head.byteLength();
           b[2] += s.head.capacity();
+        } else if (s.hist != null) {
+          b[2] += s.hist.capacity();
         }
       }
     });

@@ -1,5 +1,7 @@
 package dev.tsdb.head;
 
+import dev.tsdb.index.histogram.FloatHistogram;
+import dev.tsdb.index.histogram.Histogram;
 import dev.tsdb.index.labels.Labels;
 import dev.tsdb.index.storage.Appender;
 import dev.tsdb.index.storage.Exemplar;
@@ -12,7 +14,9 @@ import java.util.Arrays;
 /**
  * Buffers one writer's samples in primitive arrays until commit. Samples are checked against the
  * series when appended (so rejections are reported per sample) and again at commit, where a
- * concurrent commit may have won. Reusable after commit or rollback; not thread-safe.
+ * concurrent commit may have won. Native histograms are buffered apart, per kind, as copies
+ * ({@link PendingHistograms}); commit applies floats first, then integer, then float histograms,
+ * as Prometheus does. Reusable after commit or rollback; not thread-safe.
  */
 final class HeadAppender implements Appender {
   private static final int INITIAL = 64;
@@ -31,6 +35,9 @@ final class HeadAppender implements Appender {
   long[] ts = NO_LONGS;
   double[] vs = NO_DOUBLES;
   int n;
+  // Histogram samples; made at the first one (most appenders never see one).
+  PendingHistograms.Integers histograms;
+  PendingHistograms.Floats floatHistograms;
 
   // The series behind the labels the last existingLabels() returned: the append that follows
   // with those labels then skips hashing them again.
@@ -79,23 +86,8 @@ final class HeadAppender implements Appender {
       setBounds(t);
     }
     HeadStats st = head.stats;
-    if (t > head.opts.clock.getAsLong() + head.opts.maxFutureMs) {
-      st.tooFarInFutureRejected.increment();
-      throw SampleRejectedException.of(Reason.TOO_FAR_IN_FUTURE);
-    }
-    if (head.oooWindow == 0 && t < minValidTime) {
-      st.outOfBoundsRejected.increment();
-      throw SampleRejectedException.of(Reason.OUT_OF_BOUNDS);
-    }
-    MemSeries s;
-    if (ref != 0) {
-      s = head.byRef(ref);
-    } else {
-      s = labels == lastFound ? lastFoundSeries : null;
-    }
-    if (s == null) {
-      s = head.getOrCreate(labels);
-    }
+    checkTime(t, st);
+    MemSeries s = seriesFor(ref, labels);
     int r;
     synchronized (s) {
       r = s.appendable(t, Double.doubleToRawLongBits(v), headMaxt, minValidTime, head.oooWindow);
@@ -122,6 +114,83 @@ final class HeadAppender implements Appender {
     vs[n] = v;
     n++;
     return s.id;
+  }
+
+  /** The head-wide time rules: not too far in the future, not before the in-order window. */
+  private void checkTime(long t, HeadStats st) throws SampleRejectedException {
+    if (t > head.opts.clock.getAsLong() + head.opts.maxFutureMs) {
+      st.tooFarInFutureRejected.increment();
+      throw SampleRejectedException.of(Reason.TOO_FAR_IN_FUTURE);
+    }
+    if (head.oooWindow == 0 && t < minValidTime) {
+      st.outOfBoundsRejected.increment();
+      throw SampleRejectedException.of(Reason.OUT_OF_BOUNDS);
+    }
+  }
+
+  /** The series by ref, or by labels (created when new). */
+  private MemSeries seriesFor(long ref, Labels labels) throws SampleRejectedException {
+    MemSeries s;
+    if (ref != 0) {
+      s = head.byRef(ref);
+    } else {
+      s = labels == lastFound ? lastFoundSeries : null;
+    }
+    if (s == null) {
+      s = head.getOrCreate(labels);
+    }
+    return s;
+  }
+
+  /**
+   * Buffers a histogram sample under the float rules of {@link #append} plus Prometheus's
+   * histogram ones (see {@link MemSeries#appendableHistogram}); the batch keeps a copy.
+   */
+  @Override
+  public long appendHistogram(long ref, Labels labels, long t, Histogram h, FloatHistogram fh)
+      throws SampleRejectedException {
+    if ((h == null) == (fh == null)) {
+      throw new IllegalArgumentException("exactly one of h and fh must be given");
+    }
+    if (!boundsSet) {
+      setBounds(t);
+    }
+    HeadStats st = head.stats;
+    checkTime(t, st);
+    MemSeries s = seriesFor(ref, labels);
+    if (h != null) {
+      if (histograms == null) {
+        histograms = new PendingHistograms.Integers();
+      }
+      buffer(histograms, s, t, h, st);
+    } else {
+      if (floatHistograms == null) {
+        floatHistograms = new PendingHistograms.Floats();
+      }
+      buffer(floatHistograms, s, t, fh, st);
+    }
+    return s.id;
+  }
+
+  private <H> void buffer(PendingHistograms<H> p, MemSeries s, long t, H h, HeadStats st)
+      throws SampleRejectedException {
+    int r;
+    synchronized (s) {
+      r = p.appendable(s, t, h, headMaxt, minValidTime, head.oooWindow);
+      if (r >= 0) {
+        s.pendingCommit = true;
+      }
+    }
+    if (r < 0) {
+      throw reject(r, st);
+    }
+    p.add(s, t, p.copyOf(h));
+  }
+
+  /** Histogram samples buffered (both kinds). */
+  int numHistograms() {
+    return (histograms == null ? 0 : histograms.n)
+        + (floatHistograms == null ? 0 : floatHistograms.n);
   }
 
   private static SampleRejectedException reject(int r, HeadStats st) {
@@ -226,6 +295,12 @@ final class HeadAppender implements Appender {
    */
   void resolveDeleted() {
     resolveDeleted(series, n);
+    if (histograms != null) {
+      resolveDeleted(histograms.series, histograms.n);
+    }
+    if (floatHistograms != null) {
+      resolveDeleted(floatHistograms.series, floatHistograms.n);
+    }
     resolveDeleted(exSeries, nEx);
     resolveDeleted(mdSeries, nMd);
   }
@@ -251,7 +326,7 @@ final class HeadAppender implements Appender {
   @Override
   public void commit() throws IOException {
     try {
-      if (n > 0 || nEx > 0 || nMd > 0) {
+      if (n > 0 || nEx > 0 || nMd > 0 || numHistograms() > 0) {
         head.commit(this);
       }
     } finally {
@@ -261,18 +336,34 @@ final class HeadAppender implements Appender {
 
   @Override
   public void rollback() {
-    for (int i = 0; i < n; i++) {
-      MemSeries s = series[i];
+    clearPending(series, n);
+    if (histograms != null) {
+      clearPending(histograms.series, histograms.n);
+    }
+    if (floatHistograms != null) {
+      clearPending(floatHistograms.series, floatHistograms.n);
+    }
+    reset();
+  }
+
+  private static void clearPending(MemSeries[] arr, int len) {
+    for (int i = 0; i < len; i++) {
+      MemSeries s = arr[i];
       synchronized (s) {
         s.pendingCommit = false;
       }
     }
-    reset();
   }
 
   private void reset() {
     Arrays.fill(series, 0, n, null);
     n = 0;
+    if (histograms != null) {
+      histograms.clear();
+    }
+    if (floatHistograms != null) {
+      floatHistograms.clear();
+    }
     Arrays.fill(exSeries, 0, nEx, null);
     Arrays.fill(exemplars, 0, nEx, null);
     nEx = 0;

@@ -1,7 +1,8 @@
 package dev.tsdb.head;
 
 import dev.tsdb.head.chunkenc.ChunkEncoding;
-import dev.tsdb.head.chunkenc.XorAppender;
+import dev.tsdb.head.chunkenc.FloatHistogramIterator;
+import dev.tsdb.head.chunkenc.HistogramIterator;
 import dev.tsdb.head.chunkenc.XorIterator;
 import dev.tsdb.index.labels.Labels;
 import dev.tsdb.index.labels.Matcher;
@@ -12,17 +13,17 @@ import dev.tsdb.index.storage.ChunkSeriesSet;
 import dev.tsdb.index.storage.SampleIterator;
 import dev.tsdb.index.storage.SelectHints;
 import dev.tsdb.index.storage.SelectRange;
-import dev.tsdb.index.storage.ValueType;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The head as encoded XOR chunks within [mint, maxt] (for head cuts into blocks and streamed
- * remote read). Sealed chunks lying inside the range are handed out as they are, without copy or
- * re-encoding (they are immutable); chunks crossing a range boundary, the open chunk and series
- * with out-of-order samples or tombstones in range are re-encoded (at most
- * {@code samplesPerChunk} samples per chunk), so chunks never overlap and never leave the range.
+ * The head as encoded chunks within [mint, maxt] (for head cuts into blocks and streamed remote
+ * read), each with its encoding (XOR, histogram, float histogram). Sealed chunks lying inside the
+ * range are handed out as they are, without copy or re-encoding (they are immutable); chunks
+ * crossing a range boundary, the open chunk and series with out-of-order samples or tombstones in
+ * range are re-encoded by {@link ChunkReencoder} (at most {@code samplesPerChunk} samples per
+ * chunk), so chunks never overlap and never leave the range.
  * Sees the commits published when it was opened, like {@link HeadQuerier}.
  */
 final class HeadChunkQuerier implements ChunkQuerier {
@@ -82,65 +83,37 @@ final class HeadChunkQuerier implements ChunkQuerier {
     List<ChunkMeta> out = new ArrayList<>(s.to - s.from + 1);
     if (s.oooN > 0 || s.deleted != null) {
       // Merged with out-of-order samples or with deletions: only the sample view is exact.
-      encode(s.iterator(null), s.mint, s.maxt, samplesPerChunk, out);
+      ChunkReencoder.encode(s.iterator(null), s.mint, s.maxt, samplesPerChunk, out);
       return out;
     }
-    XorIterator xit = null;
     for (int i = s.from; i < s.to; i++) {
       byte[] c = s.sealed[i];
       long cmin = SealedChunk.minT(c);
       long cmax = SealedChunk.maxT(c);
       boolean limited = i == s.to - 1 && s.lastSealedLimit >= 0;
       if (!limited && cmin >= s.mint && cmax <= s.maxt) {
-        out.add(new ChunkMeta(cmin, cmax, ChunkEncoding.XOR,
+        out.add(new ChunkMeta(cmin, cmax, SealedChunk.encoding(c),
             ByteBuffer.wrap(c, SealedChunk.PREFIX, SealedChunk.dataLength(c)).slice()));
         continue;
       }
-      if (xit == null) {
-        xit = new XorIterator();
-      }
-      if (limited) {
-        xit.reset(c, SealedChunk.PREFIX, SealedChunk.dataLength(c), s.lastSealedLimit);
-      } else {
-        xit.reset(c, SealedChunk.PREFIX, SealedChunk.dataLength(c));
-      }
-      encode(xit, s.mint, s.maxt, samplesPerChunk, out);
+      int n = limited ? s.lastSealedLimit : SealedChunk.numSamples(c);
+      ChunkReencoder.encode(chunkIterator(SealedChunk.encoding(c), c, SealedChunk.PREFIX,
+          SealedChunk.dataLength(c), n), s.mint, s.maxt, samplesPerChunk, out);
     }
     if (s.headCount > 0) {
-      if (xit == null) {
-        xit = new XorIterator();
-      }
-      xit.reset(s.headBuf, 0, s.headLen, s.headCount);
-      encode(xit, s.mint, s.maxt, samplesPerChunk, out);
+      ChunkReencoder.encode(chunkIterator(s.headEncoding, s.headBuf, 0, s.headLen, s.headCount),
+          s.mint, s.maxt, samplesPerChunk, out);
     }
     return out;
   }
 
-  /** Re-encodes the iterator's samples within [mint, maxt] into chunks of at most spc. */
-  private static void encode(SampleIterator it, long mint, long maxt, int spc,
-      List<ChunkMeta> out) {
-    XorAppender app = null;
-    long first = 0;
-    long last = 0;
-    for (ValueType vt = it.seek(mint); vt == ValueType.FLOAT; vt = it.next()) {
-      long t = it.t();
-      if (t > maxt) {
-        break;
-      }
-      if (app == null) {
-        app = new XorAppender(Math.min(1024, 16 + spc * 2));
-        first = t;
-      }
-      app.append(t, it.v());
-      last = t;
-      if (app.numSamples() >= spc) {
-        out.add(new ChunkMeta(first, last, ChunkEncoding.XOR, ByteBuffer.wrap(app.toBytes())));
-        app = null;
-      }
-    }
-    if (app != null) {
-      out.add(new ChunkMeta(first, last, ChunkEncoding.XOR, ByteBuffer.wrap(app.toBytes())));
-    }
+  /** An iterator over the first {@code n} samples of a chunk of the given encoding. */
+  private static SampleIterator chunkIterator(byte encoding, byte[] b, int off, int len, int n) {
+    return switch (encoding) {
+      case ChunkEncoding.HISTOGRAM -> new HistogramIterator().reset(b, off, len, n);
+      case ChunkEncoding.FLOAT_HISTOGRAM -> new FloatHistogramIterator().reset(b, off, len, n);
+      default -> new XorIterator().reset(b, off, len, n);
+    };
   }
 
   @Override

@@ -1,11 +1,16 @@
 package dev.tsdb.head;
 
+import dev.tsdb.index.histogram.FloatHistogram;
+import dev.tsdb.index.histogram.Histogram;
 import dev.tsdb.index.labels.Labels;
 import dev.tsdb.wal.RecordDispatcher;
 import dev.tsdb.wal.WalReplay;
 import dev.tsdb.index.storage.Exemplar;
 import dev.tsdb.index.storage.MetricMetadata;
 import dev.tsdb.wal.record.ExemplarBatch;
+import dev.tsdb.wal.record.FloatHistogramBatch;
+import dev.tsdb.wal.record.HistogramBatch;
+import dev.tsdb.wal.record.HistogramSampleBatch;
 import dev.tsdb.wal.record.MetadataBatch;
 import dev.tsdb.wal.record.SampleBatch;
 import dev.tsdb.wal.record.SeriesBatch;
@@ -21,8 +26,9 @@ import java.util.logging.Logger;
 
 /**
  * Rebuilds a head from its WAL directory (checkpoint, then segments). Series records are applied
- * on the reading thread; samples are routed to worker threads by series id, so each series'
- * samples keep their log order while series are filled in parallel. Damage at the tail of the
+ * on the reading thread; samples (floats and native histograms alike) are routed to worker
+ * threads by series id, so each series' samples keep their log order while series are filled in
+ * parallel. Damage at the tail of the
  * log is cut off by {@link WalReplay} (and logged with segment and offset).
  */
 final class HeadReplay {
@@ -40,6 +46,8 @@ final class HeadReplay {
     final MemSeries[] series = new MemSeries[CHUNK];
     final long[] ts = new long[CHUNK];
     final double[] vs = new double[CHUNK];
+    /** A histogram sample's {@link Histogram} or {@link FloatHistogram} (a copy); null: float. */
+    final Object[] hs = new Object[CHUNK];
     int n;
   }
 
@@ -106,6 +114,21 @@ final class HeadReplay {
       @Override
       public void samples(SampleBatch b) throws IOException {
         onSamples(b);
+      }
+
+      @Override
+      public boolean ingestsHistograms() {
+        return true;
+      }
+
+      @Override
+      public void histograms(HistogramBatch b) throws IOException {
+        onHistograms(b);
+      }
+
+      @Override
+      public void floatHistograms(FloatHistogramBatch b) throws IOException {
+        onHistograms(b);
       }
 
       @Override
@@ -271,22 +294,42 @@ final class HeadReplay {
         unknownRefs++;
         continue;
       }
-      int w = s.id % nWorkers;
-      Chunk c = filling[w];
-      if (c == null) {
-        c = take(free);
-        c.n = 0;
-        filling[w] = c;
-      }
-      c.series[c.n] = s;
-      c.ts[c.n] = b.ts[i];
-      c.vs[c.n] = b.vs[i];
-      if (++c.n == CHUNK) {
-        put(queues[w], c);
-        filling[w] = null;
-      }
+      route(s, b.ts[i], b.vs[i], null);
     }
     samples += b.size;
+  }
+
+  /** Routes histogram samples like floats; the batch's histograms are reused, so copied. */
+  private void onHistograms(HistogramSampleBatch<?> b) throws IOException {
+    for (int i = 0; i < b.size; i++) {
+      MemSeries s = resolve(b.refs[i]);
+      if (s == null) {
+        unknownRefs++;
+        continue;
+      }
+      Object h = b.histograms[i];
+      route(s, b.ts[i], 0, h instanceof Histogram ih ? ih.copy() : ((FloatHistogram) h).copy());
+    }
+    samples += b.size;
+  }
+
+  /** Queues one sample for the worker owning the series. */
+  private void route(MemSeries s, long t, double v, Object histogram) throws IOException {
+    int w = s.id % nWorkers;
+    Chunk c = filling[w];
+    if (c == null) {
+      c = take(free);
+      c.n = 0;
+      filling[w] = c;
+    }
+    c.series[c.n] = s;
+    c.ts[c.n] = t;
+    c.vs[c.n] = v;
+    c.hs[c.n] = histogram;
+    if (++c.n == CHUNK) {
+      put(queues[w], c);
+      filling[w] = null;
+    }
   }
 
   private Chunk take(BlockingQueue<Chunk> q) throws IOException {
@@ -315,6 +358,28 @@ final class HeadReplay {
     }
   }
 
+  /**
+   * Applies a logged histogram: in order it is appended; one at the newest timestamp was a
+   * duplicate when logged too; older ones (histograms never go out of order) are dropped.
+   * Caller holds the series' monitor.
+   */
+  private boolean replayHistogram(MemSeries s, long t, Object h, long chunkRange, int w) {
+    if (s.hasOpenChunk() && t <= s.maxT) {
+      if (t != s.maxT) {
+        droppedPerWorker[w]++;
+      }
+      return false;
+    }
+    boolean created = h instanceof Histogram ih
+        ? s.appendHistogram(t, ih, chunkRange)
+        : s.appendHistogram(t, (FloatHistogram) h, chunkRange);
+    if (created) {
+      head.stats.chunksCreated.increment();
+    }
+    appliedPerWorker[w]++;
+    return true;
+  }
+
   private void work(int w) {
     long oooWindow = head.oooWindow;
     long chunkRange = head.chunkRange;
@@ -335,9 +400,12 @@ final class HeadReplay {
           MemSeries s = c.series[i];
           long t = c.ts[i];
           double v = c.vs[i];
+          Object h = c.hs[i];
           boolean ok;
           synchronized (s) {
-            if (s.head == null || t > s.maxT) {
+            if (h != null) {
+              ok = replayHistogram(s, t, h, chunkRange, w);
+            } else if (!s.hasOpenChunk() || t > s.maxT) {
               if (s.appendInOrder(t, v, chunkRange, spc)) {
                 head.stats.chunksCreated.increment();
               }
@@ -360,6 +428,7 @@ final class HeadReplay {
             maxt = Math.max(maxt, t);
           }
           c.series[i] = null;
+          c.hs[i] = null;
         }
         if (maxt != Long.MIN_VALUE) {
           head.updateMinMaxTime(mint, maxt);

@@ -1,16 +1,31 @@
 package dev.tsdb.head;
 
+import dev.tsdb.head.chunkenc.ChunkEncoding;
+import dev.tsdb.head.chunkenc.FloatHistogramIterator;
+import dev.tsdb.head.chunkenc.HistogramIterator;
 import dev.tsdb.head.chunkenc.XorIterator;
+import dev.tsdb.index.histogram.FloatHistogram;
+import dev.tsdb.index.histogram.Histogram;
 import dev.tsdb.index.storage.SampleIterator;
 import dev.tsdb.index.storage.ValueType;
 
 /**
- * Iterates a {@link SeriesSnapshot}: sealed chunks then the open chunk, bounded to the query's
- * [mint, maxt], merged with the sorted out-of-order samples (an in-order sample wins a timestamp
- * tie). Allocation-free per sample and reusable across series.
+ * Iterates a {@link SeriesSnapshot}: sealed chunks then the open chunk, each decoded by its
+ * encoding's iterator (floats, histograms, float histograms), bounded to the query's
+ * [mint, maxt], merged with the sorted out-of-order float samples (an in-order sample wins a
+ * timestamp tie). Allocation-free per sample and reusable across series; a histogram is refilled
+ * into the caller's instance by {@link #atHistogram}/{@link #atFloatHistogram}.
+ *
+ * <p>Float chunks are read through {@link #xit} directly so the float path stays monomorphic;
+ * histogram chunks through {@link #hit}, one of the two histogram iterators.
  */
 final class HeadSeriesIterator implements SampleIterator {
   private final XorIterator xit = new XorIterator();
+  private final HistogramIterator histIt = new HistogramIterator();
+  private final FloatHistogramIterator floatHistIt = new FloatHistogramIterator();
+  private boolean xor = true; // the open chunk is read by xit, else by hit
+  private SampleIterator hit = histIt;
+  private ValueType type = ValueType.NONE; // of the current sample
   private SeriesSnapshot s;
   private int chunk; // last opened: sealed index in [from, to), `to` for the open chunk
   private boolean chunkOpen;
@@ -20,6 +35,7 @@ final class HeadSeriesIterator implements SampleIterator {
   private int di; // deleted interval at or after the current time
   private long t;
   private double v;
+  private ValueType inType = ValueType.NONE; // of the in-order cursor's sample
   private boolean started;
   private boolean done;
   private Exception err;
@@ -37,6 +53,7 @@ final class HeadSeriesIterator implements SampleIterator {
     err = null;
     t = Long.MIN_VALUE;
     v = 0;
+    type = ValueType.NONE;
   }
 
   /** Opens the next chunk that may hold samples at or after lo; false when there is none. */
@@ -47,40 +64,75 @@ final class HeadSeriesIterator implements SampleIterator {
     }
     if (chunk < s.to) {
       byte[] c = s.sealed[chunk];
-      if (chunk == s.to - 1 && s.lastSealedLimit >= 0) {
-        xit.reset(c, SealedChunk.PREFIX, SealedChunk.dataLength(c), s.lastSealedLimit);
-      } else {
-        xit.reset(c, SealedChunk.PREFIX, SealedChunk.dataLength(c));
-      }
+      int limit = chunk == s.to - 1 && s.lastSealedLimit >= 0
+          ? s.lastSealedLimit : SealedChunk.numSamples(c);
+      position(SealedChunk.encoding(c), c, SealedChunk.PREFIX, SealedChunk.dataLength(c), limit);
       return chunkOpen = true;
     }
     if (chunk == s.to && s.headCount > 0) {
-      xit.reset(s.headBuf, 0, s.headLen, s.headCount);
+      position(s.headEncoding, s.headBuf, 0, s.headLen, s.headCount);
       return chunkOpen = true;
     }
     chunk = s.to + 1;
     return chunkOpen = false;
   }
 
+  /** Points the in-order cursor at a chunk's first {@code numSamples} samples. */
+  private void position(byte encoding, byte[] b, int off, int len, int numSamples) {
+    switch (encoding) {
+      case ChunkEncoding.HISTOGRAM -> {
+        xor = false;
+        hit = histIt.reset(b, off, len, numSamples);
+      }
+      case ChunkEncoding.FLOAT_HISTOGRAM -> {
+        xor = false;
+        hit = floatHistIt.reset(b, off, len, numSamples);
+      }
+      default -> {
+        xor = true;
+        xit.reset(b, off, len, numSamples);
+      }
+    }
+  }
+
+  private ValueType inSeekRaw(long target) {
+    return xor ? xit.seek(target) : hit.seek(target);
+  }
+
+  private ValueType inNextRaw() {
+    return xor ? xit.next() : hit.next();
+  }
+
+  /** Time of the in-order cursor's sample. */
+  private long inT() {
+    return xor ? xit.t() : hit.t();
+  }
+
+  private Exception inError() {
+    return xor ? xit.error() : hit.error();
+  }
+
   /** Positions the in-order cursor on its first sample at or after max(lo, mint). */
   private void inSeek(long lo) {
-    if (inDone || (inValid && xit.t() >= lo)) {
+    if (inDone || (inValid && inT() >= lo)) {
       return;
     }
     inValid = false;
     long from = Math.max(lo, s.mint);
     while (true) {
       if (chunkOpen) {
-        if (xit.seek(from) == ValueType.FLOAT) {
-          if (xit.t() > s.maxt) {
+        ValueType vt = inSeekRaw(from);
+        if (vt != ValueType.NONE) {
+          if (inT() > s.maxt) {
             inDone = true;
           } else {
+            inType = vt;
             inValid = true;
           }
           return;
         }
-        if (xit.error() != null) {
-          fail(xit.error());
+        if (inError() != null) {
+          fail(inError());
           return;
         }
         chunkOpen = false;
@@ -94,16 +146,18 @@ final class HeadSeriesIterator implements SampleIterator {
 
   /** Moves the in-order cursor past its current sample. */
   private void inNext() {
-    long prev = xit.t();
-    if (xit.next() == ValueType.FLOAT) {
-      if (xit.t() > s.maxt) {
+    long prev = inT();
+    ValueType vt = inNextRaw();
+    if (vt != ValueType.NONE) {
+      inType = vt;
+      if (inT() > s.maxt) {
         inValid = false;
         inDone = true;
       }
       return;
     }
-    if (xit.error() != null) {
-      fail(xit.error());
+    if (inError() != null) {
+      fail(inError());
       return;
     }
     chunkOpen = false;
@@ -120,7 +174,7 @@ final class HeadSeriesIterator implements SampleIterator {
   @Override
   public ValueType next() {
     ValueType vt = step();
-    while (vt == ValueType.FLOAT && isDeleted(t)) {
+    while (vt != ValueType.NONE && isDeleted(t)) {
       vt = step();
     }
     return vt;
@@ -146,7 +200,7 @@ final class HeadSeriesIterator implements SampleIterator {
       started = true;
       inSeek(Long.MIN_VALUE);
     } else {
-      if (inValid && xit.t() == t) {
+      if (inValid && inT() == t) {
         inNext();
       }
       while (oi < s.oooN && s.oooTs[oi] <= t) {
@@ -162,7 +216,7 @@ final class HeadSeriesIterator implements SampleIterator {
       return ValueType.NONE;
     }
     if (started && t >= target) {
-      return ValueType.FLOAT;
+      return type;
     }
     started = true;
     inSeek(target);
@@ -170,7 +224,7 @@ final class HeadSeriesIterator implements SampleIterator {
       oi++;
     }
     ValueType vt = emit();
-    while (vt == ValueType.FLOAT && isDeleted(t)) {
+    while (vt != ValueType.NONE && isDeleted(t)) {
       vt = step();
     }
     return vt;
@@ -178,18 +232,39 @@ final class HeadSeriesIterator implements SampleIterator {
 
   private ValueType emit() {
     boolean hasOoo = oi < s.oooN;
-    if (inValid && (!hasOoo || xit.t() <= s.oooTs[oi])) {
+    if (inValid && xor && (!hasOoo || xit.t() <= s.oooTs[oi])) {
       t = xit.t();
       v = xit.v();
-      return ValueType.FLOAT;
+      return type = ValueType.FLOAT;
+    }
+    if (inValid && !xor && (!hasOoo || hit.t() <= s.oooTs[oi])) {
+      t = hit.t(); // the histogram itself is read from hit on demand
+      v = 0;
+      return type = inType;
     }
     if (hasOoo) {
       t = s.oooTs[oi];
       v = s.oooVs[oi];
-      return ValueType.FLOAT;
+      return type = ValueType.FLOAT;
     }
     done = true;
-    return ValueType.NONE;
+    return type = ValueType.NONE;
+  }
+
+  @Override
+  public Histogram atHistogram(Histogram reuse) {
+    if (type != ValueType.HISTOGRAM) {
+      throw new IllegalStateException("not on a histogram sample: " + type);
+    }
+    return hit.atHistogram(reuse);
+  }
+
+  @Override
+  public FloatHistogram atFloatHistogram(FloatHistogram reuse) {
+    if (type != ValueType.HISTOGRAM && type != ValueType.FLOAT_HISTOGRAM) {
+      throw new IllegalStateException("not on a histogram sample: " + type);
+    }
+    return hit.atFloatHistogram(reuse);
   }
 
   @Override

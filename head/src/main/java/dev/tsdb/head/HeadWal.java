@@ -1,5 +1,7 @@
 package dev.tsdb.head;
 
+import dev.tsdb.index.histogram.FloatHistogram;
+import dev.tsdb.index.histogram.Histogram;
 import dev.tsdb.index.labels.Labels;
 import dev.tsdb.index.storage.MetricMetadata;
 import java.io.IOException;
@@ -16,6 +18,16 @@ public interface HeadWal {
 
   /** Float samples of one commit: series ref, timestamp (ms), value (exact bits). */
   void logSamples(long[] refs, long[] ts, double[] vs, int n) throws IOException;
+
+  /**
+   * Integer histogram samples of one commit, after its float samples: series ref, timestamp,
+   * histogram (not to be kept beyond the call).
+   */
+  default void logHistograms(long[] refs, long[] ts, Histogram[] hs, int n) throws IOException {}
+
+  /** Float histogram samples of one commit, after its integer histograms. */
+  default void logFloatHistograms(long[] refs, long[] ts, FloatHistogram[] hs, int n)
+      throws IOException {}
 
   /** Deleted intervals (inclusive) of series, logged before they apply to queries. */
   default void logTombstones(long[] refs, long[] mints, long[] maxts, int n) throws IOException {}

@@ -1,12 +1,24 @@
 package dev.tsdb.head;
 
+import dev.tsdb.head.chunkenc.AppendOutcome;
+import dev.tsdb.head.chunkenc.ChunkEncoding;
+import dev.tsdb.head.chunkenc.ChunkTimes;
+import dev.tsdb.head.chunkenc.FloatHistogramAppender;
+import dev.tsdb.head.chunkenc.HistogramAppender;
+import dev.tsdb.head.chunkenc.HistogramChunkCuts;
+import dev.tsdb.head.chunkenc.HistogramChunkWriter;
 import dev.tsdb.head.chunkenc.XorAppender;
+import dev.tsdb.index.histogram.FloatHistogram;
+import dev.tsdb.index.histogram.Histogram;
 import dev.tsdb.index.labels.Labels;
 import java.util.Arrays;
+import java.util.function.Supplier;
 
 /**
- * One head series: its labels, in-order chunks (sealed byte arrays plus an open XOR appender),
- * out-of-order chunks, and the commit runs readers need for isolation.
+ * One head series: its labels, in-order chunks (sealed byte arrays of any encoding plus one open
+ * chunk: an XOR appender for floats, or a histogram or float histogram appender), out-of-order
+ * chunks (floats only), and the commit runs readers need for isolation. Switching between float,
+ * histogram and float histogram samples cuts a new chunk, as Prometheus does.
  *
  * <p>All mutable state is guarded by the series' monitor. Arrays handed to readers are
  * copy-on-write or append-only beyond what a reader snapshotted, so readers decode without the
@@ -33,7 +45,13 @@ final class MemSeries {
   final Labels labels;
   MemSeries hashNext; // collision chain of the stripe map, guarded by the stripe
 
-  XorAppender head; // open chunk; null when the series has no in-order samples
+  XorAppender head; // open XOR chunk; null when the open chunk holds histograms or there is none
+  HistogramChunkWriter hist; // open histogram chunk of either kind; null unless head is null
+  private HistogramChunkCuts histCuts; // where histogram chunks end; made at the first histogram
+  // The newest in-order sample when it is a histogram (the appender's copy; never mutated), for
+  // the duplicate check at its timestamp; both null when it is a float.
+  Histogram lastHistogram;
+  FloatHistogram lastFloatHistogram;
   long headMinT;
   long nextAt = Long.MIN_VALUE; // time at which to cut the next chunk
   long maxT = Long.MIN_VALUE; // newest in-order timestamp
@@ -67,14 +85,16 @@ final class MemSeries {
    */
   int appendable(long t, long vBits, long headMaxt, long minValidTime, long oooWindow) {
     if (t >= minValidTime) {
-      if (head == null) {
+      if (head == null && hist == null) {
         return IN_ORDER;
       }
       if (t > maxT) {
         return IN_ORDER;
       }
       if (t == maxT) {
-        return vBits == lastVBits ? DUP_NOOP : ERR_DUPLICATE;
+        // A float at a histogram's timestamp is a conflicting duplicate, as in Prometheus.
+        return vBits == lastVBits && lastHistogram == null && lastFloatHistogram == null
+            ? DUP_NOOP : ERR_DUPLICATE;
       }
     }
     if (oooWindow > 0) {
@@ -92,8 +112,11 @@ final class MemSeries {
     XorAppender c = head;
     boolean created = false;
     if (c == null) {
+      // No chunk yet, or the open one holds histograms: floats start an XOR chunk.
       c = cut(t, chunkRange);
       created = true;
+      lastHistogram = null;
+      lastFloatHistogram = null;
     } else {
       if (c.byteLength() > MAX_BYTES_BEFORE_APPEND) {
         c = cut(t, chunkRange);
@@ -119,9 +142,156 @@ final class MemSeries {
     return created;
   }
 
+  /**
+   * Whether a histogram sample at t can be appended (Prometheus's appendableHistogram): as for
+   * floats, except that only an identical histogram (counter reset hint aside) at the newest
+   * timestamp is a no-op, and out-of-order histograms are refused (the out-of-order chunks hold
+   * floats only) with the float errors.
+   */
+  int appendableHistogram(long t, Histogram h, long headMaxt, long minValidTime,
+      long oooWindow) {
+    return appendableHistogram(t, headMaxt, minValidTime, oooWindow,
+        HistogramValues.sameValue(h, lastHistogram));
+  }
+
+  /** {@link #appendableHistogram(long, Histogram, long, long, long)} for float histograms. */
+  int appendableHistogram(long t, FloatHistogram h, long headMaxt, long minValidTime,
+      long oooWindow) {
+    return appendableHistogram(t, headMaxt, minValidTime, oooWindow,
+        HistogramValues.sameValue(h, lastFloatHistogram));
+  }
+
+  private int appendableHistogram(long t, long headMaxt, long minValidTime, long oooWindow,
+      boolean sameAsNewest) {
+    if (t >= minValidTime) {
+      if ((head == null && hist == null) || t > maxT) {
+        return IN_ORDER;
+      }
+      if (t == maxT) {
+        return sameAsNewest ? DUP_NOOP : ERR_DUPLICATE;
+      }
+    }
+    if (oooWindow > 0) {
+      return t >= headMaxt - oooWindow ? ERR_OUT_OF_ORDER : ERR_TOO_OLD;
+    }
+    return t < minValidTime ? ERR_OUT_OF_BOUNDS : ERR_OUT_OF_ORDER;
+  }
+
+  /**
+   * Appends an in-order histogram (t > maxT; {@code h} is kept, not copied) and tells whether a
+   * new chunk was started. Histogram chunks are cut by size and time ({@link HistogramChunkCuts}),
+   * by the appender (counter reset, schema change: a new chunk) and when the open chunk holds
+   * another encoding; a recode replaces the open chunk.
+   */
+  boolean appendHistogram(long t, Histogram h, long chunkRange) {
+    HistogramAppender open = hist instanceof HistogramAppender a ? a : null;
+    boolean created = appendHistogramSample(t, open, HistogramAppender::new,
+        (app, prev) -> app.append(t, h, prev), chunkRange);
+    lastHistogram = h;
+    lastFloatHistogram = null;
+    return created;
+  }
+
+  /** {@link #appendHistogram(long, Histogram, long)} for float histograms. */
+  boolean appendHistogram(long t, FloatHistogram h, long chunkRange) {
+    FloatHistogramAppender open = hist instanceof FloatHistogramAppender a ? a : null;
+    boolean created = appendHistogramSample(t, open, FloatHistogramAppender::new,
+        (app, prev) -> app.append(t, h, prev), chunkRange);
+    lastHistogram = null;
+    lastFloatHistogram = h;
+    return created;
+  }
+
+  /** One histogram append with the appender kind abstracted away. */
+  @FunctionalInterface
+  private interface HistogramAppend<A> {
+    AppendOutcome<A> apply(A app, A prev);
+  }
+
+  private <A extends HistogramChunkWriter> boolean appendHistogramSample(long t, A open,
+      Supplier<A> fresh, HistogramAppend<A> append, long chunkRange) {
+    if (histCuts == null) {
+      histCuts = new HistogramChunkCuts(chunkRange);
+    }
+    boolean created = false;
+    A app = open;
+    // The previous chunk's appender, passed when a new chunk is cut for size so its header can
+    // say whether a counter reset happened in between (not across encodings, as Prometheus).
+    A prev = null;
+    if (app == null) {
+      app = fresh.get();
+      openHistogramChunk(app, t);
+      histCuts.start(t);
+      created = true;
+    } else if (histCuts.cutBefore(t, app.numSamples(), app.byteLength())) {
+      prev = app;
+      app = fresh.get();
+      openHistogramChunk(app, t);
+      created = true;
+    }
+    AppendOutcome<A> o = append.apply(app, prev);
+    switch (o.kind()) {
+      case NEW_CHUNK -> {
+        openHistogramChunk(o.appender(), t);
+        histCuts.startedByAppender(t);
+        created = true;
+      }
+      case RECODED -> hist = o.appender(); // same samples and more: replaces the open chunk
+      default -> { }
+    }
+    histCuts.appended(t);
+    maxT = t;
+    total++;
+    return created;
+  }
+
+  /** Seals the open chunk (if it has samples) and opens {@code app} starting at t. */
+  private void openHistogramChunk(HistogramChunkWriter app, long t) {
+    sealOpen();
+    head = null;
+    hist = app;
+    headMinT = t;
+  }
+
   /** In-order chunks held (sealed plus the open one). Caller holds the monitor. */
   int numChunks() {
-    return nSealed + (head != null ? 1 : 0);
+    return nSealed + (hasOpenChunk() ? 1 : 0);
+  }
+
+  /** Whether the series has an open in-order chunk (then it has in-order samples). */
+  boolean hasOpenChunk() {
+    return head != null || hist != null;
+  }
+
+  /** Samples in the open chunk (0 without one). */
+  int openSamples() {
+    return head != null ? head.numSamples() : hist != null ? hist.numSamples() : 0;
+  }
+
+  /** Bytes used by the open chunk (0 without one). */
+  int openBytes() {
+    return head != null ? head.byteLength() : hist != null ? hist.byteLength() : 0;
+  }
+
+  /** Encoding of the open chunk. */
+  byte openEncoding() {
+    return head != null ? ChunkEncoding.XOR : hist != null ? hist.encoding() : ChunkEncoding.NONE;
+  }
+
+  /** Appends the open chunk, when it holds samples, to the sealed ones. */
+  private void sealOpen() {
+    byte[] c = null;
+    if (head != null && head.numSamples() > 0) {
+      c = SealedChunk.of(headMinT, maxT, ChunkEncoding.XOR, head.buffer(), head.byteLength());
+    } else if (hist != null && hist.numSamples() > 0) {
+      c = SealedChunk.of(headMinT, maxT, hist.encoding(), hist.buffer(), hist.byteLength());
+    }
+    if (c != null) {
+      if (nSealed == sealed.length) {
+        sealed = Arrays.copyOf(sealed, Math.max(2, nSealed * 2));
+      }
+      sealed[nSealed++] = c;
+    }
   }
 
   /** Prometheus cuts XOR chunks before they pass 1024 bytes, assuming a 19-byte next sample. */
@@ -129,12 +299,8 @@ final class MemSeries {
 
   private XorAppender cut(long t, long chunkRange) {
     XorAppender old = head;
-    if (old != null && old.numSamples() > 0) {
-      if (nSealed == sealed.length) {
-        sealed = Arrays.copyOf(sealed, Math.max(2, nSealed * 2));
-      }
-      sealed[nSealed++] = SealedChunk.of(headMinT, maxT, old);
-    }
+    sealOpen();
+    hist = null;
     // Open chunks are most of the head's slack memory, and their regrowths were most of the
     // ingest path's garbage: start at three quarters of the previous chunk's size, so a steady
     // series grows its chunk once (by a quarter, to about the previous size) instead of 4-5 times.
@@ -147,19 +313,12 @@ final class MemSeries {
   }
 
   static long rangeForTimestamp(long t, long width) {
-    return (t / width) * width + width;
+    return ChunkTimes.rangeEnd(t, width);
   }
 
-  /**
-   * Predicts the end of the current chunk so the remaining chunks up to max are equally sized,
-   * assuming the chunk is 1/ratioToFull full (Prometheus's computeChunkEndTime).
-   */
+  /** See {@link ChunkTimes#computeChunkEndTime}. */
   static long computeChunkEndTime(long start, long cur, long max, double ratioToFull) {
-    double n = (double) (max - start) / ((double) (cur - start + 1) * ratioToFull);
-    if (n <= 1) {
-      return max;
-    }
-    return (long) ((double) start + (double) (max - start) / Math.floor(n));
+    return ChunkTimes.computeChunkEndTime(start, cur, max, ratioToFull);
   }
 
   /** Inserts an out-of-order sample; false for a duplicate timestamp. */
@@ -228,14 +387,17 @@ final class MemSeries {
     byte[] headBuf = null;
     int headLen = 0;
     int headCount = 0;
+    byte headEncoding = ChunkEncoding.NONE;
     int sealedTo = nSealed;
     int lastSealedLimit = -1;
-    if (head != null) {
-      int headStart = total - head.numSamples();
+    if (hasOpenChunk()) {
+      int openSamples = openSamples();
+      int headStart = total - openSamples;
       if (limit > headStart && headMinT <= maxt && maxT >= mint) {
-        headCount = Math.min(head.numSamples(), limit - headStart);
-        headBuf = head.buffer();
-        headLen = head.byteLength();
+        headCount = Math.min(openSamples, limit - headStart);
+        headBuf = head != null ? head.buffer() : hist.buffer();
+        headLen = openBytes();
+        headEncoding = openEncoding();
       }
       // Drop sealed chunks holding only invisible samples, and limit the last visible one.
       int start = headStart;
@@ -277,7 +439,7 @@ final class MemSeries {
       return null;
     }
     return new SeriesSnapshot(labels, sealed, from, to, lastSealedLimit, headBuf, headLen,
-        headCount, oooTs, oooVs, oooN, mint, maxt);
+        headCount, headEncoding, oooTs, oooVs, oooN, mint, maxt);
   }
 
   /** Oldest timestamp held, or Long.MAX_VALUE. Caller holds the monitor. */
@@ -285,7 +447,7 @@ final class MemSeries {
     long m = Long.MAX_VALUE;
     if (nSealed > 0) {
       m = SealedChunk.minT(sealed[0]);
-    } else if (head != null && head.numSamples() > 0) {
+    } else if (openSamples() > 0) {
       m = headMinT;
     }
     if (ooo != null && !ooo.isEmpty()) {
@@ -296,7 +458,7 @@ final class MemSeries {
 
   /** Newest timestamp held, in-order or out-of-order, or Long.MIN_VALUE. Caller holds the monitor. */
   long maxTimeAll() {
-    long m = head != null ? maxT : Long.MIN_VALUE;
+    long m = hasOpenChunk() ? maxT : Long.MIN_VALUE;
     if (ooo != null && !ooo.isEmpty()) {
       m = Math.max(m, ooo.maxTime());
     }
@@ -320,8 +482,11 @@ final class MemSeries {
         sealed = NO_CHUNKS;
       }
     }
-    if (nSealed == 0 && head != null && maxT < mint) {
+    if (nSealed == 0 && hasOpenChunk() && maxT < mint) {
       head = null;
+      hist = null;
+      lastHistogram = null;
+      lastFloatHistogram = null;
       maxT = Long.MIN_VALUE;
       nextAt = Long.MIN_VALUE;
     }
@@ -331,7 +496,7 @@ final class MemSeries {
         ooo = null;
       }
     }
-    return head == null && nSealed == 0 && ooo == null;
+    return !hasOpenChunk() && nSealed == 0 && ooo == null;
   }
 
   /**
@@ -343,7 +508,7 @@ final class MemSeries {
     long m = Long.MAX_VALUE;
     if (nSealed > 0) {
       m = Math.max(SealedChunk.minT(sealed[0]), mint);
-    } else if (head != null && head.numSamples() > 0) {
+    } else if (openSamples() > 0) {
       m = Math.max(headMinT, mint);
     }
     if (ooo != null && !ooo.isEmpty()) {
@@ -357,6 +522,8 @@ final class MemSeries {
     long b = 96; // object header and fields
     if (head != null) {
       b += 56 + 16 + head.capacity();
+    } else if (hist != null) {
+      b += 96 + 16 + hist.capacity();
     }
     b += 16 + 4L * sealed.length;
     for (int i = 0; i < nSealed; i++) {

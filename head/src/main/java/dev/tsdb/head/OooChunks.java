@@ -1,6 +1,7 @@
 package dev.tsdb.head;
 
 import dev.tsdb.head.chunkenc.XorAppender;
+import dev.tsdb.head.chunkenc.ChunkEncoding;
 import dev.tsdb.head.chunkenc.XorIterator;
 import dev.tsdb.index.storage.ValueType;
 import java.util.Arrays;
@@ -54,7 +55,7 @@ final class OooChunks {
     for (int i = 0; i < n; i++) {
       app.append(ts[i], vs[i]);
     }
-    byte[] c = SealedChunk.of(ts[0], ts[n - 1], app);
+    byte[] c = SealedChunk.of(ts[0], ts[n - 1], ChunkEncoding.XOR, app.buffer(), app.byteLength());
     if (nSealed == sealed.length) {
       sealed = Arrays.copyOf(sealed, Math.max(2, nSealed * 2));
     }

@@ -1,28 +1,34 @@
 package dev.tsdb.head;
 
-import dev.tsdb.head.chunkenc.XorAppender;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 
 /**
- * A completed head chunk kept as one byte array: {@code minT int64 BE | maxT int64 BE | XOR chunk
- * data}. Packing the time range into the array saves two parallel arrays per series.
+ * A completed head chunk kept as one byte array: {@code minT int64 BE | maxT int64 BE | encoding
+ * byte | chunk data} (the encoding as in {@link dev.tsdb.head.chunkenc.ChunkEncoding}). Packing
+ * the time range and encoding into the array saves parallel arrays per series. Every encoding's
+ * data starts with its sample count as uint16 BE.
  */
 final class SealedChunk {
-  static final int PREFIX = 16;
+  static final int PREFIX = 17;
+  private static final int ENCODING = 16;
   private static final VarHandle LONG_BE =
       MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
   private SealedChunk() {}
 
-  static byte[] of(long minT, long maxT, XorAppender app) {
-    int len = app.byteLength();
+  static byte[] of(long minT, long maxT, byte encoding, byte[] data, int len) {
     byte[] out = new byte[PREFIX + len];
     LONG_BE.set(out, 0, minT);
     LONG_BE.set(out, 8, maxT);
-    System.arraycopy(app.buffer(), 0, out, PREFIX, len);
+    out[ENCODING] = encoding;
+    System.arraycopy(data, 0, out, PREFIX, len);
     return out;
+  }
+
+  static byte encoding(byte[] c) {
+    return c[ENCODING];
   }
 
   static long minT(byte[] c) {

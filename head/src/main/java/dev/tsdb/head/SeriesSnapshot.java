@@ -24,6 +24,7 @@ final class SeriesSnapshot implements Series {
   final byte[] headBuf;
   final int headLen;
   final int headCount;
+  final byte headEncoding; // of the open chunk (ChunkEncoding)
   final long[] oooTs;
   final double[] oooVs;
   final int oooN;
@@ -33,7 +34,7 @@ final class SeriesSnapshot implements Series {
   long[] deleted;
 
   SeriesSnapshot(Labels labels, byte[][] sealed, int from, int to, int lastSealedLimit,
-      byte[] headBuf, int headLen, int headCount, long[] oooTs, double[] oooVs, int oooN,
+      byte[] headBuf, int headLen, int headCount, byte headEncoding, long[] oooTs, double[] oooVs, int oooN,
       long mint, long maxt) {
     this.labels = labels;
     this.sealed = sealed;
@@ -43,6 +44,7 @@ final class SeriesSnapshot implements Series {
     this.headBuf = headBuf;
     this.headLen = headLen;
     this.headCount = headCount;
+    this.headEncoding = headEncoding;
     this.oooTs = oooTs;
     this.oooVs = oooVs;
     this.oooN = oooN;

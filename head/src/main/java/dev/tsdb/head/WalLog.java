@@ -1,10 +1,14 @@
 package dev.tsdb.head;
 
+import dev.tsdb.index.histogram.FloatHistogram;
+import dev.tsdb.index.histogram.Histogram;
 import dev.tsdb.index.labels.Labels;
 import dev.tsdb.wal.Wal;
 import dev.tsdb.index.format.EncodeBuffer;
 import dev.tsdb.wal.record.RecordEncoder;
 import dev.tsdb.wal.record.ExemplarBatch;
+import dev.tsdb.wal.record.FloatHistogramBatch;
+import dev.tsdb.wal.record.HistogramBatch;
 import dev.tsdb.wal.record.MetadataBatch;
 import dev.tsdb.wal.record.SeriesBatch;
 import dev.tsdb.wal.record.TombstoneBatch;
@@ -13,8 +17,10 @@ import java.io.IOException;
 
 /**
  * The head's commit hook backed by a Prometheus-format {@link Wal}: a Series record for new
- * series, then a Samples record (then Exemplars and Metadata records when present), then one write to the OS per commit (and an fsync when
- * configured). Calls come from the head's commit lock, one commit at a time.
+ * series, then a Samples record, then histogram records as Prometheus writes them (integer
+ * histograms, then float histograms, each split into exponential and custom-bucket records),
+ * then Exemplars and Metadata records when present; one write to the OS per commit (and an
+ * fsync when configured). Calls come from the head's commit lock, one commit at a time.
  */
 public final class WalLog implements HeadWal {
   private final Wal wal;
@@ -24,6 +30,8 @@ public final class WalLog implements HeadWal {
   private final TombstoneBatch tombstones = new TombstoneBatch();
   private final ExemplarBatch exemplars = new ExemplarBatch();
   private final MetadataBatch metadata = new MetadataBatch();
+  private final HistogramBatch histograms = new HistogramBatch();
+  private final FloatHistogramBatch floatHistograms = new FloatHistogramBatch();
 
   public WalLog(Wal wal, boolean syncPerCommit) {
     this.wal = wal;
@@ -49,6 +57,33 @@ public final class WalLog implements HeadWal {
   public void logSamples(long[] refs, long[] ts, double[] vs, int n) throws IOException {
     RecordEncoder.samples(refs, ts, vs, 0, n, buf);
     wal.append(buf);
+  }
+
+  @Override
+  public void logHistograms(long[] refs, long[] ts, Histogram[] hs, int n) throws IOException {
+    histograms.clear();
+    for (int i = 0; i < n; i++) {
+      histograms.add(refs[i], ts[i], hs[i]);
+    }
+    try {
+      RecordEncoder.histogramRecords(histograms, buf, wal::append);
+    } finally {
+      histograms.clear();
+    }
+  }
+
+  @Override
+  public void logFloatHistograms(long[] refs, long[] ts, FloatHistogram[] hs, int n)
+      throws IOException {
+    floatHistograms.clear();
+    for (int i = 0; i < n; i++) {
+      floatHistograms.add(refs[i], ts[i], hs[i]);
+    }
+    try {
+      RecordEncoder.floatHistogramRecords(floatHistograms, buf, wal::append);
+    } finally {
+      floatHistograms.clear();
+    }
   }
 
   @Override

@@ -9,10 +9,14 @@ import dev.tsdb.index.storage.SampleIterator;
 import dev.tsdb.index.storage.Series;
 import dev.tsdb.index.storage.SeriesSet;
 import dev.tsdb.index.storage.ValueType;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 final class HeadTestUtil {
   private HeadTestUtil() {}
@@ -35,6 +39,25 @@ final class HeadTestUtil {
     }
     assertNull(ss.error());
     return out;
+  }
+
+  /**
+   * Damages the newest WAL segment's last record in place: flips bits a few bytes before its end
+   * (past the page padding), so its CRC no longer matches.
+   */
+  static void corruptLastRecord(Path walDir) throws IOException {
+    Path seg;
+    try (Stream<Path> s = Files.list(walDir)) {
+      seg = s.filter(p -> p.getFileName().toString().matches("\\d{8}"))
+          .filter(p -> p.toFile().length() > 0).sorted().reduce((x, y) -> y).orElseThrow();
+    }
+    byte[] data = Files.readAllBytes(seg);
+    int end = data.length - 1;
+    while (data[end] == 0) {
+      end--; // skip page padding to the last record's bytes
+    }
+    data[end - 2] ^= 0x5A;
+    Files.write(seg, data);
   }
 
   static Map<Labels, List<Sample>> read(Head h, long mint, long maxt, Matcher... ms) {

@@ -177,18 +177,7 @@ class HeadWalTest {
       }
     }
     // Damage the end of the newest segment: cut its last few bytes and append garbage.
-    Path seg;
-    try (Stream<Path> s = Files.list(dir.resolve("wal"))) {
-      seg = s.filter(p -> p.getFileName().toString().matches("\\d{8}"))
-          .filter(p -> p.toFile().length() > 0).sorted().reduce((x, y) -> y).orElseThrow();
-    }
-    byte[] data = Files.readAllBytes(seg);
-    int end = data.length - 1;
-    while (data[end] == 0) {
-      end--; // skip page padding to the last record's bytes
-    }
-    data[end - 2] ^= 0x5A; // flips bits inside the last record: CRC mismatch
-    Files.write(seg, data);
+    HeadTestUtil.corruptLastRecord(dir.resolve("wal")); // the last commit's record
     try (Head h = Head.open(dir, opts())) {
       assertTrue(h.replaySummary().contains("corruption="), h.replaySummary());
       List<Sample> got = read(h, T0, T0 + 100, Matcher.eq("__name__", "a")).get(a);

@@ -114,6 +114,7 @@ public final class FloatHistogramIterator extends HistogramChunkReader {
    * The current histogram, written into {@code into} (or a new instance when null). A stale
    * marker reads as an otherwise empty histogram whose sum is the stale NaN.
    */
+  @Override
   public FloatHistogram atFloatHistogram(FloatHistogram into) {
     FloatHistogram f = into != null ? into : new FloatHistogram();
     if (sumBits == HistogramLayout.STALE_NAN_BITS) {

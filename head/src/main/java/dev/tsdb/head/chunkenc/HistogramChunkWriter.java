@@ -4,9 +4,10 @@ import java.util.Arrays;
 
 /**
  * What both histogram chunk appenders share: the bit stream with its 3-byte header (sample
- * count, counter reset bits), the layout written by the first sample, and the accessors.
+ * count, counter reset bits), the layout written by the first sample, and the accessors. Public
+ * so the head can hold an open chunk of either kind; only this package extends it.
  */
-abstract class HistogramChunkWriter {
+public abstract class HistogramChunkWriter {
   static final int HEADER_BYTES = 3;
 
   final BitWriter w;
@@ -25,6 +26,9 @@ abstract class HistogramChunkWriter {
     w.setByte(0, num >>> 8);
     w.setByte(1, num);
   }
+
+  /** {@link ChunkEncoding#HISTOGRAM} or {@link ChunkEncoding#FLOAT_HISTOGRAM}. */
+  public abstract byte encoding();
 
   public final CounterResetHeader counterResetHeader() {
     return CounterResetHeader.fromByte(w.getByte(CounterResetHeader.BYTE_INDEX));

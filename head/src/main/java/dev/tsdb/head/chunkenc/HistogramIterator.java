@@ -118,6 +118,7 @@ public final class HistogramIterator extends HistogramChunkReader {
    * The current histogram, written into {@code into} (or a new instance when null). A stale
    * marker reads as an otherwise empty histogram whose sum is the stale NaN.
    */
+  @Override
   public Histogram atHistogram(Histogram into) {
     Histogram h = into != null ? into : new Histogram();
     if (sumBits == HistogramLayout.STALE_NAN_BITS) {
@@ -139,6 +140,7 @@ public final class HistogramIterator extends HistogramChunkReader {
   }
 
   /** The current histogram converted to float counts ({@link FloatHistogram#of}'s rules). */
+  @Override
   public FloatHistogram atFloatHistogram(FloatHistogram into) {
     FloatHistogram f = into != null ? into : new FloatHistogram();
     if (sumBits == HistogramLayout.STALE_NAN_BITS) {
