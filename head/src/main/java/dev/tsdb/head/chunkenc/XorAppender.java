@@ -34,14 +34,12 @@ public final class XorAppender {
   static final int HEADER_BYTES = 2;
   private static final int DEFAULT_CAPACITY = 32;
 
-  private byte[] buf;
-  private int bitPos = HEADER_BYTES * 8; // bits written, header included
+  private final BitWriter w;
   private int num;
   private long t;
   private long vBits;
   private long tDelta;
-  private int leading = 0xff; // 0xff: no window yet
-  private int trailing;
+  private int window = BitWriter.NO_WINDOW; // the value's XOR window (see BitWriter)
 
   public XorAppender() {
     this(DEFAULT_CAPACITY);
@@ -49,7 +47,11 @@ public final class XorAppender {
 
   /** An empty chunk whose buffer starts at the given capacity in bytes (at least 16). */
   public XorAppender(int initialCapacity) {
-    buf = new byte[Math.max(16, initialCapacity)];
+    this(new BitWriter(HEADER_BYTES, Math.max(16, initialCapacity)));
+  }
+
+  private XorAppender(BitWriter w) {
+    this.w = w;
   }
 
   /**
@@ -60,138 +62,65 @@ public final class XorAppender {
    * @throws IllegalArgumentException when the chunk does not decode
    */
   public static XorAppender resume(byte[] chunk, int off, int len) {
-    XorAppender a = new XorAppender(len + 16);
-    System.arraycopy(chunk, off, a.buf, 0, len);
     XorIterator it = new XorIterator();
-    it.reset(a.buf, 0, len);
+    it.reset(chunk, off, len);
     while (it.next() != dev.tsdb.index.storage.ValueType.NONE) {
       // walk to the end to recover the appender state
     }
     if (it.error() != null) {
       throw new IllegalArgumentException("corrupt XOR chunk", it.error());
     }
+    XorAppender a =
+        new XorAppender(new BitWriter(chunk, off, len, HEADER_BYTES * 8 + it.bitsConsumed()));
     a.num = it.numRead();
-    a.bitPos = HEADER_BYTES * 8 + it.bitsConsumed();
-    // Bits after the last sample must be zero for later ORs to be correct.
-    int lastByte = a.bitPos >>> 3;
-    if ((a.bitPos & 7) != 0) {
-      a.buf[lastByte] &= (byte) (0xff << (8 - (a.bitPos & 7)));
-      lastByte++;
-    }
-    Arrays.fill(a.buf, lastByte, a.buf.length, (byte) 0);
     a.t = it.t0();
     a.vBits = it.vBits();
     a.tDelta = it.tDelta();
     // Prometheus's resumed appender would take the iterator's 0/0 window even when no window was
     // ever written, spending 64 bits on the next change; starting fresh is equally valid.
-    a.leading = it.windowSeen() ? it.leading() : 0xff;
-    a.trailing = it.trailing();
+    a.window = it.windowSeen() ? it.window() : BitWriter.NO_WINDOW;
     return a;
   }
 
   public void append(long ts, double v) {
     long bits = Double.doubleToRawLongBits(v);
+    BitWriter w = this.w;
     if (num == 0) {
-      writeUvarint(Varint.zigzag(ts));
-      writeBits(bits, 64);
+      w.writeUvarint(Varint.zigzag(ts));
+      w.writeBits(bits, 64);
       tDelta = 0;
     } else if (num == 1) {
       long delta = ts - t;
-      writeUvarint(delta);
-      writeValue(bits);
+      w.writeUvarint(delta);
+      window = w.writeXor(bits, vBits, window);
       tDelta = delta;
     } else {
       long delta = ts - t;
-      long dod = delta - tDelta;
-      if (dod == 0) {
-        writeBits(0, 1);
-      } else if (fits(dod, 14)) {
-        writeBits(0b10, 2);
-        writeBits(dod, 14);
-      } else if (fits(dod, 17)) {
-        writeBits(0b110, 3);
-        writeBits(dod, 17);
-      } else if (fits(dod, 20)) {
-        writeBits(0b1110, 4);
-        writeBits(dod, 20);
-      } else {
-        writeBits(0b1111, 4);
-        writeBits(dod, 64);
-      }
-      writeValue(bits);
+      writeDod(w, delta - tDelta);
+      window = w.writeXor(bits, vBits, window);
       tDelta = delta;
     }
     t = ts;
     vBits = bits;
     num++;
-    buf[0] = (byte) (num >>> 8);
-    buf[1] = (byte) num;
+    w.setByte(0, num >>> 8);
+    w.setByte(1, num);
   }
 
-  /** Whether x lies in the symmetric range -(2^(n-1)-1) .. 2^(n-1) that n bits encode. */
-  static boolean fits(long x, int nbits) {
-    long half = 1L << (nbits - 1);
-    return -(half - 1) <= x && x <= half;
-  }
-
-  private void writeValue(long bits) {
-    long delta = bits ^ vBits;
-    if (delta == 0) {
-      writeBits(0, 1);
-      return;
-    }
-    int lead = Long.numberOfLeadingZeros(delta);
-    int trail = Long.numberOfTrailingZeros(delta);
-    if (lead >= 32) {
-      lead = 31; // 5 bits hold at most 31
-    }
-    if (leading != 0xff && lead >= leading && trail >= trailing) {
-      // '10': fits the previous window
-      writeBits(0b10, 2);
-      writeBits(delta >>> trailing, 64 - leading - trailing);
+  /** A timestamp delta-of-delta: its bucket's prefix and bits in one write where they fit. */
+  private static void writeDod(BitWriter w, long dod) {
+    if (dod == 0) {
+      w.writeBits(0, 1);
+    } else if (BitWriter.fits(dod, 14)) {
+      w.writeBits((0b10L << 14) | (dod & 0x3fff), 16);
+    } else if (BitWriter.fits(dod, 17)) {
+      w.writeBits((0b110L << 17) | (dod & 0x1ffff), 20);
+    } else if (BitWriter.fits(dod, 20)) {
+      w.writeBits((0b1110L << 20) | (dod & 0xfffff), 24);
     } else {
-      leading = lead;
-      trailing = trail;
-      int sig = 64 - lead - trail;
-      // '11' + 5 bits leading + 6 bits significant count (64 stored as 0)
-      writeBits((0b11L << 11) | ((long) lead << 6) | (sig & 63), 13);
-      writeBits(delta >>> trail, sig);
+      w.writeBits(0b1111, 4);
+      w.writeBits(dod, 64);
     }
-  }
-
-  private void writeUvarint(long x) {
-    while (Long.compareUnsigned(x, 0x80) >= 0) {
-      writeBits((x & 0x7f) | 0x80, 8);
-      x >>>= 7;
-    }
-    writeBits(x, 8);
-  }
-
-  /** Writes the low nbits (1..64) of u, most significant first. */
-  private void writeBits(long u, int nbits) {
-    int end = bitPos + nbits;
-    if (((end + 7) >>> 3) > buf.length) {
-      grow((end + 7) >>> 3);
-    }
-    byte[] b = buf;
-    int pos = bitPos;
-    int left = nbits;
-    while (left > 0) {
-      int free = 8 - (pos & 7);
-      int take = Math.min(free, left);
-      int chunk = (int) (u >>> (left - take)) & ((1 << take) - 1);
-      b[pos >>> 3] |= (byte) (chunk << (free - take));
-      pos += take;
-      left -= take;
-    }
-    bitPos = end;
-  }
-
-  private void grow(int minBytes) {
-    // Grow by a quarter: an open chunk wastes little memory, and the copies (a few per chunk)
-    // cost far less than the samples being encoded.
-    int cap = Math.max(minBytes + 8, buf.length + (buf.length >>> 2) + 16);
-    buf = Arrays.copyOf(buf, cap);
   }
 
   public int numSamples() {
@@ -200,7 +129,7 @@ public final class XorAppender {
 
   /** Length of the chunk data in bytes, as Prometheus 3's Chunk.Bytes() would have it. */
   public int byteLength() {
-    return (bitPos + 7) >>> 3;
+    return w.byteLength();
   }
 
   /**
@@ -208,25 +137,22 @@ public final class XorAppender {
    * mutated beyond the current end) when it grows.
    */
   public byte[] buffer() {
-    return buf;
+    return w.buffer();
   }
 
   /** An exact-length copy of the chunk bytes. */
   public byte[] toBytes() {
-    return Arrays.copyOf(buf, byteLength());
+    return Arrays.copyOf(w.buffer(), w.byteLength());
   }
 
   /** Drops spare capacity (keeps a few bytes so the next append does not copy at once). */
   public void trim() {
-    int need = byteLength() + 1;
-    if (buf.length > need + 8) {
-      buf = Arrays.copyOf(buf, need);
-    }
+    w.trim();
   }
 
   /** Bytes held by the backing array, for memory accounting. */
   public int capacity() {
-    return buf.length;
+    return w.capacity();
   }
 
   public long lastTimestamp() {
@@ -240,7 +166,7 @@ public final class XorAppender {
   /** An iterator over what has been appended so far. */
   public XorIterator iterator(XorIterator reuse) {
     XorIterator it = reuse != null ? reuse : new XorIterator();
-    it.reset(buf, 0, byteLength(), num);
+    it.reset(w.buffer(), 0, w.byteLength(), num);
     return it;
   }
 }

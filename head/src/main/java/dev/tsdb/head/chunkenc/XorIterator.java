@@ -313,12 +313,9 @@ public final class XorIterator implements SampleIterator {
     return tDelta;
   }
 
-  int leading() {
-    return leading;
-  }
-
-  int trailing() {
-    return trailing;
+  /** The value's XOR window, packed as {@link BitWriter} packs it. */
+  int window() {
+    return (leading << 8) | trailing;
   }
 
   boolean windowSeen() {
