@@ -3,12 +3,15 @@ package dev.tsdb.head.chunkenc;
 import java.nio.ByteBuffer;
 
 /**
- * Reads what {@link BitWriter} writes, from a byte[] or ByteBuffer range (see {@link ChunkBytes}),
- * through a 64-bit buffer. Running past
- * the end sets {@link #eof()} and yields zeros; callers check it once per sample rather than per
- * field. {@link #readXor} leaves the value's new window in {@link #window()}.
+ * Reads what {@link BitWriter} writes, for every chunk encoding, from a byte[] or ByteBuffer range
+ * (see {@link ChunkBytes}), through a 64-bit buffer. Running past the end sets {@link #eof()} and
+ * yields zeros; callers check it once per sample rather than per field. {@link #readXor} leaves
+ * the value's new window in {@link #window()}.
+ *
+ * <p>{@link XorIterator} extends it rather than holding one: the bit state then lives in the
+ * iterator itself, which keeps float decoding as fast as a private copy of this code was.
  */
-final class BitReader {
+class BitReader {
   private final ChunkBytes src = new ChunkBytes();
   private int start;
   private int pos; // next byte to load into the buffer
@@ -18,13 +21,13 @@ final class BitReader {
   private boolean eof;
   private int window;
 
-  void reset(byte[] b, int from, int to) {
+  final void open(byte[] b, int from, int to) {
     src.use(b);
     rewind(from, to);
   }
 
   /** Reads {@code b[from, to)} by absolute index (the buffer's position and order are ignored). */
-  void reset(ByteBuffer b, int from, int to) {
+  final void open(ByteBuffer b, int from, int to) {
     src.use(b);
     rewind(from, to);
   }
@@ -38,8 +41,13 @@ final class BitReader {
     eof = false;
   }
 
-  boolean eof() {
+  final boolean eof() {
     return eof;
+  }
+
+  /** Marks the stream as unreadable: a field decoded to something impossible. */
+  final void corrupt() {
+    eof = true;
   }
 
   /** Bits read since {@link #reset}. */
@@ -104,9 +112,30 @@ final class BitReader {
     int sz = WIDTHS[ones];
     long bits = readBits(sz);
     if (sz < 64 && bits > (1L << (sz - 1))) {
-      bits -= 1L << sz; // the upper half of the range is negative (see XorAppender.fits)
+      bits -= 1L << sz; // the upper half of the range is negative (see BitWriter.fits)
     }
     return bits;
+  }
+
+  /** A Go uvarint written as whole 8-bit groups ({@link BitWriter#writeUvarint}). */
+  long readUvarint() {
+    long x = 0;
+    for (int shift = 0, i = 0; i < 10; i++, shift += 7) {
+      long b = readBits(8);
+      if (eof) {
+        return 0;
+      }
+      if (b < 0x80) {
+        if (i == 9 && b > 1) {
+          eof = true; // overflows 64 bits
+          return 0;
+        }
+        return x | (b << shift);
+      }
+      x |= (b & 0x7f) << shift;
+    }
+    eof = true;
+    return 0;
   }
 
   long readVarbitUint() {
@@ -114,7 +143,11 @@ final class BitReader {
     return ones == 0 ? 0 : readBits(WIDTHS[ones]);
   }
 
-  /** The float bits after applying one XOR record to {@code oldBits}. */
+  /**
+   * The float bits after applying one XOR record to {@code oldBits}; a '10' record before any
+   * window is corrupt. ({@link XorIterator} decodes its single value stream itself, with fields
+   * rather than a packed window: measurably faster on the float query path.)
+   */
   long readXor(long oldBits, int window) {
     this.window = window;
     if (readBit() == 0) {

@@ -42,9 +42,4 @@ final class ChunkBytes {
   int byteAt(int i) {
     return arr != null ? arr[i] & 0xff : bb.get(i) & 0xff;
   }
-
-  /** The big-endian uint16 at {@code i}: every chunk encoding's sample count. */
-  int uint16At(int i) {
-    return (byteAt(i) << 8) | byteAt(i + 1);
-  }
 }

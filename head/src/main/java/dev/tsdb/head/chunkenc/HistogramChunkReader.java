@@ -37,7 +37,7 @@ abstract class HistogramChunkReader implements SampleIterator {
   /** Positions on the chunk, decoding only its first {@code numSamples} samples. */
   final void position(byte[] b, int off, int len, int numSamples) {
     int end = off + len;
-    r.reset(b, Math.min(off + HistogramChunkWriter.HEADER_BYTES, end), end);
+    r.open(b, Math.min(off + HistogramChunkWriter.HEADER_BYTES, end), end);
     start(numSamples, len >= HistogramChunkWriter.HEADER_BYTES
         ? CounterResetHeader.of(b, off) : CounterResetHeader.UNKNOWN);
   }
@@ -49,12 +49,12 @@ abstract class HistogramChunkReader implements SampleIterator {
    */
   final void position(ByteBuffer buf, int off, int len) {
     if (len < HistogramChunkWriter.HEADER_BYTES) {
-      r.reset(buf, off, off);
+      r.open(buf, off, off);
       start(0, CounterResetHeader.UNKNOWN);
       shorterThanHeader(len);
       return;
     }
-    r.reset(buf, off + HistogramChunkWriter.HEADER_BYTES, off + len);
+    r.open(buf, off + HistogramChunkWriter.HEADER_BYTES, off + len);
     int numSamples = ((buf.get(off) & 0xff) << 8) | (buf.get(off + 1) & 0xff);
     start(numSamples, CounterResetHeader.fromByte(buf.get(off + CounterResetHeader.BYTE_INDEX)));
   }

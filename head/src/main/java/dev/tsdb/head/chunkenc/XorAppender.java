@@ -78,7 +78,7 @@ public final class XorAppender {
     a.tDelta = it.tDelta();
     // Prometheus's resumed appender would take the iterator's 0/0 window even when no window was
     // ever written, spending 64 bits on the next change; starting fresh is equally valid.
-    a.window = it.windowSeen() ? it.window() : BitWriter.NO_WINDOW;
+    a.window = it.windowSeen() ? it.valueWindow() : BitWriter.NO_WINDOW;
     return a;
   }
 

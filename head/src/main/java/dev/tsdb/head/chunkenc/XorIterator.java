@@ -11,25 +11,16 @@ import java.nio.ByteBuffer;
  * example a memory-mapped block file) at an offset, without allocating per sample. Reusable via
  * the reset methods.
  */
-public final class XorIterator implements SampleIterator {
-  private final ChunkBytes src = new ChunkBytes();
-  private int start; // first data byte (after the header)
-  private int pos; // next byte to load into the bit buffer
-  private int end; // one past the last byte
-
-  private long buffer; // the low `valid` bits are unread, most significant first
-  private int valid;
-  private boolean eof;
-
+public final class XorIterator extends BitReader implements SampleIterator {
   private int numTotal;
   private int numRead;
   private boolean done;
   private long t = Long.MIN_VALUE;
   private long tDelta;
   private long vBits;
-  private int leading;
+  private int leading; // the value's XOR window: 0/0 until a '11' record, as in Prometheus
   private int trailing;
-  private boolean windowSeen; // a '11' control set leading/trailing (for XorAppender.resume)
+  private boolean windowSeen; // a '11' record set leading/trailing (for XorAppender.resume)
   private Exception err;
 
   /** Positions on a chunk held in {@code b[off, off+len)}; the sample count comes from its header. */
@@ -46,37 +37,34 @@ public final class XorIterator implements SampleIterator {
    * ignoring the header count (for a chunk still being appended to).
    */
   public XorIterator reset(byte[] b, int off, int len, int numSamples) {
-    src.use(b);
-    init(off, len, numSamples);
+    open(b, off + XorAppender.HEADER_BYTES, off + Math.max(len, XorAppender.HEADER_BYTES));
+    init(numSamples);
     return this;
   }
 
   /** Positions on a chunk held in {@code buf[off, off+len)} (absolute indices; position ignored). */
   public XorIterator reset(ByteBuffer buf, int off, int len) {
-    src.use(buf);
     if (len < XorAppender.HEADER_BYTES) {
-      init(off, 0, 0);
-      err = new IOException("XOR chunk shorter than its header: " + len + " bytes");
-      return this;
+      open(buf, off, off);
+      return broken(len);
     }
-    init(off, len, src.uint16At(off));
+    open(buf, off + XorAppender.HEADER_BYTES, off + len);
+    init(((buf.get(off) & 0xff) << 8) | (buf.get(off + 1) & 0xff));
     return this;
   }
 
   private XorIterator resetBroken(byte[] b, int off, int len) {
-    src.use(b);
-    init(off, 0, 0);
+    open(b, off, off);
+    return broken(len);
+  }
+
+  private XorIterator broken(int len) {
+    init(0);
     err = new IOException("XOR chunk shorter than its header: " + len + " bytes");
     return this;
   }
 
-  private void init(int off, int len, int numSamples) {
-    start = off + XorAppender.HEADER_BYTES;
-    pos = start;
-    end = off + Math.max(len, XorAppender.HEADER_BYTES);
-    buffer = 0;
-    valid = 0;
-    eof = false;
+  private void init(int numSamples) {
     numTotal = numSamples;
     numRead = 0;
     done = false;
@@ -101,14 +89,14 @@ public final class XorIterator implements SampleIterator {
     if (numRead == 0) {
       long x = Varint.unzigzag(readUvarint());
       long v = readBits(64);
-      if (eof) {
+      if (eof()) {
         return fail();
       }
       t = x;
       vBits = v;
     } else if (numRead == 1) {
       long delta = readUvarint();
-      if (eof) {
+      if (eof()) {
         return fail();
       }
       tDelta = delta;
@@ -116,14 +104,14 @@ public final class XorIterator implements SampleIterator {
       readValue();
     } else {
       long dod = readDod();
-      if (eof) {
+      if (eof()) {
         return fail();
       }
       tDelta += dod;
       t += tDelta;
       readValue();
     }
-    if (eof) {
+    if (eof()) {
       return fail();
     }
     numRead++;
@@ -145,7 +133,7 @@ public final class XorIterator implements SampleIterator {
       return readBits(64);
     }
     long bits = readBits(sz);
-    // Values above 2^(sz-1) are negative (see the symmetric range in XorAppender.fits).
+    // Values above 2^(sz-1) are negative (see the symmetric range in BitWriter.fits).
     if (bits > (1L << (sz - 1))) {
       bits -= 1L << sz;
     }
@@ -166,13 +154,11 @@ public final class XorIterator implements SampleIterator {
       trailing = 64 - leading - sig;
       windowSeen = true;
       if (trailing < 0) {
-        eof = true; // corrupt: more bits than a long
+        corrupt(); // more bits than a long
         return;
       }
     }
-    int sig = 64 - leading - trailing;
-    long bits = readBits(sig);
-    vBits ^= bits << trailing;
+    vBits ^= readBits(64 - leading - trailing) << trailing;
   }
 
   private ValueType fail() {
@@ -181,77 +167,6 @@ public final class XorIterator implements SampleIterator {
       err = new IOException("corrupt or truncated XOR chunk: sample " + numRead + " of " + numTotal);
     }
     return ValueType.NONE;
-  }
-
-  private long readUvarint() {
-    long x = 0;
-    for (int shift = 0, i = 0; i < 10; i++, shift += 7) {
-      long b = readBits(8);
-      if (eof) {
-        return 0;
-      }
-      if (b < 0x80) {
-        if (i == 9 && b > 1) {
-          eof = true; // overflows 64 bits
-          return 0;
-        }
-        return x | (b << shift);
-      }
-      x |= (b & 0x7f) << shift;
-    }
-    eof = true;
-    return 0;
-  }
-
-  private int readBit() {
-    if (valid == 0 && !refill()) {
-      eof = true;
-      return 0;
-    }
-    valid--;
-    return (int) (buffer >>> valid) & 1;
-  }
-
-  /** Reads nbits (1..64) as the low bits of the result. */
-  private long readBits(int nbits) {
-    if (nbits <= valid) {
-      valid -= nbits;
-      return (buffer >>> valid) & mask(nbits);
-    }
-    long hi = buffer & mask(valid);
-    int need = nbits - valid;
-    valid = 0;
-    if (!refill() || valid < need) {
-      eof = true;
-      return 0;
-    }
-    valid -= need;
-    return (hi << need) | ((buffer >>> valid) & mask(need));
-  }
-
-  private static long mask(int n) {
-    return n >= 64 ? -1L : (1L << n) - 1;
-  }
-
-  private boolean refill() {
-    int remaining = end - pos;
-    if (remaining <= 0) {
-      return false;
-    }
-    if (remaining >= 8) {
-      buffer = src.longAt(pos);
-      pos += 8;
-      valid = 64;
-      return true;
-    }
-    long b = 0;
-    for (int i = 0; i < remaining; i++) {
-      b = (b << 8) | src.byteAt(pos + i);
-    }
-    buffer = b;
-    pos = end;
-    valid = remaining * 8;
-    return true;
   }
 
   @Override
@@ -301,9 +216,6 @@ public final class XorIterator implements SampleIterator {
   }
 
   // State for XorAppender.resume.
-  int bitsConsumed() {
-    return (pos - start) * 8 - valid;
-  }
 
   long t0() {
     return t;
@@ -314,10 +226,11 @@ public final class XorIterator implements SampleIterator {
   }
 
   /** The value's XOR window, packed as {@link BitWriter} packs it. */
-  int window() {
+  int valueWindow() {
     return (leading << 8) | trailing;
   }
 
+  /** Whether a '11' record set the window (else it is the reader's initial 0/0). */
   boolean windowSeen() {
     return windowSeen;
   }

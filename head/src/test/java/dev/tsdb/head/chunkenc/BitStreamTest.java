@@ -38,12 +38,29 @@ class BitStreamTest {
       assertArrayEquals(Arrays.copyOf(model.buffer(), model.byteLength()),
           Arrays.copyOf(w.buffer(), w.byteLength()));
       BitReader r = new BitReader();
-      r.reset(w.buffer(), header, w.byteLength());
+      r.open(w.buffer(), header, w.byteLength());
       for (int i = 0; i < n; i++) {
         long mask = widths[i] == 64 ? -1L : (1L << widths[i]) - 1;
         assertEquals(values[i] & mask, r.readBits(widths[i]), "round " + round + " field " + i);
       }
       assertFalse(r.eof());
     }
+  }
+
+  @Test
+  void uvarintsRoundTrip() {
+    long[] values = {0, 1, 127, 128, 300, 1L << 35, Long.MAX_VALUE, -1, Long.MIN_VALUE};
+    BitWriter w = new BitWriter(0, 8);
+    w.writeBit(true); // off a byte boundary
+    for (long v : values) {
+      w.writeUvarint(v);
+    }
+    BitReader r = new BitReader();
+    r.open(w.buffer(), 0, w.byteLength());
+    assertEquals(1, r.readBit());
+    for (long v : values) {
+      assertEquals(v, r.readUvarint());
+    }
+    assertFalse(r.eof());
   }
 }

@@ -402,7 +402,7 @@ class HistogramChunkTest {
       HistogramLayout.writeZeroThreshold(w, thresholds[i]);
       assertEquals(bytes[i], w.byteLength(), "threshold " + thresholds[i]);
       BitReader r = new BitReader();
-      r.reset(w.buffer(), 0, w.byteLength());
+      r.open(w.buffer(), 0, w.byteLength());
       assertEquals(thresholds[i], HistogramLayout.readZeroThreshold(r));
     }
     BitWriter w = new BitWriter(0, 16);
@@ -414,7 +414,7 @@ class HistogramChunkTest {
       BitWriter bw = new BitWriter(0, 16);
       HistogramLayout.writeCustomBound(bw, b);
       BitReader r = new BitReader();
-      r.reset(bw.buffer(), 0, bw.byteLength());
+      r.open(bw.buffer(), 0, bw.byteLength());
       assertEquals(Double.doubleToRawLongBits(b),
           Double.doubleToRawLongBits(HistogramLayout.readCustomBound(r)), "bound " + b);
     }
@@ -430,7 +430,7 @@ class HistogramChunkTest {
       w.writeVarbitUint(v);
     }
     BitReader r = new BitReader();
-    r.reset(w.buffer(), 0, w.byteLength());
+    r.open(w.buffer(), 0, w.byteLength());
     for (long v : values) {
       assertEquals(v, r.readVarbitInt());
       assertEquals(v, r.readVarbitUint());
