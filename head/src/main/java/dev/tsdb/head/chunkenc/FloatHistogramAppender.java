@@ -27,7 +27,6 @@ public final class FloatHistogramAppender extends HistogramChunkWriter {
   private int cntWindow = BitWriter.NO_WINDOW;
   private long zCntBits;
   private int zCntWindow = BitWriter.NO_WINDOW;
-  private long sumBits;
   private int sumWindow = BitWriter.NO_WINDOW;
   private long[] pBits = NO_BITS; // last bucket counts' float bits
   private int[] pWindows = NO_WINDOWS;
@@ -204,28 +203,10 @@ public final class FloatHistogramAppender extends HistogramChunkWriter {
 
   /** Whether a gauge histogram fits this chunk (see {@link HistogramAppender#appendableGauge}). */
   public Appendability appendableGauge(FloatHistogram h) {
-    Appendability ap = check;
-    ap.reset(true);
-    if (num == 0) {
-      ap.okToAppend = true;
-      return ap;
-    }
-    if (counterResetHeader() != CounterResetHeader.GAUGE) {
-      return ap;
-    }
-    if (HistogramLayout.isStale(h.sum)) {
-      ap.okToAppend = true;
-      return ap;
-    }
-    if (sumBits == HistogramLayout.STALE_NAN_BITS
-        || !layout.sameBounds(h.schema, h.zeroThreshold, h.customValues)) {
-      return ap;
-    }
-    ap.merge(true, layout.positiveSpans, h.positiveSpans, null, null, null, null, false);
-    ap.merge(false, layout.negativeSpans, h.negativeSpans, null, null, null, null, false);
-    ap.okToAppend = true;
-    return ap;
+    return appendableGauge(h.sum, h.schema, h.zeroThreshold, h.customValues, h.positiveSpans,
+        h.negativeSpans);
   }
+
 
   /** A new appender holding this chunk rewritten with wider spans (see HistogramAppender). */
   public FloatHistogramAppender recode(Appendability ap, int[] positiveSpans,

@@ -35,7 +35,6 @@ public final class HistogramAppender extends HistogramChunkWriter {
   private long[] nBuckets = NO_BUCKETS;
   private long[] pBucketsDelta = NO_BUCKETS; // their change since the sample before
   private long[] nBucketsDelta = NO_BUCKETS;
-  private long sumBits;
   private int sumWindow = BitWriter.NO_WINDOW;
   // Scratch absolute counts for appendable.
   private long[] absA = NO_BUCKETS;
@@ -213,28 +212,10 @@ public final class HistogramAppender extends HistogramChunkWriter {
    * threshold and custom bounds, and no stale marker last; buckets may come and go both ways.
    */
   public Appendability appendableGauge(Histogram h) {
-    Appendability ap = check;
-    ap.reset(true);
-    if (num == 0) {
-      ap.okToAppend = true;
-      return ap;
-    }
-    if (counterResetHeader() != CounterResetHeader.GAUGE) {
-      return ap;
-    }
-    if (HistogramLayout.isStale(h.sum)) {
-      ap.okToAppend = true;
-      return ap;
-    }
-    if (sumBits == HistogramLayout.STALE_NAN_BITS
-        || !layout.sameBounds(h.schema, h.zeroThreshold, h.customValues)) {
-      return ap;
-    }
-    ap.merge(true, layout.positiveSpans, h.positiveSpans, null, null, null, null, false);
-    ap.merge(false, layout.negativeSpans, h.negativeSpans, null, null, null, null, false);
-    ap.okToAppend = true;
-    return ap;
+    return appendableGauge(h.sum, h.schema, h.zeroThreshold, h.customValues, h.positiveSpans,
+        h.negativeSpans);
   }
+
 
   private static long[] absolute(long[] deltas, long[] into) {
     long[] out = into.length >= deltas.length ? into : new long[deltas.length];

@@ -15,6 +15,7 @@ public abstract class HistogramChunkWriter {
   int num;
   HistogramLayout layout; // null until the first sample
   long t;
+  long sumBits; // the last sample's sum (a stale marker's NaN included)
 
   HistogramChunkWriter(BitWriter w) {
     this.w = w;
@@ -74,6 +75,36 @@ public abstract class HistogramChunkWriter {
 
   public final long lastTimestamp() {
     return t;
+  }
+
+  /**
+   * Whether a gauge histogram with these properties fits this chunk (Prometheus's
+   * appendableGauge, the same for both kinds): same schema, zero threshold and custom bounds, and
+   * no stale marker last; buckets may come and go both ways. The result is reused by the next call.
+   */
+  final Appendability appendableGauge(double sum, int schema, double zeroThreshold,
+      double[] customValues, int[] positiveSpans, int[] negativeSpans) {
+    Appendability ap = check;
+    ap.reset(true);
+    if (num == 0) {
+      ap.okToAppend = true;
+      return ap;
+    }
+    if (counterResetHeader() != CounterResetHeader.GAUGE) {
+      return ap;
+    }
+    if (HistogramLayout.isStale(sum)) {
+      ap.okToAppend = true;
+      return ap;
+    }
+    if (sumBits == HistogramLayout.STALE_NAN_BITS
+        || !layout.sameBounds(schema, zeroThreshold, customValues)) {
+      return ap;
+    }
+    ap.merge(true, layout.positiveSpans, positiveSpans, null, null, null, null, false);
+    ap.merge(false, layout.negativeSpans, negativeSpans, null, null, null, null, false);
+    ap.okToAppend = true;
+    return ap;
   }
 
   /** Whether {@code bucketCounts} match the chunk layout's positive/negative bucket counts. */
