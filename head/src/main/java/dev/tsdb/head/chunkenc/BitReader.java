@@ -59,7 +59,7 @@ class BitReader {
     return window;
   }
 
-  int readBit() {
+  final int readBit() {
     if (valid == 0 && !refill()) {
       eof = true;
       return 0;
@@ -69,7 +69,7 @@ class BitReader {
   }
 
   /** Reads nbits (1..64) as the low bits of the result. */
-  long readBits(int nbits) {
+  final long readBits(int nbits) {
     if (nbits <= valid) {
       valid -= nbits;
       return (buffer >>> valid) & mask(nbits);
