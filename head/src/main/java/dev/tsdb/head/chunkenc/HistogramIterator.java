@@ -155,8 +155,8 @@ public final class HistogramIterator extends HistogramChunkReader {
     f.sum = Double.longBitsToDouble(sumBits);
     f.positiveSpans = Refill.copyInto(f.positiveSpans, layout.positiveSpans);
     f.negativeSpans = Refill.copyInto(f.negativeSpans, layout.negativeSpans);
-    f.positiveBuckets = Refill.absoluteInto(f.positiveBuckets, pBuckets);
-    f.negativeBuckets = Refill.absoluteInto(f.negativeBuckets, nBuckets);
+    f.positiveBuckets = FloatHistogram.absoluteCounts(pBuckets, f.positiveBuckets);
+    f.negativeBuckets = FloatHistogram.absoluteCounts(nBuckets, f.negativeBuckets);
     f.customValues = Refill.copyInto(f.customValues, layout.customValues);
     return f;
   }

@@ -42,20 +42,6 @@ final class Refill {
     return out;
   }
 
-  /** Delta-encoded integer buckets as absolute float counts (summed as int64 first). */
-  static double[] absoluteInto(double[] dst, long[] deltas) {
-    if (deltas.length == 0) {
-      return NO_VALUES;
-    }
-    double[] out = dst != null && dst.length == deltas.length ? dst : new double[deltas.length];
-    long cur = 0;
-    for (int i = 0; i < deltas.length; i++) {
-      cur += deltas[i];
-      out[i] = cur;
-    }
-    return out;
-  }
-
   /** Float bits as doubles. */
   static double[] floatsInto(double[] dst, long[] bits) {
     if (bits.length == 0) {

@@ -58,15 +58,23 @@ public final class FloatHistogram {
     f.count = GoNumbers.uint64ToFloat64(h.count);
     f.sum = h.sum;
     f.positiveSpans = h.positiveSpans.clone();
-    f.positiveBuckets = absolute(h.positiveBuckets);
+    f.positiveBuckets = absoluteCounts(h.positiveBuckets, null);
     f.negativeSpans = h.negativeSpans.clone();
-    f.negativeBuckets = absolute(h.negativeBuckets);
+    f.negativeBuckets = absoluteCounts(h.negativeBuckets, null);
     f.customValues = h.customValues.clone();
     return f;
   }
 
-  private static double[] absolute(long[] deltas) {
-    double[] out = new double[deltas.length];
+  /**
+   * Delta-encoded integer bucket counts as absolute float counts (summed as int64 first, as
+   * Prometheus's ToFloat does), into {@code reuse} when it has the right length.
+   */
+  public static double[] absoluteCounts(long[] deltas, double[] reuse) {
+    if (deltas.length == 0) {
+      return Histogram.NO_VALUES;
+    }
+    double[] out = reuse != null && reuse.length == deltas.length ? reuse
+        : new double[deltas.length];
     long current = 0;
     for (int i = 0; i < deltas.length; i++) {
       current += deltas[i];
