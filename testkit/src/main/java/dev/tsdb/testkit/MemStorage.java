@@ -1,5 +1,7 @@
 package dev.tsdb.testkit;
 
+import dev.tsdb.index.histogram.FloatHistogram;
+import dev.tsdb.index.histogram.Histogram;
 import dev.tsdb.index.labels.Labels;
 import dev.tsdb.index.labels.Matcher;
 import dev.tsdb.index.storage.Appender;
@@ -21,7 +23,8 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * A small, uncompressed, non-durable reference implementation of the storage contract. It keeps
- * each series as two growing primitive arrays under one read-write lock. It exists so that layers
+ * each series as growing arrays under one read-write lock (native histograms as float histograms,
+ * null where a sample is a float). It exists so that layers
  * above the contract (PromQL, API) can be exercised without the real head, and as the oracle the
  * real storage is compared with in tests.
  */
@@ -36,24 +39,34 @@ public final class MemStorage implements Storage {
     final Labels labels;
     long[] ts = new long[8];
     double[] vs = new double[8];
+    FloatHistogram[] hs;
     int n;
 
     MemSeries(Labels labels) {
       this.labels = labels;
     }
 
-    void add(long t, double v) {
+    void add(long t, double v, FloatHistogram h) {
       if (n == ts.length) {
         ts = Arrays.copyOf(ts, n * 2);
         vs = Arrays.copyOf(vs, n * 2);
+        if (hs != null) {
+          hs = Arrays.copyOf(hs, n * 2);
+        }
+      }
+      if (h != null && hs == null) {
+        hs = new FloatHistogram[ts.length];
       }
       ts[n] = t;
       vs[n] = v;
+      if (hs != null) {
+        hs[n] = h;
+      }
       n++;
     }
   }
 
-  private record Pending(Labels labels, long t, double v) {}
+  private record Pending(Labels labels, long t, double v, FloatHistogram h) {}
 
   @Override
   public Appender appender() {
@@ -62,7 +75,14 @@ public final class MemStorage implements Storage {
 
       @Override
       public long append(long ref, Labels labels, long t, double v) throws SampleRejectedException {
-        pending.add(new Pending(labels, t, v));
+        pending.add(new Pending(labels, t, v, null));
+        return 0;
+      }
+
+      @Override
+      public long appendHistogram(long ref, Labels labels, long t, Histogram h,
+          FloatHistogram fh) {
+        pending.add(new Pending(labels, t, 0, fh != null ? fh.copy() : FloatHistogram.of(h, null)));
         return 0;
       }
 
@@ -80,7 +100,7 @@ public final class MemStorage implements Storage {
             if (s.n > 0 && p.t <= s.ts[s.n - 1]) {
               continue; // out of order or duplicate: dropped (reference storage, no errors)
             }
-            s.add(p.t, p.v);
+            s.add(p.t, p.v, p.h);
             minTime = Math.min(minTime, p.t);
             maxTime = Math.max(maxTime, p.t);
           }
@@ -138,7 +158,8 @@ public final class MemStorage implements Storage {
               continue;
             }
             out.add(new ArraySeries(s.labels, Arrays.copyOfRange(s.ts, from, to),
-                Arrays.copyOfRange(s.vs, from, to)));
+                Arrays.copyOfRange(s.vs, from, to),
+                s.hs == null ? null : Arrays.copyOfRange(s.hs, from, to)));
           }
         } finally {
           lock.readLock().unlock();
@@ -218,23 +239,36 @@ public final class MemStorage implements Storage {
   @Override
   public void close() {}
 
-  /** A series backed by copies of its arrays, so readers never race with appends. */
-  public record ArraySeries(Labels labels, long[] ts, double[] vs) implements Series {
+  /**
+   * A series backed by copies of its arrays, so readers never race with appends; {@code hs} is
+   * null or holds the histogram of each histogram sample.
+   */
+  public record ArraySeries(Labels labels, long[] ts, double[] vs, FloatHistogram[] hs)
+      implements Series {
     @Override
     public SampleIterator iterator(SampleIterator reuse) {
-      return new ArrayIterator(ts, vs);
+      return new ArrayIterator(ts, vs, hs);
     }
   }
 
-  /** Iterates two parallel arrays. */
+  /** Iterates parallel arrays. */
   public static final class ArrayIterator implements SampleIterator {
     private final long[] ts;
     private final double[] vs;
+    private final FloatHistogram[] hs;
     private int i = -1;
 
-    public ArrayIterator(long[] ts, double[] vs) {
+    public ArrayIterator(long[] ts, double[] vs, FloatHistogram[] hs) {
       this.ts = ts;
       this.vs = vs;
+      this.hs = hs;
+    }
+
+    private ValueType type() {
+      if (i >= ts.length) {
+        return ValueType.NONE;
+      }
+      return hs != null && hs[i] != null ? ValueType.FLOAT_HISTOGRAM : ValueType.FLOAT;
     }
 
     @Override
@@ -242,7 +276,7 @@ public final class MemStorage implements Storage {
       if (i < ts.length) {
         i++;
       }
-      return i < ts.length ? ValueType.FLOAT : ValueType.NONE;
+      return type();
     }
 
     @Override
@@ -253,7 +287,15 @@ public final class MemStorage implements Storage {
       while (i < ts.length && ts[i] < t) {
         i++;
       }
-      return i < ts.length ? ValueType.FLOAT : ValueType.NONE;
+      return type();
+    }
+
+    @Override
+    public FloatHistogram atFloatHistogram(FloatHistogram reuse) {
+      if (type() != ValueType.FLOAT_HISTOGRAM) {
+        throw new IllegalStateException("not on a histogram sample");
+      }
+      return hs[i].copy();
     }
 
     @Override

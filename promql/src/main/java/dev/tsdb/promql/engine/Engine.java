@@ -1,5 +1,6 @@
 package dev.tsdb.promql.engine;
 
+import dev.tsdb.index.histogram.FloatHistogram;
 import dev.tsdb.promql.ErrorType;
 import dev.tsdb.promql.PromQLException;
 import dev.tsdb.promql.QueryEngine;
@@ -172,7 +173,7 @@ public final class Engine implements QueryEngine {
         case VECTOR: {
           List<Sample> samples = new ArrayList<>(mat.size());
           for (EvalSeries s : mat) {
-            samples.add(new Sample(s.metric, startMs, s.vs[0]));
+            samples.add(new Sample(s.metric, startMs, s.vs[0], s.h(0)));
           }
           return result(new Vector(samples), ctx);
         }
@@ -194,8 +195,10 @@ public final class Engine implements QueryEngine {
   private static Matrix toMatrix(List<EvalSeries> mat) {
     List<SeriesPoints> out = new ArrayList<>(mat.size());
     for (EvalSeries s : mat) {
+      FloatHistogram[] hs = s.hasHistograms()
+          ? (s.hs.length == s.n ? s.hs : Arrays.copyOf(s.hs, s.n)) : null;
       out.add(new SeriesPoints(s.metric, s.ts.length == s.n ? s.ts : Arrays.copyOf(s.ts, s.n),
-          s.vs.length == s.n ? s.vs : Arrays.copyOf(s.vs, s.n), s.n));
+          s.vs.length == s.n ? s.vs : Arrays.copyOf(s.vs, s.n), s.n, hs));
     }
     out.sort((a, b) -> a.metric().compareTo(b.metric()));
     return new Matrix(out);

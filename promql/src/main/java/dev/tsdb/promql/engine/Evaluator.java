@@ -1,5 +1,7 @@
 package dev.tsdb.promql.engine;
 
+import dev.tsdb.index.histogram.FloatHistogram;
+import dev.tsdb.index.histogram.HistogramArithmetic;
 import dev.tsdb.index.labels.Labels;
 import dev.tsdb.promql.ErrorType;
 import dev.tsdb.promql.PromQLException;
@@ -197,14 +199,15 @@ final class Evaluator {
           continue;
         }
         int k = j - 1;
-        if (buf.t[k] <= ref - lb || SampleBuffer.isStale(buf.v[k])) {
+        if (buf.t[k] <= ref - lb || buf.isStaleAt(k)) {
           continue;
         }
-        addSamples(1);
+        FloatHistogram h = buf.h(k);
+        addSamples(EvalSeries.sampleCost(h));
         if (es == null) {
           es = new EvalSeries(s.labels(), Math.min(steps, buf.n + 1));
         }
-        es.add(ts, buf.v[k]);
+        es.add(ts, buf.v[k], h);
       }
       if (es != null) {
         out.add(es);
@@ -298,9 +301,10 @@ final class Evaluator {
         }
         continue;
       }
-      addSamples(buf.n);
       EvalSeries es = new EvalSeries(s.labels(), java.util.Arrays.copyOf(buf.t, buf.n),
-          java.util.Arrays.copyOf(buf.v, buf.n), buf.n);
+          java.util.Arrays.copyOf(buf.v, buf.n),
+          buf.h == null ? null : java.util.Arrays.copyOf(buf.h, buf.n), buf.n);
+      addSamples(es.sampleCost());
       out.add(es);
     }
     return out;
@@ -396,9 +400,11 @@ final class Evaluator {
         throw new PromQLException(ErrorType.INTERNAL, "unexpected number of samples");
       }
       double v = s.vs[0];
+      FloatHistogram h = s.h(0);
+      int cost = EvalSeries.sampleCost(h);
       for (long ts = start + interval; ts <= end; ts += interval) {
-        s.add(ts, v);
-        addSamples(1);
+        s.add(ts, v, h);
+        addSamples(cost);
       }
     }
     return mat;
@@ -425,7 +431,12 @@ final class Evaluator {
       }
       s.dropName = true;
       for (int i = 0; i < s.n; i++) {
-        s.vs[i] = -s.vs[i];
+        FloatHistogram h = s.h(i);
+        if (h == null) {
+          s.vs[i] = -s.vs[i];
+        } else {
+          s.hs[i] = HistogramArithmetic.mul(h, -1);
+        }
       }
     }
     if (!delayed()) {
@@ -491,8 +502,9 @@ final class Evaluator {
       }
       out.clear();
       fn.apply(vectors, out, ts);
-      currentSamples += out.n;
-      tempSamples += out.n;
+      long produced = out.sampleCost();
+      currentSamples += produced;
+      tempSamples += produced;
       if (currentSamples > ctx.maxSamples) {
         throw QueryContext.tooManySamples();
       }
@@ -503,11 +515,11 @@ final class Evaluator {
         List<EvalSeries> mat = new ArrayList<>(out.n);
         for (int i = 0; i < out.n; i++) {
           EvalSeries s = new EvalSeries(out.metric[i], 1);
-          s.add(ts, out.f[i]);
+          s.add(ts, out.f[i], out.h[i]);
           s.dropName = out.drop[i];
           mat.add(s);
         }
-        currentSamples = originalSamples + out.n;
+        currentSamples = originalSamples + produced;
         return mat;
       }
       for (int i = 0; i < out.n; i++) {
@@ -520,7 +532,7 @@ final class Evaluator {
         } else if (s.n > 0 && s.ts[s.n - 1] == ts) {
           throw error("vector cannot contain metrics with the same labelset");
         }
-        s.add(ts, out.f[i]);
+        s.add(ts, out.f[i], out.h[i]);
       }
     }
     List<EvalSeries> mat = new ArrayList<>(byLabels.values());
@@ -535,9 +547,10 @@ final class Evaluator {
       EvalSeries s = mat.get(i);
       int c = cursor[i];
       if (c < s.n && s.ts[c] == ts) {
-        v.add(s.metric, s.vs[c], s.dropName, ts, i);
+        FloatHistogram h = s.h(c);
+        v.add(s.metric, s.vs[c], h, s.dropName, ts, i);
         cursor[i] = c + 1;
-        currentSamples++;
+        currentSamples += EvalSeries.sampleCost(h);
       }
     }
     if (currentSamples > ctx.maxSamples) {
@@ -548,7 +561,7 @@ final class Evaluator {
   static long totalSamples(List<EvalSeries> mat) {
     long n = 0;
     for (EvalSeries s : mat) {
-      n += s.n;
+      n += s.sampleCost();
     }
     return n;
   }
@@ -601,11 +614,15 @@ final class Evaluator {
       }
       long[] ts = new long[total];
       double[] vs = new double[total];
+      FloatHistogram[] hs = new FloatHistogram[total];
       Integer[] order = new Integer[total];
       int p = 0;
       for (EvalSeries s : g) {
         System.arraycopy(s.ts, 0, ts, p, s.n);
         System.arraycopy(s.vs, 0, vs, p, s.n);
+        if (s.hs != null) {
+          System.arraycopy(s.hs, 0, hs, p, s.n);
+        }
         p += s.n;
       }
       for (int i = 0; i < total; i++) {
@@ -619,7 +636,7 @@ final class Evaluator {
         if (merged.n > 0 && merged.ts[merged.n - 1] == ts[idx]) {
           throw error("vector cannot contain metrics with the same labelset");
         }
-        merged.add(ts[idx], vs[idx]);
+        merged.add(ts[idx], vs[idx], hs[idx]);
       }
       out.add(merged);
     }

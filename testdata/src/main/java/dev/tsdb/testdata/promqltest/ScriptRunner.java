@@ -1,5 +1,6 @@
 package dev.tsdb.testdata.promqltest;
 
+import dev.tsdb.index.histogram.FloatHistogram;
 import dev.tsdb.index.labels.Labels;
 import dev.tsdb.index.labels.Matcher;
 import dev.tsdb.promql.PromQLException;
@@ -36,7 +37,8 @@ import java.util.regex.Pattern;
  * Runs a {@link TestScript} against the engine the way Prometheus's promqltest does: every instant
  * eval is also run with {@code @ <eval time>} added to its selectors at several other evaluation
  * times, and as a range query around the eval time, and must give the same result each time.
- * Evals that involve native histograms (which this database does not store) are skipped.
+ * Evals over the native histograms that {@code load_with_nhcb} derives from classic ones are
+ * skipped (that conversion is not built yet).
  */
 public final class ScriptRunner {
   /** Parses a query (with the options Prometheus's test engine enables). */
@@ -48,8 +50,19 @@ public final class ScriptRunner {
     PASSED, FAILED, SKIPPED
   }
 
-  /** The outcome of one eval command. */
-  public record Outcome(int line, String expr, Status status, String detail) {}
+  /**
+   * The outcome of one eval command; {@code histograms} tells whether it reads or expects native
+   * histograms.
+   */
+  public record Outcome(int line, String expr, Status status, String detail, boolean histograms) {
+    Outcome(int line, String expr, Status status, String detail) {
+      this(line, expr, status, detail, false);
+    }
+
+    Outcome withHistograms(boolean h) {
+      return new Outcome(line, expr, status, detail, h);
+    }
+  }
 
   /** Per-file results. {@code fatal} is set when the script itself could not be run. */
   public record FileReport(String file, List<Outcome> outcomes, String fatal) {
@@ -83,8 +96,6 @@ public final class ScriptRunner {
 
   public FileReport run(String file, String content) {
     List<Outcome> outcomes = new ArrayList<>();
-    // Every eval of this file is about native histograms, which this database does not store.
-    boolean allNative = file.equals("native_histograms.test");
     TestScript script;
     try {
       script = TestScript.parse(content);
@@ -92,24 +103,28 @@ public final class ScriptRunner {
       return new FileReport(file, outcomes, "script parse error: " + e.getMessage());
     }
     Storage storage = TestStorage.create();
+    List<Labels> nhcbSeries = new ArrayList<>();
     List<Labels> histogramSeries = new ArrayList<>();
     List<Labels> startTimestampSeries = new ArrayList<>();
     for (TestScript.Command c : script.commands) {
       if (c instanceof TestScript.Clear) {
         closeQuietly(storage);
         storage = TestStorage.create();
+        nhcbSeries.clear();
         histogramSeries.clear();
         startTimestampSeries.clear();
       } else if (c instanceof TestScript.Load l) {
         startTimestampSeries.addAll(l.startTimestampSeries());
         try {
-          load(storage, l, histogramSeries);
+          load(storage, l, nhcbSeries, histogramSeries);
         } catch (Exception e) {
           return new FileReport(file, outcomes, "load at line " + l.line() + ": " + e);
         }
       } else if (c instanceof TestScript.Eval ev) {
-        outcomes.add(allNative ? new Outcome(ev.line(), ev.expr(), Status.SKIPPED,
-            "native histograms") : runEval(storage, ev, histogramSeries, startTimestampSeries));
+        boolean histograms = ev.histogramExpectation
+            || selectsAny(parseOrNull(ev.expr()), histogramSeries);
+        outcomes.add(runEval(storage, ev, nhcbSeries, startTimestampSeries)
+            .withHistograms(histograms));
       }
     }
     closeQuietly(storage);
@@ -124,8 +139,16 @@ public final class ScriptRunner {
     }
   }
 
-  private static void load(Storage storage, TestScript.Load l, List<Labels> histogramSeries)
-      throws Exception {
+  private Expr parseOrNull(String q) {
+    try {
+      return parser.parse(q);
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+
+  private static void load(Storage storage, TestScript.Load l, List<Labels> nhcbSeries,
+      List<Labels> histogramSeries) throws Exception {
     Appender app = storage.appender();
     // A later line for the same series replaces an earlier one, as upstream's load map does.
     Map<Labels, SeriesDesc> byLabels = new java.util.LinkedHashMap<>();
@@ -138,15 +161,19 @@ public final class ScriptRunner {
       }
       for (int i = 0; i < sd.values.size(); i++) {
         SeriesDesc.Value v = sd.values.get(i);
-        if (v.omitted() || v.histogram()) {
+        if (v.omitted()) {
           continue;
         }
-        app.append(0, sd.labels, i * l.gapMs(), v.value());
+        if (v.histogram()) {
+          app.appendHistogram(0, sd.labels, i * l.gapMs(), null, v.hist());
+        } else {
+          app.append(0, sd.labels, i * l.gapMs(), v.value());
+        }
       }
       if (l.withNhcb()) {
         Labels nhcb = nhcbSeries(sd.labels);
         if (nhcb != null) {
-          histogramSeries.add(nhcb);
+          nhcbSeries.add(nhcb);
         }
       }
     }
@@ -172,19 +199,16 @@ public final class ScriptRunner {
     return m.toBuilder().set(Labels.METRIC_NAME, base).delete("le").build();
   }
 
-  private Outcome runEval(Storage storage, TestScript.Eval cmd, List<Labels> histogramSeries,
+  private Outcome runEval(Storage storage, TestScript.Eval cmd, List<Labels> nhcbSeries,
       List<Labels> startTimestampSeries) {
-    if (cmd.histogramExpectation) {
-      return new Outcome(cmd.line, cmd.expr, Status.SKIPPED, "native histograms");
-    }
     Expr expr;
     try {
       expr = parser.parse(cmd.expr);
     } catch (RuntimeException e) {
       return new Outcome(cmd.line, cmd.expr, Status.FAILED, "parse error: " + e.getMessage());
     }
-    if (selectsAny(expr, histogramSeries)) {
-      return new Outcome(cmd.line, cmd.expr, Status.SKIPPED, "native histograms");
+    if (selectsAny(expr, nhcbSeries)) {
+      return new Outcome(cmd.line, cmd.expr, Status.SKIPPED, "load_with_nhcb");
     }
     if (selectsAny(expr, startTimestampSeries)) {
       return new Outcome(cmd.line, cmd.expr, Status.SKIPPED, "start timestamps");
@@ -204,7 +228,7 @@ public final class ScriptRunner {
   }
 
   static boolean selectsAny(Expr e, List<Labels> series) {
-    if (series.isEmpty()) {
+    if (e == null || series.isEmpty()) {
       return false;
     }
     List<VectorSelector> sels = new ArrayList<>();
@@ -310,7 +334,8 @@ public final class ScriptRunner {
     for (SeriesPoints s : mat.series()) {
       for (int i = 0; i < s.count(); i++) {
         if (s.timestampsMs()[i] == ic.time) {
-          vec.add(new Sample(s.metric(), ic.time, s.values()[i]));
+          vec.add(new Sample(s.metric(), ic.time, s.values()[i],
+              s.isHistogram(i) ? s.histograms()[i] : null));
           break;
         }
       }
@@ -501,8 +526,8 @@ public final class ScriptRunner {
               + formatPoints(s));
         }
         seen.add(s.metric());
-        List<long[]> ts = new ArrayList<>();
-        List<Double> vals = new ArrayList<>();
+        List<Long> ts = new ArrayList<>();
+        List<SeriesDesc.Value> vals = new ArrayList<>();
         for (int i = 0; i < exp.values().size(); i++) {
           long t = start + i * step;
           if (t > end) {
@@ -511,24 +536,25 @@ public final class ScriptRunner {
           }
           SeriesDesc.Value v = exp.values().get(i);
           if (!v.omitted()) {
-            ts.add(new long[] {t});
-            vals.add(v.value());
+            ts.add(t);
+            vals.add(v);
           }
         }
         if (ts.size() != s.count()) {
-          throw new EvalFailure("expected " + ts.size() + " float points for " + s.metric()
+          throw new EvalFailure("expected " + ts.size() + " points for " + s.metric()
               + ", but got " + formatPoints(s));
         }
         for (int i = 0; i < ts.size(); i++) {
-          if (ts.get(i)[0] != s.timestampsMs()[i]) {
-            throw new EvalFailure("expected float value at index " + i + " for " + s.metric()
-                + " to have timestamp " + ts.get(i)[0] + ", but it had timestamp "
+          if (ts.get(i) != s.timestampsMs()[i]) {
+            throw new EvalFailure("expected value at index " + i + " for " + s.metric()
+                + " to have timestamp " + ts.get(i) + ", but it had timestamp "
                 + s.timestampsMs()[i] + " (result has " + formatPoints(s) + ")");
           }
-          if (!almostEqual(s.values()[i], vals.get(i))) {
-            throw new EvalFailure("expected float value at index " + i + " (t="
-                + s.timestampsMs()[i] + ") for " + s.metric() + " to be " + vals.get(i)
-                + ", but got " + s.values()[i] + " (result has " + formatPoints(s) + ")");
+          String mismatch = mismatch(vals.get(i), s.values()[i],
+              s.isHistogram(i) ? s.histograms()[i] : null);
+          if (mismatch != null) {
+            throw new EvalFailure("at index " + i + " (t=" + s.timestampsMs()[i] + ") for "
+                + s.metric() + ": " + mismatch + " (result has " + formatPoints(s) + ")");
           }
         }
       }
@@ -554,17 +580,16 @@ public final class ScriptRunner {
           throw new EvalFailure("expected metric " + s.metric() + " at position " + exp.pos()
               + " but was at " + pos + "; got " + format(vec));
         }
-        double want = exp.values().get(0).value();
-        if (!almostEqual(want, s.value())) {
-          throw new EvalFailure("expected " + want + " for " + s.metric() + " but got "
-              + s.value());
+        String mismatch = mismatch(exp.values().get(0), s.value(), s.histogram());
+        if (mismatch != null) {
+          throw new EvalFailure("for " + s.metric() + ": " + mismatch);
         }
         seen.add(s.metric());
       }
       for (Map.Entry<Labels, TestScript.Expected> e : cmd.expected.entrySet()) {
         if (!seen.contains(e.getKey())) {
           throw new EvalFailure("expected metric " + e.getKey() + " with "
-              + e.getValue().values().get(0).value() + " not found; got " + format(vec));
+              + describe(e.getValue().values().get(0)) + " not found; got " + format(vec));
         }
       }
     } else if (result instanceof Scalar sc) {
@@ -583,13 +608,35 @@ public final class ScriptRunner {
     }
   }
 
+  /** Why an actual float or histogram differs from the expected value, or null if it does not. */
+  static String mismatch(SeriesDesc.Value want, double f, FloatHistogram h) {
+    if (want.histogram()) {
+      if (h == null) {
+        return "expected histogram " + want.hist() + " but got float " + f;
+      }
+      if (!ExpectedHistograms.matches(want.hist(), h, want.hintSet())) {
+        return "expected histogram " + want.hist() + " but got " + h;
+      }
+      return null;
+    }
+    if (h != null) {
+      return "expected float " + want.value() + " but got histogram " + h;
+    }
+    return almostEqual(want.value(), f) ? null : "expected " + want.value() + " but got " + f;
+  }
+
+  private static String describe(SeriesDesc.Value v) {
+    return v.histogram() ? v.hist().toString() : String.valueOf(v.value());
+  }
+
   private static String format(Vector v) {
     StringBuilder sb = new StringBuilder("[");
     for (Sample s : v.samples()) {
       if (sb.length() > 1) {
         sb.append(", ");
       }
-      sb.append(s.metric()).append(" => ").append(s.value());
+      sb.append(s.metric()).append(" => ")
+          .append(s.isHistogram() ? s.histogram() : String.valueOf(s.value()));
     }
     return sb.append(']').toString();
   }
@@ -612,7 +659,8 @@ public final class ScriptRunner {
       if (i > 0) {
         sb.append(' ');
       }
-      sb.append(s.values()[i]).append(" @").append(s.timestampsMs()[i]);
+      sb.append(s.isHistogram(i) ? s.histograms()[i] : String.valueOf(s.values()[i]))
+          .append(" @").append(s.timestampsMs()[i]);
     }
     return sb.append(']').toString();
   }

@@ -2,8 +2,10 @@ package dev.tsdb.testdata.promqltest;
 
 import dev.tsdb.gocompat.GoNumbers;
 import dev.tsdb.gocompat.GoStrings;
+import dev.tsdb.index.histogram.FloatHistogram;
 import dev.tsdb.index.labels.Labels;
 import dev.tsdb.index.labels.LabelsBuilder;
+import dev.tsdb.promql.parser.HistogramSequence;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -17,13 +19,25 @@ import java.util.List;
  * series-description mode), {@code _} (no sample),
  * {@code stale} (a stale marker), {@code axN} (N+1 copies), {@code a+bxN} / {@code a-bxN} (N+1
  * values, the increment accumulated), {@code _xN} (N omitted), and native histograms in double
- * braces, which we only count (they make the series a native-histogram series).
+ * braces ({@code {{schema:0 sum:1 count:1}}}, with {@code xN} and {@code +}/{@code -}
+ * increments as for numbers; see {@link HistogramSequence}).
  */
 public final class SeriesDesc {
-  /** One position of a sequence. */
-  public record Value(boolean omitted, double value, boolean histogram) {
-    static final Value OMITTED = new Value(true, 0, false);
-    static final Value HISTOGRAM = new Value(false, 0, true);
+  /**
+   * One position of a sequence: omitted, a float {@code value}, or a native histogram
+   * {@code hist}; {@code hintSet} tells whether the histogram's description spelled out its
+   * counter reset hint (expected results compare the hint only then, as upstream).
+   */
+  public record Value(boolean omitted, double value, FloatHistogram hist, boolean hintSet) {
+    static final Value OMITTED = new Value(true, 0, null, false);
+
+    Value(boolean omitted, double value) {
+      this(omitted, value, null, false);
+    }
+
+    public boolean histogram() {
+      return hist != null;
+    }
   }
 
   public static final long STALE_NAN_BITS = 0x7ff0000000000002L;
@@ -38,7 +52,7 @@ public final class SeriesDesc {
 
   public boolean hasHistograms() {
     for (Value v : values) {
-      if (v.histogram) {
+      if (v.histogram()) {
         return true;
       }
     }
@@ -169,24 +183,17 @@ public final class SeriesDesc {
 
     void item(List<Value> out) {
       if (s.startsWith("{{", pos)) {
-        skipHistogram();
-        if (peek() == '+' || peek() == '-') {
-          pos++;
-          if (!s.startsWith("{{", pos)) {
-            throw error("expected histogram increment");
-          }
-          skipHistogram();
+        HistogramSequence.Item item;
+        try {
+          item = HistogramSequence.parse(s, pos);
+        } catch (RuntimeException e) {
+          throw error(e.getMessage());
         }
-        long times = 0;
-        if (peek() == 'x') {
-          pos++;
-          times = uint();
-          for (long i = 0; i <= times; i++) {
-            out.add(Value.HISTOGRAM);
-          }
-        } else {
-          out.add(Value.HISTOGRAM);
+        boolean hintSet = s.substring(pos, item.end()).contains("counter_reset_hint");
+        for (FloatHistogram h : item.values()) {
+          out.add(new Value(false, 0, h, hintSet));
         }
+        pos = item.end();
         return;
       }
       if (peek() == '_') {
@@ -204,7 +211,7 @@ public final class SeriesDesc {
       }
       if (s.startsWith("stale", pos)) {
         pos += 5;
-        out.add(new Value(false, Double.longBitsToDouble(STALE_NAN_BITS), false));
+        out.add(new Value(false, Double.longBitsToDouble(STALE_NAN_BITS)));
         return;
       }
       double v = number(true);
@@ -212,7 +219,7 @@ public final class SeriesDesc {
         pos++;
         long n = uint();
         for (long i = 0; i <= n; i++) {
-          out.add(new Value(false, v, false));
+          out.add(new Value(false, v));
         }
         return;
       }
@@ -224,7 +231,7 @@ public final class SeriesDesc {
         pos++;
         long n = uint();
         for (long i = 0; i <= n; i++) {
-          out.add(new Value(false, v, false));
+          out.add(new Value(false, v));
           v += inc;
         }
         return;
@@ -232,15 +239,7 @@ public final class SeriesDesc {
       if (!eof() && peek() != ' ' && peek() != '\t') {
         throw error("unexpected character '" + peek() + "'");
       }
-      out.add(new Value(false, v, false));
-    }
-
-    void skipHistogram() {
-      int end = s.indexOf("}}", pos);
-      if (end < 0) {
-        throw error("unterminated histogram");
-      }
-      pos = end + 2;
+      out.add(new Value(false, v));
     }
 
     long uint() {
