@@ -1,6 +1,7 @@
 package dev.tsdb.api.json;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.tsdb.index.histogram.FloatHistogram;
 import dev.tsdb.promql.value.Matrix;
 import dev.tsdb.promql.value.Sample;
 import dev.tsdb.promql.value.Scalar;
@@ -12,7 +13,8 @@ import java.io.IOException;
 
 /**
  * Writes query results in the API's shapes: vector {@code [{"metric":{..},"value":[t,"v"]}]},
- * matrix {@code [{"metric":{..},"values":[[t,"v"],..]}]}, scalar and string {@code [t,"v"]}.
+ * matrix {@code [{"metric":{..},"values":[[t,"v"],..]}]}, scalar and string {@code [t,"v"]};
+ * native histograms as {@link HistogramJson} lays them out.
  *
  * <p>Prometheus formats the two families differently (checked against it): vector and matrix
  * points go through jsoniter (timestamp milliseconds always three digits, "1.500"; values with
@@ -33,6 +35,10 @@ public final class ValueJson {
     if (value instanceof Vector v) {
       g.writeStartArray();
       for (Sample s : v.samples()) {
+        if (s.isHistogram()) {
+          HistogramJson.writeSample(g, s.metric(), s.timestampMs(), s.histogram());
+          continue;
+        }
         g.writeStartObject();
         g.writeFieldName("metric");
         ApiJson.writeLabels(g, s.metric());
@@ -44,6 +50,10 @@ public final class ValueJson {
     } else if (value instanceof Matrix m) {
       g.writeStartArray();
       for (SeriesPoints sp : m.series()) {
+        if (sp.histograms() != null) {
+          writeMixedSeries(g, sp);
+          continue;
+        }
         g.writeStartObject();
         g.writeFieldName("metric");
         ApiJson.writeLabels(g, sp.metric());
@@ -71,6 +81,29 @@ public final class ValueJson {
     } else {
       throw new IllegalArgumentException("unknown value type " + value);
     }
+  }
+
+  /** A series with histogram points: floats and histograms in separate lists, as Prometheus. */
+  private static void writeMixedSeries(JsonGenerator g, SeriesPoints sp) throws IOException {
+    int n = sp.count();
+    int floats = sp.floatCount();
+    long[] floatTimes = new long[floats];
+    double[] floatValues = new double[floats];
+    long[] histogramTimes = new long[n - floats];
+    FloatHistogram[] histograms = new FloatHistogram[n - floats];
+    int f = 0;
+    int h = 0;
+    for (int i = 0; i < n; i++) {
+      if (sp.isHistogram(i)) {
+        histogramTimes[h] = sp.timestampsMs()[i];
+        histograms[h++] = sp.histograms()[i];
+      } else {
+        floatTimes[f] = sp.timestampsMs()[i];
+        floatValues[f++] = sp.values()[i];
+      }
+    }
+    HistogramJson.writeSeries(g, sp.metric(), floatTimes, floatValues, f, histogramTimes,
+        histograms, h);
   }
 
   private static void writePoint(JsonGenerator g, long t, double v) throws IOException {
