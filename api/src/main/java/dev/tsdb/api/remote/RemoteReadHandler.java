@@ -219,12 +219,22 @@ public final class RemoteReadHandler implements Router.RouteHandler {
           SampleIterator reuse = null;
           long[] ts = new long[64];
           double[] vs = new double[64];
+          List<byte[]> histograms = new ArrayList<>();
           while (ss.next()) {
             Series s = ss.at();
             SampleIterator it = s.iterator(reuse);
             reuse = it;
             int n = 0;
-            while (it.next() == ValueType.FLOAT) {
+            histograms.clear();
+            for (ValueType vt = it.next(); vt != ValueType.NONE; vt = it.next()) {
+              if (vt == ValueType.HISTOGRAM) {
+                histograms.add(HistogramWriter.encode(it.atHistogram(null), it.t()));
+                continue;
+              }
+              if (vt == ValueType.FLOAT_HISTOGRAM) {
+                histograms.add(HistogramWriter.encode(it.atFloatHistogram(null), it.t()));
+                continue;
+              }
               if (n == ts.length) {
                 ts = Arrays.copyOf(ts, n * 2);
                 vs = Arrays.copyOf(vs, n * 2);
@@ -233,11 +243,12 @@ public final class RemoteReadHandler implements Router.RouteHandler {
               vs[n] = it.v();
               n++;
             }
-            samples += n;
+            samples += n + histograms.size();
             if (sampleLimit > 0 && samples > sampleLimit) {
               throw new SampleLimitException(sampleLimit);
             }
-            res.writeByteArray(1, timeSeries(withExternal(s.labels(), ext), ts, vs, n));
+            res.writeByteArray(1, timeSeries(withExternal(s.labels(), ext), ts, vs, n,
+                histograms));
           }
           if (ss.error() != null) {
             throw new IOException(ss.error());
@@ -423,6 +434,15 @@ public final class RemoteReadHandler implements Router.RouteHandler {
   }
 
   static byte[] timeSeries(Labels labels, long[] ts, double[] vs, int n) throws IOException {
+    return timeSeries(labels, ts, vs, n, List.of());
+  }
+
+  /**
+   * A prometheus.TimeSeries: labels (1), float samples (2) and the already encoded histogram
+   * samples (4), each kind in time order.
+   */
+  static byte[] timeSeries(Labels labels, long[] ts, double[] vs, int n, List<byte[]> histograms)
+      throws IOException {
     ByteArrayOutputStream bos = new ByteArrayOutputStream(64 + n * 20);
     CodedOutputStream out = CodedOutputStream.newInstance(bos);
     for (int i = 0; i < labels.size(); i++) {
@@ -440,6 +460,9 @@ public final class RemoteReadHandler implements Router.RouteHandler {
           + CodedOutputStream.computeInt64Size(2, ts[i]));
       out.writeDouble(1, vs[i]);
       out.writeInt64(2, ts[i]);
+    }
+    for (byte[] h : histograms) {
+      out.writeByteArray(4, h);
     }
     out.flush();
     return bos.toByteArray();

@@ -55,6 +55,27 @@ class HistogramDecodingTest {
     public void rollback() {}
   }
 
+  /** {@code a} for floats, refusing histograms as storage without their support does. */
+  private static Appender floatsOnly(Appender a) {
+    return new Appender() {
+      @Override
+      public long append(long ref, Labels labels, long t, double v)
+          throws SampleRejectedException {
+        return a.append(ref, labels, t, v);
+      }
+
+      @Override
+      public void commit() throws IOException {
+        a.commit();
+      }
+
+      @Override
+      public void rollback() {
+        a.rollback();
+      }
+    };
+  }
+
   private static WriteOutcome decode(byte[] req, Appender app) throws IOException {
     return new WriteRequestDecoder().decode(req, req.length, app, null, Long.MAX_VALUE);
   }
@@ -255,7 +276,7 @@ class HistogramDecodingTest {
   }
 
   /**
-   * Storage without histogram support (MemStorage keeps the default): floats are kept, valid
+   * Storage without histogram support (an appender keeping the default): floats are kept, valid
    * histograms refused as before, invalid ones named; the first rejection makes the message.
    */
   @Test
@@ -269,7 +290,7 @@ class HistogramDecodingTest {
         PromPb.Series.of(Labels.of("__name__", "g"), new long[] {5}, new double[] {3})
             .withHistograms(List.of(PromPb.NativeHistogram.of(6, invalid)))), List.of());
     MemStorage storage = new MemStorage();
-    Appender app = storage.appender();
+    Appender app = floatsOnly(storage.appender());
     WriteOutcome o = decode(req, app);
     app.commit();
     assertEquals(3, o.samplesAppended);
@@ -281,7 +302,8 @@ class HistogramDecodingTest {
 
     o = decode(PromPb.writeRequest(List.of(PromPb.Series.of(H, new long[] {7}, new double[] {1})
         .withHistograms(List.of(PromPb.NativeHistogram.of(8, invalid),
-            PromPb.NativeHistogram.of(9, fullInt())))), List.of()), storage.appender());
+            PromPb.NativeHistogram.of(9, fullInt())))), List.of()),
+        floatsOnly(storage.appender()));
     assertEquals(1, o.samplesAppended);
     assertEquals("2 histogram samples rejected; first: {__name__=\"h\"}: 18 observations found in"
         + " buckets, but the Count field is 19: histogram's observation count should equal the"

@@ -74,7 +74,7 @@ class RemoteWriteHistogramHttpTest {
   }
 
   @Test
-  void invalidAndUnsupportedHistogramsAre400WithFloatsKept() throws Exception {
+  void invalidHistogramsAre400WithTheValidPartKept() throws Exception {
     Histogram invalid = new Histogram();
     invalid.count = 1;
     invalid.positiveSpans = new int[] {0, 2};
@@ -86,11 +86,12 @@ class RemoteWriteHistogramHttpTest {
             .withHistograms(1)), List.of());
     HttpResponse<String> r = post(req);
     assertEquals(400, r.statusCode());
-    assertEquals("2 histogram samples rejected; first: {__name__=\"bad\"}: positive side: spans"
+    assertEquals("1 histogram sample rejected; first: {__name__=\"bad\"}: positive side: spans"
         + " need 2 buckets, have 1 buckets: histogram spans specify different number of buckets"
         + " than provided\n", r.body());
-    assertEquals(2, storedSamples());
-    assertEquals(2, stats.histogramsRejected.sum());
+    assertEquals(3, storedSamples());
+    assertEquals(1, stats.histogramsRejected.sum());
+    assertEquals(1, stats.histogramsAppended.sum());
     assertEquals(2, stats.samplesAppended.sum());
     assertEquals(0, stats.failedRequests.sum());
   }

@@ -108,14 +108,14 @@ class WriteRequestDecoderTest {
   }
 
   @Test
-  void countsHistogramsAsUnsupported() throws IOException {
+  void appendsHistogramsBesideFloats() throws IOException {
     WriteOutcome o = decode(PromPb.writeRequest(List.of(PromPb.Series.of(
         Labels.of("__name__", "h"), new long[] {1}, new double[] {3}).withHistograms(2)),
         List.of()));
     assertEquals(1, o.samplesAppended);
-    assertEquals(2, o.histogramsRejected);
-    assertEquals("2 histogram samples rejected; first: {__name__=\"h\"}: native histograms are"
-        + " not supported yet", o.describeRejections());
+    assertEquals(2, o.histogramsAppended);
+    assertEquals(0, o.histogramsRejected);
+    assertFalse(o.hasRejections());
   }
 
   @Test
