@@ -1,5 +1,8 @@
 package dev.tsdb.blocks.db;
 
+import dev.tsdb.index.histogram.CounterResetHint;
+import dev.tsdb.index.histogram.FloatHistogram;
+import dev.tsdb.index.histogram.Histogram;
 import dev.tsdb.index.storage.SampleIterator;
 import dev.tsdb.index.storage.Series;
 import dev.tsdb.index.storage.ValueType;
@@ -7,12 +10,16 @@ import dev.tsdb.index.storage.ValueType;
 /**
  * Samples of one series held by sources whose time ranges are disjoint and in order (the usual
  * case: consecutive blocks, then the head above the newest block): each part is read to its end
- * before the next, with no per-sample comparison.
+ * before the next, with no per-sample comparison. Histograms pass through; as in
+ * {@link dev.tsdb.blocks.MergeSampleIterator}, one that does not follow a sample of the same part
+ * gets an unknown counter reset hint (gauges excepted).
  */
 final class ChainSampleIterator implements SampleIterator {
   private SampleIterator[] its = new SampleIterator[0];
   private int n;
   private int cur;
+  private boolean consecutive; // the current sample follows one of the same part
+  private boolean started;
   private Exception err;
 
   ChainSampleIterator reset(Series[] parts) {
@@ -27,6 +34,8 @@ final class ChainSampleIterator implements SampleIterator {
     }
     n = parts.length;
     cur = 0;
+    consecutive = false;
+    started = false;
     err = null;
     return this;
   }
@@ -42,12 +51,15 @@ final class ChainSampleIterator implements SampleIterator {
 
   @Override
   public ValueType next() {
+    consecutive = started;
+    started = true;
     while (cur < n) {
       SampleIterator it = its[cur];
       ValueType vt = it.next();
       if (vt != ValueType.NONE) {
         return vt;
       }
+      consecutive = false;
       if (failed(it)) {
         return ValueType.NONE;
       }
@@ -58,6 +70,8 @@ final class ChainSampleIterator implements SampleIterator {
 
   @Override
   public ValueType seek(long t) {
+    consecutive = false;
+    started = true;
     while (cur < n) {
       SampleIterator it = its[cur];
       ValueType vt = it.seek(t);
@@ -80,6 +94,24 @@ final class ChainSampleIterator implements SampleIterator {
   @Override
   public double v() {
     return its[cur].v();
+  }
+
+  @Override
+  public Histogram atHistogram(Histogram reuse) {
+    Histogram h = its[cur].atHistogram(reuse);
+    if (!consecutive && h.counterResetHint != CounterResetHint.GAUGE) {
+      h.counterResetHint = CounterResetHint.UNKNOWN;
+    }
+    return h;
+  }
+
+  @Override
+  public FloatHistogram atFloatHistogram(FloatHistogram reuse) {
+    FloatHistogram h = its[cur].atFloatHistogram(reuse);
+    if (!consecutive && h.counterResetHint != CounterResetHint.GAUGE) {
+      h.counterResetHint = CounterResetHint.UNKNOWN;
+    }
+    return h;
   }
 
   @Override
