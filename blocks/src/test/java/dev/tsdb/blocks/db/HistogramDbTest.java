@@ -42,11 +42,13 @@ import org.junit.jupiter.api.io.TempDir;
  * Values are compared in a canonical form (non-empty buckets by index), since chunks may add
  * empty buckets when they widen their layout, as Prometheus's do.
  */
-class HistogramDbTest {
+public class HistogramDbTest {
   static final long T0 = DatabaseTest.T0;
   static final double[] NO_VALUES = {};
   static final long START = T0 + 10 * 60_000;
   static final long END = T0 + 5 * H;
+  /** How long the generated data spans. */
+  public static final long SPAN = END - START;
   static final long STEP = 60_000;
   static final int RESET_AT = 100; // sample index of the counter resets
   static final Labels EXP = series("hist_exp");
@@ -64,6 +66,11 @@ class HistogramDbTest {
 
   /** Expected samples per series: Double, Histogram or FloatHistogram by timestamp. */
   static TreeMap<Labels, TreeMap<Long, Object>> generate() {
+    return generate(START);
+  }
+
+  /** {@link #generate()} starting at {@code start} instead (a sample every minute for 4h50m). */
+  public static TreeMap<Labels, TreeMap<Long, Object>> generate(long start) {
     TreeMap<Labels, TreeMap<Long, Object>> d = new TreeMap<>(Utf8Order::compare);
     Random r = new Random(7);
     TreeMap<Integer, Long> exp = new TreeMap<>(Map.of(0, 1L, 1, 2L, 3, 1L));
@@ -71,7 +78,7 @@ class HistogramDbTest {
     TreeMap<Integer, Long> fc = new TreeMap<>(Map.of(-2, 1L, 5, 3L));
     long zc = 0;
     int i = 0;
-    for (long t = START; t < END; t += STEP, i++) {
+    for (long t = start; t < start + SPAN; t += STEP, i++) {
       // Exponential counter: grows, a new bucket now and then (layout widens), a reset, then a
       // schema change (a new chunk).
       if (i == RESET_AT) {
@@ -162,7 +169,8 @@ class HistogramDbTest {
     return h;
   }
 
-  static void appendAll(Database db, TreeMap<Labels, TreeMap<Long, Object>> d) throws Exception {
+  public static void appendAll(Database db, TreeMap<Labels, TreeMap<Long, Object>> d)
+      throws Exception {
     TreeSet<Long> times = new TreeSet<>();
     d.values().forEach(m -> times.addAll(m.keySet()));
     for (long t : times) {
@@ -182,7 +190,7 @@ class HistogramDbTest {
   }
 
   /** Canonical text of a sample: type, scalars, gauge-ness and the non-empty buckets. */
-  static String canon(Object v) {
+  public static String canon(Object v) {
     if (v instanceof Double x) {
       return "float " + x;
     }
@@ -212,7 +220,7 @@ class HistogramDbTest {
     }
   }
 
-  static Map<Labels, List<String>> expected(TreeMap<Labels, TreeMap<Long, Object>> d) {
+  public static Map<Labels, List<String>> expected(TreeMap<Labels, TreeMap<Long, Object>> d) {
     Map<Labels, List<String>> out = new TreeMap<>(Utf8Order::compare);
     d.forEach((l, m) -> {
       List<String> s = new ArrayList<>();
@@ -223,7 +231,7 @@ class HistogramDbTest {
   }
 
   /** Everything the database answers, in canonical form (reusing one instance per type). */
-  static Map<Labels, List<String>> readAll(Database db) throws Exception {
+  public static Map<Labels, List<String>> readAll(Database db) throws Exception {
     Map<Labels, List<String>> out = new TreeMap<>(Utf8Order::compare);
     try (Querier q = db.querier(Long.MIN_VALUE, Long.MAX_VALUE)) {
       SeriesSet set = q.select(true, null, Matcher.eq("job", "test"));
