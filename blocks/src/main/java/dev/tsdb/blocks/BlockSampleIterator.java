@@ -4,8 +4,6 @@ import dev.tsdb.blocks.chunks.ChunkReader;
 import dev.tsdb.blocks.chunks.CorruptChunkException;
 import dev.tsdb.head.chunkenc.ChunkEncoding;
 import dev.tsdb.index.format.ChunkMetas;
-import dev.tsdb.index.histogram.FloatHistogram;
-import dev.tsdb.index.histogram.Histogram;
 import dev.tsdb.index.storage.SampleIterator;
 import dev.tsdb.index.storage.ValueType;
 import java.io.IOException;
@@ -16,10 +14,9 @@ import java.io.IOException;
  * [mint, maxt] and not deleted by tombstones. Reusable across series via {@link #reset};
  * allocates nothing per sample (histograms are read into the caller's instance).
  */
-final class BlockSampleIterator implements SampleIterator {
+final class BlockSampleIterator extends CurrentDecoder {
   private final ChunkDecoders decoders = new ChunkDecoders();
   private final ChunkReader.ChunkView view = new ChunkReader.ChunkView();
-  private SampleIterator cur = decoders.idle(); // decoder of the chunk being read
   private ValueType curType = ValueType.NONE; // type of the current sample
   private ChunkReader chunks;
   private ChunkMetas metas;
@@ -31,6 +28,10 @@ final class BlockSampleIterator implements SampleIterator {
   private boolean hasCurrent;
   private boolean done;
   private Exception err;
+
+  BlockSampleIterator() {
+    cur = decoders.idle();
+  }
 
   BlockSampleIterator reset(ChunkReader chunks, ChunkMetas metas, Intervals deleted, long mint,
       long maxt) {
@@ -142,26 +143,6 @@ final class BlockSampleIterator implements SampleIterator {
       }
     }
     return ValueType.NONE;
-  }
-
-  @Override
-  public long t() {
-    return cur.t();
-  }
-
-  @Override
-  public double v() {
-    return cur.v();
-  }
-
-  @Override
-  public Histogram atHistogram(Histogram reuse) {
-    return cur.atHistogram(reuse);
-  }
-
-  @Override
-  public FloatHistogram atFloatHistogram(FloatHistogram reuse) {
-    return cur.atFloatHistogram(reuse);
   }
 
   @Override

@@ -1,8 +1,6 @@
 package dev.tsdb.blocks;
 
 import dev.tsdb.head.chunkenc.ChunkEncoding;
-import dev.tsdb.index.histogram.FloatHistogram;
-import dev.tsdb.index.histogram.Histogram;
 import dev.tsdb.index.storage.ChunkMeta;
 import dev.tsdb.index.storage.SampleIterator;
 import dev.tsdb.index.storage.ValueType;
@@ -12,14 +10,13 @@ import java.util.List;
 /**
  * The samples of one series' chunks as handed out by a chunk querier (in time order, any mix of
  * encodings), leaving out those tombstones delete. Compaction and deletion read chunks this way
- * to re-encode them.
+ * to re-encode them. Between chunks {@code cur} is null.
  */
-final class ChunkListIterator implements SampleIterator {
+final class ChunkListIterator extends CurrentDecoder {
   private final ChunkDecoders decoders = new ChunkDecoders();
   private final List<ChunkMeta> chunks;
   private final Intervals deleted;
   private int nextChunk;
-  private SampleIterator cur; // decoder of the open chunk; null between chunks
   private ValueType curType = ValueType.NONE;
   private Exception err;
 
@@ -70,26 +67,6 @@ final class ChunkListIterator implements SampleIterator {
       // forward to the first sample at or after t
     }
     return vt;
-  }
-
-  @Override
-  public long t() {
-    return cur.t();
-  }
-
-  @Override
-  public double v() {
-    return cur.v();
-  }
-
-  @Override
-  public Histogram atHistogram(Histogram reuse) {
-    return cur.atHistogram(reuse);
-  }
-
-  @Override
-  public FloatHistogram atFloatHistogram(FloatHistogram reuse) {
-    return cur.atFloatHistogram(reuse);
   }
 
   @Override

@@ -1,6 +1,5 @@
 package dev.tsdb.blocks;
 
-import dev.tsdb.index.histogram.CounterResetHint;
 import dev.tsdb.index.histogram.FloatHistogram;
 import dev.tsdb.index.histogram.Histogram;
 import dev.tsdb.index.storage.SampleIterator;
@@ -13,9 +12,8 @@ import java.util.Arrays;
  * sources hold a sample for the same timestamp, the one of the lowest-index source wins and the
  * others are skipped: the same rule for queries and for vertical compaction, so a query answers
  * exactly what the compacted block will hold. Floats and histograms pass through with their own
- * type. As in Prometheus, a histogram that does not follow a sample of the same source (the first
- * one, one after a switch of source, one reached by seek) has its counter reset hint downgraded
- * to unknown (gauges stay gauges): whether the counter reset in between is not known there.
+ * type; a histogram that does not follow a sample of the same source (the first one, one after a
+ * switch of source, one reached by seek) gets {@link SourceSwitchHints}.
  * Allocation-free per sample; reusable across series.
  */
 public final class MergeSampleIterator implements SampleIterator {
@@ -152,20 +150,12 @@ public final class MergeSampleIterator implements SampleIterator {
 
   @Override
   public Histogram atHistogram(Histogram reuse) {
-    Histogram h = its[cur].atHistogram(reuse);
-    if (!consecutive && h.counterResetHint != CounterResetHint.GAUGE) {
-      h.counterResetHint = CounterResetHint.UNKNOWN;
-    }
-    return h;
+    return SourceSwitchHints.apply(its[cur].atHistogram(reuse), consecutive);
   }
 
   @Override
   public FloatHistogram atFloatHistogram(FloatHistogram reuse) {
-    FloatHistogram h = its[cur].atFloatHistogram(reuse);
-    if (!consecutive && h.counterResetHint != CounterResetHint.GAUGE) {
-      h.counterResetHint = CounterResetHint.UNKNOWN;
-    }
-    return h;
+    return SourceSwitchHints.apply(its[cur].atFloatHistogram(reuse), consecutive);
   }
 
   @Override

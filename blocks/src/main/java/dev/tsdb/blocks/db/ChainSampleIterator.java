@@ -1,6 +1,6 @@
 package dev.tsdb.blocks.db;
 
-import dev.tsdb.index.histogram.CounterResetHint;
+import dev.tsdb.blocks.SourceSwitchHints;
 import dev.tsdb.index.histogram.FloatHistogram;
 import dev.tsdb.index.histogram.Histogram;
 import dev.tsdb.index.storage.SampleIterator;
@@ -10,9 +10,8 @@ import dev.tsdb.index.storage.ValueType;
 /**
  * Samples of one series held by sources whose time ranges are disjoint and in order (the usual
  * case: consecutive blocks, then the head above the newest block): each part is read to its end
- * before the next, with no per-sample comparison. Histograms pass through; as in
- * {@link dev.tsdb.blocks.MergeSampleIterator}, one that does not follow a sample of the same part
- * gets an unknown counter reset hint (gauges excepted).
+ * before the next, with no per-sample comparison. Histograms pass through; one that does not
+ * follow a sample of the same part gets {@link SourceSwitchHints}.
  */
 final class ChainSampleIterator implements SampleIterator {
   private SampleIterator[] its = new SampleIterator[0];
@@ -98,20 +97,12 @@ final class ChainSampleIterator implements SampleIterator {
 
   @Override
   public Histogram atHistogram(Histogram reuse) {
-    Histogram h = its[cur].atHistogram(reuse);
-    if (!consecutive && h.counterResetHint != CounterResetHint.GAUGE) {
-      h.counterResetHint = CounterResetHint.UNKNOWN;
-    }
-    return h;
+    return SourceSwitchHints.apply(its[cur].atHistogram(reuse), consecutive);
   }
 
   @Override
   public FloatHistogram atFloatHistogram(FloatHistogram reuse) {
-    FloatHistogram h = its[cur].atFloatHistogram(reuse);
-    if (!consecutive && h.counterResetHint != CounterResetHint.GAUGE) {
-      h.counterResetHint = CounterResetHint.UNKNOWN;
-    }
-    return h;
+    return SourceSwitchHints.apply(its[cur].atFloatHistogram(reuse), consecutive);
   }
 
   @Override
