@@ -2,9 +2,7 @@ package dev.tsdb.blocks;
 
 import dev.tsdb.blocks.chunks.ChunkReader;
 import dev.tsdb.blocks.chunks.CorruptChunkException;
-import dev.tsdb.head.chunkenc.ChunkEncoding;
-import dev.tsdb.head.chunkenc.XorAppender;
-import dev.tsdb.head.chunkenc.XorIterator;
+import dev.tsdb.head.ChunkReencoder;
 import dev.tsdb.index.format.ChunkMetas;
 import dev.tsdb.index.format.CorruptIndexException;
 import dev.tsdb.index.postings.PostingsForMatchers;
@@ -16,9 +14,7 @@ import dev.tsdb.index.storage.ChunkSeries;
 import dev.tsdb.index.storage.ChunkSeriesSet;
 import dev.tsdb.index.storage.SelectHints;
 import dev.tsdb.index.storage.SelectRange;
-import dev.tsdb.index.storage.ValueType;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import org.roaringbitmap.RoaringBitmap;
@@ -29,6 +25,9 @@ import org.roaringbitmap.RoaringBitmap;
  * samples, so consumers (compaction, remote read) never see deleted data.
  */
 final class BlockChunkQuerier implements ChunkQuerier {
+  /** A chunk's sample count is a uint16: re-encoding one chunk never needs a cut by count. */
+  private static final int MAX_CHUNK_SAMPLES = 0xffff;
+
   private final Block block;
   private final long mint;
   private final long maxt;
@@ -74,9 +73,8 @@ final class BlockChunkQuerier implements ChunkQuerier {
               ChunkMeta m = new ChunkMeta(c.metas.minTime(i), c.metas.maxTime(i), view.encoding(),
                   view.data());
               if (overlapsDeleted(c.deleted, m)) {
-                m = withoutDeleted(m, c.deleted);
-              }
-              if (m != null) {
+                out.addAll(withoutDeleted(m, c.deleted));
+              } else {
                 out.add(m);
               }
             }
@@ -114,32 +112,18 @@ final class BlockChunkQuerier implements ChunkQuerier {
     return false;
   }
 
-  /** Re-encodes an XOR chunk without deleted samples; null when nothing remains. */
-  static ChunkMeta withoutDeleted(ChunkMeta m, Intervals deleted) throws IOException {
-    if (m.encoding() != ChunkEncoding.XOR) {
-      throw new IOException("cannot apply tombstones to "
-          + ChunkEncoding.name(m.encoding()) + " chunk");
-    }
-    XorIterator it = new XorIterator().reset(m.data(), m.data().position(), m.data().remaining());
-    XorAppender app = new XorAppender(m.data().remaining());
-    long min = Long.MAX_VALUE;
-    long max = Long.MIN_VALUE;
-    while (it.next() != ValueType.NONE) {
-      long t = it.t();
-      if (deleted.contains(t)) {
-        continue;
-      }
-      app.append(t, it.v());
-      min = Math.min(min, t);
-      max = Math.max(max, t);
-    }
+  /**
+   * Re-encodes a chunk of any encoding without its deleted samples (histograms keep their chunk
+   * kind and counter reset header); empty when nothing remains.
+   */
+  static List<ChunkMeta> withoutDeleted(ChunkMeta m, Intervals deleted) throws IOException {
+    ChunkListIterator it = new ChunkListIterator(List.of(m), deleted);
+    List<ChunkMeta> out = new ArrayList<>(1);
+    ChunkReencoder.encode(it, Long.MIN_VALUE, Long.MAX_VALUE, MAX_CHUNK_SAMPLES, out);
     if (it.error() != null) {
       throw new IOException("decoding chunk: " + it.error().getMessage(), it.error());
     }
-    if (app.numSamples() == 0) {
-      return null;
-    }
-    return new ChunkMeta(min, max, ChunkEncoding.XOR, ByteBuffer.wrap(app.toBytes()));
+    return out;
   }
 
   @Override

@@ -3,20 +3,21 @@ package dev.tsdb.blocks;
 import dev.tsdb.blocks.chunks.ChunkReader;
 import dev.tsdb.blocks.chunks.CorruptChunkException;
 import dev.tsdb.head.chunkenc.ChunkEncoding;
-import dev.tsdb.head.chunkenc.XorIterator;
 import dev.tsdb.index.format.ChunkMetas;
 import dev.tsdb.index.storage.SampleIterator;
 import dev.tsdb.index.storage.ValueType;
 import java.io.IOException;
 
 /**
- * Iterates a block series' samples by decoding its XOR chunks straight from the mapped segment
- * files, keeping only samples in [mint, maxt] and not deleted by tombstones. Reusable across
- * series via {@link #reset}; allocates nothing per sample.
+ * Iterates a block series' samples by decoding its chunks (XOR, histogram or float histogram,
+ * each with its own decoder) straight from the mapped segment files, keeping only samples in
+ * [mint, maxt] and not deleted by tombstones. Reusable across series via {@link #reset};
+ * allocates nothing per sample (histograms are read into the caller's instance).
  */
-final class BlockSampleIterator implements SampleIterator {
-  private final XorIterator xor = new XorIterator();
+final class BlockSampleIterator extends CurrentDecoder {
+  private final ChunkDecoders decoders = new ChunkDecoders();
   private final ChunkReader.ChunkView view = new ChunkReader.ChunkView();
+  private ValueType curType = ValueType.NONE; // type of the current sample
   private ChunkReader chunks;
   private ChunkMetas metas;
   private Intervals deleted;
@@ -27,6 +28,10 @@ final class BlockSampleIterator implements SampleIterator {
   private boolean hasCurrent;
   private boolean done;
   private Exception err;
+
+  BlockSampleIterator() {
+    cur = decoders.idle();
+  }
 
   BlockSampleIterator reset(ChunkReader chunks, ChunkMetas metas, Intervals deleted, long mint,
       long maxt) {
@@ -40,6 +45,7 @@ final class BlockSampleIterator implements SampleIterator {
     this.hasCurrent = false;
     this.done = false;
     this.err = null;
+    this.cur = decoders.idle();
     return this;
   }
 
@@ -49,11 +55,13 @@ final class BlockSampleIterator implements SampleIterator {
     } catch (CorruptChunkException | IllegalStateException e) {
       return fail(e);
     }
-    if (view.encoding() != ChunkEncoding.XOR) {
+    SampleIterator it = decoders.open(view.encoding(), view.segment(), view.dataOffset(),
+        view.dataLength());
+    if (it == null) {
       return fail(new IOException("unsupported chunk encoding "
           + ChunkEncoding.name(view.encoding()) + " in block"));
     }
-    xor.reset(view.segment(), view.dataOffset(), view.dataLength());
+    cur = it;
     chunk = i;
     inChunk = true;
     return true;
@@ -82,15 +90,16 @@ final class BlockSampleIterator implements SampleIterator {
           return ValueType.NONE;
         }
       }
-      if (xor.next() == ValueType.NONE) {
-        if (xor.error() != null) {
-          fail(xor.error());
+      ValueType vt = cur.next();
+      if (vt == ValueType.NONE) {
+        if (cur.error() != null) {
+          fail(cur.error());
           return ValueType.NONE;
         }
         inChunk = false;
         continue;
       }
-      long t = xor.t();
+      long t = cur.t();
       if (t < mint) {
         continue;
       }
@@ -103,7 +112,8 @@ final class BlockSampleIterator implements SampleIterator {
         continue;
       }
       hasCurrent = true;
-      return ValueType.FLOAT;
+      curType = vt;
+      return vt;
     }
   }
 
@@ -112,8 +122,8 @@ final class BlockSampleIterator implements SampleIterator {
     if (done) {
       return ValueType.NONE;
     }
-    if (hasCurrent && xor.t() >= t) {
-      return ValueType.FLOAT;
+    if (hasCurrent && cur.t() >= t) {
+      return curType;
     }
     // Skip whole chunks that end before the target without decoding them.
     if (inChunk && metas.maxTime(chunk) < t) {
@@ -128,21 +138,11 @@ final class BlockSampleIterator implements SampleIterator {
     }
     ValueType vt;
     while ((vt = next()) != ValueType.NONE) {
-      if (xor.t() >= t) {
+      if (cur.t() >= t) {
         return vt;
       }
     }
     return ValueType.NONE;
-  }
-
-  @Override
-  public long t() {
-    return xor.t();
-  }
-
-  @Override
-  public double v() {
-    return xor.v();
   }
 
   @Override

@@ -1,20 +1,16 @@
 package dev.tsdb.blocks;
 
-import dev.tsdb.head.chunkenc.ChunkEncoding;
-import dev.tsdb.head.chunkenc.XorAppender;
-import dev.tsdb.head.chunkenc.XorIterator;
+import dev.tsdb.head.ChunkReencoder;
 import dev.tsdb.index.format.Utf8Order;
 import dev.tsdb.index.labels.Labels;
 import dev.tsdb.index.storage.ChunkMeta;
 import dev.tsdb.index.storage.ChunkQuerier;
 import dev.tsdb.index.storage.ChunkSeries;
 import dev.tsdb.index.storage.ChunkSeriesSet;
-import dev.tsdb.index.storage.ValueType;
+import dev.tsdb.index.storage.SampleIterator;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
@@ -26,7 +22,10 @@ import java.util.TreeSet;
  * Merges blocks into one new block, streaming series in label order. Chunks of a series that do
  * not overlap in time are copied unchanged; when sources overlap (vertical compaction) the
  * series' samples are merged by timestamp, keeping the first source's sample for duplicate
- * timestamps, and re-encoded into XOR chunks of at most {@value #SAMPLES_PER_CHUNK} samples.
+ * timestamps, and re-encoded as Prometheus's series-to-chunk encoding does: floats into XOR
+ * chunks, histograms into (float) histogram chunks, a new chunk at a switch of sample type, at
+ * {@value #SAMPLES_PER_CHUNK} samples or where the histogram appender starts one (counter reset,
+ * layout change; a wider layout is recoded instead).
  * Tombstones of the sources are applied (deleted samples are gone from the result).
  */
 public final class Compactor {
@@ -181,69 +180,16 @@ public final class Compactor {
     if (!overlap) {
       return all;
     }
-    // Decode each source into arrays, then k-way merge by timestamp.
-    List<long[]> ts = new ArrayList<>();
-    List<double[]> vs = new ArrayList<>();
-    XorIterator it = new XorIterator();
-    int total = 0;
-    for (List<ChunkMeta> l : perSource) {
-      int n = 0;
-      for (ChunkMeta m : l) {
-        n += m.numSamples();
-      }
-      long[] t = new long[n];
-      double[] v = new double[n];
-      int k = 0;
-      for (ChunkMeta m : l) {
-        if (m.encoding() != ChunkEncoding.XOR) {
-          throw new IOException("cannot merge overlapping "
-              + ChunkEncoding.name(m.encoding()) + " chunks");
-        }
-        it.reset(m.data(), m.data().position(), m.data().remaining());
-        while (it.next() != ValueType.NONE && k < n) {
-          t[k] = it.t();
-          v[k] = it.v();
-          k++;
-        }
-        if (it.error() != null) {
-          throw new IOException("decoding chunk: " + it.error().getMessage(), it.error());
-        }
-      }
-      ts.add(Arrays.copyOf(t, k));
-      vs.add(Arrays.copyOf(v, k));
-      total += k;
+    // Merge the sources' samples by timestamp (first source wins) and re-encode them.
+    SampleIterator[] sources = new SampleIterator[perSource.size()];
+    for (int i = 0; i < sources.length; i++) {
+      sources[i] = new ChunkListIterator(perSource.get(i), Intervals.EMPTY);
     }
-    long[] mt = new long[total];
-    double[] mv = new double[total];
-    int[] pos = new int[ts.size()];
-    int n = 0;
-    while (true) {
-      int best = -1;
-      for (int s = 0; s < ts.size(); s++) {
-        if (pos[s] < ts.get(s).length
-            && (best < 0 || ts.get(s)[pos[s]] < ts.get(best)[pos[best]])) {
-          best = s;
-        }
-      }
-      if (best < 0) {
-        break;
-      }
-      long t = ts.get(best)[pos[best]];
-      if (n == 0 || mt[n - 1] != t) {
-        mt[n] = t;
-        mv[n] = vs.get(best)[pos[best]];
-        n++;
-      }
-      pos[best]++;
-    }
+    MergeSampleIterator merged = new MergeSampleIterator().reset(sources);
     List<ChunkMeta> out = new ArrayList<>();
-    for (int from = 0; from < n; from += SAMPLES_PER_CHUNK) {
-      int to = Math.min(n, from + SAMPLES_PER_CHUNK);
-      XorAppender a = new XorAppender(16 + (to - from) * 2);
-      for (int i = from; i < to; i++) {
-        a.append(mt[i], mv[i]);
-      }
-      out.add(new ChunkMeta(mt[from], mt[to - 1], ChunkEncoding.XOR, ByteBuffer.wrap(a.toBytes())));
+    ChunkReencoder.encode(merged, Long.MIN_VALUE, Long.MAX_VALUE, SAMPLES_PER_CHUNK, out);
+    if (merged.error() != null) {
+      throw new IOException("decoding chunk: " + merged.error().getMessage(), merged.error());
     }
     return out;
   }

@@ -18,8 +18,10 @@ import java.util.List;
  * histograms into histogram chunks and float histograms into float histogram chunks, a new chunk
  * whenever the sample kind changes, a chunk reaches {@code samplesPerChunk} samples, or (for
  * histograms) the appender starts one itself (counter reset, schema change). One use per call.
+ * Public for the blocks module, whose compaction and deletion re-encode with the same rules
+ * (Prometheus's series-to-chunk encoding).
  */
-final class ChunkReencoder {
+public final class ChunkReencoder {
   private final List<ChunkMeta> out;
   private final int samplesPerChunk;
   private XorAppender xor;
@@ -36,7 +38,7 @@ final class ChunkReencoder {
   }
 
   /** Appends the chunks of {@code it}'s samples within [mint, maxt] to {@code out}. */
-  static void encode(SampleIterator it, long mint, long maxt, int samplesPerChunk,
+  public static void encode(SampleIterator it, long mint, long maxt, int samplesPerChunk,
       List<ChunkMeta> out) {
     ChunkReencoder e = new ChunkReencoder(out, samplesPerChunk);
     for (ValueType vt = it.seek(mint); vt != ValueType.NONE; vt = it.next()) {

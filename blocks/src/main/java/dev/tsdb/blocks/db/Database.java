@@ -10,6 +10,8 @@ import dev.tsdb.blocks.Retention;
 import dev.tsdb.gocompat.GoTimeFormat;
 import dev.tsdb.head.HeadStats;
 import dev.tsdb.head.ReplayProgress;
+import dev.tsdb.index.histogram.FloatHistogram;
+import dev.tsdb.index.histogram.Histogram;
 import dev.tsdb.index.labels.Labels;
 import dev.tsdb.index.labels.Matcher;
 import dev.tsdb.index.storage.Appender;
@@ -504,6 +506,12 @@ public final class Database implements Storage, ChunkQueryable, ExemplarQueryabl
     @Override
     public long append(long ref, Labels labels, long t, double v) throws SampleRejectedException {
       return a.append(ref, labels, t, v);
+    }
+
+    @Override
+    public long appendHistogram(long ref, Labels labels, long t, Histogram h, FloatHistogram fh)
+        throws SampleRejectedException {
+      return a.appendHistogram(ref, labels, t, h, fh);
     }
 
     @Override

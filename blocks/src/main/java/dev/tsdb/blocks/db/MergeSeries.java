@@ -1,5 +1,6 @@
 package dev.tsdb.blocks.db;
 
+import dev.tsdb.blocks.MergeSampleIterator;
 import dev.tsdb.index.labels.Labels;
 import dev.tsdb.index.storage.SampleIterator;
 import dev.tsdb.index.storage.Series;

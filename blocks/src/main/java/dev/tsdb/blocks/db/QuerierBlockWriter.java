@@ -3,8 +3,7 @@ package dev.tsdb.blocks.db;
 import dev.tsdb.blocks.BlockMeta;
 import dev.tsdb.blocks.BlockWriter;
 import dev.tsdb.blocks.Ulid;
-import dev.tsdb.head.chunkenc.ChunkEncoding;
-import dev.tsdb.head.chunkenc.XorAppender;
+import dev.tsdb.head.ChunkReencoder;
 import dev.tsdb.index.format.Utf8Order;
 import dev.tsdb.index.storage.ChunkMeta;
 import dev.tsdb.index.storage.ChunkQuerier;
@@ -14,9 +13,7 @@ import dev.tsdb.index.storage.Querier;
 import dev.tsdb.index.storage.SampleIterator;
 import dev.tsdb.index.storage.Series;
 import dev.tsdb.index.storage.SeriesSet;
-import dev.tsdb.index.storage.ValueType;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,7 +21,8 @@ import java.util.TreeSet;
 
 /**
  * Persists what a querier sees (the head's samples of one block range) as a level-1 block:
- * series sorted in Go's byte order, samples re-encoded into XOR chunks of at most 120 samples.
+ * series sorted in Go's byte order, samples re-encoded into chunks of at most 120 samples (XOR
+ * for floats, histogram chunks for histograms).
  * Used to cut the head into blocks and to snapshot the head.
  */
 final class QuerierBlockWriter {
@@ -121,40 +119,17 @@ final class QuerierBlockWriter {
     }
   }
 
-  /** Encodes the iterator's samples within [mint, maxt] into XOR chunks; returns the count. */
+  /**
+   * Encodes the iterator's samples within [mint, maxt] into chunks (floats XOR, histograms their
+   * own chunk kinds; {@link ChunkReencoder}'s rules); returns the count.
+   */
   static long encode(SampleIterator it, long mint, long maxt, List<ChunkMeta> out) {
-    XorAppender app = null;
-    long first = 0;
-    long last = 0;
+    int from = out.size();
+    ChunkReencoder.encode(it, mint, maxt, SAMPLES_PER_CHUNK, out);
     long n = 0;
-    ValueType vt = it.seek(mint);
-    for (; vt != ValueType.NONE; vt = it.next()) {
-      if (vt != ValueType.FLOAT) {
-        continue; // native histograms are not stored yet
-      }
-      long t = it.t();
-      if (t > maxt) {
-        break;
-      }
-      if (app == null) {
-        app = new XorAppender(256);
-        first = t;
-      }
-      app.append(t, it.v());
-      last = t;
-      n++;
-      if (app.numSamples() == SAMPLES_PER_CHUNK) {
-        out.add(chunk(app, first, last));
-        app = null;
-      }
-    }
-    if (app != null) {
-      out.add(chunk(app, first, last));
+    for (int i = from; i < out.size(); i++) {
+      n += out.get(i).numSamples();
     }
     return n;
-  }
-
-  private static ChunkMeta chunk(XorAppender app, long first, long last) {
-    return new ChunkMeta(first, last, ChunkEncoding.XOR, ByteBuffer.wrap(app.toBytes()));
   }
 }
