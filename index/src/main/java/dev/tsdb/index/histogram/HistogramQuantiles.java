@@ -19,6 +19,22 @@ public final class HistogramQuantiles {
 
   private HistogramQuantiles() {}
 
+  /** How NaN observations (recognized by a NaN sum) affected a quantile estimate. */
+  public enum NaNObservations {
+    /** None, or none that mattered for the estimate. */
+    NONE,
+    /** The rank lies among the NaN observations, so the estimate is NaN. */
+    RESULT_NAN,
+    /** The estimate is counted from below over fewer observations than the count: too high. */
+    SKEWED_HIGHER
+  }
+
+  /** A quantile estimate with the effect NaN observations had on it (PromQL reports it). */
+  public record QuantileEstimate(double value, NaNObservations nanObservations) {}
+
+  private static final QuantileEstimate NAN_ESTIMATE =
+      new QuantileEstimate(Double.NaN, NaNObservations.NONE);
+
   /**
    * The estimated {@code q}-quantile: -Inf for q &lt; 0, +Inf for q &gt; 1, NaN for a NaN q or an
    * empty histogram. Quantiles from 0.5 up are counted down from the top (more precise there);
@@ -27,22 +43,34 @@ public final class HistogramQuantiles {
    * bound if that is not above 0; in the highest (to +Inf) it is that bucket's lower bound.
    */
   public static double quantile(double q, FloatHistogram h) {
+    return estimateQuantile(q, h).value();
+  }
+
+  /**
+   * {@link #quantile} with the effect of NaN observations: RESULT_NAN when the rank lies among
+   * them, SKEWED_HIGHER when the buckets hold fewer observations than the count otherwise. The
+   * lowest (up to a bound &lt;= 0) and highest custom buckets answer with a bound before either
+   * is judged, as Prometheus does.
+   */
+  public static QuantileEstimate estimateQuantile(double q, FloatHistogram h) {
     if (q < 0) {
-      return Double.NEGATIVE_INFINITY;
+      return new QuantileEstimate(Double.NEGATIVE_INFINITY, NaNObservations.NONE);
     }
     if (q > 1) {
-      return Double.POSITIVE_INFINITY;
+      return new QuantileEstimate(Double.POSITIVE_INFINITY, NaNObservations.NONE);
     }
     if (h.count == 0 || Double.isNaN(q)) {
-      return Double.NaN;
+      return NAN_ESTIMATE;
     }
     List<Bucket> buckets = Buckets.all(h);
     boolean forward = Double.isNaN(h.sum) || q < 0.5;
     double rank = forward ? q * h.count : (1 - q) * h.count;
     Bucket bucket = NO_BUCKET;
     double count = 0;
-    for (int i = 0; i < buckets.size(); i++) {
-      bucket = buckets.get(forward ? i : buckets.size() - 1 - i);
+    int visited = 0;
+    while (visited < buckets.size()) {
+      bucket = buckets.get(forward ? visited : buckets.size() - 1 - visited);
+      visited++;
       if (bucket.count() == 0) {
         continue;
       }
@@ -56,11 +84,11 @@ public final class HistogramQuantiles {
     if (h.usesCustomBuckets()) {
       if (lower == Double.NEGATIVE_INFINITY) {
         if (upper <= 0) {
-          return upper;
+          return new QuantileEstimate(upper, NaNObservations.NONE);
         }
         lower = 0;
       } else if (upper == Double.POSITIVE_INFINITY) {
-        return lower;
+        return new QuantileEstimate(lower, NaNObservations.NONE);
       }
     } else if (lower < 0 && upper > 0) {
       if (h.negativeBuckets.length == 0 && h.positiveBuckets.length > 0) {
@@ -75,19 +103,47 @@ public final class HistogramQuantiles {
     }
     if (count < rank) {
       // Only NaN observations (or a broken histogram) leave the rank unreached.
-      return Double.isNaN(h.sum) ? Double.NaN : upper;
+      return Double.isNaN(h.sum)
+          ? new QuantileEstimate(Double.NaN, NaNObservations.RESULT_NAN)
+          : new QuantileEstimate(upper, NaNObservations.NONE);
+    }
+    NaNObservations nans = NaNObservations.NONE;
+    if (Double.isNaN(h.sum)) {
+      double inBuckets = count;
+      for (int i = visited; i < buckets.size(); i++) {
+        inBuckets += buckets.get(i).count(); // forward: a NaN sum always counts from below
+      }
+      if (inBuckets < h.count) {
+        nans = NaNObservations.SKEWED_HIGHER;
+      }
     }
     rank = forward ? rank - (count - bucket.count()) : count - rank;
     double fraction = rank / bucket.count();
     if (h.usesCustomBuckets() || (lower <= 0 && upper >= 0)) {
-      return lower + (upper - lower) * fraction;
+      return new QuantileEstimate(lower + (upper - lower) * fraction, nans);
     }
     double logLower = GoMath.log2(Math.abs(lower));
     double logUpper = GoMath.log2(Math.abs(upper));
     if (lower > 0) {
-      return GoMath.exp2(logLower + (logUpper - logLower) * fraction);
+      return new QuantileEstimate(GoMath.exp2(logLower + (logUpper - logLower) * fraction), nans);
     }
-    return -GoMath.exp2(logUpper + (logLower - logUpper) * (1 - fraction));
+    return new QuantileEstimate(
+        -GoMath.exp2(logUpper + (logLower - logUpper) * (1 - fraction)), nans);
+  }
+
+  /**
+   * Whether the histogram had NaN observations: its sum is NaN and its buckets hold fewer
+   * observations than its count (a NaN sum alone may come from observing both infinities).
+   */
+  public static boolean hasNaNObservations(FloatHistogram h) {
+    if (!Double.isNaN(h.sum)) {
+      return false;
+    }
+    double inBuckets = 0;
+    for (Bucket b : Buckets.all(h)) {
+      inBuckets += b.count();
+    }
+    return inBuckets < h.count;
   }
 
   /**

@@ -3,6 +3,9 @@ package dev.tsdb.index.histogram;
 import static dev.tsdb.index.histogram.TestHistograms.assertAlmost;
 import static dev.tsdb.index.histogram.TestHistograms.assertExact;
 import static dev.tsdb.index.histogram.TestHistograms.h;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
@@ -152,5 +155,49 @@ class HistogramQuantilesTest {
   @Test
   void fractionInCustomBuckets() {
     assertExact(0.5, HistogramQuantiles.fraction(5, 10, CUSTOM));
+  }
+
+  /** Four observations, one of them NaN: the buckets hold 3, the sum is NaN. */
+  private static final FloatHistogram WITH_NAN = h("schema:0 count:4 sum:NaN buckets:[1 2]");
+
+  @Test
+  void nanObservationsMakeHighRanksNaN() {
+    HistogramQuantiles.QuantileEstimate e = HistogramQuantiles.estimateQuantile(0.9, WITH_NAN);
+    assertExact(NAN, e.value());
+    assertEquals(
+        HistogramQuantiles.NaNObservations.RESULT_NAN, e.nanObservations());
+  }
+
+  @Test
+  void nanObservationsSkewLowerRanksHigher() {
+    // Counted from below even for q >= 0.5: rank 2 ends in the second bucket (1, 2], halfway.
+    HistogramQuantiles.QuantileEstimate e = HistogramQuantiles.estimateQuantile(0.5, WITH_NAN);
+    assertAlmost(Math.sqrt(2), e.value());
+    assertEquals(
+        HistogramQuantiles.NaNObservations.SKEWED_HIGHER, e.nanObservations());
+    assertExact(e.value(), HistogramQuantiles.quantile(0.5, WITH_NAN));
+  }
+
+  @Test
+  void noNaNEffectWithoutNaNObservations() {
+    assertEquals(HistogramQuantiles.NaNObservations.NONE,
+        HistogramQuantiles.estimateQuantile(0.5, POSITIVE).nanObservations());
+    // Observing both infinities makes the sum NaN, but every observation sits in a bucket.
+    FloatHistogram infinities = h("schema:0 count:3 sum:NaN buckets:[1 2]");
+    assertEquals(HistogramQuantiles.NaNObservations.NONE,
+        HistogramQuantiles.estimateQuantile(0.5, infinities).nanObservations());
+    assertFalse(
+        HistogramQuantiles.hasNaNObservations(infinities));
+    assertTrue(HistogramQuantiles.hasNaNObservations(WITH_NAN));
+    assertFalse(HistogramQuantiles.hasNaNObservations(POSITIVE));
+  }
+
+  @Test
+  void highestCustomBucketAnswersBeforeNaNObservationsAreJudged() {
+    FloatHistogram custom = h("schema:-53 count:4 sum:NaN custom_values:[5] buckets:[1 2]");
+    HistogramQuantiles.QuantileEstimate e = HistogramQuantiles.estimateQuantile(0.9, custom);
+    assertExact(5, e.value());
+    assertEquals(HistogramQuantiles.NaNObservations.NONE,
+        e.nanObservations());
   }
 }

@@ -3,6 +3,7 @@ package dev.tsdb.promql.engine;
 import dev.tsdb.gocompat.GoMath;
 import dev.tsdb.gocompat.GoRegex;
 import dev.tsdb.gocompat.GoRegexMatch;
+import dev.tsdb.index.histogram.HistogramStatistics;
 import dev.tsdb.index.labels.Labels;
 import dev.tsdb.index.labels.LabelsBuilder;
 import dev.tsdb.index.labels.Matcher;
@@ -353,10 +354,11 @@ final class Functions {
     simple("deg", v -> v * 180 / Math.PI);
     simple("sgn", v -> v < 0 ? -1 : v > 0 ? 1 : v);
     // Native-histogram functions: float samples are ignored.
-    for (String n : List.of("histogram_count", "histogram_sum", "histogram_avg",
-        "histogram_stddev", "histogram_stdvar")) {
-      INSTANT.put(n, (ev, c) -> (in, out, ts) -> { });
-    }
+    INSTANT.put("histogram_count", HistogramFunctions.statistic(HistogramStatistics::count));
+    INSTANT.put("histogram_sum", HistogramFunctions.statistic(HistogramStatistics::sum));
+    INSTANT.put("histogram_avg", HistogramFunctions.statistic(HistogramStatistics::avg));
+    INSTANT.put("histogram_stddev", HistogramFunctions.statistic(HistogramStatistics::stddev));
+    INSTANT.put("histogram_stdvar", HistogramFunctions.statistic(HistogramStatistics::stdvar));
 
     scalarFn("pi", (in, ts) -> Math.PI);
     scalarFn("time", (in, ts) -> ts / 1000.0);
