@@ -58,7 +58,7 @@ final class BinaryOps {
       scalar = ev.scalarValues(e.rhs());
     }
     List<EvalSeries> out = new ArrayList<>(vec.size());
-    HistogramElementOps.Result hr = new HistogramElementOps.Result();
+    ElementOps.Result elem = new ElementOps.Result();
     for (EvalSeries s : vec) {
       int w = 0;
       for (int i = 0; i < s.n; i++) {
@@ -66,24 +66,16 @@ final class BinaryOps {
         double lf = swap ? sv : s.vs[i];
         double rf = swap ? s.vs[i] : sv;
         FloatHistogram vh = s.h(i);
-        double value;
-        FloatHistogram hist = null;
-        boolean keep;
-        if (vh == null) {
-          value = elemValue(op, lf, rf);
-          keep = elemKeep(op, lf, rf);
-          if (op.isComparison() && swap) {
-            value = rf;
-          }
-        } else {
-          // Comparisons of a histogram with a scalar never hold, so no swap fix-up is needed.
-          if (!HistogramElementOps.apply(op, lf, swap ? null : vh, rf, swap ? vh : null,
-              ev.ctx.annotations, e.pos(), hr)) {
-            continue;
-          }
-          value = hr.f;
-          hist = hr.h;
-          keep = hr.keep;
+        if (!ElementOps.apply(op, lf, swap ? null : vh, rf, swap ? vh : null,
+            ev.ctx.annotations, e.pos(), elem)) {
+          continue;
+        }
+        double value = elem.f;
+        FloatHistogram hist = elem.h;
+        boolean keep = elem.keep;
+        if (op.isComparison() && swap) {
+          // The vector's element is the result (comparisons never hold for a histogram).
+          value = rf;
         }
         if (returnBool) {
           value = keep ? 1.0 : 0.0;
@@ -254,7 +246,7 @@ final class BinaryOps {
     boolean returnBool = e.returnBool();
     boolean delayed = ev.delayed();
     Arith labels = new Arith(ev, e, matching, sigs, numSigs);
-    HistogramElementOps.Result histResult = new HistogramElementOps.Result();
+    ElementOps.Result elem = new ElementOps.Result();
     int steps = ev.numSteps();
     long[] inputsAt = new long[steps]; // points gathered at each step
     long[] outputsAt = new long[steps]; // points produced at each step
@@ -296,21 +288,12 @@ final class BinaryOps {
         FloatHistogram hr = r.h(b);
         double fl = l.vs[a++];
         double fr = r.vs[b++];
-        double value;
-        FloatHistogram hist = null;
-        boolean keep;
-        if (hl == null && hr == null) {
-          value = elemValue(op, fl, fr);
-          keep = elemKeep(op, fl, fr);
-        } else {
-          if (!HistogramElementOps.apply(op, fl, hl, fr, hr, ev.ctx.annotations, e.pos(),
-              histResult)) {
-            continue;
-          }
-          value = histResult.f;
-          hist = histResult.h;
-          keep = histResult.keep;
+        if (!ElementOps.apply(op, fl, hl, fr, hr, ev.ctx.annotations, e.pos(), elem)) {
+          continue;
         }
+        double value = elem.f;
+        FloatHistogram hist = elem.h;
+        boolean keep = elem.keep;
         if (returnBool) {
           value = keep ? 1.0 : 0.0;
           hist = null;
@@ -534,7 +517,7 @@ final class BinaryOps {
     final boolean[] matchedOne;
     final boolean[] matchedAny;
     final PosRange pos;
-    final HistogramElementOps.Result histResult = new HistogramElementOps.Result();
+    final ElementOps.Result elem = new ElementOps.Result();
 
     Arith(Evaluator ev, BinaryExpr e, VectorMatching matching, int[][] sigs, int numSigs) {
       this.ev = ev;
@@ -626,22 +609,13 @@ final class BinaryOps {
         hl = rh;
         hr = lh;
       }
-      double value;
-      FloatHistogram hist = null;
-      boolean keep;
-      if (hl == null && hr == null) {
-        value = elemValue(op, fl, fr);
-        keep = elemKeep(op, fl, fr);
-      } else {
-        // A pair that yields nothing is skipped before the matching checks, as upstream.
-        if (!HistogramElementOps.apply(op, fl, hl, fr, hr, ev.ctx.annotations, pos,
-            histResult)) {
-          return;
-        }
-        value = histResult.f;
-        hist = histResult.h;
-        keep = histResult.keep;
+      // A pair that yields nothing is skipped before the matching checks, as upstream.
+      if (!ElementOps.apply(op, fl, hl, fr, hr, ev.ctx.annotations, pos, elem)) {
+        return;
       }
+      double value = elem.f;
+      FloatHistogram hist = elem.h;
+      boolean keep = elem.keep;
       if (returnBool) {
         value = keep ? 1.0 : 0.0;
         hist = null;

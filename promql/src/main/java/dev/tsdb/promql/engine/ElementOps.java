@@ -10,14 +10,15 @@ import dev.tsdb.promql.ast.BinaryOp;
 import dev.tsdb.promql.ast.PosRange;
 
 /**
- * One binary operation between two vector elements of which at least one is a native histogram,
- * with Prometheus 3.14's outcomes: histograms add to and subtract from histograms, scale by a
+ * One binary operation between two vector elements, floats or native histograms. Two floats
+ * combine as {@link BinaryOps#elemValue} and {@link BinaryOps#elemKeep} say. With a histogram on
+ * either side, Prometheus 3.14's outcomes apply: histograms add to and subtract from histograms, scale by a
  * float ({@code h * f}, {@code f * h}, {@code h / f}) and compare for (in)equality with
  * histograms; every other pairing yields nothing and an "incompatible sample types" info.
  * Combining exponential with custom buckets yields nothing and a warning, and so does a counter
  * reset collision (Prometheus drops the element when the operation reports a warning).
  */
-final class HistogramElementOps {
+final class ElementOps {
   /** The outcome of one operation; reused from call to call by its owner. */
   static final class Result {
     double f;
@@ -26,7 +27,7 @@ final class HistogramElementOps {
     boolean keep;
   }
 
-  private HistogramElementOps() {}
+  private ElementOps() {}
 
   /**
    * Computes {@code (lf|lh) op (rf|rh)} into {@code out}, where a non-null histogram stands for
@@ -34,8 +35,13 @@ final class HistogramElementOps {
    */
   static boolean apply(BinaryOp op, double lf, FloatHistogram lh, double rf, FloatHistogram rh,
       Annotations annotations, PosRange pos, Result out) {
-    out.f = 0;
     out.h = null;
+    if (lh == null && rh == null) {
+      out.f = BinaryOps.elemValue(op, lf, rf);
+      out.keep = BinaryOps.elemKeep(op, lf, rf);
+      return true;
+    }
+    out.f = 0;
     out.keep = true;
     if (lh == null) {
       if (op == BinaryOp.MUL) {
