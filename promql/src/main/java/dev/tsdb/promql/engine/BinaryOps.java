@@ -1,11 +1,13 @@
 package dev.tsdb.promql.engine;
 
 import dev.tsdb.gocompat.GoMath;
+import dev.tsdb.index.histogram.FloatHistogram;
 import dev.tsdb.index.labels.Labels;
 import dev.tsdb.index.labels.LabelsBuilder;
 import dev.tsdb.promql.ast.BinaryExpr;
 import dev.tsdb.promql.ast.BinaryOp;
 import dev.tsdb.promql.ast.ExprType;
+import dev.tsdb.promql.ast.PosRange;
 import dev.tsdb.promql.ast.VectorMatching;
 import dev.tsdb.promql.ast.VectorMatching.Cardinality;
 import java.util.ArrayList;
@@ -56,24 +58,36 @@ final class BinaryOps {
       scalar = ev.scalarValues(e.rhs());
     }
     List<EvalSeries> out = new ArrayList<>(vec.size());
+    ElementOps.Result elem = new ElementOps.Result();
     for (EvalSeries s : vec) {
       int w = 0;
       for (int i = 0; i < s.n; i++) {
         double sv = scalar[(int) ((s.ts[i] - ev.start) / ev.interval)];
         double lf = swap ? sv : s.vs[i];
         double rf = swap ? s.vs[i] : sv;
-        double value = elemValue(op, lf, rf);
-        boolean keep = elemKeep(op, lf, rf);
+        FloatHistogram vh = s.h(i);
+        if (!ElementOps.apply(op, lf, swap ? null : vh, rf, swap ? vh : null,
+            ev.ctx.annotations, e.pos(), elem)) {
+          continue;
+        }
+        double value = elem.f;
+        FloatHistogram hist = elem.h;
+        boolean keep = elem.keep;
         if (op.isComparison() && swap) {
+          // The vector's element is the result (comparisons never hold for a histogram).
           value = rf;
         }
         if (returnBool) {
           value = keep ? 1.0 : 0.0;
+          hist = null;
           keep = true;
         }
         if (keep) {
           s.ts[w] = s.ts[i];
           s.vs[w] = value;
+          if (s.hs != null) {
+            s.hs[w] = hist;
+          }
           w++;
         }
       }
@@ -232,6 +246,7 @@ final class BinaryOps {
     boolean returnBool = e.returnBool();
     boolean delayed = ev.delayed();
     Arith labels = new Arith(ev, e, matching, sigs, numSigs);
+    ElementOps.Result elem = new ElementOps.Result();
     int steps = ev.numSteps();
     long[] inputsAt = new long[steps]; // points gathered at each step
     long[] outputsAt = new long[steps]; // points produced at each step
@@ -241,7 +256,7 @@ final class BinaryOps {
     for (List<EvalSeries> side : mats) {
       for (EvalSeries s : side) {
         for (int k = 0; k < s.n; k++) {
-          inputsAt[(int) ((s.ts[k] - ev.start) / ev.interval)]++;
+          inputsAt[(int) ((s.ts[k] - ev.start) / ev.interval)] += EvalSeries.sampleCost(s.h(k));
         }
       }
     }
@@ -269,12 +284,19 @@ final class BinaryOps {
           b++;
           continue;
         }
+        FloatHistogram hl = l.h(a);
+        FloatHistogram hr = r.h(b);
         double fl = l.vs[a++];
         double fr = r.vs[b++];
-        double value = elemValue(op, fl, fr);
-        boolean keep = elemKeep(op, fl, fr);
+        if (!ElementOps.apply(op, fl, hl, fr, hr, ev.ctx.annotations, e.pos(), elem)) {
+          continue;
+        }
+        double value = elem.f;
+        FloatHistogram hist = elem.h;
+        boolean keep = elem.keep;
         if (returnBool) {
           value = keep ? 1.0 : 0.0;
+          hist = null;
         } else if (!keep) {
           continue;
         }
@@ -291,8 +313,8 @@ final class BinaryOps {
           order.add(new long[] {ta, out.size()});
           out.add(res);
         }
-        res.add(ta, value);
-        outputsAt[(int) ((ta - ev.start) / ev.interval)]++;
+        res.add(ta, value, hist);
+        outputsAt[(int) ((ta - ev.start) / ev.interval)] += EvalSeries.sampleCost(hist);
       }
     }
     // As step by step: at each step the inputs gathered and the outputs made count on top of
@@ -344,7 +366,7 @@ final class BinaryOps {
         }
         for (int k = 0; k < s.n; k++) {
           int step = (int) ((s.ts[k] - ev.start) / ev.interval);
-          inputsAt[step]++;
+          inputsAt[step] += EvalSeries.sampleCost(s.h(k));
           if (bits != null) {
             bits[step >>> 6] |= 1L << step;
           }
@@ -384,8 +406,8 @@ final class BinaryOps {
             order.add(new long[] {s.ts[k], side, out.size()});
             out.add(res);
           }
-          res.add(s.ts[k], s.vs[k]);
-          outputsAt[step]++;
+          res.add(s.ts[k], s.vs[k], s.h(k));
+          outputsAt[step] += EvalSeries.sampleCost(s.h(k));
         }
       }
     }
@@ -494,6 +516,8 @@ final class BinaryOps {
     final Map<Integer, Set<Labels>> matched = new HashMap<>();
     final boolean[] matchedOne;
     final boolean[] matchedAny;
+    final PosRange pos;
+    final ElementOps.Result elem = new ElementOps.Result();
 
     Arith(Evaluator ev, BinaryExpr e, VectorMatching matching, int[][] sigs, int numSigs) {
       this.ev = ev;
@@ -504,6 +528,7 @@ final class BinaryOps {
       this.rightIdx = new int[numSigs];
       this.matchedOne = new boolean[numSigs];
       this.matchedAny = new boolean[numSigs];
+      this.pos = e.pos();
     }
 
     @Override
@@ -552,11 +577,11 @@ final class BinaryOps {
         int sig = sigs[lhsSide][lhs.src[i]];
         int ri = rightIdx[sig];
         if (ri >= 0) {
-          doBinOp(lhs.metric[i], lhs.f[i], rhs.metric[ri], rhs.f[ri], sig, oneToMany,
-              ((long) lhs.src[i] << 32) | (rhs.src[ri] & 0xffffffffL), out);
+          doBinOp(lhs.metric[i], lhs.f[i], lhs.h[i], rhs.metric[ri], rhs.f[ri], rhs.h[ri], sig,
+              oneToMany, ((long) lhs.src[i] << 32) | (rhs.src[ri] & 0xffffffffL), out);
         } else if (fillRight != null) {
-          doBinOp(lhs.metric[i], lhs.f[i], matchLabels(lhs.metric[i]), fillRight, sig,
-              oneToMany, -1, out);
+          doBinOp(lhs.metric[i], lhs.f[i], lhs.h[i], matchLabels(lhs.metric[i]), fillRight, null,
+              sig, oneToMany, -1, out);
         }
       }
       if (fillLeft != null) {
@@ -565,25 +590,35 @@ final class BinaryOps {
           if (matchedAny[sig]) {
             continue;
           }
-          doBinOp(matchLabels(rhs.metric[j]), fillLeft, rhs.metric[j], rhs.f[j], sig,
-              oneToMany, -1, out);
+          doBinOp(matchLabels(rhs.metric[j]), fillLeft, null, rhs.metric[j], rhs.f[j], rhs.h[j],
+              sig, oneToMany, -1, out);
         }
       }
     }
 
     /** One element pair; l is the "many" side, r the "one" side (swapped for group_right). */
-    private void doBinOp(Labels lm, double lf, Labels rm, double rf, int sig, boolean swapped,
-        long cacheKey, StepVector out) {
+    private void doBinOp(Labels lm, double lf, FloatHistogram lh, Labels rm, double rf,
+        FloatHistogram rh, int sig, boolean swapped, long cacheKey, StepVector out) {
       double fl = lf;
       double fr = rf;
+      FloatHistogram hl = lh;
+      FloatHistogram hr = rh;
       if (swapped) {
         fl = rf;
         fr = lf;
+        hl = rh;
+        hr = lh;
       }
-      double value = elemValue(op, fl, fr);
-      boolean keep = elemKeep(op, fl, fr);
+      // A pair that yields nothing is skipped before the matching checks, as upstream.
+      if (!ElementOps.apply(op, fl, hl, fr, hr, ev.ctx.annotations, pos, elem)) {
+        return;
+      }
+      double value = elem.f;
+      FloatHistogram hist = elem.h;
+      boolean keep = elem.keep;
       if (returnBool) {
         value = keep ? 1.0 : 0.0;
+        hist = null;
       }
       Labels metric = resultMetric(lm, rm, cacheKey);
       if (!ev.delayed() && returnBool) {
@@ -606,7 +641,7 @@ final class BinaryOps {
       if (!keep && !returnBool) {
         return;
       }
-      out.add(metric, value, returnBool);
+      out.add(metric, value, hist, returnBool, 0, -1);
     }
 
     private Labels matchLabels(Labels ls) {

@@ -173,7 +173,7 @@ final class Functions {
           continue;
         }
         int k = j - 1;
-        if (buf.t[k] <= ref - lb || SampleBuffer.isStale(buf.v[k])) {
+        if (buf.t[k] <= ref - lb || buf.isStaleAt(k)) {
           continue;
         }
         if (es == null) {
@@ -283,9 +283,10 @@ final class Functions {
   private static final Map<String, DoubleUnaryOperator> SIMPLE = new HashMap<>();
 
   /**
-   * Applies a value mapping to every point; the name is dropped (right away, or flagged for
-   * delayed removal), and series that collide after dropping it are merged as step-wise
-   * evaluation would.
+   * Applies a value mapping to every float point; histogram points are dropped (these functions
+   * only take floats, and upstream skips histograms without a word). The name is dropped (right
+   * away, or flagged for delayed removal), and series that collide after dropping it are merged
+   * as step-wise evaluation would.
    */
   static List<EvalSeries> mapValues(Evaluator ev, List<EvalSeries> mat, PointOp op) {
     boolean delayed = ev.delayed();
@@ -293,6 +294,9 @@ final class Functions {
     for (EvalSeries s : mat) {
       int w = 0;
       for (int i = 0; i < s.n; i++) {
+        if (s.h(i) != null) {
+          continue;
+        }
         double v = op.apply(s.vs[i], (int) ((s.ts[i] - ev.start) / ev.interval));
         if (RangeFunctions.isNone(v)) {
           continue;
@@ -302,6 +306,7 @@ final class Functions {
         w++;
       }
       s.n = w;
+      s.hs = null; // only floats are left
       if (w == 0) {
         continue;
       }
@@ -364,7 +369,7 @@ final class Functions {
     scalarFn("time", (in, ts) -> ts / 1000.0);
     scalarFn("min_of", (in, ts) -> goMin(in[0].f[0], in[1].f[0]));
     scalarFn("max_of", (in, ts) -> goMax(in[0].f[0], in[1].f[0]));
-    scalarFn("scalar", (in, ts) -> in[0].n == 1 ? in[0].f[0] : Double.NaN);
+    scalarFn("scalar", (in, ts) -> singleFloat(in[0]));
     INSTANT.put("vector", (ev, c) -> (in, out, ts) -> out.add(Labels.EMPTY, in[0].f[0], false));
 
     INSTANT.put("timestamp", (ev, c) -> {
@@ -406,6 +411,22 @@ final class Functions {
     INSTANT.put("histogram_fraction", HistogramFunctions::fraction);
   }
 
+  /** scalar(): the only float element's value; NaN for none or several (histograms ignored). */
+  static double singleFloat(StepVector v) {
+    double value = Double.NaN;
+    boolean found = false;
+    for (int i = 0; i < v.n; i++) {
+      if (v.h[i] == null) {
+        if (found) {
+          return Double.NaN;
+        }
+        found = true;
+        value = v.f[i];
+      }
+    }
+    return value;
+  }
+
   /** Go's math.Min: NaN if either is NaN, -0 preferred. */
   static double goMin(double a, double b) {
     if (Double.isInfinite(a) && a < 0 || Double.isInfinite(b) && b < 0) {
@@ -442,6 +463,9 @@ final class Functions {
         }
         StepVector v = in[0];
         for (int i = 0; i < v.n; i++) {
+          if (v.h[i] != null) {
+            continue; // histograms have no date
+          }
           out.add(delayed ? v.metric[i] : LabelOps.dropMetadata(v.metric[i]),
               op.apply(toTime(goInt64(v.f[i]))), true);
         }
@@ -491,15 +515,18 @@ final class Functions {
   }
 
   /**
-   * sort / sort_desc: NaNs last in both directions. Go sorts small inputs with insertion sort
-   * (stable); we use a stable sort throughout.
+   * sort / sort_desc: NaNs last in both directions; histograms are left out (they have no order).
+   * Go sorts small inputs with insertion sort (stable); we use a stable sort throughout.
    */
   private static void sortByValue(StepVector v, StepVector out, boolean desc) {
     Integer[] idx = new Integer[v.n];
+    int n = 0;
     for (int i = 0; i < v.n; i++) {
-      idx[i] = i;
+      if (v.h[i] == null) {
+        idx[n++] = i;
+      }
     }
-    java.util.Arrays.sort(idx, (a, b) -> {
+    java.util.Arrays.sort(idx, 0, n, (a, b) -> {
       double x = v.f[a];
       double y = v.f[b];
       boolean xn = Double.isNaN(x);
@@ -512,8 +539,8 @@ final class Functions {
       }
       return x < y ? -1 : (x > y ? 1 : 0);
     });
-    for (Integer i : idx) {
-      out.copyFrom(v, i);
+    for (int k = 0; k < n; k++) {
+      out.copyFrom(v, idx[k]);
     }
   }
 
