@@ -3,12 +3,16 @@ package dev.tsdb.promql.engine;
 import dev.tsdb.gocompat.GoFloat;
 import dev.tsdb.gocompat.GoNumbers;
 import dev.tsdb.gocompat.GoStrings;
+import dev.tsdb.index.histogram.FloatHistogram;
+import dev.tsdb.index.histogram.HistogramStrings;
+import dev.tsdb.index.histogram.IncompatibleHistogramsException;
 import dev.tsdb.index.labels.Labels;
 import dev.tsdb.index.labels.XxHash64;
 import dev.tsdb.promql.ast.AggregateExpr;
 import dev.tsdb.promql.ast.AggregateOp;
 import dev.tsdb.promql.ast.Expr;
 import dev.tsdb.promql.ast.NumberLiteral;
+import dev.tsdb.promql.ast.PosRange;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -172,7 +176,7 @@ final class Aggregations {
       return aggregateK(ev, e, input, seriesToGroup, groups, params, cursor);
     }
     if (seriesMajor && SeriesMajor.handles(op)
-        && (long) groups * ev.numSteps() <= SeriesMajor.MAX_CELLS) {
+        && (long) groups * ev.numSteps() <= SeriesMajor.MAX_CELLS && !anyHistograms(input)) {
       return SeriesMajor.aggregate(ev, op, input, seriesToGroup, groups, result);
     }
 
@@ -186,6 +190,12 @@ final class Aggregations {
     boolean[] dropName = new boolean[groups];
     double[][] heap = op == AggregateOp.QUANTILE ? new double[groups][] : null;
     int[] heapN = op == AggregateOp.QUANTILE ? new int[groups] : null;
+    // sum and avg over histograms: which kinds each group met, and the histogram side.
+    boolean sumOrAvg = op == AggregateOp.SUM || op == AggregateOp.AVG;
+    boolean[] hasFloat = sumOrAvg ? new boolean[groups] : null;
+    boolean[] hasHistogram = sumOrAvg ? new boolean[groups] : null;
+    HistogramAccumulator[] hists = sumOrAvg ? new HistogramAccumulator[groups] : null;
+    PosRange innerPos = e.expr().pos();
     double[] c1 = new double[1];
     long tempSamples = ev.currentSamples;
     int step = 0;
@@ -202,9 +212,19 @@ final class Aggregations {
         }
         cursor[si] = c + 1;
         double f = s.vs[c];
+        FloatHistogram h = s.hs == null ? null : s.hs[c];
         int g = seriesToGroup[si];
         if (!seen[g]) {
+          if (h != null && !countsHistograms(op)) {
+            HistogramAnnotations.ignoredInAggregation(annos, op.keyword(), innerPos);
+            continue; // the group starts with its first float
+          }
           seen[g] = true;
+          if (sumOrAvg) {
+            hasFloat[g] = h == null;
+            hasHistogram[g] = h != null;
+            hists[g] = h == null ? null : new HistogramAccumulator(h);
+          }
           value[g] = f;
           mean[g] = f;
           kahanC[g] = 0;
@@ -226,8 +246,29 @@ final class Aggregations {
           }
           continue;
         }
+        if (sumOrAvg && hists[g] != null && hists[g].incompatible) {
+          continue;
+        }
         if (s.dropName) {
           dropName[g] = true;
+        }
+        if (h != null) {
+          switch (op) {
+            case SUM, AVG -> {
+              if (op == AggregateOp.AVG) {
+                count[g]++;
+              }
+              hasHistogram[g] = true;
+              addHistogram(hists[g], h, op, count[g], s.metric, annos, innerPos);
+            }
+            case COUNT -> count[g]++;
+            case GROUP -> { }
+            default -> HistogramAnnotations.ignoredInAggregation(annos, op.keyword(), innerPos);
+          }
+          continue;
+        }
+        if (sumOrAvg) {
+          hasFloat[g] = true;
         }
         switch (op) {
           case SUM -> {
@@ -285,6 +326,16 @@ final class Aggregations {
         if (!seen[g]) {
           continue;
         }
+        if (sumOrAvg && hasHistogram[g]) {
+          FloatHistogram hv = histogramResult(hasFloat[g], hists[g], op, count[g], annos,
+              innerPos);
+          if (hv != null) {
+            EvalSeries out = result.get(g);
+            out.addHistogram(ts, hv);
+            out.dropName = dropName[g];
+          }
+          continue;
+        }
         double v;
         switch (op) {
           case AVG -> v = incremental[g] ? mean[g] + kahanC[g]
@@ -312,6 +363,62 @@ final class Aggregations {
       }
     }
     return nonEmpty;
+  }
+
+  private static boolean anyHistograms(List<EvalSeries> input) {
+    for (EvalSeries s : input) {
+      if (s.hasHistograms()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The aggregations that take histograms into account; the others ignore them. */
+  private static boolean countsHistograms(AggregateOp op) {
+    return switch (op) {
+      case SUM, AVG, COUNT, GROUP -> true;
+      default -> false;
+    };
+  }
+
+  /**
+   * Adds a histogram to a sum or avg group. A group that started with a float has no histogram
+   * side: it has no result anyway (mixed kinds), so nothing is summed.
+   */
+  private static void addHistogram(HistogramAccumulator acc, FloatHistogram h, AggregateOp op,
+      double count, Labels metric, Annotations annos, PosRange pos) {
+    if (acc == null) {
+      return;
+    }
+    try {
+      boolean reconciled = op == AggregateOp.SUM ? acc.addToSum(h) : acc.addToMean(h, count);
+      if (reconciled) {
+        HistogramAnnotations.mismatchedCustomBuckets(annos,
+            HistogramAnnotations.Operation.AGGREGATION, pos);
+      }
+    } catch (IncompatibleHistogramsException ex) {
+      HistogramAnnotations.mixedExponentialCustom(annos, metric.get(Labels.METRIC_NAME), pos);
+      acc.incompatible = true;
+    }
+  }
+
+  /** A sum or avg group's histogram result, or null (with the warning) when it has none. */
+  private static FloatHistogram histogramResult(boolean hasFloat, HistogramAccumulator acc,
+      AggregateOp op, double count, Annotations annos, PosRange pos) {
+    if (hasFloat) {
+      HistogramAnnotations.mixedFloatsHistogramsAggregation(annos, pos);
+      return null;
+    }
+    if (acc.incompatible) {
+      return null;
+    }
+    FloatHistogram r = op == AggregateOp.SUM ? acc.sum() : acc.mean(count);
+    if (acc.counterResetCollision()) {
+      HistogramAnnotations.counterResetCollision(annos,
+          HistogramAnnotations.Operation.AGGREGATION, pos);
+    }
+    return r;
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -430,6 +537,7 @@ final class Aggregations {
     int n = input.size();
     boolean instant = ev.start == ev.end;
     Map<Labels, EvalSeries> seriess = new LinkedHashMap<>();
+    Annotations annos = ev.ctx.annotations;
     List<EvalSeries> mat = new ArrayList<>();
     Heap[] heaps = new Heap[groups];
     boolean[] seen = new boolean[groups];
@@ -472,6 +580,10 @@ final class Aggregations {
           }
         }
         int g = seriesToGroup[si];
+        if (s.h(c) != null && (op == AggregateOp.TOPK || op == AggregateOp.BOTTOMK)) {
+          HistogramAnnotations.ignoredInAggregation(annos, op.keyword(), e.pos());
+          continue;
+        }
         if (!seen[g]) {
           seen[g] = true;
           heaps[g] = new Heap(op == AggregateOp.BOTTOMK);
@@ -549,9 +661,11 @@ final class Aggregations {
         for (int i = 0; i < h.n; i++) {
           EvalSeries src = input.get(h.idx[i]);
           double v = h.val[i];
+          // limitk and limit_ratio keep histograms; the point is the one read at this step.
+          FloatHistogram hv = src.h(cursor[h.idx[i]] - 1);
           if (instant) {
             EvalSeries o = new EvalSeries(src.metric, 1);
-            o.add(ts, v);
+            o.add(ts, v, hv);
             o.dropName = src.dropName;
             mat.add(o);
           } else {
@@ -561,7 +675,7 @@ final class Aggregations {
               o.dropName = src.dropName;
               seriess.put(src.metric, o);
             }
-            o.add(ts, v);
+            o.add(ts, v, hv);
           }
           ev.addSamples(1);
         }
@@ -599,7 +713,8 @@ final class Aggregations {
       StepVector v = in[0];
       Map<Labels, int[]> counts = new LinkedHashMap<>();
       for (int i = 0; i < v.n; i++) {
-        Labels m = LabelOps.with(v.metric[i], valueLabel, GoFloat.formatF(v.f[i]));
+        String text = v.h[i] == null ? GoFloat.formatF(v.f[i]) : HistogramStrings.of(v.h[i]);
+        Labels m = LabelOps.with(v.metric[i], valueLabel, text);
         Labels key = groupingKey(m, g, e.without());
         int[] c = counts.get(key);
         if (c == null) {

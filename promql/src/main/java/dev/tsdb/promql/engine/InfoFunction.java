@@ -159,13 +159,14 @@ final class InfoFunction {
           continue;
         }
         int k = j - 1;
-        if (buf.t[k] <= r - lb || SampleBuffer.isStale(buf.v[k])) {
+        if (buf.t[k] <= r - lb || buf.isStaleAt(k)) {
           continue;
         }
         if (es == null) {
           es = new EvalSeries(s.labels(), 4);
         }
-        es.add(ts, buf.t[k]);
+        // A histogram is kept as such only so the join can reject it (info samples are floats).
+        es.add(ts, buf.t[k], buf.h(k));
       }
       if (es != null) {
         out.add(es);
@@ -284,6 +285,9 @@ final class InfoFunction {
       }
       Map<String, Integer> bySig = new HashMap<>();
       for (int i = 0; i < info.n; i++) {
+        if (info.h[i] != null) {
+          throw ev.error("info sample should be float");
+        }
         String sig = infoSigs.get(info.metric[i]);
         Integer existing = bySig.get(sig);
         if (existing == null) {
@@ -303,7 +307,7 @@ final class InfoFunction {
       for (int i = 0; i < base.n; i++) {
         Labels bm = base.metric[i];
         if (ignore.contains(bm)) {
-          out.add(bm, base.f[i], base.drop[i]);
+          out.add(bm, base.f[i], base.h[i], base.drop[i], 0, -1);
           continue;
         }
         LabelsBuilder lb = new LabelsBuilder();
@@ -346,7 +350,7 @@ final class InfoFunction {
           }
           outLabels = b.build();
         }
-        out.add(outLabels, base.f[i], base.drop[i]);
+        out.add(outLabels, base.f[i], base.h[i], base.drop[i], 0, -1);
       }
     }, mats);
   }
