@@ -106,23 +106,11 @@ final class HistogramRangeFunctions {
       }
     }
     Window f = s.floats;
+    f.stepContextFrom(w);
     f.t = s.ft;
     f.v = s.fv;
     f.lo = 0;
     f.hi = s.nf;
-    f.stepTs = w.stepTs;
-    f.rangeStart = w.rangeStart;
-    f.rangeEnd = w.rangeEnd;
-    f.rangeMs = w.rangeMs;
-    f.p0 = w.p0;
-    f.p1 = w.p1;
-    f.metric = w.metric;
-    f.ev = w.ev;
-    f.call = w.call;
-    f.anchored = w.anchored;
-    f.smoothed = w.smoothed;
-    f.resetsUpTo = null;
-    f.scratch = w.scratch;
     return s;
   }
 

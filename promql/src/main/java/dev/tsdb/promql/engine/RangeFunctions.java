@@ -76,6 +76,26 @@ final class RangeFunctions {
       return hi - lo;
     }
 
+    /**
+     * Takes everything but the samples from {@code w}: its step, range, parameters and query
+     * context (no reset counts, they belong to w's samples).
+     */
+    void stepContextFrom(Window w) {
+      stepTs = w.stepTs;
+      rangeStart = w.rangeStart;
+      rangeEnd = w.rangeEnd;
+      rangeMs = w.rangeMs;
+      p0 = w.p0;
+      p1 = w.p1;
+      metric = w.metric;
+      ev = w.ev;
+      call = w.call;
+      anchored = w.anchored;
+      smoothed = w.smoothed;
+      resetsUpTo = null;
+      scratch = w.scratch;
+    }
+
     double[] scratch(int n) {
       if (scratch.length < n) {
         scratch = new double[Math.max(n, scratch.length * 2)];
@@ -265,7 +285,8 @@ final class RangeFunctions {
         if (lo >= hi) {
           continue;
         }
-        if (ev.currentSamples + (hi - lo) > ev.ctx.maxSamples) {
+        long windowCost = w.h == null ? hi - lo : windowCost(w.h, lo, hi);
+        if (ev.currentSamples + windowCost > ev.ctx.maxSamples) {
           throw QueryContext.tooManySamples();
         }
         w.lo = lo;
@@ -322,6 +343,15 @@ final class RangeFunctions {
       throw ev.error("vector cannot contain metrics with the same labelset");
     }
     return mat;
+  }
+
+  /** What the samples [lo, hi) cost against the sample limit (histograms by their size). */
+  private static long windowCost(FloatHistogram[] h, int lo, int hi) {
+    long cost = 0;
+    for (int i = lo; i < hi; i++) {
+      cost += EvalSeries.sampleCost(h[i]);
+    }
+    return cost;
   }
 
   /**
