@@ -1,7 +1,9 @@
 package dev.tsdb.promql.engine;
 
+import dev.tsdb.index.histogram.CounterResetHint;
 import dev.tsdb.index.histogram.FloatHistogram;
 import dev.tsdb.index.histogram.HistogramArithmetic;
+import dev.tsdb.index.histogram.IncompatibleHistogramsException;
 import dev.tsdb.index.labels.Labels;
 import dev.tsdb.promql.ErrorType;
 import dev.tsdb.promql.PromQLException;
@@ -252,6 +254,18 @@ final class Evaluator {
         while (i < hi && buf.t[i] < ref) {
           i++;
         }
+        if (buf.h != null && hasHistogram(buf.h, lo, hi)) {
+          FloatHistogram h = smoothedHistogram(buf, lo, hi, i, ref, s.labels().metricName(),
+              vs.pos());
+          if (h != null) {
+            addSamples(EvalSeries.sampleCost(h));
+            if (es == null) {
+              es = new EvalSeries(s.labels(), 16);
+            }
+            es.addHistogram(ts, h);
+          }
+          continue;
+        }
         double v;
         if (i < hi && buf.t[i] == ref) {
           v = buf.v[i];
@@ -276,6 +290,55 @@ final class Evaluator {
     return out;
   }
 
+  private static boolean hasHistogram(FloatHistogram[] h, int lo, int hi) {
+    for (int i = lo; i < hi; i++) {
+      if (h[i] != null) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * The smoothed value at {@code ref} of a lookback window [lo, hi) holding histograms (i is its
+   * first sample at or after ref), or null: a mix with floats gives a warning and no value; a
+   * histogram at ref is taken, one on either side interpolated (as a counter unless both are
+   * gauges), one only before carried forward without its counter reset hint.
+   */
+  private FloatHistogram smoothedHistogram(SampleBuffer buf, int lo, int hi, int i, long ref,
+      String metricName, dev.tsdb.promql.ast.PosRange pos) {
+    for (int k = lo; k < hi; k++) {
+      if (buf.h[k] == null) {
+        HistogramAnnotations.mixedFloatsHistograms(ctx.annotations, metricName, pos);
+        return null;
+      }
+    }
+    if (i < hi && buf.t[i] == ref) {
+      return buf.h[i];
+    }
+    if (i > lo && i < hi) {
+      FloatHistogram prev = buf.h[i - 1];
+      FloatHistogram next = buf.h[i];
+      if (prev.usesCustomBuckets() != next.usesCustomBuckets()) {
+        HistogramAnnotations.mixedExponentialCustom(ctx.annotations, metricName, pos);
+        return null;
+      }
+      boolean counter = prev.counterResetHint != CounterResetHint.GAUGE
+          || next.counterResetHint != CounterResetHint.GAUGE;
+      try {
+        return HistogramRates.interpolate(buf.t[i - 1], prev, buf.t[i], next, ref, counter);
+      } catch (IncompatibleHistogramsException e) {
+        return null;
+      }
+    }
+    if (i > lo) {
+      FloatHistogram carried = buf.h[i - 1].copy();
+      carried.counterResetHint = CounterResetHint.UNKNOWN;
+      return carried;
+    }
+    return null;
+  }
+
   /** A matrix selector evaluated at one instant: the raw samples in its window. */
   List<EvalSeries> evalMatrixSelector(MatrixSelector ms) {
     VectorSelector vs = ms.selector();
@@ -294,6 +357,10 @@ final class Evaluator {
         continue;
       }
       if (extended) {
+        if (buf.h != null) {
+          throw error((vs.anchored() ? "anchored" : "smoothed")
+              + " modifier is not supported with histograms");
+        }
         EvalSeries es = extendFloats(s.labels(), buf, mint, maxt, vs.smoothed());
         if (es != null) {
           addSamples(es.n);

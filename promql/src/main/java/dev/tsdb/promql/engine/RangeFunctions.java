@@ -3,6 +3,8 @@ package dev.tsdb.promql.engine;
 import dev.tsdb.gocompat.GoFloat;
 import dev.tsdb.gocompat.KahanSum;
 import dev.tsdb.gocompat.GoStrings;
+import dev.tsdb.index.histogram.CounterResetHint;
+import dev.tsdb.index.histogram.FloatHistogram;
 import dev.tsdb.index.labels.Labels;
 import dev.tsdb.promql.ErrorType;
 import dev.tsdb.promql.PromQLException;
@@ -40,6 +42,15 @@ final class RangeFunctions {
   static final class Window {
     long[] t;
     double[] v;
+    /**
+     * The histograms parallel to t/v (null where the sample is a float); null for a series
+     * without histograms, which then only meets the float functions.
+     */
+    FloatHistogram[] h;
+    /** Set by a function whose value at this step is a histogram (its return value is unused). */
+    FloatHistogram outH;
+    /** Reusable arrays of the histogram functions (see HistogramRangeFunctions.split). */
+    HistogramRangeFunctions.Split split;
     int lo;
     int hi;
     long stepTs;
@@ -63,6 +74,26 @@ final class RangeFunctions {
 
     int count() {
       return hi - lo;
+    }
+
+    /**
+     * Takes everything but the samples from {@code w}: its step, range, parameters and query
+     * context (no reset counts, they belong to w's samples).
+     */
+    void stepContextFrom(Window w) {
+      stepTs = w.stepTs;
+      rangeStart = w.rangeStart;
+      rangeEnd = w.rangeEnd;
+      rangeMs = w.rangeMs;
+      p0 = w.p0;
+      p1 = w.p1;
+      metric = w.metric;
+      ev = w.ev;
+      call = w.call;
+      anchored = w.anchored;
+      smoothed = w.smoothed;
+      resetsUpTo = null;
+      scratch = w.scratch;
     }
 
     double[] scratch(int n) {
@@ -180,6 +211,7 @@ final class RangeFunctions {
     }
     int nSeries = storageSeries != null ? storageSeries.size() : subquerySeries.size();
     List<EvalSeries> mat = new ArrayList<>(nSeries);
+    Fn histogramFn = HistogramRangeFunctions.forName(name, fn);
     Window w = new Window();
     w.ev = ev;
     w.call = c;
@@ -209,6 +241,7 @@ final class RangeFunctions {
         buf.load(s, minRef - rangeMs - extraBefore + 1, maxRef + extraAfter, true);
         w.t = buf.t;
         w.v = buf.v;
+        w.h = buf.h;
         w.hi = buf.n;
       } else {
         EvalSeries s = subquerySeries.get(si);
@@ -216,8 +249,12 @@ final class RangeFunctions {
         // A name-dropping function inside the subquery is respected even by functions that
         // otherwise keep the name (last_over_time(abs(x)[5m:]) has no name).
         inputDropsName = s.dropName;
+        if (s.hs != null) {
+          forgetCounterResetHints(s);
+        }
         w.t = s.ts;
         w.v = s.vs;
+        w.h = s.hasHistograms() ? s.hs : null;
         w.hi = s.n;
       }
       int total = w.hi;
@@ -228,6 +265,9 @@ final class RangeFunctions {
         w.resetsUpTo = countResets(w.v, total, w.resetsUpTo);
       }
       w.metric = metric;
+      // Only series that hold histograms pay for looking at them.
+      Fn seriesFn = w.h == null ? fn : histogramFn;
+      boolean floatOut = false;
       EvalSeries out = null;
       int lo = 0;
       int hi = 0;
@@ -245,7 +285,8 @@ final class RangeFunctions {
         if (lo >= hi) {
           continue;
         }
-        if (ev.currentSamples + (hi - lo) > ev.ctx.maxSamples) {
+        long windowCost = w.h == null ? hi - lo : windowCost(w.h, lo, hi);
+        if (ev.currentSamples + windowCost > ev.ctx.maxSamples) {
           throw QueryContext.tooManySamples();
         }
         w.lo = lo;
@@ -255,9 +296,10 @@ final class RangeFunctions {
         w.rangeEnd = ref;
         w.p0 = p0 != null ? p0[step] : Double.NaN;
         w.p1 = p1 != null ? p1[step] : Double.NaN;
-        double r = fn.apply(w);
+        double r = seriesFn.apply(w);
         w.hi = total;
-        if (isNone(r)) {
+        FloatHistogram rh = w.outH;
+        if (rh == null && isNone(r)) {
           continue;
         }
         if (out == null) {
@@ -265,17 +307,23 @@ final class RangeFunctions {
           out = new EvalSeries(m, Math.min(steps, 16));
           out.dropName = dropName || inputDropsName;
         }
-        out.add(ts, r);
+        if (rh != null) {
+          w.outH = null;
+          out.addHistogram(ts, rh);
+        } else {
+          floatOut = true;
+          out.add(ts, r);
+        }
       }
       if (out != null) {
-        ev.addSamples(out.n);
+        ev.addSamples(out.sampleCost());
         mat.add(out);
         if (firstMetric == null) {
           firstMetric = metric;
         } else if (uniformMetadata && !LabelOps.sameMetadata(firstMetric, metric)) {
           uniformMetadata = false;
         }
-        if (counterCheck) {
+        if (counterCheck && floatOut) {
           String metricName = metric.metricName();
           if (!metricName.isEmpty() && !metricName.endsWith("_total")
               && !metricName.endsWith("_sum") && !metricName.endsWith("_count")
@@ -295,6 +343,32 @@ final class RangeFunctions {
       throw ev.error("vector cannot contain metrics with the same labelset");
     }
     return mat;
+  }
+
+  /** What the samples [lo, hi) cost against the sample limit (histograms by their size). */
+  private static long windowCost(FloatHistogram[] h, int lo, int hi) {
+    long cost = 0;
+    for (int i = lo; i < hi; i++) {
+      cost += EvalSeries.sampleCost(h[i]);
+    }
+    return cost;
+  }
+
+  /**
+   * Makes the reset / not-reset hints of a subquery's histograms unknown, so that resets are
+   * detected from the values: a subquery may skip the sample that carried a reset hint, or
+   * repeat it at several steps (which would count one reset several times).
+   */
+  private static void forgetCounterResetHints(EvalSeries s) {
+    for (int i = 0; i < s.n; i++) {
+      FloatHistogram h = s.hs[i];
+      if (h != null && (h.counterResetHint == CounterResetHint.COUNTER_RESET
+          || h.counterResetHint == CounterResetHint.NOT_COUNTER_RESET)) {
+        FloatHistogram unknown = h.copy();
+        unknown.counterResetHint = CounterResetHint.UNKNOWN;
+        s.hs[i] = unknown;
+      }
+    }
   }
 
   /** Running count of counter resets (see Window.resetsUpTo), reusing {@code buf} if it fits. */
@@ -405,7 +479,7 @@ final class RangeFunctions {
   }
 
   /** First index i in [from, to) with t[i] &gt; x (to if none). */
-  private static int searchAfter(long[] t, int from, int to, long x) {
+  static int searchAfter(long[] t, int from, int to, long x) {
     int lo = from;
     int hi = to;
     while (lo < hi) {
@@ -420,7 +494,7 @@ final class RangeFunctions {
   }
 
   /** First index i in [from, to) with t[i] &gt;= x (to if none). */
-  private static int searchAtOrAfter(long[] t, int from, int to, long x) {
+  static int searchAtOrAfter(long[] t, int from, int to, long x) {
     int lo = from;
     int hi = to;
     while (lo < hi) {
@@ -496,7 +570,7 @@ final class RangeFunctions {
   }
 
   /** Where changes/resets start: with anchored, the last sample at or before the range start. */
-  private static int firstSampleIndex(Window w) {
+  static int firstSampleIndex(Window w) {
     if (!w.anchored) {
       return w.lo;
     }
