@@ -38,10 +38,12 @@ public final class CounterResets {
     if (current.count < previous.count) {
       return true;
     }
-    if (current.usesCustomBuckets() != previous.usesCustomBuckets()
-        || (current.usesCustomBuckets()
-            && !HistogramLayout.sameBounds(current.customValues, previous.customValues))) {
+    if (current.usesCustomBuckets() != previous.usesCustomBuckets()) {
       return true;
+    }
+    if (current.usesCustomBuckets()
+        && !HistogramLayout.sameBounds(current.customValues, previous.customValues)) {
+      return decreasedOnCommonBounds(previous, current);
     }
     if (current.schema > previous.schema || current.zeroThreshold < previous.zeroThreshold) {
       return true;
@@ -87,5 +89,23 @@ public final class CounterResets {
       }
     }
     return new TreeMap<>();
+  }
+
+  /**
+   * Custom-bucket histograms with different bounds (Prometheus 3.8+): both mapped onto the bounds
+   * they share, a reset when any of those buckets went down.
+   */
+  private static boolean decreasedOnCommonBounds(FloatHistogram previous,
+      FloatHistogram current) {
+    double[] common = HistogramCombination.commonBounds(current.customValues,
+        previous.customValues);
+    double[] now = HistogramCombination.onBounds(current, common).positiveBuckets;
+    double[] before = HistogramCombination.onBounds(previous, common).positiveBuckets;
+    for (int i = 0; i < now.length; i++) {
+      if (now[i] < before[i]) {
+        return true;
+      }
+    }
+    return false;
   }
 }

@@ -46,9 +46,18 @@ class CounterResetsTest {
     assertTrue(CounterResets.detect(PREV,
         h("schema:0 count:5 sum:5 z_bucket:1 z_bucket_w:0.25 buckets:[1 2 1] offset:-1")));
     assertTrue(CounterResets.detect(h("schema:-53 count:1 custom_values:[1] buckets:[1]"),
-        h("schema:-53 count:1 custom_values:[2] buckets:[1]")));
-    assertTrue(CounterResets.detect(h("schema:-53 count:1 custom_values:[1] buckets:[1]"),
         h("schema:0 count:1 buckets:[1]")));
+  }
+
+  @Test
+  void differentCustomBoundsCompareOnTheBoundsTheyShare() {
+    // Since Prometheus 3.8: no common finite bound, both hold 1 in +Inf: no reset.
+    assertFalse(CounterResets.detect(h("schema:-53 count:1 custom_values:[1] buckets:[1]"),
+        h("schema:-53 count:1 custom_values:[2] buckets:[1]")));
+    // On the shared bound 5: 3 observations before, 2 now.
+    assertTrue(CounterResets.detect(
+        h("schema:-53 count:3 custom_values:[1 5] buckets:[0 3]"),
+        h("schema:-53 count:3 custom_values:[5 10] buckets:[2 1]")));
   }
 
   @Test

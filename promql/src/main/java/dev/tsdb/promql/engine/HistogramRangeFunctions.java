@@ -5,6 +5,7 @@ import dev.tsdb.index.histogram.CounterResetHint;
 import dev.tsdb.index.histogram.CounterResets;
 import dev.tsdb.index.histogram.FloatHistogram;
 import dev.tsdb.index.histogram.HistogramArithmetic;
+import dev.tsdb.index.histogram.HistogramCombination;
 import dev.tsdb.index.histogram.HistogramKahanSum;
 import dev.tsdb.index.histogram.HistogramLayout;
 import dev.tsdb.index.histogram.IncompatibleHistogramsException;
@@ -334,7 +335,12 @@ final class HistogramRangeFunctions {
     FloatHistogram r = h1;
     if (!isRate || !CounterResets.detect(h0, h1)) {
       try {
-        r = HistogramArithmetic.sub(h1, h0);
+        HistogramCombination d = HistogramCombination.sub(h1, h0);
+        if (d.customBoundsReconciled) {
+          HistogramAnnotations.mismatchedCustomBuckets(annotations(w),
+              HistogramAnnotations.Operation.SUBTRACTION, pos(w));
+        }
+        r = d.histogram;
       } catch (IncompatibleHistogramsException e) {
         return result(w, incompatible(w, e));
       }
