@@ -272,8 +272,7 @@ public class HistogramDbTest {
           if (c.encoding() == ChunkEncoding.HISTOGRAM) {
             HistogramIterator it = new HistogramIterator().reset(c.data(), c.data().position(),
                 c.data().remaining());
-            it.next();
-            hint = " " + it.atHistogram(null).counterResetHint;
+            hint = " " + it.counterResetHeader();
           }
           out.add(c.minTime() + " " + ChunkEncoding.name(c.encoding()) + hint);
         }

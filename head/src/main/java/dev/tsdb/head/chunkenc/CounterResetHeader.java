@@ -54,17 +54,15 @@ public enum CounterResetHeader {
 
   /**
    * The hint of the {@code sampleNumber}th (1-based) histogram read from a chunk with this
-   * header: gauge chunks hold gauges; later samples never follow a reset; the first one is a
-   * reset only if the header says so (the previous chunk may be gone, so "not a reset" is not
-   * trusted and reads as unknown).
+   * header: gauge chunks hold gauges; later samples never follow a reset; the first one reads
+   * as unknown whatever the header says, as in Prometheus (3.5 and later): the previous chunk
+   * may be gone, or may have come later through out-of-order or backfilled data, so neither
+   * "reset" nor "not a reset" can be trusted across chunks.
    */
   CounterResetHint hintFor(int sampleNumber) {
     if (this == GAUGE) {
       return CounterResetHint.GAUGE;
     }
-    if (sampleNumber > 1) {
-      return CounterResetHint.NOT_COUNTER_RESET;
-    }
-    return this == COUNTER_RESET ? CounterResetHint.COUNTER_RESET : CounterResetHint.UNKNOWN;
+    return sampleNumber > 1 ? CounterResetHint.NOT_COUNTER_RESET : CounterResetHint.UNKNOWN;
   }
 }

@@ -269,7 +269,8 @@ class HistogramChunkTest {
     assertEquals(CounterResetHeader.COUNTER_RESET, o.appender().counterResetHeader());
     HistogramIterator it = o.appender().iterator(null);
     it.next();
-    assertEquals(CounterResetHint.COUNTER_RESET, it.atHistogram(null).counterResetHint);
+    // The header says reset; the first sample still reads as unknown, as in Prometheus.
+    assertEquals(CounterResetHint.UNKNOWN, it.atHistogram(null).counterResetHint);
     assertEquals(CounterResetHeader.COUNTER_RESET, it.counterResetHeader());
     // A schema change is no reset: unknown.
     Histogram other = hist(new int[] {0, 2}, 5, 1);
