@@ -304,63 +304,31 @@ public final class Head implements Storage, ChunkQueryable, ExemplarQueryable,
       logToWal(a);
       long seq = iso.nextSeq();
       long oldestReader = iso.oldestReader();
-      long mint = Long.MAX_VALUE;
-      long maxt = Long.MIN_VALUE;
-      long appended = 0;
-      long ooo = 0;
       // A truncation prepared since the appender took its bounds raised the floor.
       long minValid = Math.max(a.minValidTime, minValidTime);
-      MemSeries[] series = a.series;
-      long[] ts = a.ts;
-      double[] vs = a.vs;
-      int n = a.n;
-      int i = 0;
-      while (i < n) {
-        MemSeries s = series[i];
-        synchronized (s) {
-          s.pendingCommit = false;
-          // Consecutive samples of the same series are applied under one lock hold.
-          do {
-            long t = ts[i];
-            double v = vs[i];
-            int r = s.appendable(t, Double.doubleToRawLongBits(v), a.headMaxt, minValid,
-                oooWindow);
-            if (r == MemSeries.IN_ORDER) {
-              s.beginRun(seq, oldestReader);
-              if (s.appendInOrder(t, v, chunkRange, opts.samplesPerChunk)) {
-                stats.chunksCreated.increment();
-              }
-              appended++;
-            } else if (r == MemSeries.OUT_OF_ORDER_OK) {
-              if (s.insertOoo(t, v, opts.outOfOrderCapMax)) {
-                ooo++;
-              } else {
-                stats.droppedAtCommit.increment();
-                continue;
-              }
-            } else {
-              if (r != MemSeries.DUP_NOOP) {
-                stats.droppedAtCommit.increment();
-              }
-              continue;
-            }
-            if (t < mint) {
-              mint = t;
-            }
-            if (t > maxt) {
-              maxt = t;
-            }
-          } while (++i < n && series[i] == s);
-        }
+      // Batch after batch (see HeadAppender): floats, then integer, then float histograms.
+      long[] bounds = {Long.MAX_VALUE, Long.MIN_VALUE};
+      long[] counts = new long[2]; // in-order appended, out-of-order appended
+      int floatsFrom = 0;
+      int histogramsFrom = 0;
+      int floatHistogramsFrom = 0;
+      for (int b = 0, batches = a.batches(); b < batches; b++) {
+        int floatsTo = a.floatEnd(b);
+        applyFloats(a, floatsFrom, floatsTo, seq, oldestReader, minValid, bounds, counts);
+        floatsFrom = floatsTo;
+        int histogramsTo = a.histogramEnd(b);
+        counts[0] += applyHistograms(a.histograms, histogramsFrom, histogramsTo, a, seq,
+            oldestReader, minValid, bounds);
+        histogramsFrom = histogramsTo;
+        int floatHistogramsTo = a.floatHistogramEnd(b);
+        counts[0] += applyHistograms(a.floatHistograms, floatHistogramsFrom, floatHistogramsTo,
+            a, seq, oldestReader, minValid, bounds);
+        floatHistogramsFrom = floatHistogramsTo;
       }
-      if (a.numHistograms() > 0) {
-        // After the floats, integer then float histograms, as Prometheus's commit applies them.
-        long[] bounds = {mint, maxt};
-        appended += applyHistograms(a.histograms, a, seq, oldestReader, minValid, bounds);
-        appended += applyHistograms(a.floatHistograms, a, seq, oldestReader, minValid, bounds);
-        mint = bounds[0];
-        maxt = bounds[1];
-      }
+      long mint = bounds[0];
+      long maxt = bounds[1];
+      long appended = counts[0];
+      long ooo = counts[1];
       if (appended + ooo > 0) {
         updateMinMaxTime(mint, maxt);
       }
@@ -389,14 +357,14 @@ public final class Head implements Storage, ChunkQueryable, ExemplarQueryable,
    *
    * @return the number of samples appended
    */
-  private <H> long applyHistograms(PendingHistograms<H> p, HeadAppender a, long seq,
-      long oldestReader, long minValid, long[] bounds) {
+  private <H> long applyHistograms(PendingHistograms<H> p, int from, int to, HeadAppender a,
+      long seq, long oldestReader, long minValid, long[] bounds) {
     if (p == null) {
       return 0;
     }
     long appended = 0;
-    int i = 0;
-    while (i < p.n) {
+    int i = from;
+    while (i < to) {
       MemSeries s = p.series[i];
       synchronized (s) {
         s.pendingCommit = false;
@@ -417,10 +385,69 @@ public final class Head implements Storage, ChunkQueryable, ExemplarQueryable,
           appended++;
           bounds[0] = Math.min(bounds[0], t);
           bounds[1] = Math.max(bounds[1], t);
-        } while (++i < p.n && p.series[i] == s);
+        } while (++i < to && p.series[i] == s);
       }
     }
     return appended;
+  }
+
+  /**
+   * Applies the batch's float samples {@code from..to}, checked again as at append (a concurrent
+   * commit may have won); widens {@code bounds} (mint, maxt) and adds to {@code counts}
+   * (in-order, out-of-order appended). Under the commit lock.
+   */
+  private void applyFloats(HeadAppender a, int from, int to, long seq, long oldestReader,
+      long minValid, long[] bounds, long[] counts) {
+    MemSeries[] series = a.series;
+    long[] ts = a.ts;
+    double[] vs = a.vs;
+    long mint = bounds[0];
+    long maxt = bounds[1];
+    long appended = 0;
+    long ooo = 0;
+    int i = from;
+    while (i < to) {
+      MemSeries s = series[i];
+      synchronized (s) {
+        s.pendingCommit = false;
+        // Consecutive samples of the same series are applied under one lock hold.
+        do {
+          long t = ts[i];
+          double v = vs[i];
+          int r = s.appendable(t, Double.doubleToRawLongBits(v), a.headMaxt, minValid,
+              oooWindow);
+          if (r == MemSeries.IN_ORDER) {
+            s.beginRun(seq, oldestReader);
+            if (s.appendInOrder(t, v, chunkRange, opts.samplesPerChunk)) {
+              stats.chunksCreated.increment();
+            }
+            appended++;
+          } else if (r == MemSeries.OUT_OF_ORDER_OK) {
+            if (s.insertOoo(t, v, opts.outOfOrderCapMax)) {
+              ooo++;
+            } else {
+              stats.droppedAtCommit.increment();
+              continue;
+            }
+          } else {
+            if (r != MemSeries.DUP_NOOP) {
+              stats.droppedAtCommit.increment();
+            }
+            continue;
+          }
+          if (t < mint) {
+            mint = t;
+          }
+          if (t > maxt) {
+            maxt = t;
+          }
+        } while (++i < to && series[i] == s);
+      }
+    }
+    bounds[0] = mint;
+    bounds[1] = maxt;
+    counts[0] += appended;
+    counts[1] += ooo;
   }
 
   /**
@@ -507,14 +534,19 @@ public final class Head implements Storage, ChunkQueryable, ExemplarQueryable,
       if (newSeries > 0) {
         wal.logSeries(a.walSeries, a.walSeriesLabels, newSeries);
       }
-      if (n > 0) {
-        wal.logSamples(a.walRefs, a.ts, a.vs, n);
-      }
-      if (hs != null && hs.n > 0) {
-        wal.logHistograms(histogramRefs(a, hs), hs.ts, a.histograms.values, hs.n);
-      }
-      if (fhs != null && fhs.n > 0) {
-        wal.logFloatHistograms(histogramRefs(a, fhs), fhs.ts, a.floatHistograms.values, fhs.n);
+      if (a.batches() == 1) {
+        if (n > 0) {
+          wal.logSamples(a.walRefs, a.ts, a.vs, n);
+        }
+        if (hs != null && hs.n > 0) {
+          wal.logHistograms(histogramRefs(a, hs, 0, hs.n), hs.ts, a.histograms.values, hs.n);
+        }
+        if (fhs != null && fhs.n > 0) {
+          wal.logFloatHistograms(histogramRefs(a, fhs, 0, fhs.n), fhs.ts,
+              a.floatHistograms.values, fhs.n);
+        }
+      } else {
+        logBatches(wal, a);
       }
       if (a.nEx > 0) {
         long[] ets = new long[a.nEx];
@@ -557,13 +589,64 @@ public final class Head implements Storage, ChunkQueryable, ExemplarQueryable,
     }
   }
 
-  /** The series refs of one kind of the batch's histograms, in the appender's WAL scratch. */
-  private static long[] histogramRefs(HeadAppender a, PendingHistograms<?> p) {
-    a.walRefs = grow(a.walRefs, p.n);
-    for (int i = 0; i < p.n; i++) {
-      a.walRefs[i] = p.series[i].id;
+  /**
+   * The samples of an appender with several type-clean batches, logged batch after batch as
+   * commit applies them, so replay applies them in the same order. Rare: copies are fine.
+   */
+  private static void logBatches(HeadWal wal, HeadAppender a) throws IOException {
+    PendingHistograms.Integers hs = a.histograms;
+    PendingHistograms.Floats fhs = a.floatHistograms;
+    int floatsFrom = 0;
+    int histogramsFrom = 0;
+    int floatHistogramsFrom = 0;
+    for (int b = 0, batches = a.batches(); b < batches; b++) {
+      int floatsTo = a.floatEnd(b);
+      if (floatsTo > floatsFrom) {
+        int len = floatsTo - floatsFrom;
+        long[] refs = new long[len];
+        for (int i = 0; i < len; i++) {
+          refs[i] = a.series[floatsFrom + i].id;
+        }
+        wal.logSamples(refs,
+            java.util.Arrays.copyOfRange(a.ts, floatsFrom, floatsTo),
+            java.util.Arrays.copyOfRange(a.vs, floatsFrom, floatsTo), len);
+      }
+      floatsFrom = floatsTo;
+      int histogramsTo = a.histogramEnd(b);
+      if (histogramsTo > histogramsFrom) {
+        wal.logHistograms(histogramRefs(a, hs, histogramsFrom, histogramsTo),
+            java.util.Arrays.copyOfRange(hs.ts, histogramsFrom, histogramsTo),
+            java.util.Arrays.copyOfRange(hs.values, histogramsFrom, histogramsTo),
+            histogramsTo - histogramsFrom);
+      }
+      histogramsFrom = histogramsTo;
+      int floatHistogramsTo = a.floatHistogramEnd(b);
+      if (floatHistogramsTo > floatHistogramsFrom) {
+        wal.logFloatHistograms(histogramRefs(a, fhs, floatHistogramsFrom, floatHistogramsTo),
+            java.util.Arrays.copyOfRange(fhs.ts, floatHistogramsFrom, floatHistogramsTo),
+            java.util.Arrays.copyOfRange(fhs.values, floatHistogramsFrom, floatHistogramsTo),
+            floatHistogramsTo - floatHistogramsFrom);
+      }
+      floatHistogramsFrom = floatHistogramsTo;
     }
-    return a.walRefs;
+  }
+
+  /**
+   * The series refs of samples {@code from..to} of one kind of the batch's histograms, from index
+   * 0 of a fresh array when {@code from > 0}, else of the appender's WAL scratch.
+   */
+  private static long[] histogramRefs(HeadAppender a, PendingHistograms<?> p, int from, int to) {
+    long[] refs;
+    if (from == 0) {
+      a.walRefs = grow(a.walRefs, to);
+      refs = a.walRefs;
+    } else {
+      refs = new long[to - from];
+    }
+    for (int i = from; i < to; i++) {
+      refs[i - from] = p.series[i].id;
+    }
+    return refs;
   }
 
   private static long[] grow(long[] a, int n) {

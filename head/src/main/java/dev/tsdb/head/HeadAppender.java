@@ -15,8 +15,15 @@ import java.util.Arrays;
  * Buffers one writer's samples in primitive arrays until commit. Samples are checked against the
  * series when appended (so rejections are reported per sample) and again at commit, where a
  * concurrent commit may have won. Native histograms are buffered apart, per kind, as copies
- * ({@link PendingHistograms}); commit applies floats first, then integer, then float histograms,
- * as Prometheus does. Reusable after commit or rollback; not thread-safe.
+ * ({@link PendingHistograms}).
+ *
+ * <p>As in Prometheus (3.6 and later), the samples are cut into "type-clean" batches: within a
+ * batch every series gets samples of one histogram kind at most (floats before them are fine),
+ * and commit applies (and logs) batch after batch, each one's floats first, then integer, then
+ * float histograms. So a series switching from histograms back to floats in one request keeps
+ * its order instead of losing the samples that would then be out of order. Appenders that never
+ * see a histogram have one batch and pay one null check per sample for this.
+ * Reusable after commit or rollback; not thread-safe.
  */
 final class HeadAppender implements Appender {
   private static final int INITIAL = 64;
@@ -38,6 +45,13 @@ final class HeadAppender implements Appender {
   // Histogram samples; made at the first one (most appenders never see one).
   PendingHistograms.Integers histograms;
   PendingHistograms.Floats floatHistograms;
+  // The histogram kind each series got in the current batch (made at the first histogram).
+  private java.util.HashMap<MemSeries, Byte> kindsInBatch;
+  // Where each closed batch ends in the float, integer and float histogram buffers.
+  int closedBatches;
+  int[] floatEnds = new int[0];
+  int[] histogramEnds = new int[0];
+  int[] floatHistogramEnds = new int[0];
 
   // The series behind the labels the last existingLabels() returned: the append that follows
   // with those labels then skips hashing them again.
@@ -97,6 +111,9 @@ final class HeadAppender implements Appender {
     }
     if (r < 0) {
       throw reject(r, st);
+    }
+    if (kindsInBatch != null && kindsInBatch.containsKey(s)) {
+      closeBatch(); // a float after this series' histograms: they must be applied first
     }
     if (n == ts.length) {
       if (borrowed == null) {
@@ -158,22 +175,31 @@ final class HeadAppender implements Appender {
     HeadStats st = head.stats;
     checkTime(t, st);
     MemSeries s = seriesFor(ref, labels);
+    byte kind = (byte) ((h != null ? 0 : 1)
+        + ((h != null ? h.usesCustomBuckets() : fh.usesCustomBuckets()) ? 2 : 0));
+    if (kindsInBatch == null) {
+      kindsInBatch = new java.util.HashMap<>();
+    }
+    Byte previous = kindsInBatch.get(s);
+    if (previous != null && previous != kind) {
+      closeBatch();
+    }
     if (h != null) {
       if (histograms == null) {
         histograms = new PendingHistograms.Integers();
       }
-      buffer(histograms, s, t, h, st);
+      buffer(histograms, s, t, h, st, kind);
     } else {
       if (floatHistograms == null) {
         floatHistograms = new PendingHistograms.Floats();
       }
-      buffer(floatHistograms, s, t, fh, st);
+      buffer(floatHistograms, s, t, fh, st, kind);
     }
     return s.id;
   }
 
-  private <H> void buffer(PendingHistograms<H> p, MemSeries s, long t, H h, HeadStats st)
-      throws SampleRejectedException {
+  private <H> void buffer(PendingHistograms<H> p, MemSeries s, long t, H h, HeadStats st,
+      byte kind) throws SampleRejectedException {
     int r;
     synchronized (s) {
       r = p.appendable(s, t, h, headMaxt, minValidTime, head.oooWindow);
@@ -185,6 +211,43 @@ final class HeadAppender implements Appender {
       throw reject(r, st);
     }
     p.add(s, t, p.copyOf(h));
+    kindsInBatch.put(s, kind);
+  }
+
+  /** Ends the current batch: the samples buffered so far are applied before any that follow. */
+  private void closeBatch() {
+    if (closedBatches == floatEnds.length) {
+      int cap = Math.max(4, closedBatches * 2);
+      floatEnds = Arrays.copyOf(floatEnds, cap);
+      histogramEnds = Arrays.copyOf(histogramEnds, cap);
+      floatHistogramEnds = Arrays.copyOf(floatHistogramEnds, cap);
+    }
+    floatEnds[closedBatches] = n;
+    histogramEnds[closedBatches] = histograms == null ? 0 : histograms.n;
+    floatHistogramEnds[closedBatches] = floatHistograms == null ? 0 : floatHistograms.n;
+    closedBatches++;
+    kindsInBatch.clear();
+  }
+
+  /** Number of batches, the open one included. */
+  int batches() {
+    return closedBatches + 1;
+  }
+
+  /** Where batch {@code b} ends in the float buffer. */
+  int floatEnd(int b) {
+    return b < closedBatches ? floatEnds[b] : n;
+  }
+
+  /** Where batch {@code b} ends in the integer histogram buffer. */
+  int histogramEnd(int b) {
+    return b < closedBatches ? histogramEnds[b] : (histograms == null ? 0 : histograms.n);
+  }
+
+  /** Where batch {@code b} ends in the float histogram buffer. */
+  int floatHistogramEnd(int b) {
+    return b < closedBatches ? floatHistogramEnds[b]
+        : (floatHistograms == null ? 0 : floatHistograms.n);
   }
 
   /** Histogram samples buffered (both kinds). */
@@ -364,6 +427,10 @@ final class HeadAppender implements Appender {
     if (floatHistograms != null) {
       floatHistograms.clear();
     }
+    if (kindsInBatch != null) {
+      kindsInBatch.clear();
+    }
+    closedBatches = 0;
     Arrays.fill(exSeries, 0, nEx, null);
     Arrays.fill(exemplars, 0, nEx, null);
     nEx = 0;

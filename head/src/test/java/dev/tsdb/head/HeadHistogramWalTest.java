@@ -140,6 +140,56 @@ class HeadHistogramWalTest {
     }
   }
 
+  /**
+   * One appender, one series switching float -> histogram -> float -> histogram (Prometheus's
+   * regression cases 14172/15177): every sample kept in order, and logged batch by batch so the
+   * replay keeps them too.
+   */
+  @Test
+  void aSeriesSwitchingKindsInOneCommitKeepsEverySampleInOrder() throws Exception {
+    Labels m = Labels.of("__name__", "mixed");
+    List<String> want = new ArrayList<>();
+    try (Head h = Head.open(dir, opts())) {
+      Appender a = h.appender();
+      for (int i = 0; i < 8; i++) {
+        long t = T0 + i * 60_000L;
+        if (i == 3 || i == 4 || i == 7) {
+          a.appendHistogram(0, m, t, hist(i), null);
+          want.add(t + "=h" + hist(i).count);
+        } else {
+          a.append(0, m, t, i);
+          want.add(t + "=" + (double) i);
+        }
+      }
+      a.commit();
+      assertEquals(want, read(h, m));
+    }
+    List<Byte> types = new ArrayList<>();
+    dev.tsdb.wal.WalReplay.replay(dir.resolve("wal"),
+        (rec, len) -> types.add(dev.tsdb.wal.record.RecordType.of(rec, len)));
+    // Series, then batch 1 (floats 0-2, histograms 3-4), batch 2 (floats 5-6, histogram 7).
+    assertEquals(List.of((byte) 1, (byte) 2, (byte) 7, (byte) 2, (byte) 7), types);
+    try (Head h = Head.open(dir, opts())) {
+      assertEquals(want, read(h, m));
+    }
+  }
+
+  private static List<String> read(Head h, Labels m) throws Exception {
+    List<String> got = new ArrayList<>();
+    try (dev.tsdb.index.storage.Querier q = h.querier(Long.MIN_VALUE, Long.MAX_VALUE)) {
+      dev.tsdb.index.storage.SeriesSet ss = q.select(false, null,
+          dev.tsdb.index.labels.Matcher.eq("__name__", "mixed"));
+      while (ss.next()) {
+        SampleIterator it = ss.at().iterator(null);
+        for (ValueType vt = it.next(); vt != ValueType.NONE; vt = it.next()) {
+          got.add(it.t() + "=" + (vt == ValueType.FLOAT ? String.valueOf(it.v())
+              : "h" + it.atHistogram(null).count));
+        }
+      }
+    }
+    return got;
+  }
+
   @Test
   void aCommitLogsSeriesSamplesThenHistogramRecordsAsPrometheus() throws Exception {
     try (Head h = Head.open(dir, opts())) {
