@@ -4,6 +4,9 @@ package dev.tsdb.promql.ast;
 public enum BinaryOp {
   LOR("or", 1), LAND("and", 2), LUNLESS("unless", 2),
   EQLC("==", 3), NEQ("!=", 3), LTE("<=", 3), LSS("<", 3), GTE(">=", 3), GTR(">", 3),
+  // Native histogram trimming: keep the observations below / above a float. They bind like
+  // comparisons but are not comparisons (no bool, no filtering).
+  TRIM_UPPER("</", 3), TRIM_LOWER(">/", 3),
   ADD("+", 4), SUB("-", 4),
   MUL("*", 5), DIV("/", 5), MOD("%", 5), ATAN2("atan2", 5),
   POW("^", 6);
@@ -25,7 +28,10 @@ public enum BinaryOp {
   }
 
   public boolean isComparison() {
-    return precedence == 3;
+    return switch (this) {
+      case EQLC, NEQ, LTE, LSS, GTE, GTR -> true;
+      default -> false;
+    };
   }
 
   public boolean isSetOperator() {

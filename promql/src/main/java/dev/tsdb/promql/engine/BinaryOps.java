@@ -1,9 +1,12 @@
 package dev.tsdb.promql.engine;
 
 import dev.tsdb.gocompat.GoMath;
+import dev.tsdb.gocompat.GoStrings;
 import dev.tsdb.index.histogram.FloatHistogram;
 import dev.tsdb.index.labels.Labels;
 import dev.tsdb.index.labels.LabelsBuilder;
+import dev.tsdb.promql.ErrorType;
+import dev.tsdb.promql.PromQLException;
 import dev.tsdb.promql.ast.BinaryExpr;
 import dev.tsdb.promql.ast.BinaryOp;
 import dev.tsdb.promql.ast.ExprType;
@@ -131,7 +134,10 @@ final class BinaryOps {
       case GTE -> l >= r ? 1 : 0;
       case LTE -> l <= r ? 1 : 0;
       case ATAN2 -> GoMath.atan2(l, r);
-      default -> throw new IllegalStateException("operator " + op + " not allowed for scalars");
+      // The parser lets `1 </ 2` through (trims are no comparisons); Prometheus then fails the
+      // query with this error.
+      default -> throw new PromQLException(ErrorType.EXECUTION,
+          "operator " + GoStrings.quote(op.symbol()) + " not allowed for Scalar operations");
     };
   }
 

@@ -5,6 +5,7 @@ import dev.tsdb.index.histogram.FloatHistogram;
 import dev.tsdb.index.histogram.HistogramArithmetic;
 import dev.tsdb.index.histogram.HistogramCombination;
 import dev.tsdb.index.histogram.HistogramLayout;
+import dev.tsdb.index.histogram.HistogramTrim;
 import dev.tsdb.index.histogram.IncompatibleHistogramsException;
 import dev.tsdb.promql.ast.BinaryOp;
 import dev.tsdb.promql.ast.PosRange;
@@ -13,8 +14,9 @@ import dev.tsdb.promql.ast.PosRange;
  * One binary operation between two vector elements, floats or native histograms. Two floats
  * combine as {@link BinaryOps#elemValue} and {@link BinaryOps#elemKeep} say. With a histogram on
  * either side, Prometheus 3.14's outcomes apply: histograms add to and subtract from histograms, scale by a
- * float ({@code h * f}, {@code f * h}, {@code h / f}) and compare for (in)equality with
- * histograms; every other pairing yields nothing and an "incompatible sample types" info.
+ * float ({@code h * f}, {@code f * h}, {@code h / f}), are trimmed at a float ({@code h </ f},
+ * {@code h >/ f}) and compare for (in)equality with histograms; every other pairing (floats
+ * included for the trims) yields nothing and an "incompatible sample types" info.
  * Combining exponential with custom buckets yields nothing and a warning, and so does a counter
  * reset collision (Prometheus drops the element when the operation reports a warning).
  */
@@ -37,6 +39,9 @@ final class ElementOps {
       Annotations annotations, PosRange pos, Result out) {
     out.h = null;
     if (lh == null && rh == null) {
+      if (isTrim(op)) {
+        return incompatible(annotations, "float", op, "float", pos);
+      }
       out.f = BinaryOps.elemValue(op, lf, rf);
       out.keep = BinaryOps.elemKeep(op, lf, rf);
       return true;
@@ -54,6 +59,8 @@ final class ElementOps {
       switch (op) {
         case MUL -> out.h = HistogramLayout.compact(HistogramArithmetic.mul(lh, rf));
         case DIV -> out.h = HistogramLayout.compact(HistogramArithmetic.div(lh, rf));
+        case TRIM_UPPER -> out.h = HistogramTrim.below(lh, rf);
+        case TRIM_LOWER -> out.h = HistogramTrim.above(lh, rf);
         default -> {
           return incompatible(annotations, "histogram", op, "float", pos);
         }
@@ -102,6 +109,10 @@ final class ElementOps {
       out.h.counterResetHint = CounterResetHint.GAUGE;
     }
     return true;
+  }
+
+  private static boolean isTrim(BinaryOp op) {
+    return op == BinaryOp.TRIM_UPPER || op == BinaryOp.TRIM_LOWER;
   }
 
   private static boolean incompatible(Annotations annotations, String lhsType, BinaryOp op,

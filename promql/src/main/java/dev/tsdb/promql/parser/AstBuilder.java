@@ -332,6 +332,8 @@ final class AstBuilder implements ParseTreeListener {
       case LSS: return BinaryOp.LSS;
       case GTE: return BinaryOp.GTE;
       case GTR: return BinaryOp.GTR;
+      case TRIM_UPPER: return BinaryOp.TRIM_UPPER;
+      case TRIM_LOWER: return BinaryOp.TRIM_LOWER;
       case ADD: return BinaryOp.ADD;
       case SUB: return BinaryOp.SUB;
       case MUL: return BinaryOp.MUL;

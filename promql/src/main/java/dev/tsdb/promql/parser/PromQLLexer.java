@@ -260,6 +260,9 @@ final class PromQLLexer {
         if (peek() == '=') {
           next();
           emit(TokenKind.LTE);
+        } else if (peek() == '/') {
+          next();
+          emit(TokenKind.TRIM_UPPER);
         } else {
           emit(TokenKind.LSS);
         }
@@ -268,6 +271,9 @@ final class PromQLLexer {
         if (peek() == '=') {
           next();
           emit(TokenKind.GTE);
+        } else if (peek() == '/') {
+          next();
+          emit(TokenKind.TRIM_LOWER);
         } else {
           emit(TokenKind.GTR);
         }

@@ -22,6 +22,7 @@ enum TokenKind {
   LUNLESS(Category.OPERATOR), MOD(Category.OPERATOR), MUL(Category.OPERATOR),
   NEQ(Category.OPERATOR), NEQ_REGEX(Category.OPERATOR), POW(Category.OPERATOR),
   SUB(Category.OPERATOR), AT(Category.OPERATOR), ATAN2(Category.OPERATOR),
+  TRIM_UPPER(Category.OPERATOR), TRIM_LOWER(Category.OPERATOR),
   // Aggregators.
   AVG(Category.AGGREGATOR), BOTTOMK(Category.AGGREGATOR), COUNT(Category.AGGREGATOR),
   COUNT_VALUES(Category.AGGREGATOR), GROUP(Category.AGGREGATOR), MAX(Category.AGGREGATOR),

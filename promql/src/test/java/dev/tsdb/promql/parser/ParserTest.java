@@ -191,6 +191,32 @@ class ParserTest {
   }
 
   @Test
+  void histogramTrimOperatorsBindLikeComparisonsButAreNoComparisons() {
+    BinaryExpr upper = (BinaryExpr) parse("h </ 2");
+    assertEquals(BinaryOp.TRIM_UPPER, upper.op());
+    assertEquals("h </ 2", upper.toString());
+    // Looser than +, tighter than and; left-associative among the comparisons.
+    BinaryExpr lower = (BinaryExpr) parse("h >/ 1 + 1 and g");
+    assertEquals(BinaryOp.LAND, lower.op());
+    BinaryExpr trim = (BinaryExpr) lower.lhs();
+    assertEquals(BinaryOp.TRIM_LOWER, trim.op());
+    assertEquals(BinaryOp.ADD, ((BinaryExpr) trim.rhs()).op());
+    BinaryExpr chain = (BinaryExpr) parse("h </ 5 >/ on(job) f");
+    assertEquals(BinaryOp.TRIM_LOWER, chain.op());
+    assertEquals(BinaryOp.TRIM_UPPER, ((BinaryExpr) chain.lhs()).op());
+    assertEquals("h </ 5 >/ on (job) f", chain.toString());
+    assertFalse(BinaryOp.TRIM_UPPER.isComparison());
+    // Between scalars they parse without bool (the engine rejects them), and bool is refused.
+    assertEquals(BinaryOp.TRIM_UPPER, ((BinaryExpr) parse("1 </ 2")).op());
+    ParseException e = assertThrows(ParseException.class, () -> parse("h </ bool 2"));
+    assertEquals("1:3: parse error: bool modifier can only be used on comparison operators",
+        e.getMessage());
+    e = assertThrows(ParseException.class, () -> parse("h[5m] >/ 2"));
+    assertEquals("1:1: parse error: binary expression must contain only scalar and instant"
+        + " vector types", e.getMessage());
+  }
+
+  @Test
   void vectorMatching() {
     BinaryExpr b = (BinaryExpr) parse("bar + on(foo) bla / on(baz, buz) group_right(test) blub");
     assertEquals(List.of("foo"), b.matching().matchingLabels());

@@ -5,7 +5,7 @@
  * left-recursive: operator precedence is spelled out level by level so that every rule
  * finishes exactly when yacc would reduce it, which keeps error ordering close to upstream.
  *
- * Precedence, loosest first: or < and/unless < comparisons < +,- < *,/,%,atan2 < unary +,- < ^
+ * Precedence, loosest first: or < and/unless < comparisons and trims (</, >/) < +,- < *,/,%,atan2 < unary +,- < ^
  * (right-assoc) < postfix modifiers (offset, @, [range], [range:step], anchored, smoothed).
  */
 parser grammar PromQLParser;
@@ -16,7 +16,7 @@ tokens {
   OPEN_HIST, METRIC_IDENTIFIER, NUMBER, RIGHT_BRACE, RIGHT_BRACKET, RIGHT_PAREN, SPACE, STRING,
   TIMES,
   ADD, DIV, EQLC, EQL_REGEX, GTE, GTR, LAND, LOR, LSS, LTE, LUNLESS, MOD, MUL, NEQ, NEQ_REGEX,
-  POW, SUB, AT, ATAN2,
+  POW, SUB, AT, ATAN2, TRIM_UPPER, TRIM_LOWER,
   AVG, BOTTOMK, COUNT, COUNT_VALUES, GROUP, MAX, MIN, QUANTILE, STDDEV, STDVAR, SUM, TOPK,
   LIMITK, LIMIT_RATIO,
   BOOL, BY, GROUP_LEFT, GROUP_RIGHT, IGNORING, OFFSET, SMOOTHED, ANCHORED, ON, WITHOUT,
@@ -41,7 +41,8 @@ orExpr : andExpr (LOR binModifiers andExpr)* ;
 
 andExpr : cmpExpr ((LAND | LUNLESS) binModifiers cmpExpr)* ;
 
-cmpExpr : addExpr ((EQLC | NEQ | LTE | LSS | GTE | GTR) binModifiers addExpr)* ;
+// The histogram trim operators </ and >/ bind like comparisons (as upstream's grammar lists them).
+cmpExpr : addExpr ((EQLC | NEQ | LTE | LSS | GTE | GTR | TRIM_UPPER | TRIM_LOWER) binModifiers addExpr)* ;
 
 addExpr : mulExpr ((ADD | SUB) binModifiers mulExpr)* ;
 
