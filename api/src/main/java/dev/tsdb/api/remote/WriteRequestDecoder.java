@@ -28,8 +28,8 @@ import java.util.Arrays;
  * MetricMetadata { MetricType type = 1; string metric_family_name = 2; string help = 4; string unit = 5; }
  * </pre>
  *
- * <p>Each series is read in two passes over its bytes: labels first (they may legally appear after
- * the samples), then samples, exemplars and histograms. Series with invalid labels are rejected
+ * <p>Each series is read in passes over its bytes: labels first (they may legally appear after
+ * the samples), then samples and histograms, then exemplars. Series with invalid labels are rejected
  * one by one; every valid sample of the request is appended. Reading uses {@link ProtoReader}
  * cursors and a {@link StringCache} for label strings, so that a steady stream of known series
  * allocates only each series' {@link Labels}. Not thread-safe: one decoder per thread, reused.
@@ -120,11 +120,13 @@ public final class WriteRequestDecoder {
     if (samples == 0 && histograms == 0 && exemplars == 0) {
       return;
     }
-    // Pass 2: samples, exemplars, histograms.
+    // Pass 2: samples and histograms; pass 3: exemplars, so that an exemplar of a new series
+    // holding only histograms finds its series (Prometheus 3.5 appends exemplars between the
+    // two and drops those).
     s.reset(buf, start, end);
     long ref = 0;
     for (int tag; (tag = s.readTag()) != 0; ) {
-      if (tag != TAG_SAMPLES && tag != TAG_EXEMPLARS && tag != TAG_HISTOGRAMS) {
+      if (tag != TAG_SAMPLES && tag != TAG_HISTOGRAMS) {
         s.skipField(tag);
         continue;
       }
@@ -133,11 +135,23 @@ public final class WriteRequestDecoder {
       s.pos += n;
       if (tag == TAG_SAMPLES) {
         ref = appendSample(m, app, ref, labels, out, maxT);
-      } else if (tag == TAG_EXEMPLARS) {
-        appendExemplar(buf, m, app, ref, labels, out);
       } else {
         ref = appendHistogram(m, app, ref, labels, out, maxT);
       }
+    }
+    if (exemplars == 0) {
+      return;
+    }
+    s.reset(buf, start, end);
+    for (int tag; (tag = s.readTag()) != 0; ) {
+      if (tag != TAG_EXEMPLARS) {
+        s.skipField(tag);
+        continue;
+      }
+      int n = s.readLength();
+      ProtoReader m = item.reset(buf, s.pos, s.pos + n);
+      s.pos += n;
+      appendExemplar(buf, m, app, ref, labels, out);
     }
   }
 

@@ -55,6 +55,27 @@ class HistogramDecodingTest {
     public void rollback() {}
   }
 
+  /** A new series with only histograms keeps its exemplars (appended after the histograms). */
+  @Test
+  void exemplarsOfANewHistogramOnlySeriesAreKept() throws Exception {
+    try (dev.tsdb.head.Head head = new dev.tsdb.head.Head()) {
+      byte[] req = PromPb.writeRequest(List.of(PromPb.Series.of(H, new long[0], new double[0])
+          .withHistograms(List.of(PromPb.NativeHistogram.of(1_000, fullInt())))
+          .withExemplars(List.of(new PromPb.Exemplar(new String[] {"trace_id", "abc"}, 0.5,
+              1_000)))), List.of());
+      Appender app = head.appender();
+      WriteOutcome o = decode(req, app);
+      app.commit();
+      assertEquals(1, o.histogramsAppended);
+      assertEquals(1, o.exemplarsAppended);
+      assertFalse(o.hasRejections(), o.describeRejections());
+      var got = head.selectExemplars(0, 2_000,
+          List.of(List.of(dev.tsdb.index.labels.Matcher.eq("__name__", "h"))));
+      assertEquals(1, got.size());
+      assertEquals(0.5, got.get(0).exemplars().get(0).value());
+    }
+  }
+
   /** {@code a} for floats, refusing histograms as storage without their support does. */
   private static Appender floatsOnly(Appender a) {
     return new Appender() {
