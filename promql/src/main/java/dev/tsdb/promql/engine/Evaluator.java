@@ -326,7 +326,8 @@ final class Evaluator {
       boolean counter = prev.counterResetHint != CounterResetHint.GAUGE
           || next.counterResetHint != CounterResetHint.GAUGE;
       try {
-        return HistogramRates.interpolate(buf.t[i - 1], prev, buf.t[i], next, ref, counter);
+        return HistogramRates.interpolate(buf.t[i - 1], prev, buf.t[i], next, ref, counter,
+            ctx.annotations, pos);
       } catch (IncompatibleHistogramsException e) {
         return null;
       }

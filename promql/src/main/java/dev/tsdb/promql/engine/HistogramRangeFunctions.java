@@ -5,7 +5,6 @@ import dev.tsdb.index.histogram.CounterResetHint;
 import dev.tsdb.index.histogram.CounterResets;
 import dev.tsdb.index.histogram.FloatHistogram;
 import dev.tsdb.index.histogram.HistogramArithmetic;
-import dev.tsdb.index.histogram.HistogramCombination;
 import dev.tsdb.index.histogram.HistogramKahanSum;
 import dev.tsdb.index.histogram.HistogramLayout;
 import dev.tsdb.index.histogram.IncompatibleHistogramsException;
@@ -253,7 +252,7 @@ final class HistogramRangeFunctions {
       resetSeen |= hint == CounterResetHint.COUNTER_RESET;
       notResetSeen |= hint == CounterResetHint.NOT_COUNTER_RESET;
     }
-    FloatHistogram r;
+    Aggregate r;
     try {
       r = avg ? histogramMean(s.hh, s.nh) : histogramSum(s.hh, s.nh);
     } catch (IncompatibleHistogramsException e) {
@@ -263,29 +262,40 @@ final class HistogramRangeFunctions {
       HistogramAnnotations.counterResetCollision(annotations(w),
           HistogramAnnotations.Operation.AGGREGATION, pos(w));
     }
-    return result(w, r);
+    if (r.customBoundsReconciled) {
+      HistogramAnnotations.mismatchedCustomBuckets(annotations(w),
+          HistogramAnnotations.Operation.AGGREGATION, pos(w));
+    }
+    return result(w, r.histogram);
   }
 
-  static FloatHistogram histogramSum(FloatHistogram[] hs, int n) {
+  /** A sum or mean over a window, and whether custom bounds had to be reconciled on the way. */
+  record Aggregate(FloatHistogram histogram, boolean customBoundsReconciled) {}
+
+  static Aggregate histogramSum(FloatHistogram[] hs, int n) {
     HistogramKahanSum sum = HistogramKahanSum.of(hs[0]);
+    boolean reconciled = false;
     for (int i = 1; i < n; i++) {
-      sum.add(hs[i]);
+      reconciled |= sum.add(hs[i]);
     }
-    return sum.result();
+    return new Aggregate(sum.result(), reconciled);
   }
 
   /**
    * The mean as avg_over_time computes it: a compensated sum divided by the count, or, once the
    * sum would overflow, an incremental mean (each histogram divided by the running count).
    */
-  static FloatHistogram histogramMean(FloatHistogram[] hs, int n) {
+  static Aggregate histogramMean(FloatHistogram[] hs, int n) {
     HistogramKahanSum sum = HistogramKahanSum.of(hs[0]);
+    boolean reconciled = false;
     boolean incremental = false;
     for (int i = 1; i < n; i++) {
       double count = i + 1;
       if (!incremental) {
         HistogramKahanSum trial = sum.copy();
-        trial.add(hs[i]);
+        // Reconciled bounds count even when this trial is dropped for the incremental mean:
+        // the same bounds are reconciled there again.
+        reconciled |= trial.add(hs[i]);
         if (!trial.hasOverflow()) {
           sum = trial;
           continue;
@@ -294,12 +304,12 @@ final class HistogramRangeFunctions {
         sum.div(count - 1);
       }
       sum.mul((count - 1) / count);
-      sum.add(HistogramArithmetic.div(hs[i], count));
+      reconciled |= sum.add(HistogramArithmetic.div(hs[i], count));
     }
     if (!incremental) {
       sum.div(n);
     }
-    return sum.result();
+    return new Aggregate(sum.result(), reconciled);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -335,12 +345,7 @@ final class HistogramRangeFunctions {
     FloatHistogram r = h1;
     if (!isRate || !CounterResets.detect(h0, h1)) {
       try {
-        HistogramCombination d = HistogramCombination.sub(h1, h0);
-        if (d.customBoundsReconciled) {
-          HistogramAnnotations.mismatchedCustomBuckets(annotations(w),
-              HistogramAnnotations.Operation.SUBTRACTION, pos(w));
-        }
-        r = d.histogram;
+        r = HistogramRates.sub(h1, h0, annotations(w), pos(w));
       } catch (IncompatibleHistogramsException e) {
         return result(w, incompatible(w, e));
       }

@@ -4,8 +4,10 @@ import dev.tsdb.index.histogram.CounterResetHint;
 import dev.tsdb.index.histogram.CounterResets;
 import dev.tsdb.index.histogram.FloatHistogram;
 import dev.tsdb.index.histogram.HistogramArithmetic;
+import dev.tsdb.index.histogram.HistogramCombination;
 import dev.tsdb.index.histogram.HistogramLayout;
 import dev.tsdb.index.histogram.IncompatibleHistogramsException;
+import dev.tsdb.promql.ast.PosRange;
 import dev.tsdb.promql.engine.HistogramRangeFunctions.Split;
 import dev.tsdb.promql.engine.RangeFunctions.Window;
 
@@ -15,13 +17,46 @@ import dev.tsdb.promql.engine.RangeFunctions.Window;
  * back), then extrapolated like the float rate (plain ranges) or taken between the histograms
  * picked or interpolated at the range boundaries (anchored and smoothed ranges). Results are
  * gauge histograms. Gauge-hinted inputs to rate/increase and counter inputs to delta are flagged
- * with Prometheus's "not a counter" / "not a gauge" warnings.
+ * with Prometheus's "not a counter" / "not a gauge" warnings. Custom-bucket histograms whose
+ * bounds differ are added and subtracted over the bounds they share, with Prometheus's
+ * "reconciled" info.
  */
 final class HistogramRates {
   private HistogramRates() {}
 
   private static boolean isGauge(FloatHistogram h) {
     return h.counterResetHint == CounterResetHint.GAUGE;
+  }
+
+  /**
+   * {@code a - b}, custom bounds reconciled (then said in an info at {@code pos}); a counter
+   * reset hint collision is not reported: the rates handle resets themselves.
+   */
+  static FloatHistogram sub(FloatHistogram a, FloatHistogram b, Annotations annos, PosRange pos) {
+    return reported(HistogramCombination.sub(a, b), HistogramAnnotations.Operation.SUBTRACTION,
+        annos, pos);
+  }
+
+  /** {@code a + b}, as {@link #sub}. */
+  static FloatHistogram add(FloatHistogram a, FloatHistogram b, Annotations annos, PosRange pos) {
+    return reported(HistogramCombination.add(a, b), HistogramAnnotations.Operation.ADDITION,
+        annos, pos);
+  }
+
+  private static FloatHistogram reported(HistogramCombination c,
+      HistogramAnnotations.Operation op, Annotations annos, PosRange pos) {
+    if (c.customBoundsReconciled) {
+      HistogramAnnotations.mismatchedCustomBuckets(annos, op, pos);
+    }
+    return c.histogram;
+  }
+
+  private static Annotations annotations(Window w) {
+    return w.ev.ctx.annotations;
+  }
+
+  private static PosRange pos(Window w) {
+    return w.call.args().get(0).pos();
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -109,12 +144,12 @@ final class HistogramRates {
     FloatHistogram h = custom || last.schema == minSchema ? last
         : HistogramLayout.reduceResolution(last, minSchema);
     try {
-      h = HistogramArithmetic.sub(h, prev);
+      h = sub(h, prev, annotations(w), pos(w));
       if (isCounter) {
         for (int i = 1; i < n; i++) {
           FloatHistogram cur = hh[i];
           if (CounterResets.detect(prev, cur)) {
-            h = HistogramArithmetic.add(h, prev);
+            h = add(h, prev, annotations(w), pos(w));
           }
           prev = cur;
         }
@@ -157,23 +192,26 @@ final class HistogramRates {
       }
     }
     try {
+      Annotations annos = annotations(w);
+      PosRange pos = pos(w);
       FloatHistogram left = hh[first];
       if (w.smoothed && t[first] < w.rangeStart) {
         left = interpolate(t[first], hh[first], t[first + 1], hh[first + 1], w.rangeStart,
-            isCounter);
+            isCounter, annos, pos);
       }
       FloatHistogram right = hh[last];
       if (w.smoothed && last > 0 && t[last] > w.rangeEnd) {
-        right = interpolate(t[last - 1], hh[last - 1], t[last], hh[last], w.rangeEnd, isCounter);
+        right = interpolate(t[last - 1], hh[last - 1], t[last], hh[last], w.rangeEnd, isCounter,
+            annos, pos);
       }
       if (!isCounter && (!isGauge(left) || !isGauge(right))) {
         HistogramRangeFunctions.notGauge(w);
       }
-      FloatHistogram result = HistogramArithmetic.sub(right, left);
+      FloatHistogram result = sub(right, left, annos, pos);
       if (isCounter) {
         FloatHistogram correction = resetCorrection(w, t, hh, first, last, left, right);
         if (correction != null) {
-          result = HistogramArithmetic.add(result, correction);
+          result = add(result, correction, annos, pos);
         }
       }
       if (isRate) {
@@ -205,15 +243,17 @@ final class HistogramRates {
     if (from > to + 1) {
       return null;
     }
+    Annotations annos = annotations(w);
+    PosRange pos = pos(w);
     FloatHistogram correction = null;
     for (int i = from; i <= to; i++) {
       if (CounterResets.detect(prev, hh[i])) {
-        correction = correction == null ? prev : HistogramArithmetic.add(correction, prev);
+        correction = correction == null ? prev : add(correction, prev, annos, pos);
       }
       prev = hh[i];
     }
     if (CounterResets.detect(prev, right)) {
-      correction = correction == null ? prev : HistogramArithmetic.add(correction, prev);
+      correction = correction == null ? prev : add(correction, prev, annos, pos);
     }
     return correction;
   }
@@ -221,10 +261,10 @@ final class HistogramRates {
   /**
    * The histogram at {@code t} on the straight line between {@code h1} at {@code t1} and
    * {@code h2} at {@code t2}; for a counter with a reset in between, the line from zero to
-   * {@code h2}.
+   * {@code h2}. Reconciled custom bounds are reported in {@code annos} at {@code pos}.
    */
   static FloatHistogram interpolate(long t1, FloatHistogram h1, long t2, FloatHistogram h2, long t,
-      boolean isCounter) {
+      boolean isCounter, Annotations annos, PosRange pos) {
     if (t == t1) {
       return h1;
     }
@@ -235,7 +275,7 @@ final class HistogramRates {
     if (isCounter && CounterResets.detect(h1, h2)) {
       return HistogramArithmetic.mul(h2, fraction);
     }
-    FloatHistogram diff = HistogramArithmetic.sub(h2, h1);
-    return HistogramArithmetic.add(HistogramArithmetic.mul(diff, fraction), h1);
+    FloatHistogram diff = sub(h2, h1, annos, pos);
+    return add(HistogramArithmetic.mul(diff, fraction), h1, annos, pos);
   }
 }
