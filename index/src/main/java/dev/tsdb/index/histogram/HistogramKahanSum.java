@@ -112,7 +112,7 @@ public final class HistogramKahanSum {
         addCells(positive, otherPositive, false);
         return false;
       }
-      double[] common = intersect(customValues, h.customValues);
+      double[] common = HistogramCombination.commonBounds(customValues, h.customValues);
       TreeMap<Integer, Cell> mapped = new TreeMap<>();
       remap(positive, customValues, common, mapped);
       remap(otherPositive, h.customValues, common, mapped);
@@ -355,26 +355,6 @@ public final class HistogramKahanSum {
       }
     }
     return out;
-  }
-
-  /** The bounds both custom layouts have, ascending. */
-  static double[] intersect(double[] a, double[] b) {
-    double[] out = new double[Math.min(a.length, b.length)];
-    int n = 0;
-    int i = 0;
-    int j = 0;
-    while (i < a.length && j < b.length) {
-      if (a[i] == b[j]) {
-        out[n++] = a[i];
-        i++;
-        j++;
-      } else if (a[i] < b[j]) {
-        i++;
-      } else {
-        j++;
-      }
-    }
-    return java.util.Arrays.copyOf(out, n);
   }
 
   /**

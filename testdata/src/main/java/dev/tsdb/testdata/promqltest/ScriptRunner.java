@@ -157,19 +157,11 @@ public final class ScriptRunner {
       if (sd.hasHistograms()) {
         histogramSeries.add(sd.labels);
       }
-      boolean lastWasHistogram = false;
       for (int i = 0; i < sd.values.size(); i++) {
         SeriesDesc.Value v = sd.values.get(i);
         if (v.omitted()) {
           continue;
         }
-        if (lastWasHistogram && !v.histogram()) {
-          // The head commits an appender's floats before its histograms; Prometheus cuts a new
-          // append batch where a series goes from histograms back to floats, so that float
-          // follows the histograms. Committing here does the same.
-          app.commit();
-        }
-        lastWasHistogram = v.histogram();
         if (v.histogram()) {
           app.appendHistogram(0, sd.labels, i * l.gapMs(), null, v.hist());
         } else {
