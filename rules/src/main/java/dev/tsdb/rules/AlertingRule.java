@@ -5,6 +5,7 @@ import dev.tsdb.index.labels.LabelsBuilder;
 import dev.tsdb.index.labels.Matcher;
 import dev.tsdb.promql.value.Sample;
 import dev.tsdb.rules.template.AlertTemplateData;
+import dev.tsdb.rules.template.TemplateHistogram;
 import dev.tsdb.rules.template.PromTemplateFuncs;
 import dev.tsdb.rules.template.QueryFunction;
 import dev.tsdb.rules.template.Template;
@@ -129,7 +130,7 @@ public final class AlertingRule extends Rule {
       Map<String, String> l = new HashMap<>();
       smpl.metric().forEach(l::put);
       AlertTemplateData data = AlertTemplateData.of(l, externalLabels, externalUrl,
-          smpl.value());
+          TemplateHistogram.valueOf(smpl));
       lb.reset();
       smpl.metric().forEach(lb::set);
       lb.delete(Labels.METRIC_NAME);
@@ -146,7 +147,8 @@ public final class AlertingRule extends Rule {
         throw new RuleEvalException(
             "vector contains metrics with the same labelset after applying alert labels");
       }
-      alerts.put(lbs, new Alert(lbs, ann, tsMs, smpl.value()));
+      // The alert's value is the float only: 0 for a histogram result, as Prometheus (Sample.F).
+      alerts.put(lbs, new Alert(lbs, ann, tsMs, smpl.isHistogram() ? 0 : smpl.value()));
     }
 
     List<Sample> vec = new ArrayList<>();

@@ -349,7 +349,11 @@ public final class Group {
     int rejected = 0;
     for (Sample s : vector) {
       try {
-        app.append(0, s.metric(), s.timestampMs(), s.value());
+        if (s.isHistogram()) {
+          app.appendHistogram(0, s.metric(), s.timestampMs(), null, s.histogram());
+        } else {
+          app.append(0, s.metric(), s.timestampMs(), s.value());
+        }
         returned.add(s.metric());
       } catch (SampleRejectedException e) {
         rule.setHealth(RuleHealth.BAD, message(e));

@@ -33,7 +33,8 @@ public final class RecordingRule extends Rule {
         throw new RuleEvalException(
             "vector contains metrics with the same labelset after applying rule labels");
       }
-      out.add(new Sample(l, t, s.value()));
+      // A histogram result is recorded as a histogram (Prometheus keeps Sample.H as is).
+      out.add(new Sample(l, t, s.value(), s.histogram()));
     }
     if (limit > 0 && out.size() > limit) {
       throw new RuleEvalException("exceeded limit of " + limit + " with " + out.size()

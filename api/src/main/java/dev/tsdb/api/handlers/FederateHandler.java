@@ -5,7 +5,7 @@ import dev.tsdb.api.SelectorParser;
 import dev.tsdb.api.http.Params;
 import dev.tsdb.api.http.Responses;
 import dev.tsdb.api.http.Router;
-import dev.tsdb.gocompat.GoFloat;
+import dev.tsdb.index.histogram.FloatHistogram;
 import dev.tsdb.index.labels.Labels;
 import dev.tsdb.index.labels.Matcher;
 import dev.tsdb.index.storage.Querier;
@@ -15,6 +15,7 @@ import dev.tsdb.index.storage.SelectHints;
 import dev.tsdb.index.storage.SeriesSet;
 import dev.tsdb.index.storage.ValueType;
 import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Headers;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -26,9 +27,9 @@ import java.util.function.Supplier;
 
 /**
  * GET /federate: the latest sample (within the lookback delta) of every series matching any
- * match[], in the Prometheus text exposition format, grouped into untyped families by metric
- * name, with external labels (and an empty {@code instance} unless one is configured) attached
- * where the series lacks them, as Prometheus's web/federate.go does.
+ * match[], with external labels (and an empty {@code instance} unless one is configured) attached
+ * where the series lacks them, as Prometheus's web/federate.go does. The Accept header picks the
+ * text exposition format (floats only) or delimited protobuf (floats and native histograms).
  */
 public final class FederateHandler implements Router.RouteHandler {
   /** Prometheus's staleness marker. */
@@ -49,8 +50,6 @@ public final class FederateHandler implements Router.RouteHandler {
     this.lookbackMs = lookbackMs;
   }
 
-  private record Latest(Labels labels, long t, double v) {}
-
   @Override
   public void handle(HttpServerExchange ex, Map<String, String> pathParams) throws Exception {
     Params params = Params.ofQuery(ex.getQueryString());
@@ -61,9 +60,11 @@ public final class FederateHandler implements Router.RouteHandler {
       Responses.text(ex, 400, e.getMessage());
       return;
     }
+    ExpositionFormat.Negotiated format = ExpositionFormat.negotiate(
+        ex.getRequestHeaders().getFirst(Headers.ACCEPT));
     long maxt = clock.getAsLong();
     long mint = maxt - lookbackMs;
-    TreeMap<Labels, Latest> found = new TreeMap<>();
+    TreeMap<Labels, FederatedSample> found = new TreeMap<>();
     try (Querier q = storage.querier(mint, maxt)) {
       SampleIterator reuse = null;
       for (List<Matcher> ms : sets) {
@@ -76,76 +77,51 @@ public final class FederateHandler implements Router.RouteHandler {
           }
           SampleIterator it = ss.at().iterator(reuse);
           reuse = it;
-          long t = Long.MIN_VALUE;
-          double v = 0;
-          while (it.next() == ValueType.FLOAT && it.t() <= maxt) {
-            t = it.t();
-            v = it.v();
+          FederatedSample latest = latest(l, it, mint, maxt);
+          if (latest != null) {
+            found.put(l, latest);
           }
-          if (t < mint || Double.doubleToRawLongBits(v) == STALE_NAN_BITS) {
-            continue;
-          }
-          found.put(l, new Latest(l, t, v));
         }
       }
     }
-    List<Latest> vec = new ArrayList<>(found.values());
+    List<FederatedSample> vec = new ArrayList<>(found.values());
     vec.sort(Comparator.comparing(s -> s.labels().metricName()));
     // External labels sorted by name, plus instance="" unless configured (as Prometheus does).
     TreeMap<String, String> ext = new TreeMap<>();
     externalLabels.get().forEach(ext::put);
     ext.putIfAbsent("instance", "");
-    StringBuilder sb = new StringBuilder();
-    String family = null;
-    for (Latest s : vec) {
-      String name = s.labels().metricName();
-      if (!name.equals(family)) {
-        family = name;
-        sb.append("# TYPE ").append(name).append(" untyped\n");
-      }
-      sb.append(name);
-      boolean first = true;
-      for (int i = 0; i < s.labels().size(); i++) {
-        String n = s.labels().name(i);
-        if (n.equals(Labels.METRIC_NAME)) {
-          continue;
-        }
-        first = label(sb, first, n, s.labels().value(i));
-      }
-      for (Map.Entry<String, String> e : ext.entrySet()) {
-        if (!s.labels().has(e.getKey())) {
-          first = label(sb, first, e.getKey(), e.getValue());
-        }
-      }
-      if (!first) {
-        sb.append('}');
-      }
-      sb.append(' ').append(s.v() == 0 ? "0" : GoFloat.formatG(s.v()));
-      sb.append(' ').append(s.t()).append('\n');
-    }
-    Responses.send(ex, 200, "text/plain; version=0.0.4; charset=utf-8",
-        sb.toString().getBytes(StandardCharsets.UTF_8));
+    byte[] body = format.format() == ExpositionFormat.PROTO_DELIMITED
+        ? FederationProtobuf.render(vec, ext)
+        : FederationText.render(vec, ext).getBytes(StandardCharsets.UTF_8);
+    Responses.send(ex, 200, format.contentType(), body);
   }
 
-  private static boolean label(StringBuilder sb, boolean first, String name, String value) {
-    sb.append(first ? '{' : ',');
-    sb.append(name).append('=');
-    appendEscaped(sb, value);
-    return false;
-  }
-
-  /** The text format escapes backslash, double quote and newline in label values. */
-  private static void appendEscaped(StringBuilder sb, String v) {
-    sb.append('"');
-    for (int i = 0; i < v.length(); i++) {
-      char c = v.charAt(i);
-      switch (c) {
-        case '\\' -> sb.append("\\\\");
-        case '"' -> sb.append("\\\"");
-        case '\n' -> sb.append("\\n");
-        default -> sb.append(c);
+  /**
+   * The series' newest sample at or before {@code maxt}, float or histogram, or null when it is
+   * older than {@code mint} or a staleness marker (the exposition formats have no stale markers).
+   */
+  private static FederatedSample latest(Labels l, SampleIterator it, long mint, long maxt) {
+    long t = Long.MIN_VALUE;
+    double v = 0;
+    FloatHistogram h = null;
+    FloatHistogram buffer = null;
+    for (ValueType vt = it.next(); vt != ValueType.NONE && it.t() <= maxt; vt = it.next()) {
+      t = it.t();
+      if (vt == ValueType.FLOAT) {
+        v = it.v();
+        h = null;
+      } else {
+        buffer = it.atFloatHistogram(buffer); // refilled in place: only the last one is kept
+        h = buffer;
       }
     }
-    sb.append('"');
+    if (t < mint) {
+      return null;
+    }
+    double staleCheck = h != null ? h.sum : v;
+    if (Double.doubleToRawLongBits(staleCheck) == STALE_NAN_BITS) {
+      return null;
+    }
+    return new FederatedSample(l, t, h != null ? 0 : v, h);
   }
 }

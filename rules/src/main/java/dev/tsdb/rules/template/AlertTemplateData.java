@@ -6,12 +6,19 @@ import java.util.Map;
  * The dot of an alert label/annotation template (Prometheus's template.AlertTemplateData):
  * {@code .Labels}, {@code .ExternalLabels}, {@code .ExternalURL} and {@code .Value}. Rules
  * prefix every template with {@code {{$labels := .Labels}}} etc. so {@code $labels} and
- * {@code $value} work too.
+ * {@code $value} work too. {@code value} is a Double, or a {@link TemplateHistogram} for a native
+ * histogram result.
  */
 public record AlertTemplateData(GoMap labels, GoMap externalLabels, String externalUrl,
-    double value) implements GoStruct {
+    Object value) implements GoStruct {
   public static AlertTemplateData of(Map<String, String> labels,
       Map<String, String> externalLabels, String externalUrl, double value) {
+    return of(labels, externalLabels, externalUrl, (Object) value);
+  }
+
+  /** With {@code value} from {@link TemplateHistogram#valueOf}. */
+  public static AlertTemplateData of(Map<String, String> labels,
+      Map<String, String> externalLabels, String externalUrl, Object value) {
     return new AlertTemplateData(GoMap.ofStrings(labels), GoMap.ofStrings(externalLabels),
         externalUrl, value);
   }

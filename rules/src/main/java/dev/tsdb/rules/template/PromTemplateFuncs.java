@@ -58,7 +58,7 @@ public final class PromTemplateFuncs {
       List<Sample> res = query.query((String) a.get(0), timestampMs);
       List<TemplateSample> out = new ArrayList<>(res.size());
       for (Sample s : res) {
-        out.add(TemplateSample.of(s.metric(), s.value()));
+        out.add(TemplateSample.of(s.metric(), TemplateHistogram.valueOf(s)));
       }
       return new GoSlice(out, TemplateSample.QUERY_RESULT_TYPE);
     }, ParamType.STRING));

@@ -5,13 +5,19 @@ import java.util.TreeMap;
 
 /**
  * One element of a {@code query} result as templates see it (Prometheus's template.sample):
- * {@code .Labels} (a map[string]string including __name__) and {@code .Value} (float64).
+ * {@code .Labels} (a map[string]string including __name__) and {@code .Value} (a float64, or a
+ * {@link TemplateHistogram} for a native histogram).
  */
-public record TemplateSample(GoMap labels, double value) implements GoStruct {
+public record TemplateSample(GoMap labels, Object value) implements GoStruct {
   /** The Go type of a query result, a slice of these. */
   public static final String QUERY_RESULT_TYPE = "template.queryResult";
 
   public static TemplateSample of(Labels metric, double value) {
+    return of(metric, (Object) value);
+  }
+
+  /** With {@code value} from {@link TemplateHistogram#valueOf}. */
+  public static TemplateSample of(Labels metric, Object value) {
     TreeMap<String, String> m = new TreeMap<>();
     metric.forEach(m::put);
     return new TemplateSample(GoMap.ofStrings(m), value);
