@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Random;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -41,6 +42,19 @@ abstract class DifferentialQueries {
       return URLDecoder.decode(path.substring(q, amp < 0 ? path.length() : amp),
           StandardCharsets.UTF_8);
     }
+  }
+
+  /**
+   * Whole minute 40 minutes before the tests started; their data spans 30 minutes from it on a
+   * 15 s grid, and their query times are relative to it.
+   */
+  static final long BASE = System.currentTimeMillis() / 60_000 * 60_000 - 40 * 60_000;
+  static final long STEP = 15_000;
+  static final int POINTS = 120;
+
+  /** Time of grid point i, jittered 1..9 ms later so no sample sits on a window boundary. */
+  static long at(Random rnd, int i) {
+    return BASE + i * STEP + 1 + rnd.nextInt(9);
   }
 
   final List<Case> cases = new ArrayList<>();
@@ -127,10 +141,16 @@ abstract class DifferentialQueries {
     Matcher m = ANNOTATIONS.matcher(body);
     StringBuilder out = new StringBuilder();
     while (m.find()) {
-      List<String> items = new ArrayList<>(Arrays.asList(m.group(2).split("(?<!\\\\)\",\"")));
+      String list = m.group(2);
+      if (list.isEmpty()) {
+        continue;
+      }
+      // The texts without their outer quotes, split where one string ends and the next starts.
+      List<String> items = new ArrayList<>(Arrays.asList(list.substring(1, list.length() - 1)
+          .split("(?<!\\\\)\",\"")));
       items.sort(null);
-      m.appendReplacement(out, Matcher.quoteReplacement("\"" + m.group(1) + "\":["
-          + String.join("\",\"", items) + "]"));
+      m.appendReplacement(out, Matcher.quoteReplacement("\"" + m.group(1) + "\":[\""
+          + String.join("\",\"", items) + "\"]"));
     }
     m.appendTail(out);
     return out.toString();

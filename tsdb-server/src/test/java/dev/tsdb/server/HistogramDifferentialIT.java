@@ -47,10 +47,6 @@ class HistogramDifferentialIT extends DifferentialQueries {
   static TestServer ours;
   static Prometheus ref;
 
-  /** Whole minute 40 minutes ago; data spans 30 minutes from it on a 15 s grid. */
-  static final long BASE = System.currentTimeMillis() / 60_000 * 60_000 - 40 * 60_000;
-  static final long STEP = 15_000;
-  static final int POINTS = 120;
 
   static final long[] INSTANTS = {BASE + 20 * 60_000 + 7_500, BASE + 29 * 60_000 + 52_500,
       BASE + 33 * 60_000 + 7_500, BASE + 10 * 60_000 + 500, BASE + 15 * 60_000 + 3_500};
@@ -68,10 +64,10 @@ class HistogramDifferentialIT extends DifferentialQueries {
     ours = new TestServer(dir.resolve("tsdb"));
     ref = Prometheus.in(PrometheusRelease.V3_5, dir.resolve("prom"))
         .flags("--enable-feature=native-histograms").start();
-    // Prometheus 3.5 commits a request's floats before its histograms, so the series that
-    // switches between the two goes in requests of one kind each, in time order.
-    // Series are created in label order (Prometheus lists an instant selector's series in
-    // creation order), so the first part of dh_mixed goes with the rest.
+    // dh_mixed goes in three requests of one kind each, in time order (a series entry lists its
+    // floats before its histograms, so one entry could not switch back to floats). Series are
+    // created in label order (Prometheus lists an instant selector's series in creation order),
+    // so the first part of dh_mixed goes with the rest.
     Random rnd = new Random(11);
     List<PromPb.Series> first = dataset(rnd);
     List<List<PromPb.Series>> mixed = mixed(rnd);
@@ -91,11 +87,6 @@ class HistogramDifferentialIT extends DifferentialQueries {
 
   // ---------------------------------------------------------------------------------------------
   // Data
-
-  /** Time of grid point i, jittered 1..9 ms later so no sample sits on a window boundary. */
-  static long at(Random rnd, int i) {
-    return BASE + i * STEP + 1 + rnd.nextInt(9);
-  }
 
   /** A series holding only the given histogram samples. */
   static PromPb.Series histograms(Labels labels, List<PromPb.NativeHistogram> hs) {

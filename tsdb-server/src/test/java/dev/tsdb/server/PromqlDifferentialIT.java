@@ -48,10 +48,6 @@ class PromqlDifferentialIT extends DifferentialQueries {
   static TestServer ours;
   static Prometheus ref;
 
-  /** Whole minute 40 minutes ago; data spans 30 minutes from it on a 15 s grid. */
-  static final long BASE = System.currentTimeMillis() / 60_000 * 60_000 - 40 * 60_000;
-  static final long STEP = 15_000;
-  static final int POINTS = 120;
   /** Fixed epoch seconds for the date functions, so their answers do not depend on the day. */
   static final double[] EPOCHS = {1709251199, 946684800, -86401, 1234567890.75, 4102444799.0, 0,
       951782400, 1719792000};
@@ -71,11 +67,6 @@ class PromqlDifferentialIT extends DifferentialQueries {
 
   // ---------------------------------------------------------------------------------------------
   // Data
-
-  /** Time of grid point i, jittered 1..9 ms later so no sample sits on a window boundary. */
-  static long at(Random rnd, int i) {
-    return BASE + i * STEP + 1 + rnd.nextInt(9);
-  }
 
   static PromPb.Series series(Labels labels, long[] ts, double[] vs, int n) {
     return PromPb.Series.of(labels, Arrays.copyOf(ts, n), Arrays.copyOf(vs, n));
