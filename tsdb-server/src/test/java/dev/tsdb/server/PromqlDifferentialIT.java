@@ -6,7 +6,6 @@ import dev.tsdb.api.remote.PromPb;
 import dev.tsdb.index.labels.Labels;
 import dev.tsdb.testkit.reference.Prometheus;
 import dev.tsdb.testkit.reference.PrometheusRelease;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -43,16 +42,12 @@ import org.junit.jupiter.api.io.TempDir;
  *       limitk, mad_over_time, first_over_time, ts_of_*, info) are not asked.
  * </ul>
  */
-class PromqlDifferentialIT {
+class PromqlDifferentialIT extends DifferentialQueries {
   @TempDir
   static Path dir;
   static TestServer ours;
   static Prometheus ref;
 
-  /** Whole minute 40 minutes ago; data spans 30 minutes from it on a 15 s grid. */
-  static final long BASE = System.currentTimeMillis() / 60_000 * 60_000 - 40 * 60_000;
-  static final long STEP = 15_000;
-  static final int POINTS = 120;
   /** Fixed epoch seconds for the date functions, so their answers do not depend on the day. */
   static final double[] EPOCHS = {1709251199, 946684800, -86401, 1234567890.75, 4102444799.0, 0,
       951782400, 1719792000};
@@ -72,11 +67,6 @@ class PromqlDifferentialIT {
 
   // ---------------------------------------------------------------------------------------------
   // Data
-
-  /** Time of grid point i, jittered 1..9 ms later so no sample sits on a window boundary. */
-  static long at(Random rnd, int i) {
-    return BASE + i * STEP + 1 + rnd.nextInt(9);
-  }
 
   static PromPb.Series series(Labels labels, long[] ts, double[] vs, int n) {
     return PromPb.Series.of(labels, Arrays.copyOf(ts, n), Arrays.copyOf(vs, n));
@@ -246,29 +236,6 @@ class PromqlDifferentialIT {
   // ---------------------------------------------------------------------------------------------
   // Queries
 
-  /** How an answer is compared. */
-  enum Mode {
-    /** Status and body byte for byte. */
-    EXACT,
-    /** "warnings"/"infos" removed from both: 3.5 words some annotations unlike newer 3.x. */
-    WITHOUT_ANNOTATIONS,
-    /** Status and errorType only: the error text legitimately differs (see class comment). */
-    ERROR_TYPE,
-    /**
-     * Instant-vector elements compared as a set: histogram_quantile and count_values emit their
-     * series in hash-map order, so the order of an instant answer is not defined.
-     */
-    UNORDERED,
-    /** UNORDERED and WITHOUT_ANNOTATIONS. */
-    UNORDERED_WITHOUT_ANNOTATIONS
-  }
-
-  record Case(String path, Mode mode) {}
-
-  static String sec(long ms) {
-    return ms % 1000 == 0 ? Long.toString(ms / 1000) : String.format("%.3f", ms / 1000.0);
-  }
-
   /** Instant query times: inside the data, near its end, after it, and on a half step. */
   static final long[] INSTANTS = {BASE + 20 * 60_000 + 7_500, BASE + 29 * 60_000 + 52_500,
       BASE + 33 * 60_000 + 7_500, BASE + 10 * 60_000 + 500};
@@ -277,33 +244,8 @@ class PromqlDifferentialIT {
   static final String RANGE_ODD = "&start=" + sec(BASE + 90_500) + "&end="
       + sec(BASE + 31 * 60_000 + 13_500) + "&step=47";
 
-  final List<Case> cases = new ArrayList<>();
-
-  /** The expression as instant queries at every INSTANTS time and as two range queries. */
-  void both(String expr, Mode mode) {
-    for (long t : INSTANTS) {
-      cases.add(new Case("/api/v1/query?query=" + TestServer.enc(expr) + "&time=" + sec(t), mode));
-    }
-    range(expr, mode);
-  }
-
-  void both(String expr) {
-    both(expr, Mode.EXACT);
-  }
-
-  void range(String expr, Mode mode) {
-    cases.add(new Case("/api/v1/query_range?query=" + TestServer.enc(expr) + RANGE, mode));
-    cases.add(new Case("/api/v1/query_range?query=" + TestServer.enc(expr) + RANGE_ODD, mode));
-  }
-
-  void instant(String expr, Mode mode) {
-    for (long t : INSTANTS) {
-      cases.add(new Case("/api/v1/query?query=" + TestServer.enc(expr) + "&time=" + sec(t), mode));
-    }
-  }
-
-  void instant(String expr) {
-    instant(expr, Mode.EXACT);
+  PromqlDifferentialIT() {
+    super(INSTANTS, RANGE, RANGE_ODD);
   }
 
   List<Case> queries() {
@@ -735,71 +677,18 @@ class PromqlDifferentialIT {
     instant("rate(dc_requests_total[5m:0s])");
   }
 
-  // ---------------------------------------------------------------------------------------------
-  // Comparison
-
-  static String withoutAnnotations(String body) {
-    return body.replaceAll(",\"(warnings|infos)\":\\[(\"([^\"\\\\]|\\\\.)*\",?)*\\]", "");
-  }
-
-  static String errorType(String body) {
-    int i = body.indexOf("\"errorType\":\"");
-    if (i < 0) {
-      return body;
-    }
-    int end = body.indexOf('"', i + 13);
-    return body.substring(i, end + 1);
-  }
-
-  /** The elements of the result array sorted, for answers whose order is not defined. */
-  static String unordered(String body) {
-    int start = body.indexOf("\"result\":[{");
-    int end = body.lastIndexOf("}]");
-    if (start < 0 || end < start) {
-      return body;
-    }
-    start += "\"result\":[".length();
-    List<String> items = new ArrayList<>(Arrays.asList(body.substring(start + 1, end)
-        .split("\\},\\{(?=\"metric\")")));
-    items.sort(null);
-    return body.substring(0, start) + "{" + String.join("},{", items) + body.substring(end);
-  }
-
   @Test
   void promqlAnswersMatchPrometheus() throws Exception {
     List<Case> qs = queries();
     List<String> mismatches = new ArrayList<>();
     int exact = 0;
     for (Case c : qs) {
-      HttpResponse<String> a = ours.get(c.path());
-      HttpResponse<String> b = ref.get(c.path());
-      String oursBody = a.body();
-      String refBody = b.body();
-      boolean same;
-      switch (c.mode()) {
-        case WITHOUT_ANNOTATIONS -> {
-          oursBody = withoutAnnotations(oursBody);
-          refBody = withoutAnnotations(refBody);
-        }
-        case ERROR_TYPE -> {
-          oursBody = errorType(oursBody);
-          refBody = errorType(refBody);
-        }
-        case UNORDERED -> {
-          oursBody = unordered(oursBody);
-          refBody = unordered(refBody);
-        }
-        case UNORDERED_WITHOUT_ANNOTATIONS -> {
-          oursBody = unordered(withoutAnnotations(oursBody));
-          refBody = unordered(withoutAnnotations(refBody));
-        }
-        default -> exact++;
+      if (c.mode() == Mode.EXACT) {
+        exact++;
       }
-      same = oursBody.equals(refBody);
-      if (a.statusCode() != b.statusCode() || !same) {
-        mismatches.add(java.net.URLDecoder.decode(c.path(), java.nio.charset.StandardCharsets.UTF_8)
-            + "\n  prometheus: " + b.statusCode() + " " + refBody
-            + "\n  ours:       " + a.statusCode() + " " + oursBody);
+      String mismatch = mismatch(c, ours, ref);
+      if (mismatch != null) {
+        mismatches.add(mismatch);
       }
     }
     String report = mismatches.size() + " of " + qs.size() + " answers differ (" + exact
