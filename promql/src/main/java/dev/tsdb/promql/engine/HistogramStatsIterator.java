@@ -46,6 +46,8 @@ final class HistogramStatsIterator implements SampleIterator {
   private FloatHistogram spare;
   /** Whether {@link #previous} is the current sample (read already). */
   private boolean previousIsCurrent;
+  /** Where {@link #seekAfter} reads the bound's sample (only its side effect counts). */
+  private FloatHistogram boundScratch;
 
   HistogramStatsIterator(SampleIterator in) {
     this.in = in;
@@ -80,6 +82,23 @@ final class HistogramStatsIterator implements SampleIterator {
     }
     at = in.seek(t);
     return asFloatHistogram(at);
+  }
+
+  /**
+   * Seeks to the first sample after {@code bound}, having read the sample exactly at
+   * {@code bound} (if any) as the previous one. Prometheus's engine positions a range window's
+   * iterator at the window's open lower bound itself and reads the sample there before dropping
+   * it, so the first sample inside the window has its counter reset decided against it.
+   */
+  ValueType seekAfter(long bound) {
+    ValueType vt = seek(bound);
+    if (vt != ValueType.NONE && in.t() == bound) {
+      if (vt == ValueType.FLOAT_HISTOGRAM) {
+        boundScratch = atFloatHistogram(boundScratch);
+      }
+      vt = next();
+    }
+    return vt;
   }
 
   private void forgetPrevious() {

@@ -125,6 +125,21 @@ class HistogramStatsIteratorTest {
   }
 
   @Test
+  void seekAfterReadsTheSampleOnTheBoundAsThePrevious() {
+    HistogramStatsIterator it = over(h(UNKNOWN, 5), h(UNKNOWN, 6), h(UNKNOWN, 1));
+    assertEquals(ValueType.FLOAT_HISTOGRAM, it.seekAfter(1));
+    assertEquals(2, it.t());
+    assertEquals(RESET, it.atFloatHistogram(null).counterResetHint);
+    // Without a sample on the bound, the first one has nothing to compare with.
+    HistogramStatsIterator gap = new HistogramStatsIterator(new ArrayIterator(
+        new long[] {0, 5}, new double[2], new FloatHistogram[] {h(UNKNOWN, 5), h(UNKNOWN, 1)}));
+    assertEquals(ValueType.FLOAT_HISTOGRAM, gap.seekAfter(3));
+    assertEquals(5, gap.t());
+    assertEquals(UNKNOWN, gap.atFloatHistogram(null).counterResetHint);
+    assertEquals(ValueType.NONE, over(h(UNKNOWN, 1)).seekAfter(0));
+  }
+
+  @Test
   void staleMarkersPassAndDoNotBecomeThePrevious() {
     FloatHistogram stale = new FloatHistogram();
     stale.sum = Double.longBitsToDouble(SampleBuffer.STALE_NAN_BITS);

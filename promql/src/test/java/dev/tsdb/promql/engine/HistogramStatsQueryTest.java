@@ -43,9 +43,14 @@ class HistogramStatsQueryTest {
   }
 
   private void add(String name, long t, double count, double sum) throws Exception {
+    add("x", name, t, count, sum);
+  }
+
+  private void add(String metric, String name, long t, double count, double sum)
+      throws Exception {
     FloatHistogram h = HistogramAggregationTest.hist(sum, CounterResetHint.UNKNOWN, count);
     Appender app = storage.appender();
-    app.appendHistogram(0, Labels.of("__name__", "x", "s", name), t, null, h);
+    app.appendHistogram(0, Labels.of("__name__", metric, "s", name), t, null, h);
     app.commit();
   }
 
@@ -96,6 +101,24 @@ class HistogramStatsQueryTest {
     assertEquals(List.of(), r.warnings());
     QueryResult both = instant("histogram_count(sum(sum_over_time(x[2m])))");
     assertEquals(11, only(both));
+  }
+
+  @Test
+  void aRangeWindowDecidesItsFirstSampleAgainstTheOneOnItsOpenBound() throws Exception {
+    add("y", "a", 0, 5, 5);
+    add("y", "a", T, 2, 2); // a reset against the sample at 0, just outside the window
+    add("y", "a", 2 * T, 3, 3);
+    // The querier holds the sample at 0 only because another selector reaches back to it
+    // (as in Prometheus, whose querier trims samples before its range too).
+    QueryResult alone = engine.instantQuery(storage, "histogram_count(sum_over_time(y[2m]))",
+        2 * T, QueryOptions.DEFAULT);
+    assertEquals(5, only(alone));
+    assertEquals(List.of(), alone.warnings());
+    QueryResult r = engine.instantQuery(storage,
+        "histogram_count(sum_over_time(y[2m])) or histogram_count(y offset 2m)", 2 * T,
+        QueryOptions.DEFAULT);
+    assertEquals(5, only(r));
+    assertTrue(conflicts(r), r.warnings().toString());
   }
 
   private static List<String> statsSelectors(String q) throws Exception {
