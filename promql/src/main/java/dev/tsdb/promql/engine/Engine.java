@@ -145,7 +145,7 @@ public final class Engine implements QueryEngine {
     try {
       QueryContext ctx = new QueryContext(querier, queryText, lookback, options.maxSamples(),
           timeoutMs, options.enableDelayedNameRemoval(), options.noStepSubqueryIntervalMs(),
-          ranges.hints);
+          ranges.hints, HistogramStatsSelectors.of(prepared));
       long interval = instant ? 1 : stepMs;
       if (!instant && (endMs - startMs) / stepMs + 1 > options.maxSamples()) {
         throw QueryContext.tooManySamples();

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * State shared by all evaluators of one query: the querier, the series each selector selected
@@ -28,6 +29,8 @@ final class QueryContext {
   final long noStepSubqueryIntervalMs;
   final Annotations annotations = new Annotations();
   final Map<VectorSelector, SelectHints> hints;
+  /** Selectors read as histogram statistics only (see {@link HistogramStatsSelectors}). */
+  private final Set<VectorSelector> statsOnly;
   private final Map<VectorSelector, List<Series>> expanded = new IdentityHashMap<>();
   final SampleBuffer buffer = new SampleBuffer();
   private int checkCounter;
@@ -35,6 +38,14 @@ final class QueryContext {
   QueryContext(Querier querier, String query, long lookbackMs, long maxSamples,
       long timeoutMs, boolean delayedNameRemoval, long noStepSubqueryIntervalMs,
       Map<VectorSelector, SelectHints> hints) {
+    this(querier, query, lookbackMs, maxSamples, timeoutMs, delayedNameRemoval,
+        noStepSubqueryIntervalMs, hints, Set.of());
+  }
+
+  QueryContext(Querier querier, String query, long lookbackMs, long maxSamples,
+      long timeoutMs, boolean delayedNameRemoval, long noStepSubqueryIntervalMs,
+      Map<VectorSelector, SelectHints> hints, Set<VectorSelector> statsOnly) {
+    this.statsOnly = statsOnly;
     this.querier = querier;
     this.query = query;
     this.lookbackMs = lookbackMs;
@@ -77,10 +88,11 @@ final class QueryContext {
     SelectHints h = hints.get(vs);
     Matcher[] ms = vs.matchers().toArray(new Matcher[0]);
     SeriesSet set = querier.select(true, h, ms);
+    boolean stats = statsOnly.contains(vs);
     s = new ArrayList<>();
     while (set.next()) {
       maybeCheckDone();
-      s.add(set.at());
+      s.add(stats ? new HistogramStatsSeries(set.at()) : set.at());
     }
     if (set.error() != null) {
       throw new PromQLException(ErrorType.EXECUTION,

@@ -49,7 +49,8 @@ final class SampleBuffer {
   /**
    * Loads the samples with {@code mint <= t <= maxt}.
    *
-   * @param dropStale whether to leave out stale markers (range selectors ignore them)
+   * @param dropStale whether to leave out stale markers (range selectors ignore them); also
+   *     marks the load as a range window, whose open lower bound is {@code mint - 1}
    */
   void load(Series s, long mint, long maxt, boolean dropStale) {
     if (h != null) {
@@ -59,7 +60,11 @@ final class SampleBuffer {
     n = 0;
     SampleIterator it = s.iterator(reuse);
     reuse = it;
-    ValueType vt = it.seek(mint);
+    ValueType vt = dropStale && it instanceof HistogramStatsIterator stats
+        // A range window (mint - 1, maxt]: a statistics read decides counter resets against
+        // the sample on the open bound too, as Prometheus's window iterators read it.
+        ? stats.seekAfter(mint - 1)
+        : it.seek(mint);
     while (vt != ValueType.NONE) {
       long ts = it.t();
       if (ts > maxt) {
