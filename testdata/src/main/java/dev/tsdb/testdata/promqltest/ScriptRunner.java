@@ -50,19 +50,8 @@ public final class ScriptRunner {
     PASSED, FAILED, SKIPPED
   }
 
-  /**
-   * The outcome of one eval command; {@code histograms} tells whether it reads or expects native
-   * histograms.
-   */
-  public record Outcome(int line, String expr, Status status, String detail, boolean histograms) {
-    Outcome(int line, String expr, Status status, String detail) {
-      this(line, expr, status, detail, false);
-    }
-
-    Outcome withHistograms(boolean h) {
-      return new Outcome(line, expr, status, detail, h);
-    }
-  }
+  /** The outcome of one eval command. */
+  public record Outcome(int line, String expr, Status status, String detail) {}
 
   /** Per-file results. {@code fatal} is set when the script itself could not be run. */
   public record FileReport(String file, List<Outcome> outcomes, String fatal) {
@@ -103,26 +92,21 @@ public final class ScriptRunner {
       return new FileReport(file, outcomes, "script parse error: " + e.getMessage());
     }
     Storage storage = TestStorage.create();
-    List<Labels> histogramSeries = new ArrayList<>();
     List<Labels> startTimestampSeries = new ArrayList<>();
     for (TestScript.Command c : script.commands) {
       if (c instanceof TestScript.Clear) {
         closeQuietly(storage);
         storage = TestStorage.create();
-        histogramSeries.clear();
         startTimestampSeries.clear();
       } else if (c instanceof TestScript.Load l) {
         startTimestampSeries.addAll(l.startTimestampSeries());
         try {
-          load(storage, l, histogramSeries);
+          load(storage, l);
         } catch (Exception e) {
           return new FileReport(file, outcomes, "load at line " + l.line() + ": " + e);
         }
       } else if (c instanceof TestScript.Eval ev) {
-        boolean histograms = ev.histogramExpectation
-            || selectsAny(parseOrNull(ev.expr()), histogramSeries);
-        outcomes.add(runEval(storage, ev, startTimestampSeries)
-            .withHistograms(histograms));
+        outcomes.add(runEval(storage, ev, startTimestampSeries));
       }
     }
     closeQuietly(storage);
@@ -137,16 +121,7 @@ public final class ScriptRunner {
     }
   }
 
-  private Expr parseOrNull(String q) {
-    try {
-      return parser.parse(q);
-    } catch (RuntimeException e) {
-      return null;
-    }
-  }
-
-  private static void load(Storage storage, TestScript.Load l, List<Labels> histogramSeries)
-      throws Exception {
+  private static void load(Storage storage, TestScript.Load l) throws Exception {
     Appender app = storage.appender();
     // A later line for the same series replaces an earlier one, as upstream's load map does.
     Map<Labels, SeriesDesc> byLabels = new java.util.LinkedHashMap<>();
@@ -154,9 +129,6 @@ public final class ScriptRunner {
       byLabels.put(sd.labels, sd);
     }
     for (SeriesDesc sd : byLabels.values()) {
-      if (sd.hasHistograms()) {
-        histogramSeries.add(sd.labels);
-      }
       for (int i = 0; i < sd.values.size(); i++) {
         SeriesDesc.Value v = sd.values.get(i);
         if (v.omitted()) {
@@ -170,7 +142,7 @@ public final class ScriptRunner {
       }
     }
     if (l.withNhcb()) {
-      appendNhcb(app, byLabels.values(), l.gapMs(), histogramSeries);
+      appendNhcb(app, byLabels.values(), l.gapMs());
     }
     app.commit();
   }
@@ -180,8 +152,8 @@ public final class ScriptRunner {
    * series of one base name and label set) also become native histograms with custom buckets,
    * one per timestamp, under the base name.
    */
-  private static void appendNhcb(Appender app, java.util.Collection<SeriesDesc> series, long gap,
-      List<Labels> histogramSeries) throws Exception {
+  private static void appendNhcb(Appender app, java.util.Collection<SeriesDesc> series, long gap)
+      throws Exception {
     Map<Labels, java.util.TreeMap<Long, ClassicHistogramBuilder>> byBase =
         new java.util.LinkedHashMap<>();
     for (SeriesDesc sd : series) {
@@ -221,7 +193,6 @@ public final class ScriptRunner {
     }
     for (Map.Entry<Labels, java.util.TreeMap<Long, ClassicHistogramBuilder>> e
         : byBase.entrySet()) {
-      histogramSeries.add(e.getKey());
       for (Map.Entry<Long, ClassicHistogramBuilder> p : e.getValue().entrySet()) {
         app.appendHistogram(0, e.getKey(), p.getKey(), null, p.getValue().build());
       }
@@ -273,7 +244,7 @@ public final class ScriptRunner {
   }
 
   static boolean selectsAny(Expr e, List<Labels> series) {
-    if (e == null || series.isEmpty()) {
+    if (series.isEmpty()) {
       return false;
     }
     List<VectorSelector> sels = new ArrayList<>();

@@ -90,7 +90,6 @@ public final class TestScript {
     final Map<Labels, Expected> expected = new LinkedHashMap<>();
     String expectedString;
     boolean excludeFromRangeQuery;
-    boolean histogramExpectation;
 
     Eval(int line, String expr, boolean range) {
       this.line = line;
@@ -285,9 +284,6 @@ public final class TestScript {
         cmd.expectScalar = true;
         cmd.scalar = num;
         break;
-      }
-      if (def.contains("{{")) {
-        cmd.histogramExpectation = true;
       }
       SeriesDesc sd = SeriesDesc.parse(def);
       if (sd.values.size() > 1 && isInstant && !expectRangeVector) {
