@@ -329,9 +329,10 @@ public final class Head implements Storage, ChunkQueryable, ExemplarQueryable,
       if (counts[0] + counts[1] + counts[2] + counts[3] > 0) {
         updateMinMaxTime(bounds[0], bounds[1]);
       }
-      stats.samplesAppended.add(counts[0]);
+      // As Prometheus counts them: samples appended include the out-of-order ones.
+      stats.samplesAppended.add(counts[0] + counts[1]);
       stats.outOfOrderSamplesAppended.add(counts[1]);
-      stats.histogramSamplesAppended.add(counts[2]);
+      stats.histogramSamplesAppended.add(counts[2] + counts[3]);
       stats.outOfOrderHistogramsAppended.add(counts[3]);
       for (int k = 0; k < a.nEx; k++) {
         // Validated at append; a concurrent commit may have added a newer one: then dropped.

@@ -227,9 +227,9 @@ final class HeadReplay {
       oooHistograms += oooHistogramsPerWorker[w];
       dropped += droppedPerWorker[w];
     }
-    head.stats.samplesAppended.add(applied);
+    head.stats.samplesAppended.add(applied + ooo); // out-of-order ones included, as at commit
     head.stats.outOfOrderSamplesAppended.add(ooo);
-    head.stats.histogramSamplesAppended.add(histograms);
+    head.stats.histogramSamplesAppended.add(histograms + oooHistograms);
     head.stats.outOfOrderHistogramsAppended.add(oooHistograms);
     ooo += oooHistograms;
     long ms = (System.nanoTime() - start) / 1_000_000;

@@ -6,7 +6,7 @@ import java.util.concurrent.atomic.LongAdder;
  * Counters of what the head accepted and refused (exported as metrics by the server). Samples
  * are counted by type as Prometheus labels them: the plain counters are float samples (its
  * {@code type="float"}), the {@code ...Histograms...} ones native histograms of both kinds
- * ({@code type="histogram"}).
+ * ({@code type="histogram"}). Samples appended include the out-of-order ones, as in Prometheus.
  */
 public final class HeadStats {
   public final LongAdder samplesAppended = new LongAdder();

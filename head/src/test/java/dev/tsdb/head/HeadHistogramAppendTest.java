@@ -229,6 +229,9 @@ class HeadHistogramAppendTest {
     HeadStats st = head.stats();
     assertEquals(2, st.outOfOrderHistogramsAppended.sum());
     assertEquals(1, st.outOfOrderSamplesAppended.sum());
+    // Appended counts include the out-of-order samples, as Prometheus's.
+    assertEquals(3, st.histogramSamplesAppended.sum());
+    assertEquals(1, st.samplesAppended.sum());
     assertEquals(1, st.tooOldHistogramsRejected.sum());
     assertEquals(0, st.tooOldRejected.sum());
     // The same timestamp again is a duplicate of the out-of-order chunk: dropped at commit.
