@@ -23,10 +23,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -126,55 +122,13 @@ class HistogramCrashIT {
     Path log = dir.resolve("server.log");
     long base = (System.currentTimeMillis() - 3_600_000) / 1000 * 1000;
     int writers = 2;
-    List<List<Boolean>> acked = new ArrayList<>(); // per writer, per request: got a 204
-    List<Throwable> unexpected = new CopyOnWriteArrayList<>();
+    List<List<Boolean>> acked; // per writer, per request: got a 204
     TsdbJarServer s = TsdbJarServer.start(data, log);
     try {
-      CountDownLatch warm = new CountDownLatch(writers);
-      AtomicBoolean stop = new AtomicBoolean();
-      List<Thread> threads = new ArrayList<>();
-      for (int w = 0; w < writers; w++) {
-        List<Boolean> mine = new ArrayList<>();
-        acked.add(mine);
-        int writer = w;
-        Thread t = new Thread(() -> {
-          for (int k = 0; !stop.get(); k++) {
-            byte[] req = request(writer, base, k);
-            synchronized (mine) {
-              mine.add(false);
-            }
-            try {
-              HttpResponse<String> r = s.write(req);
-              if (r.statusCode() != 204) {
-                unexpected.add(new AssertionError("request " + k + ": " + r.statusCode() + " "
-                    + r.body()));
-                return;
-              }
-              synchronized (mine) {
-                mine.set(k, true);
-              }
-              if (k == 100) {
-                warm.countDown();
-              }
-            } catch (IOException | InterruptedException e) {
-              return; // the server is gone: this request's fate is unknown
-            }
-          }
-        }, "histogram-writer-" + w);
-        t.start();
-        threads.add(t);
-      }
-      assertTrue(warm.await(60, TimeUnit.SECONDS), "writers warmed up");
-      Thread.sleep(500);
-      s.kill();
-      stop.set(true);
-      for (Thread t : threads) {
-        t.join(60_000);
-      }
+      acked = KillDuringWrites.run(s, writers, 100, 500, (w, k) -> request(w, base, k));
     } finally {
       s.close();
     }
-    assertEquals(List.of(), unexpected);
 
     Map<String, String> ours;
     Path snapshot;
