@@ -308,7 +308,8 @@ public final class Head implements Storage, ChunkQueryable, ExemplarQueryable,
       long minValid = Math.max(a.minValidTime, minValidTime);
       // Batch after batch (see HeadAppender): floats, then integer, then float histograms.
       long[] bounds = {Long.MAX_VALUE, Long.MIN_VALUE};
-      long[] counts = new long[2]; // in-order appended, out-of-order appended
+      // Appended in order and out of order: floats, then histograms (both kinds).
+      long[] counts = new long[4];
       int floatsFrom = 0;
       int histogramsFrom = 0;
       int floatHistogramsFrom = 0;
@@ -317,23 +318,22 @@ public final class Head implements Storage, ChunkQueryable, ExemplarQueryable,
         applyFloats(a, floatsFrom, floatsTo, seq, oldestReader, minValid, bounds, counts);
         floatsFrom = floatsTo;
         int histogramsTo = a.histogramEnd(b);
-        counts[0] += applyHistograms(a.histograms, histogramsFrom, histogramsTo, a, seq,
-            oldestReader, minValid, bounds);
+        applyHistograms(a.histograms, histogramsFrom, histogramsTo, a, seq, oldestReader,
+            minValid, bounds, counts);
         histogramsFrom = histogramsTo;
         int floatHistogramsTo = a.floatHistogramEnd(b);
-        counts[0] += applyHistograms(a.floatHistograms, floatHistogramsFrom, floatHistogramsTo,
-            a, seq, oldestReader, minValid, bounds);
+        applyHistograms(a.floatHistograms, floatHistogramsFrom, floatHistogramsTo, a, seq,
+            oldestReader, minValid, bounds, counts);
         floatHistogramsFrom = floatHistogramsTo;
       }
-      long mint = bounds[0];
-      long maxt = bounds[1];
-      long appended = counts[0];
-      long ooo = counts[1];
-      if (appended + ooo > 0) {
-        updateMinMaxTime(mint, maxt);
+      if (counts[0] + counts[1] + counts[2] + counts[3] > 0) {
+        updateMinMaxTime(bounds[0], bounds[1]);
       }
-      stats.samplesAppended.add(appended);
-      stats.outOfOrderSamplesAppended.add(ooo);
+      // As Prometheus counts them: samples appended include the out-of-order ones.
+      stats.samplesAppended.add(counts[0] + counts[1]);
+      stats.outOfOrderSamplesAppended.add(counts[1]);
+      stats.histogramSamplesAppended.add(counts[2] + counts[3]);
+      stats.outOfOrderHistogramsAppended.add(counts[3]);
       for (int k = 0; k < a.nEx; k++) {
         // Validated at append; a concurrent commit may have added a newer one: then dropped.
         exemplars.add(a.exSeries[k].labels, a.exemplars[k]);
@@ -352,17 +352,18 @@ public final class Head implements Storage, ChunkQueryable, ExemplarQueryable,
 
   /**
    * Applies one kind of the batch's histograms in order, checked again as at append (a concurrent
-   * commit may have won); widens {@code bounds} (mint, maxt) by what was appended. Under the
-   * commit lock.
-   *
-   * @return the number of samples appended
+   * commit may have won): in order into the series' chunks, out of order (within the window)
+   * into its out-of-order chunks. Widens {@code bounds} (mint, maxt) by what was appended and
+   * adds to {@code counts[2]} (in order) and {@code counts[3]} (out of order). Under the commit
+   * lock.
    */
-  private <H> long applyHistograms(PendingHistograms<H> p, int from, int to, HeadAppender a,
-      long seq, long oldestReader, long minValid, long[] bounds) {
+  private <H> void applyHistograms(PendingHistograms<H> p, int from, int to, HeadAppender a,
+      long seq, long oldestReader, long minValid, long[] bounds, long[] counts) {
     if (p == null) {
-      return 0;
+      return;
     }
     long appended = 0;
+    long ooo = 0;
     int i = from;
     while (i < to) {
       MemSeries s = p.series[i];
@@ -372,23 +373,28 @@ public final class Head implements Storage, ChunkQueryable, ExemplarQueryable,
           long t = p.ts[i];
           H h = p.values[i];
           int r = p.appendable(s, t, h, a.headMaxt, minValid, oooWindow);
-          if (r != MemSeries.IN_ORDER) {
+          if (r == MemSeries.IN_ORDER) {
+            s.beginRun(seq, oldestReader);
+            if (p.appendTo(s, t, h, chunkRange)) {
+              stats.chunksCreated.increment();
+            }
+            appended++;
+          } else if (r == MemSeries.OUT_OF_ORDER_OK
+              && s.insertOoo(t, 0, h, opts.outOfOrderCapMax)) {
+            ooo++; // keeps the batch's copy, which the appender only dereferences at reset
+          } else {
             if (r != MemSeries.DUP_NOOP) {
               stats.droppedAtCommit.increment();
             }
             continue;
           }
-          s.beginRun(seq, oldestReader);
-          if (p.appendTo(s, t, h, chunkRange)) {
-            stats.chunksCreated.increment();
-          }
-          appended++;
           bounds[0] = Math.min(bounds[0], t);
           bounds[1] = Math.max(bounds[1], t);
         } while (++i < to && p.series[i] == s);
       }
     }
-    return appended;
+    counts[2] += appended;
+    counts[3] += ooo;
   }
 
   /**

@@ -100,7 +100,7 @@ final class HeadAppender implements Appender {
       setBounds(t);
     }
     HeadStats st = head.stats;
-    checkTime(t, st);
+    checkTime(t, st, false);
     MemSeries s = seriesFor(ref, labels);
     int r;
     synchronized (s) {
@@ -110,7 +110,7 @@ final class HeadAppender implements Appender {
       }
     }
     if (r < 0) {
-      throw reject(r, st);
+      throw reject(r, st, false);
     }
     if (kindsInBatch != null && kindsInBatch.containsKey(s)) {
       closeBatch(); // a float after this series' histograms: they must be applied first
@@ -133,14 +133,18 @@ final class HeadAppender implements Appender {
     return s.id;
   }
 
-  /** The head-wide time rules: not too far in the future, not before the in-order window. */
-  private void checkTime(long t, HeadStats st) throws SampleRejectedException {
+  /**
+   * The head-wide time rules: not too far in the future, not before the in-order window.
+   * Refusals are counted by sample type.
+   */
+  private void checkTime(long t, HeadStats st, boolean histogram)
+      throws SampleRejectedException {
     if (t > head.opts.clock.getAsLong() + head.opts.maxFutureMs) {
       st.tooFarInFutureRejected.increment();
       throw SampleRejectedException.of(Reason.TOO_FAR_IN_FUTURE);
     }
     if (head.oooWindow == 0 && t < minValidTime) {
-      st.outOfBoundsRejected.increment();
+      (histogram ? st.outOfBoundsHistogramsRejected : st.outOfBoundsRejected).increment();
       throw SampleRejectedException.of(Reason.OUT_OF_BOUNDS);
     }
   }
@@ -173,7 +177,7 @@ final class HeadAppender implements Appender {
       setBounds(t);
     }
     HeadStats st = head.stats;
-    checkTime(t, st);
+    checkTime(t, st, true);
     MemSeries s = seriesFor(ref, labels);
     byte kind = (byte) ((h != null ? 0 : 1)
         + ((h != null ? h.usesCustomBuckets() : fh.usesCustomBuckets()) ? 2 : 0));
@@ -208,7 +212,7 @@ final class HeadAppender implements Appender {
       }
     }
     if (r < 0) {
-      throw reject(r, st);
+      throw reject(r, st, true);
     }
     p.add(s, t, p.copyOf(h));
     kindsInBatch.put(s, kind);
@@ -256,22 +260,23 @@ final class HeadAppender implements Appender {
         + (floatHistograms == null ? 0 : floatHistograms.n);
   }
 
-  private static SampleRejectedException reject(int r, HeadStats st) {
+  /** The refusal for appendable() outcome r, counted by reason and sample type. */
+  private static SampleRejectedException reject(int r, HeadStats st, boolean histogram) {
     switch (r) {
       case MemSeries.ERR_DUPLICATE -> {
         st.duplicateRejected.increment();
         return SampleRejectedException.of(Reason.DUPLICATE);
       }
       case MemSeries.ERR_OUT_OF_BOUNDS -> {
-        st.outOfBoundsRejected.increment();
+        (histogram ? st.outOfBoundsHistogramsRejected : st.outOfBoundsRejected).increment();
         return SampleRejectedException.of(Reason.OUT_OF_BOUNDS);
       }
       case MemSeries.ERR_TOO_OLD -> {
-        st.tooOldRejected.increment();
+        (histogram ? st.tooOldHistogramsRejected : st.tooOldRejected).increment();
         return SampleRejectedException.of(Reason.TOO_OLD);
       }
       default -> {
-        st.outOfOrderRejected.increment();
+        (histogram ? st.outOfOrderHistogramsRejected : st.outOfOrderRejected).increment();
         return SampleRejectedException.of(Reason.OUT_OF_ORDER);
       }
     }

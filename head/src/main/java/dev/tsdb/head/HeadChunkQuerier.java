@@ -108,7 +108,7 @@ final class HeadChunkQuerier implements ChunkQuerier {
   }
 
   /** An iterator over the first {@code n} samples of a chunk of the given encoding. */
-  private static SampleIterator chunkIterator(byte encoding, byte[] b, int off, int len, int n) {
+  static SampleIterator chunkIterator(byte encoding, byte[] b, int off, int len, int n) {
     return switch (encoding) {
       case ChunkEncoding.HISTOGRAM -> new HistogramIterator().reset(b, off, len, n);
       case ChunkEncoding.FLOAT_HISTOGRAM -> new FloatHistogramIterator().reset(b, off, len, n);

@@ -69,6 +69,9 @@ final class HeadReplay {
   private long metadata;
   private final long[] appliedPerWorker;
   private final long[] oooPerWorker;
+  // Histogram samples applied in order and out of order (counted apart, by type, as at commit).
+  private final long[] histogramsPerWorker;
+  private final long[] oooHistogramsPerWorker;
   private final long[] droppedPerWorker;
 
   @SuppressWarnings("unchecked")
@@ -81,6 +84,8 @@ final class HeadReplay {
     this.workers = new Thread[nWorkers];
     this.appliedPerWorker = new long[nWorkers];
     this.oooPerWorker = new long[nWorkers];
+    this.histogramsPerWorker = new long[nWorkers];
+    this.oooHistogramsPerWorker = new long[nWorkers];
     this.droppedPerWorker = new long[nWorkers];
     for (int i = 0; i < nWorkers * 8; i++) {
       free.add(new Chunk());
@@ -212,14 +217,21 @@ final class HeadReplay {
     head.postings.optimize();
     long applied = 0;
     long ooo = 0;
+    long histograms = 0;
+    long oooHistograms = 0;
     long dropped = 0;
     for (int w = 0; w < nWorkers; w++) {
       applied += appliedPerWorker[w];
       ooo += oooPerWorker[w];
+      histograms += histogramsPerWorker[w];
+      oooHistograms += oooHistogramsPerWorker[w];
       dropped += droppedPerWorker[w];
     }
-    head.stats.samplesAppended.add(applied);
+    head.stats.samplesAppended.add(applied + ooo); // out-of-order ones included, as at commit
     head.stats.outOfOrderSamplesAppended.add(ooo);
+    head.stats.histogramSamplesAppended.add(histograms + oooHistograms);
+    head.stats.outOfOrderHistogramsAppended.add(oooHistograms);
+    ooo += oooHistograms;
     long ms = (System.nanoTime() - start) / 1_000_000;
     Stats st = new Stats(series, samples, ooo, dropped, unknownRefs, tombstones, exemplars, metadata,
         dispatcher.skippedHistogramSamples(), result, ms);
@@ -359,12 +371,18 @@ final class HeadReplay {
   }
 
   /**
-   * Applies a logged histogram: in order it is appended; one at the newest timestamp was a
-   * duplicate when logged too; older ones (histograms never go out of order) are dropped.
-   * Caller holds the series' monitor.
+   * Applies a logged histogram like a float: in order it is appended; one at the newest timestamp
+   * was a duplicate when logged too; older ones go to the out-of-order chunks when the window is
+   * set (the window was checked at append), else they are dropped. Caller holds the series'
+   * monitor.
    */
   private boolean replayHistogram(MemSeries s, long t, Object h, long chunkRange, int w) {
     if (s.hasOpenChunk() && t <= s.maxT) {
+      if (t < s.maxT && head.oooWindow > 0
+          && s.insertOoo(t, 0, h, head.opts.outOfOrderCapMax)) {
+        oooHistogramsPerWorker[w]++;
+        return true;
+      }
       if (t != s.maxT) {
         droppedPerWorker[w]++;
       }
@@ -376,7 +394,7 @@ final class HeadReplay {
     if (created) {
       head.stats.chunksCreated.increment();
     }
-    appliedPerWorker[w]++;
+    histogramsPerWorker[w]++;
     return true;
   }
 

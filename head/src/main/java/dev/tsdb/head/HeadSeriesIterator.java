@@ -4,6 +4,7 @@ import dev.tsdb.head.chunkenc.ChunkEncoding;
 import dev.tsdb.head.chunkenc.FloatHistogramIterator;
 import dev.tsdb.head.chunkenc.HistogramIterator;
 import dev.tsdb.head.chunkenc.XorIterator;
+import dev.tsdb.index.histogram.CounterResetHint;
 import dev.tsdb.index.histogram.FloatHistogram;
 import dev.tsdb.index.histogram.Histogram;
 import dev.tsdb.index.storage.SampleIterator;
@@ -12,8 +13,11 @@ import dev.tsdb.index.storage.ValueType;
 /**
  * Iterates a {@link SeriesSnapshot}: sealed chunks then the open chunk, each decoded by its
  * encoding's iterator (floats, histograms, float histograms), bounded to the query's
- * [mint, maxt], merged with the sorted out-of-order float samples (an in-order sample wins a
- * timestamp tie). Allocation-free per sample and reusable across series; a histogram is refilled
+ * [mint, maxt], merged with the sorted out-of-order samples, floats and histograms (an in-order
+ * sample wins a timestamp tie). Out-of-order histograms, and in-order ones right after an
+ * out-of-order sample, read with an unknown counter reset hint (gauges stay gauges): the chunks'
+ * hints describe each source alone, not the merge, which is what Prometheus's chained merge
+ * does too. Allocation-free per sample and reusable across series; a histogram is refilled
  * into the caller's instance by {@link #atHistogram}/{@link #atFloatHistogram}.
  *
  * <p>Float chunks are read through {@link #xit} directly so the float path stays monomorphic;
@@ -36,6 +40,8 @@ final class HeadSeriesIterator implements SampleIterator {
   private long t;
   private double v;
   private ValueType inType = ValueType.NONE; // of the in-order cursor's sample
+  private boolean fromOoo; // the current sample is the out-of-order one at oi
+  private boolean afterOoo; // the current in-order sample follows an out-of-order one
   private boolean started;
   private boolean done;
   private Exception err;
@@ -54,6 +60,8 @@ final class HeadSeriesIterator implements SampleIterator {
     t = Long.MIN_VALUE;
     v = 0;
     type = ValueType.NONE;
+    fromOoo = false;
+    afterOoo = false;
   }
 
   /** Opens the next chunk that may hold samples at or after lo; false when there is none. */
@@ -232,20 +240,26 @@ final class HeadSeriesIterator implements SampleIterator {
 
   private ValueType emit() {
     boolean hasOoo = oi < s.oooN;
+    boolean previousOoo = fromOoo;
     if (inValid && xor && (!hasOoo || xit.t() <= s.oooTs[oi])) {
+      fromOoo = false;
       t = xit.t();
       v = xit.v();
       return type = ValueType.FLOAT;
     }
     if (inValid && !xor && (!hasOoo || hit.t() <= s.oooTs[oi])) {
+      fromOoo = false;
+      afterOoo = previousOoo;
       t = hit.t(); // the histogram itself is read from hit on demand
       v = 0;
       return type = inType;
     }
     if (hasOoo) {
+      fromOoo = true;
       t = s.oooTs[oi];
-      v = s.oooVs[oi];
-      return type = ValueType.FLOAT;
+      type = s.ooo.type(oi);
+      v = type == ValueType.FLOAT ? s.ooo.vs[oi] : 0;
+      return type;
     }
     done = true;
     return type = ValueType.NONE;
@@ -256,7 +270,11 @@ final class HeadSeriesIterator implements SampleIterator {
     if (type != ValueType.HISTOGRAM) {
       throw new IllegalStateException("not on a histogram sample: " + type);
     }
-    return hit.atHistogram(reuse);
+    if (fromOoo) {
+      return unknownHint(s.ooo.histogram(oi));
+    }
+    Histogram h = hit.atHistogram(reuse);
+    return afterOoo ? unknownHint(h) : h;
   }
 
   @Override
@@ -264,7 +282,25 @@ final class HeadSeriesIterator implements SampleIterator {
     if (type != ValueType.HISTOGRAM && type != ValueType.FLOAT_HISTOGRAM) {
       throw new IllegalStateException("not on a histogram sample: " + type);
     }
-    return hit.atFloatHistogram(reuse);
+    if (fromOoo) {
+      return unknownHint(s.ooo.floatHistogram(oi));
+    }
+    FloatHistogram h = hit.atFloatHistogram(reuse);
+    return afterOoo ? unknownHint(h) : h;
+  }
+
+  private static Histogram unknownHint(Histogram h) {
+    if (h.counterResetHint != CounterResetHint.GAUGE) {
+      h.counterResetHint = CounterResetHint.UNKNOWN;
+    }
+    return h;
+  }
+
+  private static FloatHistogram unknownHint(FloatHistogram h) {
+    if (h.counterResetHint != CounterResetHint.GAUGE) {
+      h.counterResetHint = CounterResetHint.UNKNOWN;
+    }
+    return h;
   }
 
   @Override

@@ -145,8 +145,8 @@ final class MemSeries {
   /**
    * Whether a histogram sample at t can be appended (Prometheus's appendableHistogram): as for
    * floats, except that only an identical histogram (counter reset hint aside) at the newest
-   * timestamp is a no-op, and out-of-order histograms are refused (the out-of-order chunks hold
-   * floats only) with the float errors.
+   * timestamp is a no-op. Out-of-order histograms within the window go to the out-of-order chunks
+   * as floats do (Prometheus 3.x accepts them whenever the window is set).
    */
   int appendableHistogram(long t, Histogram h, long headMaxt, long minValidTime,
       long oooWindow) {
@@ -172,7 +172,7 @@ final class MemSeries {
       }
     }
     if (oooWindow > 0) {
-      return t >= headMaxt - oooWindow ? ERR_OUT_OF_ORDER : ERR_TOO_OLD;
+      return t >= headMaxt - oooWindow ? OUT_OF_ORDER_OK : ERR_TOO_OLD;
     }
     return t < minValidTime ? ERR_OUT_OF_BOUNDS : ERR_OUT_OF_ORDER;
   }
@@ -321,12 +321,20 @@ final class MemSeries {
     return ChunkTimes.computeChunkEndTime(start, cur, max, ratioToFull);
   }
 
-  /** Inserts an out-of-order sample; false for a duplicate timestamp. */
+  /** Inserts an out-of-order float; false for a duplicate timestamp. */
   boolean insertOoo(long t, double v, int cap) {
+    return insertOoo(t, v, null, cap);
+  }
+
+  /**
+   * Inserts an out-of-order sample: the float v when {@code h} is null, else the (kept, not
+   * copied) {@link Histogram} or {@link FloatHistogram}; false for a duplicate timestamp.
+   */
+  boolean insertOoo(long t, double v, Object h, int cap) {
     if (ooo == null) {
       ooo = new OooChunks(cap);
     }
-    return ooo.insert(t, v, cap);
+    return ooo.insert(t, v, h, cap);
   }
 
   // ---- isolation ----
@@ -425,21 +433,13 @@ final class MemSeries {
     if (to < sealedTo) {
       lastSealedLimit = -1; // the partially visible chunk is out of range anyway
     }
-    long[] oooTs = null;
-    double[] oooVs = null;
-    int oooN = 0;
-    if (ooo != null && !ooo.isEmpty()) {
-      long[][] t = new long[1][];
-      double[][] v = new double[1][];
-      oooN = ooo.collect(mint, maxt, t, v);
-      oooTs = t[0];
-      oooVs = v[0];
-    }
-    if (from == to && headCount == 0 && oooN == 0) {
+    OooSamples oooSamples = ooo != null && !ooo.isEmpty()
+        ? ooo.collect(mint, maxt) : OooSamples.EMPTY;
+    if (from == to && headCount == 0 && oooSamples.n == 0) {
       return null;
     }
     return new SeriesSnapshot(labels, sealed, from, to, lastSealedLimit, headBuf, headLen,
-        headCount, headEncoding, oooTs, oooVs, oooN, mint, maxt);
+        headCount, headEncoding, oooSamples, mint, maxt);
   }
 
   /** Oldest timestamp held, or Long.MAX_VALUE. Caller holds the monitor. */

@@ -1,19 +1,28 @@
 package dev.tsdb.head;
 
-import dev.tsdb.head.chunkenc.XorAppender;
 import dev.tsdb.head.chunkenc.ChunkEncoding;
-import dev.tsdb.head.chunkenc.XorIterator;
+import dev.tsdb.head.chunkenc.XorAppender;
+import dev.tsdb.index.storage.ChunkMeta;
+import dev.tsdb.index.storage.SampleIterator;
 import dev.tsdb.index.storage.ValueType;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * A series' out-of-order samples: a small sorted buffer (Prometheus's OOO head chunk) that is
- * XOR-encoded into a sealed chunk when it reaches its capacity. Sealed out-of-order chunks may
+ * encoded into sealed chunks when it reaches its capacity. Floats and native histograms may be
+ * mixed, as in Prometheus: the buffer keeps each histogram (never mutated) beside the float
+ * values, and sealing cuts one chunk per run of one sample kind (XOR, histogram, float
+ * histogram), plus where the histogram appender starts one itself. Sealed out-of-order chunks may
  * overlap each other and the in-order data; readers merge them. Guarded by the series lock.
  */
 final class OooChunks {
   private long[] ts;
   private double[] vs;
+  // Histogram of each buffered sample (null: a float); null until the first histogram, so
+  // float-only series pay nothing for histograms.
+  private Object[] hs;
   private int n;
   byte[][] sealed = new byte[0][];
   int nSealed;
@@ -24,8 +33,12 @@ final class OooChunks {
     vs = new double[ts.length];
   }
 
-  /** Inserts in time order; false when the timestamp is already buffered (a duplicate). */
-  boolean insert(long t, double v, int cap) {
+  /**
+   * Inserts in time order; false when the timestamp is already buffered (a duplicate, whatever
+   * the kinds). {@code h} is a {@code Histogram} or {@code FloatHistogram} the buffer keeps (not
+   * copied), or null for the float {@code v}.
+   */
+  boolean insert(long t, double v, Object h, int cap) {
     int i = Arrays.binarySearch(ts, 0, n, t);
     if (i >= 0) {
       return false;
@@ -38,9 +51,19 @@ final class OooChunks {
       }
       ts = Arrays.copyOf(ts, c);
       vs = Arrays.copyOf(vs, c);
+      if (hs != null) {
+        hs = Arrays.copyOf(hs, c);
+      }
+    }
+    if (h != null && hs == null) {
+      hs = new Object[ts.length];
     }
     System.arraycopy(ts, i, ts, i + 1, n - i);
     System.arraycopy(vs, i, vs, i + 1, n - i);
+    if (hs != null) {
+      System.arraycopy(hs, i, hs, i + 1, n - i);
+      hs[i] = h;
+    }
     ts[i] = t;
     vs[i] = v;
     n++;
@@ -51,20 +74,37 @@ final class OooChunks {
   }
 
   private void seal() {
-    XorAppender app = new XorAppender(16 + n * 4);
-    for (int i = 0; i < n; i++) {
-      app.append(ts[i], vs[i]);
+    if (hs == null) {
+      XorAppender app = new XorAppender(16 + n * 4);
+      for (int i = 0; i < n; i++) {
+        app.append(ts[i], vs[i]);
+      }
+      addSealed(SealedChunk.of(ts[0], ts[n - 1], ChunkEncoding.XOR, app.buffer(),
+          app.byteLength()));
+    } else {
+      // Mixed kinds: the re-encoder cuts a chunk per kind run, as Prometheus's OOO head chunk.
+      List<ChunkMeta> chunks = new ArrayList<>(2);
+      ChunkReencoder.encode(new OooSamples(ts, vs, hs, n).iterator(), Long.MIN_VALUE,
+          Long.MAX_VALUE, Math.max(n, 1), chunks);
+      for (ChunkMeta c : chunks) {
+        byte[] data = new byte[c.data().remaining()];
+        c.data().duplicate().get(data);
+        addSealed(SealedChunk.of(c.minTime(), c.maxTime(), c.encoding(), data, data.length));
+      }
     }
-    byte[] c = SealedChunk.of(ts[0], ts[n - 1], ChunkEncoding.XOR, app.buffer(), app.byteLength());
-    if (nSealed == sealed.length) {
-      sealed = Arrays.copyOf(sealed, Math.max(2, nSealed * 2));
-    }
-    sealed[nSealed++] = c;
     n = 0;
+    hs = null;
     if (ts.length > 8) {
       ts = new long[8];
       vs = new double[8];
     }
+  }
+
+  private void addSealed(byte[] c) {
+    if (nSealed == sealed.length) {
+      sealed = Arrays.copyOf(sealed, Math.max(2, nSealed * 2));
+    }
+    sealed[nSealed++] = c;
   }
 
   boolean isEmpty() {
@@ -133,10 +173,11 @@ final class OooChunks {
   }
 
   /**
-   * The samples within [mint, maxt], sorted, duplicates dropped (the first inserted wins), as a
-   * new pair of arrays; returns the count. Allocates: out-of-order reads are the rare path.
+   * The samples within [mint, maxt], sorted, duplicates dropped (the first inserted wins), in new
+   * arrays. Histograms decoded from sealed chunks are new instances; buffered ones are shared
+   * (never mutated). Allocates: out-of-order reads are the rare path.
    */
-  int collect(long mint, long maxt, long[][] tsOut, double[][] vsOut) {
+  OooSamples collect(long mint, long maxt) {
     int cap = n;
     for (int i = 0; i < nSealed; i++) {
       byte[] c = sealed[i];
@@ -144,35 +185,49 @@ final class OooChunks {
         cap += SealedChunk.numSamples(c);
       }
     }
+    // Gathered in insertion rank (sealed chunks, then the buffer): the index is the rank that
+    // keeps the first of equal timestamps.
     long[] ots = new long[cap];
     double[] ovs = new double[cap];
-    long[] order = new long[cap]; // insertion rank, to keep the first of equal timestamps
+    Object[] ohs = null;
     int k = 0;
-    XorIterator it = new XorIterator();
     for (int i = 0; i < nSealed; i++) {
       byte[] c = sealed[i];
       if (SealedChunk.minT(c) > maxt || SealedChunk.maxT(c) < mint) {
         continue;
       }
-      it.reset(c, SealedChunk.PREFIX, SealedChunk.dataLength(c));
-      while (it.next() == ValueType.FLOAT) {
-        if (it.t() >= mint && it.t() <= maxt) {
-          ots[k] = it.t();
-          ovs[k] = it.v();
-          order[k] = k;
-          k++;
+      SampleIterator it = HeadChunkQuerier.chunkIterator(SealedChunk.encoding(c), c,
+          SealedChunk.PREFIX, SealedChunk.dataLength(c), SealedChunk.numSamples(c));
+      for (ValueType vt = it.next(); vt != ValueType.NONE; vt = it.next()) {
+        long t = it.t();
+        if (t < mint || t > maxt) {
+          continue;
         }
+        ots[k] = t;
+        if (vt == ValueType.FLOAT) {
+          ovs[k] = it.v();
+        } else {
+          if (ohs == null) {
+            ohs = new Object[cap];
+          }
+          ohs[k] = vt == ValueType.HISTOGRAM ? it.atHistogram(null) : it.atFloatHistogram(null);
+        }
+        k++;
       }
     }
     for (int i = 0; i < n; i++) {
       if (ts[i] >= mint && ts[i] <= maxt) {
         ots[k] = ts[i];
         ovs[k] = vs[i];
-        order[k] = k;
+        if (hs != null && hs[i] != null) {
+          if (ohs == null) {
+            ohs = new Object[cap];
+          }
+          ohs[k] = hs[i];
+        }
         k++;
       }
     }
-    // Sort indices by (t, rank) and compact duplicates.
     Integer[] idx = new Integer[k];
     for (int i = 0; i < k; i++) {
       idx[i] = i;
@@ -180,10 +235,11 @@ final class OooChunks {
     final long[] fts = ots;
     Arrays.sort(idx, (a, b) -> {
       int c = Long.compare(fts[a], fts[b]);
-      return c != 0 ? c : Long.compare(order[a], order[b]);
+      return c != 0 ? c : Integer.compare(a, b);
     });
     long[] rts = new long[k];
     double[] rvs = new double[k];
+    Object[] rhs = ohs == null ? null : new Object[k];
     int m = 0;
     for (int i = 0; i < k; i++) {
       int j = idx[i];
@@ -192,16 +248,20 @@ final class OooChunks {
       }
       rts[m] = ots[j];
       rvs[m] = ovs[j];
+      if (rhs != null) {
+        rhs[m] = ohs[j];
+      }
       m++;
     }
-    tsOut[0] = rts;
-    vsOut[0] = rvs;
-    return m;
+    return new OooSamples(rts, rvs, rhs, m);
   }
 
   /** Heap bytes held (approximate). */
   long bytes() {
     long b = 16 + 8L * ts.length + 8L * vs.length + 16 + 4L * sealed.length;
+    if (hs != null) {
+      b += 16 + 4L * hs.length + 200L * n; // a histogram's arrays: a rough guess
+    }
     for (int i = 0; i < nSealed; i++) {
       b += 16 + sealed[i].length;
     }

@@ -25,8 +25,8 @@ final class SeriesSnapshot implements Series {
   final int headLen;
   final int headCount;
   final byte headEncoding; // of the open chunk (ChunkEncoding)
-  final long[] oooTs;
-  final double[] oooVs;
+  final OooSamples ooo;
+  final long[] oooTs; // ooo's, for the merge's hot loop
   final int oooN;
   final long mint;
   final long maxt;
@@ -34,7 +34,7 @@ final class SeriesSnapshot implements Series {
   long[] deleted;
 
   SeriesSnapshot(Labels labels, byte[][] sealed, int from, int to, int lastSealedLimit,
-      byte[] headBuf, int headLen, int headCount, byte headEncoding, long[] oooTs, double[] oooVs, int oooN,
+      byte[] headBuf, int headLen, int headCount, byte headEncoding, OooSamples ooo,
       long mint, long maxt) {
     this.labels = labels;
     this.sealed = sealed;
@@ -45,9 +45,9 @@ final class SeriesSnapshot implements Series {
     this.headLen = headLen;
     this.headCount = headCount;
     this.headEncoding = headEncoding;
-    this.oooTs = oooTs;
-    this.oooVs = oooVs;
-    this.oooN = oooN;
+    this.ooo = ooo;
+    this.oooTs = ooo.ts;
+    this.oooN = ooo.n;
     this.mint = mint;
     this.maxt = maxt;
   }

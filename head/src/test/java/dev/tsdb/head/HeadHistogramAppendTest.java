@@ -98,7 +98,8 @@ class HeadHistogramAppendTest {
       assertEquals(hist(i + 2), got);
     }
     assertEquals(ValueType.NONE, it.next());
-    assertEquals(5, head.stats().samplesAppended.sum());
+    assertEquals(5, head.stats().histogramSamplesAppended.sum()); // type="histogram"
+    assertEquals(0, head.stats().samplesAppended.sum());
     assertEquals(T0, head.minTime());
     assertEquals(T0 + 60_000, head.maxTime());
   }
@@ -197,7 +198,8 @@ class HeadHistogramAppendTest {
     same.counterResetHint = CounterResetHint.NOT_COUNTER_RESET;
     a.appendHistogram(ref, H, T0, same, null);
     a.commit();
-    assertEquals(2, head.stats().samplesAppended.sum()); // the float and one histogram
+    assertEquals(1, head.stats().samplesAppended.sum()); // the float
+    assertEquals(1, head.stats().histogramSamplesAppended.sum()); // and one histogram
     String dup = "duplicate sample for timestamp";
     assertEquals(dup, rejected(() -> a.appendHistogram(ref, H, T0, hist(4), null)).getMessage());
     assertEquals(dup,
@@ -211,20 +213,45 @@ class HeadHistogramAppendTest {
   }
 
   @Test
-  void outOfOrderHistogramsAreRefusedEvenWithAnOutOfOrderWindow() throws Exception {
+  void outOfOrderHistogramsAreAcceptedWithinTheOutOfOrderWindow() throws Exception {
     Head head = new Head(new HeadOptions().clock(() -> Long.MAX_VALUE / 2)
         .outOfOrderTimeWindowMs(600_000));
     Appender a = head.appender();
     long ref = a.appendHistogram(0, H, T0 + 3_600_000, hist(3), null);
     a.commit();
-    assertEquals("out of order sample",
-        rejected(() -> a.appendHistogram(ref, H, T0 + 3_500_000, hist(3), null)).getMessage());
+    // Within the window: accepted into the out-of-order chunks (Prometheus 3.x), both kinds.
+    a.appendHistogram(ref, H, T0 + 3_500_000, hist(2), null);
+    a.appendHistogram(ref, H, T0 + 3_400_000, null, floatHist(1));
     assertEquals("too old sample",
         rejected(() -> a.appendHistogram(ref, H, T0, hist(3), null)).getMessage());
-    // Floats still go out of order.
-    a.append(ref, H, T0 + 3_500_000, 1);
+    a.append(ref, H, T0 + 3_300_000, 1);
     a.commit();
-    assertEquals(1, head.stats().outOfOrderSamplesAppended.sum());
+    HeadStats st = head.stats();
+    assertEquals(2, st.outOfOrderHistogramsAppended.sum());
+    assertEquals(1, st.outOfOrderSamplesAppended.sum());
+    // Appended counts include the out-of-order samples, as Prometheus's.
+    assertEquals(3, st.histogramSamplesAppended.sum());
+    assertEquals(1, st.samplesAppended.sum());
+    assertEquals(1, st.tooOldHistogramsRejected.sum());
+    assertEquals(0, st.tooOldRejected.sum());
+    // The same timestamp again is a duplicate of the out-of-order chunk: dropped at commit.
+    a.appendHistogram(ref, H, T0 + 3_500_000, hist(9), null);
+    a.commit();
+    assertEquals(2, st.outOfOrderHistogramsAppended.sum());
+    assertEquals(1, st.droppedAtCommit.sum());
+    assertEquals(T0 + 3_300_000, head.minTime());
+  }
+
+  @Test
+  void withoutAWindowOldHistogramsAreCountedByType() throws Exception {
+    Head head = newHead();
+    Appender a = head.appender();
+    long ref = a.appendHistogram(0, H, T0 + 3_600_000, hist(3), null);
+    a.commit();
+    assertEquals("out of order sample",
+        rejected(() -> a.appendHistogram(ref, H, T0 + 3_500_000, hist(3), null)).getMessage());
+    assertEquals(1, head.stats().outOfOrderHistogramsRejected.sum());
+    assertEquals(0, head.stats().outOfOrderRejected.sum());
   }
 
   @Test
@@ -255,7 +282,7 @@ class HeadHistogramAppendTest {
     a1.commit();
     second.commit();
     assertEquals(1, head.stats().droppedAtCommit.sum());
-    assertEquals(2, head.stats().samplesAppended.sum());
+    assertEquals(2, head.stats().histogramSamplesAppended.sum());
   }
 
   @Test
@@ -278,6 +305,7 @@ class HeadHistogramAppendTest {
     a.rollback();
     a.commit();
     assertEquals(0, head.stats().samplesAppended.sum());
+    assertEquals(0, head.stats().histogramSamplesAppended.sum());
     MemSeries s = head.byRef(ref);
     synchronized (s) {
       assertTrue(!s.pendingCommit && !s.hasOpenChunk());

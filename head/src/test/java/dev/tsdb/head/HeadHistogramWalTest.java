@@ -124,7 +124,8 @@ class HeadHistogramWalTest {
         }
       }
       assertTrue(h.replaySummary().contains("skippedHistogramSamples=0"), h.replaySummary());
-      assertEquals(4 * 300, h.stats().samplesAppended.sum());
+      assertEquals(4 * 300,
+          h.stats().samplesAppended.sum() + h.stats().histogramSamplesAppended.sum());
       assertTrue(before.get("s2").size() > 2, "the mixed series switches kinds");
       // Replay restores the duplicate rule's state: the newest histogram again is a no-op.
       RandomHistograms ints = new RandomHistograms(1, false, true);
@@ -136,7 +137,8 @@ class HeadHistogramWalTest {
       a.appendHistogram(0, Labels.of("__name__", "s0"), T0 + 299 * 15_000L, newest, null);
       a.commit();
       assertEquals(0, h.stats().droppedAtCommit.sum());
-      assertEquals(4 * 300, h.stats().samplesAppended.sum());
+      assertEquals(4 * 300,
+          h.stats().samplesAppended.sum() + h.stats().histogramSamplesAppended.sum());
     }
   }
 

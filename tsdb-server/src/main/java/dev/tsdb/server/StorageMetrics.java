@@ -15,6 +15,7 @@ import java.util.stream.Stream;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -83,18 +84,19 @@ final class StorageMetrics {
   static void bindHead(ApiMetrics metrics, Database db) {
     MeterRegistry reg = metrics.registry();
     headCounter(reg, "prometheus_tsdb_head_samples_appended", "Total number of appended samples.",
-        db, s -> s.samplesAppended);
+        db, s -> s.samplesAppended, s -> s.histogramSamplesAppended);
     headCounter(reg, "prometheus_tsdb_head_out_of_order_samples_appended",
-        "Total number of appended out of order samples.", db, s -> s.outOfOrderSamplesAppended);
+        "Total number of appended out of order samples.", db, s -> s.outOfOrderSamplesAppended,
+        s -> s.outOfOrderHistogramsAppended);
     headCounter(reg, "prometheus_tsdb_out_of_order_samples", "Total number of out of order"
         + " samples ingestion failed attempts due to out of order being disabled.", db,
-        s -> s.outOfOrderRejected);
+        s -> s.outOfOrderRejected, s -> s.outOfOrderHistogramsRejected);
     headCounter(reg, "prometheus_tsdb_out_of_bound_samples", "Total number of out of bound"
         + " samples ingestion failed attempts with out of order support disabled.", db,
-        s -> s.outOfBoundsRejected);
+        s -> s.outOfBoundsRejected, s -> s.outOfBoundsHistogramsRejected);
     headCounter(reg, "prometheus_tsdb_too_old_samples", "Total number of out of order samples"
         + " ingestion failed attempts with out of support enabled, but sample outside of time"
-        + " window.", db, s -> s.tooOldRejected);
+        + " window.", db, s -> s.tooOldRejected, s -> s.tooOldHistogramsRejected);
     counter(reg, "prometheus_tsdb_head_series_removed", "Total number of series removed in the"
         + " head", db, d -> d.isReady() ? d.headStats().seriesRemoved.sum() : 0);
     counter(reg, "prometheus_tsdb_head_chunks_removed", "Total number of chunks removed in the"
@@ -190,10 +192,18 @@ final class StorageMetrics {
     }
   }
 
+  /**
+   * One head counter per sample type, labelled as Prometheus does: {@code type="float"} and
+   * {@code type="histogram"} (integer and float histograms together). Prometheus shows a type
+   * once it was counted; both are shown from the start here.
+   */
   private static void headCounter(MeterRegistry reg, String name, String help, Database db,
-      java.util.function.Function<HeadStats, java.util.concurrent.atomic.LongAdder> f) {
-    FunctionCounter.builder(name, db, d -> d.isReady() ? f.apply(d.headStats()).sum() : 0)
+      Function<HeadStats, LongAdder> floats, Function<HeadStats, LongAdder> histograms) {
+    FunctionCounter.builder(name, db, d -> d.isReady() ? floats.apply(d.headStats()).sum() : 0)
         .description(help).tag("type", "float").register(reg);
+    FunctionCounter.builder(name, db,
+            d -> d.isReady() ? histograms.apply(d.headStats()).sum() : 0)
+        .description(help).tag("type", "histogram").register(reg);
   }
 
   /** Bytes of the regular files under dir (0 when it does not exist). */

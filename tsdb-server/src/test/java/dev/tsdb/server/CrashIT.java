@@ -22,10 +22,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -79,65 +75,20 @@ class CrashIT {
     return out;
   }
 
-  private enum Outcome { ACKED, UNKNOWN }
-
   @Test
   void sigkillDuringConcurrentWritesKeepsEveryAcknowledgedRequest() throws Exception {
     Path data = dir.resolve("data");
     Path log = dir.resolve("server.log");
     long base = (System.currentTimeMillis() - 3_600_000) / 1000 * 1000;
     int writers = 4;
-    List<List<Outcome>> outcomes = new ArrayList<>();
-    List<Throwable> unexpected = new CopyOnWriteArrayList<>();
+    List<List<Boolean>> outcomes;
     TsdbJarServer s = TsdbJarServer.start(data, log);
     try {
-      CountDownLatch warm = new CountDownLatch(writers);
-      AtomicBoolean stop = new AtomicBoolean();
-      List<Thread> threads = new ArrayList<>();
-      for (int w = 0; w < writers; w++) {
-        List<Outcome> mine = new ArrayList<>();
-        outcomes.add(mine);
-        int writer = w;
-        Thread t = new Thread(() -> {
-          for (int k = 0; !stop.get(); k++) {
-            byte[] req = request("crash", writer, base, k);
-            synchronized (mine) {
-              mine.add(Outcome.UNKNOWN); // sent; acknowledged only on 204
-            }
-            try {
-              HttpResponse<String> r = s.write(req);
-              if (r.statusCode() != 204) {
-                unexpected.add(new AssertionError("request " + k + ": " + r.statusCode() + " "
-                    + r.body()));
-                return;
-              }
-              synchronized (mine) {
-                mine.set(k, Outcome.ACKED);
-              }
-              if (k == 200) {
-                warm.countDown();
-              }
-            } catch (IOException e) {
-              return; // the server is gone: this request's fate is unknown
-            } catch (InterruptedException e) {
-              return;
-            }
-          }
-        }, "writer-" + w);
-        t.start();
-        threads.add(t);
-      }
-      assertTrue(warm.await(60, TimeUnit.SECONDS), "writers warmed up");
-      Thread.sleep(1500);
-      s.kill(); // SIGKILL while every writer has a request in flight
-      stop.set(true);
-      for (Thread t : threads) {
-        t.join(60_000);
-      }
+      outcomes = KillDuringWrites.run(s, writers, 200, 1500,
+          (writer, k) -> request("crash", writer, base, k));
     } finally {
       s.close();
     }
-    assertEquals(List.of(), unexpected);
     assertTrue(Files.exists(data.resolve("lock")), "a killed server leaves its lock file");
 
     try (TsdbJarServer again = TsdbJarServer.start(data, log)) {
@@ -146,7 +97,7 @@ class CrashIT {
       int unknownVisible = 0;
       int unknownGone = 0;
       for (int w = 0; w < writers; w++) {
-        List<Outcome> mine = outcomes.get(w);
+        List<Boolean> mine = outcomes.get(w);
         for (int j = 0; j < SERIES_PER_REQUEST; j++) {
           Set<Long> ts = found.getOrDefault(w + "/" + j, Set.of());
           for (int k = 0; k < mine.size(); k++) {
@@ -157,8 +108,8 @@ class CrashIT {
               }
             }
             String where = "writer " + w + " series " + j + " request " + k + " ("
-                + mine.get(k) + ")";
-            if (mine.get(k) == Outcome.ACKED) {
+                + (mine.get(k) ? "acknowledged" : "unknown") + ")";
+            if (mine.get(k)) {
               assertEquals(SAMPLES_PER_SERIES, present, where + ": acknowledged samples lost");
               acked++;
             } else {
