@@ -27,6 +27,8 @@ import java.util.Arrays;
  */
 final class HeadAppender implements Appender {
   private static final int INITIAL = 64;
+  /** Prometheus's stale marker: a NaN with this bit pattern. */
+  private static final long STALE_NAN_BITS = 0x7ff0000000000002L;
 
   private static final MemSeries[] NO_SERIES = new MemSeries[0];
   private static final long[] NO_LONGS = new long[0];
@@ -102,9 +104,37 @@ final class HeadAppender implements Appender {
     HeadStats st = head.stats;
     checkTime(t, st, false);
     MemSeries s = seriesFor(ref, labels);
+    long bits = Double.doubleToRawLongBits(v);
+    if (bits == STALE_NAN_BITS) {
+      // A stale marker for a series that holds histograms (rules and senders write float ones)
+      // becomes a histogram stale marker of that kind, as in Prometheus, so the series' last
+      // chunk is not cut just to end it.
+      Histogram lastH;
+      FloatHistogram lastFh;
+      synchronized (s) {
+        lastH = s.lastHistogram;
+        lastFh = s.lastFloatHistogram;
+      }
+      // Histograms of this series pending in the batch are newer than what is committed.
+      Byte pending = kindsInBatch == null ? null : kindsInBatch.get(s);
+      if (pending != null) {
+        lastH = (pending & 1) == 0 ? new Histogram() : null;
+        lastFh = (pending & 1) == 1 ? new FloatHistogram() : null;
+      }
+      if (lastH != null) {
+        Histogram stale = new Histogram();
+        stale.sum = v;
+        return appendHistogram(s.id, labels, t, stale, null);
+      }
+      if (lastFh != null) {
+        FloatHistogram stale = new FloatHistogram();
+        stale.sum = v;
+        return appendHistogram(s.id, labels, t, null, stale);
+      }
+    }
     int r;
     synchronized (s) {
-      r = s.appendable(t, Double.doubleToRawLongBits(v), headMaxt, minValidTime, head.oooWindow);
+      r = s.appendable(t, bits, headMaxt, minValidTime, head.oooWindow);
       if (r >= 0) {
         s.pendingCommit = true;
       }

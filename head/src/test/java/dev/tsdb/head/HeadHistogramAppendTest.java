@@ -133,6 +133,38 @@ class HeadHistogramAppendTest {
   }
 
   @Test
+  void aFloatStaleMarkerOnAHistogramSeriesBecomesAHistogramStaleMarker() throws Exception {
+    Head head = newHead();
+    Appender a = head.appender();
+    long ref = a.appendHistogram(0, H, T0, hist(3), null);
+    a.append(ref, H, T0 + 1000, Double.longBitsToDouble(0x7ff0000000000002L));
+    a.commit();
+    // Against committed histograms too (the usual case: a rule or sender ending a series).
+    a = head.appender();
+    a.appendHistogram(ref, H, T0 + 2000, hist(4), null);
+    a.commit();
+    a = head.appender();
+    a.append(ref, H, T0 + 3000, Double.longBitsToDouble(0x7ff0000000000002L));
+    a.commit();
+    // Histogram chunks only (a stale chunk takes only stale samples after it, as in Prometheus,
+    // so the histogram after the first marker starts the second chunk): no XOR chunk was cut.
+    assertArrayEquals(new byte[] {ChunkEncoding.HISTOGRAM, ChunkEncoding.HISTOGRAM},
+        encodings(chunks(head, ref)));
+    try (dev.tsdb.index.storage.Querier q = head.querier(Long.MIN_VALUE, Long.MAX_VALUE)) {
+      dev.tsdb.index.storage.SeriesSet ss = q.select(false, null,
+          dev.tsdb.index.labels.Matcher.eq("__name__", H.get("__name__")));
+      ss.next();
+      dev.tsdb.index.storage.SampleIterator it = ss.at().iterator(null);
+      for (int i = 0; i < 4; i++) {
+        assertEquals(dev.tsdb.index.storage.ValueType.HISTOGRAM, it.next());
+        boolean stale = Double.doubleToRawLongBits(it.atHistogram(null).sum)
+            == 0x7ff0000000000002L;
+        assertEquals(i % 2 == 1, stale, "sample " + i);
+      }
+    }
+  }
+
+  @Test
   void kindSwitchesWithinOneAppenderKeepTheAppendOrder() throws Exception {
     // Prometheus 3.6+ commits type-clean batches in order: switching kinds loses nothing
     // (3.5 applied all floats first and dropped the older histograms as out of order).
