@@ -67,7 +67,15 @@ public final class RemoteWriteHandler implements Router.RouteHandler {
     byte[] compressed = new byte[64 << 10];
     byte[] decompressed = new byte[256 << 10];
     final WriteRequestDecoder decoder = new WriteRequestDecoder();
-    WriteV2Decoder v2;
+    private WriteV2Decoder v2;
+
+    /** The 2.0 decoder, made on first use (most threads only ever see 1.0). */
+    WriteV2Decoder v2() {
+      if (v2 == null) {
+        v2 = new WriteV2Decoder();
+      }
+      return v2;
+    }
     int bodyLength;
   }
 
@@ -169,53 +177,7 @@ public final class RemoteWriteHandler implements Router.RouteHandler {
       fail(ex, 400, "snappy: corrupt input");
       return;
     }
-    if (message.equals(PROTO_V2)) {
-      appendAllV2(ex, b, data, len);
-    } else {
-      appendAll(ex, b, data, len);
-    }
-  }
-
-  private void appendAllV2(HttpServerExchange ex, Buffers b, byte[] data, int len)
-      throws IOException {
-    if (b.v2 == null) {
-      b.v2 = new WriteV2Decoder();
-    }
-    Appender app = storage.appender();
-    WriteOutcome outcome;
-    try {
-      outcome = b.v2.decode(data, len, app, metadata, clock.getAsLong() + MAX_AHEAD_MS,
-          createdZero);
-    } catch (InvalidProtocolBufferException | MalformedWriteException e) {
-      app.rollback();
-      setWritten(ex, null);
-      fail(ex, 400, (e instanceof MalformedWriteException ? "" : "proto: ") + e.getMessage());
-      return;
-    } catch (RuntimeException e) {
-      app.rollback();
-      LOG.log(Level.WARNING, "Error while remote writing the v2 request", e);
-      setWritten(ex, null);
-      fail(ex, 500, String.valueOf(e.getMessage()));
-      return;
-    }
-    try {
-      app.commit();
-    } catch (IOException e) {
-      LOG.log(Level.WARNING, "Error committing remote write request", e);
-      setWritten(ex, null);
-      fail(ex, 500, "commit failed: " + e.getMessage());
-      return;
-    }
-    stats.record(outcome);
-    setWritten(ex, outcome);
-    if (outcome.hasMessages()) {
-      String msg = outcome.messages();
-      LOG.fine(() -> "remote write 2.0 partially rejected: " + msg.replace('\n', ';'));
-      Responses.text(ex, 400, msg);
-      return;
-    }
-    ex.setStatusCode(204);
-    ex.endExchange();
+    appendAll(ex, b, data, len, message.equals(PROTO_V2));
   }
 
   /** The 2.0 written-count headers (zeros when nothing was stored). */
@@ -226,38 +188,66 @@ public final class RemoteWriteHandler implements Router.RouteHandler {
     h.put(HttpString.tryFromString(EXEMPLARS_WRITTEN), o == null ? 0 : o.exemplarsAppended);
   }
 
-  private void appendAll(HttpServerExchange ex, Buffers b, byte[] data, int len)
+  /**
+   * Decodes into one appender and commits: everything valid is stored, rejections make a 400
+   * (1.0: the first problem and counts; 2.0: Prometheus's lines and the written headers). A
+   * request that cannot be read is rolled back.
+   */
+  private void appendAll(HttpServerExchange ex, Buffers b, byte[] data, int len, boolean v2)
       throws IOException {
     Appender app = storage.appender();
     WriteOutcome outcome;
     try {
-      outcome = b.decoder.decode(data, len, app, metadata, clock.getAsLong() + MAX_AHEAD_MS);
+      long maxT = clock.getAsLong() + MAX_AHEAD_MS;
+      outcome = v2 ? b.v2().decode(data, len, app, metadata, maxT, createdZero)
+          : b.decoder.decode(data, len, app, metadata, maxT);
+    } catch (MalformedWriteException e) {
+      app.rollback();
+      refuse(ex, v2, 400, e.getMessage());
+      return;
     } catch (InvalidProtocolBufferException e) {
       app.rollback();
-      fail(ex, 400, "proto: cannot parse WriteRequest: " + e.getMessage());
+      refuse(ex, v2, 400, "proto: cannot parse " + (v2 ? "Request" : "WriteRequest") + ": "
+          + e.getMessage());
       return;
     } catch (RuntimeException e) {
       app.rollback();
-      LOG.log(Level.WARNING, "Error while remote writing the v1 request", e);
-      fail(ex, 500, String.valueOf(e.getMessage()));
+      LOG.log(Level.WARNING, "Error while remote writing the " + (v2 ? "v2" : "v1")
+          + " request", e);
+      refuse(ex, v2, 500, String.valueOf(e.getMessage()));
       return;
     }
     try {
       app.commit();
     } catch (IOException e) {
       LOG.log(Level.WARNING, "Error committing remote write request", e);
-      fail(ex, 500, "commit failed: " + e.getMessage());
+      refuse(ex, v2, 500, "commit failed: " + e.getMessage());
       return;
     }
     stats.record(outcome);
-    if (outcome.hasRejections()) {
-      String msg = outcome.describeRejections();
+    String rejected = null;
+    if (v2) {
+      setWritten(ex, outcome);
+      rejected = outcome.hasMessages() ? outcome.messages() : null;
+    } else if (outcome.hasRejections()) {
+      rejected = outcome.describeRejections();
+    }
+    if (rejected != null) {
+      String msg = rejected;
       LOG.fine(() -> "remote write partially rejected: " + msg.replace('\n', ';'));
       Responses.text(ex, 400, msg);
       return;
     }
     ex.setStatusCode(204);
     ex.endExchange();
+  }
+
+  /** Fails a decoded request; a 2.0 answer says that nothing was written. */
+  private void refuse(HttpServerExchange ex, boolean v2, int status, String msg) {
+    if (v2) {
+      setWritten(ex, null);
+    }
+    fail(ex, status, msg);
   }
 
   private void fail(HttpServerExchange ex, int status, String msg) {

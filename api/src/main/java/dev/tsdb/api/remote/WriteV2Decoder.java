@@ -1,6 +1,7 @@
 package dev.tsdb.api.remote;
 
 import dev.tsdb.api.metadata.MetadataStore;
+import dev.tsdb.gocompat.GoStrings;
 import dev.tsdb.index.labels.Labels;
 import dev.tsdb.index.storage.Appender;
 import dev.tsdb.index.storage.MetricMetadata;
@@ -8,6 +9,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Decodes a remote-write 2.0 {@code io.prometheus.write.v2.Request} straight from its bytes into
@@ -73,7 +75,8 @@ public final class WriteV2Decoder {
   public WriteOutcome decode(byte[] buf, int len, Appender app, MetadataStore metadata,
       long maxTimestampMs, boolean createdZero) throws IOException {
     WriteOutcome out = WriteOutcome.withMessages();
-    List<Object[]> forStore = metadata == null ? null : new ArrayList<>();
+    List<Map.Entry<String, MetricMetadata>> forStore = metadata == null ? null
+        : new ArrayList<>();
     try {
       // The symbols may follow the series in the bytes: read them first.
       readSymbols(buf, len);
@@ -94,8 +97,8 @@ public final class WriteV2Decoder {
       Arrays.fill(symbols, 0, symbolCount, null);
     }
     if (forStore != null) {
-      for (Object[] e : forStore) {
-        metadata.put((String) e[0], (MetricMetadata) e[1]);
+      for (Map.Entry<String, MetricMetadata> e : forStore) {
+        metadata.put(e.getKey(), e.getValue());
       }
     }
     return out;
@@ -118,7 +121,7 @@ public final class WriteV2Decoder {
       r.pos += n;
       if (symbolCount == 0 && !s.isEmpty()) {
         throw new MalformedWriteException("symbols[0] must be the empty string, got "
-            + dev.tsdb.gocompat.GoStrings.quote(s));
+            + GoStrings.quote(s));
       }
       if (symbolCount == symbols.length) {
         symbols = Arrays.copyOf(symbols, symbolCount * 2);
@@ -130,7 +133,8 @@ public final class WriteV2Decoder {
   }
 
   private void decodeSeries(byte[] buf, int start, int end, Appender app, WriteOutcome out,
-      long maxT, boolean createdZero, List<Object[]> forStore) throws IOException {
+      long maxT, boolean createdZero, List<Map.Entry<String, MetricMetadata>> forStore)
+      throws IOException {
     // Pass 1: label references, metadata, created timestamp, and how much the series carries.
     ProtoReader s = series.reset(buf, start, end);
     refCount = 0;
@@ -231,7 +235,7 @@ public final class WriteV2Decoder {
       MetricMetadata md = metadataInterner.get(typeName, help, unit);
       app.updateMetadata(ref, labels, md);
       if (forStore != null) {
-        forStore.add(new Object[] {labels.get(Labels.METRIC_NAME), md});
+        forStore.add(Map.entry(labels.get(Labels.METRIC_NAME), md));
       }
       out.metadataReceived++;
     }
