@@ -57,6 +57,8 @@ public final class WebHandler {
     private ApiMetrics metrics;
     private String corsOrigin = ".*";
     private int remoteWriteMaxBytes = 32 << 20;
+    private java.util.List<String> remoteWriteMessages = RemoteWriteHandler.SUPPORTED;
+    private boolean createdTimestampZeroIngestion;
     private long queryTimeoutMs = 120_000;
     private LongSupplier clock = System::currentTimeMillis;
     private Supplier<Labels> externalLabels = () -> Labels.EMPTY;
@@ -123,6 +125,18 @@ public final class WebHandler {
 
     public Builder remoteWriteMaxBytes(int n) {
       this.remoteWriteMaxBytes = n;
+      return this;
+    }
+
+    /** The remote-write protobuf messages accepted (default: 1.0 and 2.0). */
+    public Builder remoteWriteMessages(java.util.List<String> messages) {
+      this.remoteWriteMessages = messages;
+      return this;
+    }
+
+    /** Prometheus's created-timestamp-zero-ingestion feature, for remote write 2.0. */
+    public Builder createdTimestampZeroIngestion(boolean on) {
+      this.createdTimestampZeroIngestion = on;
       return this;
     }
 
@@ -298,7 +312,8 @@ public final class WebHandler {
     api("/admin/tsdb/snapshot", true, cors, admin::snapshot, Methods.POST, Methods.PUT);
 
     router.add("/api/v1/write", true, new RemoteWriteHandler(b.storage, metadataFallback,
-        b.remoteWriteStats, b.remoteWriteMaxBytes, b.clock), Methods.POST);
+        b.remoteWriteStats, b.remoteWriteMaxBytes, b.clock, b.remoteWriteMessages,
+        b.createdTimestampZeroIngestion), Methods.POST);
     router.add("/federate", true, new FederateHandler(b.storage, b.selectorParser,
         b.externalLabels, b.clock, b.lookbackDeltaMs), Methods.GET);
     Supplier<ChunkQueryable> chunks = b.chunkQueryable != null ? b.chunkQueryable

@@ -3,6 +3,8 @@ package dev.tsdb.server;
 import dev.tsdb.api.ApiMetrics;
 import dev.tsdb.api.Readiness;
 import dev.tsdb.api.WebHandler;
+import dev.tsdb.api.remote.RemoteWriteHandler;
+import dev.tsdb.api.remote.RemoteWriteHandler;
 import dev.tsdb.blocks.db.Database;
 import dev.tsdb.promql.QueryEngine;
 import dev.tsdb.rules.config.ConfigException;
@@ -27,6 +29,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CountDownLatch;
@@ -190,6 +193,8 @@ public final class TsdbServer implements Closeable {
         .readiness(readiness)
         .corsOrigin(parsed.get(flags.corsOrigin))
         .remoteWriteMaxBytes(parsed.get(flags.remoteWriteMaxBytes))
+        .remoteWriteMessages(remoteWriteMessages())
+        .createdTimestampZeroIngestion(features().contains("created-timestamp-zero-ingestion"))
         .queryTimeoutMs(parsed.get(flags.queryTimeout))
         .externalLabels(() -> status.config().global().externalLabels())
         .lookbackDeltaMs(parsed.get(flags.lookbackDelta))
@@ -279,6 +284,13 @@ public final class TsdbServer implements Closeable {
   private int maxConnections() {
     int n = parsed.get(flags.maxConnections);
     return n <= 0 ? Integer.MAX_VALUE : n;
+  }
+
+  /** The accepted remote-write messages; both when the flag is not given, as Prometheus. */
+  List<String> remoteWriteMessages() {
+    List<String> given = parsed.getAll(flags.remoteWriteMessages);
+    return given.isEmpty() ? RemoteWriteHandler.SUPPORTED
+        : List.copyOf(new java.util.LinkedHashSet<>(given));
   }
 
   /** The --enable-feature names, split on commas. */

@@ -10,9 +10,11 @@ import io.airlift.compress.MalformedInputException;
 import io.airlift.compress.snappy.SnappyDecompressor;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
+import io.undertow.util.HttpString;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.LongSupplier;
@@ -20,22 +22,33 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * POST /api/v1/write: Prometheus remote write 1.0 (snappy block-compressed protobuf WriteRequest).
+ * POST /api/v1/write: Prometheus remote write 1.0 ({@code prometheus.WriteRequest}) and 2.0
+ * ({@code io.prometheus.write.v2.Request}), snappy block-compressed protobuf.
  *
- * <p>Header handling follows Prometheus 3 (storage/remote/write_handler.go): a missing
- * Content-Type means 1.0 and a missing Content-Encoding means snappy; another media type, a
- * {@code proto=} other than {@code prometheus.WriteRequest}, or another encoding is 415. A body
- * that is not snappy or not protobuf is 400. Beyond Prometheus, invalid series and refused samples
- * do not fail the batch: everything valid is committed and the answer is 400 naming the first
- * problem and the counts (senders drop 4xx batches instead of retrying them).
+ * <p>Header handling follows Prometheus 3 (storage/remote/write_handler.go): the message comes
+ * from the Content-Type's {@code proto=} parameter; a missing Content-Type or parameter means 1.0
+ * and a missing Content-Encoding means snappy; another media type, an unknown message, a message
+ * not in the accepted list ({@code --web.remote-write-receiver.accepted-protobuf-messages}) or
+ * another encoding is 415. A body that is not snappy or not protobuf is 400. Invalid series and
+ * refused samples do not fail the batch: everything valid is committed and the answer is 400
+ * (senders drop 4xx batches instead of retrying them). For 1.0 (beyond Prometheus, which drops
+ * invalid series silently) it names the first problem and the counts; for 2.0 it lists the
+ * problems as Prometheus words them and, as the 2.0 spec requires, the
+ * {@code X-Prometheus-Remote-Write-*-Written} headers say what was stored. A 2.0 request whose
+ * references do not resolve is 400 with nothing stored (Prometheus 3.5 closes the connection).
  */
 public final class RemoteWriteHandler implements Router.RouteHandler {
   private static final Logger LOG = Logger.getLogger(RemoteWriteHandler.class.getName());
   /** Prometheus refuses samples more than this far in the future (maxAheadTime). */
   static final long MAX_AHEAD_MS = 10 * 60 * 1000;
 
-  private static final String PROTO_V1 = "prometheus.WriteRequest";
-  private static final String PROTO_V2 = "io.prometheus.write.v2.Request";
+  public static final String PROTO_V1 = "prometheus.WriteRequest";
+  public static final String PROTO_V2 = "io.prometheus.write.v2.Request";
+  /** Every message this receiver understands, in Prometheus's order (its flag's default). */
+  public static final List<String> SUPPORTED = List.of(PROTO_V1, PROTO_V2);
+  static final String SAMPLES_WRITTEN = "X-Prometheus-Remote-Write-Samples-Written";
+  static final String HISTOGRAMS_WRITTEN = "X-Prometheus-Remote-Write-Histograms-Written";
+  static final String EXEMPLARS_WRITTEN = "X-Prometheus-Remote-Write-Exemplars-Written";
   private static final String APP_PROTO = "application/x-protobuf";
   /** Buffers up to this size are kept per worker thread for reuse. */
   private static final int RETAINED_BUFFER = 4 << 20;
@@ -46,12 +59,23 @@ public final class RemoteWriteHandler implements Router.RouteHandler {
   private final int maxDecompressedBytes;
   private final int maxCompressedBytes;
   private final LongSupplier clock;
+  private final List<String> accepted;
+  private final boolean createdZero;
   private final ThreadLocal<Buffers> buffers = ThreadLocal.withInitial(Buffers::new);
 
   private static final class Buffers {
     byte[] compressed = new byte[64 << 10];
     byte[] decompressed = new byte[256 << 10];
     final WriteRequestDecoder decoder = new WriteRequestDecoder();
+    private WriteV2Decoder v2;
+
+    /** The 2.0 decoder, made on first use (most threads only ever see 1.0). */
+    WriteV2Decoder v2() {
+      if (v2 == null) {
+        v2 = new WriteV2Decoder();
+      }
+      return v2;
+    }
     int bodyLength;
   }
 
@@ -61,6 +85,23 @@ public final class RemoteWriteHandler implements Router.RouteHandler {
    */
   public RemoteWriteHandler(Appendable storage, MetadataStore metadata, RemoteWriteStats stats,
       int maxDecompressedBytes, LongSupplier clock) {
+    this(storage, metadata, stats, maxDecompressedBytes, clock, SUPPORTED, false);
+  }
+
+  /**
+   * @param accepted the protobuf messages accepted (a subset of {@link #SUPPORTED})
+   * @param createdZero whether 2.0 created timestamps become zero samples (Prometheus's
+   *     {@code --enable-feature=created-timestamp-zero-ingestion})
+   */
+  public RemoteWriteHandler(Appendable storage, MetadataStore metadata, RemoteWriteStats stats,
+      int maxDecompressedBytes, LongSupplier clock, List<String> accepted, boolean createdZero) {
+    for (String m : accepted) {
+      if (!SUPPORTED.contains(m)) {
+        throw new IllegalArgumentException(unknownMessage(m));
+      }
+    }
+    this.accepted = List.copyOf(accepted);
+    this.createdZero = createdZero;
     this.storage = storage;
     this.metadata = metadata;
     this.stats = stats;
@@ -74,7 +115,18 @@ public final class RemoteWriteHandler implements Router.RouteHandler {
   @Override
   public void handle(HttpServerExchange ex, Map<String, String> pathParams) throws Exception {
     stats.requests.increment();
-    String problem = checkContentType(ex.getRequestHeaders().getFirst(Headers.CONTENT_TYPE));
+    String message;
+    try {
+      message = protoMessage(ex.getRequestHeaders().getFirst(Headers.CONTENT_TYPE));
+    } catch (IllegalArgumentException e) {
+      fail(ex, 415, e.getMessage());
+      return;
+    }
+    String problem = null;
+    if (!accepted.contains(message)) {
+      problem = message + " protobuf message is not accepted by this server; accepted ["
+          + String.join(" ", accepted) + "]";
+    }
     if (problem == null) {
       problem = checkEncoding(ex.getRequestHeaders().getFirst(Headers.CONTENT_ENCODING));
     }
@@ -125,41 +177,77 @@ public final class RemoteWriteHandler implements Router.RouteHandler {
       fail(ex, 400, "snappy: corrupt input");
       return;
     }
-    appendAll(ex, b, data, len);
+    appendAll(ex, b, data, len, message.equals(PROTO_V2));
   }
 
-  private void appendAll(HttpServerExchange ex, Buffers b, byte[] data, int len)
+  /** The 2.0 written-count headers (zeros when nothing was stored). */
+  private static void setWritten(HttpServerExchange ex, WriteOutcome o) {
+    var h = ex.getResponseHeaders();
+    h.put(HttpString.tryFromString(SAMPLES_WRITTEN), o == null ? 0 : o.samplesAppended);
+    h.put(HttpString.tryFromString(HISTOGRAMS_WRITTEN), o == null ? 0 : o.histogramsAppended);
+    h.put(HttpString.tryFromString(EXEMPLARS_WRITTEN), o == null ? 0 : o.exemplarsAppended);
+  }
+
+  /**
+   * Decodes into one appender and commits: everything valid is stored, rejections make a 400
+   * (1.0: the first problem and counts; 2.0: Prometheus's lines and the written headers). A
+   * request that cannot be read is rolled back.
+   */
+  private void appendAll(HttpServerExchange ex, Buffers b, byte[] data, int len, boolean v2)
       throws IOException {
     Appender app = storage.appender();
     WriteOutcome outcome;
     try {
-      outcome = b.decoder.decode(data, len, app, metadata, clock.getAsLong() + MAX_AHEAD_MS);
+      long maxT = clock.getAsLong() + MAX_AHEAD_MS;
+      outcome = v2 ? b.v2().decode(data, len, app, metadata, maxT, createdZero)
+          : b.decoder.decode(data, len, app, metadata, maxT);
+    } catch (MalformedWriteException e) {
+      app.rollback();
+      refuse(ex, v2, 400, e.getMessage());
+      return;
     } catch (InvalidProtocolBufferException e) {
       app.rollback();
-      fail(ex, 400, "proto: cannot parse WriteRequest: " + e.getMessage());
+      refuse(ex, v2, 400, "proto: cannot parse " + (v2 ? "Request" : "WriteRequest") + ": "
+          + e.getMessage());
       return;
     } catch (RuntimeException e) {
       app.rollback();
-      LOG.log(Level.WARNING, "Error while remote writing the v1 request", e);
-      fail(ex, 500, String.valueOf(e.getMessage()));
+      LOG.log(Level.WARNING, "Error while remote writing the " + (v2 ? "v2" : "v1")
+          + " request", e);
+      refuse(ex, v2, 500, String.valueOf(e.getMessage()));
       return;
     }
     try {
       app.commit();
     } catch (IOException e) {
       LOG.log(Level.WARNING, "Error committing remote write request", e);
-      fail(ex, 500, "commit failed: " + e.getMessage());
+      refuse(ex, v2, 500, "commit failed: " + e.getMessage());
       return;
     }
     stats.record(outcome);
-    if (outcome.hasRejections()) {
-      String msg = outcome.describeRejections();
+    String rejected = null;
+    if (v2) {
+      setWritten(ex, outcome);
+      rejected = outcome.hasMessages() ? outcome.messages() : null;
+    } else if (outcome.hasRejections()) {
+      rejected = outcome.describeRejections();
+    }
+    if (rejected != null) {
+      String msg = rejected;
       LOG.fine(() -> "remote write partially rejected: " + msg.replace('\n', ';'));
       Responses.text(ex, 400, msg);
       return;
     }
     ex.setStatusCode(204);
     ex.endExchange();
+  }
+
+  /** Fails a decoded request; a 2.0 answer says that nothing was written. */
+  private void refuse(HttpServerExchange ex, boolean v2, int status, String msg) {
+    if (v2) {
+      setWritten(ex, null);
+    }
+    fail(ex, status, msg);
   }
 
   private void fail(HttpServerExchange ex, int status, String msg) {
@@ -201,36 +289,42 @@ public final class RemoteWriteHandler implements Router.RouteHandler {
     return buf;
   }
 
-  /** Null when acceptable, else Prometheus's 415 message. */
-  static String checkContentType(String contentType) {
+  /**
+   * The protobuf message a Content-Type names (1.0 when it names none), or
+   * IllegalArgumentException with Prometheus's 415 message.
+   */
+  static String protoMessage(String contentType) {
     if (contentType == null || contentType.isEmpty()) {
-      return null; // Prometheus assumes 1.0 for "yolo" clients
+      return PROTO_V1; // Prometheus assumes 1.0 for "yolo" clients
     }
     String ct = contentType.trim();
     String[] parts = ct.split(";", -1);
     if (!parts[0].equals(APP_PROTO)) {
-      return "expected " + APP_PROTO + " as the first (media) part, got " + ct + " content-type";
+      throw new IllegalArgumentException("expected " + APP_PROTO
+          + " as the first (media) part, got " + ct + " content-type");
     }
     for (int i = 1; i < parts.length; i++) {
       String[] kv = parts[i].split("=", -1);
       if (kv.length != 2) {
-        return "as per https://www.rfc-editor.org/rfc/rfc9110#parameter expected parameters to be"
-            + " key-values, got " + parts[i] + " in " + ct + " content-type";
+        throw new IllegalArgumentException("as per https://www.rfc-editor.org/rfc/rfc9110"
+            + "#parameter expected parameters to be key-values, got " + parts[i] + " in " + ct
+            + " content-type");
       }
       if (kv[0].equals("proto")) {
-        String proto = kv[1];
-        if (proto.equals(PROTO_V1)) {
-          return null;
+        if (!SUPPORTED.contains(kv[1])) {
+          throw new IllegalArgumentException("got " + ct + " content type; "
+              + unknownMessage(kv[1]));
         }
-        if (proto.equals(PROTO_V2)) {
-          return PROTO_V2 + " protobuf message is not accepted by this server; accepted ["
-              + PROTO_V1 + "]";
-        }
-        return "got " + ct + " content type; unknown remote write protobuf message " + proto
-            + ", supported: " + PROTO_V1 + ", " + PROTO_V2;
+        return kv[1];
       }
     }
-    return null;
+    return PROTO_V1;
+  }
+
+  /** Prometheus's text for a message name it does not know. */
+  public static String unknownMessage(String proto) {
+    return "unknown remote write protobuf message " + proto + ", supported: "
+        + String.join(", ", SUPPORTED);
   }
 
   static String checkEncoding(String enc) {

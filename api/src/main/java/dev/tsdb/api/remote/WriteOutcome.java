@@ -2,10 +2,13 @@ package dev.tsdb.api.remote;
 
 import dev.tsdb.index.labels.Labels;
 import dev.tsdb.index.storage.SampleRejectedException.Reason;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * What one remote-write request did: how much was appended and what was rejected, with the first
- * rejection of each kind kept for the error message.
+ * rejection of each kind kept for the error message. For remote write 2.0 it also collects one
+ * line per rejection, worded as Prometheus's receiver words them ({@link #messages()}).
  */
 public final class WriteOutcome {
   public long samplesAppended;
@@ -29,6 +32,50 @@ public final class WriteOutcome {
   /** The series and the reason of the first rejected histogram, e.g. {@code {..}: problem}. */
   public String firstRejectedHistogram;
 
+  /** Lines listed in a 2.0 answer; more are counted, not kept (a bad batch can be huge). */
+  static final int MAX_MESSAGES = 32;
+  /** Prometheus-worded rejection lines (2.0 only; null for 1.0, which reports first ones). */
+  private List<String> messages;
+  private long messagesDropped;
+
+  /** An outcome that also collects every rejection as a Prometheus-worded line (2.0). */
+  static WriteOutcome withMessages() {
+    WriteOutcome o = new WriteOutcome();
+    o.messages = new ArrayList<>();
+    return o;
+  }
+
+  void addMessage(String line) {
+    if (messages == null) {
+      return;
+    }
+    if (messages.size() < MAX_MESSAGES) {
+      messages.add(line);
+    } else {
+      messagesDropped++;
+    }
+  }
+
+  /** Whether a 2.0 answer must be 400 (some rejection was reported). */
+  boolean hasMessages() {
+    return messages != null && !messages.isEmpty();
+  }
+
+  /** The 2.0 answer body: one line per rejection (as Prometheus joins its errors). */
+  String messages() {
+    StringBuilder sb = new StringBuilder();
+    for (String m : messages) {
+      if (sb.length() > 0) {
+        sb.append('\n');
+      }
+      sb.append(m);
+    }
+    if (messagesDropped > 0) {
+      sb.append('\n').append("... and ").append(messagesDropped).append(" more");
+    }
+    return sb.toString();
+  }
+
   void rejectSeries(String series, String problem, int samples) {
     if (seriesRejected == 0) {
       firstRejectedSeries = series;
@@ -42,6 +89,9 @@ public final class WriteOutcome {
     if (samplesRejected == 0) {
       firstRejectedSample = reason.message() + " for series " + labels + " at timestamp " + t;
     }
+    if (messages != null) {
+      addMessage(reason.message() + " for series " + labels);
+    }
     samplesRejected++;
     samplesRejectedByReason[reason.ordinal()]++;
   }
@@ -50,7 +100,21 @@ public final class WriteOutcome {
     if (histogramsRejected == 0) {
       firstRejectedHistogram = labels + ": " + problem;
     }
+    if (messages != null) {
+      addMessage(problem + " for series " + labels);
+    }
     histogramsRejected++;
+  }
+
+  /**
+   * An exemplar the storage refused. Like Prometheus, only an out-of-order one is reported to
+   * a 2.0 sender; others are dropped quietly (exemplar storage is best effort).
+   */
+  void rejectExemplar(Labels labels, Reason reason) {
+    exemplarsRejected++;
+    if (messages != null && reason == Reason.EXEMPLAR_OUT_OF_ORDER) {
+      addMessage(reason.message() + " for series " + labels);
+    }
   }
 
   public boolean hasRejections() {

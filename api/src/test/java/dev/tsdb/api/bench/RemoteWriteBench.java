@@ -3,7 +3,9 @@ package dev.tsdb.api.bench;
 import dev.tsdb.api.metadata.MetadataStore;
 import dev.tsdb.api.remote.PromPb;
 import dev.tsdb.api.remote.WriteOutcome;
+import dev.tsdb.api.remote.PromPbV2;
 import dev.tsdb.api.remote.WriteRequestDecoder;
+import dev.tsdb.api.remote.WriteV2Decoder;
 import dev.tsdb.index.labels.Labels;
 import dev.tsdb.index.storage.Appender;
 import io.airlift.compress.snappy.SnappyCompressor;
@@ -29,7 +31,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * Remote-write ingestion cost without storage: snappy decompression plus protobuf decoding into
  * an appender that only sums what it gets. A batch is shaped like Prometheus's default queue
  * (2000 samples): {@code seriesCount} series of 10 labels, {@code 2000 / seriesCount} samples
- * each. Run: see {@link #main}.
+ * each. The same batch is measured as a 1.0 {@code WriteRequest} and as a 2.0 {@code Request}
+ * (the {@code V2} benchmarks). Run: see {@link #main}.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -40,6 +43,9 @@ public class RemoteWriteBench {
 
   private byte[] compressed;
   private byte[] raw;
+  private byte[] compressedV2;
+  private byte[] rawV2;
+  private final WriteV2Decoder decoderV2 = new WriteV2Decoder();
   private final WriteRequestDecoder decoder = new WriteRequestDecoder();
   private final SinkAppender sink = new SinkAppender();
   private final MetadataStore metadata = new MetadataStore();
@@ -81,9 +87,29 @@ public class RemoteWriteBench {
       series.add(PromPb.Series.of(l, ts, vs));
     }
     raw = PromPb.writeRequest(series, List.of());
+    compressed = snappy(raw);
+    rawV2 = PromPbV2.request(series.stream().map(PromPbV2.Series::of).toList());
+    compressedV2 = snappy(rawV2);
+  }
+
+  private static byte[] snappy(byte[] in) {
     SnappyCompressor c = new SnappyCompressor();
-    byte[] out = new byte[c.maxCompressedLength(raw.length)];
-    compressed = Arrays.copyOf(out, c.compress(raw, 0, raw.length, out, 0, out.length));
+    byte[] out = new byte[c.maxCompressedLength(in.length)];
+    return Arrays.copyOf(out, c.compress(in, 0, in.length, out, 0, out.length));
+  }
+
+  @Benchmark
+  public long decodeOnlyV2() throws IOException {
+    return decoderV2.decode(rawV2, rawV2.length, sink, metadata, Long.MAX_VALUE, false)
+        .samplesAppended;
+  }
+
+  @Benchmark
+  public long snappyAndDecodeV2() throws IOException {
+    byte[] buf = new byte[SnappyDecompressor.getUncompressedLength(compressedV2, 0)];
+    int n = new SnappyDecompressor().decompress(compressedV2, 0, compressedV2.length, buf, 0,
+        buf.length);
+    return decoderV2.decode(buf, n, sink, metadata, Long.MAX_VALUE, false).samplesAppended;
   }
 
   @Benchmark

@@ -1,5 +1,6 @@
 package dev.tsdb.server.flags;
 
+import dev.tsdb.api.remote.RemoteWriteHandler;
 import dev.tsdb.gocompat.GoNumbers;
 import dev.tsdb.gocompat.GoRegex;
 import dev.tsdb.gocompat.ModelDuration;
@@ -40,6 +41,12 @@ public final class ServerFlags {
       "web.remote-write-receiver.max-bytes", "32MiB",
       "Largest decompressed remote-write request accepted; bigger ones get 413.",
       ServerFlags::intBytes));
+  /** Repeatable; none given means both (Prometheus's default). */
+  public final Flag<String> remoteWriteMessages = set.add(new Flag<>(
+      "web.remote-write-receiver.accepted-protobuf-messages", "",
+      "List of the remote write protobuf messages to accept when receiving the remote writes."
+          + " Supported values: " + String.join(", ", RemoteWriteHandler.SUPPORTED),
+      ServerFlags::remoteWriteMessage, false, true, "<value>"));
 
   public final Flag<String> tsdbPath = set.add(Flag.of("storage.tsdb.path", "data/",
       "Base path for metrics storage.", s -> s));
@@ -122,12 +129,20 @@ public final class ServerFlags {
       Flag::parseBool, true, false, ""));
 
   public final Flag<String> enableFeature = set.add(Flag.repeatable("enable-feature",
-      "Comma separated feature names to enable (accepted; none change behaviour yet)."));
+      "Comma separated feature names to enable. created-timestamp-zero-ingestion: remote write"
+          + " 2.0 created timestamps become zero samples; others are accepted and ignored."));
   public final Flag<String> logLevel = set.add(Flag.of("log.level", "info",
       "Only log messages with the given severity or above. One of: [debug, info, warn, error]",
       ServerFlags::logLevel));
   public final Flag<String> logFormat = set.add(Flag.of("log.format", "logfmt",
       "Output format of log messages. One of: [logfmt, json]", ServerFlags::logFormat));
+
+  static String remoteWriteMessage(String s) {
+    if (!RemoteWriteHandler.SUPPORTED.contains(s)) {
+      throw new IllegalArgumentException(RemoteWriteHandler.unknownMessage(s));
+    }
+    return s;
+  }
 
   static String externalUrl(String s) {
     if (s.isEmpty()) {

@@ -109,4 +109,20 @@ class FlagSetTest {
     assertTrue(usage.contains("--storage.tsdb.path=<value>"));
     assertTrue(usage.contains("(default: data/)"));
   }
+
+  @Test
+  void remoteWriteMessagesAreCheckedAsPrometheusChecksThem() throws FlagException {
+    ServerFlags f = new ServerFlags();
+    assertEquals(List.of(), f.set.parse(new String[0]).getAll(f.remoteWriteMessages));
+    assertEquals(List.of("prometheus.WriteRequest", "io.prometheus.write.v2.Request"),
+        f.set.parse(new String[] {
+            "--web.remote-write-receiver.accepted-protobuf-messages=prometheus.WriteRequest",
+            "--web.remote-write-receiver.accepted-protobuf-messages",
+            "io.prometheus.write.v2.Request"}).getAll(f.remoteWriteMessages));
+    FlagException e = assertThrows(FlagException.class, () -> f.set.parse(new String[] {
+        "--web.remote-write-receiver.accepted-protobuf-messages=v3"}));
+    assertEquals("invalid value \"v3\" for flag '--web.remote-write-receiver.accepted-protobuf"
+        + "-messages': unknown remote write protobuf message v3, supported:"
+        + " prometheus.WriteRequest, io.prometheus.write.v2.Request", e.getMessage());
+  }
 }
