@@ -297,16 +297,16 @@ class ExemplarsMetadataApiTest {
     assertEquals(204, write(exemplarRequest()).statusCode());
     assertEquals("Requests.", s.metadata.get("req_total").help());
     assertEquals("{\"status\":\"success\",\"data\":{"
-        + "\"other\":[{\"type\":\"gauge\",\"help\":\"Other \\u003cthing\\u003e.\","
-        + "\"unit\":\"seconds\"}],"
-        + "\"req_total\":[{\"type\":\"counter\",\"help\":\"Requests.\",\"unit\":\"\"}]}}",
+        + "\"other\":[{\"type\":\"gauge\",\"unit\":\"seconds\","
+        + "\"help\":\"Other \\u003cthing\\u003e.\"}],"
+        + "\"req_total\":[{\"type\":\"counter\",\"unit\":\"\",\"help\":\"Requests.\"}]}}",
         get("/api/v1/metadata").body());
     assertEquals("{\"status\":\"success\",\"data\":{\"req_total\":[{\"type\":\"counter\","
-        + "\"help\":\"Requests.\",\"unit\":\"\"}]}}",
+        + "\"unit\":\"\",\"help\":\"Requests.\"}]}}",
         get("/api/v1/metadata?metric=req_total").body());
     assertEquals("{\"status\":\"success\",\"data\":{}}", get("/api/v1/metadata?limit=0").body());
-    assertEquals("{\"status\":\"success\",\"data\":{\"other\":[{\"type\":\"gauge\",\"help\":"
-        + "\"Other \\u003cthing\\u003e.\",\"unit\":\"seconds\"}]}}",
+    assertEquals("{\"status\":\"success\",\"data\":{\"other\":[{\"type\":\"gauge\",\"unit\":"
+        + "\"seconds\",\"help\":\"Other \\u003cthing\\u003e.\"}]}}",
         get("/api/v1/metadata?limit=1").body());
     assertEquals("{\"status\":\"success\",\"data\":{}}",
         get("/api/v1/metadata?metric=nope").body());
@@ -320,10 +320,10 @@ class ExemplarsMetadataApiTest {
         get("/api/v1/query_exemplars?query=req_total").body());
     // Metadata still listed, from the API's own in-memory store.
     assertEquals("{\"status\":\"success\",\"data\":{\"req_total\":[{\"type\":\"counter\","
-        + "\"help\":\"Requests.\",\"unit\":\"\"}]}}",
+        + "\"unit\":\"\",\"help\":\"Requests.\"}]}}",
         get("/api/v1/metadata?metric=req_total").body());
-    assertEquals("{\"status\":\"success\",\"data\":{\"other\":[{\"type\":\"gauge\",\"help\":"
-        + "\"Other \\u003cthing\\u003e.\",\"unit\":\"seconds\"}]}}",
+    assertEquals("{\"status\":\"success\",\"data\":{\"other\":[{\"type\":\"gauge\",\"unit\":"
+        + "\"seconds\",\"help\":\"Other \\u003cthing\\u003e.\"}]}}",
         get("/api/v1/metadata?limit=1&limit_per_metric=1").body());
   }
 }

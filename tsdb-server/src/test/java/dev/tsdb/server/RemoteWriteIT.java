@@ -155,8 +155,8 @@ class RemoteWriteIT {
     byte[] req = PromPb.writeRequest(List.of(), List.of(
         new PromPb.Metadata(2, "rw_meta", "A <gauge>.", "bytes")));
     assertEquals(204, ts.write(req).statusCode());
-    assertEquals("{\"status\":\"success\",\"data\":{\"rw_meta\":[{\"type\":\"gauge\",\"help\":"
-            + "\"A \\u003cgauge\\u003e.\",\"unit\":\"bytes\"}]}}",
+    assertEquals("{\"status\":\"success\",\"data\":{\"rw_meta\":[{\"type\":\"gauge\",\"unit\":"
+            + "\"bytes\",\"help\":\"A \\u003cgauge\\u003e.\"}]}}",
         ts.get("/api/v1/metadata?metric=rw_meta").body());
   }
 

@@ -85,15 +85,15 @@ class StorageIT {
           new PromPb.Metadata(3, "meta_latency", "Latency.", "seconds")))).statusCode());
       all = ts.get("/api/v1/metadata").body();
       assertEquals("{\"status\":\"success\",\"data\":{\"meta_latency\":[{\"type\":"
-          + "\"histogram\",\"help\":\"Latency.\",\"unit\":\"seconds\"}],"
-          + "\"meta_requests_total\":[{\"type\":\"counter\",\"help\":"
-          + "\"Requests \\u003cserved\\u003e.\",\"unit\":\"\"}]}}", all);
+          + "\"histogram\",\"unit\":\"seconds\",\"help\":\"Latency.\"}],"
+          + "\"meta_requests_total\":[{\"type\":\"counter\",\"unit\":\"\",\"help\":"
+          + "\"Requests \\u003cserved\\u003e.\"}]}}", all);
       assertTrue(ts.get(exemplars).body().contains("\"trace_id\":\"t1\""));
     }
     try (TestServer ts = new TestServer(dir)) {
       assertEquals(all, ts.get("/api/v1/metadata").body(), "metadata replayed from the WAL");
       assertEquals("{\"status\":\"success\",\"data\":{\"meta_latency\":[{\"type\":"
-          + "\"histogram\",\"help\":\"Latency.\",\"unit\":\"seconds\"}]}}",
+          + "\"histogram\",\"unit\":\"seconds\",\"help\":\"Latency.\"}]}}",
           ts.get("/api/v1/metadata?metric=meta_latency&limit_per_metric=1").body());
       assertEquals("{\"status\":\"success\",\"data\":[{\"seriesLabels\":{\"__name__\":"
           + "\"meta_requests_total\",\"job\":\"a\"},\"exemplars\":[{\"labels\":{"

@@ -141,8 +141,9 @@ public final class SeriesApi {
         for (MetricMetadata md : e.getValue()) {
           g.writeStartObject();
           g.writeStringField("type", md.type());
-          g.writeStringField("help", md.help());
+          // Prometheus 3's field order (2.x wrote help before unit).
           g.writeStringField("unit", md.unit());
+          g.writeStringField("help", md.help());
           g.writeEndObject();
         }
         g.writeEndArray();

@@ -129,7 +129,10 @@ public final class FlagSet {
     }
     for (Flag<?> f : flags.values()) {
       if (f.repeatable()) {
-        List<String> vs = repeated.getOrDefault(f.name(), List.of());
+        // A repeatable flag's default (comma-separated) applies only when it is not given at all,
+        // as kingpin's cumulative defaults.
+        List<String> vs = repeated.getOrDefault(f.name(),
+            f.defaultValue().isEmpty() ? List.of() : List.of(f.defaultValue().split(",")));
         p.values.put(f.name(), List.copyOf(vs));
         p.text.put(f.name(), String.join(",", vs));
       } else if (!p.values.containsKey(f.name())) {

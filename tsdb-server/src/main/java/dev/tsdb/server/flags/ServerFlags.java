@@ -41,9 +41,10 @@ public final class ServerFlags {
       "web.remote-write-receiver.max-bytes", "32MiB",
       "Largest decompressed remote-write request accepted; bigger ones get 413.",
       ServerFlags::intBytes));
-  /** Repeatable; none given means both (Prometheus's default). */
+  /** Repeatable; not given means both (Prometheus's default, shown in /api/v1/status/flags). */
   public final Flag<String> remoteWriteMessages = set.add(new Flag<>(
-      "web.remote-write-receiver.accepted-protobuf-messages", "",
+      "web.remote-write-receiver.accepted-protobuf-messages",
+      String.join(",", RemoteWriteHandler.SUPPORTED),
       "List of the remote write protobuf messages to accept when receiving the remote writes."
           + " Supported values: " + String.join(", ", RemoteWriteHandler.SUPPORTED),
       ServerFlags::remoteWriteMessage, false, true, "<value>"));

@@ -113,7 +113,11 @@ class FlagSetTest {
   @Test
   void remoteWriteMessagesAreCheckedAsPrometheusChecksThem() throws FlagException {
     ServerFlags f = new ServerFlags();
-    assertEquals(List.of(), f.set.parse(new String[0]).getAll(f.remoteWriteMessages));
+    FlagSet.Parsed none = f.set.parse(new String[0]);
+    assertEquals(List.of("prometheus.WriteRequest", "io.prometheus.write.v2.Request"),
+        none.getAll(f.remoteWriteMessages));
+    assertEquals("prometheus.WriteRequest,io.prometheus.write.v2.Request",
+        none.asText().get("web.remote-write-receiver.accepted-protobuf-messages"));
     assertEquals(List.of("prometheus.WriteRequest", "io.prometheus.write.v2.Request"),
         f.set.parse(new String[] {
             "--web.remote-write-receiver.accepted-protobuf-messages=prometheus.WriteRequest",
