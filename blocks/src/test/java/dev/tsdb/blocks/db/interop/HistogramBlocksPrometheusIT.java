@@ -112,5 +112,14 @@ class HistogramBlocksPrometheusIT {
     assertTrue(ourDump.lines().filter(l -> l.contains("{count:")).count() > numSamples / 2,
         "histograms in the dump");
     assertEquals(theirDump, ourDump);
+
+    // Debian's promtool 2.42 (the older reader) opens our histogram blocks (every chunk
+    // encoding, custom buckets included) as it opens Prometheus 3.5's; its dump prints only the
+    // float samples, identically for both.
+    Promtool old = Promtool.of(PrometheusRelease.V2_42);
+    Promtool.Result ourOld = old.run(work, "tsdb", "dump", ours.toString()).check();
+    Promtool.Result theirOld = old.run(work, "tsdb", "dump", theirs.toString()).check();
+    assertTrue(ourOld.out().lines().count() > 0, "floats in the 2.42 dump");
+    assertEquals(theirOld.out(), ourOld.out());
   }
 }
