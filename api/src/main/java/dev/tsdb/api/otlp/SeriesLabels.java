@@ -31,10 +31,13 @@ final class SeriesLabels {
 
   private final OtlpConfig config;
   private final boolean escape;
+  private final LabelNamer namer;
 
   SeriesLabels(OtlpConfig config) {
     this.config = config;
     this.escape = config.translationStrategy().escapes();
+    this.namer = new LabelNamer(config.labelNameUnderscoreSanitization(),
+        config.labelNamePreserveMultipleUnderscores());
   }
 
   /** What every series of one resource shares. */
@@ -115,7 +118,7 @@ final class SeriesLabels {
   }
 
   String labelName(String name) {
-    return escape ? LabelNamer.escape(name) : name;
+    return escape ? namer.build(name) : name;
   }
 
   private void addAttributes(LabelsBuilder b, List<KeyValue> attributes, List<String> skip) {

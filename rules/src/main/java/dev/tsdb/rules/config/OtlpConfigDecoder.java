@@ -26,6 +26,8 @@ final class OtlpConfigDecoder {
     boolean keepIdentifying = dflt.keepIdentifyingResourceAttributes();
     boolean nhcb = dflt.convertHistogramsToNhcb();
     boolean scope = dflt.promoteScopeMetadata();
+    boolean keyPrefix = dflt.labelNameUnderscoreSanitization();
+    boolean multipleUnderscores = dflt.labelNamePreserveMultipleUnderscores();
     for (YamlNode.Entry e : d.entries(n, "config.plain")) {
       switch (e.key().text()) {
         case "translation_strategy" -> strategy = d.string(e.value());
@@ -35,6 +37,9 @@ final class OtlpConfigDecoder {
         case "keep_identifying_resource_attributes" -> keepIdentifying = d.bool(e.value());
         case "convert_histograms_to_nhcb" -> nhcb = d.bool(e.value());
         case "promote_scope_metadata" -> scope = d.bool(e.value());
+        case "label_name_underscore_sanitization" -> keyPrefix = d.bool(e.value());
+        case "label_name_preserve_multiple_underscores" ->
+            multipleUnderscores = d.bool(e.value());
         default -> d.unknown(e, "config.plain");
       }
     }
@@ -52,7 +57,7 @@ final class OtlpConfigDecoder {
       promote = sanitize(promote, "promote_resource_attributes", "promoted");
     }
     return new OtlpConfig(strategy(strategy), promote, promoteAll, ignore, keepIdentifying, nhcb,
-        scope);
+        scope, keyPrefix, multipleUnderscores);
   }
 
   /** An empty value means the default, as in Prometheus. */
