@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.metrics.Meter;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Scope;
 import io.opentelemetry.exporter.otlp.http.metrics.OtlpHttpMetricExporter;
 import io.opentelemetry.exporter.otlp.http.metrics.OtlpHttpMetricExporterBuilder;
 import io.opentelemetry.sdk.common.CompletableResultCode;
@@ -19,6 +21,7 @@ import io.opentelemetry.sdk.metrics.export.AggregationTemporalitySelector;
 import io.opentelemetry.sdk.metrics.export.MetricExporter;
 import io.opentelemetry.sdk.metrics.export.PeriodicMetricReader;
 import io.opentelemetry.sdk.resources.Resource;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -67,8 +70,12 @@ class OtlpSdkIT {
         .put("deployment.environment", "test").build());
   }
 
-  /** Records the same instruments through a meter provider exporting to us, then flushes. */
-  private static void recordAndExport(MetricExporter exporter, String instance) {
+  /**
+   * Records the same instruments through a meter provider exporting to us, then flushes. The
+   * counter's last increment happens inside a sampled span, so the SDK attaches an exemplar
+   * with that span's ids; returns the trace id.
+   */
+  private static String recordAndExport(MetricExporter exporter, String instance) {
     SdkMeterProvider provider = SdkMeterProvider.builder()
         .setResource(resource(instance))
         .registerMetricReader(PeriodicMetricReader.builder(exporter)
@@ -84,7 +91,18 @@ class OtlpSdkIT {
     var requests = meter.counterBuilder("http.server.requests").setUnit("{request}")
         .setDescription("Requests served.").build();
     requests.add(2, get);
-    requests.add(1, get);
+    Span span;
+    try (SdkTracerProvider tracing = SdkTracerProvider.builder().build()) {
+      span = tracing.get("dev.tsdb.it").spanBuilder("request").startSpan();
+      try (Scope ignored = span.makeCurrent()) {
+        requests.add(1, get);
+      }
+      span.end();
+    }
+    // Names and attribute names that need escaping, as Prometheus escapes them.
+    meter.counterBuilder("disk.io").setUnit("By").build().add(4096, Attributes.builder()
+        .put("1st.try", "yes").put("_private", "p").put("a.b", "one").put("a_b", "two").build());
+    meter.gaugeBuilder("process.cpu.utilization").setUnit("1").build().set(0.25);
     meter.gaugeBuilder("room.temperature").setUnit("Cel").build().set(21.5);
     meter.upDownCounterBuilder("queue.length").build().add(-4);
     var duration = meter.histogramBuilder("http.server.duration").setUnit("s").build();
@@ -98,6 +116,7 @@ class OtlpSdkIT {
     CompletableResultCode flushed = provider.forceFlush().join(30, TimeUnit.SECONDS);
     assertTrue(flushed.isSuccess(), "export failed: " + flushed.getFailureThrowable());
     provider.close();
+    return span.getSpanContext().getTraceId();
   }
 
   private static OtlpHttpMetricExporterBuilder exporter() {
@@ -119,7 +138,7 @@ class OtlpSdkIT {
 
   @Test
   void protobufGzipFromTheSdk() throws Exception {
-    recordAndExport(exporter().setCompression("gzip").build(), "i-1");
+    String traceId = recordAndExport(exporter().setCompression("gzip").build(), "i-1");
     String sel = "{job=\"shop/checkout\",instance=\"i-1\"";
     assertEquals(3, value("http_server_requests_total" + sel + ",http_method=\"GET\","
         + "deployment_environment=\"test\"}"));
@@ -136,6 +155,21 @@ class OtlpSdkIT {
     // target_info carries the resource attributes that are not job and instance.
     assertEquals(1, value("target_info{instance=\"i-1\",host_name=\"node-7\","
         + "deployment_environment=\"test\"}"));
+
+    assertEquals(4096, value("disk_io_bytes_total" + sel + ",key_1st_try=\"yes\","
+        + "key_private=\"p\",a_b=\"one;two\"}"));
+    assertEquals(0.25, value("process_cpu_utilization_ratio" + sel + "}"));
+
+    // The exemplar of the span, with its trace id in hex.
+    long now = System.currentTimeMillis() / 1000;
+    JsonNode ex = JSON.readTree(ours.get("/api/v1/query_exemplars?query="
+        + TestServer.enc("http_server_requests_total" + sel + "}") + "&start=" + (now - 600)
+        + "&end=" + (now + 60)).body()).path("data");
+    assertEquals(1, ex.size(), ex.toString());
+    JsonNode e = ex.get(0).path("exemplars").get(0);
+    assertEquals(traceId, e.path("labels").path("trace_id").asText(), ex.toString());
+    assertEquals(16, e.path("labels").path("span_id").asText().length());
+    assertEquals("1", e.path("value").asText());
 
     JsonNode md = JSON.readTree(ours.get("/api/v1/metadata?metric=http_server_requests_total")
         .body()).path("data").path("http_server_requests_total").get(0);
