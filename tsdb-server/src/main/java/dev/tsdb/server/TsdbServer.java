@@ -206,6 +206,12 @@ public final class TsdbServer implements Closeable {
     if (parsed.get(flags.enableOtlpReceiver)) {
       webBuilder.otlpReceiver(() -> status.config().otlp(),
           features().contains("otlp-native-delta-ingestion"));
+      if (features().contains("otlp-deltatocumulative")) {
+        // Prometheus converts deltas in memory; we refuse them by name instead of storing them
+        // wrongly, so say so once rather than let the flag look effective.
+        Log.warn(LOG, "otlp-deltatocumulative is not supported: delta OTLP metrics are refused;"
+            + " convert them in the OpenTelemetry Collector (deltatocumulative processor)");
+      }
     }
     WebHandler web = webBuilder.build();
     router = web.router();

@@ -35,6 +35,9 @@ final class AppenderWriter implements SeriesWriter {
 
   @Override
   public long sample(Labels labels, long timestampMs, double value) {
+    if (labels.metricName().isEmpty()) {
+      return refuse(labels, "invalid metric name \"\"");
+    }
     if (timestampMs > maxTimestampMs) {
       return refuse(labels, SampleRejectedException.Reason.OUT_OF_BOUNDS.message()
           + ": timestamp is too far in the future");
@@ -50,6 +53,9 @@ final class AppenderWriter implements SeriesWriter {
 
   @Override
   public long histogram(Labels labels, long timestampMs, Histogram h) {
+    if (labels.metricName().isEmpty()) {
+      return refuse(labels, "invalid metric name \"\"");
+    }
     if (timestampMs > maxTimestampMs) {
       return refuse(labels, SampleRejectedException.Reason.OUT_OF_BOUNDS.message()
           + ": timestamp is too far in the future");

@@ -166,6 +166,17 @@ class OtlpWriteHandlerTest {
         resp.getPartialSuccess().getErrorMessage());
   }
 
+  @Test
+  void metricsWithoutANameAreRefusedPoints() throws Exception {
+    ExportMetricsServiceRequest req = OtlpTranslatorTest.request(OtlpTranslatorTest.SERVICE,
+        OtlpTranslatorTest.gauge("...", "", OtlpTranslatorTest.point(2)));
+    HttpResponse<byte[]> r = post("application/x-protobuf", null, req.toByteArray());
+    ExportMetricsServiceResponse resp = ExportMetricsServiceResponse.parseFrom(r.body());
+    assertEquals(1, resp.getPartialSuccess().getRejectedDataPoints());
+    assertTrue(resp.getPartialSuccess().getErrorMessage().contains("invalid metric name"),
+        resp.getPartialSuccess().getErrorMessage());
+  }
+
   /** google.rpc.Status: code (1) and message (2). */
   private static Object[] status(byte[] body) throws Exception {
     CodedInputStream in = CodedInputStream.newInstance(body);
