@@ -13,6 +13,7 @@ import dev.tsdb.api.http.JsonEndpointHandler;
 import dev.tsdb.api.http.Responses;
 import dev.tsdb.api.http.Router;
 import dev.tsdb.api.metadata.MetadataStore;
+import dev.tsdb.api.otlp.OtlpWriteHandler;
 import dev.tsdb.api.remote.RemoteReadHandler;
 import dev.tsdb.api.remote.RemoteWriteHandler;
 import dev.tsdb.api.remote.RemoteWriteStats;
@@ -22,6 +23,7 @@ import dev.tsdb.index.storage.ChunkQueryable;
 import dev.tsdb.index.storage.ExemplarQueryable;
 import dev.tsdb.index.storage.MetadataQueryable;
 import dev.tsdb.rules.RuleManager;
+import dev.tsdb.rules.config.OtlpConfig;
 import dev.tsdb.rules.notifier.NotifierManager;
 import dev.tsdb.index.storage.Storage;
 import io.undertow.server.HttpHandler;
@@ -73,6 +75,8 @@ public final class WebHandler {
     private NotifierManager notifier;
     private TsdbAdmin admin;
     private TsdbStatusSource tsdbStatus;
+    private Supplier<OtlpConfig> otlpConfig;
+    private boolean otlpNativeDelta;
 
     public Builder storage(Storage s) {
       this.storage = s;
@@ -212,6 +216,18 @@ public final class WebHandler {
       return this;
     }
 
+    /**
+     * --web.enable-otlp-receiver: serves /api/v1/otlp/v1/metrics, translating with the current
+     * {@code otlp:} config section (read per request, so reloads apply).
+     *
+     * @param nativeDelta --enable-feature=otlp-native-delta-ingestion
+     */
+    public Builder otlpReceiver(Supplier<OtlpConfig> config, boolean nativeDelta) {
+      this.otlpConfig = Objects.requireNonNull(config, "config");
+      this.otlpNativeDelta = nativeDelta;
+      return this;
+    }
+
     public Builder lookbackDeltaMs(long ms) {
       this.lookbackDeltaMs = ms;
       return this;
@@ -314,6 +330,11 @@ public final class WebHandler {
     router.add("/api/v1/write", true, new RemoteWriteHandler(b.storage, metadataFallback,
         b.remoteWriteStats, b.remoteWriteMaxBytes, b.clock, b.remoteWriteMessages,
         b.createdTimestampZeroIngestion), Methods.POST);
+    if (b.otlpConfig != null) {
+      router.add("/api/v1/otlp/v1/metrics", true, new OtlpWriteHandler(b.storage,
+          metadataFallback, b.otlpConfig, b.otlpNativeDelta, b.remoteWriteMaxBytes, b.clock),
+          Methods.POST);
+    }
     router.add("/federate", true, new FederateHandler(b.storage, b.selectorParser,
         b.externalLabels, b.clock, b.lookbackDeltaMs), Methods.GET);
     Supplier<ChunkQueryable> chunks = b.chunkQueryable != null ? b.chunkQueryable
@@ -323,10 +344,11 @@ public final class WebHandler {
             b.remoteReadMaxBytesInFrame), metrics.remoteReadQueries()), Methods.POST);
 
     // Like Prometheus, remote read and write answers are never gzip'ed: they carry their own
-    // encodings (snappy, streamed frames).
+    // encodings (snappy, streamed frames). OTLP answers are small and senders may not expect it.
     io.undertow.predicate.Predicate compressible =
         ex -> !ex.getRelativePath().endsWith("/api/v1/read")
-            && !ex.getRelativePath().endsWith("/api/v1/write");
+            && !ex.getRelativePath().endsWith("/api/v1/write")
+            && !ex.getRelativePath().endsWith("/api/v1/otlp/v1/metrics");
     ContentEncodingRepository encodings = new ContentEncodingRepository()
         .addEncodingHandler("gzip", new GzipEncodingProvider(), 50, compressible)
         .addEncodingHandler("deflate", new DeflateEncodingProvider(), 10, compressible);

@@ -182,7 +182,7 @@ public final class TsdbServer implements Closeable {
         parsed.get(flags.queryMaxSamples), parsed.get(flags.queryMaxConcurrency),
         status.config().global().evaluationIntervalMs(), features()));
     rules = new RulesRuntime(deferredStorage, engine, metrics.registry(), rulesOptions());
-    WebHandler web = WebHandler.builder()
+    WebHandler.Builder webBuilder = WebHandler.builder()
         .storage(deferredStorage)
         .metrics(metrics)
         .rules(rules.rules(), rules.notifier())
@@ -207,8 +207,18 @@ public final class TsdbServer implements Closeable {
             parsed.get(flags.remoteReadConcurrentLimit))
         .remoteReadMaxBytesInFrame(parsed.get(flags.remoteReadMaxBytesInFrame))
         // Streamed remote read serves the database's encoded chunks.
-        .chunkQueryable(() -> storage instanceof ChunkQueryable c ? c : null)
-        .build();
+        .chunkQueryable(() -> storage instanceof ChunkQueryable c ? c : null);
+    if (parsed.get(flags.enableOtlpReceiver)) {
+      webBuilder.otlpReceiver(() -> status.config().otlp(),
+          features().contains("otlp-native-delta-ingestion"));
+      if (features().contains("otlp-deltatocumulative")) {
+        // Prometheus converts deltas in memory; we refuse them by name instead of storing them
+        // wrongly, so say so once rather than let the flag look effective.
+        Log.warn(LOG, "otlp-deltatocumulative is not supported: delta OTLP metrics are refused;"
+            + " convert them in the OpenTelemetry Collector (deltatocumulative processor)");
+      }
+    }
+    WebHandler web = webBuilder.build();
     router = web.router();
     web.router().add("/-/reload", false, (ex, p) -> lifecycle(ex, () -> {
       try {

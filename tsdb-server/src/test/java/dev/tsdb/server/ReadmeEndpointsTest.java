@@ -43,7 +43,8 @@ class ReadmeEndpointsTest {
       assertTrue(!cols[3].isBlank(), "no status for " + path);
     }
     Map<String, SortedSet<String>> served = new TreeMap<>();
-    try (TestServer ts = new TestServer(dir)) {
+    // With the optional receivers on, so that every route the server can have is listed.
+    try (TestServer ts = new TestServer(dir, "--web.enable-otlp-receiver")) {
       ts.server.routes().forEach((path, methods) -> {
         SortedSet<String> m = new TreeSet<>(methods);
         m.remove("OPTIONS");

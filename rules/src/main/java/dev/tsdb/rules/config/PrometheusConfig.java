@@ -6,8 +6,8 @@ import java.util.List;
 /**
  * A loaded prometheus.yml: one typed section per subsystem (the rule manager reads
  * {@link #global} and {@link #ruleFiles}, the notifier {@link #alerting}, the database
- * {@link #storage}), the top-level sections that were accepted but ignored, and the effective
- * configuration as YAML for /api/v1/status/config.
+ * {@link #storage}, the OTLP receiver {@link #otlp}), the top-level sections that were accepted
+ * but ignored, and the effective configuration as YAML for /api/v1/status/config.
  *
  * @param ruleFiles {@code rule_files} patterns, joined to the config file's directory
  * @param ignoredSections non-empty top-level sections Prometheus knows and we do not use
@@ -15,8 +15,8 @@ import java.util.List;
  * @param configDir the directory relative paths were joined to (null: left relative)
  */
 public record PrometheusConfig(GlobalConfig global, List<String> ruleFiles,
-    AlertingConfig alerting, StorageConfig storage, List<String> ignoredSections, String yaml,
-    Path configDir) {
+    AlertingConfig alerting, StorageConfig storage, OtlpConfig otlp, List<String> ignoredSections,
+    String yaml, Path configDir) {
   public PrometheusConfig {
     ruleFiles = List.copyOf(ruleFiles);
     ignoredSections = List.copyOf(ignoredSections);
@@ -25,7 +25,7 @@ public record PrometheusConfig(GlobalConfig global, List<String> ruleFiles,
   /** What an empty file gives: every default, no rules, no Alertmanagers. */
   public static PrometheusConfig defaults() {
     return new PrometheusConfig(GlobalConfig.DEFAULT, List.of(), AlertingConfig.NONE,
-        StorageConfig.DEFAULT, List.of(), EffectiveConfigYaml.render(GlobalConfig.DEFAULT, null),
+        StorageConfig.DEFAULT, OtlpConfig.DEFAULT, List.of(), EffectiveConfigYaml.render(GlobalConfig.DEFAULT, null),
         null);
   }
 

@@ -203,4 +203,30 @@ class ConfigSectionsTest {
     return assertThrows(ConfigException.class, () -> ConfigLoader.parse(yaml, name))
         .getMessage();
   }
+
+  @Test
+  void otlpSection() throws ConfigException {
+    assertEquals(OtlpConfig.DEFAULT, ConfigLoader.parse("global: {}\n", "t.yml").otlp());
+    assertEquals(OtlpConfig.DEFAULT, ConfigLoader.parse("otlp: {}\n", "t.yml").otlp());
+    OtlpConfig c = ConfigLoader.parse("""
+        otlp:
+          translation_strategy: NoUTF8EscapingWithSuffixes
+          promote_resource_attributes: [" k8s.cluster.name ", service.version]
+          keep_identifying_resource_attributes: true
+          convert_histograms_to_nhcb: true
+          promote_scope_metadata: true
+        """, "t.yml").otlp();
+    assertEquals(new OtlpConfig(OtlpTranslationStrategy.NoUTF8EscapingWithSuffixes,
+        List.of("k8s.cluster.name", "service.version"), false, List.of(), true, true, true, true,
+        true), c);
+    assertEquals(List.of(), ConfigLoader.parse("otlp:\n  promote_all_resource_attributes: true\n"
+        + "  ignore_resource_attributes: [a]\n", "t.yml").ignoredSections());
+    assertEquals("parsing YAML file t.yml: unsupported OTLP translation strategy \"Invalid\"",
+        assertThrows(ConfigException.class, () -> ConfigLoader.parse(
+            "otlp:\n  translation_strategy: Invalid\n", "t.yml")).getMessage());
+    assertEquals("parsing YAML file t.yml: yaml: unmarshal errors:\n"
+        + "  line 2: field nope not found in type config.plain",
+        assertThrows(ConfigException.class, () -> ConfigLoader.parse("otlp:\n  nope: 1\n",
+            "t.yml")).getMessage());
+  }
 }

@@ -41,7 +41,18 @@ class PrometheusTestdataTest {
           + "  line 2: field labels not found in type config.plain",
       "empty_alert_relabel_config.bad.yml", "empty or null alert relabeling rule",
       "empty_alertmanager_relabel_config.bad.yml",
-          "empty or null Alertmanager target relabeling rule");
+          "empty or null Alertmanager target relabeling rule",
+      "otlp_promote_all_resource_attributes.bad.yml", "'promote_all_resource_attributes' and"
+          + " 'promote_resource_attributes' cannot be configured simultaneously",
+      "otlp_ignore_resource_attributes_without_promote_all.bad.yml",
+          "'ignore_resource_attributes' cannot be configured unless"
+          + " 'promote_all_resource_attributes' is true",
+      "otlp_sanitize_ignore_resource_attributes.bad.yml", "invalid 'ignore_resource_attributes':"
+          + " duplicated ignored OTel resource attribute \"k8s.job.name\"\n"
+          + "empty ignored OTel resource attribute",
+      "otlp_sanitize_promote_resource_attributes.bad.yml",
+          "invalid 'promote_resource_attributes': duplicated promoted OTel resource attribute"
+          + " \"k8s.job.name\"\nempty promoted OTel resource attribute");
 
   /** shared/ beside the repository (CI), or this machine's copy. */
   private static Path testdata() {

@@ -35,6 +35,9 @@ public final class ServerFlags {
   public final Flag<Boolean> enableRemoteWriteReceiver = set.add(Flag.bool(
       "web.enable-remote-write-receiver",
       "Accepted for compatibility: the remote write receiver is always enabled."));
+  public final Flag<Boolean> enableOtlpReceiver = set.add(Flag.bool(
+      "web.enable-otlp-receiver",
+      "Enable API endpoint accepting OTLP write requests."));
   public final Flag<String> corsOrigin = set.add(Flag.of("web.cors.origin", ".*",
       "Regex for CORS origin. It is fully anchored.", ServerFlags::regex));
   public final Flag<Integer> remoteWriteMaxBytes = set.add(Flag.of(
