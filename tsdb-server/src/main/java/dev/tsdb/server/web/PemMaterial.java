@@ -66,6 +66,9 @@ final class PemMaterial {
           : "tls: failed to find PEM block with type ending in \"PRIVATE KEY\" in key input");
     }
     PrivateKey key = privateKey(keyBlock.getContent());
+    if (!key.getAlgorithm().equals(chain.get(0).getPublicKey().getAlgorithm())) {
+      throw failed("tls: private key type does not match public key type");
+    }
     if (!belongTogether(key, chain.get(0).getPublicKey())) {
       throw failed("tls: private key does not match public key");
     }
@@ -156,7 +159,7 @@ final class PemMaterial {
       case "Ed25519", "EdDSA" -> "Ed25519";
       default -> null;
     };
-    if (alg == null || !pub.getAlgorithm().equals(key.getAlgorithm())) {
+    if (alg == null) {
       return false;
     }
     try {
