@@ -20,6 +20,11 @@ public final class TestPkiAccess {
 
   private TestPkiAccess() {}
 
+  /** A client certificate from a CA the server does not know, as a key store. */
+  public static KeyStore foreignClient() throws Exception {
+    return TestPki.leaf(TestPki.ca("other-ca"), "stranger", "EC", "client.example").keyStore();
+  }
+
   /** ca.crt, server.crt/.key (for 127.0.0.1 and localhost), client.crt/.key in {@code dir}. */
   public static Material write(Path dir) throws Exception {
     TestPki.Issued ca = TestPki.ca("test-ca");
