@@ -94,6 +94,9 @@ public final class Main {
       Log.error(LOG, "Error loading config", null, "file", parsed.get(flags.configFile),
           "err", e.getMessage());
       return 1;
+    } catch (dev.tsdb.server.web.WebConfigException e) {
+      Log.error(LOG, "Unable to validate web configuration file", null, "err", e.getMessage());
+      return 1;
     } catch (IOException | RuntimeException e) {
       Log.error(LOG, "Error starting server", null, "err", String.valueOf(e.getMessage()));
       return 1;

@@ -4,7 +4,6 @@ import dev.tsdb.api.ApiMetrics;
 import dev.tsdb.api.Readiness;
 import dev.tsdb.api.WebHandler;
 import dev.tsdb.api.remote.RemoteWriteHandler;
-import dev.tsdb.api.remote.RemoteWriteHandler;
 import dev.tsdb.blocks.db.Database;
 import dev.tsdb.promql.QueryEngine;
 import dev.tsdb.rules.config.ConfigException;
@@ -15,6 +14,11 @@ import dev.tsdb.server.flags.FlagSet;
 import dev.tsdb.server.flags.ListenAddress;
 import dev.tsdb.server.flags.ServerFlags;
 import dev.tsdb.server.log.Log;
+import dev.tsdb.server.web.ReloadingSslContext;
+import dev.tsdb.server.web.WebConfig;
+import dev.tsdb.server.web.WebConfigException;
+import dev.tsdb.server.web.WebConfigFile;
+import dev.tsdb.server.web.WebSecurityHandler;
 import dev.tsdb.index.storage.ChunkQueryable;
 import dev.tsdb.index.storage.CorruptionException;
 import dev.tsdb.index.storage.Storage;
@@ -62,6 +66,8 @@ public final class TsdbServer implements Closeable {
   private Undertow undertow;
   private int port;
   private dev.tsdb.api.http.Router router;
+  /** --web.config.file, or null when not given. */
+  private WebConfigFile webConfig;
 
   private TsdbServer(ServerFlags flags, FlagSet.Parsed parsed, PrometheusConfig config)
       throws ConfigException {
@@ -113,10 +119,13 @@ public final class TsdbServer implements Closeable {
 
   /** Starts everything; returns once the server is ready (or throws). */
   public static TsdbServer start(ServerFlags flags, FlagSet.Parsed parsed)
-      throws ConfigException, IOException {
+      throws ConfigException, IOException, WebConfigException {
+    // Checked first, as Prometheus does: an invalid web config stops the start-up.
+    WebConfigFile webConfig = webConfigFile(parsed.get(flags.webConfigFile));
     PrometheusConfig config = loadConfig(Path.of(parsed.get(flags.configFile)),
         parsed.isSet(flags.configFile));
     TsdbServer s = new TsdbServer(flags, parsed, config);
+    s.webConfig = webConfig;
     if (parsed.get(flags.retentionDeprecated) != null) {
       Log.warn(LOG, "This flag is deprecated, use \"storage.tsdb.retention.time\" instead",
           "flag", "storage.tsdb.retention");
@@ -130,6 +139,22 @@ public final class TsdbServer implements Closeable {
       throw e;
     }
     return s;
+  }
+
+  /** The validated web config file, or null when the flag is empty. */
+  private static WebConfigFile webConfigFile(String flag) throws WebConfigException {
+    if (flag.isEmpty()) {
+      return null;
+    }
+    WebConfigFile f = WebConfigFile.at(Path.of(flag));
+    WebConfig c = f.validate();
+    if (!c.tls().curvePreferences().isEmpty()) {
+      // Java 17 has no per-connection named groups: the JDK-wide list, read once, so changes
+      // to curve_preferences take effect at the next start.
+      System.setProperty("jdk.tls.namedGroups", String.join(",",
+          c.tls().curvePreferences().stream().map(WebConfigFile::namedGroup).toList()));
+    }
+    return f;
   }
 
   /**
@@ -148,6 +173,11 @@ public final class TsdbServer implements Closeable {
    * http://HOSTNAME:PORT when not given. Used in alerts' generatorURL and templates.
    */
   static String externalUrl(String flag, int port) {
+    return externalUrl(flag, "http", port);
+  }
+
+  /** As above; {@code scheme} is https when the web config file turns TLS on. */
+  static String externalUrl(String flag, String scheme, int port) {
     if (flag.isEmpty()) {
       String host;
       try {
@@ -155,7 +185,7 @@ public final class TsdbServer implements Closeable {
       } catch (IOException e) {
         host = "localhost";
       }
-      return "http://" + host + ":" + port;
+      return scheme + "://" + host + ":" + port;
     }
     // The path loses its trailing slashes ("http://h:9090/" -> "http://h:9090").
     int pathStart = flag.indexOf('/', flag.indexOf("//") + 2);
@@ -175,7 +205,7 @@ public final class TsdbServer implements Closeable {
         parsed.get(flags.notificationQueueCapacity), parsed.get(flags.drainNotificationQueue));
   }
 
-  private void startListener() {
+  private void startListener() throws WebConfigException {
     ListenAddress addr = parsed.get(flags.listenAddress);
     QueryEngine engine = EngineFactory.create(new EngineFactory.Options(
         parsed.get(flags.lookbackDelta), parsed.get(flags.queryTimeout),
@@ -243,12 +273,26 @@ public final class TsdbServer implements Closeable {
     }), Methods.POST, Methods.PUT);
     HttpHandler root = withRoutePrefix(web.handler(), ServerFlags.routePrefix(
         parsed.get(flags.routePrefix), parsed.get(flags.externalUrl)));
+    // TLS is decided at start-up, as exporter-toolkit decides it; the file's other settings
+    // and the certificates are read again per request or connection.
+    WebConfig webSettings = webConfig == null ? WebConfig.none() : webConfig.current();
+    boolean tls = webSettings.tls().enabled();
+    if (webConfig != null) {
+      root = new WebSecurityHandler(webConfig, root);
+    }
     // --web.read-timeout as Go's ReadTimeout (and IdleTimeout, which defaults to it): headers
     // must arrive within it, a connection without requests or without any data transfer is
     // closed after it, and request bodies have their own deadline (see ReadDeadline).
     int readTimeout = (int) Math.min(Integer.MAX_VALUE, parsed.get(flags.readTimeout));
-    undertow = Undertow.builder()
-        .addHttpListener(addr.port(), addr.bindHost())
+    Undertow.Builder builder = Undertow.builder();
+    if (tls) {
+      builder.addHttpsListener(addr.port(), addr.bindHost(), ReloadingSslContext.of(webConfig))
+          // HTTP/2 only over TLS (negotiated by ALPN), as Go's server offers it.
+          .setServerOption(UndertowOptions.ENABLE_HTTP2, webSettings.http().http2());
+    } else {
+      builder.addHttpListener(addr.port(), addr.bindHost());
+    }
+    undertow = builder
         // Workers block while reading bodies and evaluating queries; threads start on demand.
         .setWorkerThreads(Math.max(64, 8 * Runtime.getRuntime().availableProcessors()))
         .setServerOption(UndertowOptions.IDLE_TIMEOUT, readTimeout)
@@ -273,8 +317,11 @@ public final class TsdbServer implements Closeable {
         .build();
     undertow.start();
     port = ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();
-    externalUrl = externalUrl(parsed.get(flags.externalUrl), port);
+    externalUrl = externalUrl(parsed.get(flags.externalUrl), tls ? "https" : "http", port);
     Log.info(LOG, "Listening on", "address", addr.bindHost() + ":" + port);
+    Log.info(LOG, tls ? "TLS is enabled." : "TLS is disabled.", "http2",
+        String.valueOf(tls && webSettings.http().http2()), "address",
+        addr.bindHost() + ":" + port);
   }
 
   /**

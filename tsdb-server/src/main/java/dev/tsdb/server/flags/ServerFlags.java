@@ -20,6 +20,9 @@ public final class ServerFlags {
   public final Flag<Integer> maxConnections = set.add(Flag.of("web.max-connections", "512",
       "Maximum number of simultaneous connections across all listeners.",
       ServerFlags::nonNegativeInt));
+  public final Flag<String> webConfigFile = set.add(Flag.of("web.config.file", "",
+      "[EXPERIMENTAL] Path to configuration file that can enable TLS or authentication.",
+      s -> s));
   public final Flag<String> externalUrl = set.add(Flag.of("web.external-url", "",
       "The URL under which the server is externally reachable (for example, if it is served via"
           + " a reverse proxy). If the URL has a path portion, it will be used to prefix all HTTP"
