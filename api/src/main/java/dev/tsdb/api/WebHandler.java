@@ -13,6 +13,7 @@ import dev.tsdb.api.http.JsonEndpointHandler;
 import dev.tsdb.api.http.Responses;
 import dev.tsdb.api.http.Router;
 import dev.tsdb.api.metadata.MetadataStore;
+import dev.tsdb.api.otlp.DeltaToCumulative;
 import dev.tsdb.api.otlp.OtlpWriteHandler;
 import dev.tsdb.api.remote.RemoteReadHandler;
 import dev.tsdb.api.remote.RemoteWriteHandler;
@@ -77,6 +78,7 @@ public final class WebHandler {
     private TsdbStatusSource tsdbStatus;
     private Supplier<OtlpConfig> otlpConfig;
     private boolean otlpNativeDelta;
+    private boolean otlpDeltaToCumulative;
 
     public Builder storage(Storage s) {
       this.storage = s;
@@ -228,6 +230,12 @@ public final class WebHandler {
       return this;
     }
 
+    /** --enable-feature=otlp-deltatocumulative: delta OTLP metrics become cumulative. */
+    public Builder otlpDeltaToCumulative(boolean convert) {
+      this.otlpDeltaToCumulative = convert;
+      return this;
+    }
+
     public Builder lookbackDeltaMs(long ms) {
       this.lookbackDeltaMs = ms;
       return this;
@@ -332,7 +340,9 @@ public final class WebHandler {
         b.createdTimestampZeroIngestion), Methods.POST);
     if (b.otlpConfig != null) {
       router.add("/api/v1/otlp/v1/metrics", true, new OtlpWriteHandler(b.storage,
-          metadataFallback, b.otlpConfig, b.otlpNativeDelta, b.remoteWriteMaxBytes, b.clock),
+          metadataFallback, b.otlpConfig, b.otlpNativeDelta,
+          b.otlpDeltaToCumulative ? DeltaToCumulative.withDefaults(b.clock) : null,
+          b.remoteWriteMaxBytes, b.clock),
           Methods.POST);
     }
     router.add("/federate", true, new FederateHandler(b.storage, b.selectorParser,

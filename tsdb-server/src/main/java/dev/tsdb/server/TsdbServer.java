@@ -122,6 +122,16 @@ public final class TsdbServer implements Closeable {
       throws ConfigException, IOException, WebConfigException {
     // Checked first, as Prometheus does: an invalid web config stops the start-up.
     WebConfigFile webConfig = webConfigFile(parsed.get(flags.webConfigFile));
+    Set<String> features = features(flags, parsed);
+    if (features.contains("otlp-deltatocumulative")
+        && features.contains("otlp-native-delta-ingestion")) {
+      // Prometheus refuses the pair at start-up: a delta is either converted or stored as is.
+      throw new IllegalArgumentException("Error parsing feature list: cannot enable"
+          + " otlp-deltatocumulative and otlp-native-delta-ingestion features at the same time");
+    }
+    if (features.contains("otlp-deltatocumulative")) {
+      Log.info(LOG, "Converting delta OTLP metrics to cumulative");
+    }
     PrometheusConfig config = loadConfig(Path.of(parsed.get(flags.configFile)),
         parsed.isSet(flags.configFile));
     TsdbServer s = new TsdbServer(flags, parsed, config);
@@ -241,12 +251,7 @@ public final class TsdbServer implements Closeable {
     if (parsed.get(flags.enableOtlpReceiver)) {
       webBuilder.otlpReceiver(() -> status.config().otlp(),
           features().contains("otlp-native-delta-ingestion"));
-      if (features().contains("otlp-deltatocumulative")) {
-        // Prometheus converts deltas in memory; we refuse them by name instead of storing them
-        // wrongly, so say so once rather than let the flag look effective.
-        Log.warn(LOG, "otlp-deltatocumulative is not supported: delta OTLP metrics are refused;"
-            + " convert them in the OpenTelemetry Collector (deltatocumulative processor)");
-      }
+      webBuilder.otlpDeltaToCumulative(features().contains("otlp-deltatocumulative"));
     }
     WebHandler web = webBuilder.build();
     router = web.router();
@@ -352,6 +357,10 @@ public final class TsdbServer implements Closeable {
 
   /** The --enable-feature names, split on commas. */
   Set<String> features() {
+    return features(flags, parsed);
+  }
+
+  private static Set<String> features(ServerFlags flags, FlagSet.Parsed parsed) {
     Set<String> out = new TreeSet<>();
     for (String v : parsed.getAll(flags.enableFeature)) {
       for (String f : v.split(",")) {

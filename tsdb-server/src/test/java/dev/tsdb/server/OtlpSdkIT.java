@@ -1,6 +1,7 @@
 package dev.tsdb.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -125,13 +126,31 @@ class OtlpSdkIT {
   }
 
   private static JsonNode query(String q) throws Exception {
-    JsonNode r = JSON.readTree(ours.get("/api/v1/query?query=" + TestServer.enc(q)).body());
+    return query(ours, q);
+  }
+
+  private static JsonNode query(TestServer server, String q) throws Exception {
+    JsonNode r = JSON.readTree(server.get("/api/v1/query?query=" + TestServer.enc(q)).body());
     assertEquals("success", r.path("status").asText(), r.toString());
     return r.path("data").path("result");
   }
 
+  /** Seconds between a series' last two samples, from their exact millisecond times. */
+  private static double lastInterval(TestServer server, String selector) throws Exception {
+    JsonNode series = query(server, selector + "[10m]").get(0);
+    JsonNode points = series.has("values") ? series.path("values") : series.path("histograms");
+    int n = points.size();
+    long last = Math.round(points.get(n - 1).get(0).asDouble() * 1000);
+    long previous = Math.round(points.get(n - 2).get(0).asDouble() * 1000);
+    return (last - previous) / 1000.0;
+  }
+
   private static double value(String q) throws Exception {
-    JsonNode result = query(q);
+    return value(ours, q);
+  }
+
+  private static double value(TestServer server, String q) throws Exception {
+    JsonNode result = query(server, q);
     assertEquals(1, result.size(), q + " -> " + result);
     return result.get(0).path("value").get(1).asDouble();
   }
@@ -202,5 +221,93 @@ class OtlpSdkIT {
     assertEquals(0, query("rpc_latency_milliseconds" + sel + "}").size());
     // Gauges have no temporality and still go in.
     assertEquals(21.5, value("room_temperature_celsius" + sel + "}"));
+  }
+
+  /** Upstream Prometheus 3.5 refuses to start with both ways of taking deltas. */
+  @Test
+  void deltaConversionAndNativeDeltaExcludeEachOther() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> new TestServer(dir.resolve("both"), "--web.enable-otlp-receiver",
+            "--enable-feature=otlp-deltatocumulative,otlp-native-delta-ingestion"));
+    assertEquals("Error parsing feature list: cannot enable otlp-deltatocumulative and"
+        + " otlp-native-delta-ingestion features at the same time", e.getMessage());
+  }
+
+  /**
+   * With --enable-feature=otlp-deltatocumulative the SDK's delta exports (one per flush, each
+   * with only that interval's increments) are stored as running totals: counters and
+   * histograms whose rate is what was sent per interval.
+   */
+  @Test
+  void deltaTemporalityIsConvertedToCumulativeWithTheFeature() throws Exception {
+    try (TestServer server = new TestServer(dir.resolve("d2c"), "--web.enable-otlp-receiver",
+        "--enable-feature=otlp-deltatocumulative")) {
+      SdkMeterProvider provider = SdkMeterProvider.builder()
+          .setResource(resource("i-d2c"))
+          .registerMetricReader(PeriodicMetricReader.builder(OtlpHttpMetricExporter.builder()
+                  .setEndpoint(server.base + "/api/v1/otlp/v1/metrics")
+                  .setAggregationTemporalitySelector(
+                      AggregationTemporalitySelector.deltaPreferred()).build())
+              .setInterval(Duration.ofHours(1)).build())
+          .registerView(InstrumentSelector.builder().setName("rpc.latency").build(),
+              View.builder().setAggregation(Aggregation.base2ExponentialBucketHistogram())
+                  .build())
+          .registerView(InstrumentSelector.builder().setName("http.server.duration").build(),
+              View.builder().setAggregation(Aggregation.explicitBucketHistogram(
+                  List.of(0.1, 0.5, 1.0))).build())
+          .build();
+      Meter meter = provider.get("dev.tsdb.it");
+      var requests = meter.counterBuilder("http.server.requests").build();
+      var duration = meter.histogramBuilder("http.server.duration").setUnit("s").build();
+      var latency = meter.histogramBuilder("rpc.latency").setUnit("ms").build();
+      long[] increments = {3, 5, 7};
+      for (long inc : increments) {
+        requests.add(inc);
+        for (int i = 0; i < inc; i++) {
+          duration.record(0.3);
+          latency.record(4);
+        }
+        CompletableResultCode flushed = provider.forceFlush().join(30, TimeUnit.SECONDS);
+        assertTrue(flushed.isSuccess(), "export failed: " + flushed.getFailureThrowable());
+        Thread.sleep(20); // distinct millisecond timestamps per export
+      }
+      provider.close();
+
+      String sel = "{instance=\"i-d2c\"}";
+      // A counter of running totals: 3, 8, 15, never reset.
+      JsonNode samples = query(server, "http_server_requests_total" + sel + "[10m]").get(0)
+          .path("values");
+      assertEquals(3, samples.size(), samples.toString());
+      long total = 0;
+      for (int i = 0; i < 3; i++) {
+        total += increments[i];
+        assertEquals(total, samples.get(i).get(1).asLong(), samples.toString());
+      }
+      assertEquals(0, value(server, "resets(http_server_requests_total" + sel + "[10m])"));
+      assertEquals(increments[2] / lastInterval(server, "http_server_requests_total" + sel),
+          value(server, "irate(http_server_requests_total" + sel + "[10m])"), 1e-9);
+      JsonNode md = JSON.readTree(server.get("/api/v1/metadata?metric="
+          + "http_server_requests_total").body()).path("data")
+          .path("http_server_requests_total").get(0);
+      assertEquals("counter", md.path("type").asText());
+
+      // Explicit-bounds histogram: classic series of running totals.
+      assertEquals(15, value(server, "http_server_duration_seconds_count" + sel));
+      assertEquals(15, value(server, "http_server_duration_seconds_bucket{instance=\"i-d2c\","
+          + "le=\"0.5\"}"));
+      assertEquals(0, value(server, "http_server_duration_seconds_bucket{instance=\"i-d2c\","
+          + "le=\"0.1\"}"));
+      assertEquals(increments[2] / lastInterval(server, "http_server_duration_seconds_count"
+          + sel), value(server, "irate(http_server_duration_seconds_count" + sel + "[10m])"),
+          1e-9);
+
+      // Exponential histogram: a native counter histogram of running totals.
+      assertEquals(15, value(server, "histogram_count(rpc_latency_milliseconds" + sel + ")"));
+      assertEquals(60, value(server, "histogram_sum(rpc_latency_milliseconds" + sel + ")"));
+      assertEquals(0, value(server, "resets(rpc_latency_milliseconds" + sel + "[10m])"));
+      assertEquals(increments[2] / lastInterval(server, "rpc_latency_milliseconds" + sel),
+          value(server, "histogram_count(irate(rpc_latency_milliseconds" + sel + "[10m]))"),
+          1e-9);
+    }
   }
 }

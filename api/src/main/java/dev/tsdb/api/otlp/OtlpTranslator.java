@@ -68,7 +68,11 @@ final class OtlpTranslator {
   }
 
   Result translate(ExportMetricsServiceRequest request, SeriesWriter out) {
-    Result r = new Result();
+    return translate(request, out, new Result());
+  }
+
+  /** Translates into {@code r}, which may already hold what an earlier step refused. */
+  Result translate(ExportMetricsServiceRequest request, SeriesWriter out, Result r) {
     for (ResourceMetrics rm : request.getResourceMetricsList()) {
       SeriesLabels.ResourceLabels res = labels.new ResourceLabels(rm.getResource());
       long newest = 0;

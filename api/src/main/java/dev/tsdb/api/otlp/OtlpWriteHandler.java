@@ -27,7 +27,8 @@ import java.util.logging.Logger;
  * <p>Status codes follow the OTLP/HTTP specification: 415 for another media type or encoding,
  * 400 for a body that does not decode, 413 past the size limit (all with a google.rpc.Status
  * body), 200 when the request was processed, with a partial_success naming the points that were
- * refused (delta temporality, out of order, ...) while the rest is stored, and 503 (retryable)
+ * refused (delta temporality, out of order, dropped by the delta-to-cumulative conversion, ...)
+ * while the rest is stored, and 503 (retryable)
  * when the storage could not commit. Prometheus answers out-of-order and out-of-bounds samples
  * with 400 and stores nothing of such a request; the specification's partial success keeps the
  * valid part and stops the sender from retrying what can never succeed.
@@ -41,6 +42,7 @@ public final class OtlpWriteHandler implements Router.RouteHandler {
   private final MetadataStore metadata;
   private final Supplier<OtlpConfig> config;
   private final boolean nativeDelta;
+  private final DeltaToCumulative deltaToCumulative;
   private final int maxBytes;
   private final LongSupplier clock;
 
@@ -51,10 +53,21 @@ public final class OtlpWriteHandler implements Router.RouteHandler {
    */
   public OtlpWriteHandler(Appendable storage, MetadataStore metadata,
       Supplier<OtlpConfig> config, boolean nativeDelta, int maxBytes, LongSupplier clock) {
+    this(storage, metadata, config, nativeDelta, null, maxBytes, clock);
+  }
+
+  /**
+   * @param deltaToCumulative {@code --enable-feature=otlp-deltatocumulative}: the running
+   *     totals that delta metrics are converted with (null: deltas are not converted)
+   */
+  public OtlpWriteHandler(Appendable storage, MetadataStore metadata,
+      Supplier<OtlpConfig> config, boolean nativeDelta, DeltaToCumulative deltaToCumulative,
+      int maxBytes, LongSupplier clock) {
     this.storage = storage;
     this.metadata = metadata;
     this.config = config;
     this.nativeDelta = nativeDelta;
+    this.deltaToCumulative = deltaToCumulative;
     this.maxBytes = maxBytes;
     this.clock = clock;
   }
@@ -96,9 +109,13 @@ public final class OtlpWriteHandler implements Router.RouteHandler {
       ExportMetricsServiceRequest request) throws IOException {
     Appender app = storage.appender();
     AppenderWriter writer = new AppenderWriter(app, metadata, clock.getAsLong() + MAX_AHEAD_MS);
-    OtlpTranslator.Result result;
+    OtlpTranslator.Result result = new OtlpTranslator.Result();
     try {
-      result = new OtlpTranslator(config.get(), nativeDelta).translate(request, writer);
+      // As Prometheus does, only requests with deltas take the (serialized) conversion path.
+      if (deltaToCumulative != null && DeltaToCumulative.hasDelta(request)) {
+        request = deltaToCumulative.convert(request, result);
+      }
+      new OtlpTranslator(config.get(), nativeDelta).translate(request, writer, result);
     } catch (RuntimeException e) {
       app.rollback();
       LOG.log(Level.WARNING, "Error translating OTLP metrics", e);

@@ -43,8 +43,11 @@ class OtlpWriteHandlerTest {
 
   @BeforeEach
   void start() {
-    OtlpWriteHandler h = new OtlpWriteHandler(storage, metadata, () -> OtlpConfig.DEFAULT,
-        false, 64 << 10, () -> NOW);
+    serve(new OtlpWriteHandler(storage, metadata, () -> OtlpConfig.DEFAULT,
+        false, 64 << 10, () -> NOW));
+  }
+
+  private void serve(OtlpWriteHandler h) {
     undertow = Undertow.builder().addHttpListener(0, "127.0.0.1")
         .setHandler(new BlockingHandler(ex -> h.handle(ex, Map.of()))).build();
     undertow.start();
@@ -152,6 +155,37 @@ class OtlpWriteHandlerTest {
         "invalid temporality and type combination for metric \"jobs\""),
         resp.getPartialSuccess().getErrorMessage());
     assertEquals(2, storedSeries().size()); // g and target_info
+  }
+
+  @Test
+  void deltaToCumulativeStoresCountersAndReportsDroppedPoints() throws Exception {
+    undertow.stop();
+    serve(new OtlpWriteHandler(storage, metadata, () -> OtlpConfig.DEFAULT, false,
+        DeltaToCumulative.withDefaults(() -> NOW), 64 << 10, () -> NOW));
+    long t = OtlpTranslatorTest.T_NANOS;
+    long ms = t / 1_000_000;
+    ExportMetricsServiceRequest first = OtlpTranslatorTest.request(OtlpTranslatorTest.SERVICE,
+        OtlpTranslatorTest.sum("jobs", "", true,
+            AggregationTemporality.AGGREGATION_TEMPORALITY_DELTA, OtlpTranslatorTest.point(1)
+                .setStartTimeUnixNano(t - 1_000_000_000)));
+    ExportMetricsServiceRequest second = OtlpTranslatorTest.request(OtlpTranslatorTest.SERVICE,
+        OtlpTranslatorTest.sum("jobs", "", true,
+            AggregationTemporality.AGGREGATION_TEMPORALITY_DELTA, OtlpTranslatorTest.point(2)
+                .setStartTimeUnixNano(t).setTimeUnixNano(t + 1_000_000_000)));
+    assertEquals(ExportMetricsServiceResponse.getDefaultInstance(),
+        ExportMetricsServiceResponse.parseFrom(post("application/x-protobuf", null,
+            first.toByteArray()).body()));
+    post("application/x-protobuf", null, second.toByteArray());
+    assertEquals(List.of("jobs_total@" + ms + "=1.0", "jobs_total@" + (ms + 1000) + "=3.0"),
+        storedSeries().stream().filter(x -> x.startsWith("jobs")).toList());
+    assertEquals("counter", metadata.snapshot().get("jobs_total").get(0).type());
+    // The first point again is out of order for its stream: dropped and said so.
+    ExportMetricsServiceResponse resp = ExportMetricsServiceResponse.parseFrom(
+        post("application/x-protobuf", null, first.toByteArray()).body());
+    assertEquals(1, resp.getPartialSuccess().getRejectedDataPoints());
+    assertTrue(resp.getPartialSuccess().getErrorMessage().startsWith(
+        "delta-to-cumulative dropped a point of metric \"jobs\""),
+        resp.getPartialSuccess().getErrorMessage());
   }
 
   @Test
