@@ -1,5 +1,6 @@
 package dev.tsdb.head.mmap;
 
+import dev.tsdb.index.format.Varint;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
@@ -27,6 +28,7 @@ final class HeadChunkSegment {
   private volatile int end;
   private volatile long maxT = Long.MIN_VALUE;
   private final CRC32C crc = new CRC32C();
+  private final byte[] lenBuf = new byte[Varint.MAX_LENGTH];
 
   private HeadChunkSegment(int seq, Path path, MappedByteBuffer map, FileChannel writing,
       int end) {
@@ -86,12 +88,9 @@ final class HeadChunkSegment {
     map.putLong(p + 16, maxt);
     map.put(p + 24, encoding);
     p += HeadChunkFormat.FIXED_META_SIZE;
-    long v = len & 0xffffffffL;
-    while ((v & ~0x7fL) != 0) {
-      map.put(p++, (byte) ((v & 0x7f) | 0x80));
-      v >>>= 7;
-    }
-    map.put(p++, (byte) v);
+    int n = Varint.putUvarint(lenBuf, 0, len);
+    map.put(p, lenBuf, 0, n);
+    p += n;
     map.put(p, data, off, len);
     p += len;
     crc.reset();
