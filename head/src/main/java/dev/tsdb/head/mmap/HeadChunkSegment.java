@@ -11,9 +11,11 @@ import java.util.zip.CRC32C;
 
 /**
  * One segment file of {@code chunks_head/} and its memory mapping. The segment being written is
- * mapped read-write at {@link HeadChunkFormat#MAX_SEGMENT_SIZE} (the file grows sparse to that
- * size, so unused space takes no disk) and chunks are copied into the mapping; finishing it
- * forces the mapping and cuts the file to its content. Loaded segments are mapped read-only.
+ * mapped read-write and chunks are copied into the mapping; when one does not fit, the file is
+ * mapped again at twice the size (from 1 MiB up to {@link HeadChunkFormat#MAX_SEGMENT_SIZE}; the
+ * file grows sparse, so its unused tail takes no disk and its size stays within twice its
+ * content); finishing it forces the mapping and cuts the file to its content. Loaded segments
+ * are mapped read-only.
  *
  * <p>Readers use absolute reads on {@link #buffer()} and never touch bytes past {@link #end()}
  * as it was when they got a reference. The mapping is never unmapped explicitly: the JVM unmaps
@@ -23,7 +25,10 @@ import java.util.zip.CRC32C;
 final class HeadChunkSegment {
   final int seq;
   final Path path;
-  private final MappedByteBuffer map;
+  static final int FIRST_MAPPING = 1 << 20;
+  // Replaced (never changed) when the segment being written grows; an older mapping stays valid
+  // for whoever still reads through it.
+  private volatile MappedByteBuffer map;
   private FileChannel writing; // open while this is the segment being written
   private volatile int end;
   private volatile long maxT = Long.MIN_VALUE;
@@ -45,8 +50,7 @@ final class HeadChunkSegment {
     FileChannel ch = FileChannel.open(p, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
         StandardOpenOption.WRITE);
     try {
-      MappedByteBuffer m = ch.map(FileChannel.MapMode.READ_WRITE, 0,
-          HeadChunkFormat.MAX_SEGMENT_SIZE);
+      MappedByteBuffer m = ch.map(FileChannel.MapMode.READ_WRITE, 0, FIRST_MAPPING);
       m.putInt(0, HeadChunkFormat.MAGIC);
       m.put(4, HeadChunkFormat.VERSION); // then 3 zero bytes of padding
       return new HeadChunkSegment(seq, p, m, ch, HeadChunkFormat.HEADER_SIZE);
@@ -80,8 +84,20 @@ final class HeadChunkSegment {
    * Copies one chunk record into the mapping and returns its offset. Single writer; the caller
    * checked {@link #fits}.
    */
-  int append(long seriesRef, long mint, long maxt, byte encoding, byte[] data, int off, int len) {
+  int append(long seriesRef, long mint, long maxt, byte encoding, byte[] data, int off, int len)
+      throws IOException {
     int start = end;
+    long need = (long) start + HeadChunkFormat.recordSize(len);
+    MappedByteBuffer map = this.map;
+    if (need > map.capacity()) {
+      long size = map.capacity();
+      while (size < need) {
+        size *= 2;
+      }
+      map = writing.map(FileChannel.MapMode.READ_WRITE, 0,
+          Math.min(size, HeadChunkFormat.MAX_SEGMENT_SIZE));
+      this.map = map;
+    }
     int p = start;
     map.putLong(p, seriesRef);
     map.putLong(p + 8, mint);

@@ -171,7 +171,7 @@ class HeadChunkFilesTest {
     byte[] d = data(1, 30, 0);
     f.write(1, 5, 6, (byte) 1, d, 0, d.length);
     // No close: the segment stays at its mapped size, zeros after the record, as after SIGKILL.
-    assertEquals(HeadChunkFormat.MAX_SEGMENT_SIZE, Files.size(dir.resolve("000001")));
+    assertEquals(HeadChunkSegment.FIRST_MAPPING, Files.size(dir.resolve("000001")));
     List<HeadChunkFiles> keep = new ArrayList<>();
     List<Seen> seen = open(dir, keep);
     try (HeadChunkFiles g = keep.get(0)) {
@@ -229,6 +229,26 @@ class HeadChunkFilesTest {
       assertEquals(1, seen.size(), "segment 3's old chunk is below the floor: " + seen);
       assertEquals(700, seen.get(0).maxt());
     }
+  }
+
+  @Test
+  void theSegmentBeingWrittenGrowsByDoublingAndStaysReadable() throws Exception {
+    List<Long> refs = new ArrayList<>();
+    try (HeadChunkFiles f = HeadChunkFiles.open(dir, (s, r, a, b, e, n, l) -> { })) {
+      for (int i = 0; i < 3000; i++) { // ~3 MiB: mapped at 1, 2 and 4 MiB
+        byte[] d = data(i % 200 + 1, 1000, i);
+        refs.add(f.write(1, i, i, (byte) 1, d, 0, d.length));
+        if (i == 2999) {
+          assertEquals(4 << 20, Files.size(dir.resolve("000001")), "within twice the content");
+        }
+      }
+      for (int i = 0; i < 3000; i += 97) {
+        byte[] back = new byte[1000];
+        f.buffer(refs.get(i)).get(HeadChunkFiles.dataOffset(refs.get(i), 1000), back);
+        assertArrayEquals(data(i % 200 + 1, 1000, i), back);
+      }
+    }
+    assertEquals(8 + 3000L * HeadChunkFormat.recordSize(1000), Files.size(dir.resolve("000001")));
   }
 
   @Test
