@@ -1,5 +1,6 @@
 package dev.tsdb.head;
 
+import dev.tsdb.head.mmap.HeadChunkFiles;
 import dev.tsdb.index.postings.MemPostings;
 import dev.tsdb.index.labels.Labels;
 import dev.tsdb.index.labels.Matcher;
@@ -24,6 +25,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.roaringbitmap.IntIterator;
 import org.roaringbitmap.RoaringBitmap;
 
@@ -42,6 +45,7 @@ import org.roaringbitmap.RoaringBitmap;
  */
 public final class Head implements Storage, ChunkQueryable, ExemplarQueryable,
     MetadataQueryable {
+  private static final Logger LOG = Logger.getLogger(Head.class.getName());
   final HeadOptions opts;
   final long chunkRange;
   final long oooWindow;
@@ -68,6 +72,9 @@ public final class Head implements Storage, ChunkQueryable, ExemplarQueryable,
   private HeadReplay.Stats lastReplay;
   private final Object checkpointLock = new Object();
   private final ReplayProgress replayProgress;
+  /** Full chunks on disk ({@code chunks_head/}) and their writer; null for an in-memory head. */
+  volatile HeadChunkFiles chunkFiles;
+  volatile ChunkWriteQueue chunkWriter;
 
   /** An in-memory head; {@link #open} adds a WAL. */
   public Head(HeadOptions opts) {
@@ -101,13 +108,30 @@ public final class Head implements Storage, ChunkQueryable, ExemplarQueryable,
     Files.createDirectories(walDir);
     Head h = new Head(opts, true);
     h.wal = HeadWal.NOOP;
-    h.lastReplay = HeadReplay.replay(h, walDir, opts.replayThreads, h.replayProgress);
-    h.replayProgress.finish();
-    Wal w = Wal.open(walDir, opts.walOptions);
+    MappedChunkLoader loaded = new MappedChunkLoader();
+    h.chunkFiles = HeadChunkFiles.open(dir.resolve(CHUNKS_HEAD_DIR), loaded);
+    h.table.reserveUpTo(loaded.maxSeriesRef()); // refs of series gone from the WAL stay unused
+    h.chunkWriter = new ChunkWriteQueue(h.chunkFiles);
+    Wal w;
+    try {
+      h.lastReplay = HeadReplay.replay(h, walDir, opts.replayThreads, h.replayProgress, loaded);
+      h.replayProgress.finish();
+      w = Wal.open(walDir, opts.walOptions);
+    } catch (IOException | RuntimeException e) {
+      try {
+        h.closeChunkFiles();
+      } catch (IOException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      throw e;
+    }
     h.walLog = new WalLog(w, opts.walSyncPerCommit);
     h.wal = h.walLog;
     return h;
   }
+
+  /** Directory of the memory-mapped head chunks inside the head's directory, as Prometheus's. */
+  public static final String CHUNKS_HEAD_DIR = "chunks_head";
 
   /** Summary of the WAL replay done by {@link #open}, for logs and tests; null otherwise. */
   public String replaySummary() {
@@ -258,6 +282,30 @@ public final class Head implements Storage, ChunkQueryable, ExemplarQueryable,
     return s;
   }
 
+  /**
+   * Hands the series' newly sealed chunks to the chunk writer (a no-op for an in-memory head).
+   * Caller holds the series' monitor.
+   */
+  void queueSealed(MemSeries s) {
+    ChunkWriteQueue w = chunkWriter;
+    if (w != null) {
+      w.queueSealed(s);
+    }
+  }
+
+  /** Waits until every sealed chunk is written to chunks_head/ (tests); no-op in memory. */
+  public void flushChunks() throws IOException {
+    ChunkWriteQueue w = chunkWriter;
+    if (w != null) {
+      try {
+        w.drain();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted waiting for the head chunk writer", e);
+      }
+    }
+  }
+
   private MemSeries newSeries(int id, Labels labels) {
     Labels canonical = postings.add(id, labels);
     MemSeries s = new MemSeries(id, canonical);
@@ -377,6 +425,7 @@ public final class Head implements Storage, ChunkQueryable, ExemplarQueryable,
             s.beginRun(seq, oldestReader);
             if (p.appendTo(s, t, h, chunkRange)) {
               stats.chunksCreated.increment();
+              queueSealed(s);
             }
             appended++;
           } else if (r == MemSeries.OUT_OF_ORDER_OK
@@ -426,6 +475,7 @@ public final class Head implements Storage, ChunkQueryable, ExemplarQueryable,
             s.beginRun(seq, oldestReader);
             if (s.appendInOrder(t, v, chunkRange, opts.samplesPerChunk)) {
               stats.chunksCreated.increment();
+              queueSealed(s);
             }
             appended++;
           } else if (r == MemSeries.OUT_OF_ORDER_OK) {
@@ -751,6 +801,7 @@ public final class Head implements Storage, ChunkQueryable, ExemplarQueryable,
       } else {
         minTime.set(newMin[0]);
       }
+      truncateChunkFiles(mint);
       return ids.length;
     } finally {
       commitLock.unlock();
@@ -920,6 +971,18 @@ public final class Head implements Storage, ChunkQueryable, ExemplarQueryable,
     table.forEach(s -> action.accept(s.labels, s.id));
   }
 
+  /** Deletes the head chunk files holding only chunks older than mint (all dropped by now). */
+  private void truncateChunkFiles(long mint) {
+    HeadChunkFiles f = chunkFiles;
+    if (f != null) {
+      try {
+        f.truncateBefore(mint);
+      } catch (IOException e) {
+        LOG.log(Level.WARNING, "Deleting old head chunk files failed; retried at the next cut", e);
+      }
+    }
+  }
+
   @Override
   public void close() throws IOException {
     commitLock.lock();
@@ -930,8 +993,25 @@ public final class Head implements Storage, ChunkQueryable, ExemplarQueryable,
       closed = true;
       wal.sync();
       wal.close();
+      closeChunkFiles();
     } finally {
       commitLock.unlock();
+    }
+  }
+
+  /** Writes the queued chunks and finishes the segment being written. */
+  private void closeChunkFiles() throws IOException {
+    ChunkWriteQueue w = chunkWriter;
+    if (w != null) {
+      try {
+        w.close();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    HeadChunkFiles f = chunkFiles;
+    if (f != null) {
+      f.close();
     }
   }
 }

@@ -13,6 +13,7 @@ import dev.tsdb.index.storage.ChunkSeriesSet;
 import dev.tsdb.index.storage.SampleIterator;
 import dev.tsdb.index.storage.SelectHints;
 import dev.tsdb.index.storage.SelectRange;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,13 +54,20 @@ final class HeadChunkQuerier implements ChunkQuerier {
     return new ChunkSeriesSet() {
       private int i = -1;
       private ChunkSeries cur;
+      private Exception err;
 
       @Override
       public boolean next() {
-        while (++i < snaps.size()) {
+        while (err == null && ++i < snaps.size()) {
           SeriesSnapshot s = snaps.get(i);
           snaps.set(i, null); // let the snapshot go once consumed
-          List<ChunkMeta> chunks = chunks(s, spc);
+          List<ChunkMeta> chunks;
+          try {
+            chunks = chunks(s, spc);
+          } catch (IOException e) {
+            err = e; // a head chunk file segment vanished under the query
+            break;
+          }
           if (!chunks.isEmpty()) {
             cur = new Chunked(s.labels, chunks);
             return true;
@@ -73,13 +81,18 @@ final class HeadChunkQuerier implements ChunkQuerier {
       public ChunkSeries at() {
         return cur;
       }
+
+      @Override
+      public Exception error() {
+        return err;
+      }
     };
   }
 
   private record Chunked(Labels labels, List<ChunkMeta> chunks) implements ChunkSeries {}
 
   /** The snapshot's samples as non-overlapping chunks within its [mint, maxt]. */
-  static List<ChunkMeta> chunks(SeriesSnapshot s, int samplesPerChunk) {
+  static List<ChunkMeta> chunks(SeriesSnapshot s, int samplesPerChunk) throws IOException {
     List<ChunkMeta> out = new ArrayList<>(s.to - s.from + 1);
     if (s.oooN > 0 || s.deleted != null) {
       // Merged with out-of-order samples or with deletions: only the sample view is exact.
@@ -91,14 +104,19 @@ final class HeadChunkQuerier implements ChunkQuerier {
       long cmin = SealedChunk.minT(c);
       long cmax = SealedChunk.maxT(c);
       boolean limited = i == s.to - 1 && s.lastSealedLimit >= 0;
+      boolean mapped = SealedChunk.isMapped(c);
       if (!limited && cmin >= s.mint && cmax <= s.maxt) {
-        out.add(new ChunkMeta(cmin, cmax, SealedChunk.encoding(c),
-            ByteBuffer.wrap(c, SealedChunk.PREFIX, SealedChunk.dataLength(c)).slice()));
+        out.add(new ChunkMeta(cmin, cmax, SealedChunk.encoding(c), mapped
+            ? MappedChunk.slice(s.files, c) // read in place from the head chunk file's mapping
+            : ByteBuffer.wrap(c, SealedChunk.PREFIX, SealedChunk.dataLength(c)).slice()));
         continue;
       }
       int n = limited ? s.lastSealedLimit : SealedChunk.numSamples(c);
-      ChunkReencoder.encode(chunkIterator(SealedChunk.encoding(c), c, SealedChunk.PREFIX,
-          SealedChunk.dataLength(c), n), s.mint, s.maxt, samplesPerChunk, out);
+      byte[] data = mapped ? MappedChunk.copy(s.files, c) : c;
+      int off = mapped ? 0 : SealedChunk.PREFIX;
+      int len = mapped ? data.length : SealedChunk.dataLength(c);
+      ChunkReencoder.encode(chunkIterator(SealedChunk.encoding(c), data, off, len, n), s.mint,
+          s.maxt, samplesPerChunk, out);
     }
     if (s.headCount > 0) {
       ChunkReencoder.encode(chunkIterator(s.headEncoding, s.headBuf, 0, s.headLen, s.headCount),

@@ -39,7 +39,7 @@ final class HeadReplay {
   record Stats(long series, long samples, long outOfOrderSamples, long droppedSamples,
       long unknownRefSamples, long tombstones, long exemplars, long metadata,
       long skippedHistogramSamples,
-      WalReplay.Result result, long millis) {}
+      WalReplay.Result result, long millis, long mmappedChunks, long samplesInMmappedChunks) {}
 
   /** Samples for one worker, reused through a pool. */
   private static final class Chunk {
@@ -54,6 +54,7 @@ final class HeadReplay {
   private static final Chunk POISON = new Chunk();
 
   private final Head head;
+  private final MappedChunkLoader mapped;
   private final int nWorkers;
   private final BlockingQueue<Chunk> free;
   private final BlockingQueue<Chunk>[] queues;
@@ -73,10 +74,13 @@ final class HeadReplay {
   private final long[] histogramsPerWorker;
   private final long[] oooHistogramsPerWorker;
   private final long[] droppedPerWorker;
+  // WAL samples skipped because the chunks loaded from chunks_head/ hold them.
+  private final long[] inMappedPerWorker;
 
   @SuppressWarnings("unchecked")
-  private HeadReplay(Head head, int nWorkers) {
+  private HeadReplay(Head head, int nWorkers, MappedChunkLoader mapped) {
     this.head = head;
+    this.mapped = mapped;
     this.nWorkers = nWorkers;
     this.free = new ArrayBlockingQueue<>(nWorkers * 8);
     this.queues = new BlockingQueue[nWorkers];
@@ -87,6 +91,7 @@ final class HeadReplay {
     this.histogramsPerWorker = new long[nWorkers];
     this.oooHistogramsPerWorker = new long[nWorkers];
     this.droppedPerWorker = new long[nWorkers];
+    this.inMappedPerWorker = new long[nWorkers];
     for (int i = 0; i < nWorkers * 8; i++) {
       free.add(new Chunk());
     }
@@ -98,10 +103,19 @@ final class HeadReplay {
     }
   }
 
+  /**
+   * Replays {@code walDir} into {@code head}; the series it creates first get their chunks from
+   * {@code mapped} (loaded from chunks_head/), and WAL samples those hold are skipped.
+   */
+  static Stats replay(Head head, Path walDir, int threads, ReplayProgress progress,
+      MappedChunkLoader mapped) throws IOException {
+    int n = threads > 0 ? threads : Math.max(1, Math.min(8, Runtime.getRuntime().availableProcessors()));
+    return new HeadReplay(head, n, mapped).run(walDir, progress);
+  }
+
   static Stats replay(Head head, Path walDir, int threads, ReplayProgress progress)
       throws IOException {
-    int n = threads > 0 ? threads : Math.max(1, Math.min(8, Runtime.getRuntime().availableProcessors()));
-    return new HeadReplay(head, n).run(walDir, progress);
+    return replay(head, walDir, threads, progress, new MappedChunkLoader());
   }
 
   private Stats run(Path walDir, ReplayProgress progress) throws IOException {
@@ -220,7 +234,9 @@ final class HeadReplay {
     long histograms = 0;
     long oooHistograms = 0;
     long dropped = 0;
+    long inMapped = 0;
     for (int w = 0; w < nWorkers; w++) {
+      inMapped += inMappedPerWorker[w];
       applied += appliedPerWorker[w];
       ooo += oooPerWorker[w];
       histograms += histogramsPerWorker[w];
@@ -234,14 +250,17 @@ final class HeadReplay {
     ooo += oooHistograms;
     long ms = (System.nanoTime() - start) / 1_000_000;
     Stats st = new Stats(series, samples, ooo, dropped, unknownRefs, tombstones, exemplars, metadata,
-        dispatcher.skippedHistogramSamples(), result, ms);
+        dispatcher.skippedHistogramSamples(), result, ms, mapped.attached(), inMapped);
     LOG.info("WAL replay done in " + ms + " ms: " + result.checkpointRecords()
         + " checkpoint records" + result.checkpoint().map(c -> " from " + c.dir()).orElse("")
         + ", " + result.walRecords() + " segment records, " + series + " series, " + samples
         + " samples (" + ooo + " out-of-order, " + dropped + " dropped, " + unknownRefs
         + " for unknown series), " + tombstones + " tombstones, " + exemplars + " exemplars, "
         + metadata + " metadata, "
-        + dispatcher.skippedHistogramSamples() + " histogram samples skipped"
+        + dispatcher.skippedHistogramSamples() + " histogram samples skipped, "
+        + mapped.attached() + " of " + mapped.chunks() + " memory-mapped chunks attached ("
+        + inMapped + " WAL samples in them skipped, " + mapped.skippedOutOfOrder()
+        + " out-of-order chunks not loaded)"
         + (result.repaired() ? "; repaired: " + result.corruption().getMessage() : ""));
     return st;
   }
@@ -273,6 +292,7 @@ final class HeadReplay {
       if (s.id != ref) {
         remapped.put(ref, s); // a second record for the same labels, or a ref beyond int
       }
+      mapped.attach(ref, s, head);
       s.walLogged = true;
       series++;
     }
@@ -377,7 +397,10 @@ final class HeadReplay {
    * monitor.
    */
   private boolean replayHistogram(MemSeries s, long t, Object h, long chunkRange, int w) {
-    if (s.hasOpenChunk() && t <= s.maxT) {
+    if (inMappedChunks(s, t, w)) {
+      return false;
+    }
+    if (s.hasInOrder() && t <= s.maxT) {
       if (t < s.maxT && head.oooWindow > 0
           && s.insertOoo(t, 0, h, head.opts.outOfOrderCapMax)) {
         oooHistogramsPerWorker[w]++;
@@ -393,9 +416,28 @@ final class HeadReplay {
         : s.appendHistogram(t, (FloatHistogram) h, chunkRange);
     if (created) {
       head.stats.chunksCreated.increment();
+      head.queueSealed(s);
     }
     histogramsPerWorker[w]++;
     return true;
+  }
+
+  /**
+   * Whether the logged in-order sample at t is already in the series' chunks loaded from
+   * chunks_head/. Until the replay opens a chunk after them, the series' in-order samples are
+   * told from its out-of-order ones by the WAL order (in-order ones were newer than every sample
+   * before them); in-order ones up to the loaded chunks' end are skipped. Caller holds the monitor.
+   */
+  private boolean inMappedChunks(MemSeries s, long t, int w) {
+    if (s.mmMaxT == Long.MIN_VALUE || s.hasOpenChunk() || t <= s.walMaxT) {
+      return false;
+    }
+    s.walMaxT = t;
+    if (t <= s.mmMaxT) {
+      inMappedPerWorker[w]++;
+      return true;
+    }
+    return false;
   }
 
   private void work(int w) {
@@ -423,9 +465,12 @@ final class HeadReplay {
           synchronized (s) {
             if (h != null) {
               ok = replayHistogram(s, t, h, chunkRange, w);
-            } else if (!s.hasOpenChunk() || t > s.maxT) {
+            } else if (inMappedChunks(s, t, w)) {
+              ok = false;
+            } else if (!s.hasInOrder() || t > s.maxT) {
               if (s.appendInOrder(t, v, chunkRange, spc)) {
                 head.stats.chunksCreated.increment();
+                head.queueSealed(s);
               }
               appliedPerWorker[w]++;
               ok = true;

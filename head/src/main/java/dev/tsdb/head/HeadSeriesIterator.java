@@ -9,6 +9,8 @@ import dev.tsdb.index.histogram.FloatHistogram;
 import dev.tsdb.index.histogram.Histogram;
 import dev.tsdb.index.storage.SampleIterator;
 import dev.tsdb.index.storage.ValueType;
+import java.io.IOException;
+import java.nio.ByteBuffer;
 
 /**
  * Iterates a {@link SeriesSnapshot}: sealed chunks then the open chunk, each decoded by its
@@ -74,7 +76,17 @@ final class HeadSeriesIterator implements SampleIterator {
       byte[] c = s.sealed[chunk];
       int limit = chunk == s.to - 1 && s.lastSealedLimit >= 0
           ? s.lastSealedLimit : SealedChunk.numSamples(c);
-      position(SealedChunk.encoding(c), c, SealedChunk.PREFIX, SealedChunk.dataLength(c), limit);
+      if (SealedChunk.isMapped(c)) {
+        try {
+          positionMapped(c, limit);
+        } catch (IOException e) {
+          fail(e);
+          chunk = s.to + 1;
+          return chunkOpen = false;
+        }
+      } else {
+        position(SealedChunk.encoding(c), c, SealedChunk.PREFIX, SealedChunk.dataLength(c), limit);
+      }
       return chunkOpen = true;
     }
     if (chunk == s.to && s.headCount > 0) {
@@ -83,6 +95,37 @@ final class HeadSeriesIterator implements SampleIterator {
     }
     chunk = s.to + 1;
     return chunkOpen = false;
+  }
+
+  /**
+   * Points the in-order cursor at a chunk in a head chunk file: read in place through the
+   * mapping, or from a copy when only a prefix of it is visible (the mapped readers take the
+   * count from the chunk's header).
+   */
+  private void positionMapped(byte[] stub, int numSamples) throws IOException {
+    byte encoding = SealedChunk.encoding(stub);
+    if (numSamples != SealedChunk.numSamples(stub)) {
+      byte[] data = MappedChunk.copy(s.files, stub);
+      position(encoding, data, 0, data.length, numSamples);
+      return;
+    }
+    ByteBuffer b = MappedChunk.buffer(s.files, stub);
+    int off = MappedChunk.dataOffset(stub);
+    int len = SealedChunk.mappedLength(stub);
+    switch (encoding) {
+      case ChunkEncoding.HISTOGRAM -> {
+        xor = false;
+        hit = histIt.reset(b, off, len);
+      }
+      case ChunkEncoding.FLOAT_HISTOGRAM -> {
+        xor = false;
+        hit = floatHistIt.reset(b, off, len);
+      }
+      default -> {
+        xor = true;
+        xit.reset(b, off, len);
+      }
+    }
   }
 
   /** Points the in-order cursor at a chunk's first {@code numSamples} samples. */

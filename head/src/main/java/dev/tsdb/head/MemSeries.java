@@ -58,6 +58,11 @@ final class MemSeries {
   long lastVBits; // value bits of the newest in-order sample
   byte[][] sealed = NO_CHUNKS; // SealedChunk layout, time ordered; append-only / copy-on-write
   int nSealed;
+  int nQueued; // leading sealed chunks handed to the head chunk write queue
+  // Replay only: newest time of the chunks loaded from chunks_head/ (WAL samples up to it are
+  // in them), and the newest in-order time seen in the WAL so far.
+  long mmMaxT = Long.MIN_VALUE;
+  long walMaxT = Long.MIN_VALUE;
   int total; // in-order samples ever appended (cumulative index of the next one)
 
   long lastRunSeq;
@@ -85,7 +90,7 @@ final class MemSeries {
    */
   int appendable(long t, long vBits, long headMaxt, long minValidTime, long oooWindow) {
     if (t >= minValidTime) {
-      if (head == null && hist == null) {
+      if (!hasInOrder()) {
         return IN_ORDER;
       }
       if (t > maxT) {
@@ -164,7 +169,7 @@ final class MemSeries {
   private int appendableHistogram(long t, long headMaxt, long minValidTime, long oooWindow,
       boolean sameAsNewest) {
     if (t >= minValidTime) {
-      if ((head == null && hist == null) || t > maxT) {
+      if (!hasInOrder() || t > maxT) {
         return IN_ORDER;
       }
       if (t == maxT) {
@@ -261,6 +266,44 @@ final class MemSeries {
   /** Whether the series has an open in-order chunk (then it has in-order samples). */
   boolean hasOpenChunk() {
     return head != null || hist != null;
+  }
+
+  /**
+   * Whether the series has in-order samples: an open chunk, or sealed chunks only (chunks loaded
+   * from chunks_head/ whose WAL samples after them were lost).
+   */
+  boolean hasInOrder() {
+    return head != null || hist != null || nSealed > 0;
+  }
+
+  /**
+   * Replaces the sealed chunk {@code chunk} (by identity), if still held, with its stub at
+   * {@code chunkRef} in the head chunk files, dropping its bytes from the heap. Readers that
+   * snapshotted the array read either form. Caller holds the monitor.
+   */
+  void markMapped(byte[] chunk, long chunkRef) {
+    for (int i = nSealed - 1; i >= 0; i--) {
+      if (sealed[i] == chunk) {
+        sealed[i] = SealedChunk.mapped(chunk, chunkRef);
+        return;
+      }
+    }
+  }
+
+  /**
+   * Gives a series new from the WAL its chunks loaded from chunks_head/ (stubs, time ordered):
+   * they count as written, and WAL samples up to the last one's maxt are skipped by the replay.
+   * Caller holds the monitor.
+   */
+  void attachMapped(byte[][] stubs, int n) {
+    sealed = stubs;
+    nSealed = n;
+    nQueued = n;
+    for (int i = 0; i < n; i++) {
+      total += SealedChunk.numSamples(stubs[i]);
+    }
+    maxT = SealedChunk.maxT(stubs[n - 1]);
+    mmMaxT = maxT;
   }
 
   /** Samples in the open chunk (0 without one). */
@@ -458,7 +501,7 @@ final class MemSeries {
 
   /** Newest timestamp held, in-order or out-of-order, or Long.MIN_VALUE. Caller holds the monitor. */
   long maxTimeAll() {
-    long m = hasOpenChunk() ? maxT : Long.MIN_VALUE;
+    long m = hasInOrder() ? maxT : Long.MIN_VALUE;
     if (ooo != null && !ooo.isEmpty()) {
       m = Math.max(m, ooo.maxTime());
     }
@@ -478,11 +521,12 @@ final class MemSeries {
     if (k > 0) {
       sealed = Arrays.copyOfRange(sealed, k, nSealed);
       nSealed -= k;
+      nQueued = Math.max(0, nQueued - k);
       if (nSealed == 0) {
         sealed = NO_CHUNKS;
       }
     }
-    if (nSealed == 0 && hasOpenChunk() && maxT < mint) {
+    if (nSealed == 0 && maxT != Long.MIN_VALUE && maxT < mint) {
       head = null;
       hist = null;
       lastHistogram = null;
@@ -496,7 +540,7 @@ final class MemSeries {
         ooo = null;
       }
     }
-    return !hasOpenChunk() && nSealed == 0 && ooo == null;
+    return !hasInOrder() && ooo == null;
   }
 
   /**

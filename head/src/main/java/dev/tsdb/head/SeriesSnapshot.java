@@ -1,5 +1,6 @@
 package dev.tsdb.head;
 
+import dev.tsdb.head.mmap.HeadChunkFiles;
 import dev.tsdb.index.format.Utf8Order;
 import dev.tsdb.index.labels.Labels;
 import dev.tsdb.index.labels.Matcher;
@@ -32,6 +33,8 @@ final class SeriesSnapshot implements Series {
   final long maxt;
   /** Deleted intervals (see {@link HeadTombstones}) skipped by the iterator, or null. */
   long[] deleted;
+  /** Where sealed chunk stubs ({@link SealedChunk#isMapped}) have their data; null: none. */
+  HeadChunkFiles files;
 
   SeriesSnapshot(Labels labels, byte[][] sealed, int from, int to, int lastSealedLimit,
       byte[] headBuf, int headLen, int headCount, byte headEncoding, OooSamples ooo,
@@ -92,6 +95,7 @@ final class SeriesSnapshot implements Series {
       }
       if (snap != null) {
         snap.deleted = deleted;
+        snap.files = head.chunkFiles;
         out.add(snap);
       }
     }

@@ -7,7 +7,8 @@ import java.nio.file.Path;
 /**
  * Child process of {@link HeadCrashRecoveryIT}: opens a head on a directory and commits one
  * sample per series per round forever, printing "ACK k" after commit k returned. The parent
- * kills it with SIGKILL at an arbitrary moment.
+ * kills it with SIGKILL at an arbitrary moment. An optional third argument sets the samples per
+ * chunk (small: chunks are sealed and written to chunks_head/ all the time).
  */
 public final class CrashChild {
   static final long T0 = 1_700_000_000_000L;
@@ -21,7 +22,11 @@ public final class CrashChild {
   public static void main(String[] args) throws Exception {
     Path dir = Path.of(args[0]);
     int n = Integer.parseInt(args[1]);
-    Head h = Head.open(dir, new HeadOptions().clock(() -> Long.MAX_VALUE / 2));
+    HeadOptions o = new HeadOptions().clock(() -> Long.MAX_VALUE / 2);
+    if (args.length > 2) {
+      o.samplesPerChunk = Integer.parseInt(args[2]);
+    }
+    Head h = Head.open(dir, o);
     long k = h.maxTime() == Long.MIN_VALUE ? 1 : (h.maxTime() - T0) / 1000 + 1;
     System.out.println("START " + k);
     System.out.flush();

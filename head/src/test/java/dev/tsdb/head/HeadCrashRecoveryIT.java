@@ -22,7 +22,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Crash recovery with a real SIGKILL: a child JVM appends and acknowledges commits, gets
  * killed at a random moment, and the reopened head must hold every acknowledged sample; a commit
- * is recovered whole or not at all (every series ends at the same sample).
+ * is recovered whole or not at all (every series ends at the same sample). Full chunks go to
+ * chunks_head/ meanwhile, so kills also land while chunks are being written there; the reopened
+ * head loads them and replays only the WAL after them.
  */
 class HeadCrashRecoveryIT {
   static final int SERIES = 200;
@@ -32,12 +34,24 @@ class HeadCrashRecoveryIT {
 
   @Test
   void everyAcknowledgedSampleSurvivesSigkill() throws Exception {
+    crashRounds(120);
+  }
+
+  @Test
+  void sigkillWhileChunksAreWrittenToChunksHead() throws Exception {
+    long loaded = crashRounds(8); // a chunk sealed per series every few commits
+    assertTrue(loaded > 0, "chunks loaded from chunks_head/");
+  }
+
+  /** Three rounds of append-then-SIGKILL; returns the chunks the last reopen loaded. */
+  private long crashRounds(int samplesPerChunk) throws Exception {
     Random r = new Random();
+    long loaded = 0;
     long acked = 0;
     for (int round = 0; round < 3; round++) {
       ProcessBuilder pb = new ProcessBuilder(javaBin(), "-Xmx256m", "-cp",
           System.getProperty("java.class.path"), CrashChild.class.getName(), dir.toString(),
-          Integer.toString(SERIES));
+          Integer.toString(SERIES), Integer.toString(samplesPerChunk));
       pb.redirectError(dir.resolve("child-" + round + ".log").toFile());
       Process p = pb.start();
       long killAfter = 50 + r.nextInt(400); // acks to wait for before the kill
@@ -59,12 +73,15 @@ class HeadCrashRecoveryIT {
       }
       p.waitFor();
       assertTrue(seenThisRound >= killAfter, "child died early: " + lines);
-      verify(acked);
+      loaded = verify(acked, samplesPerChunk);
     }
+    return loaded;
   }
 
-  private void verify(long acked) throws Exception {
-    try (Head h = Head.open(dir, new HeadOptions().clock(() -> Long.MAX_VALUE / 2));
+  private long verify(long acked, int samplesPerChunk) throws Exception {
+    HeadOptions o = new HeadOptions().clock(() -> Long.MAX_VALUE / 2);
+    o.samplesPerChunk = samplesPerChunk;
+    try (Head h = Head.open(dir, o);
         Querier q = h.querier(Long.MIN_VALUE, Long.MAX_VALUE)) {
       SeriesSet ss = q.select(false, null, Matcher.eq("__name__", "crash_test"));
       SampleIterator it = null;
@@ -87,6 +104,10 @@ class HeadCrashRecoveryIT {
         n++;
       }
       assertEquals(SERIES, n);
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile("mmappedChunks=(\\d+)")
+          .matcher(h.replaySummary());
+      assertTrue(m.find(), h.replaySummary());
+      return Long.parseLong(m.group(1));
     }
   }
 

@@ -54,8 +54,14 @@ class HeadHistogramAppendTest {
     synchronized (s) {
       for (int i = 0; i < s.nSealed; i++) {
         byte[] c = s.sealed[i];
-        out.add(new Chunk(SealedChunk.encoding(c),
-            Arrays.copyOfRange(c, SealedChunk.PREFIX, c.length)));
+        byte[] data;
+        try {
+          data = SealedChunk.isMapped(c) ? MappedChunk.copy(head.chunkFiles, c)
+              : Arrays.copyOfRange(c, SealedChunk.PREFIX, c.length);
+        } catch (java.io.IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+        out.add(new Chunk(SealedChunk.encoding(c), data));
       }
       if (s.hasOpenChunk()) {
         byte[] buf = s.head != null ? s.head.buffer() : s.hist.buffer();

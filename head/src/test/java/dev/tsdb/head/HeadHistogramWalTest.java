@@ -118,14 +118,31 @@ class HeadHistogramWalTest {
         List<Chunk> want = before.get(name);
         List<Chunk> got = after.get(name);
         assertEquals(want.size(), got.size(), name);
+        int headersLost = 0;
         for (int i = 0; i < want.size(); i++) {
           assertEquals(want.get(i).encoding(), got.get(i).encoding(), name + " chunk " + i);
-          assertArrayEquals(want.get(i).data(), got.get(i).data(), name + " chunk " + i);
+          byte[] w = want.get(i).data();
+          byte[] g = got.get(i).data();
+          if (want.get(i).encoding() != ChunkEncoding.XOR && w.length == g.length
+              && (g[2] & 0xc0) == 0 && (w[2] & 0xc0) != 0) {
+            // The first chunk the replay cuts after those loaded from chunks_head/ has no
+            // appender of the chunk before to tell its counter reset header (unknown), as in
+            // Prometheus; once per series at most.
+            headersLost++;
+            w = w.clone();
+            w[2] &= 0x3f;
+          }
+          assertArrayEquals(w, g, name + " chunk " + i);
         }
+        assertTrue(headersLost <= 1, name + ": " + headersLost + " headers lost");
       }
       assertTrue(h.replaySummary().contains("skippedHistogramSamples=0"), h.replaySummary());
-      assertEquals(4 * 300,
-          h.stats().samplesAppended.sum() + h.stats().histogramSamplesAppended.sum());
+      // Samples already in chunks loaded from chunks_head/ are not appended again.
+      java.util.regex.Matcher inMapped = java.util.regex.Pattern
+          .compile("samplesInMmappedChunks=(\\d+)").matcher(h.replaySummary());
+      assertTrue(inMapped.find(), h.replaySummary());
+      assertEquals(4 * 300, h.stats().samplesAppended.sum()
+          + h.stats().histogramSamplesAppended.sum() + Long.parseLong(inMapped.group(1)));
       assertTrue(before.get("s2").size() > 2, "the mixed series switches kinds");
       // Replay restores the duplicate rule's state: the newest histogram again is a no-op.
       RandomHistograms ints = new RandomHistograms(1, false, true);
@@ -137,8 +154,8 @@ class HeadHistogramWalTest {
       a.appendHistogram(0, Labels.of("__name__", "s0"), T0 + 299 * 15_000L, newest, null);
       a.commit();
       assertEquals(0, h.stats().droppedAtCommit.sum());
-      assertEquals(4 * 300,
-          h.stats().samplesAppended.sum() + h.stats().histogramSamplesAppended.sum());
+      assertEquals(4 * 300, h.stats().samplesAppended.sum()
+          + h.stats().histogramSamplesAppended.sum() + Long.parseLong(inMapped.group(1)));
     }
   }
 
@@ -263,7 +280,11 @@ class HeadHistogramWalTest {
       for (String name : before.keySet()) {
         List<String> want = before.get(name).stream()
             .filter(s -> Long.parseLong(s.substring(0, s.indexOf('='))) >= cut).toList();
-        assertEquals(want, after.get(name), name);
+        List<String> got = after.get(name).stream()
+            .filter(s -> Long.parseLong(s.substring(0, s.indexOf('='))) >= cut).toList();
+        assertEquals(want, got, name);
+        // Chunks loaded from chunks_head/ come back whole, as the truncated head held them.
+        assertTrue(before.get(name).containsAll(after.get(name)), name);
       }
     }
   }

@@ -181,7 +181,7 @@ public final class Database implements Storage, ChunkQueryable, ExemplarQueryabl
         // late samples below the floor that no block has yet: kept, the next cut persists them.)
         h.truncateBefore(floor);
       }
-      removePrometheusHeadChunks();
+      warnAboutPrometheusWbl();
       if (opts.compactionIntervalMs > 0) {
         ScheduledThreadPoolExecutor ex = new ScheduledThreadPoolExecutor(1, r -> {
           Thread t = new Thread(r, "tsdb-maintenance");
@@ -204,18 +204,10 @@ public final class Database implements Storage, ChunkQueryable, ExemplarQueryabl
   }
 
   /**
-   * Prometheus keeps full head chunks memory-mapped in {@code chunks_head/}; their samples are
-   * also in the WAL (checkpoints keep everything newer than the newest block), which we have just
-   * replayed. The files are removed because they are keyed by Prometheus's series refs, which
-   * would not match the refs our WAL uses if Prometheus opened the directory again.
+   * Prometheus's out-of-order WAL is not replayed: say so. ({@code chunks_head/}, Prometheus's
+   * or ours, is the head's own: it loads the chunks there and skips their WAL samples.)
    */
-  private void removePrometheusHeadChunks() throws IOException {
-    Path chunksHead = dir.resolve("chunks_head");
-    if (Files.isDirectory(chunksHead)) {
-      LOG.info("Removing Prometheus's memory-mapped head chunks " + chunksHead
-          + " (their samples were replayed from the WAL)");
-      BlockDirs.deleteRecursively(chunksHead);
-    }
+  private void warnAboutPrometheusWbl() throws IOException {
     Path wbl = dir.resolve("wbl");
     if (Files.isDirectory(wbl)) {
       try (var s = Files.list(wbl)) {

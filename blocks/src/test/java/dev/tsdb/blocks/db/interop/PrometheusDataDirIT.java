@@ -33,7 +33,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * Data directory compatibility with Prometheus (2.42 and 3.5) in both directions: we serve a
  * directory Prometheus wrote (promtool-created blocks, a block Prometheus cut from its head, its
- * WAL and chunks_head/), and promtool and Prometheus read a directory our database wrote.
+ * WAL and chunks_head/, whose chunks our head loads), and promtool and Prometheus read a directory
+ * our database wrote, chunks_head/ included.
  */
 class PrometheusDataDirIT {
   static final long H = 3_600_000L;
@@ -115,9 +116,12 @@ class PrometheusDataDirIT {
     assertTrue(Files.isDirectory(data.resolve("chunks_head")), "chunks_head/ written");
     assertTrue(Files.isDirectory(data.resolve("wal")));
 
-    // 3. Our database serves all of it.
+    assertTrue(chunkBytes(data) > 0, "Prometheus wrote head chunks");
+
+    // 3. Our database serves all of it, its head loading Prometheus's chunks_head/.
     DbOptions o = new DbOptions().compactionIntervalMs(0);
     try (Database db = Database.open(data, o)) {
+      assertTrue(Files.isDirectory(data.resolve("chunks_head")), "chunks_head/ kept");
       assertTrue(db.blocks().size() >= 2, db.blocks().toString());
       assertEquals(0, db.corruptedBlocksTotal());
       TreeMap<Labels, TreeMap<Long, Double>> got = readAll(db);
@@ -145,6 +149,19 @@ class PrometheusDataDirIT {
       batch.put(l, samples);
     }
     return batch;
+  }
+
+  /** Bytes of chunk records in chunks_head/ (segment headers left out). */
+  private static long chunkBytes(Path data) throws Exception {
+    long n = 0;
+    try (DirectoryStream<Path> ds = Files.newDirectoryStream(data.resolve("chunks_head"))) {
+      for (Path p : ds) {
+        if (p.getFileName().toString().matches("\\d+")) {
+          n += Math.max(0, Files.size(p) - 8);
+        }
+      }
+    }
+    return n;
   }
 
   private static boolean hasCheckpoint(Path data) throws Exception {
@@ -216,6 +233,7 @@ class PrometheusDataDirIT {
       blocks = db.blocks();
       assertTrue(blocks.size() >= 2, blocks.toString());
     }
+    assertTrue(chunkBytes(data) > 0, "our head wrote its full chunks to chunks_head/");
     // promtool lists our blocks...
     Promtool promtool = Promtool.of(release);
     String list = promtool.run(work, "tsdb", "list", data.toString()).check().out();
@@ -252,6 +270,10 @@ class PrometheusDataDirIT {
       long n = want.get(Labels.of("__name__", "it_ours", "instance", "i-3", "job", "ours")).size();
       assertTrue(Pattern.compile("\"" + n + "\"\\]").matcher(body).find(),
           "want " + n + " samples: " + body + "\n" + prom.logText());
+      // It loaded our chunks_head/ as it is: no repair, no out-of-sequence chunk.
+      String log = prom.logText();
+      assertTrue(!log.contains("Loading on-disk chunks failed") && !log.contains("out of sequence")
+          && !log.contains("orrupt"), log);
     }
   }
 }
