@@ -1,5 +1,6 @@
 package dev.tsdb.head;
 
+import dev.tsdb.index.storage.QueryCancellation;
 import dev.tsdb.index.format.Utf8Order;
 import dev.tsdb.index.labels.Labels;
 import dev.tsdb.index.labels.Matcher;
@@ -76,7 +77,9 @@ final class SeriesSnapshot implements Series {
     RoaringBitmap ids = head.postings.select(matchers);
     List<SeriesSnapshot> out = new ArrayList<>(Math.min(ids.getCardinality(), 1 << 16));
     IntIterator it = ids.getIntIterator();
+    long seen = 0;
     while (it.hasNext()) {
+      QueryCancellation.checkEvery(seen++);
       MemSeries s = head.table.get(it.next());
       if (s == null) {
         continue;
@@ -96,7 +99,11 @@ final class SeriesSnapshot implements Series {
       }
     }
     if (sorted) {
-      out.sort((a, b) -> Utf8Order.compare(a.labels, b.labels));
+      long[] compared = {0};
+      out.sort((a, b) -> {
+        QueryCancellation.checkEvery(++compared[0]); // sorting millions of series takes a while
+        return Utf8Order.compare(a.labels, b.labels);
+      });
     }
     return out;
   }

@@ -3,6 +3,7 @@ package dev.tsdb.promql.engine;
 import dev.tsdb.index.histogram.FloatHistogram;
 import dev.tsdb.promql.ErrorType;
 import dev.tsdb.promql.PromQLException;
+import dev.tsdb.index.storage.QueryCancellation;
 import dev.tsdb.index.storage.SampleIterator;
 import dev.tsdb.index.storage.Series;
 import dev.tsdb.index.storage.ValueType;
@@ -65,7 +66,10 @@ final class SampleBuffer {
         // the sample on the open bound too, as Prometheus's window iterators read it.
         ? stats.seekAfter(mint - 1)
         : it.seek(mint);
+    long read = 0;
     while (vt != ValueType.NONE) {
+      // Decoding a long range is a query's time too: stop it there when the query is done.
+      QueryCancellation.checkEvery(++read);
       long ts = it.t();
       if (ts > maxt) {
         break;
