@@ -66,6 +66,7 @@ final class QueryContext {
     this.query = query;
     this.lookbackMs = lookbackMs;
     this.maxSamples = maxSamples;
+    this.buffer.maxSamples = maxSamples;
     this.timeoutMs = timeoutMs;
     this.deadlineNanos = System.nanoTime() + timeoutMs * 1_000_000L;
     this.cancellation = cancellation != null ? cancellation

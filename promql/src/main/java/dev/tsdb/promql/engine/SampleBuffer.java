@@ -27,6 +27,8 @@ final class SampleBuffer {
   int n;
   private FloatHistogram[] histograms = new FloatHistogram[0];
   private SampleIterator reuse;
+  /** The query's --query.max-samples. */
+  long maxSamples = Long.MAX_VALUE;
 
   static boolean isStale(double v) {
     return Double.doubleToRawLongBits(v) == STALE_NAN_BITS;
@@ -95,6 +97,11 @@ final class SampleBuffer {
 
   private void append(long ts, double val, FloatHistogram fh) {
     if (n == t.length) {
+      if (n >= maxSamples) {
+        // One window holding more points than the query may load exceeds the limit whatever
+        // else the query holds: stop before decoding (and allocating) the rest of a long range.
+        throw QueryContext.tooManySamples();
+      }
       t = Arrays.copyOf(t, n * 2);
       v = Arrays.copyOf(v, n * 2);
     }
