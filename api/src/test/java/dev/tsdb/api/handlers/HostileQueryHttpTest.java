@@ -4,20 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tsdb.api.WebHandler;
-import dev.tsdb.index.labels.Labels;
-import dev.tsdb.index.labels.Matcher;
-import dev.tsdb.index.storage.Querier;
 import dev.tsdb.index.storage.Queryable;
-import dev.tsdb.index.storage.SampleIterator;
-import dev.tsdb.index.storage.SelectHints;
-import dev.tsdb.index.storage.Series;
-import dev.tsdb.index.storage.SeriesSet;
-import dev.tsdb.index.storage.ValueType;
 import dev.tsdb.promql.QueryEngine;
 import dev.tsdb.promql.QueryOptions;
 import dev.tsdb.promql.QueryResult;
 import dev.tsdb.promql.engine.Engine;
 import dev.tsdb.promql.engine.EngineOptions;
+import dev.tsdb.testkit.EndlessStorage;
 import dev.tsdb.testkit.MemStorage;
 import io.undertow.Undertow;
 import java.io.OutputStream;
@@ -31,7 +24,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -52,14 +44,13 @@ class HostileQueryHttpTest {
   private Undertow undertow;
   private int port;
   private final AtomicInteger running = new AtomicInteger();
-  private final CountDownLatch slowStarted = new CountDownLatch(1);
+  private final EndlessStorage endless = new EndlessStorage(true);
   private final HttpClient http = HttpClient.newHttpClient();
 
   @BeforeEach
   void start() {
     Engine engine = new Engine(EngineOptions.DEFAULT.withMaxConcurrency(1)
         .withTimeoutMs(60_000).withMaxSamples(Long.MAX_VALUE));
-    Queryable endless = endlessSamples();
     // Every query reads the endless series; running counts queries still holding a thread.
     QueryEngine counting = new QueryEngine() {
       @Override
@@ -94,67 +85,6 @@ class HostileQueryHttpTest {
     undertow.stop();
   }
 
-  private Queryable endlessSamples() {
-    Series s = new Series() {
-      @Override
-      public Labels labels() {
-        return Labels.of("__name__", "m");
-      }
-
-      @Override
-      public SampleIterator iterator(SampleIterator reuse) {
-        slowStarted.countDown();
-        return new SampleIterator() {
-          long t = Long.MIN_VALUE;
-
-          @Override
-          public ValueType next() {
-            if ((++t & 4095) == 0) {
-              // Slow decoding, so that a query lasts without filling the test's heap.
-              java.util.concurrent.locks.LockSupport.parkNanos(1_000_000L);
-            }
-            return ValueType.FLOAT;
-          }
-
-          @Override
-          public ValueType seek(long ts) {
-            t = Math.max(t, ts);
-            return ValueType.FLOAT;
-          }
-
-          @Override
-          public long t() {
-            return t;
-          }
-
-          @Override
-          public double v() {
-            return 1;
-          }
-        };
-      }
-    };
-    return (mint, maxt) -> new Querier() {
-      @Override
-      public SeriesSet select(boolean sorted, SelectHints hints, Matcher... matchers) {
-        return SeriesSet.of(List.of(s));
-      }
-
-      @Override
-      public List<String> labelValues(String name, Matcher... matchers) {
-        return List.of();
-      }
-
-      @Override
-      public List<String> labelNames(Matcher... matchers) {
-        return List.of();
-      }
-
-      @Override
-      public void close() {}
-    };
-  }
-
   private String path(String query, String timeout) {
     return "/api/v1/query?query=" + URLEncoder.encode(query, StandardCharsets.UTF_8) + "&time="
         + AT + (timeout == null ? "" : "&timeout=" + timeout);
@@ -182,7 +112,7 @@ class HostileQueryHttpTest {
     CompletableFuture<HttpResponse<String>> slow = http.sendAsync(HttpRequest.newBuilder(
         URI.create("http://127.0.0.1:" + port + path(SLOW, "2s"))).build(),
         HttpResponse.BodyHandlers.ofString());
-    assertTrue(slowStarted.await(5, TimeUnit.SECONDS));
+    assertTrue(endless.reading.await(5, TimeUnit.SECONDS));
     HttpResponse<String> r = get("m", "300ms");
     assertEquals(400, r.statusCode(), r.body());
     assertEquals("{\"status\":\"error\",\"errorType\":\"bad_data\",\"error\":"
@@ -198,7 +128,7 @@ class HostileQueryHttpTest {
       out.write(("GET " + path(SLOW, null) + " HTTP/1.1\r\nHost: localhost\r\n\r\n")
           .getBytes(StandardCharsets.US_ASCII));
       out.flush();
-      assertTrue(slowStarted.await(5, TimeUnit.SECONDS));
+      assertTrue(endless.reading.await(5, TimeUnit.SECONDS));
       assertEquals(1, running.get());
     }
     long t0 = System.nanoTime();

@@ -9,16 +9,14 @@ import dev.tsdb.index.labels.Matcher;
 import dev.tsdb.index.storage.Querier;
 import dev.tsdb.index.storage.QueryCancellation;
 import dev.tsdb.index.storage.Queryable;
-import dev.tsdb.index.storage.SampleIterator;
-import dev.tsdb.index.storage.Series;
 import dev.tsdb.index.storage.SeriesSet;
-import dev.tsdb.index.storage.ValueType;
 import dev.tsdb.promql.ErrorType;
 import dev.tsdb.promql.PromQLException;
 import dev.tsdb.promql.QueryOptions;
 import dev.tsdb.promql.ast.AtMode;
 import dev.tsdb.promql.ast.PosRange;
 import dev.tsdb.promql.ast.VectorSelector;
+import dev.tsdb.testkit.EndlessStorage;
 import dev.tsdb.testkit.MemStorage;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -58,48 +56,7 @@ class EngineCancellationTest {
 
   /** One series with a sample every millisecond, forever: decoding never ends by itself. */
   private static Queryable endlessSamples() {
-    Series s = new Series() {
-      @Override
-      public Labels labels() {
-        return Labels.of("__name__", "m");
-      }
-
-      @Override
-      public SampleIterator iterator(SampleIterator reuse) {
-        return new SampleIterator() {
-          long t = Long.MIN_VALUE;
-
-          @Override
-          public ValueType next() {
-            t++;
-            return ValueType.FLOAT;
-          }
-
-          @Override
-          public ValueType seek(long ts) {
-            t = Math.max(t, ts);
-            return ValueType.FLOAT;
-          }
-
-          @Override
-          public long t() {
-            return t;
-          }
-
-          @Override
-          public double v() {
-            return 1;
-          }
-        };
-      }
-    };
-    return (mint, maxt) -> new StubQuerier() {
-      @Override
-      public SeriesSet select(boolean sorted, dev.tsdb.index.storage.SelectHints hints,
-          Matcher... matchers) {
-        return SeriesSet.of(List.of(s));
-      }
-    };
+    return new EndlessStorage(false);
   }
 
   /** count_over_time(m[10y]) at 10y: 3e11 samples, decoded one by one. */
