@@ -1,5 +1,6 @@
 package dev.tsdb.blocks;
 
+import dev.tsdb.index.storage.QueryCancellation;
 import dev.tsdb.index.format.ChunkMetas;
 import dev.tsdb.index.format.CorruptIndexException;
 import dev.tsdb.index.format.IndexReader;
@@ -23,6 +24,8 @@ final class BlockSeriesCursor {
   Intervals deleted;
   long ref;
   Exception error;
+  /** References looked at, for periodic cancellation checks. */
+  private long visited;
 
   BlockSeriesCursor(IndexReader index, Tombstones tombstones, RoaringBitmap refs, long mint,
       long maxt) {
@@ -39,6 +42,7 @@ final class BlockSeriesCursor {
     }
     try {
       while (refs.hasNext()) {
+        QueryCancellation.checkEvery(++visited);
         ref = refs.next() & 0xffffffffL;
         labels = index.series(ref, metas);
         metas.retainOverlapping(mint, maxt);

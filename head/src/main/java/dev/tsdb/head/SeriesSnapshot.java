@@ -1,6 +1,7 @@
 package dev.tsdb.head;
 
 import dev.tsdb.head.mmap.HeadChunkFiles;
+import dev.tsdb.index.storage.QueryCancellation;
 import dev.tsdb.index.format.Utf8Order;
 import dev.tsdb.index.labels.Labels;
 import dev.tsdb.index.labels.Matcher;
@@ -79,7 +80,9 @@ final class SeriesSnapshot implements Series {
     RoaringBitmap ids = head.postings.select(matchers);
     List<SeriesSnapshot> out = new ArrayList<>(Math.min(ids.getCardinality(), 1 << 16));
     IntIterator it = ids.getIntIterator();
+    long seen = 0;
     while (it.hasNext()) {
+      QueryCancellation.checkEvery(seen++);
       MemSeries s = head.table.get(it.next());
       if (s == null) {
         continue;
@@ -100,7 +103,11 @@ final class SeriesSnapshot implements Series {
       }
     }
     if (sorted) {
-      out.sort((a, b) -> Utf8Order.compare(a.labels, b.labels));
+      long[] compared = {0};
+      out.sort((a, b) -> {
+        QueryCancellation.checkEvery(++compared[0]); // sorting millions of series takes a while
+        return Utf8Order.compare(a.labels, b.labels);
+      });
     }
     return out;
   }

@@ -209,11 +209,12 @@ public final class QueryApi {
 
   private QueryOptions options(ApiRequest r) throws IOException {
     long timeoutMs = defaultTimeoutMs;
+    long requestTimeoutMs = 0;
     String to = r.param("timeout");
     if (!to.isEmpty()) {
       long ns = RequestParams.durationNanos("timeout", to);
-      long ms = Math.max(1, ns / 1_000_000L);
-      timeoutMs = timeoutMs > 0 ? Math.min(timeoutMs, ms) : ms;
+      requestTimeoutMs = Math.max(1, ns / 1_000_000L);
+      timeoutMs = timeoutMs > 0 ? Math.min(timeoutMs, requestTimeoutMs) : requestTimeoutMs;
     }
     long lookbackMs = 0;
     String lb = r.param("lookback_delta");
@@ -224,7 +225,7 @@ public final class QueryApi {
         throw ApiException.badData("error parsing lookback delta duration: " + e.getMessage());
       }
     }
-    return new QueryOptions(lookbackMs, timeoutMs);
+    return new QueryOptions(lookbackMs, timeoutMs, requestTimeoutMs);
   }
 
   private static ApiResult answer(QueryResult res, int limit) {

@@ -2,6 +2,7 @@ package dev.tsdb.api.json;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.tsdb.index.histogram.FloatHistogram;
+import dev.tsdb.index.storage.QueryCancellation;
 import dev.tsdb.promql.value.Matrix;
 import dev.tsdb.promql.value.Sample;
 import dev.tsdb.promql.value.Scalar;
@@ -34,7 +35,9 @@ public final class ValueJson {
   public static void writeResult(JsonGenerator g, Value value) throws IOException {
     if (value instanceof Vector v) {
       g.writeStartArray();
+      long written = 0;
       for (Sample s : v.samples()) {
+        QueryCancellation.checkEvery(++written); // a huge result for a client that left
         if (s.isHistogram()) {
           HistogramJson.writeSample(g, s.metric(), s.timestampMs(), s.histogram());
           continue;
@@ -49,7 +52,9 @@ public final class ValueJson {
       g.writeEndArray();
     } else if (value instanceof Matrix m) {
       g.writeStartArray();
+      long written = 0;
       for (SeriesPoints sp : m.series()) {
+        QueryCancellation.checkEvery(++written);
         if (sp.histograms() != null) {
           writeMixedSeries(g, sp);
           continue;
@@ -62,6 +67,7 @@ public final class ValueJson {
         long[] ts = sp.timestampsMs();
         double[] vs = sp.values();
         for (int i = 0; i < sp.count(); i++) {
+          QueryCancellation.checkEvery(++written);
           writePoint(g, ts[i], vs[i]);
         }
         g.writeEndArray();

@@ -1,6 +1,7 @@
 package dev.tsdb.index.postings;
 
 import dev.tsdb.index.labels.Matcher;
+import dev.tsdb.index.storage.QueryCancellation;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -48,6 +49,7 @@ public final class PostingsForMatchers {
     List<RoaringBitmap> its = new ArrayList<>();
     List<RoaringBitmap> notIts = new ArrayList<>();
     for (Matcher m : matchers) {
+      QueryCancellation.check();
       if (m.name().isEmpty() && m.value().isEmpty()) {
         continue; // the all-postings special case
       }
@@ -121,7 +123,9 @@ public final class PostingsForMatchers {
         if (set != null) {
           RoaringBitmap[] maps = new RoaringBitmap[set.size()];
           int n = 0;
+          int seen = 0;
           for (String v : set) {
+            QueryCancellation.checkEvery(seen++);
             RoaringBitmap p = v.isEmpty() ? null : ix.postings(name, v);
             if (p != null && !p.isEmpty()) {
               maps[n++] = p;
@@ -155,6 +159,9 @@ public final class PostingsForMatchers {
       Matcher m, boolean invert) {
     List<RoaringBitmap> maps = new ArrayList<>();
     for (int i = 0, n = values.size(); i < n; i++) {
+      // Matching a regular expression against millions of values is where a hostile selector
+      // spends its time: stop there when the query's time is up.
+      QueryCancellation.checkEvery(i);
       String v = values.get(i);
       if (m.matches(v) != invert) {
         RoaringBitmap p = ix.postings(name, v);

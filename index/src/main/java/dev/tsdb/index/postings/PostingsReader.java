@@ -1,5 +1,6 @@
 package dev.tsdb.index.postings;
 
+import dev.tsdb.index.storage.QueryCancellation;
 import java.util.List;
 import org.roaringbitmap.RoaringBitmap;
 
@@ -23,7 +24,9 @@ public interface PostingsReader {
     List<String> values = sortedValues(name);
     RoaringBitmap[] maps = new RoaringBitmap[values.size()];
     int n = 0;
+    int seen = 0;
     for (String v : values) {
+      QueryCancellation.checkEvery(seen++);
       RoaringBitmap p = postings(name, v);
       if (p != null) {
         maps[n++] = p;

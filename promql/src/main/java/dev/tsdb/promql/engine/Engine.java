@@ -18,6 +18,8 @@ import dev.tsdb.promql.value.Value;
 import dev.tsdb.promql.value.Vector;
 import dev.tsdb.index.storage.Querier;
 import dev.tsdb.index.storage.Queryable;
+import dev.tsdb.index.storage.QueryAbortedException;
+import dev.tsdb.index.storage.QueryCancellation;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -96,16 +98,19 @@ public final class Engine implements QueryEngine {
     long lookback = opts != null && opts.lookbackDeltaMs() > 0 ? opts.lookbackDeltaMs()
         : options.lookbackDeltaMs();
     long queued = System.nanoTime();
+    QueryCancellation request = QueryCancellation.current();
+    long requestTimeoutMs = opts != null ? opts.requestTimeoutMs() : 0;
+    awaitSlot(request, queued, requestTimeoutMs);
     try {
-      if (!slots.tryAcquire(timeoutMs, TimeUnit.MILLISECONDS)) {
-        throw new PromQLException(ErrorType.TIMEOUT, "query timed out in query queue");
+      // The engine's timeout starts once the query runs; the request's own timeout parameter
+      // started when it was submitted (Prometheus 3.5: ng.timeout is set in exec, after the
+      // queue; the request context carries the parameter from the start).
+      long deadline = System.nanoTime() + timeoutMs * 1_000_000L;
+      if (requestTimeoutMs > 0) {
+        deadline = earlier(deadline, queued + requestTimeoutMs * 1_000_000L);
       }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new PromQLException(ErrorType.CANCELED, "query was canceled in query queue");
-    }
-    try {
-      long remaining = Math.max(1, timeoutMs - (System.nanoTime() - queued) / 1_000_000L);
+      QueryCancellation cancellation = (request != null ? request : QueryCancellation.create())
+          .withDeadline(deadline);
       int depth = depth(expr);
       if (depth > options.maxNestingDepth()) {
         throw new PromQLException(ErrorType.BAD_DATA, "query is too deeply nested (more than "
@@ -114,9 +119,10 @@ public final class Engine implements QueryEngine {
       if (depth > SHALLOW_DEPTH) {
         // Evaluation recurses per nesting level; Go grows its stacks, we use a big one.
         return onLargeStack(() -> run(storage, expr, queryText, startMs, endMs, stepMs, instant,
-            lookback, remaining));
+            lookback, cancellation));
       }
-      return run(storage, expr, queryText, startMs, endMs, stepMs, instant, lookback, remaining);
+      return run(storage, expr, queryText, startMs, endMs, stepMs, instant, lookback,
+          cancellation);
     } catch (StackOverflowError e) {
       throw new PromQLException(ErrorType.EXECUTION, "query is too deeply nested");
     } catch (OutOfMemoryError e) {
@@ -127,8 +133,59 @@ public final class Engine implements QueryEngine {
     }
   }
 
+  /**
+   * Waits for one of the {@code maxConcurrency} slots. As Prometheus 3.5 does it (checked against
+   * its binary): only the request's own timeout parameter bounds the wait, and running out of it
+   * is reported as a failure to prepare the query ({@code invalid parameter "query": context
+   * deadline exceeded}, 400); without it the query waits until a slot is free. A client that
+   * goes away stops the wait ({@code context canceled}).
+   */
+  private void awaitSlot(QueryCancellation request, long queued, long requestTimeoutMs) {
+    long deadline = queued + requestTimeoutMs * 1_000_000L;
+    try {
+      while (true) {
+        long waitNanos = QUEUE_POLL_NANOS;
+        if (requestTimeoutMs > 0) {
+          long left = deadline - System.nanoTime();
+          if (left <= 0) {
+            throw new PromQLException(ErrorType.BAD_DATA, "context deadline exceeded");
+          }
+          waitNanos = Math.min(waitNanos, left);
+        }
+        if (slots.tryAcquire(waitNanos, TimeUnit.NANOSECONDS)) {
+          return;
+        }
+        if (request != null && request.isCanceled()) {
+          throw new PromQLException(ErrorType.BAD_DATA, "context canceled");
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new PromQLException(ErrorType.BAD_DATA, "context canceled");
+    }
+  }
+
+  /** How often a queued query looks whether its client is still there. */
+  private static final long QUEUE_POLL_NANOS = 50_000_000L;
+
+  private static long earlier(long aNanos, long bNanos) {
+    return aNanos - bNanos <= 0 ? aNanos : bNanos;
+  }
+
   private QueryResult run(Queryable storage, Expr expr, String queryText, long startMs,
-      long endMs, long stepMs, boolean instant, long lookback, long timeoutMs) {
+      long endMs, long stepMs, boolean instant, long lookback, QueryCancellation cancellation) {
+    // Storage reads deep in this query check the query's cancellation through the thread.
+    try (QueryCancellation.Scope bound = cancellation.enter()) {
+      return runBound(storage, expr, queryText, startMs, endMs, stepMs, instant, lookback,
+          cancellation);
+    } catch (QueryAbortedException e) {
+      // A check outside the evaluator's own (chunk decoding, sorting) stopped the query.
+      throw QueryContext.aborted(e, "expression evaluation");
+    }
+  }
+
+  private QueryResult runBound(Queryable storage, Expr expr, String queryText, long startMs,
+      long endMs, long stepMs, boolean instant, long lookback, QueryCancellation cancellation) {
     long evalEnd = instant ? startMs : endMs;
     // Durations written as expressions (foo[step()*2], offset (1h+5m)) get their values first:
     // everything after works on the millisecond fields only.
@@ -144,8 +201,8 @@ public final class Engine implements QueryEngine {
     }
     try {
       QueryContext ctx = new QueryContext(querier, queryText, lookback, options.maxSamples(),
-          timeoutMs, options.enableDelayedNameRemoval(), options.noStepSubqueryIntervalMs(),
-          ranges.hints, HistogramStatsSelectors.of(prepared));
+          0, options.enableDelayedNameRemoval(), options.noStepSubqueryIntervalMs(),
+          ranges.hints, HistogramStatsSelectors.of(prepared), cancellation);
       long interval = instant ? 1 : stepMs;
       if (!instant && (endMs - startMs) / stepMs + 1 > options.maxSamples()) {
         throw QueryContext.tooManySamples();

@@ -5,6 +5,8 @@ import dev.tsdb.promql.ErrorType;
 import dev.tsdb.promql.PromQLException;
 import dev.tsdb.promql.ast.VectorSelector;
 import dev.tsdb.index.storage.Querier;
+import dev.tsdb.index.storage.QueryAbortedException;
+import dev.tsdb.index.storage.QueryCancellation;
 import dev.tsdb.index.storage.SelectHints;
 import dev.tsdb.index.storage.Series;
 import dev.tsdb.index.storage.SeriesSet;
@@ -33,6 +35,8 @@ final class QueryContext {
   private final Set<VectorSelector> statsOnly;
   private final Map<VectorSelector, List<Series>> expanded = new IdentityHashMap<>();
   final SampleBuffer buffer = new SampleBuffer();
+  /** Deadline and client cancellation; storage sees it as the thread's current one. */
+  final QueryCancellation cancellation;
   private int checkCounter;
 
   QueryContext(Querier querier, String query, long lookbackMs, long maxSamples,
@@ -45,13 +49,28 @@ final class QueryContext {
   QueryContext(Querier querier, String query, long lookbackMs, long maxSamples,
       long timeoutMs, boolean delayedNameRemoval, long noStepSubqueryIntervalMs,
       Map<VectorSelector, SelectHints> hints, Set<VectorSelector> statsOnly) {
+    this(querier, query, lookbackMs, maxSamples, timeoutMs, delayedNameRemoval,
+        noStepSubqueryIntervalMs, hints, statsOnly, null);
+  }
+
+  /**
+   * @param cancellation when the query must stop (deadline, client gone); null for one with
+   *     just a deadline {@code timeoutMs} from now
+   */
+  QueryContext(Querier querier, String query, long lookbackMs, long maxSamples,
+      long timeoutMs, boolean delayedNameRemoval, long noStepSubqueryIntervalMs,
+      Map<VectorSelector, SelectHints> hints, Set<VectorSelector> statsOnly,
+      QueryCancellation cancellation) {
     this.statsOnly = statsOnly;
     this.querier = querier;
     this.query = query;
     this.lookbackMs = lookbackMs;
     this.maxSamples = maxSamples;
+    this.buffer.maxSamples = maxSamples;
     this.timeoutMs = timeoutMs;
     this.deadlineNanos = System.nanoTime() + timeoutMs * 1_000_000L;
+    this.cancellation = cancellation != null ? cancellation
+        : QueryCancellation.create().withDeadline(deadlineNanos);
     this.delayedNameRemoval = delayedNameRemoval;
     this.noStepSubqueryIntervalMs = noStepSubqueryIntervalMs;
     this.hints = hints;
@@ -59,12 +78,18 @@ final class QueryContext {
 
   /** Throws the timeout or cancellation error when the query must stop. */
   void checkDone(String env) {
-    if (System.nanoTime() - deadlineNanos > 0) {
-      throw new PromQLException(ErrorType.TIMEOUT, "query timed out in " + env);
+    try {
+      cancellation.throwIfDone();
+    } catch (QueryAbortedException e) {
+      throw aborted(e, env);
     }
-    if (Thread.currentThread().isInterrupted()) {
-      throw new PromQLException(ErrorType.CANCELED, "query was canceled in " + env);
-    }
+  }
+
+  /** Prometheus's error for a query stopped in {@code env} (ErrQueryTimeout/ErrQueryCanceled). */
+  static PromQLException aborted(QueryAbortedException e, String env) {
+    return e.deadlineExceeded()
+        ? new PromQLException(ErrorType.TIMEOUT, "query timed out in " + env)
+        : new PromQLException(ErrorType.CANCELED, "query was canceled in " + env);
   }
 
   /** A cheaper check for tight loops: looks at the clock every 256 calls. */
@@ -87,12 +112,21 @@ final class QueryContext {
     }
     SelectHints h = hints.get(vs);
     Matcher[] ms = vs.matchers().toArray(new Matcher[0]);
-    SeriesSet set = querier.select(true, h, ms);
     boolean stats = statsOnly.contains(vs);
     s = new ArrayList<>();
-    while (set.next()) {
-      maybeCheckDone();
-      s.add(stats ? new HistogramStatsSeries(set.at()) : set.at());
+    SeriesSet set;
+    try {
+      set = querier.select(true, h, ms);
+      long n = 0;
+      while (set.next()) {
+        QueryCancellation.checkEvery(n++);
+        s.add(stats ? new HistogramStatsSeries(set.at()) : set.at());
+      }
+    } catch (QueryAbortedException e) {
+      // Storage stopped matching postings or selecting series: Prometheus reports the context
+      // error of its expansion as is (422 for a deadline, 499 for a cancellation).
+      throw new PromQLException(e.deadlineExceeded() ? ErrorType.EXECUTION : ErrorType.CANCELED,
+          "expanding series: " + e.getMessage());
     }
     if (set.error() != null) {
       throw new PromQLException(ErrorType.EXECUTION,

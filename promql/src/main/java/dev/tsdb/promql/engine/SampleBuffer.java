@@ -3,6 +3,7 @@ package dev.tsdb.promql.engine;
 import dev.tsdb.index.histogram.FloatHistogram;
 import dev.tsdb.promql.ErrorType;
 import dev.tsdb.promql.PromQLException;
+import dev.tsdb.index.storage.QueryCancellation;
 import dev.tsdb.index.storage.SampleIterator;
 import dev.tsdb.index.storage.Series;
 import dev.tsdb.index.storage.ValueType;
@@ -26,6 +27,8 @@ final class SampleBuffer {
   int n;
   private FloatHistogram[] histograms = new FloatHistogram[0];
   private SampleIterator reuse;
+  /** The query's --query.max-samples. */
+  long maxSamples = Long.MAX_VALUE;
 
   static boolean isStale(double v) {
     return Double.doubleToRawLongBits(v) == STALE_NAN_BITS;
@@ -65,7 +68,10 @@ final class SampleBuffer {
         // the sample on the open bound too, as Prometheus's window iterators read it.
         ? stats.seekAfter(mint - 1)
         : it.seek(mint);
+    long read = 0;
     while (vt != ValueType.NONE) {
+      // Decoding a long range is a query's time too: stop it there when the query is done.
+      QueryCancellation.checkEvery(++read);
       long ts = it.t();
       if (ts > maxt) {
         break;
@@ -91,6 +97,11 @@ final class SampleBuffer {
 
   private void append(long ts, double val, FloatHistogram fh) {
     if (n == t.length) {
+      if (n >= maxSamples) {
+        // One window holding more points than the query may load exceeds the limit whatever
+        // else the query holds: stop before decoding (and allocating) the rest of a long range.
+        throw QueryContext.tooManySamples();
+      }
       t = Arrays.copyOf(t, n * 2);
       v = Arrays.copyOf(v, n * 2);
     }

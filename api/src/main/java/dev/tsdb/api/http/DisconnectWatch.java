@@ -1,0 +1,99 @@
+package dev.tsdb.api.http;
+
+import dev.tsdb.index.storage.QueryCancellation;
+import io.undertow.connector.PooledByteBuffer;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.server.protocol.http.HttpServerConnection;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Notices a client that closes its connection while its request is being handled, and cancels
+ * the request's {@link QueryCancellation} so that a running query stops and frees its thread (Go's
+ * HTTP server does the same by reading the connection in the background).
+ *
+ * <p>Undertow does not read an HTTP/1.1 connection while a request on it is being handled, so it
+ * would notice the close only when it writes the answer. Once the request has been read entirely,
+ * this reads the connection every {@link #PROBE_MILLIS} ms without blocking: end of stream (or an
+ * error) means the client is gone; bytes mean the client pipelined its next request, which are
+ * handed back to Undertow, and watching ends. Other protocols (HTTP/2) are not watched.
+ */
+public final class DisconnectWatch implements AutoCloseable {
+  static final long PROBE_MILLIS = 100;
+
+  private static final ScheduledExecutorService PROBES =
+      Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "http-disconnect-watch");
+        t.setDaemon(true);
+        return t;
+      });
+
+  private final HttpServerExchange exchange;
+  private final QueryCancellation cancellation;
+  private final ScheduledFuture<?> task;
+  private boolean closed;
+
+  private DisconnectWatch(HttpServerExchange exchange, QueryCancellation cancellation) {
+    this.exchange = exchange;
+    this.cancellation = cancellation;
+    this.task = exchange.getConnection() instanceof HttpServerConnection
+        ? PROBES.scheduleWithFixedDelay(this::probe, PROBE_MILLIS, PROBE_MILLIS,
+            TimeUnit.MILLISECONDS)
+        : null;
+  }
+
+  /** Watches the exchange's connection, canceling {@code cancellation} when the client leaves. */
+  public static DisconnectWatch start(HttpServerExchange exchange,
+      QueryCancellation cancellation) {
+    return new DisconnectWatch(exchange, cancellation);
+  }
+
+  /** Stops watching; called before the answer is written, after which Undertow reads again. */
+  @Override
+  public synchronized void close() {
+    closed = true;
+    if (task != null) {
+      task.cancel(false);
+    }
+  }
+
+  private synchronized void probe() {
+    if (closed || cancellation.isCanceled() || !exchange.isRequestComplete()) {
+      return;
+    }
+    HttpServerConnection conn = (HttpServerConnection) exchange.getConnection();
+    if (!conn.isOpen()) {
+      gone();
+      return;
+    }
+    PooledByteBuffer pooled = conn.getByteBufferPool().allocate();
+    boolean handedBack = false;
+    try {
+      ByteBuffer buf = pooled.getBuffer();
+      int read = conn.getChannel().getSourceChannel().read(buf);
+      if (read < 0) {
+        gone();
+      } else if (read > 0) {
+        buf.flip();
+        conn.ungetRequestBytes(pooled);
+        handedBack = true;
+        close(); // a pipelined request: the client is still there
+      }
+    } catch (IOException e) {
+      gone();
+    } finally {
+      if (!handedBack) {
+        pooled.close();
+      }
+    }
+  }
+
+  private void gone() {
+    cancellation.cancel();
+    close();
+  }
+}
