@@ -102,6 +102,10 @@ public final class TsdbServer implements Closeable {
       Log.warn(LOG, "Configuration sections not supported yet are ignored",
           "file", path.toString(), "sections", String.join(",", c.ignoredSections()));
     }
+    if (!c.unsupportedSettings().isEmpty()) {
+      Log.warn(LOG, "Configuration settings not supported are accepted without effect",
+          "file", path.toString(), "settings", String.join(",", c.unsupportedSettings()));
+    }
     return c;
   }
 
