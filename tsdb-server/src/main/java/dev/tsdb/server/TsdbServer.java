@@ -9,6 +9,7 @@ import dev.tsdb.promql.QueryEngine;
 import dev.tsdb.rules.config.ConfigException;
 import dev.tsdb.gocompat.ModelDuration;
 import dev.tsdb.rules.config.ConfigLoader;
+import dev.tsdb.rules.querylog.QueryLogger;
 import dev.tsdb.rules.config.PrometheusConfig;
 import dev.tsdb.rules.config.StorageConfig;
 import dev.tsdb.server.flags.FlagSet;
@@ -62,6 +63,8 @@ public final class TsdbServer implements Closeable {
   private final StorageConfig storageConfig;
   /** The retention in effect: from the config file or the flags, re-decided on reload. */
   private volatile RetentionSettings retention;
+  /** global.query_log_file for the API's and the rules' queries. */
+  private final QueryLogger queryLog = new QueryLogger();
   private final ApiMetrics metrics = new ApiMetrics();
   private RulesRuntime rules;
   private String externalUrl = "";
@@ -131,6 +134,7 @@ public final class TsdbServer implements Closeable {
     }
     s.startListener();
     try {
+      s.applyQueryLog(config);
       s.applyRules(config);
       s.openStorage();
     } catch (ConfigException | IOException | RuntimeException e) {
@@ -160,6 +164,15 @@ public final class TsdbServer implements Closeable {
    * Applies the rule files and alerting section; errors are logged one by one (file:line and
    * reason) and summed up in the exception, with Prometheus's message.
    */
+  /** (Re)opens global.query_log_file, as Prometheus does on every load, so rotation works. */
+  private void applyQueryLog(PrometheusConfig c) throws ConfigException {
+    try {
+      queryLog.setFile(c.global().queryLogFile());
+    } catch (IOException e) {
+      throw new ConfigException(e.getMessage(), e);
+    }
+  }
+
   private void applyRules(PrometheusConfig c) throws ConfigException {
     if (!rules.apply(c, externalUrl).isEmpty()) {
       throw new ConfigException("one or more errors occurred while applying the new"
@@ -210,9 +223,11 @@ public final class TsdbServer implements Closeable {
         parsed.get(flags.lookbackDelta), parsed.get(flags.queryTimeout),
         parsed.get(flags.queryMaxSamples), parsed.get(flags.queryMaxConcurrency),
         status.config().global().evaluationIntervalMs(), features()));
-    rules = new RulesRuntime(deferredStorage, engine, metrics.registry(), rulesOptions());
+    rules = new RulesRuntime(deferredStorage, engine, metrics.registry(), rulesOptions(),
+        queryLog);
     WebHandler.Builder webBuilder = WebHandler.builder()
         .storage(deferredStorage)
+        .queryLog(queryLog)
         .metrics(metrics)
         .rules(rules.rules(), rules.notifier())
         .engine(engine)
@@ -411,6 +426,7 @@ public final class TsdbServer implements Closeable {
             + " next restart", "configured", String.valueOf(sc.outOfOrderTimeWindowMs()) + "ms",
             "in_effect", String.valueOf(storageConfig.outOfOrderTimeWindowMs()) + "ms");
       }
+      applyQueryLog(c);
       applyRules(c);
       if (db.isReady()) {
         db.setMaxExemplars(sc.maxExemplars());
@@ -487,6 +503,7 @@ public final class TsdbServer implements Closeable {
     if (rules != null) {
       rules.stopNotifier();
     }
+    queryLog.close();
     Log.info(LOG, "See you next time!");
     stopped.countDown();
   }
