@@ -58,7 +58,7 @@ public final class QueryLogger implements AutoCloseable {
           StandardOpenOption.APPEND, StandardOpenOption.WRITE);
     } catch (IOException e) {
       file = "";
-      throw new IOException("can't initialize query log file " + name + ": " + e.getMessage(),
+      throw new IOException("can't create json log file: open " + name + ": " + e.getMessage(),
           e);
     }
   }
