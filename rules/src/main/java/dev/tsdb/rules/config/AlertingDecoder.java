@@ -140,8 +140,8 @@ final class AlertingDecoder {
           + apiVersion);
     }
     if ((basic != null ? 1 : 0) + (auth != null ? 1 : 0) + (oauth2 ? 1 : 0) > 1) {
-      throw new ConfigException("at most one of basic_auth, oauth2, bearer_token & "
-          + "bearer_token_file must be configured");
+      throw new ConfigException(
+          "at most one of basic_auth, oauth2 & authorization must be configured");
     }
     if (sigv4 && (basic != null || auth != null || oauth2)) {
       throw new ConfigException(

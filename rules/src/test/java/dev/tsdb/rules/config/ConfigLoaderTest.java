@@ -123,6 +123,10 @@ class ConfigLoaderTest {
     assertEquals("parsing YAML file p.yml: at most one of basic_auth, authorization, oauth2, &"
         + " sigv4 must be configured", error("alerting:\n  alertmanagers:\n"
         + "  - sigv4: {region: x}\n    basic_auth: {username: u}\n"));
+    // promtool 3.5's text (2.x named bearer_token instead).
+    assertEquals("parsing YAML file p.yml: at most one of basic_auth, oauth2 & authorization must"
+        + " be configured", error("alerting:\n  alertmanagers:\n"
+        + "  - oauth2: {client_id: a, token_url: 'http://t/'}\n    basic_auth: {username: u}\n"));
   }
 
   @Test
