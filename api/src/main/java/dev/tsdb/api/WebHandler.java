@@ -50,6 +50,7 @@ public final class WebHandler {
   /** Everything the handlers need; build with {@link #builder()}. */
   public static final class Builder {
     private Storage storage;
+    private dev.tsdb.rules.querylog.QueryLogger queryLog;
     private QueryEngine engine;
     private SelectorParser selectorParser;
     private QueryParser queryParser;
@@ -148,6 +149,12 @@ public final class WebHandler {
 
     public Builder queryTimeoutMs(long ms) {
       this.queryTimeoutMs = ms;
+      return this;
+    }
+
+    /** global.query_log_file: the API's queries are logged there. */
+    public Builder queryLog(dev.tsdb.rules.querylog.QueryLogger log) {
+      this.queryLog = log;
       return this;
     }
 
@@ -282,7 +289,7 @@ public final class WebHandler {
     router.optionsUnder("/api/v1/", new JsonEndpointHandler(r -> ApiResult.of(null), cors));
 
     QueryApi query = new QueryApi(b.engine, b.storage, b.clock, b.queryTimeoutMs,
-        metrics.queries());
+        metrics.queries()).queryLog(b.queryLog);
     // Metadata and exemplars come from the storage when it keeps them; metadata otherwise from
     // an in-memory store the remote-write receiver fills.
     MetadataStore metadataFallback = b.storage instanceof MetadataQueryable ? null

@@ -9,6 +9,8 @@ import dev.tsdb.promql.value.Scalar;
 import dev.tsdb.promql.value.Vector;
 import dev.tsdb.rules.template.QueryFunction;
 import dev.tsdb.index.storage.Queryable;
+import dev.tsdb.rules.querylog.LoggedQuery;
+import dev.tsdb.rules.querylog.QueryLogger;
 import java.util.List;
 
 /**
@@ -19,8 +21,16 @@ public final class EngineQueryFunc {
   private EngineQueryFunc() {}
 
   public static QueryFunction of(QueryEngine engine, Queryable storage, QueryOptions options) {
+    return of(engine, storage, options, null);
+  }
+
+  /** As {@link #of(QueryEngine, Queryable, QueryOptions)}, each query logged to {@code log}. */
+  public static QueryFunction of(QueryEngine engine, Queryable storage, QueryOptions options,
+      QueryLogger log) {
     return (expr, timeMs) -> {
-      QueryResult r = engine.instantQuery(storage, expr, timeMs, options);
+      QueryResult r = log == null ? engine.instantQuery(storage, expr, timeMs, options)
+          : LoggedQuery.run(log, expr, timeMs, timeMs, 0,
+              () -> engine.instantQuery(storage, expr, timeMs, options));
       if (r.value() instanceof Vector v) {
         return v.samples();
       }

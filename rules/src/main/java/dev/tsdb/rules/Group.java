@@ -295,7 +295,8 @@ public final class Group {
   public void eval(long ts) {
     evalLock.lock();
     try {
-      evalLocked(ts);
+      // The query log names the group its queries come from.
+      dev.tsdb.rules.querylog.QueryOrigin.inRuleGroup(file, name, () -> evalLocked(ts));
     } finally {
       evalLock.unlock();
     }

@@ -36,12 +36,13 @@ final class RulesRuntime {
   private final NotifierManager notifier;
   private final RuleManager rules;
 
-  RulesRuntime(Storage storage, QueryEngine engine, MeterRegistry metrics, Options o) {
+  RulesRuntime(Storage storage, QueryEngine engine, MeterRegistry metrics, Options o,
+      dev.tsdb.rules.querylog.QueryLogger queryLog) {
     NotifierManager.Options d = NotifierManager.Options.DEFAULT;
     this.notifier = new NotifierManager(new NotifierManager.Options(o.queueCapacity(),
         d.maxBatchSize(), d.maxRetries(), d.retryBackoffMs(), o.drainOnShutdown(), metrics));
     this.rules = new RuleManager(RuleManagerOptions
-        .of(storage, storage, EngineQueryFunc.of(engine, storage, QueryOptions.DEFAULT))
+        .of(storage, storage, EngineQueryFunc.of(engine, storage, QueryOptions.DEFAULT, queryLog))
         .withSender(notifier)
         .withMetrics(metrics)
         .withResendDelay(o.resendDelayMs())

@@ -23,18 +23,19 @@ public final class StorageFactory {
    */
   public record Options(Path dataDir, long retentionMs, long retentionBytes, long minBlockMs,
       long maxBlockMs, boolean walCompression, int walSegmentBytes, boolean noLockfile,
-      boolean walFsyncPerWrite, long outOfOrderWindowMs, int maxExemplars) {
+      boolean walFsyncPerWrite, long outOfOrderWindowMs, int maxExemplars,
+      double retentionPercentage) {
 
     /** The options the flags and the configuration ask for. */
-    static Options of(ServerFlags flags, FlagSet.Parsed parsed, long retentionMs,
+    static Options of(ServerFlags flags, FlagSet.Parsed parsed, RetentionSettings retention,
         StorageConfig storage) {
       Long maxBlock = parsed.get(flags.maxBlockDuration);
-      return new Options(Path.of(parsed.get(flags.tsdbPath)), retentionMs,
-          parsed.get(flags.retentionSize), parsed.get(flags.minBlockDuration),
+      return new Options(Path.of(parsed.get(flags.tsdbPath)), retention.timeMs(),
+          retention.sizeBytes(), parsed.get(flags.minBlockDuration),
           maxBlock == null ? 0 : maxBlock, parsed.get(flags.walCompression),
           walSegmentSize(parsed.get(flags.walSegmentSize)), parsed.get(flags.noLockfile),
           parsed.get(flags.walFsyncOnWrite), storage.outOfOrderTimeWindowMs(),
-          storage.maxExemplars());
+          storage.maxExemplars(), retention.percentage());
     }
   }
 
@@ -57,6 +58,7 @@ public final class StorageFactory {
     DbOptions d = new DbOptions()
         .retentionTimeMs(o.retentionMs())
         .retentionSizeBytes(o.retentionBytes())
+        .retentionPercentage(o.retentionPercentage())
         .minBlockDurationMs(o.minBlockMs())
         .maxBlockDurationMs(o.maxBlockMs())
         .walCompression(o.walCompression())

@@ -26,7 +26,9 @@ import java.util.function.ToDoubleFunction;
 final class StorageMetrics {
   private StorageMetrics() {}
 
-  static void bind(MeterRegistry reg, Database db, long retentionMs, long retentionBytes) {
+  /** {@code retention}: the settings in effect now (a reload may change them). */
+  static void bind(MeterRegistry reg, Database db,
+      java.util.function.Supplier<RetentionSettings> retention) {
     gauge(reg, "prometheus_tsdb_head_series", "Total number of series in the head block.", db,
         d -> d.isReady() ? d.headSeries() : Double.NaN);
     gauge(reg, "prometheus_tsdb_head_chunks", "Total number of chunks in the head block.", db,
@@ -53,9 +55,13 @@ final class StorageMetrics {
         Database::blocksSizeBytes);
     gauge(reg, "prometheus_tsdb_retention_limit_bytes",
         "Max number of bytes to be retained in the tsdb blocks, configured 0 means disabled",
-        db, d -> retentionBytes);
+        db, d -> retention.get().sizeBytes());
     gauge(reg, "prometheus_tsdb_retention_limit_seconds",
-        "How long to retain samples in storage.", db, d -> retentionMs / 1000.0);
+        "How long to retain samples in storage.", db,
+        d -> retention.get().timeMs() / 1000.0);
+    gauge(reg, "prometheus_tsdb_retention_limit_percentage",
+        "Max percentage of total storage space to be retained in the tsdb blocks, configured"
+            + " 0 means disabled", db, d -> retention.get().percentage());
     // As in Prometheus, writing the head into a block counts as a compaction too.
     counter(reg, "prometheus_tsdb_compactions",
         "Total number of compactions that were executed for the partition.", db,

@@ -7,7 +7,9 @@ import dev.tsdb.api.remote.RemoteWriteHandler;
 import dev.tsdb.blocks.db.Database;
 import dev.tsdb.promql.QueryEngine;
 import dev.tsdb.rules.config.ConfigException;
+import dev.tsdb.gocompat.ModelDuration;
 import dev.tsdb.rules.config.ConfigLoader;
+import dev.tsdb.rules.querylog.QueryLogger;
 import dev.tsdb.rules.config.PrometheusConfig;
 import dev.tsdb.rules.config.StorageConfig;
 import dev.tsdb.server.flags.FlagSet;
@@ -47,7 +49,6 @@ import java.util.logging.Logger;
  */
 public final class TsdbServer implements Closeable {
   private static final Logger LOG = Logger.getLogger(TsdbServer.class.getName());
-  static final long DEFAULT_RETENTION_MS = 15L * 24 * 3600 * 1000;
 
   private final ServerFlags flags;
   private final FlagSet.Parsed parsed;
@@ -60,6 +61,10 @@ public final class TsdbServer implements Closeable {
   private final DeferredStorage deferredStorage = new DeferredStorage(() -> storage);
   private final Database db;
   private final StorageConfig storageConfig;
+  /** The retention in effect: from the config file or the flags, re-decided on reload. */
+  private volatile RetentionSettings retention;
+  /** global.query_log_file for the API's and the rules' queries. */
+  private final QueryLogger queryLog = new QueryLogger();
   private final ApiMetrics metrics = new ApiMetrics();
   private RulesRuntime rules;
   private String externalUrl = "";
@@ -75,18 +80,23 @@ public final class TsdbServer implements Closeable {
     this.parsed = parsed;
     this.configPath = Path.of(parsed.get(flags.configFile));
     this.configExplicit = parsed.isSet(flags.configFile);
-    this.status = new ServerStatus(parsed.asText(), System.currentTimeMillis(), retentionMs(),
-        parsed.get(flags.retentionSize), config);
+    this.retention = RetentionSettings.of(flags, parsed, config.storage());
+    this.status = new ServerStatus(parsed.asText(), System.currentTimeMillis(),
+        retention.timeMs(), retention.sizeBytes(), config);
     this.storageConfig = config.storage();
+    if (retention.percentage() > 0 && retention.sizeBytes() > 0) {
+      Log.warn(LOG, "storage.tsdb.retention.size is ignored, because"
+          + " storage.tsdb.retention.percentage is specified");
+    }
     StorageFactory.Options opts;
     try {
-      opts = StorageFactory.Options.of(flags, parsed, retentionMs(), storageConfig);
+      opts = StorageFactory.Options.of(flags, parsed, retention, storageConfig);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("opening storage failed: " + e.getMessage(), e);
     }
     this.db = StorageFactory.create(opts);
     status.walReplaySource(WalReplayProgress.of(db)::current);
-    StorageMetrics.bind(metrics.registry(), db, retentionMs(), parsed.get(flags.retentionSize));
+    StorageMetrics.bind(metrics.registry(), db, () -> retention);
     StorageMetrics.bindHead(metrics, db);
     StorageMetrics.bindExemplars(metrics.registry(), db);
   }
@@ -102,19 +112,11 @@ public final class TsdbServer implements Closeable {
       Log.warn(LOG, "Configuration sections not supported yet are ignored",
           "file", path.toString(), "sections", String.join(",", c.ignoredSections()));
     }
+    if (!c.unsupportedSettings().isEmpty()) {
+      Log.warn(LOG, "Configuration settings not supported are accepted without effect",
+          "file", path.toString(), "settings", String.join(",", c.unsupportedSettings()));
+    }
     return c;
-  }
-
-  private long retentionMs() {
-    Long t = parsed.get(flags.retentionTime);
-    if (t != null) {
-      return t;
-    }
-    Long old = parsed.get(flags.retentionDeprecated);
-    if (old != null) {
-      return old;
-    }
-    return parsed.get(flags.retentionSize) > 0 ? 0 : DEFAULT_RETENTION_MS;
   }
 
   /** Starts everything; returns once the server is ready (or throws). */
@@ -142,6 +144,7 @@ public final class TsdbServer implements Closeable {
     }
     s.startListener();
     try {
+      s.applyQueryLog(config);
       s.applyRules(config);
       s.openStorage();
     } catch (ConfigException | IOException | RuntimeException e) {
@@ -171,6 +174,15 @@ public final class TsdbServer implements Closeable {
    * Applies the rule files and alerting section; errors are logged one by one (file:line and
    * reason) and summed up in the exception, with Prometheus's message.
    */
+  /** (Re)opens global.query_log_file, as Prometheus does on every load, so rotation works. */
+  private void applyQueryLog(PrometheusConfig c) throws ConfigException {
+    try {
+      queryLog.setFile(c.global().queryLogFile());
+    } catch (IOException e) {
+      throw new ConfigException(e.getMessage(), e);
+    }
+  }
+
   private void applyRules(PrometheusConfig c) throws ConfigException {
     if (!rules.apply(c, externalUrl).isEmpty()) {
       throw new ConfigException("one or more errors occurred while applying the new"
@@ -221,9 +233,11 @@ public final class TsdbServer implements Closeable {
         parsed.get(flags.lookbackDelta), parsed.get(flags.queryTimeout),
         parsed.get(flags.queryMaxSamples), parsed.get(flags.queryMaxConcurrency),
         status.config().global().evaluationIntervalMs(), features()));
-    rules = new RulesRuntime(deferredStorage, engine, metrics.registry(), rulesOptions());
+    rules = new RulesRuntime(deferredStorage, engine, metrics.registry(), rulesOptions(),
+        queryLog);
     WebHandler.Builder webBuilder = WebHandler.builder()
         .storage(deferredStorage)
+        .queryLog(queryLog)
         .metrics(metrics)
         .rules(rules.rules(), rules.notifier())
         .engine(engine)
@@ -386,6 +400,18 @@ public final class TsdbServer implements Closeable {
     ex.getResponseSender().send(msg, StandardCharsets.UTF_8);
   }
 
+  /** A reloaded retention: the database deletes by it from its next compaction run. */
+  private void applyRetention(RetentionSettings next) {
+    if (next.equals(retention)) {
+      return;
+    }
+    retention = next;
+    db.setRetention(next.timeMs(), next.sizeBytes(), next.percentage());
+    Log.info(LOG, "TSDB retention updated", "duration", ModelDuration.format(next.timeMs()),
+        "size", dev.tsdb.gocompat.Base2Bytes.format(next.sizeBytes()),
+        "percentage", dev.tsdb.gocompat.GoFloat.formatG(next.percentage()));
+  }
+
   /**
    * Re-reads the configuration file (SIGHUP, POST /-/reload) and applies it to the notifier and
    * the rule manager. A rule file that fails to load keeps the previous rules running; the reload
@@ -409,10 +435,12 @@ public final class TsdbServer implements Closeable {
             + " next restart", "configured", String.valueOf(sc.outOfOrderTimeWindowMs()) + "ms",
             "in_effect", String.valueOf(storageConfig.outOfOrderTimeWindowMs()) + "ms");
       }
+      applyQueryLog(c);
       applyRules(c);
       if (db.isReady()) {
         db.setMaxExemplars(sc.maxExemplars());
       }
+      applyRetention(RetentionSettings.of(flags, parsed, sc));
       status.configLoaded(c, System.currentTimeMillis());
       Log.info(LOG, "Completed loading of configuration file", "filename", configPath.toString());
       return "";
@@ -484,6 +512,7 @@ public final class TsdbServer implements Closeable {
     if (rules != null) {
       rules.stopNotifier();
     }
+    queryLog.close();
     Log.info(LOG, "See you next time!");
     stopped.countDown();
   }

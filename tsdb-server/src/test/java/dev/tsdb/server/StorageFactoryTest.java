@@ -20,7 +20,7 @@ class StorageFactoryTest {
       throws FlagException {
     ServerFlags f = new ServerFlags();
     FlagSet.Parsed p = f.set.parse(args);
-    return StorageFactory.Options.of(f, p, 15 * DbOptions.DAY, sc);
+    return StorageFactory.Options.of(f, p, RetentionSettings.of(f, p, sc), sc);
   }
 
   @Test

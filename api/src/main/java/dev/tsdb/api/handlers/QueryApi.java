@@ -13,6 +13,9 @@ import dev.tsdb.promql.QueryEngine;
 import dev.tsdb.promql.QueryOptions;
 import dev.tsdb.promql.QueryResult;
 import dev.tsdb.promql.value.Matrix;
+import dev.tsdb.rules.querylog.LoggedQuery;
+import dev.tsdb.rules.querylog.QueryLogger;
+import dev.tsdb.rules.querylog.QueryOrigin;
 import dev.tsdb.promql.value.Value;
 import dev.tsdb.promql.value.Vector;
 import dev.tsdb.index.storage.Exemplar;
@@ -22,6 +25,7 @@ import dev.tsdb.index.storage.Queryable;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.LongSupplier;
 
 /** /api/v1/query, query_range, query_exemplars, format_query and parse_query. */
@@ -34,6 +38,8 @@ public final class QueryApi {
   private final LongSupplier clock;
   private final long defaultTimeoutMs;
   private final ApiMetrics.QueryObserver observer;
+  /** global.query_log_file; null: none. */
+  private QueryLogger queryLog;
 
   public QueryApi(QueryEngine engine, Queryable storage, LongSupplier clock,
       long defaultTimeoutMs) {
@@ -47,6 +53,27 @@ public final class QueryApi {
     this.clock = clock;
     this.defaultTimeoutMs = defaultTimeoutMs;
     this.observer = observer;
+  }
+
+  /** Logs every query this API runs to {@code log} (Prometheus's query_log_file). */
+  public QueryApi queryLog(QueryLogger log) {
+    this.queryLog = log;
+    return this;
+  }
+
+  /** The engine call, written to the query log with the HTTP request as its origin. */
+  private QueryResult logged(ApiRequest r, String q, long startMs, long endMs, long stepMs,
+      Evaluation e) {
+    if (queryLog == null || !queryLog.enabled()) {
+      return e.run();
+    }
+    var ex = r.exchange();
+    var src = ex.getSourceAddress();
+    String ip = src == null ? "" : src.getAddress() != null
+        ? src.getAddress().getHostAddress() : src.getHostString();
+    Map<String, Map<String, String>> origin = QueryOrigin.httpRequest(ip,
+        ex.getRequestMethod().toString(), ex.getRequestPath());
+    return LoggedQuery.run(queryLog, q, startMs, endMs, stepMs, e::run, origin);
   }
 
   private interface Evaluation {
@@ -71,7 +98,7 @@ public final class QueryApi {
     QueryResult res;
     try {
       String q = r.param("query");
-      res = observed(() -> engine.instantQuery(storage, q, t, opts));
+      res = observed(() -> logged(r, q, t, t, 0, () -> engine.instantQuery(storage, q, t, opts)));
     } catch (PromQLException e) {
       if (e.type() == ErrorType.BAD_DATA) {
         throw ApiException.invalidParam("query", e.getMessage());
@@ -110,7 +137,8 @@ public final class QueryApi {
     try {
       String q = r.param("query");
       long stepMs = stepNs / 1_000_000L;
-      res = observed(() -> engine.rangeQuery(storage, q, start, end, stepMs, opts));
+      res = observed(() -> logged(r, q, start, end, stepMs,
+          () -> engine.rangeQuery(storage, q, start, end, stepMs, opts)));
     } catch (PromQLException e) {
       if (e.type() == ErrorType.BAD_DATA) {
         // Prometheus 3.x names the parameter as for instant queries (2.x did not).

@@ -85,6 +85,8 @@ public final class Database implements Storage, ChunkQueryable, ExemplarQueryabl
 
   private final Path dir;
   private final DbOptions opts;
+  /** Guards the retention fields of {@link #opts}, which a reload changes. */
+  private final Object retentionLock = new Object();
   private final LeveledPlanner planner;
   private final boolean outOfOrder;
   private final ReentrantLock maintenance = new ReentrantLock();
@@ -449,6 +451,35 @@ public final class Database implements Storage, ChunkQueryable, ExemplarQueryabl
   public Map<String, List<MetricMetadata>> metricMetadata(String metric, int limit,
       int limitPerMetric) {
     return requireReady().metricMetadata(metric, limit, limitPerMetric);
+  }
+
+  /**
+   * Applies a reloaded retention ({@code storage.tsdb.retention} or the flags); the next
+   * compaction run deletes by it. The block ranges chosen at open stay as they are.
+   */
+  public void setRetention(long timeMs, long sizeBytes, double percentage) {
+    synchronized (retentionLock) {
+      opts.retentionTimeMs = timeMs;
+      opts.retentionSizeBytes = sizeBytes;
+      opts.retentionPercentage = percentage;
+    }
+  }
+
+  /** {time ms, size limit in bytes} in effect now (the percentage turned into bytes). */
+  public long[] retentionLimits() {
+    synchronized (retentionLock) {
+      long bytes = opts.retentionSizeBytes;
+      if (opts.retentionPercentage > 0) {
+        long fs = opts.fileSystemBytes.applyAsLong(dir);
+        if (fs > 0) {
+          bytes = (long) (fs * opts.retentionPercentage / 100);
+        } else {
+          LOG.warning("Unable to retrieve filesystem size of database directory " + dir
+              + ", skip percentage limitation and default to fixed size limitation");
+        }
+      }
+      return new long[] {opts.retentionTimeMs, bytes};
+    }
   }
 
   /** Applies a reloaded {@code storage.exemplars.max_exemplars}. */
@@ -845,7 +876,10 @@ public final class Database implements Storage, ChunkQueryable, ExemplarQueryabl
 
   private void applyRetention() throws IOException {
     State s = state;
-    if (s.blocks.isEmpty() || (opts.retentionTimeMs <= 0 && opts.retentionSizeBytes <= 0)) {
+    long[] limits = retentionLimits();
+    long timeMs = limits[0];
+    long maxBytes = limits[1];
+    if (s.blocks.isEmpty() || (timeMs <= 0 && maxBytes <= 0)) {
       return;
     }
     List<Retention.Candidate> cands = new ArrayList<>();
@@ -853,8 +887,8 @@ public final class Database implements Storage, ChunkQueryable, ExemplarQueryabl
       cands.add(Retention.Candidate.of(b));
     }
     long other = head.diskBytes();
-    Set<String> byTime = Retention.beyond(cands, opts.retentionTimeMs, 0, 0);
-    Set<String> all = Retention.beyond(cands, opts.retentionTimeMs, opts.retentionSizeBytes, other);
+    Set<String> byTime = Retention.beyond(cands, timeMs, 0, 0);
+    Set<String> all = Retention.beyond(cands, timeMs, maxBytes, other);
     if (all.isEmpty()) {
       return;
     }

@@ -22,6 +22,19 @@ public final class DbOptions {
   public long retentionTimeMs = 15 * DAY;
   /** {@code --storage.tsdb.retention.size} in bytes; 0 disables. */
   public long retentionSizeBytes = 0;
+  /**
+   * {@code storage.tsdb.retention.percentage}: the size limit as a share (0-100) of the file
+   * system holding the data directory; when above 0 it replaces {@link #retentionSizeBytes}.
+   */
+  public double retentionPercentage = 0;
+  /** Total bytes of the file system holding a directory (tests may fix it); 0: unknown. */
+  public java.util.function.ToLongFunction<java.nio.file.Path> fileSystemBytes = dir -> {
+    try {
+      return java.nio.file.Files.getFileStore(dir).getTotalSpace();
+    } catch (java.io.IOException e) {
+      return 0;
+    }
+  };
   /** {@code --storage.tsdb.out-of-order-time-window} (Prometheus 2.39+); 0 disables. */
   public long outOfOrderTimeWindowMs = 0;
   /**
@@ -96,6 +109,11 @@ public final class DbOptions {
 
   public DbOptions retentionSizeBytes(long v) {
     retentionSizeBytes = v;
+    return this;
+  }
+
+  public DbOptions retentionPercentage(double v) {
+    retentionPercentage = v;
     return this;
   }
 

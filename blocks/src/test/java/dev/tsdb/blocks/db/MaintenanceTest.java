@@ -315,6 +315,29 @@ class MaintenanceTest {
   }
 
   @Test
+  void retentionSetAtRunTimeAppliesAtTheNextCompaction() throws Exception {
+    fourBlocks(dir);
+    DbOptions o = DbTestUtil.testOptions().retentionTimeMs(0);
+    o.maxBlockDurationMs = 2 * H;
+    o.fileSystemBytes = d -> 1_000_000_000L;
+    try (Database db = Database.open(dir, o)) {
+      db.compact();
+      assertEquals(4, db.blocks().size());
+      // As a reload with storage.tsdb.retention.time: 4h would.
+      db.setRetention(4 * H + 1, 0, 0);
+      db.compact();
+      assertEquals(3, db.blocks().size());
+      assertEquals(1, db.timeRetentionDeletionsTotal());
+      // A percentage replaces the size: 0.0000001% of 1 GB is 1 byte, so every block goes.
+      db.setRetention(0, Long.MAX_VALUE, 0.0000001);
+      assertEquals(1, db.retentionLimits()[1]);
+      db.compact();
+      assertEquals(0, db.blocks().size());
+      assertEquals(3, db.sizeRetentionDeletionsTotal());
+    }
+  }
+
+  @Test
   void deleteHidesDataEverywhereAndCleanTombstonesRewritesBlocks() throws Exception {
     Data all = fourBlocks(dir);
     try (Database db = Database.open(dir, DbTestUtil.testOptions())) {

@@ -9,14 +9,22 @@ import java.util.Set;
 
 /**
  * Decodes the {@code alerting:} section: global alert relabelling and the Alertmanagers (with
- * their HTTP client settings). Unknown fields are errors, as in Prometheus's strict decoding;
- * service discovery other than {@code static_configs} is refused as not supported. Relative file
- * names (TLS and credential files) are joined to the config file's directory.
+ * their HTTP client settings). Unknown fields are errors, as in Prometheus's strict decoding.
+ * Targets come from static_configs, file_sd_configs and dns_sd_configs; the other
+ * {@code *_sd_configs}, oauth2, sigv4 and the proxy settings besides proxy_url are accepted and
+ * recorded in {@link YamlDecoder#unsupported}. Relative file names (TLS, credential and
+ * discovery files) are joined to the config file's directory.
  */
 final class AlertingDecoder {
   /** Accepted inside an alertmanager config but without effect here. */
   private static final Set<String> IGNORED_AM_FIELDS = Set.of("follow_redirects",
       "enable_http2");
+  /** HTTP client settings Prometheus 3 allows that the notifier does not apply. */
+  private static final Set<String> UNSUPPORTED_AM_FIELDS = Set.of("oauth2", "sigv4", "no_proxy",
+      "proxy_from_environment", "proxy_connect_header");
+  /** A file_sd file name: a {@code *} only in the last element, a JSON or YAML extension. */
+  private static final java.util.regex.Pattern FILE_SD_NAME = java.util.regex.Pattern.compile(
+      "^[^*]*(\\*[^/]*)?\\.(json|yml|yaml|JSON|YML|YAML)$");
   /** The Go type Prometheus names for a static_configs entry. */
   private static final String STATIC_CONFIG_TYPE = "struct { Targets []string "
       + "\"yaml:\\\"targets\\\"\"; Labels model.LabelSet \"yaml:\\\"labels\\\"\" }";
@@ -59,6 +67,12 @@ final class AlertingDecoder {
     List<StaticConfig> statics = new ArrayList<>();
     List<RelabelConfig> relabel = List.of();
     List<RelabelConfig> alertRelabel = List.of();
+    List<FileSdConfig> fileSd = new ArrayList<>();
+    List<DnsSdConfig> dnsSd = new ArrayList<>();
+    String proxyUrl = null;
+    Map<String, AlertmanagerConfig.HttpHeader> headers = Map.of();
+    boolean oauth2 = false;
+    boolean sigv4 = false;
     for (YamlNode.Entry e : d.entries(n, "config.AlertmanagerConfig")) {
       String k = e.key().text();
       switch (k) {
@@ -83,6 +97,18 @@ final class AlertingDecoder {
             statics.add(new StaticConfig(targets, labels));
           }
         }
+        case "file_sd_configs" -> {
+          for (YamlNode item : d.items(e.value(), "[]*file.SDConfig")) {
+            fileSd.add(fileSd(item));
+          }
+        }
+        case "dns_sd_configs" -> {
+          for (YamlNode item : d.items(e.value(), "[]*dns.SDConfig")) {
+            dnsSd.add(dnsSd(item));
+          }
+        }
+        case "proxy_url" -> proxyUrl = emptyToNull(d.string(e.value()));
+        case "http_headers" -> headers = httpHeaders(e.value());
         case "relabel_configs" ->
             relabel = relabelConfigs(e.value(), "Alertmanager target");
         case "alert_relabel_configs" ->
@@ -91,9 +117,13 @@ final class AlertingDecoder {
           if (IGNORED_AM_FIELDS.contains(k)) {
             continue;
           }
-          if (k.endsWith("_sd_configs") || k.equals("oauth2") || k.equals("sigv4")
-              || k.startsWith("proxy") || k.equals("no_proxy") || k.equals("http_headers")) {
-            throw new ConfigException("alertmanager config field " + k + " is not supported");
+          if (k.endsWith("_sd_configs") || UNSUPPORTED_AM_FIELDS.contains(k)) {
+            if (!YamlDecoder.isNull(e.value())) {
+              d.unsupported.add("alerting.alertmanagers[]." + k);
+              oauth2 |= k.equals("oauth2");
+              sigv4 |= k.equals("sigv4");
+            }
+            continue;
           }
           d.unknown(e, "config.AlertmanagerConfig");
         }
@@ -109,12 +139,102 @@ final class AlertingDecoder {
       throw new ConfigException("expected Alertmanager api version to be one of [v2] but got "
           + apiVersion);
     }
-    if (basic != null && auth != null) {
-      throw new ConfigException("at most one of basic_auth, oauth2, bearer_token & "
-          + "bearer_token_file must be configured");
+    if ((basic != null ? 1 : 0) + (auth != null ? 1 : 0) + (oauth2 ? 1 : 0) > 1) {
+      throw new ConfigException(
+          "at most one of basic_auth, oauth2 & authorization must be configured");
+    }
+    if (sigv4 && (basic != null || auth != null || oauth2)) {
+      throw new ConfigException(
+          "at most one of basic_auth, authorization, oauth2, & sigv4 must be configured");
     }
     return new AlertmanagerConfig(scheme, pathPrefix, timeout, apiVersion, basic, auth, tls,
-        statics, relabel, alertRelabel);
+        statics, relabel, alertRelabel, fileSd, dnsSd, proxyUrl, headers);
+  }
+
+  private static String emptyToNull(String s) {
+    return s == null || s.isEmpty() ? null : s;
+  }
+
+  private FileSdConfig fileSd(YamlNode n) throws ConfigException {
+    List<String> files = List.of();
+    long refresh = FileSdConfig.DEFAULT_REFRESH_MS;
+    int errorsBefore = d.errors.size();
+    for (YamlNode.Entry e : d.entries(n, "file.plain")) {
+      switch (e.key().text()) {
+        case "files" -> files = d.strings(e.value());
+        case "refresh_interval" -> refresh = d.duration(e.value(), refresh);
+        default -> d.unknown(e, "file.plain");
+      }
+    }
+    if (d.errors.size() > errorsBefore) {
+      return new FileSdConfig(List.of(), refresh);
+    }
+    if (files.isEmpty()) {
+      throw new ConfigException(
+          "file service discovery config must contain at least one path name");
+    }
+    List<String> joined = new ArrayList<>();
+    for (String f : files) {
+      if (!FILE_SD_NAME.matcher(f).matches()) {
+        throw new ConfigException("path name \"" + f + "\" is not valid for file discovery");
+      }
+      joined.add(d.path(f));
+    }
+    return new FileSdConfig(joined, refresh);
+  }
+
+  private DnsSdConfig dnsSd(YamlNode n) throws ConfigException {
+    List<String> names = List.of();
+    String type = "SRV";
+    long port = 0;
+    long refresh = DnsSdConfig.DEFAULT_REFRESH_MS;
+    int errorsBefore = d.errors.size();
+    for (YamlNode.Entry e : d.entries(n, "dns.plain")) {
+      switch (e.key().text()) {
+        case "names" -> names = d.strings(e.value());
+        case "type" -> type = d.string(e.value());
+        case "port" -> port = d.int64(e.value());
+        case "refresh_interval" -> refresh = d.duration(e.value(), refresh);
+        default -> d.unknown(e, "dns.plain");
+      }
+    }
+    if (d.errors.size() > errorsBefore) {
+      return new DnsSdConfig(List.of(), type, 0, refresh);
+    }
+    if (names.isEmpty()) {
+      throw new ConfigException("DNS-SD config must contain at least one SRV record name");
+    }
+    switch (type.toUpperCase(java.util.Locale.ROOT)) {
+      case "SRV" -> { }
+      case "A", "AAAA", "MX", "NS" -> {
+        if (port == 0) {
+          throw new ConfigException(
+              "a port is required in DNS-SD configs for all record types except SRV");
+        }
+      }
+      default -> throw new ConfigException("invalid DNS-SD records type " + type);
+    }
+    return new DnsSdConfig(names, type, (int) port, refresh);
+  }
+
+  /** http_headers: name to {values, secrets, files}. */
+  private Map<String, AlertmanagerConfig.HttpHeader> httpHeaders(YamlNode n) {
+    Map<String, AlertmanagerConfig.HttpHeader> out = new java.util.LinkedHashMap<>();
+    for (YamlNode.Entry e : d.entries(n, "config.Headers")) {
+      List<String> values = List.of();
+      List<String> secrets = List.of();
+      List<String> files = new ArrayList<>();
+      for (YamlNode.Entry h : d.entries(e.value(), "config.Header")) {
+        switch (h.key().text()) {
+          case "values" -> values = d.strings(h.value());
+          case "secrets" -> secrets = d.strings(h.value());
+          case "files" -> d.strings(h.value()).forEach(f -> files.add(d.path(f)));
+          default -> d.unknown(h, "config.Header");
+        }
+      }
+      out.put(e.key().text(), new AlertmanagerConfig.HttpHeader(values, secrets, files));
+    }
+    return out;
   }
 
   private BasicAuth basicAuth(YamlNode n) throws ConfigException {

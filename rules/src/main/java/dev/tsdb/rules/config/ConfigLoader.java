@@ -32,7 +32,7 @@ public final class ConfigLoader {
       "scrape_config_files", "rule_files", "alerting", "remote_write", "remote_read", "storage",
       "tracing", "otlp");
   /** Prometheus's other global settings (scrape limits and protocols, log files): no effect. */
-  static final Set<String> IGNORED_GLOBAL = Set.of("scrape_protocols", "query_log_file",
+  static final Set<String> IGNORED_GLOBAL = Set.of("scrape_protocols",
       "scrape_failure_log_file", "body_size_limit", "sample_limit", "target_limit",
       "label_limit", "label_name_length_limit", "label_value_length_limit",
       "keep_dropped_targets", "metric_name_validation_scheme", "metric_name_escaping_scheme",
@@ -123,8 +123,14 @@ public final class ConfigLoader {
           }
         }
       }
+      if (!storage.floatChunkEncoding().isEmpty()) {
+        d.unsupported.add("storage.tsdb.chunk_encoding");
+      }
+      if (storage.staleSeriesCompactionThreshold() != 0) {
+        d.unsupported.add("storage.tsdb.stale_series_compaction_threshold");
+      }
       return new PrometheusConfig(global, ruleFiles, alerting, storage, otlp, ignored,
-          EffectiveConfigYaml.render(global, root), dir);
+          EffectiveConfigYaml.render(global, root), dir, List.copyOf(d.unsupported));
     }
 
     /** Patterns are checked as written, then joined to the config's directory. */
@@ -143,6 +149,7 @@ public final class ConfigLoader {
       long timeout = 0;
       long eval = 0;
       long offset = 0;
+      String queryLog = "";
       Labels ext = Labels.EMPTY;
       for (YamlNode.Entry e : d.entries(n, "config.plain")) {
         String key = e.key().text();
@@ -152,6 +159,7 @@ public final class ConfigLoader {
           case "evaluation_interval" -> eval = d.duration(e.value(), 0);
           case "rule_query_offset" -> offset = d.duration(e.value(), 0);
           case "external_labels" -> ext = externalLabels(e.value());
+          case "query_log_file" -> queryLog = d.string(e.value());
           default -> {
             if (!IGNORED_GLOBAL.contains(key)) {
               d.unknown(e, "config.plain");
@@ -172,7 +180,18 @@ public final class ConfigLoader {
       if (eval == 0) {
         eval = dflt.evaluationIntervalMs();
       }
-      return new GlobalConfig(scrape, timeout, eval, ext, offset);
+      return new GlobalConfig(scrape, timeout, eval, ext, offset, queryLogFile(queryLog));
+    }
+
+    /**
+     * As Prometheus: a relative name is joined to the config's directory; "/dev/stdout" and
+     * "/dev/stderr" stay as written.
+     */
+    String queryLogFile(String name) {
+      if (name.isEmpty() || name.equals("/dev/stdout") || name.equals("/dev/stderr")) {
+        return name;
+      }
+      return d.path(name);
     }
 
     Labels externalLabels(YamlNode n) throws ConfigException {
@@ -187,19 +206,11 @@ public final class ConfigLoader {
     }
 
     StorageConfig storage(YamlNode n) throws ConfigException {
-      long window = 0;
+      TsdbSection tsdb = new TsdbSection();
       int maxExemplars = StorageConfig.DEFAULT_MAX_EXEMPLARS;
       for (YamlNode.Entry e : d.entries(n, "config.StorageConfig")) {
         switch (e.key().text()) {
-          case "tsdb" -> {
-            for (YamlNode.Entry t : d.entries(e.value(), "config.plain")) {
-              if (t.key().text().equals("out_of_order_time_window")) {
-                window = d.duration(t.value(), 0);
-              } else {
-                d.unknown(t, "config.plain");
-              }
-            }
-          }
+          case "tsdb" -> tsdb = tsdb(e.value());
           case "exemplars" -> {
             for (YamlNode.Entry x : d.entries(e.value(), "config.ExemplarsConfig")) {
               if (x.key().text().equals("max_exemplars")) {
@@ -214,7 +225,73 @@ public final class ConfigLoader {
           default -> d.unknown(e, "config.StorageConfig");
         }
       }
-      return new StorageConfig(window, maxExemplars);
+      return new StorageConfig(tsdb.window, maxExemplars, tsdb.retention, tsdb.staleThreshold,
+          tsdb.floats);
+    }
+
+    /** What storage.tsdb holds while it is decoded. */
+    private static final class TsdbSection {
+      long window;
+      StorageConfig.RetentionConfig retention;
+      double staleThreshold;
+      String floats = "";
+    }
+
+    TsdbSection tsdb(YamlNode n) throws ConfigException {
+      TsdbSection t = new TsdbSection();
+      for (YamlNode.Entry e : d.entries(n, "config.plain")) {
+        switch (e.key().text()) {
+          case "out_of_order_time_window" -> t.window = d.duration(e.value(), 0);
+          case "stale_series_compaction_threshold" -> t.staleThreshold = d.float64(e.value());
+          case "retention" -> t.retention =
+              YamlDecoder.isNull(e.value()) ? null : retention(e.value());
+          case "chunk_encoding" -> {
+            for (YamlNode.Entry c : d.entries(e.value(), "config.ChunkEncodingConfig")) {
+              if (c.key().text().equals("floats")) {
+                t.floats = d.string(c.value());
+              } else {
+                d.unknown(c, "config.ChunkEncodingConfig");
+              }
+            }
+          }
+          default -> d.unknown(e, "config.plain");
+        }
+      }
+      if (!d.errors.isEmpty()) {
+        return t; // as in Go, a section that did not decode is not validated
+      }
+      if (!t.floats.isEmpty() && !t.floats.equals("xor") && !t.floats.equals("xor2")) {
+        throw new ConfigException("'storage.tsdb.chunk_encoding.floats' must be 'xor' or 'xor2',"
+            + " or the field must be omitted entirely, got \"" + t.floats + "\"");
+      }
+      return t;
+    }
+
+    StorageConfig.RetentionConfig retention(YamlNode n) throws ConfigException {
+      long time = 0;
+      long size = 0;
+      double pct = 0;
+      int errorsBefore = d.errors.size();
+      for (YamlNode.Entry e : d.entries(n, "config.plain")) {
+        switch (e.key().text()) {
+          case "time" -> time = d.duration(e.value(), 0);
+          case "size" -> size = d.base2Bytes(e.value());
+          case "percentage" -> pct = d.float64(e.value());
+          default -> d.unknown(e, "config.plain");
+        }
+      }
+      if (d.errors.size() > errorsBefore) {
+        return null;
+      }
+      if (size < 0) {
+        throw new ConfigException("'storage.tsdb.retention.size' must be greater than or equal"
+            + " to 0, got " + dev.tsdb.gocompat.Base2Bytes.format(size));
+      }
+      if (pct < 0 || pct > 100) {
+        throw new ConfigException("'storage.tsdb.retention.percentage' must be in the range"
+            + " [0, 100], got " + dev.tsdb.gocompat.GoFloat.formatG(pct));
+      }
+      return new StorageConfig.RetentionConfig(time, size, pct);
     }
   }
 }

@@ -33,6 +33,9 @@ final class EffectiveConfigYaml {
     if (g.ruleQueryOffsetMs() != 0) {
       global.put("rule_query_offset", ModelDuration.format(g.ruleQueryOffsetMs()));
     }
+    if (!g.queryLogFile().isEmpty()) {
+      global.put("query_log_file", g.queryLogFile());
+    }
     if (!g.externalLabels().isEmpty()) {
       Map<String, String> ext = new LinkedHashMap<>();
       g.externalLabels().forEach(ext::put);

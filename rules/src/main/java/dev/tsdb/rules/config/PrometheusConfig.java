@@ -13,20 +13,23 @@ import java.util.List;
  * @param ignoredSections non-empty top-level sections Prometheus knows and we do not use
  * @param yaml the effective configuration (global with defaults, other sections as given)
  * @param configDir the directory relative paths were joined to (null: left relative)
+ * @param unsupportedSettings settings inside the used sections that are accepted without effect
+ *     (e.g. {@code alerting.alertmanagers[].kubernetes_sd_configs}), for the start-up warning
  */
 public record PrometheusConfig(GlobalConfig global, List<String> ruleFiles,
     AlertingConfig alerting, StorageConfig storage, OtlpConfig otlp, List<String> ignoredSections,
-    String yaml, Path configDir) {
+    String yaml, Path configDir, List<String> unsupportedSettings) {
   public PrometheusConfig {
     ruleFiles = List.copyOf(ruleFiles);
     ignoredSections = List.copyOf(ignoredSections);
+    unsupportedSettings = List.copyOf(unsupportedSettings);
   }
 
   /** What an empty file gives: every default, no rules, no Alertmanagers. */
   public static PrometheusConfig defaults() {
     return new PrometheusConfig(GlobalConfig.DEFAULT, List.of(), AlertingConfig.NONE,
-        StorageConfig.DEFAULT, OtlpConfig.DEFAULT, List.of(), EffectiveConfigYaml.render(GlobalConfig.DEFAULT, null),
-        null);
+        StorageConfig.DEFAULT, OtlpConfig.DEFAULT, List.of(),
+        EffectiveConfigYaml.render(GlobalConfig.DEFAULT, null), null, List.of());
   }
 
   /** The rule files matching {@link #ruleFiles}, in Prometheus's order (see {@link RuleFiles}). */

@@ -22,6 +22,8 @@ final class YamlDecoder {
   /** Directory relative file names resolve against; null leaves them as written. */
   private final Path dir;
   final List<String> errors = new ArrayList<>();
+  /** Settings accepted without effect here (named for the one start-up warning). */
+  final java.util.Set<String> unsupported = new java.util.LinkedHashSet<>();
 
   YamlDecoder(Path dir) {
     this.dir = dir;
@@ -119,6 +121,44 @@ final class YamlDecoder {
     }
     typeError(n, "int64");
     return 0;
+  }
+
+  /** A float64: an int or float scalar (YAML's .inf and .nan included). */
+  double float64(YamlNode n) {
+    if (isNull(n)) {
+      return 0;
+    }
+    if (n instanceof YamlNode.Scalar s
+        && (s.kind() == YamlNode.Scalar.Kind.INT || s.kind() == YamlNode.Scalar.Kind.FLOAT)) {
+      if (s.kind() == YamlNode.Scalar.Kind.INT) {
+        try {
+          return s.int64();
+        } catch (NumberFormatException e) {
+          // a big int: read as a float below
+        }
+      }
+      String t = s.text().replace("_", "").toLowerCase(java.util.Locale.ROOT);
+      return switch (t) {
+        case ".inf", "+.inf" -> Double.POSITIVE_INFINITY;
+        case "-.inf" -> Double.NEGATIVE_INFINITY;
+        case ".nan" -> Double.NaN;
+        default -> Double.parseDouble(t);
+      };
+    }
+    typeError(n, "float64");
+    return 0;
+  }
+
+  /** A units.Base2Bytes ("512MB"); 0 when absent. */
+  long base2Bytes(YamlNode n) throws ConfigException {
+    if (isNull(n)) {
+      return 0;
+    }
+    try {
+      return dev.tsdb.gocompat.Base2Bytes.parse(string(n));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(e.getMessage());
+    }
   }
 
   /** A model.Duration; {@code dflt} when absent. */

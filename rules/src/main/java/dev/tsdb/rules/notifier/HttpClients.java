@@ -47,6 +47,14 @@ final class HttpClients {
         .version(HttpClient.Version.HTTP_1_1)
         .followRedirects(HttpClient.Redirect.NORMAL)
         .connectTimeout(Duration.ofMillis(Math.max(1, cfg.timeoutMs())));
+    if (cfg.proxyUrl() != null) {
+      // proxy_url: every request goes through the HTTP proxy (CONNECT for https targets).
+      java.net.URI proxy = java.net.URI.create(cfg.proxyUrl());
+      int port = proxy.getPort() > 0 ? proxy.getPort()
+          : "https".equals(proxy.getScheme()) ? 443 : 80;
+      b.proxy(java.net.ProxySelector.of(
+          java.net.InetSocketAddress.createUnresolved(proxy.getHost(), port)));
+    }
     TlsConfig tls = cfg.tls() == null ? TlsConfig.NONE : cfg.tls();
     if (cfg.scheme().equals("https") || !tls.equals(TlsConfig.NONE)) {
       b.sslContext(sslContext(tls));

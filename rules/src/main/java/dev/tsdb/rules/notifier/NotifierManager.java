@@ -10,12 +10,20 @@ import dev.tsdb.rules.relabel.RelabelConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import dev.tsdb.rules.relabel.Relabeler;
+import dev.tsdb.rules.notifier.discovery.DnsResolver;
+import dev.tsdb.rules.notifier.discovery.DnsTargets;
+import dev.tsdb.rules.notifier.discovery.FileTargets;
+import dev.tsdb.rules.notifier.discovery.JdkDnsResolver;
+import dev.tsdb.rules.notifier.discovery.TargetSource;
 import java.net.http.HttpClient;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Sends alerts to Alertmanagers (Prometheus's notifier.Manager with per-Alertmanager send
@@ -60,13 +68,22 @@ public final class NotifierManager implements AlertSender, AutoCloseable {
     }
   }
 
+  /** One alerting.alertmanagers entry: its client, target sources and send loops. */
   private static final class AlertmanagerSet {
     final AlertmanagerConfig cfg;
-    final List<SendLoop> loops = new ArrayList<>();
-    final List<String> dropped = new ArrayList<>();
+    final HttpClient client;
+    final List<TargetSource> sources;
+    /** Replaced as a whole when discovery changes the targets; read without the lock. */
+    volatile List<SendLoop> loops = List.of();
+    volatile List<String> dropped = List.of();
+    /** When each source is due for its periodic refresh (wall clock ms). */
+    final long[] due;
 
-    AlertmanagerSet(AlertmanagerConfig cfg) {
+    AlertmanagerSet(AlertmanagerConfig cfg, HttpClient client, List<TargetSource> sources) {
       this.cfg = cfg;
+      this.client = client;
+      this.sources = sources;
+      this.due = new long[sources.size()];
     }
 
     void send(List<NotifierAlert> alerts) {
@@ -90,9 +107,24 @@ public final class NotifierManager implements AlertSender, AutoCloseable {
   private List<RelabelConfig> relabelConfigs = List.of();
   private List<AlertmanagerSet> sets = List.of();
   private boolean stopped;
+  private final DnsResolver dnsResolver;
+  /** How often discovered sets check their sources for changes. */
+  private final long discoveryCheckMs;
+  /** Runs discovery refreshes; started with the first set that discovers targets. */
+  private ScheduledExecutorService discovery;
 
   public NotifierManager(Options opts) {
+    this(opts, new JdkDnsResolver(), 1000);
+  }
+
+  /**
+   * @param dnsResolver answers dns_sd_configs look-ups
+   * @param discoveryCheckMs period of the check for changed discovery files and due refreshes
+   */
+  public NotifierManager(Options opts, DnsResolver dnsResolver, long discoveryCheckMs) {
     this.opts = opts;
+    this.dnsResolver = dnsResolver;
+    this.discoveryCheckMs = discoveryCheckMs;
     this.metrics = new NotifierMetrics(
         opts.metrics() != null ? opts.metrics() : new SimpleMeterRegistry(), opts.queueCapacity(),
         () -> alertmanagersSnapshot().activeAlertmanagers().size());
@@ -148,7 +180,70 @@ public final class NotifierManager implements AlertSender, AutoCloseable {
       this.externalLabels = externalLabels;
       this.relabelConfigs = alerting.alertRelabelConfigs();
       this.sets = next;
+      if (discovery == null && next.stream().anyMatch(x -> !x.sources.isEmpty())) {
+        discovery = Executors.newSingleThreadScheduledExecutor(r -> {
+          Thread t = new Thread(r, "alertmanager-discovery");
+          t.setDaemon(true);
+          return t;
+        });
+        discovery.scheduleWithFixedDelay(this::refreshDiscovered, discoveryCheckMs,
+            discoveryCheckMs, TimeUnit.MILLISECONDS);
+      }
     }
+  }
+
+  /**
+   * Re-reads the target sources that are due or report a change, and replaces the send loops
+   * of sets whose targets changed (loops for unchanged URLs keep their queues).
+   */
+  private void refreshDiscovered() {
+    List<AlertmanagerSet> current;
+    synchronized (mtx) {
+      current = stopped ? List.of() : sets;
+    }
+    long now = System.currentTimeMillis();
+    for (AlertmanagerSet s : current) {
+      boolean any = false;
+      for (int i = 0; i < s.sources.size(); i++) {
+        TargetSource src = s.sources.get(i);
+        any |= now >= s.due[i] || src.changed();
+      }
+      if (!any) {
+        continue;
+      }
+      List<Map<String, String>> found = discover(s, now);
+      synchronized (mtx) {
+        if (stopped || !sets.contains(s)) {
+          continue; // replaced by a reload meanwhile
+        }
+        List<SendLoop> before = s.loops;
+        assignTargets(s, found);
+        java.util.Set<SendLoop> kept = new java.util.HashSet<>(s.loops);
+        for (SendLoop l : before) {
+          if (!kept.contains(l)) {
+            l.stop(false);
+            metrics.remove(l.url());
+          }
+        }
+        java.util.Set<SendLoop> old = new java.util.HashSet<>(before);
+        for (SendLoop l : s.loops) {
+          if (!old.contains(l)) {
+            l.start();
+          }
+        }
+      }
+    }
+  }
+
+  /** Refreshes every source of the set; they are due again one interval later. */
+  private static List<Map<String, String>> discover(AlertmanagerSet s, long now) {
+    List<Map<String, String>> found = new ArrayList<>();
+    for (int i = 0; i < s.sources.size(); i++) {
+      TargetSource src = s.sources.get(i);
+      found.addAll(src.refresh());
+      s.due[i] = now + Math.max(1, src.refreshIntervalMs());
+    }
+    return found;
   }
 
   /** {@link #applyConfig(Labels, AlertingConfig)} from a loaded prometheus.yml. */
@@ -164,33 +259,74 @@ public final class NotifierManager implements AlertSender, AutoCloseable {
       throw new ConfigException("unable to set up the Alertmanager client: " + e.getMessage(),
           e);
     }
-    AlertmanagerSet s = new AlertmanagerSet(cfg);
-    Map<String, Boolean> seen = new LinkedHashMap<>();
-    String path = postPath(cfg.pathPrefix());
+    List<TargetSource> sources = new ArrayList<>();
+    cfg.fileSdConfigs().forEach(f -> sources.add(new FileTargets(f)));
+    cfg.dnsSdConfigs().forEach(d -> sources.add(new DnsTargets(d, dnsResolver)));
+    AlertmanagerSet s = new AlertmanagerSet(cfg, client, sources);
+    // Static targets are checked at load time, as Prometheus checks them in the config.
     for (StaticConfig sc : cfg.staticConfigs()) {
       for (String target : sc.targets()) {
-        LabelsBuilder b = new LabelsBuilder();
-        sc.labels().forEach(b::set);
-        b.set("__address__", target);
-        b.set("__scheme__", cfg.scheme());
-        b.set("__alerts_path__", path);
-        Labels before = b.build();
-        Labels after = Relabeler.process(before, cfg.relabelConfigs());
-        if (after == null) {
-          s.dropped.add(url(before));
-          continue;
-        }
-        String addr = after.get("__address__");
-        if (addr.isEmpty() || addr.contains("/")) {
-          throw new ConfigException("invalid alertmanager target address \"" + addr + "\"");
-        }
-        String u = url(after);
-        if (seen.putIfAbsent(u, true) == null) {
-          s.loops.add(new SendLoop(u, client, cfg, opts, metrics.forAlertmanager(u)));
+        Labels after = Relabeler.process(targetLabels(cfg, Map.of("__address__", target),
+            sc.labels()), cfg.relabelConfigs());
+        if (after != null && (after.get("__address__").isEmpty()
+            || after.get("__address__").contains("/"))) {
+          throw new ConfigException("invalid alertmanager target address \""
+              + after.get("__address__") + "\"");
         }
       }
     }
+    assignTargets(s, discover(s, System.currentTimeMillis()));
     return s;
+  }
+
+  /**
+   * Sets the send loops of {@code s} for its static targets and {@code discovered}: relabelled,
+   * deduplicated by URL; loops already running for a URL are kept, others created (not started).
+   */
+  private void assignTargets(AlertmanagerSet s, List<Map<String, String>> discovered) {
+    AlertmanagerConfig cfg = s.cfg;
+    List<Labels> candidates = new ArrayList<>();
+    for (StaticConfig sc : cfg.staticConfigs()) {
+      for (String target : sc.targets()) {
+        candidates.add(targetLabels(cfg, Map.of("__address__", target), sc.labels()));
+      }
+    }
+    for (Map<String, String> t : discovered) {
+      candidates.add(targetLabels(cfg, t, Map.of()));
+    }
+    Map<String, SendLoop> running = new HashMap<>();
+    s.loops.forEach(l -> running.put(l.url(), l));
+    Map<String, SendLoop> loops = new LinkedHashMap<>();
+    List<String> dropped = new ArrayList<>();
+    for (Labels before : candidates) {
+      Labels after = Relabeler.process(before, cfg.relabelConfigs());
+      if (after == null) {
+        dropped.add(url(before));
+        continue;
+      }
+      String addr = after.get("__address__");
+      if (addr.isEmpty() || addr.contains("/")) {
+        continue; // a discovered bad address: skipped, as Prometheus skips it
+      }
+      String u = url(after);
+      if (!loops.containsKey(u)) {
+        SendLoop l = running.get(u);
+        loops.put(u, l != null ? l : new SendLoop(u, s.client, cfg, opts,
+            metrics.forAlertmanager(u)));
+      }
+    }
+    s.loops = List.copyOf(loops.values());
+    s.dropped = List.copyOf(dropped);
+  }
+
+  private static Labels targetLabels(AlertmanagerConfig cfg, Map<String, String> target,
+      Map<String, String> groupLabels) {
+    LabelsBuilder b = new LabelsBuilder();
+    groupLabels.forEach(b::set);
+    target.forEach(b::set);
+    b.set("__scheme__", cfg.scheme());
+    b.set("__alerts_path__", postPath(cfg.pathPrefix()));
+    return b.build();
   }
 
   /** path.Join("/", prefix, "/api/v2/alerts"). */
@@ -303,6 +439,9 @@ public final class NotifierManager implements AlertSender, AutoCloseable {
       stopped = true;
       current = sets;
       sets = List.of();
+      if (discovery != null) {
+        discovery.shutdownNow();
+      }
     }
     for (AlertmanagerSet s : current) {
       stopSet(s, opts.drainOnShutdown());

@@ -167,6 +167,7 @@ final class SendLoop {
         .header("Content-Type", "application/json")
         .header("User-Agent", "Prometheus/3.0.0 (tsdb)")
         .POST(HttpRequest.BodyPublishers.ofByteArray(payload));
+    addConfiguredHeaders(rb);
     String auth = authorizationHeader();
     if (auth != null) {
       rb.header("Authorization", auth);
@@ -174,6 +175,28 @@ final class SendLoop {
     HttpResponse<Void> resp = client.send(rb.build(), HttpResponse.BodyHandlers.discarding());
     if (resp.statusCode() / 100 != 2) {
       throw new IOException("bad response status " + resp.statusCode());
+    }
+  }
+
+  /**
+   * {@code http_headers}: values and secrets as given, files read per request (so rotated files
+   * take effect, as Prometheus reads them). Headers the JDK client reserves are left out.
+   */
+  private void addConfiguredHeaders(HttpRequest.Builder rb) throws IOException {
+    for (var h : cfg.httpHeaders().entrySet()) {
+      java.util.List<String> values = new java.util.ArrayList<>(h.getValue().values());
+      values.addAll(h.getValue().secrets());
+      for (String f : h.getValue().files()) {
+        values.add(Files.readString(Path.of(f), StandardCharsets.UTF_8).strip());
+      }
+      for (String v : values) {
+        try {
+          rb.header(h.getKey(), v);
+        } catch (IllegalArgumentException e) {
+          LOG.log(System.Logger.Level.WARNING, "http_headers: header " + h.getKey()
+              + " cannot be set: " + e.getMessage());
+        }
+      }
     }
   }
 

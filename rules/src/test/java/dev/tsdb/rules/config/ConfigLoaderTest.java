@@ -111,8 +111,47 @@ class ConfigLoaderTest {
     assertEquals("parsing YAML file p.yml: relabel configuration for hashmod requires non-zero"
         + " modulus",
         error("alerting:\n  alert_relabel_configs:\n  - action: hashmod\n    target_label: x\n"));
-    assertEquals("parsing YAML file p.yml: alertmanager config field kubernetes_sd_configs is not"
-        + " supported", error("alerting:\n  alertmanagers:\n  - kubernetes_sd_configs: []\n"));
+    assertEquals("parsing YAML file p.yml: DNS-SD config must contain at least one SRV record"
+        + " name", error("alerting:\n  alertmanagers:\n  - dns_sd_configs: [{}]\n"));
+    assertEquals("parsing YAML file p.yml: a port is required in DNS-SD configs for all record"
+        + " types except SRV",
+        error("alerting:\n  alertmanagers:\n  - dns_sd_configs: [{names: [x], type: A}]\n"));
+    assertEquals("parsing YAML file p.yml: invalid DNS-SD records type TXT",
+        error("alerting:\n  alertmanagers:\n  - dns_sd_configs: [{names: [x], type: TXT}]\n"));
+    assertEquals("parsing YAML file p.yml: path name \"a.txt\" is not valid for file discovery",
+        error("alerting:\n  alertmanagers:\n  - file_sd_configs: [{files: [a.txt]}]\n"));
+    assertEquals("parsing YAML file p.yml: at most one of basic_auth, authorization, oauth2, &"
+        + " sigv4 must be configured", error("alerting:\n  alertmanagers:\n"
+        + "  - sigv4: {region: x}\n    basic_auth: {username: u}\n"));
+    // promtool 3.5's text (2.x named bearer_token instead).
+    assertEquals("parsing YAML file p.yml: at most one of basic_auth, oauth2 & authorization must"
+        + " be configured", error("alerting:\n  alertmanagers:\n"
+        + "  - oauth2: {client_id: a, token_url: 'http://t/'}\n    basic_auth: {username: u}\n"));
+  }
+
+  @Test
+  void otherDiscoveryAndClientSettingsAreAcceptedAndNamed() throws Exception {
+    PrometheusConfig c = ConfigLoader.parse("alerting:\n  alertmanagers:\n"
+        + "  - kubernetes_sd_configs: [{role: pod}]\n"
+        + "    oauth2: {client_id: a, client_secret: b, token_url: 'http://t/'}\n"
+        + "    proxy_url: http://proxy:3128\n"
+        + "    http_headers: {X-A: {values: [v1, v2]}}\n"
+        + "    file_sd_configs: [{files: [am/*.json], refresh_interval: 10s}]\n"
+        + "    dns_sd_configs: [{names: [am.example], type: A, port: 9093}]\n"
+        + "storage:\n  tsdb:\n    retention: {time: 1d, size: 1GB, percentage: 0.5}\n", "p.yml",
+        dir);
+    assertEquals(List.of("alerting.alertmanagers[].kubernetes_sd_configs",
+        "alerting.alertmanagers[].oauth2"), c.unsupportedSettings());
+    AlertmanagerConfig am = c.alerting().alertmanagers().get(0);
+    assertEquals("http://proxy:3128", am.proxyUrl());
+    assertEquals(List.of("v1", "v2"), am.httpHeaders().get("X-A").values());
+    assertEquals(new FileSdConfig(List.of(dir.resolve("am/*.json").toString()), 10_000),
+        am.fileSdConfigs().get(0));
+    assertEquals(new DnsSdConfig(List.of("am.example"), "A", 9093, 30_000),
+        am.dnsSdConfigs().get(0));
+    assertEquals(new StorageConfig.RetentionConfig(86_400_000L, 1L << 30, 0.5),
+        c.storage().retention());
+    assertEquals(null, ConfigLoader.parse("", "p.yml").storage().retention());
   }
 
   private String error(String yaml) {

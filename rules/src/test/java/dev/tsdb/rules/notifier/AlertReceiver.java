@@ -22,7 +22,8 @@ import javax.net.ssl.SSLContext;
  * held (to fill queues) until released.
  */
 final class AlertReceiver implements AutoCloseable {
-  record Request(String path, String authorization, JsonNode body) {}
+  /** {@code custom}: the values of the X-Custom header (for http_headers). */
+  record Request(String path, String authorization, JsonNode body, List<String> custom) {}
 
   private static final ObjectMapper JSON = new ObjectMapper();
   final List<Request> requests = Collections.synchronizedList(new ArrayList<>());
@@ -64,7 +65,8 @@ final class AlertReceiver implements AutoCloseable {
       }
       byte[] body = ex.getRequestBody().readAllBytes();
       requests.add(new Request(ex.getRequestURI().getPath(),
-          ex.getRequestHeaders().getFirst("Authorization"), JSON.readTree(body)));
+          ex.getRequestHeaders().getFirst("Authorization"), JSON.readTree(body),
+          ex.getRequestHeaders().getOrDefault("X-Custom", List.of())));
       ex.sendResponseHeaders(status, -1);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

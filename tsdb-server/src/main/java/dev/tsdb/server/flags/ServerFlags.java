@@ -1,6 +1,7 @@
 package dev.tsdb.server.flags;
 
 import dev.tsdb.api.remote.RemoteWriteHandler;
+import dev.tsdb.gocompat.Base2Bytes;
 import dev.tsdb.gocompat.GoNumbers;
 import dev.tsdb.gocompat.GoRegex;
 import dev.tsdb.gocompat.ModelDuration;
@@ -63,7 +64,7 @@ public final class ServerFlags {
       ServerFlags::optionalDuration));
   public final Flag<Long> retentionSize = set.add(Flag.of("storage.tsdb.retention.size", "0B",
       "Maximum number of bytes that can be stored for blocks. Units supported: B, KB, MB, GB,"
-          + " TB, PB, EB.", ByteSize::parse));
+          + " TB, PB, EB.", Base2Bytes::parse));
   public final Flag<Long> retentionDeprecated = set.add(Flag.of("storage.tsdb.retention", "0s",
       "[DEPRECATED] How long to retain samples in storage. This flag has been deprecated, use"
           + " \"storage.tsdb.retention.time\" instead.", ServerFlags::optionalDuration));
@@ -74,7 +75,7 @@ public final class ServerFlags {
       "0s", "Maximum duration compacted blocks may span. For use in testing. (Defaults to 10% of"
           + " the retention period.)", ServerFlags::optionalDuration));
   public final Flag<Long> walSegmentSize = set.add(Flag.of("storage.tsdb.wal-segment-size", "0B",
-      "Size at which to split the tsdb WAL segment files. Example: 100MB", ByteSize::parse)
+      "Size at which to split the tsdb WAL segment files. Example: 100MB", Base2Bytes::parse)
       .withPlaceholder("<bytes>"));
   public final Flag<Boolean> walCompression = set.add(Flag.bool("storage.tsdb.wal-compression",
       "Compress the tsdb WAL.").withDefault("true"));
@@ -205,7 +206,7 @@ public final class ServerFlags {
   }
 
   static int intBytes(String s) {
-    long n = ByteSize.parse(s);
+    long n = Base2Bytes.parse(s);
     if (n <= 0 || n > Integer.MAX_VALUE - 1024) {
       throw new IllegalArgumentException("must be between 1B and 2GB");
     }
