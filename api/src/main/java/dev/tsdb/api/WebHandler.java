@@ -18,6 +18,7 @@ import dev.tsdb.api.otlp.OtlpWriteHandler;
 import dev.tsdb.api.remote.RemoteReadHandler;
 import dev.tsdb.api.remote.RemoteWriteHandler;
 import dev.tsdb.api.remote.RemoteWriteStats;
+import dev.tsdb.api.ui.WebUi;
 import dev.tsdb.index.labels.Labels;
 import dev.tsdb.promql.QueryEngine;
 import dev.tsdb.index.storage.ChunkQueryable;
@@ -43,7 +44,7 @@ import java.util.function.Supplier;
 
 /**
  * The whole HTTP surface: health and readiness, the JSON API under /api/v1, remote write,
- * /metrics. Built from the storage, the engine and the server's facts; the server only has to
+ * /metrics, the web UI. Built from the storage, the engine and the server's facts; the server only has to
  * mount {@link #handler()} on a listener.
  */
 public final class WebHandler {
@@ -80,6 +81,8 @@ public final class WebHandler {
     private Supplier<OtlpConfig> otlpConfig;
     private boolean otlpNativeDelta;
     private boolean otlpDeltaToCumulative;
+    private String uiExternalPath = "";
+    private String uiPageTitle = DEFAULT_PAGE_TITLE;
 
     public Builder storage(Storage s) {
       this.storage = s;
@@ -243,6 +246,16 @@ public final class WebHandler {
       return this;
     }
 
+    /**
+     * The web UI's settings: the path of --web.external-url (where "/" and "/graph" redirect to,
+     * without a trailing slash) and --web.page-title.
+     */
+    public Builder webUi(String externalPath, String pageTitle) {
+      this.uiExternalPath = Objects.requireNonNull(externalPath, "externalPath");
+      this.uiPageTitle = Objects.requireNonNull(pageTitle, "pageTitle");
+      return this;
+    }
+
     public Builder lookbackDeltaMs(long ms) {
       this.lookbackDeltaMs = ms;
       return this;
@@ -252,6 +265,10 @@ public final class WebHandler {
       return new WebHandler(this);
     }
   }
+
+  /** Prometheus's default --web.page-title. */
+  public static final String DEFAULT_PAGE_TITLE =
+      "Prometheus Time Series Collection and Processing Server";
 
   private final Router router;
   private final HttpHandler handler;
@@ -285,6 +302,8 @@ public final class WebHandler {
     router.add("/metrics", false, (ex, p) -> Responses.send(ex, 200,
         "text/plain; version=0.0.4; charset=utf-8",
         metrics.scrape().getBytes(StandardCharsets.UTF_8)), Methods.GET);
+
+    new WebUi(b.uiExternalPath, b.uiPageTitle).register(router);
 
     router.optionsUnder("/api/v1/", new JsonEndpointHandler(r -> ApiResult.of(null), cors));
 

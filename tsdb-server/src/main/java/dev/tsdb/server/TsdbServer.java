@@ -252,6 +252,9 @@ public final class TsdbServer implements Closeable {
         .queryTimeoutMs(parsed.get(flags.queryTimeout))
         .externalLabels(() -> status.config().global().externalLabels())
         .lookbackDeltaMs(parsed.get(flags.lookbackDelta))
+        // "/" and "/graph" redirect under the external URL's path (a proxy's, when it has one).
+        .webUi(ServerFlags.routePrefix("", parsed.get(flags.externalUrl)),
+            parsed.get(flags.pageTitle))
         .readTimeoutMs(parsed.get(flags.readTimeout))
         .enableAdminApi(parsed.get(flags.enableAdminApi))
         .admin(new DbAdmin(db))

@@ -53,7 +53,11 @@ public final class ReferenceBinaries {
     return "true".equalsIgnoreCase(System.getenv("CI"));
   }
 
-  private static void missing(String message) {
+  /**
+   * The same policy for any other program a test needs (e.g. Chromium for the browser tests):
+   * fails on CI, else skips the calling test.
+   */
+  public static void missing(String message) {
     if (onCi()) {
       Assertions.fail(message + " (CI=true: reference binaries are required)");
     }

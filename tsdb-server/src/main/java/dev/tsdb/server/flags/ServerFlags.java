@@ -32,6 +32,9 @@ public final class ServerFlags {
   public final Flag<String> routePrefix = set.add(Flag.of("web.route-prefix", "",
       "Prefix for the internal routes of web endpoints. Defaults to path of --web.external-url.",
       s -> s));
+  public final Flag<String> pageTitle = set.add(Flag.of("web.page-title",
+      dev.tsdb.api.WebHandler.DEFAULT_PAGE_TITLE, "Document title of Prometheus instance.",
+      s -> s));
   public final Flag<Boolean> enableLifecycle = set.add(Flag.bool("web.enable-lifecycle",
       "Enable shutdown and reload via HTTP request."));
   public final Flag<Boolean> enableAdminApi = set.add(Flag.bool("web.enable-admin-api",
