@@ -100,7 +100,7 @@ class NotifierManagerTest {
     assertEquals("2023-11-14T22:17:20.123Z", a.get("endsAt").asText());
     assertEquals("http://prom:9090/graph?g0.expr=up&g0.tab=1", a.get("generatorURL").asText());
     String url = "http://" + r.target() + "/api/v2/alerts";
-    assertEquals(1.0, MeterValues.value(metrics, NotifierMetrics.SENT, amLabel(url)));
+    assertEquals(1.0, awaitSent(url, 1.0));
     assertEquals(List.of(new AlertmanagersSnapshot.AlertmanagerUrl(url)),
         n.alertmanagersSnapshot().activeAlertmanagers());
   }
@@ -213,6 +213,20 @@ class NotifierManagerTest {
     assertEquals("set", labels.get("via").asText());
   }
 
+  /**
+   * The sent counter of {@code url} once it reached {@code want} (or after 5 s): the receiver has
+   * a request before the sender, after the response, counts it.
+   */
+  private double awaitSent(String url, double want) throws InterruptedException {
+    long deadline = System.nanoTime() + 5_000_000_000L;
+    double v = MeterValues.value(metrics, NotifierMetrics.SENT, amLabel(url));
+    while (!(v >= want) && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+      v = MeterValues.value(metrics, NotifierMetrics.SENT, amLabel(url));
+    }
+    return v;
+  }
+
   @Test
   void reloadKeepsUnchangedAlertmanagers() throws Exception {
     AlertReceiver r = track(new AlertReceiver());
@@ -225,7 +239,7 @@ class NotifierManagerTest {
     n.send(List.of(alert("B")));
     r.awaitAlerts(2, 5000);
     String url = "http://" + r.target() + "/api/v2/alerts";
-    assertEquals(2.0, MeterValues.value(metrics, NotifierMetrics.SENT, amLabel(url)));
+    assertEquals(2.0, awaitSent(url, 2.0));
     assertEquals("y", r.requests.get(1).body().get(0).get("labels").get("x").asText());
     n.applyConfig(Labels.EMPTY, AlertingConfig.NONE);
     assertTrue(n.alertmanagersSnapshot().activeAlertmanagers().isEmpty());
