@@ -928,8 +928,11 @@ public final class Head implements Storage, ChunkQueryable, ExemplarQueryable,
         return;
       }
       closed = true;
-      wal.sync();
-      wal.close();
+      try {
+        wal.sync();
+      } finally {
+        wal.close(); // also after a failed sync (a full disk): release the segment and thread
+      }
     } finally {
       commitLock.unlock();
     }

@@ -73,7 +73,8 @@ public final class Wal implements Closeable {
   // Where the last successful call left the file: every byte before it belongs to complete
   // records of acknowledged calls, everything after it to a call that failed.
   private int goodSegment;
-  private long goodOffset;
+  private int goodPages; // complete pages of the good segment at the good point
+  private int goodFlushed; // bytes of the next page at the good point
 
   private Wal(Path dir, WalOptions options) {
     this.dir = dir;
@@ -483,7 +484,12 @@ public final class Wal implements Closeable {
   /** Records the end of a successful call: the point {@link #recover} cuts back to. */
   private void markGood() {
     goodSegment = segmentIndex;
-    goodOffset = (long) donePages * PAGE_SIZE + flushed;
+    goodPages = donePages;
+    goodFlushed = flushed;
+  }
+
+  private long goodOffset() {
+    return (long) goodPages * PAGE_SIZE + goodFlushed;
   }
 
   /** Remembers a failed write (counted, logged once per episode) and returns it to throw. */
@@ -492,7 +498,7 @@ public final class Wal implements Closeable {
     if (failure == null) {
       LOG.log(Level.SEVERE, "WAL " + what + " failed in segment " + segmentIndex + " of " + dir
           + ": " + e + ". The failed write is not acknowledged; the WAL keeps every earlier write"
-          + " (up to segment " + goodSegment + " offset " + goodOffset + ") and cuts back to"
+          + " (up to segment " + goodSegment + " offset " + goodOffset() + ") and cuts back to"
           + " there before the next write.");
       refusedSinceFailure = 0;
     }
@@ -508,7 +514,7 @@ public final class Wal implements Closeable {
       if (refusedSinceFailure++ == 0) {
         LOG.log(Level.WARNING, "WAL " + dir + " cannot recover from the write error yet ("
             + e + "); writes are refused until it can. Data up to segment " + goodSegment
-            + " offset " + goodOffset + " is kept.");
+            + " offset " + goodOffset() + " is kept.");
       }
       IOException refused = new IOException("WAL " + dir + " refuses writes: recovery from "
           + failure + " failed: " + e, e);
@@ -533,15 +539,15 @@ public final class Wal implements Closeable {
         Files.deleteIfExists(r.path());
       }
     }
-    long pageEnd = (goodOffset + PAGE_SIZE - 1) / PAGE_SIZE * PAGE_SIZE;
+    long pageEnd = (goodOffset() + PAGE_SIZE - 1) / PAGE_SIZE * PAGE_SIZE;
     Path p = WalFormat.segmentPath(dir, goodSegment);
     int next = goodSegment;
     try (FileChannel ch = files.open(p, StandardOpenOption.WRITE)) {
       if (ch.size() > pageEnd) {
         ch.truncate(pageEnd);
       }
-      ByteBuffer zeros = ByteBuffer.wrap(ZEROS, 0, (int) (pageEnd - goodOffset));
-      long pos = goodOffset;
+      ByteBuffer zeros = ByteBuffer.wrap(ZEROS, 0, (int) (pageEnd - goodOffset()));
+      long pos = goodOffset();
       while (zeros.hasRemaining()) {
         pos += ch.write(zeros, pos);
       }
@@ -556,7 +562,7 @@ public final class Wal implements Closeable {
     markGood();
     LOG.warning("WAL " + dir + " recovered from the write error (" + failure + ") after "
         + refusedSinceFailure + " refused writes: segment " + goodSegment + " now ends at "
-        + goodOffset + " bytes, every acknowledged write is kept; writing continues.");
+        + goodOffset() + " bytes, every acknowledged write is kept; writing continues.");
     failure = null;
     refusedSinceFailure = 0;
   }

@@ -14,19 +14,9 @@ import dev.tsdb.testkit.faults.Fault;
 import dev.tsdb.testkit.faults.FaultyFiles;
 import dev.tsdb.wal.WalMetrics;
 import dev.tsdb.wal.WalOptions;
-import io.airlift.compress.snappy.SnappyCompressor;
-import io.undertow.Undertow;
-import io.undertow.server.handlers.BlockingHandler;
-import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,29 +31,22 @@ class RemoteWriteDiskFullTest {
   @TempDir Path dir;
   private final FaultyFiles files = new FaultyFiles();
   private final WalMetrics walMetrics = new WalMetrics();
-  private final HttpClient http = HttpClient.newHttpClient();
-  private Undertow undertow;
+  private RemoteWriteEndpoint endpoint;
   private Head head;
-  private String url;
 
   private void start() throws Exception {
     HeadOptions opts = new HeadOptions();
     opts.clock = () -> T0;
     opts.walOptions = WalOptions.DEFAULT.withMetrics(walMetrics).withFiles(files);
     head = Head.open(dir, opts);
-    RemoteWriteHandler rw = new RemoteWriteHandler(head, null, new RemoteWriteStats(), 1 << 20,
-        () -> T0);
-    undertow = Undertow.builder().addHttpListener(0, "127.0.0.1")
-        .setHandler(new BlockingHandler(ex -> rw.handle(ex, Map.of()))).build();
-    undertow.start();
-    int port = ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();
-    url = "http://127.0.0.1:" + port + "/api/v1/write";
+    endpoint = new RemoteWriteEndpoint(new RemoteWriteHandler(head, null,
+        new RemoteWriteStats(), 1 << 20, () -> T0));
   }
 
   @AfterEach
   void stop() throws Exception {
-    if (undertow != null) {
-      undertow.stop();
+    if (endpoint != null) {
+      endpoint.close();
     }
     if (head != null) {
       head.close();
@@ -76,14 +59,7 @@ class RemoteWriteDiskFullTest {
       series.add(PromPb.Series.of(Labels.of("__name__", "m", "s", "s" + s + "_" + batch % 3),
           new long[] {T0 - 100_000 + batch}, new double[] {batch}));
     }
-    byte[] req = PromPb.writeRequest(series, List.of());
-    SnappyCompressor c = new SnappyCompressor();
-    byte[] out = new byte[c.maxCompressedLength(req.length)];
-    int n = c.compress(req, 0, req.length, out, 0, out.length);
-    return http.send(HttpRequest.newBuilder(URI.create(url))
-        .header("Content-Type", "application/x-protobuf").header("Content-Encoding", "snappy")
-        .POST(HttpRequest.BodyPublishers.ofByteArray(Arrays.copyOf(out, n))).build(),
-        HttpResponse.BodyHandlers.ofString()).statusCode();
+    return endpoint.postV1(PromPb.writeRequest(series, List.of())).statusCode();
   }
 
   private int storedSamples() {
@@ -129,8 +105,8 @@ class RemoteWriteDiskFullTest {
     }
     assertEquals(acknowledged, storedSamples());
 
-    undertow.stop();
-    undertow = null;
+    endpoint.close();
+    endpoint = null;
     head.close();
     start(); // replays the WAL
     assertEquals(acknowledged, storedSamples(), "every acknowledged sample survives a restart");
