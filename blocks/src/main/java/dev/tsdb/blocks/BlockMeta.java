@@ -8,6 +8,7 @@ import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
+import dev.tsdb.index.io.FileOps;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -130,8 +131,13 @@ public record BlockMeta(
 
   /** Writes {@code dir/meta.json} atomically (temp file, fsync, rename). */
   public void write(Path dir) throws IOException {
+    write(dir, FileOps.REAL);
+  }
+
+  /** {@link #write(Path)} through {@code files}. */
+  public void write(Path dir, FileOps files) throws IOException {
     Path tmp = dir.resolve(FILE_NAME + ".tmp");
-    try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE,
+    try (FileChannel ch = files.open(tmp, StandardOpenOption.CREATE,
         StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
       java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(toJson());
       while (b.hasRemaining()) {

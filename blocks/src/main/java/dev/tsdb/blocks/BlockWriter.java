@@ -4,6 +4,7 @@ import dev.tsdb.blocks.chunks.ChunkWriter;
 import dev.tsdb.index.format.ChunkMetas;
 import dev.tsdb.index.format.IndexWriter;
 import dev.tsdb.index.format.Utf8Order;
+import dev.tsdb.index.io.FileOps;
 import dev.tsdb.index.labels.Labels;
 import dev.tsdb.index.storage.ChunkMeta;
 import java.io.Closeable;
@@ -43,6 +44,7 @@ public final class BlockWriter implements Closeable {
   private final Path parent;
   private final Ulid ulid;
   private final Path tmpDir;
+  private final FileOps files;
   private final ChunkWriter chunks;
   private final IndexWriter index;
   private final ChunkMetas metas = new ChunkMetas();
@@ -55,32 +57,51 @@ public final class BlockWriter implements Closeable {
   private long minTime = Long.MAX_VALUE;
   private long maxTime = Long.MIN_VALUE;
 
-  private BlockWriter(Path parent, Ulid ulid) throws IOException {
-    this(parent, ulid, dev.tsdb.blocks.chunks.ChunkSegments.DEFAULT_SEGMENT_SIZE);
-  }
-
-  private BlockWriter(Path parent, Ulid ulid, long segmentSize) throws IOException {
+  private BlockWriter(Path parent, Ulid ulid, long segmentSize, FileOps files)
+      throws IOException {
     this.parent = parent;
     this.ulid = ulid;
     this.tmpDir = parent.resolve(ulid + TMP_SUFFIX);
+    this.files = files;
     Files.createDirectories(parent);
     deleteRecursively(tmpDir);
     Files.createDirectories(tmpDir);
-    this.chunks = new ChunkWriter(tmpDir.resolve("chunks"), segmentSize);
-    this.index = IndexWriter.create(tmpDir.resolve("index"));
+    ChunkWriter cw = null;
+    try {
+      cw = new ChunkWriter(tmpDir.resolve("chunks"), segmentSize, files);
+      this.chunks = cw;
+      this.index = IndexWriter.create(tmpDir.resolve("index"), files);
+    } catch (IOException | RuntimeException e) {
+      // Nothing of a block that could not even start may stay behind (a full disk).
+      try {
+        if (cw != null) {
+          cw.close();
+        }
+      } catch (IOException | RuntimeException e2) {
+        e.addSuppressed(e2);
+      }
+      deleteRecursively(tmpDir);
+      throw e;
+    }
   }
 
   public static BlockWriter create(Path parent) throws IOException {
-    return new BlockWriter(parent, Ulid.generate());
+    return create(parent, Ulid.generate());
   }
 
   public static BlockWriter create(Path parent, Ulid ulid) throws IOException {
-    return new BlockWriter(parent, ulid);
+    return create(parent, ulid, FileOps.REAL);
+  }
+
+  /** A writer whose files are opened by {@code files} (tests inject disk errors). */
+  public static BlockWriter create(Path parent, Ulid ulid, FileOps files) throws IOException {
+    return new BlockWriter(parent, ulid, dev.tsdb.blocks.chunks.ChunkSegments.DEFAULT_SEGMENT_SIZE,
+        files);
   }
 
   /** A writer with a chosen chunk segment size (tests use small ones to get many files). */
   public static BlockWriter create(Path parent, Ulid ulid, long segmentSize) throws IOException {
-    return new BlockWriter(parent, ulid, segmentSize);
+    return new BlockWriter(parent, ulid, segmentSize, FileOps.REAL);
   }
 
   public Ulid ulid() {
@@ -169,8 +190,8 @@ public final class BlockWriter implements Closeable {
       index.close();
       BlockMeta meta = new BlockMeta(ulid.toString(), blockMinTime, blockMaxTime,
           new BlockMeta.Stats(numSamples, numSeries, numChunks), compaction, BlockMeta.VERSION);
-      Tombstones.EMPTY.write(tmpDir);
-      meta.write(tmpDir);
+      Tombstones.EMPTY.write(tmpDir, files);
+      meta.write(tmpDir, files);
       syncDir(tmpDir.resolve("chunks"));
       syncDir(tmpDir);
       Path dest = parent.resolve(ulid.toString());

@@ -2,6 +2,7 @@ package dev.tsdb.blocks;
 
 import dev.tsdb.head.ChunkReencoder;
 import dev.tsdb.index.format.Utf8Order;
+import dev.tsdb.index.io.FileOps;
 import dev.tsdb.index.labels.Labels;
 import dev.tsdb.index.storage.ChunkMeta;
 import dev.tsdb.index.storage.ChunkQuerier;
@@ -41,6 +42,12 @@ public final class Compactor {
    *     is written and the sources can simply be deleted)
    */
   public static BlockMeta compact(Path parent, List<Block> sources) throws IOException {
+    return compact(parent, sources, FileOps.REAL);
+  }
+
+  /** {@link #compact(Path, List)} writing through {@code files}. */
+  public static BlockMeta compact(Path parent, List<Block> sources, FileOps files)
+      throws IOException {
     if (sources.isEmpty()) {
       throw new IllegalArgumentException("nothing to compact");
     }
@@ -60,7 +67,7 @@ public final class Compactor {
     }
 
     List<ChunkQuerier> queriers = new ArrayList<>();
-    BlockWriter w = BlockWriter.create(parent);
+    BlockWriter w = BlockWriter.create(parent, Ulid.generate(), files);
     try {
       List<Iterator<String>> symbolIts = new ArrayList<>();
       for (Block b : blocks) {

@@ -2,6 +2,7 @@ package dev.tsdb.blocks;
 
 import dev.tsdb.index.format.EncodeBuffer;
 import dev.tsdb.index.format.Varint;
+import dev.tsdb.index.io.FileOps;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -147,9 +148,14 @@ public final class Tombstones {
 
   /** Writes {@code dir/tombstones} atomically (temp file, fsync, rename); returns its size. */
   public long write(Path dir) throws IOException {
+    return write(dir, FileOps.REAL);
+  }
+
+  /** {@link #write(Path)} through {@code files}. */
+  public long write(Path dir, FileOps files) throws IOException {
     byte[] b = encode();
     Path tmp = dir.resolve(FILE_NAME + ".tmp");
-    try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE,
+    try (FileChannel ch = files.open(tmp, StandardOpenOption.CREATE,
         StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
       ByteBuffer bb = ByteBuffer.wrap(b);
       while (bb.hasRemaining()) {

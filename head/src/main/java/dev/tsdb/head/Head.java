@@ -991,9 +991,15 @@ public final class Head implements Storage, ChunkQueryable, ExemplarQueryable,
         return;
       }
       closed = true;
-      wal.sync();
-      wal.close();
-      closeChunkFiles();
+      try {
+        wal.sync();
+      } finally {
+        try {
+          wal.close(); // also after a failed sync (a full disk): release the segment and thread
+        } finally {
+          closeChunkFiles();
+        }
+      }
     } finally {
       commitLock.unlock();
     }

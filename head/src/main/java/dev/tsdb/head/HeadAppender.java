@@ -427,6 +427,11 @@ final class HeadAppender implements Appender {
       if (n > 0 || nEx > 0 || nMd > 0 || numHistograms() > 0) {
         head.commit(this);
       }
+    } catch (IOException | RuntimeException e) {
+      // Nothing was applied (the WAL write failed first): the series hold no pending samples,
+      // so an idle one may be garbage-collected again.
+      rollback();
+      throw e;
     } finally {
       reset();
     }

@@ -127,7 +127,8 @@ public final class Checkpoint {
     wal.metrics().checkpointCreations.increment();
     try {
       return create(wal.dir(), from, to, keep, mint,
-          WalOptions.DEFAULT.withCompression(wal.options().compression()));
+          WalOptions.DEFAULT.withCompression(wal.options().compression())
+              .withFiles(wal.options().files()));
     } catch (IOException | RuntimeException e) {
       wal.metrics().checkpointCreationsFailed.increment();
       throw e;

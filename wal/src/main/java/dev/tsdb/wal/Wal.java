@@ -4,6 +4,7 @@ import static dev.tsdb.wal.WalFormat.HEADER_SIZE;
 import static dev.tsdb.wal.WalFormat.PAGE_SIZE;
 
 import dev.tsdb.index.format.EncodeBuffer;
+import dev.tsdb.index.io.FileOps;
 import io.airlift.compress.snappy.SnappyCompressor;
 import java.io.Closeable;
 import java.io.IOException;
@@ -11,6 +12,7 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.concurrent.ExecutorService;
@@ -33,8 +35,11 @@ import java.util.zip.CRC32C;
  * may lose what was not {@link #sync synced}). {@code append(...)} calls only buffer, for
  * batching several records into one write; follow them with {@link #flush} or a {@code log}.
  *
- * <p>After an I/O error while writing, the WAL fails every further write (see
- * {@code logRecord}); reopen after a restart, when replay repairs the torn record.
+ * <p>After an I/O error while writing (full disk, EIO, failed fsync) the failed call throws and
+ * nothing it wrote counts: before the next write the WAL cuts its segment back to where the last
+ * successful call ended and continues from there (see {@link #recover}), so writing resumes
+ * without a restart once the disk accepts data again. Until the cut succeeds every write is
+ * refused; a crash meanwhile leaves a torn tail that replay repairs at the same place.
  *
  * <p>Thread-safe: all methods take one lock, so records from concurrent callers never
  * interleave. When a segment fills up, the next one is started and the full one is fsynced and
@@ -53,6 +58,7 @@ public final class Wal implements Closeable {
   private final ExecutorService segmentSyncer;
   private final SnappyCompressor snappy;
   private final WalMetrics metrics;
+  private final FileOps files;
 
   private FileChannel segment;
   private int segmentIndex;
@@ -62,7 +68,13 @@ public final class Wal implements Closeable {
   private byte[] directCopy = new byte[0]; // heap copy of a record given as a direct buffer
   private byte[] compressed = new byte[0]; // snappy output
   private boolean closed;
-  private IOException failure; // first write error; the WAL refuses further writes after it
+  private IOException failure; // write error not yet recovered from; see recover()
+  private int refusedSinceFailure; // writes refused because recovery failed (for the log)
+  // Where the last successful call left the file: every byte before it belongs to complete
+  // records of acknowledged calls, everything after it to a call that failed.
+  private int goodSegment;
+  private int goodPages; // complete pages of the good segment at the good point
+  private int goodFlushed; // bytes of the next page at the good point
 
   private Wal(Path dir, WalOptions options) {
     this.dir = dir;
@@ -70,6 +82,7 @@ public final class Wal implements Closeable {
     this.pagesPerSegment = options.segmentSize() / PAGE_SIZE;
     this.snappy = options.compression() == WalOptions.Compression.SNAPPY ? new SnappyCompressor() : null;
     this.metrics = options.metrics() != null ? options.metrics() : new WalMetrics();
+    this.files = options.files();
     this.segmentSyncer = Executors.newSingleThreadExecutor(r -> {
       Thread t = new Thread(r, "wal-segment-sync");
       t.setDaemon(true);
@@ -93,6 +106,7 @@ public final class Wal implements Closeable {
     Wal wal = new Wal(dir, options);
     try {
       wal.startSegment(range.isEmpty() ? 0 : range.last() + 1);
+      wal.markGood();
     } catch (IOException | RuntimeException e) {
       wal.segmentSyncer.shutdownNow();
       throw e;
@@ -146,6 +160,7 @@ public final class Wal implements Closeable {
         logRecord(r, 0, r.length);
       }
       flushPartial();
+      markGood();
     } finally {
       lock.unlock();
     }
@@ -158,6 +173,7 @@ public final class Wal implements Closeable {
       ensureOpen();
       logRecord(rec, off, len);
       flushPartial();
+      markGood();
     } finally {
       lock.unlock();
     }
@@ -178,6 +194,7 @@ public final class Wal implements Closeable {
       ensureOpen();
       appendBuffer(rec);
       flushPartial();
+      markGood();
     } finally {
       lock.unlock();
     }
@@ -214,6 +231,7 @@ public final class Wal implements Closeable {
     try {
       ensureOpen();
       flushPartial();
+      markGood();
     } finally {
       lock.unlock();
     }
@@ -228,10 +246,10 @@ public final class Wal implements Closeable {
       try {
         fsync(segment);
       } catch (IOException e) {
-        failure = e; // after a failed fsync the kernel may have dropped the dirty pages
-        metrics.writesFailed.increment();
-        throw e;
+        // The kernel may have dropped the dirty pages: what this call wrote is not durable.
+        throw failed(e, "fsync");
       }
+      markGood();
     } finally {
       lock.unlock();
     }
@@ -259,9 +277,7 @@ public final class Wal implements Closeable {
     try {
       writeRecord(rec, off, len);
     } catch (IOException e) {
-      failure = e;
-      metrics.writesFailed.increment();
-      throw e;
+      throw failed(e, "write");
     }
   }
 
@@ -325,9 +341,7 @@ public final class Wal implements Closeable {
       try {
         flushPage(false);
       } catch (IOException e) {
-        failure = e;
-        metrics.writesFailed.increment();
-        throw e;
+        throw failed(e, "write");
       }
     }
   }
@@ -365,10 +379,9 @@ public final class Wal implements Closeable {
       try {
         rollSegment(false);
       } catch (IOException e) {
-        failure = e;
-        metrics.writesFailed.increment();
-        throw e;
+        throw failed(e, "segment roll");
       }
+      markGood();
       return segmentIndex;
     } finally {
       lock.unlock();
@@ -398,7 +411,7 @@ public final class Wal implements Closeable {
 
   private void startSegment(int index) throws IOException {
     Path p = WalFormat.segmentPath(dir, index);
-    FileChannel ch = FileChannel.open(p, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+    FileChannel ch = files.open(p, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
         StandardOpenOption.APPEND);
     try {
       Segments.fsyncDir(dir);
@@ -464,8 +477,94 @@ public final class Wal implements Closeable {
       throw new IOException("WAL " + dir + " is closed");
     }
     if (failure != null) {
-      throw new IOException("WAL " + dir + " refuses writes after an earlier write error", failure);
+      recoverOrRefuse();
     }
+  }
+
+  /** Records the end of a successful call: the point {@link #recover} cuts back to. */
+  private void markGood() {
+    goodSegment = segmentIndex;
+    goodPages = donePages;
+    goodFlushed = flushed;
+  }
+
+  private long goodOffset() {
+    return (long) goodPages * PAGE_SIZE + goodFlushed;
+  }
+
+  /** Remembers a failed write (counted, logged once per episode) and returns it to throw. */
+  private IOException failed(IOException e, String what) {
+    metrics.writesFailed.increment();
+    if (failure == null) {
+      LOG.log(Level.SEVERE, "WAL " + what + " failed in segment " + segmentIndex + " of " + dir
+          + ": " + e + ". The failed write is not acknowledged; the WAL keeps every earlier write"
+          + " (up to segment " + goodSegment + " offset " + goodOffset() + ") and cuts back to"
+          + " there before the next write.");
+      refusedSinceFailure = 0;
+    }
+    failure = e;
+    return e;
+  }
+
+  private void recoverOrRefuse() throws IOException {
+    try {
+      recover();
+    } catch (IOException | RuntimeException e) {
+      metrics.writesFailed.increment();
+      if (refusedSinceFailure++ == 0) {
+        LOG.log(Level.WARNING, "WAL " + dir + " cannot recover from the write error yet ("
+            + e + "); writes are refused until it can. Data up to segment " + goodSegment
+            + " offset " + goodOffset() + " is kept.");
+      }
+      IOException refused = new IOException("WAL " + dir + " refuses writes: recovery from "
+          + failure + " failed: " + e, e);
+      refused.addSuppressed(failure);
+      throw refused;
+    }
+  }
+
+  /**
+   * Makes the WAL writable again after a failed call. Whatever that call wrote (possibly a torn
+   * record) lies after the good point: the good segment is cut back to it and zero-padded to its
+   * page end (the segment stays page-aligned, as readers and {@link #startSegment} expect; zeros
+   * read as an empty page rest), segments the failed call started are deleted, and writing
+   * continues in the good segment from its next page. Overwriting with zeros before extending
+   * the file keeps the space needed on a full disk at a minimum. Idempotent: a failure here
+   * leaves the WAL failed and the next write tries again.
+   */
+  private void recover() throws IOException {
+    segment.close(); // closing twice is a no-op
+    for (SegmentRef r : Segments.list(dir)) {
+      if (r.index() > goodSegment) {
+        Files.deleteIfExists(r.path());
+      }
+    }
+    long pageEnd = (goodOffset() + PAGE_SIZE - 1) / PAGE_SIZE * PAGE_SIZE;
+    Path p = WalFormat.segmentPath(dir, goodSegment);
+    int next = goodSegment;
+    try (FileChannel ch = files.open(p, StandardOpenOption.WRITE)) {
+      if (ch.size() > pageEnd) {
+        ch.truncate(pageEnd);
+      }
+      ByteBuffer zeros = ByteBuffer.wrap(ZEROS, 0, (int) (pageEnd - goodOffset()));
+      long pos = goodOffset();
+      while (zeros.hasRemaining()) {
+        pos += ch.write(zeros, pos);
+      }
+      fsync(ch);
+    } catch (NoSuchFileException e) {
+      next = goodSegment + 1; // deleted meanwhile (truncated after a checkpoint): start anew
+    }
+    Segments.fsyncDir(dir);
+    page.clear();
+    page.put(0, ZEROS, 0, PAGE_SIZE);
+    startSegment(next);
+    markGood();
+    LOG.warning("WAL " + dir + " recovered from the write error (" + failure + ") after "
+        + refusedSinceFailure + " refused writes: segment " + goodSegment + " now ends at "
+        + goodOffset() + " bytes, every acknowledged write is kept; writing continues.");
+    failure = null;
+    refusedSinceFailure = 0;
   }
 
   /** Pads and writes the last page, waits for background segment syncs, fsyncs and closes. */
@@ -476,14 +575,17 @@ public final class Wal implements Closeable {
       if (closed) {
         return;
       }
-      closed = true;
       try {
+        if (failure != null) {
+          recover(); // never pad a torn record into the segment
+        }
         // Pad the final page, as Prometheus does, so the segment ends on a page boundary.
         if (alloc > 0) {
           flushPage(true);
         }
         fsync(segment);
       } finally {
+        closed = true;
         segment.close();
         segmentSyncer.shutdown();
         try {

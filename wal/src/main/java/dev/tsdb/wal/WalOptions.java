@@ -1,5 +1,7 @@
 package dev.tsdb.wal;
 
+import dev.tsdb.index.io.FileOps;
+
 /**
  * How a {@link Wal} writes.
  *
@@ -7,8 +9,10 @@ package dev.tsdb.wal;
  * @param compression record compression for writing (reading always handles every kind)
  * @param metrics where the WAL counts flushes, fsyncs, truncations...; null: a private instance
  *     ({@link Wal#metrics()})
+ * @param files opens the segment files; null: the platform's (tests inject failing ones)
  */
-public record WalOptions(int segmentSize, Compression compression, WalMetrics metrics) {
+public record WalOptions(int segmentSize, Compression compression, WalMetrics metrics,
+    FileOps files) {
   public enum Compression { NONE, SNAPPY }
 
   public static final WalOptions DEFAULT = new WalOptions(WalFormat.DEFAULT_SEGMENT_SIZE, Compression.NONE);
@@ -21,6 +25,11 @@ public record WalOptions(int segmentSize, Compression compression, WalMetrics me
     if (compression == null) {
       compression = Compression.NONE;
     }
+    files = FileOps.orReal(files);
+  }
+
+  public WalOptions(int segmentSize, Compression compression, WalMetrics metrics) {
+    this(segmentSize, compression, metrics, null);
   }
 
   public WalOptions(int segmentSize, Compression compression) {
@@ -28,14 +37,18 @@ public record WalOptions(int segmentSize, Compression compression, WalMetrics me
   }
 
   public WalOptions withSegmentSize(int size) {
-    return new WalOptions(size, compression, metrics);
+    return new WalOptions(size, compression, metrics, files);
   }
 
   public WalOptions withCompression(Compression c) {
-    return new WalOptions(segmentSize, c, metrics);
+    return new WalOptions(segmentSize, c, metrics, files);
   }
 
   public WalOptions withMetrics(WalMetrics m) {
-    return new WalOptions(segmentSize, compression, m);
+    return new WalOptions(segmentSize, compression, m, files);
+  }
+
+  public WalOptions withFiles(FileOps f) {
+    return new WalOptions(segmentSize, compression, metrics, f);
   }
 }

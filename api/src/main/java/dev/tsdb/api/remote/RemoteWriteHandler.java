@@ -220,8 +220,11 @@ public final class RemoteWriteHandler implements Router.RouteHandler {
     try {
       app.commit();
     } catch (IOException e) {
-      LOG.log(Level.WARNING, "Error committing remote write request", e);
-      refuse(ex, v2, 500, "commit failed: " + e.getMessage());
+      // Storage errors (full disk, I/O errors): nothing of the request was stored. 503 makes
+      // senders retry (a 4xx would make them drop the batch); the retry is idempotent.
+      LOG.log(Level.WARNING, "Error committing remote write request; answered 503 so the sender"
+          + " retries (nothing of it was stored)", e);
+      refuse(ex, v2, 503, "commit failed: " + e.getMessage());
       return;
     }
     stats.record(outcome);

@@ -10,18 +10,9 @@ import dev.tsdb.index.storage.SampleIterator;
 import dev.tsdb.index.storage.SeriesSet;
 import dev.tsdb.index.storage.ValueType;
 import dev.tsdb.testkit.MemStorage;
-import io.airlift.compress.snappy.SnappyCompressor;
-import io.undertow.Undertow;
-import io.undertow.server.handlers.BlockingHandler;
 import java.io.ByteArrayOutputStream;
-import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,34 +21,21 @@ import org.junit.jupiter.api.Test;
 class RemoteWriteHistogramHttpTest {
   private final MemStorage storage = new MemStorage();
   private final RemoteWriteStats stats = new RemoteWriteStats();
-  private final HttpClient http = HttpClient.newHttpClient();
-  private Undertow undertow;
-  private String url;
+  private RemoteWriteEndpoint endpoint;
 
   @BeforeEach
   void start() {
-    RemoteWriteHandler rw = new RemoteWriteHandler(storage, null, stats, 1 << 20,
-        () -> 1_000_000L);
-    undertow = Undertow.builder().addHttpListener(0, "127.0.0.1")
-        .setHandler(new BlockingHandler(ex -> rw.handle(ex, Map.of()))).build();
-    undertow.start();
-    int port = ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();
-    url = "http://127.0.0.1:" + port + "/api/v1/write";
+    endpoint = new RemoteWriteEndpoint(new RemoteWriteHandler(storage, null, stats, 1 << 20,
+        () -> 1_000_000L));
   }
 
   @AfterEach
   void stop() {
-    undertow.stop();
+    endpoint.close();
   }
 
   private HttpResponse<String> post(byte[] req) throws Exception {
-    SnappyCompressor c = new SnappyCompressor();
-    byte[] out = new byte[c.maxCompressedLength(req.length)];
-    int n = c.compress(req, 0, req.length, out, 0, out.length);
-    return http.send(HttpRequest.newBuilder(URI.create(url))
-        .header("Content-Type", "application/x-protobuf").header("Content-Encoding", "snappy")
-        .POST(HttpRequest.BodyPublishers.ofByteArray(Arrays.copyOf(out, n))).build(),
-        HttpResponse.BodyHandlers.ofString());
+    return endpoint.postV1(req);
   }
 
   private int storedSamples() {

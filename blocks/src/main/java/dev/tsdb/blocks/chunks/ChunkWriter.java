@@ -1,5 +1,6 @@
 package dev.tsdb.blocks.chunks;
 
+import dev.tsdb.index.io.FileOps;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -17,6 +18,7 @@ import java.util.zip.CRC32C;
 public final class ChunkWriter implements Closeable {
   private final Path dir;
   private final long segmentSize;
+  private final FileOps files;
   private final ByteBuffer buf = ByteBuffer.allocateDirect(1 << 20);
   private final CRC32C crc = new CRC32C();
   private FileChannel current;
@@ -28,11 +30,17 @@ public final class ChunkWriter implements Closeable {
   }
 
   public ChunkWriter(Path dir, long segmentSize) throws IOException {
+    this(dir, segmentSize, FileOps.REAL);
+  }
+
+  /** A writer whose segment files are opened by {@code files}. */
+  public ChunkWriter(Path dir, long segmentSize, FileOps files) throws IOException {
     if (segmentSize <= ChunkSegments.HEADER_SIZE || segmentSize > 0xffffffffL) {
       throw new IllegalArgumentException("bad segment size " + segmentSize);
     }
     this.dir = dir;
     this.segmentSize = segmentSize;
+    this.files = files;
     Files.createDirectories(dir);
   }
 
@@ -112,7 +120,7 @@ public final class ChunkWriter implements Closeable {
     finishSegment();
     segmentIndex++;
     Path f = ChunkSegments.segmentFile(dir, segmentIndex + 1);
-    current = FileChannel.open(f, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+    current = files.open(f, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
     offset = 0;
     buf.putInt(ChunkSegments.MAGIC).put((byte) ChunkSegments.VERSION).put((byte) 0)
         .put((byte) 0).put((byte) 0);

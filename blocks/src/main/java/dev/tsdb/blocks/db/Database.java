@@ -765,7 +765,7 @@ public final class Database implements Storage, ChunkQueryable, ExemplarQueryabl
     // re-encoding every sample, HeadCutHarness with 50k series x 2h).
     long t0 = System.nanoTime();
     try (ChunkQuerier q = h.chunkQuerier(mint, maxt - 1)) {
-      meta = QuerierBlockWriter.writeChunks(dir, q, mint, maxt);
+      meta = QuerierBlockWriter.writeChunks(dir, q, mint, maxt, opts.fileOps);
     }
     compactionObserver.accept(System.nanoTime() - t0);
     List<Block> blocks = new ArrayList<>(s.blocks);
@@ -781,7 +781,7 @@ public final class Database implements Storage, ChunkQueryable, ExemplarQueryabl
       long lo = h.minTime();
       BlockMeta late;
       try (ChunkQuerier q = h.chunkQuerier(lo, s.headFloor - 1)) {
-        late = QuerierBlockWriter.writeChunks(dir, q, lo, s.headFloor);
+        late = QuerierBlockWriter.writeChunks(dir, q, lo, s.headFloor, opts.fileOps);
       }
       if (late != null) {
         opts.stepHook.reached("cut.written");
@@ -826,10 +826,18 @@ public final class Database implements Storage, ChunkQueryable, ExemplarQueryabl
     BlockMeta meta;
     long t0 = System.nanoTime();
     try {
-      meta = Compactor.compact(dir, sources);
+      meta = Compactor.compact(dir, sources, opts.fileOps);
       compactionObserver.accept(System.nanoTime() - t0);
     } catch (IOException | RuntimeException e) {
       compactionFailures.incrementAndGet();
+      if (DiskErrors.isEnvironmental(e)) {
+        // A full disk or an I/O error says nothing about the sources: they stay as they are
+        // (the partial block was removed) and the next maintenance run tries again.
+        LOG.log(Level.SEVERE, why + " of " + sources + " failed on a disk error; the partial"
+            + " block was removed, the source blocks are unchanged and it is retried at the next"
+            + " maintenance run", e);
+        throw e;
+      }
       for (Block b : sources) {
         try {
           b.markCompactionFailed();
@@ -963,7 +971,7 @@ public final class Database implements Storage, ChunkQueryable, ExemplarQueryabl
         long maxt = h.maxTime() + 1;
         if (mint < maxt) {
           try (ChunkQuerier q = h.chunkQuerier(mint, maxt - 1)) {
-            QuerierBlockWriter.writeChunks(target, q, mint, maxt);
+            QuerierBlockWriter.writeChunks(target, q, mint, maxt, opts.fileOps);
           }
         }
       }

@@ -53,6 +53,11 @@ public final class DbOptions {
   public boolean walSyncPerCommit = false;
   /** Whether a write-ahead log is kept at all ({@code --storage.tsdb.wal} off is agent-only). */
   public boolean walEnabled = true;
+  /**
+   * Opens the files the database writes (WAL segments, blocks); tests inject disk errors
+   * through it.
+   */
+  public dev.tsdb.index.io.FileOps fileOps = dev.tsdb.index.io.FileOps.REAL;
   /** How blocks are verified when opened. */
   public Block.OpenOptions blockOpenOptions = Block.OpenOptions.DEFAULT;
   /** Period of the background compaction/retention run (Prometheus: 1 minute); 0 disables it. */

@@ -35,7 +35,7 @@ final class HeadAdapter implements DbHead {
   }
 
   private static HeadOptions headOptions(DbOptions opts) {
-    WalOptions wo = WalOptions.DEFAULT;
+    WalOptions wo = WalOptions.DEFAULT.withFiles(opts.fileOps);
     if (opts.walSegmentSizeBytes > 0) {
       wo = wo.withSegmentSize(opts.walSegmentSizeBytes);
     }

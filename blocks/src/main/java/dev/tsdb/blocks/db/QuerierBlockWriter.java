@@ -5,6 +5,7 @@ import dev.tsdb.blocks.BlockWriter;
 import dev.tsdb.blocks.Ulid;
 import dev.tsdb.head.ChunkReencoder;
 import dev.tsdb.index.format.Utf8Order;
+import dev.tsdb.index.io.FileOps;
 import dev.tsdb.index.storage.ChunkMeta;
 import dev.tsdb.index.storage.ChunkQuerier;
 import dev.tsdb.index.storage.ChunkSeries;
@@ -88,6 +89,12 @@ final class QuerierBlockWriter {
    */
   static BlockMeta writeChunks(Path parent, ChunkQuerier q, long mint, long maxt)
       throws IOException {
+    return writeChunks(parent, q, mint, maxt, FileOps.REAL);
+  }
+
+  /** {@link #writeChunks(Path, ChunkQuerier, long, long)} writing through {@code files}. */
+  static BlockMeta writeChunks(Path parent, ChunkQuerier q, long mint, long maxt, FileOps files)
+      throws IOException {
     ChunkSeriesSet set = q.select(true, null);
     List<ChunkSeries> series = new ArrayList<>();
     TreeSet<String> symbols = new TreeSet<>(Utf8Order::compare);
@@ -110,7 +117,7 @@ final class QuerierBlockWriter {
       return null;
     }
     Ulid ulid = Ulid.generate();
-    try (BlockWriter w = BlockWriter.create(parent, ulid)) {
+    try (BlockWriter w = BlockWriter.create(parent, ulid, files)) {
       w.addSortedSymbols(symbols);
       for (ChunkSeries s : series) {
         w.addSeries(s.labels(), s.chunks());

@@ -1,5 +1,6 @@
 package dev.tsdb.index.format;
 
+import dev.tsdb.index.io.FileOps;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -14,9 +15,9 @@ final class FileSink implements Closeable {
   private final ByteBuffer buf;
   private long pos;
 
-  FileSink(Path path, int bufferSize) throws IOException {
+  FileSink(Path path, int bufferSize, FileOps files) throws IOException {
     this.path = path;
-    this.ch = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+    this.ch = files.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
         StandardOpenOption.READ, StandardOpenOption.TRUNCATE_EXISTING);
     this.buf = ByteBuffer.allocateDirect(bufferSize);
   }

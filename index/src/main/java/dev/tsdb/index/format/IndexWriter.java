@@ -1,5 +1,6 @@
 package dev.tsdb.index.format;
 
+import dev.tsdb.index.io.FileOps;
 import dev.tsdb.index.labels.Labels;
 import java.io.Closeable;
 import java.io.IOException;
@@ -45,6 +46,7 @@ public final class IndexWriter implements Closeable {
 
   private final Path file;
   private final FileSink out;
+  private final FileOps files;
   private final EncodeBuffer buf1 = new EncodeBuffer(1 << 12);
   private final EncodeBuffer buf2 = new EncodeBuffer(1 << 12);
   private Stage stage = Stage.SYMBOLS;
@@ -77,10 +79,11 @@ public final class IndexWriter implements Closeable {
     }
   }
 
-  private IndexWriter(Path file) throws IOException {
+  private IndexWriter(Path file, FileOps files) throws IOException {
     this.file = file;
+    this.files = files;
     Files.deleteIfExists(file);
-    this.out = new FileSink(file, 1 << 20);
+    this.out = new FileSink(file, 1 << 20, files);
     buf1.reset().putBE32(IndexFormat.MAGIC).putByte(IndexFormat.VERSION_2);
     out.write(buf1);
     symbolsStart = out.position();
@@ -89,7 +92,12 @@ public final class IndexWriter implements Closeable {
   }
 
   public static IndexWriter create(Path file) throws IOException {
-    return new IndexWriter(file);
+    return new IndexWriter(file, FileOps.REAL);
+  }
+
+  /** A writer whose files (the index and its temporary postings) are opened by {@code files}. */
+  public static IndexWriter create(Path file, FileOps files) throws IOException {
+    return new IndexWriter(file, files);
   }
 
   /** Adds the next symbol; symbols must be unique and ascending in UTF-8 byte order. */
@@ -257,8 +265,8 @@ public final class IndexWriter implements Closeable {
     long labelTableStart;
     long postingsTableStart;
     try (MappedBytes series = MappedBytes.map(file);
-        FileSink tmpP = new FileSink(tmpPostingsPath(), 1 << 20);
-        FileSink tmpPO = new FileSink(tmpOffsetsPath(), 1 << 16)) {
+        FileSink tmpP = new FileSink(tmpPostingsPath(), 1 << 20, files);
+        FileSink tmpPO = new FileSink(tmpOffsetsPath(), 1 << 16, files)) {
       PostingsSpill spill = new PostingsSpill(tmpP, tmpPO);
       Decoder d = new Decoder(series);
 
