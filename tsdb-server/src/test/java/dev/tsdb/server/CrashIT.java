@@ -266,16 +266,22 @@ class CrashIT {
       ch.write(ByteBuffer.wrap(new byte[] {flipped}), r.start() + 3);
     }
     Files.writeString(log, "");
+    int visible;
     try (TsdbJarServer s = TsdbJarServer.start(data, log)) {
-      assertEquals(damaged - 1, visiblePrefix(s, base, n));
+      // The WAL from the damaged record on is dropped; samples that reached a chunk in
+      // chunks_head/ before the crash stay (as in Prometheus, whose WAL repair leaves the
+      // memory-mapped chunks alone), so at least the prefix before the damage is there.
+      visible = visiblePrefix(s, base, n);
+      assertTrue(visible >= damaged - 1, visible + " < " + (damaged - 1));
+      assertTrue(visible < n, "the samples after the last mapped chunk are gone");
       String err = s.logText();
       assertTrue(err.contains("segment " + segIndex(seg) + " offset " + r.start()), err);
       assertTrue(err.contains("checksum"), err);
     }
-    // Repaired for good: the next start finds no damage.
+    // Repaired for good: the next start finds no damage and the same data.
     Files.writeString(log, "");
     try (TsdbJarServer s = TsdbJarServer.start(data, log)) {
-      assertEquals(damaged - 1, visiblePrefix(s, base, n));
+      assertEquals(visible, visiblePrefix(s, base, n));
       assertFalse(s.logText().contains("corruption"), s.logText());
     }
   }
