@@ -12,10 +12,14 @@ import java.util.zip.CRC32C;
 /**
  * One segment file of {@code chunks_head/} and its memory mapping. The segment being written is
  * mapped read-write and chunks are copied into the mapping; when one does not fit, the file is
- * mapped again at twice the size (from 1 MiB up to {@link HeadChunkFormat#MAX_SEGMENT_SIZE}; the
- * file grows sparse, so its unused tail takes no disk and its size stays within twice its
- * content); finishing it forces the mapping and cuts the file to its content. Loaded segments
- * are mapped read-only.
+ * mapped again at twice the size (from 1 MiB up to {@link HeadChunkFormat#MAX_SEGMENT_SIZE}, so its
+ * size stays within twice its content); finishing it forces the mapping and cuts the file to its
+ * content. Loaded segments are mapped read-only.
+ *
+ * <p>Before a region is mapped for writing, it is allocated by writing zeros through the
+ * channel: a store into a sparse page of a full filesystem would be a SIGBUS, not an
+ * exception, and take the JVM down, while a channel write fails with "No space left on device"
+ * and the chunk simply stays in memory.
  *
  * <p>Readers use absolute reads on {@link #buffer()} and never touch bytes past {@link #end()}
  * as it was when they got a reference. The mapping is never unmapped explicitly: the JVM unmaps
@@ -50,6 +54,7 @@ final class HeadChunkSegment {
     FileChannel ch = FileChannel.open(p, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
         StandardOpenOption.WRITE);
     try {
+      allocate(ch, FIRST_MAPPING);
       MappedByteBuffer m = ch.map(FileChannel.MapMode.READ_WRITE, 0, FIRST_MAPPING);
       m.putInt(0, HeadChunkFormat.MAGIC);
       m.put(4, HeadChunkFormat.VERSION); // then 3 zero bytes of padding
@@ -94,8 +99,9 @@ final class HeadChunkSegment {
       while (size < need) {
         size *= 2;
       }
-      map = writing.map(FileChannel.MapMode.READ_WRITE, 0,
-          Math.min(size, HeadChunkFormat.MAX_SEGMENT_SIZE));
+      size = Math.min(size, HeadChunkFormat.MAX_SEGMENT_SIZE);
+      allocate(writing, size);
+      map = writing.map(FileChannel.MapMode.READ_WRITE, 0, size);
       this.map = map;
     }
     int p = start;
@@ -117,6 +123,26 @@ final class HeadChunkSegment {
       maxT = maxt;
     }
     return start;
+  }
+
+  private static final ByteBuffer ZEROS = ByteBuffer.allocateDirect(64 << 10);
+
+  /**
+   * Makes the file at least {@code size} bytes of allocated zeros (written, not sparse), so the
+   * mapping can be stored into; on failure (a full disk) the file keeps its previous length.
+   */
+  private static void allocate(FileChannel ch, long size) throws IOException {
+    long from = ch.size();
+    try {
+      for (long pos = from; pos < size; ) {
+        ByteBuffer z = ZEROS.duplicate();
+        z.limit((int) Math.min(z.capacity(), size - pos));
+        pos += ch.write(z, pos);
+      }
+    } catch (IOException e) {
+      ch.truncate(from);
+      throw e;
+    }
   }
 
   /** The mapping; read with absolute indices below {@link #end()}. */
