@@ -39,7 +39,7 @@ import javax.net.ssl.X509ExtendedTrustManager;
  * {@code key_file}, PKCS#8 or PKCS#1 RSA PEM), SNI {@code server_name}, and
  * {@code insecure_skip_verify} (no certificate or host name checks).
  */
-final class HttpClients {
+public final class HttpClients {
   private HttpClients() {}
 
   static HttpClient build(AlertmanagerConfig cfg) throws IOException, GeneralSecurityException {
@@ -67,7 +67,7 @@ final class HttpClients {
     return b.build();
   }
 
-  static SSLContext sslContext(TlsConfig tls) throws IOException, GeneralSecurityException {
+  public static SSLContext sslContext(TlsConfig tls) throws IOException, GeneralSecurityException {
     TrustManager[] tms;
     if (tls.insecureSkipVerify()) {
       tms = new TrustManager[] {new TrustAll()};
