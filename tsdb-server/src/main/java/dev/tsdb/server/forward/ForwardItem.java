@@ -7,7 +7,7 @@ import dev.tsdb.index.labels.Labels;
 /**
  * One thing to forward, read from the WAL: a float sample, a native histogram sample (integer or
  * float) or an exemplar, with the labels it is sent under (external labels added, write
- * relabelling applied) and the series' metadata for 2.0 messages. {@code seq} numbers items in
+ * relabelling applied). {@code seq} numbers items in
  * WAL order, so the queue knows which WAL position every item before it has been sent up to.
  */
 final class ForwardItem {
@@ -24,11 +24,9 @@ final class ForwardItem {
   final FloatHistogram fh;
   /** Exemplar labels, for {@link Kind#EXEMPLAR}. */
   final Labels exemplarLabels;
-  /** The series' metadata, or null when none was logged. */
-  final SeriesCache.Meta meta;
 
   private ForwardItem(long seq, long ref, Labels labels, Kind kind, long t, double v,
-      Histogram h, FloatHistogram fh, Labels exemplarLabels, SeriesCache.Meta meta) {
+      Histogram h, FloatHistogram fh, Labels exemplarLabels) {
     this.seq = seq;
     this.ref = ref;
     this.labels = labels;
@@ -38,25 +36,21 @@ final class ForwardItem {
     this.h = h;
     this.fh = fh;
     this.exemplarLabels = exemplarLabels;
-    this.meta = meta;
   }
 
-  static ForwardItem sample(long seq, long ref, Labels l, long t, double v, SeriesCache.Meta m) {
-    return new ForwardItem(seq, ref, l, Kind.SAMPLE, t, v, null, null, null, m);
+  static ForwardItem sample(long seq, long ref, Labels l, long t, double v) {
+    return new ForwardItem(seq, ref, l, Kind.SAMPLE, t, v, null, null, null);
   }
 
-  static ForwardItem histogram(long seq, long ref, Labels l, long t, Histogram h,
-      SeriesCache.Meta m) {
-    return new ForwardItem(seq, ref, l, Kind.HISTOGRAM, t, 0, h, null, null, m);
+  static ForwardItem histogram(long seq, long ref, Labels l, long t, Histogram h) {
+    return new ForwardItem(seq, ref, l, Kind.HISTOGRAM, t, 0, h, null, null);
   }
 
-  static ForwardItem floatHistogram(long seq, long ref, Labels l, long t, FloatHistogram fh,
-      SeriesCache.Meta m) {
-    return new ForwardItem(seq, ref, l, Kind.HISTOGRAM, t, 0, null, fh, null, m);
+  static ForwardItem floatHistogram(long seq, long ref, Labels l, long t, FloatHistogram fh) {
+    return new ForwardItem(seq, ref, l, Kind.HISTOGRAM, t, 0, null, fh, null);
   }
 
-  static ForwardItem exemplar(long seq, long ref, Labels l, long t, double v, Labels ex,
-      SeriesCache.Meta m) {
-    return new ForwardItem(seq, ref, l, Kind.EXEMPLAR, t, v, null, null, ex, m);
+  static ForwardItem exemplar(long seq, long ref, Labels l, long t, double v, Labels ex) {
+    return new ForwardItem(seq, ref, l, Kind.EXEMPLAR, t, v, null, null, ex);
   }
 }

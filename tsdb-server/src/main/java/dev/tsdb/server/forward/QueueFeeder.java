@@ -110,8 +110,7 @@ final class QueueFeeder implements WalWatcher.Target {
         read(b.ts[i]);
         Labels l = labels(b.refs[i], ForwardItem.Kind.SAMPLE);
         if (l != null) {
-          put(ForwardItem.sample(nextSeq++, b.refs[i], l, b.ts[i], b.vs[i],
-              cache.meta(b.refs[i])));
+          put(ForwardItem.sample(nextSeq++, b.refs[i], l, b.ts[i], b.vs[i]));
         }
       }
     }
@@ -125,8 +124,8 @@ final class QueueFeeder implements WalWatcher.Target {
         read(b.ts[i]);
         Labels l = labels(b.refs[i], ForwardItem.Kind.HISTOGRAM);
         if (l != null) {
-          put(ForwardItem.histogram(nextSeq++, b.refs[i], l, b.ts[i], b.histograms[i].copy(),
-              cache.meta(b.refs[i])));
+          put(ForwardItem.histogram(nextSeq++, b.refs[i], l, b.ts[i],
+              b.histograms[i].copy()));
         }
       }
     }
@@ -141,7 +140,7 @@ final class QueueFeeder implements WalWatcher.Target {
         Labels l = labels(b.refs[i], ForwardItem.Kind.HISTOGRAM);
         if (l != null) {
           put(ForwardItem.floatHistogram(nextSeq++, b.refs[i], l, b.ts[i],
-              b.histograms[i].copy(), cache.meta(b.refs[i])));
+              b.histograms[i].copy()));
         }
       }
     }
@@ -157,8 +156,7 @@ final class QueueFeeder implements WalWatcher.Target {
       for (int i = 0; i < b.size; i++) {
         Labels l = labels(b.refs[i], ForwardItem.Kind.EXEMPLAR);
         if (l != null) {
-          put(ForwardItem.exemplar(nextSeq++, b.refs[i], l, b.ts[i], b.vs[i], b.labels[i],
-              cache.meta(b.refs[i])));
+          put(ForwardItem.exemplar(nextSeq++, b.refs[i], l, b.ts[i], b.vs[i], b.labels[i]));
         }
       }
     }

@@ -210,6 +210,11 @@ final class QueueManager implements QueueFeeder.Queue, Shard.Owner {
   }
 
   @Override
+  public SeriesCache.Meta meta(long ref) {
+    return cache.meta(ref);
+  }
+
+  @Override
   public void done(List<ForwardItem> batch) {
     updatePending();
   }

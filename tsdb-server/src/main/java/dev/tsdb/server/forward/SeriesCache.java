@@ -13,8 +13,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * What the WAL's series and metadata records say about each series ref, and the labels a queue
  * sends it under: external labels added where the series lacks them, then write relabelling
- * (null: the series is dropped). Written by the queue's WAL watcher thread only; the metadata
- * by family is also read by the metadata sender.
+ * (null: the series is dropped). Written by the queue's WAL watcher thread only; metadata is
+ * also read by the shards (per series, for 2.0 messages: a commit logs it after the samples) and
+ * the metadata sender (by family).
  */
 final class SeriesCache {
   /** A series' metadata as the WAL logs it (type: the WAL's and prompb's enum number). */
@@ -27,7 +28,8 @@ final class SeriesCache {
   private final List<RelabelConfig> relabel;
   private final Map<Long, Labels> raw = new HashMap<>();
   private final Map<Long, Labels> sent = new HashMap<>();
-  private final Map<Long, Meta> meta = new HashMap<>();
+  /** Read when batches are encoded (2.0), by the shards. */
+  private final Map<Long, Meta> meta = new ConcurrentHashMap<>();
   /** Latest metadata by metric name, for 1.0 metadata requests. */
   private final Map<String, Meta> families = new ConcurrentHashMap<>();
 

@@ -23,6 +23,9 @@ final class Shard implements Runnable {
   interface Owner {
     RemoteWriteClient client();
 
+    /** A series' metadata as logged so far, or null. */
+    SeriesCache.Meta meta(long ref);
+
     /** Called with each batch that left the shard for good (sent, dropped or too old). */
     void done(List<ForwardItem> batch);
 
@@ -182,7 +185,7 @@ final class Shard implements Runnable {
         finish(batch);
         return true;
       }
-      byte[] body = WriteRequests.snappy(WriteRequests.encode(items, s.v2()));
+      byte[] body = WriteRequests.snappy(WriteRequests.encode(items, s.v2(), owner::meta));
       long t0 = System.nanoTime();
       RemoteWriteClient.Outcome out;
       try {

@@ -19,7 +19,8 @@ final class WriteRequests {
   private WriteRequests() {}
 
   /** The uncompressed protobuf message for {@code items}. */
-  static byte[] encode(List<ForwardItem> items, boolean v2) {
+  static byte[] encode(List<ForwardItem> items, boolean v2,
+      java.util.function.LongFunction<SeriesCache.Meta> meta) {
     Map<Long, SeriesBuilder> bySeries = new LinkedHashMap<>();
     for (ForwardItem it : items) {
       bySeries.computeIfAbsent(it.ref, r -> new SeriesBuilder(it)).add(it);
@@ -34,7 +35,7 @@ final class WriteRequests {
     List<PromPbV2.Series> series = new ArrayList<>(bySeries.size());
     for (SeriesBuilder b : bySeries.values()) {
       PromPbV2.Series s = PromPbV2.Series.of(b.build());
-      SeriesCache.Meta m = b.first.meta;
+      SeriesCache.Meta m = meta.apply(b.first.ref);
       if (m != null) {
         s = s.withMetadata(m.type(), m.help(), m.unit());
       }
