@@ -114,14 +114,14 @@ final class RemoteWriteDecoder {
     if (d.errors.size() > errorsBefore) {
       return null;
     }
-    if (url == null || url.isEmpty()) {
+    if (url == null) { // as in Prometheus, an empty string is a URL
       throw new ConfigException("url for remote_write is empty");
     }
     for (String h : headers.keySet()) {
       String lower = h.toLowerCase(Locale.ROOT);
       if (lower.equals("authorization")) {
         throw new ConfigException("authorization header must be changed via the basic_auth,"
-            + " authorization, oauth2, sigv4, azuread or google_iam parameter");
+            + " authorization, oauth2, or sigv4 parameter");
       }
       if (RESERVED_HEADERS.contains(lower)) {
         throw new ConfigException(h + " is a reserved header. It must not be changed");
@@ -132,6 +132,12 @@ final class RemoteWriteDecoder {
           + " message " + proto + ", supported: " + RemoteWriteConfig.PROTO_V1 + ", "
           + RemoteWriteConfig.PROTO_V2);
     }
+    // The HTTP client's own check comes first, then the one across all auth methods.
+    boolean oauth2 = otherAuth.contains("oauth2");
+    if ((basic != null ? 1 : 0) + (auth != null ? 1 : 0) + (oauth2 ? 1 : 0) > 1) {
+      throw new ConfigException(
+          "at most one of basic_auth, oauth2 & authorization must be configured");
+    }
     List<String> auths = new ArrayList<>();
     if (basic != null) {
       auths.add("basic_auth");
@@ -139,10 +145,14 @@ final class RemoteWriteDecoder {
     if (auth != null) {
       auths.add("authorization");
     }
-    auths.addAll(otherAuth);
+    for (String k : List.of("oauth2", "sigv4", "azuread", "google_iam")) {
+      if (otherAuth.contains(k)) {
+        auths.add(k);
+      }
+    }
     if (auths.size() > 1) {
-      throw new ConfigException("at most one of basic_auth, authorization, oauth2, sigv4,"
-          + " azuread or google_iam must be configured");
+      throw new ConfigException("at most one of basic_auth, authorization, oauth2, or sigv4"
+          + " must be configured. Currently configured: [" + String.join(" ", auths) + "]");
     }
     return new RemoteWriteConfig(url, name, timeout, headers, relabel, exemplars, histograms,
         proto, basic, auth, tls, proxy, queue, meta);
@@ -159,7 +169,7 @@ final class RemoteWriteDecoder {
     long maxBackoff = q.maxBackoffMs();
     boolean retry429 = q.retryOnRateLimit();
     long ageLimit = q.sampleAgeLimitMs();
-    for (YamlNode.Entry e : d.entries(n, "config.plain")) {
+    for (YamlNode.Entry e : d.entries(n, "config.QueueConfig")) {
       switch (e.key().text()) {
         case "capacity" -> capacity = (int) d.int64(e.value());
         case "max_shards" -> maxShards = (int) d.int64(e.value());
@@ -170,7 +180,7 @@ final class RemoteWriteDecoder {
         case "max_backoff" -> maxBackoff = d.duration(e.value(), maxBackoff);
         case "retry_on_http_429" -> retry429 = d.bool(e.value());
         case "sample_age_limit" -> ageLimit = d.duration(e.value(), ageLimit);
-        default -> d.unknown(e, "config.plain");
+        default -> d.unknown(e, "config.QueueConfig");
       }
     }
     return new RemoteWriteConfig.QueueConfig(capacity <= 0 ? q.capacity() : capacity,
@@ -183,12 +193,12 @@ final class RemoteWriteDecoder {
     boolean send = m.send();
     long interval = m.sendIntervalMs();
     int perSend = m.maxSamplesPerSend();
-    for (YamlNode.Entry e : d.entries(n, "config.plain")) {
+    for (YamlNode.Entry e : d.entries(n, "config.MetadataConfig")) {
       switch (e.key().text()) {
         case "send" -> send = d.bool(e.value());
         case "send_interval" -> interval = d.duration(e.value(), interval);
         case "max_samples_per_send" -> perSend = (int) d.int64(e.value());
-        default -> d.unknown(e, "config.plain");
+        default -> d.unknown(e, "config.MetadataConfig");
       }
     }
     return new RemoteWriteConfig.MetadataConfig(send, interval, perSend <= 0 ? 2000 : perSend);
