@@ -77,7 +77,7 @@ public final class RemoteWriteForwarder implements Closeable {
     for (Map.Entry<String, QueueManager> e : new ArrayList<>(queues.entrySet())) {
       RemoteWriteConfig next = wanted.get(e.getKey());
       QueueManager q = e.getValue();
-      if (next == null || !next.equals(q.config)
+      if (next == null || !sameSettings(next, q.config)
           || !externalLabels.equals(externalByKey.get(e.getKey()))) {
         q.stop(options.flushMs());
         queues.remove(e.getKey());
@@ -110,6 +110,30 @@ public final class RemoteWriteForwarder implements Closeable {
     if (!failures.isEmpty()) {
       throw new IOException("remote_write: " + String.join("; ", failures));
     }
+  }
+
+  /**
+   * Whether a reload leaves a queue as it is. Relabel rules are compared as written (their
+   * compiled regexes have no value equality).
+   */
+  static boolean sameSettings(RemoteWriteConfig a, RemoteWriteConfig b) {
+    return withoutRelabel(a).equals(withoutRelabel(b))
+        && relabelText(a).equals(relabelText(b));
+  }
+
+  private static RemoteWriteConfig withoutRelabel(RemoteWriteConfig c) {
+    return new RemoteWriteConfig(c.url(), c.name(), c.remoteTimeoutMs(), c.headers(), List.of(),
+        c.sendExemplars(), c.sendNativeHistograms(), c.protobufMessage(), c.basicAuth(),
+        c.authorization(), c.tls(), c.proxyUrl(), c.queue(), c.metadata());
+  }
+
+  private static List<List<Object>> relabelText(RemoteWriteConfig c) {
+    List<List<Object>> out = new ArrayList<>();
+    for (var r : c.writeRelabelConfigs()) {
+      out.add(List.of(r.sourceLabels(), r.separator(), r.regexText(), r.modulus(),
+          r.targetLabel(), r.replacement(), r.action()));
+    }
+    return out;
   }
 
   /** The running queues by remote name (tests). */
