@@ -154,26 +154,18 @@ public final class WalReader implements Closeable {
       if (pageEnd - pos < HEADER_SIZE) {
         throw corrupt(errAt, "fragment header crosses a page boundary", null);
       }
-      if (pos + HEADER_SIZE > fileSize) {
-        if (live) { // not all written yet: wait for the rest
-          if (tailMore(errAt)) {
-            inRecord = false;
-            recLen = 0;
-            compLen = 0;
-            continue;
-          }
-          return false;
-        }
+      boolean headerThere = pos + HEADER_SIZE <= fileSize;
+      if (!headerThere && !live) {
         throw corrupt(errAt, "torn fragment header at end of segment", null);
       }
-      int len = ((buf[i + 1] & 0xFF) << 8) | (buf[i + 2] & 0xFF);
+      int len = headerThere ? ((buf[i + 1] & 0xFF) << 8) | (buf[i + 2] & 0xFF) : 0;
       int want = ((buf[i + 3] & 0xFF) << 24) | ((buf[i + 4] & 0xFF) << 16)
           | ((buf[i + 5] & 0xFF) << 8) | (buf[i + 6] & 0xFF);
       if (pos + HEADER_SIZE + len > pageEnd) {
         throw corrupt(errAt, "fragment of " + len + " bytes crosses a page boundary", null);
       }
-      if (pos + HEADER_SIZE + len > fileSize) {
-        if (live) {
+      if (!headerThere || pos + HEADER_SIZE + len > fileSize) {
+        if (live) { // not all written yet: wait for the rest
           if (tailMore(errAt)) {
             inRecord = false;
             recLen = 0;

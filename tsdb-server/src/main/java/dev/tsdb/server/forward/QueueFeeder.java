@@ -5,6 +5,7 @@ import dev.tsdb.wal.RecordDispatcher;
 import dev.tsdb.wal.record.ExemplarBatch;
 import dev.tsdb.wal.record.FloatHistogramBatch;
 import dev.tsdb.wal.record.HistogramBatch;
+import dev.tsdb.wal.record.HistogramSampleBatch;
 import dev.tsdb.wal.record.MetadataBatch;
 import dev.tsdb.wal.record.RecordType;
 import dev.tsdb.wal.record.SampleBatch;
@@ -117,21 +118,22 @@ final class QueueFeeder implements WalWatcher.Target {
 
     @Override
     public void histograms(HistogramBatch b) throws IOException {
-      if (countsInput) {
-        metrics.histogramsIn.increment(b.size);
-      }
-      for (int i = 0; i < b.size; i++) {
-        read(b.ts[i]);
-        Labels l = labels(b.refs[i], ForwardItem.Kind.HISTOGRAM);
-        if (l != null) {
-          put(ForwardItem.histogram(nextSeq++, b.refs[i], l, b.ts[i],
-              b.histograms[i].copy()));
-        }
-      }
+      histogramSamples(b, (i, seq, l) -> ForwardItem.histogram(seq, b.refs[i], l, b.ts[i],
+          b.histograms[i].copy()));
     }
 
     @Override
     public void floatHistograms(FloatHistogramBatch b) throws IOException {
+      histogramSamples(b, (i, seq, l) -> ForwardItem.floatHistogram(seq, b.refs[i], l, b.ts[i],
+          b.histograms[i].copy()));
+    }
+
+    /** Builds the item for entry i of a batch (the batch's histograms are reused: copied). */
+    private interface ItemAt {
+      ForwardItem at(int i, long seq, Labels labels);
+    }
+
+    private void histogramSamples(HistogramSampleBatch<?> b, ItemAt item) throws IOException {
       if (countsInput) {
         metrics.histogramsIn.increment(b.size);
       }
@@ -139,8 +141,7 @@ final class QueueFeeder implements WalWatcher.Target {
         read(b.ts[i]);
         Labels l = labels(b.refs[i], ForwardItem.Kind.HISTOGRAM);
         if (l != null) {
-          put(ForwardItem.floatHistogram(nextSeq++, b.refs[i], l, b.ts[i],
-              b.histograms[i].copy()));
+          put(item.at(i, nextSeq++, l));
         }
       }
     }
