@@ -1,12 +1,9 @@
 package dev.tsdb.server.forward;
 
 import dev.tsdb.rules.config.RemoteWriteConfig;
-import dev.tsdb.rules.config.TlsConfig;
 import dev.tsdb.rules.notifier.HttpClients;
 import dev.tsdb.server.Version;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ProxySelector;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,10 +16,7 @@ import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Base64;
-import java.util.List;
 import java.util.Map;
-import javax.net.ssl.SNIHostName;
-import javax.net.ssl.SSLParameters;
 
 /**
  * Sends remote-write bodies to one receiver with the queue's HTTP settings (headers, basic_auth,
@@ -44,26 +38,8 @@ final class RemoteWriteClient {
   RemoteWriteClient(RemoteWriteConfig cfg) throws IOException, GeneralSecurityException {
     this.cfg = cfg;
     this.uri = URI.create(cfg.url());
-    HttpClient.Builder b = HttpClient.newBuilder()
-        .version(HttpClient.Version.HTTP_1_1)
-        .followRedirects(HttpClient.Redirect.NORMAL)
-        .connectTimeout(Duration.ofMillis(Math.max(1, cfg.remoteTimeoutMs())));
-    if (cfg.proxyUrl() != null) {
-      URI proxy = URI.create(cfg.proxyUrl());
-      int port = proxy.getPort() > 0 ? proxy.getPort()
-          : "https".equals(proxy.getScheme()) ? 443 : 80;
-      b.proxy(ProxySelector.of(InetSocketAddress.createUnresolved(proxy.getHost(), port)));
-    }
-    TlsConfig tls = cfg.tls() == null ? TlsConfig.NONE : cfg.tls();
-    if ("https".equals(uri.getScheme()) || !tls.equals(TlsConfig.NONE)) {
-      b.sslContext(HttpClients.sslContext(tls));
-      if (tls.serverName() != null && !tls.serverName().isEmpty()) {
-        SSLParameters p = new SSLParameters();
-        p.setServerNames(List.of(new SNIHostName(tls.serverName())));
-        b.sslParameters(p);
-      }
-    }
-    this.http = b.build();
+    this.http = HttpClients.build(uri.getScheme(), cfg.remoteTimeoutMs(), cfg.proxyUrl(),
+        cfg.tls());
   }
 
   /** Sends a snappy-compressed body; a transport error is an {@link IOException} (retried). */

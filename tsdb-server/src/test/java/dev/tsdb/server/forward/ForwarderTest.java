@@ -194,6 +194,31 @@ class ForwarderTest {
   }
 
   @Test
+  void sendsCredentials() throws Exception {
+    RemoteWriteConfig c = config("auth");
+    RemoteWriteConfig basic = new RemoteWriteConfig(c.url(), "basic", 5_000, Map.of(),
+        List.of(), false, false, RemoteWriteConfig.PROTO_V1,
+        new dev.tsdb.rules.config.BasicAuth("user", "pw", null), null, null, null, c.queue(),
+        c.metadata());
+    fwd = forwarder();
+    fwd.apply(List.of(basic), Labels.EMPTY);
+    append(1, 0, 1);
+    await("a request", () -> rx.samples.size() == 1);
+    assertEquals(List.of("Basic dXNlcjpwdw=="), rx.requestHeaders.get(0).get("Authorization"));
+    fwd.close();
+    RemoteWriteConfig bearer = new RemoteWriteConfig(c.url(), "bearer", 5_000, Map.of(),
+        List.of(), false, false, RemoteWriteConfig.PROTO_V1, null,
+        new dev.tsdb.rules.config.Authorization("Bearer", "tok", null), null, null, c.queue(),
+        c.metadata());
+    fwd = forwarder();
+    fwd.apply(List.of(bearer), Labels.EMPTY);
+    append(1, 1, 1);
+    await("another request", () -> rx.samples.size() == 2);
+    assertEquals(List.of("Bearer tok"),
+        rx.requestHeaders.get(rx.requestHeaders.size() - 1).get("Authorization"));
+  }
+
+  @Test
   void retriesServerErrorsUntilTheyPass() throws Exception {
     int[] calls = {0};
     rx.status = () -> ++calls[0] <= 3 ? 503 : 204;
