@@ -219,6 +219,26 @@ class ForwarderTest {
   }
 
   @Test
+  void sendsMetadataEveryIntervalIn1point0() throws Exception {
+    RemoteWriteConfig c = config("md");
+    c = new RemoteWriteConfig(c.url(), c.name(), c.remoteTimeoutMs(), c.headers(), List.of(),
+        false, false, RemoteWriteConfig.PROTO_V1, null, null, null, null, c.queue(),
+        new RemoteWriteConfig.MetadataConfig(true, 200, 10));
+    fwd = forwarder();
+    fwd.apply(List.of(c), Labels.EMPTY);
+    Appender a = db.appender();
+    Labels l = Labels.of("__name__", "temperature_celsius");
+    long ref = a.append(0, l, t0, 21);
+    a.updateMetadata(ref, l, new MetricMetadata("gauge", "Temperature.", "celsius"));
+    a.commit();
+    await("metadata", () -> rx.metadata.containsKey("temperature_celsius"));
+    assertEquals(new MetricMetadata("gauge", "Temperature.", "celsius"),
+        rx.metadata.get("temperature_celsius"));
+    await("counted", () -> counter("prometheus_remote_storage_metadata_total", "remote_name",
+        "md") >= 1);
+  }
+
+  @Test
   void retriesServerErrorsUntilTheyPass() throws Exception {
     int[] calls = {0};
     rx.status = () -> ++calls[0] <= 3 ? 503 : 204;
