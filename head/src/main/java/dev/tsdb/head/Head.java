@@ -168,6 +168,12 @@ public final class Head implements Storage, ChunkQueryable, ExemplarQueryable,
       return -1;
     }
     int first = range.first();
+    // Segments older than the newest checkpoint may be kept for remote-write queues
+    // (WalRetention); a new checkpoint starts right after the last one.
+    java.util.Optional<dev.tsdb.wal.Checkpoint.Ref> prev = Checkpoint.last(w.dir());
+    if (prev.isPresent()) {
+      first = Math.max(first, prev.get().index() + 1);
+    }
     int last = w.currentSegment() - 1; // never the segment being written
     if (last < first) {
       return -1;

@@ -67,6 +67,8 @@ public final class TsdbServer implements Closeable {
   private final QueryLogger queryLog = new QueryLogger();
   private final ApiMetrics metrics = new ApiMetrics();
   private RulesRuntime rules;
+  /** Forwards to the remote_write receivers once the storage is open; null before. */
+  private dev.tsdb.server.forward.RemoteWriteForwarder forwarder;
   private String externalUrl = "";
   private Undertow undertow;
   private int port;
@@ -440,6 +442,7 @@ public final class TsdbServer implements Closeable {
       }
       applyQueryLog(c);
       applyRules(c);
+      applyRemoteWrite(c);
       if (db.isReady()) {
         db.setMaxExemplars(sc.maxExemplars());
       }
@@ -465,11 +468,41 @@ public final class TsdbServer implements Closeable {
     storage = db;
     Log.info(LOG, "TSDB started", "duration", (System.nanoTime() - t0) / 1_000_000 + "ms",
         "blocks", Integer.toString(db.blocks().size()));
+    startForwarding();
     // Rules evaluate only against an open storage (Prometheus starts its rule manager once the
     // initial config is loaded after the TSDB opened).
     rules.start();
     readiness.markReady();
     Log.info(LOG, "Server is ready to receive web requests.");
+  }
+
+  /**
+   * Starts the remote_write queues once the WAL they read is open, with the configuration in
+   * effect (a reload during the storage's loading has updated it).
+   */
+  private synchronized void startForwarding() {
+    forwarder = new dev.tsdb.server.forward.RemoteWriteForwarder(db.dir(), metrics.registry(),
+        dev.tsdb.server.forward.RemoteWriteForwarder.Options.DEFAULT);
+    PrometheusConfig c = status.config();
+    try {
+      forwarder.apply(c.remoteWrite(), c.global().externalLabels());
+    } catch (IOException e) {
+      Log.error(LOG, "Error starting remote write", e);
+    }
+  }
+
+  /** Adds, changes and removes remote_write queues (none before the storage is open). */
+  private void applyRemoteWrite(PrometheusConfig c) throws ConfigException {
+    if (forwarder == null) {
+      return;
+    }
+    try {
+      forwarder.apply(c.remoteWrite(), c.global().externalLabels());
+    } catch (IOException e) {
+      throw new ConfigException("one or more errors occurred while applying the new"
+          + " configuration (--config.file=\"" + parsed.get(flags.configFile) + "\"): "
+          + e.getMessage(), e);
+    }
   }
 
   public int port() {
@@ -504,6 +537,9 @@ public final class TsdbServer implements Closeable {
     }
     if (rules != null) {
       rules.stopRules();
+    }
+    if (forwarder != null) {
+      forwarder.close(); // saves how far each queue got; the rest is sent after a restart
     }
     // Closes the database even while it is still loading (waits for the load to end): the WAL
     // is synced and the lock released.

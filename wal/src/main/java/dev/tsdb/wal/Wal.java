@@ -434,12 +434,14 @@ public final class Wal implements Closeable {
   /**
    * Deletes all segments with an index below {@code firstKept} (never the current one), as
    * Prometheus's WL.Truncate. After a checkpoint up to segment N, call {@code truncate(N + 1)}.
+   * Segments a {@link WalRetention} hold still needs are kept (replay ignores segments older
+   * than the newest checkpoint).
    */
   public void truncate(int firstKept) throws IOException {
     metrics.truncations.increment();
     try {
       int current = currentSegment();
-      int limit = Math.min(firstKept, current);
+      int limit = Math.min(Math.min(firstKept, current), WalRetention.firstNeeded(dir));
       boolean deleted = false;
       for (SegmentRef r : Segments.list(dir)) {
         if (r.index() >= limit) {

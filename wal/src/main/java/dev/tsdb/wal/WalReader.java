@@ -38,6 +38,9 @@ public final class WalReader implements Closeable {
   private static final int MAX_ZSTD_RECORD = 1 << 30;
 
   private final List<SegmentRef> segments;
+  /** Tailing a segment that may still be written: see {@link #tail}. */
+  private final boolean live;
+  private final long startOffset;
   private final byte[] buf = new byte[READ_PAGES * PAGE_SIZE];
   private final ByteBuffer bufWrap = ByteBuffer.wrap(buf);
   private final CRC32C crc = new CRC32C();
@@ -59,7 +62,23 @@ public final class WalReader implements Closeable {
   private long records;
 
   private WalReader(List<SegmentRef> segments) {
+    this(segments, false, 0);
+  }
+
+  private WalReader(List<SegmentRef> segments, boolean live, long startOffset) {
     this.segments = List.copyOf(segments);
+    this.live = live;
+    this.startOffset = startOffset;
+  }
+
+  /**
+   * Tails one segment from byte {@code offset} (0 or a {@link #position()} from an earlier
+   * reader), as a WAL watcher does: {@link #next()} returns false when no further complete
+   * record is there yet (a record being written is not an error) and can be called again later
+   * to pick up what was appended since. Damage before the end still throws.
+   */
+  public static WalReader tail(SegmentRef segment, long offset) {
+    return new WalReader(List.of(segment), true, offset);
   }
 
   /** Reads all segments of {@code dir}. */
@@ -90,6 +109,15 @@ public final class WalReader implements Closeable {
     int flags = 0;
     long start = -1;
     while (true) {
+      if (live && (channel == null || pos >= fileSize)) {
+        if (tailMore(inRecord ? start : pos)) {
+          inRecord = false;
+          recLen = 0;
+          compLen = 0;
+          continue;
+        }
+        return false;
+      }
       if (channel == null || pos >= fileSize) {
         if (inRecord) {
           throw corrupt(start, "last record is torn: segment ends inside a record", null);
@@ -126,16 +154,26 @@ public final class WalReader implements Closeable {
       if (pageEnd - pos < HEADER_SIZE) {
         throw corrupt(errAt, "fragment header crosses a page boundary", null);
       }
-      if (pos + HEADER_SIZE > fileSize) {
+      boolean headerThere = pos + HEADER_SIZE <= fileSize;
+      if (!headerThere && !live) {
         throw corrupt(errAt, "torn fragment header at end of segment", null);
       }
-      int len = ((buf[i + 1] & 0xFF) << 8) | (buf[i + 2] & 0xFF);
+      int len = headerThere ? ((buf[i + 1] & 0xFF) << 8) | (buf[i + 2] & 0xFF) : 0;
       int want = ((buf[i + 3] & 0xFF) << 24) | ((buf[i + 4] & 0xFF) << 16)
           | ((buf[i + 5] & 0xFF) << 8) | (buf[i + 6] & 0xFF);
       if (pos + HEADER_SIZE + len > pageEnd) {
         throw corrupt(errAt, "fragment of " + len + " bytes crosses a page boundary", null);
       }
-      if (pos + HEADER_SIZE + len > fileSize) {
+      if (!headerThere || pos + HEADER_SIZE + len > fileSize) {
+        if (live) { // not all written yet: wait for the rest
+          if (tailMore(errAt)) {
+            inRecord = false;
+            recLen = 0;
+            compLen = 0;
+            continue;
+          }
+          return false;
+        }
         throw corrupt(errAt, "torn fragment: " + len + " bytes announced, "
             + (fileSize - pos - HEADER_SIZE) + " present", null);
       }
@@ -205,6 +243,38 @@ public final class WalReader implements Closeable {
   /** Byte offset of the current record's first fragment in its segment. */
   public long offset() {
     return recOffset;
+  }
+
+  /**
+   * Where reading goes on: after the last record returned (possibly at page padding), or, in
+   * {@link #tail} mode after next() returned false, the start of the record not complete yet.
+   * A new {@link #tail} reader from this offset continues without loss or repetition.
+   */
+  public long position() {
+    return pos;
+  }
+
+  /**
+   * Tail mode: makes bytes appended since the last look visible. Reading restarts at
+   * {@code resumeAt} (the start of an unfinished record, or where reading stopped); returns
+   * whether the segment has grown since the last look and holds bytes past it.
+   */
+  private boolean tailMore(long resumeAt) throws IOException {
+    if (channel == null) {
+      segPos = 0;
+      channel = FileChannel.open(segments.get(0).path(), StandardOpenOption.READ);
+      resumeAt = startOffset;
+      fileSize = 0;
+    }
+    pos = resumeAt;
+    long size = channel.size();
+    if (size <= fileSize) {
+      return false; // nothing new: the caller polls again later
+    }
+    fileSize = size;
+    bufLen = 0; // bytes past the old size may not have been read yet
+    bufStart = 0;
+    return pos < fileSize;
   }
 
   /** Number of records returned so far. */

@@ -237,7 +237,7 @@ final class AlertingDecoder {
     return out;
   }
 
-  private BasicAuth basicAuth(YamlNode n) throws ConfigException {
+  BasicAuth basicAuth(YamlNode n) throws ConfigException {
     String user = "";
     String pass = null;
     String passFile = null;
@@ -256,7 +256,7 @@ final class AlertingDecoder {
     return new BasicAuth(user, pass, passFile);
   }
 
-  private Authorization authorization(YamlNode n) throws ConfigException {
+  Authorization authorization(YamlNode n) throws ConfigException {
     String type = "Bearer";
     String cred = null;
     String credFile = null;
@@ -279,7 +279,7 @@ final class AlertingDecoder {
     return new Authorization(type.isEmpty() ? "Bearer" : type, cred, credFile);
   }
 
-  private TlsConfig tls(YamlNode n) {
+  TlsConfig tls(YamlNode n) {
     String ca = null;
     String cert = null;
     String key = null;
@@ -300,7 +300,7 @@ final class AlertingDecoder {
   }
 
   /** {@code what} names the rules in the message for an empty entry, as Prometheus does. */
-  private List<RelabelConfig> relabelConfigs(YamlNode n, String what) throws ConfigException {
+  List<RelabelConfig> relabelConfigs(YamlNode n, String what) throws ConfigException {
     List<RelabelConfig> out = new ArrayList<>();
     for (YamlNode item : d.items(n, "[]*relabel.Config")) {
       if (YamlDecoder.isNull(item)) {

@@ -18,15 +18,15 @@ import java.util.Set;
 /**
  * The one prometheus.yml loader: parses the file once into a {@link PrometheusConfig} from which
  * each subsystem reads its section. Used sections are {@code global}, {@code rule_files},
- * {@code alerting}, {@code storage} and {@code otlp}; the other top-level sections Prometheus knows
- * (scrape_configs, remote_write, ...) are accepted and listed as ignored, so a file written for
+ * {@code alerting}, {@code storage}, {@code otlp} and {@code remote_write}; the other top-level
+ * sections Prometheus knows (scrape_configs, remote_read, ...) are accepted and listed as ignored, so a file written for
  * Prometheus loads here. Unknown or repeated fields are errors, with Prometheus's messages
  * ({@code parsing YAML file NAME: ...}).
  */
 public final class ConfigLoader {
   /** Top-level keys of Prometheus's config that we use. */
   static final Set<String> SUPPORTED = Set.of("global", "storage", "rule_files", "alerting",
-      "otlp");
+      "otlp", "remote_write");
   /** Top-level keys Prometheus knows; those not {@link #SUPPORTED} are ignored for now. */
   static final Set<String> KNOWN = Set.of("global", "runtime", "scrape_configs",
       "scrape_config_files", "rule_files", "alerting", "remote_write", "remote_read", "storage",
@@ -105,6 +105,7 @@ public final class ConfigLoader {
       AlertingConfig alerting = AlertingConfig.NONE;
       StorageConfig storage = StorageConfig.DEFAULT;
       OtlpConfig otlp = OtlpConfig.DEFAULT;
+      List<RemoteWriteConfig> remoteWrite = List.of();
       List<String> ignored = new ArrayList<>();
       for (YamlNode.Entry e : d.entries(root, "config.plain")) {
         String key = e.key().text();
@@ -114,6 +115,7 @@ public final class ConfigLoader {
           case "alerting" -> alerting = new AlertingDecoder(d).alerting(e.value());
           case "storage" -> storage = storage(e.value());
           case "otlp" -> otlp = new OtlpConfigDecoder(d).otlp(e.value());
+          case "remote_write" -> remoteWrite = new RemoteWriteDecoder(d).remoteWrites(e.value());
           default -> {
             if (!KNOWN.contains(key)) {
               d.unknown(e, "config.plain");
@@ -130,7 +132,7 @@ public final class ConfigLoader {
         d.unsupported.add("storage.tsdb.stale_series_compaction_threshold");
       }
       return new PrometheusConfig(global, ruleFiles, alerting, storage, otlp, ignored,
-          EffectiveConfigYaml.render(global, root), dir, List.copyOf(d.unsupported));
+          EffectiveConfigYaml.render(global, root), dir, List.copyOf(d.unsupported), remoteWrite);
     }
 
     /** Patterns are checked as written, then joined to the config's directory. */

@@ -6,7 +6,8 @@ import java.util.List;
 /**
  * A loaded prometheus.yml: one typed section per subsystem (the rule manager reads
  * {@link #global} and {@link #ruleFiles}, the notifier {@link #alerting}, the database
- * {@link #storage}, the OTLP receiver {@link #otlp}), the top-level sections that were accepted
+ * {@link #storage}, the OTLP receiver {@link #otlp}, the forwarder {@link #remoteWrite}), the
+ * top-level sections that were accepted
  * but ignored, and the effective configuration as YAML for /api/v1/status/config.
  *
  * @param ruleFiles {@code rule_files} patterns, joined to the config file's directory
@@ -15,14 +16,25 @@ import java.util.List;
  * @param configDir the directory relative paths were joined to (null: left relative)
  * @param unsupportedSettings settings inside the used sections that are accepted without effect
  *     (e.g. {@code alerting.alertmanagers[].kubernetes_sd_configs}), for the start-up warning
+ * @param remoteWrite the {@code remote_write} entries, in file order
  */
 public record PrometheusConfig(GlobalConfig global, List<String> ruleFiles,
     AlertingConfig alerting, StorageConfig storage, OtlpConfig otlp, List<String> ignoredSections,
-    String yaml, Path configDir, List<String> unsupportedSettings) {
+    String yaml, Path configDir, List<String> unsupportedSettings,
+    List<RemoteWriteConfig> remoteWrite) {
   public PrometheusConfig {
+    remoteWrite = List.copyOf(remoteWrite);
     ruleFiles = List.copyOf(ruleFiles);
     ignoredSections = List.copyOf(ignoredSections);
     unsupportedSettings = List.copyOf(unsupportedSettings);
+  }
+
+  /** Without remote_write entries. */
+  public PrometheusConfig(GlobalConfig global, List<String> ruleFiles, AlertingConfig alerting,
+      StorageConfig storage, OtlpConfig otlp, List<String> ignoredSections, String yaml,
+      Path configDir, List<String> unsupportedSettings) {
+    this(global, ruleFiles, alerting, storage, otlp, ignoredSections, yaml, configDir,
+        unsupportedSettings, List.of());
   }
 
   /** What an empty file gives: every default, no rules, no Alertmanagers. */

@@ -39,24 +39,33 @@ import javax.net.ssl.X509ExtendedTrustManager;
  * {@code key_file}, PKCS#8 or PKCS#1 RSA PEM), SNI {@code server_name}, and
  * {@code insecure_skip_verify} (no certificate or host name checks).
  */
-final class HttpClients {
+public final class HttpClients {
   private HttpClients() {}
 
   static HttpClient build(AlertmanagerConfig cfg) throws IOException, GeneralSecurityException {
+    return build(cfg.scheme(), cfg.timeoutMs(), cfg.proxyUrl(), cfg.tls());
+  }
+
+  /**
+   * An HTTP/1.1 client following redirects, connecting within {@code timeoutMs}, through
+   * {@code proxyUrl} when not null, with {@code tls} for https (also used by remote_write).
+   */
+  public static HttpClient build(String scheme, long timeoutMs, String proxyUrl, TlsConfig tls)
+      throws IOException, GeneralSecurityException {
     HttpClient.Builder b = HttpClient.newBuilder()
         .version(HttpClient.Version.HTTP_1_1)
         .followRedirects(HttpClient.Redirect.NORMAL)
-        .connectTimeout(Duration.ofMillis(Math.max(1, cfg.timeoutMs())));
-    if (cfg.proxyUrl() != null) {
+        .connectTimeout(Duration.ofMillis(Math.max(1, timeoutMs)));
+    if (proxyUrl != null) {
       // proxy_url: every request goes through the HTTP proxy (CONNECT for https targets).
-      java.net.URI proxy = java.net.URI.create(cfg.proxyUrl());
+      java.net.URI proxy = java.net.URI.create(proxyUrl);
       int port = proxy.getPort() > 0 ? proxy.getPort()
           : "https".equals(proxy.getScheme()) ? 443 : 80;
       b.proxy(java.net.ProxySelector.of(
           java.net.InetSocketAddress.createUnresolved(proxy.getHost(), port)));
     }
-    TlsConfig tls = cfg.tls() == null ? TlsConfig.NONE : cfg.tls();
-    if (cfg.scheme().equals("https") || !tls.equals(TlsConfig.NONE)) {
+    tls = tls == null ? TlsConfig.NONE : tls;
+    if ("https".equals(scheme) || !tls.equals(TlsConfig.NONE)) {
       b.sslContext(sslContext(tls));
       if (tls.serverName() != null && !tls.serverName().isEmpty()) {
         SSLParameters p = new SSLParameters();

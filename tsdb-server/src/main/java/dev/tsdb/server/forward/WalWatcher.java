@@ -1,0 +1,191 @@
+package dev.tsdb.server.forward;
+
+import dev.tsdb.server.log.Log;
+import dev.tsdb.wal.Checkpoint;
+import dev.tsdb.wal.SegmentRef;
+import dev.tsdb.wal.Segments;
+import dev.tsdb.wal.WalCorruptionException;
+import dev.tsdb.wal.WalFormat;
+import dev.tsdb.wal.WalReader;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.logging.Logger;
+
+/**
+ * Tails our own WAL for one queue, as Prometheus's WAL watcher does: the newest checkpoint and
+ * the segments before the start position are read for their series and metadata only
+ * ({@link Target#history}); from the start position on, every record is handed over to be
+ * forwarded ({@link Target#live}) and the position after it reported ({@link Target#reached}).
+ * The segment being written is polled; a segment is finished once the next one exists.
+ */
+final class WalWatcher implements Runnable {
+  private static final Logger LOG = Logger.getLogger(WalWatcher.class.getName());
+
+  /** Receives the records, on the watcher's thread. */
+  interface Target {
+    /** A record logged before the start position: only its series and metadata matter. */
+    void history(byte[] rec, int len) throws IOException;
+
+    /** A record to forward; may block while the queue is full. */
+    void live(byte[] rec, int len) throws IOException, InterruptedException;
+
+    /** Every record before this position has been handed to {@link #live} (or was history). */
+    void reached(WalPosition pos);
+  }
+
+  private final Path walDir;
+  private final WalPosition start;
+  private final Target target;
+  private final String queue;
+  private final long pollMs;
+  private volatile boolean stopped;
+  private Thread thread;
+
+  WalWatcher(Path walDir, WalPosition start, Target target, String queue, long pollMs) {
+    this.walDir = walDir;
+    this.start = start;
+    this.target = target;
+    this.queue = queue;
+    this.pollMs = pollMs;
+  }
+
+  void start() {
+    thread = new Thread(this, "remote-write-wal-watcher-" + queue);
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  /** Stops reading; returns once the thread ended (a blocked hand-over is interrupted). */
+  void stop() throws InterruptedException {
+    stopped = true;
+    if (thread != null) {
+      thread.interrupt();
+      thread.join();
+    }
+  }
+
+  @Override
+  public void run() {
+    try {
+      WalPosition from = bootstrap();
+      tail(from);
+    } catch (InterruptedException e) {
+      // stopped
+    } catch (IOException | RuntimeException e) {
+      if (!stopped) {
+        Log.error(LOG, "Remote-write WAL watcher stopped", e, "remote_name", queue);
+      }
+    }
+  }
+
+  /** Reads series and metadata before the start; returns where forwarding begins. */
+  private WalPosition bootstrap() throws IOException, InterruptedException {
+    while (!stopped) {
+      try {
+        Optional<Checkpoint.Ref> cp = Checkpoint.last(walDir);
+        if (cp.isPresent()) {
+          readHistory(Segments.list(cp.get().dir()));
+        }
+        List<SegmentRef> segs = Segments.list(walDir);
+        if (segs.isEmpty()) {
+          return start;
+        }
+        int first = segs.get(0).index();
+        int last = segs.get(segs.size() - 1).index();
+        WalPosition from = start;
+        if (from.segment() < first) {
+          // Only when the WAL was truncated without our hold (e.g. another process's data).
+          Log.warn(LOG, "WAL segments a remote-write queue had not sent are gone",
+              "remote_name", queue, "from_segment", String.valueOf(from.segment()),
+              "first_segment", String.valueOf(first));
+          from = new WalPosition(first, 0);
+        } else if (from.segment() > last) {
+          from = new WalPosition(last, 0);
+        }
+        int fromSeg = from.segment();
+        readHistory(segs.stream().filter(s -> s.index() < fromSeg).toList());
+        return from;
+      } catch (NoSuchFileException e) {
+        // A checkpoint or segment was deleted while we listed it: list again.
+        Thread.sleep(pollMs);
+      }
+    }
+    throw new InterruptedException();
+  }
+
+  private void readHistory(List<SegmentRef> segs) throws IOException {
+    for (SegmentRef s : segs) {
+      try (WalReader r = WalReader.open(List.of(s))) {
+        while (r.next()) {
+          target.history(r.record(), r.recordLength());
+        }
+      } catch (WalCorruptionException e) {
+        Log.warn(LOG, "Remote-write WAL watcher skips the rest of a damaged segment",
+            "remote_name", queue, "err", e.getMessage());
+      }
+    }
+  }
+
+  private void tail(WalPosition from) throws IOException, InterruptedException {
+    int seg = from.segment();
+    long historyBefore = from.offset();
+    long resume = 0;
+    while (!stopped) {
+      SegmentRef ref = new SegmentRef(walDir, seg);
+      boolean finished = false;
+      try (WalReader r = WalReader.tail(ref, resume)) {
+        while (!stopped && !finished) {
+          if (r.next()) {
+            handle(r, seg, historyBefore);
+            resume = r.position();
+            continue;
+          }
+          if (Files.exists(WalFormat.segmentPath(walDir, seg + 1))) {
+            // The writer moved on: what this segment holds is complete.
+            while (r.next()) {
+              handle(r, seg, historyBefore);
+            }
+            finished = true;
+          } else {
+            Thread.sleep(pollMs);
+          }
+        }
+      } catch (WalCorruptionException e) {
+        if (Files.exists(WalFormat.segmentPath(walDir, seg + 1))) {
+          Log.error(LOG, "Remote-write WAL watcher skips the rest of a damaged segment", e,
+              "remote_name", queue);
+          finished = true;
+        } else {
+          Thread.sleep(Math.max(pollMs, 1000));
+          continue;
+        }
+      } catch (NoSuchFileException e) {
+        finished = Files.exists(WalFormat.segmentPath(walDir, seg + 1));
+        if (!finished) {
+          Thread.sleep(pollMs);
+          continue;
+        }
+      }
+      if (finished) {
+        seg++;
+        historyBefore = 0;
+        resume = 0;
+        target.reached(new WalPosition(seg, 0));
+      }
+    }
+  }
+
+  private void handle(WalReader r, int seg, long historyBefore)
+      throws IOException, InterruptedException {
+    if (r.offset() < historyBefore) {
+      target.history(r.record(), r.recordLength());
+    } else {
+      target.live(r.record(), r.recordLength());
+      target.reached(new WalPosition(seg, r.position()));
+    }
+  }
+}
