@@ -12,6 +12,7 @@ import dev.tsdb.bench.run.QuerySet;
 import dev.tsdb.bench.run.ServerRun;
 import dev.tsdb.bench.run.SteadyRun;
 import dev.tsdb.bench.server.PrometheusProcess;
+import dev.tsdb.bench.server.PrometheusVersion;
 import dev.tsdb.bench.server.ServerProcess;
 import dev.tsdb.bench.server.TsdbServerProcess;
 import java.io.IOException;
@@ -34,6 +35,9 @@ import java.util.Map;
 public final class Bench {
   private final Options options;
   private final PrintStream progress;
+  /** Reference servers by name, in the order of --prometheus; filled by {@link #references}. */
+  private final Map<String, Path> prometheusBinaries = new LinkedHashMap<>();
+  private final Map<String, PrometheusVersion> prometheusVersions = new LinkedHashMap<>();
 
   public Bench(Options options, PrintStream progress) {
     this.options = options;
@@ -52,11 +56,13 @@ public final class Bench {
         plan.totalRequests(), plan.compressedBytes() / 1e6, plan.rawBytes() / 1e6,
         plan.buildNanos() / 1e9);
     List<BenchQuery> querySet = QuerySet.of(fleet);
+    references();
 
     Path work = o.workDir != null ? Files.createDirectories(o.workDir)
         : Files.createTempDirectory("tsdb-bench");
-    ServerRun serverRun = new ServerRun(o.settle, o.queries(), o.disk(),
-        new QueryRunner(o.warmup, o.warmupTime, o.queryRepeat), o.promtool, progress::println);
+    ServerRun serverRun = new ServerRun(new ServerRun.Plan(o.settle, o.afterBurst,
+        o.firstRunsAfterIngest(), o.queries(), o.disk(), o.restart()),
+        new QueryRunner(o.warmup, o.warmupTime, o.queryRepeat), progress::println);
     List<String> names = serverNames();
     Map<String, List<Measurement>> runs = new LinkedHashMap<>();
     for (String n : names) {
@@ -70,7 +76,8 @@ public final class Bench {
         }
         for (String n : order) {
           Path dir = work.resolve("rep" + rep + "-" + n.replaceAll("[^A-Za-z0-9]", ""));
-          runs.get(n).add(serverRun.measure(server(n, dir), plan, o.series, querySet));
+          runs.get(n).add(serverRun.measure(server(n, dir), promtool(n), plan, o.series,
+              querySet));
           if (!o.keep) {
             DiskUsage.delete(dir.resolve("data"));
           }
@@ -107,6 +114,7 @@ public final class Bench {
     if (System.currentTimeMillis() > startMs) {
       throw new IOException("preparing the requests took longer than the lead allowed");
     }
+    references();
     Path work = o.workDir != null ? Files.createDirectories(o.workDir)
         : Files.createTempDirectory("tsdb-bench");
     try {
@@ -138,8 +146,34 @@ public final class Bench {
   }
 
   /**
+   * Asks every --prometheus binary for its version. One reference is named "prometheus"; several
+   * are named by release ("prometheus 2.42", "prometheus 3.5") so that one report compares ours
+   * with each.
+   */
+  private void references() throws IOException, InterruptedException {
+    if (!prometheusBinaries.isEmpty() || !options.servers.contains("prometheus")) {
+      return;
+    }
+    for (Path binary : options.prometheus) {
+      if (!Files.isExecutable(binary)) {
+        throw new IOException(binary + " is missing: `apt-get install prometheus`, or"
+            + " ../shared/tools/prometheus3.sh for 3.x");
+      }
+      PrometheusVersion v = PrometheusVersion.of(binary);
+      String name = options.prometheus.size() == 1 ? "prometheus"
+          : "prometheus " + v.shortName();
+      while (prometheusBinaries.containsKey(name)) {
+        name += "'";
+      }
+      prometheusBinaries.put(name, binary);
+      prometheusVersions.put(name, v);
+      progress.println(name + ": " + binary + ", version " + v.release());
+    }
+  }
+
+  /**
    * "tsdb" once per heap size (named "tsdb -Xmx<size>" or "tsdb default heap" when there are
-   * several), "prometheus".
+   * several), then the references.
    */
   private List<String> serverNames() {
     List<String> out = new ArrayList<>();
@@ -149,15 +183,22 @@ public final class Bench {
           out.add(options.tsdbHeaps.size() == 1 ? "tsdb" : tsdbName(heap));
         }
       } else {
-        out.add(s);
+        out.addAll(prometheusBinaries.keySet());
       }
     }
     return out;
   }
 
+  /** The promtool that lists a server's snapshot: its own, or the first reference's for ours. */
+  private Path promtool(String name) {
+    Path binary = prometheusBinaries.getOrDefault(name, options.prometheus.get(0));
+    return options.promtoolFor(binary);
+  }
+
   private ServerProcess server(String name, Path dir) throws IOException {
-    if (name.equals("prometheus")) {
-      return new PrometheusProcess(name, dir, options.prometheus);
+    if (prometheusBinaries.containsKey(name)) {
+      return new PrometheusProcess(name, dir, prometheusBinaries.get(name),
+          prometheusVersions.get(name));
     }
     String heap = options.tsdbHeaps.get(0);
     for (String h : options.tsdbHeaps) {
@@ -195,9 +236,19 @@ public final class Bench {
         .append(cpuModel()).append("), ").append(memTotal()).append("; load average ")
         .append(loadBefore).append(" before, ").append(loadAfter)
         .append(" after (other processes share the machine).\n");
+    for (Map.Entry<String, PrometheusVersion> e : prometheusVersions.entrySet()) {
+      b.append("- Reference **").append(e.getKey()).append("**: `")
+          .append(prometheusBinaries.get(e.getKey())).append("`, version ")
+          .append(e.getValue().release()).append(" (").append(e.getValue().goVersion())
+          .append("); snapshots listed by `").append(promtool(e.getKey())).append("`.\n");
+    }
     b.append("- Repetitions: ").append(o.repeat).append("; the servers run one at a time"
         + " (order alternates between repetitions), settle pause ")
-        .append(o.settle.toMillis() / 1000.0).append(" s before each memory reading.\n");
+        .append(o.settle.toMillis() / 1000.0).append(" s before the empty reading; memory read ")
+        .append(o.afterBurst.stream().map(d -> d.toMillis() / 1000.0 + " s")
+            .collect(java.util.stream.Collectors.joining(", ")))
+        .append(" and ").append(o.settle.toMillis() / 1000.0)
+        .append(" s after the last ingest answer.\n");
     return b.toString();
   }
 

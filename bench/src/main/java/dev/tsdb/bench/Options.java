@@ -18,13 +18,16 @@ public final class Options {
   static final String DEFAULT_HEAP = "default";
 
   static final String USAGE = String.join("\n",
-      "usage: java -jar tsdb-bench.jar <ingest|query|disk|all|steady> [options]",
+      "usage: java -jar tsdb-bench.jar <ingest|query|disk|restart|all|steady> [options]",
       "",
       "Starts our server and Prometheus one after the other on this machine, pushes the same",
       "pre-encoded remote-write data into each and reports their ratios.",
-      "  ingest  samples/s, CPU per sample, memory per series",
-      "  query   ingest, then the query set's latencies and a comparison of the answers",
+      "  ingest  samples/s, CPU per sample, memory per series and right after the burst",
+      "  query   ingest, then the query set's first (cold) runs, its warmed-up latencies and",
+      "          a comparison of the answers",
       "  disk    ingest, then WAL and snapshot block sizes per sample",
+      "  restart ingest, then start-to-ready after a SIGKILL (and the queries' first runs",
+      "          after it) and after a clean stop, with the bytes the restarts read",
       "  all     all of the above",
       "  steady  memory under real-time load: every round is sent when the wall clock reaches",
       "          it (240 rounds at 15 s = one hour), to all servers at once (their load is",
@@ -38,12 +41,17 @@ public final class Options {
       "  --senders=N            concurrent sender threads (remote-write shards) [4]",
       "  --batch=N              max samples per request (max_samples_per_send) [2000]",
       "  --seed=N               generator seed [42]",
-      "  --settle=SECONDS       idle pause before each memory reading [10]",
+      "  --settle=SECONDS       idle pause before the empty reading; the settled reading is",
+      "                         taken this long after the burst [10]",
+      "  --after-burst=LIST     further memory readings, seconds after the last ingest",
+      "                         answer, no forced GC [3,60]",
       "  --repeat=N             repetitions; server order alternates between them [1]",
       "  --sample-every=SECONDS steady: RSS sampling period [60]",
       "  --warmup=N             unmeasured runs of each query (JIT warm-up) [5]",
       "  --warmup-seconds=S     ... and for at least this long (at most 2000 runs) [3]",
       "  --query-repeat=N       measured runs of each query [20]",
+      "  --first-runs=N         cold runs of each query recorded after ingestion and after",
+      "                         the SIGKILL restart, with no warm-up [5]",
       "  --servers=LIST         which servers, of tsdb,prometheus [tsdb,prometheus]",
       "  --tsdb-jar=PATH        [tsdb-server/target/tsdb-server.jar]",
       "  --tsdb-heaps=LIST      one tsdb run per -Xmx value, e.g. 2g,512m; `default` runs",
@@ -51,8 +59,11 @@ public final class Options {
       "  --tsdb-jvm-opts=OPTS   JVM options for our server, space separated; the default is",
       "                         ./tsdb's, without -Xmx:",
       "                         [" + String.join(" ", TSDB_DEFAULT_JVM_OPTS) + "]",
-      "  --prometheus=PATH      [/usr/bin/prometheus]",
-      "  --promtool=PATH        used to list snapshot blocks [/usr/bin/promtool]",
+      "  --prometheus=LIST      Prometheus binaries, each a reference server of its own,",
+      "                         e.g. /usr/bin/prometheus,/opt/prometheus3/usr/bin/prometheus",
+      "                         (columns named by version when several) [/usr/bin/prometheus]",
+      "  --promtool=PATH        lists snapshot blocks [the promtool beside each Prometheus;",
+      "                         for our server, beside the first]",
       "  --work-dir=PATH        data directories go here [a new temp dir]",
       "  --keep                 keep the work dir (data and server logs)",
       "  --out=FILE             also write the Markdown report here",
@@ -67,17 +78,20 @@ public final class Options {
   int batch = 2000;
   long seed = 42;
   Duration settle = Duration.ofSeconds(10);
+  List<Duration> afterBurst = List.of(Duration.ofSeconds(3), Duration.ofSeconds(60));
   int repeat = 1;
   Duration samplePeriod = Duration.ofSeconds(60);
   int warmup = 5;
   Duration warmupTime = Duration.ofSeconds(3);
   int queryRepeat = 20;
+  int firstRuns = 5;
   List<String> servers = List.of("tsdb", "prometheus");
   Path tsdbJar = Path.of("tsdb-server/target/tsdb-server.jar");
   List<String> tsdbHeaps = List.of(DEFAULT_HEAP);
   List<String> tsdbJvmOpts = TSDB_DEFAULT_JVM_OPTS;
-  Path prometheus = Path.of("/usr/bin/prometheus");
-  Path promtool = Path.of("/usr/bin/promtool");
+  List<Path> prometheus = List.of(Path.of("/usr/bin/prometheus"));
+  /** Null: the promtool next to each Prometheus binary. */
+  Path promtool;
   Path workDir;
   boolean keep;
   Path out;
@@ -101,6 +115,20 @@ public final class Options {
 
   boolean disk() {
     return scenario.equals("disk") || scenario.equals("all");
+  }
+
+  boolean restart() {
+    return scenario.equals("restart") || scenario.equals("all");
+  }
+
+  /** Cold runs of each query to record after ingestion; 0 where no queries run. */
+  int firstRunsAfterIngest() {
+    return queries() || restart() ? firstRuns : 0;
+  }
+
+  /** The promtool that lists snapshots made by the server run from {@code prometheusBinary}. */
+  Path promtoolFor(Path prometheusBinary) {
+    return promtool != null ? promtool : prometheusBinary.resolveSibling("promtool");
   }
 
   static Options parse(String... args) {
@@ -131,7 +159,7 @@ public final class Options {
       throw new IllegalArgumentException("expected exactly one scenario, got " + positional);
     }
     o.scenario = positional.get(0);
-    if (!List.of("ingest", "query", "disk", "all", "steady").contains(o.scenario)) {
+    if (!List.of("ingest", "query", "disk", "restart", "all", "steady").contains(o.scenario)) {
       throw new IllegalArgumentException("unknown scenario " + o.scenario);
     }
     for (Map.Entry<String, String> e : named.entrySet()) {
@@ -143,19 +171,22 @@ public final class Options {
         case "senders": o.senders = positive(e.getKey(), v); break;
         case "batch": o.batch = positive(e.getKey(), v); break;
         case "seed": o.seed = Long.parseLong(v); break;
-        case "settle": o.settle = Duration.ofMillis((long) (Double.parseDouble(v) * 1000)); break;
+        case "settle": o.settle = seconds(v); break;
+        case "after-burst": o.afterBurst = list(v).stream().map(Options::seconds).toList();
+          break;
         case "repeat": o.repeat = positive(e.getKey(), v); break;
         case "sample-every": o.samplePeriod = Duration.ofSeconds(positive(e.getKey(), v)); break;
         case "warmup": o.warmup = Integer.parseInt(v); break;
         case "warmup-seconds": o.warmupTime = Duration.ofMillis((long) (Double.parseDouble(v)
             * 1000)); break;
         case "query-repeat": o.queryRepeat = positive(e.getKey(), v); break;
+        case "first-runs": o.firstRuns = positive(e.getKey(), v); break;
         case "servers": o.servers = list(v); break;
         case "tsdb-jar": o.tsdbJar = Path.of(v); break;
         case "tsdb-heaps": o.tsdbHeaps = list(v); break;
         case "tsdb-jvm-opts": o.tsdbJvmOpts = v.isBlank() ? List.of()
             : Arrays.asList(v.trim().split("\\s+")); break;
-        case "prometheus": o.prometheus = Path.of(v); break;
+        case "prometheus": o.prometheus = list(v).stream().map(Path::of).toList(); break;
         case "promtool": o.promtool = Path.of(v); break;
         case "work-dir": o.workDir = Path.of(v); break;
         case "keep": o.keep = Boolean.parseBoolean(v); break;
@@ -169,11 +200,18 @@ public final class Options {
         throw new IllegalArgumentException("unknown server " + s);
       }
     }
+    if (o.prometheus.isEmpty()) {
+      throw new IllegalArgumentException("--prometheus needs at least one binary");
+    }
     if ((long) o.rounds * o.intervalSeconds > 3600) {
       throw new IllegalArgumentException("rounds x interval must stay within an hour: Prometheus"
           + " rejects samples older than its newest sample minus one hour");
     }
     return o;
+  }
+
+  private static Duration seconds(String v) {
+    return Duration.ofMillis((long) (Double.parseDouble(v) * 1000));
   }
 
   private static int positive(String name, String v) {

@@ -39,6 +39,33 @@ class OptionsTest {
   }
 
   @Test
+  void restartScenarioReferencesAndBurstReadings() {
+    Options d = Options.parse("ingest");
+    assertEquals(List.of(Path.of("/usr/bin/prometheus")), d.prometheus);
+    assertEquals(List.of(Duration.ofSeconds(3), Duration.ofSeconds(60)), d.afterBurst);
+    assertEquals(0, d.firstRunsAfterIngest());
+    assertTrue(!d.restart());
+    assertEquals(Path.of("/usr/bin/promtool"), d.promtoolFor(d.prometheus.get(0)));
+    assertEquals(5, Options.parse("query").firstRunsAfterIngest());
+
+    Options all = Options.parse("all");
+    assertTrue(all.restart() && all.queries() && all.disk());
+    Options r = Options.parse("restart", "--prometheus=/usr/bin/prometheus,"
+        + "/opt/prometheus3/usr/bin/prometheus", "--after-burst=1.5,30", "--first-runs=3");
+    assertTrue(r.restart() && !r.queries() && !r.disk());
+    assertEquals(3, r.firstRunsAfterIngest());
+    assertEquals(List.of(Path.of("/usr/bin/prometheus"),
+        Path.of("/opt/prometheus3/usr/bin/prometheus")), r.prometheus);
+    assertEquals(Path.of("/opt/prometheus3/usr/bin/promtool"),
+        r.promtoolFor(r.prometheus.get(1)));
+    assertEquals(List.of(Duration.ofMillis(1500), Duration.ofSeconds(30)), r.afterBurst);
+    assertEquals(Path.of("/x/promtool"), Options.parse("disk", "--promtool=/x/promtool")
+        .promtoolFor(r.prometheus.get(1)));
+    assertThrows(IllegalArgumentException.class, () -> Options.parse("ingest",
+        "--prometheus=,"));
+  }
+
+  @Test
   void defaultJvmFlagsAreThoseOfTheLauncher() throws java.io.IOException {
     Options d = Options.parse("ingest");
     assertEquals(List.of("default"), d.tsdbHeaps);

@@ -3,21 +3,26 @@ package dev.tsdb.bench.report;
 import dev.tsdb.bench.run.BenchQuery;
 import dev.tsdb.bench.run.Measurement;
 import dev.tsdb.bench.run.QueryRunner;
+import dev.tsdb.bench.run.RestartRun;
 import dev.tsdb.bench.run.Snapshot;
+import dev.tsdb.bench.server.JvmHeap;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 
 /**
  * Turns measurements into a Markdown report. Each server's figure is the median over
  * repetitions; each ratio is "our server / Prometheus" computed per repetition (the two ran
- * back to back) and shown as the median with the min..max spread when there are several.
+ * back to back) and shown as the median with the min..max spread when there are several. Every
+ * server whose name starts with "prometheus" is a reference ("prometheus", or "prometheus 2.42"
+ * and "prometheus 3.5" in one run), and each of ours gets a ratio column per reference.
  */
 public final class Report {
-  /** The reference every ratio is taken against. */
+  /** Name (prefix) of the reference servers every ratio is taken against. */
   public static final String REFERENCE = "prometheus";
 
   private final String header;
@@ -44,13 +49,45 @@ public final class Report {
     }
     ingestion(b);
     memory(b);
+    if (!first().firstQueries().isEmpty()) {
+      b.append("\n### First query runs after ingestion\n\n");
+      b.append("The first ").append(first().firstQueries().get(0).runNanos().length)
+          .append(" runs of each query with no warm-up, once the memory readings are done and"
+              + " before any other query: what a dashboard opened after the burst sees. Latency"
+              + " in ms, median of those runs (median over repetitions).\n\n");
+      latencyTable(b, Measurement::firstQueries, false, false);
+    }
     if (!first().queries().isEmpty()) {
       queries(b);
     }
     if (first().snapshot() != null) {
       disk(b);
     }
+    if (first().restart() != null) {
+      restart(b);
+    }
     return b.toString();
+  }
+
+  static boolean isReference(String server) {
+    return server.startsWith(REFERENCE);
+  }
+
+  private List<String> references() {
+    return runs.keySet().stream().filter(Report::isReference).toList();
+  }
+
+  /** "ours / reference" pairs, one ratio column each. */
+  private List<String[]> ratioPairs() {
+    List<String[]> out = new ArrayList<>();
+    for (String n : runs.keySet()) {
+      if (!isReference(n)) {
+        for (String r : references()) {
+          out.add(new String[] {n, r});
+        }
+      }
+    }
+    return out;
   }
 
   private Measurement first() {
@@ -83,46 +120,32 @@ public final class Report {
     t.row("RSS after ingest + settle, MiB", "%.1f", m -> m.settled().rssBytes() / 1048576.0);
     t.row("peak RSS (VmHWM), MiB", "%.1f", m -> m.settled().hwmBytes() / 1048576.0);
     t.row("RSS growth per active series, bytes", "%.0f", Measurement::rssBytesPerSeries);
+    for (int i = 0; i < first().afterBurst().size(); i++) {
+      int ri = i;
+      String at = String.format("%.0f s after the burst", first().afterBurst().get(i)
+          .secondsAfterBurst());
+      t.row("RSS " + at + " (no forced GC), MiB", "%.1f",
+          m -> m.afterBurst().get(ri).stats().rssBytes() / 1048576.0);
+      t.row("  JVM heap used " + at + ", MiB", "%.1f",
+          m -> heapMiB(m.afterBurst().get(ri).heap(), true));
+      t.row("  JVM heap committed " + at + ", MiB", "%.1f",
+          m -> heapMiB(m.afterBurst().get(ri).heap(), false));
+    }
     t.row("RSS after a forced full GC (JVM only), MiB", "%.1f",
         m -> m.rssAfterFullGc() < 0 ? Double.NaN : m.rssAfterFullGc() / 1048576.0);
     b.append(t);
+  }
+
+  private static double heapMiB(JvmHeap heap, boolean used) {
+    return heap == null ? Double.NaN
+        : (used ? heap.usedBytes() : heap.committedBytes()) / 1048576.0;
   }
 
   private void queries(StringBuilder b) {
     b.append("\n### Queries\n\n");
     b.append("Latency in ms, median / p90 of the measured runs (median over repetitions);"
         + " ratio = our median / Prometheus's median (lower is better).\n\n");
-    List<String> names = new ArrayList<>(runs.keySet());
-    b.append("| query |");
-    for (String n : names) {
-      b.append(' ').append(n).append(" |");
-    }
-    for (String n : names) {
-      if (!n.equals(REFERENCE) && runs.containsKey(REFERENCE)) {
-        b.append(' ').append(n).append(" / ").append(REFERENCE).append(" |");
-      }
-    }
-    b.append(" series x points | answers |\n|---|");
-    b.append("---|".repeat(names.size() + ratioColumns() + 2)).append('\n');
-    for (int q = 0; q < queries.size(); q++) {
-      int qi = q;
-      b.append("| ").append(queries.get(q).name()).append(" |");
-      for (String n : names) {
-        b.append(' ').append(String.format("%.1f / %.1f",
-            median(values(n, m -> timing(m, qi).medianMs())),
-            median(values(n, m -> timing(m, qi).p90Ms())))).append(" |");
-      }
-      for (String n : names) {
-        if (!n.equals(REFERENCE) && runs.containsKey(REFERENCE)) {
-          b.append(' ').append(ratio(n, m -> timing(m, qi).medianMs())).append(" |");
-        }
-      }
-      QueryRunner.Timing any = timing(first(), qi);
-      b.append(' ').append(any.result() == null ? "-"
-          : any.result().seriesCount() + " x " + any.result().pointCount() / Math.max(1,
-              any.result().seriesCount())).append(" |");
-      b.append(' ').append(answers(qi)).append(" |\n");
-    }
+    latencyTable(b, Measurement::queries, true, true);
     b.append("\nQueries:\n\n");
     for (BenchQuery q : queries) {
       b.append("- ").append(q.name()).append(": `").append(q.expr()).append('`')
@@ -130,27 +153,96 @@ public final class Report {
     }
   }
 
-  private static QueryRunner.Timing timing(Measurement m, int q) {
-    return m.queries().get(q);
+  /**
+   * One row per query (median, with p90 if asked), ratio columns, then the geometric mean of the
+   * medians over all queries: a figure per server that no single query dominates.
+   */
+  private void latencyTable(StringBuilder b, Function<Measurement, List<QueryRunner.Timing>> of,
+      boolean p90, boolean answers) {
+    List<String> names = new ArrayList<>(runs.keySet());
+    b.append("| query |");
+    for (String n : names) {
+      b.append(' ').append(n).append(" |");
+    }
+    for (String[] p : ratioPairs()) {
+      b.append(' ').append(p[0]).append(" / ").append(p[1]).append(" |");
+    }
+    int extra = answers ? 2 : 0;
+    if (answers) {
+      b.append(" series x points | answers |");
+    }
+    b.append("\n|---|").append("---|".repeat(names.size() + ratioPairs().size() + extra))
+        .append('\n');
+    for (int q = 0; q < queries.size(); q++) {
+      int qi = q;
+      b.append("| ").append(queries.get(q).name()).append(" |");
+      for (String n : names) {
+        double median = median(values(n, m -> of.apply(m).get(qi).medianMs()));
+        b.append(' ').append(p90 ? String.format("%.1f / %.1f", median,
+            median(values(n, m -> of.apply(m).get(qi).p90Ms())))
+            : String.format("%.1f", median)).append(" |");
+      }
+      for (String[] p : ratioPairs()) {
+        b.append(' ').append(ratio(p[0], p[1], m -> of.apply(m).get(qi).medianMs()))
+            .append(" |");
+      }
+      if (answers) {
+        QueryRunner.Timing any = of.apply(first()).get(qi);
+        b.append(' ').append(any.result() == null ? "-"
+            : any.result().seriesCount() + " x " + any.result().pointCount() / Math.max(1,
+                any.result().seriesCount())).append(" |");
+        b.append(' ').append(answers(qi)).append(" |");
+      }
+      b.append('\n');
+    }
+    b.append("| **geometric mean** |");
+    for (String n : names) {
+      double g = median(values(n, m -> geomeanMs(of.apply(m))));
+      b.append(' ').append(Double.isNaN(g) ? "-" : String.format("%.1f", g)).append(" |");
+    }
+    for (String[] p : ratioPairs()) {
+      b.append(' ').append(ratio(p[0], p[1], m -> geomeanMs(of.apply(m)))).append(" |");
+    }
+    b.append(" |".repeat(extra)).append('\n');
   }
 
-  /** Errors, or how each server's last answer compares with the reference's. */
+  /** Geometric mean of the queries' median latencies; NaN if any query failed. */
+  static double geomeanMs(List<QueryRunner.Timing> timings) {
+    double logSum = 0;
+    for (QueryRunner.Timing t : timings) {
+      double ms = t.medianMs();
+      if (!(ms > 0)) {
+        return Double.NaN;
+      }
+      logSum += Math.log(ms);
+    }
+    return timings.isEmpty() ? Double.NaN : Math.exp(logSum / timings.size());
+  }
+
+  /** Errors, or how each server's last answer compares with each reference's. */
   private String answers(int q) {
     List<String> notes = new ArrayList<>();
-    List<Measurement> ref = runs.get(REFERENCE);
     for (Map.Entry<String, List<Measurement>> e : runs.entrySet()) {
-      QueryRunner.Timing t = timing(e.getValue().get(e.getValue().size() - 1), q);
+      QueryRunner.Timing t = last(e.getKey()).queries().get(q);
       if (t.error() != null) {
         notes.add(e.getKey() + " error: " + t.error().replace('|', '/').replace('\n', ' '));
-      } else if (ref != null && !e.getKey().equals(REFERENCE)) {
-        QueryRunner.Timing r = timing(ref.get(ref.size() - 1), q);
-        if (r.result() != null) {
-          notes.add(runs.size() > 2 ? e.getKey() + ": " + t.result().compare(r.result())
-              : t.result().compare(r.result()));
-        }
+      }
+    }
+    List<String[]> pairs = ratioPairs();
+    for (String[] p : pairs) {
+      QueryRunner.Timing t = last(p[0]).queries().get(q);
+      QueryRunner.Timing r = last(p[1]).queries().get(q);
+      if (t.result() != null && r.result() != null) {
+        String c = t.result().compare(r.result());
+        notes.add(pairs.size() > 1 ? p[0] + " vs " + p[1] + ": " + c : c);
       }
     }
     return notes.isEmpty() ? "-" : String.join("; ", notes);
+  }
+
+  private Measurement last(String server) {
+    List<Measurement> ms = runs.get(server);
+    return ms.get(ms.size() - 1);
   }
 
   private void disk(StringBuilder b) {
@@ -195,6 +287,48 @@ public final class Report {
     }
   }
 
+  private void restart(StringBuilder b) {
+    b.append("\n### Restart\n\n");
+    b.append("After ingestion (and the other scenarios' measurements) the server is killed with"
+        + " SIGKILL and started again on the same data directory; once ready, the query set's"
+        + " first runs are recorded; then it is stopped with SIGTERM (waiting for the exit) and"
+        + " started once more. Start-to-ready is from launching the process to `/-/ready`"
+        + " answering 200 (polled every 20 ms). Disk sizes are those the restart after the"
+        + " SIGKILL reads.\n\n");
+    Table t = table("lower is better");
+    t.row("start to ready, empty data dir, s", "%.2f", m -> m.startToReadyNanos() / 1e9);
+    t.row("restart to ready after SIGKILL, s", "%.2f",
+        m -> m.restart().readyAfterKillNanos() / 1e9);
+    t.row("RSS once ready after SIGKILL, MiB", "%.1f",
+        m -> m.restart().rssAfterKillRestart().rssBytes() / 1048576.0);
+    t.row("clean stop (SIGTERM to exit), s", "%.2f", m -> m.restart().stopNanos() / 1e9);
+    t.row("restart to ready after a clean stop, s", "%.2f",
+        m -> m.restart().readyAfterStopNanos() / 1e9);
+    t.row("wal at the SIGKILL, MiB", "%.1f", m -> m.restart().walBytes() / 1048576.0);
+    t.row("chunks_head at the SIGKILL, MiB", "%.1f",
+        m -> m.restart().chunksHeadBytes() / 1048576.0);
+    t.row("blocks at the SIGKILL, MiB", "%.1f", m -> m.restart().blockBytes() / 1048576.0);
+    t.row("data dir after the clean stop, MiB", "%.1f",
+        m -> m.restart().dataDirAfterStopBytes() / 1048576.0);
+    b.append(t);
+    b.append("\nWhat each server logged about its replay (last repetition):\n\n");
+    for (String n : runs.keySet()) {
+      RestartRun.Result r = last(n).restart();
+      b.append("- ").append(n).append(" after SIGKILL: ").append(quoted(r.replayAfterKill()))
+          .append("\n  - after the clean stop: ").append(quoted(r.replayAfterStop()))
+          .append('\n');
+    }
+    b.append("\n#### First query runs after the SIGKILL restart\n\n");
+    b.append("As after ingestion: the first ").append(first().restart().firstQueriesAfterKill()
+        .get(0).runNanos().length).append(" runs of each query, median, ms.\n\n");
+    latencyTable(b, m -> m.restart().firstQueriesAfterKill(), false, false);
+  }
+
+  private static String quoted(String logLine) {
+    return logLine == null ? "(no replay line in the log)"
+        : "`" + logLine.replace('`', '\'') + "`";
+  }
+
   private static double nothingAsNaN(double v) {
     return v == 0 ? Double.NaN : v;
   }
@@ -202,16 +336,6 @@ public final class Report {
   private static double snapshotPer(Measurement m, long bytes) {
     return m.snapshot().error() != null ? Double.NaN
         : bytes / (double) m.ingest().acceptedSamples();
-  }
-
-  private int ratioColumns() {
-    int n = 0;
-    for (String s : runs.keySet()) {
-      if (!s.equals(REFERENCE) && runs.containsKey(REFERENCE)) {
-        n++;
-      }
-    }
-    return n;
   }
 
   private Table table(String note) {
@@ -227,12 +351,11 @@ public final class Report {
       for (String n : runs.keySet()) {
         b.append(' ').append(n).append(" |");
       }
-      for (String n : runs.keySet()) {
-        if (!n.equals(REFERENCE) && runs.containsKey(REFERENCE)) {
-          b.append(' ').append(n).append(" / ").append(REFERENCE).append(" |");
-        }
+      for (String[] p : ratioPairs()) {
+        b.append(' ').append(p[0]).append(" / ").append(p[1]).append(" |");
       }
-      b.append("\n|---|").append("---|".repeat(runs.size() + ratioColumns())).append('\n');
+      b.append("\n|---|").append("---|".repeat(runs.size() + ratioPairs().size()))
+          .append('\n');
     }
 
     void row(String label, String format, ToDoubleFunction<Measurement> f) {
@@ -241,10 +364,8 @@ public final class Report {
         double v = median(values(n, f));
         b.append(' ').append(Double.isNaN(v) ? "-" : String.format(format, v)).append(" |");
       }
-      for (String n : runs.keySet()) {
-        if (!n.equals(REFERENCE) && runs.containsKey(REFERENCE)) {
-          b.append(' ').append(ratio(n, f)).append(" |");
-        }
+      for (String[] p : ratioPairs()) {
+        b.append(' ').append(ratio(p[0], p[1], f)).append(" |");
       }
       b.append('\n');
     }
@@ -266,9 +387,9 @@ public final class Report {
   }
 
   /** Per-repetition ratios server / reference: "1.23x" or "1.23x (1.10..1.40)". */
-  String ratio(String server, ToDoubleFunction<Measurement> f) {
+  String ratio(String server, String reference, ToDoubleFunction<Measurement> f) {
     double[] ours = values(server, f);
-    double[] ref = values(REFERENCE, f);
+    double[] ref = values(reference, f);
     int n = Math.min(ours.length, ref.length);
     double[] r = new double[n];
     for (int i = 0; i < n; i++) {
@@ -302,42 +423,6 @@ public final class Report {
 
   /** The figures as plain data, for the JSON output. */
   public Map<String, Object> data() {
-    Map<String, Object> out = new LinkedHashMap<>();
-    for (Map.Entry<String, List<Measurement>> e : runs.entrySet()) {
-      List<Map<String, Object>> reps = new ArrayList<>();
-      for (Measurement m : e.getValue()) {
-        Map<String, Object> r = new LinkedHashMap<>();
-        r.put("command", m.command());
-        r.put("storage", m.storageKind());
-        r.put("samplesAccepted", m.ingest().acceptedSamples());
-        r.put("failedRequests", m.ingest().failedRequests());
-        r.put("samplesPerSecond", m.ingest().samplesPerSecond());
-        r.put("cpuSecondsPerMillionSamples", m.cpuSecondsPerMillionSamples());
-        r.put("rssEmptyBytes", m.empty().rssBytes());
-        r.put("rssSettledBytes", m.settled().rssBytes());
-        r.put("hwmBytes", m.settled().hwmBytes());
-        r.put("rssAfterFullGcBytes", m.rssAfterFullGc());
-        r.put("rssBytesPerSeries", m.rssBytesPerSeries());
-        r.put("walBytes", m.walBytes());
-        r.put("chunksHeadBytes", m.chunksHeadBytes());
-        r.put("dataDirBytes", m.dataDirBytes());
-        if (m.snapshot() != null) {
-          r.put("snapshot", m.snapshot());
-        }
-        List<Map<String, Object>> qs = new ArrayList<>();
-        for (QueryRunner.Timing t : m.queries()) {
-          Map<String, Object> q = new LinkedHashMap<>();
-          q.put("name", t.query().name());
-          q.put("medianMs", t.medianMs());
-          q.put("p90Ms", t.p90Ms());
-          q.put("error", t.error());
-          qs.add(q);
-        }
-        r.put("queries", qs);
-        reps.add(r);
-      }
-      out.put(e.getKey(), reps);
-    }
-    return out;
+    return ReportData.of(runs);
   }
 }

@@ -11,8 +11,6 @@ import java.util.function.ToDoubleFunction;
  * steady state), each with its ratio to Prometheus, then the RSS over time.
  */
 public final class SteadyReport {
-  private static final String REFERENCE = "prometheus";
-
   private SteadyReport() {}
 
   public static String markdown(String header, SteadyRun.Result r, long series) {
@@ -26,14 +24,17 @@ public final class SteadyReport {
 
     b.append("| lower is better |");
     names.forEach(n -> b.append(' ').append(n).append(" |"));
-    boolean ratios = names.contains(REFERENCE) && names.size() > 1;
-    if (ratios) {
-      names.stream().filter(n -> !n.equals(REFERENCE))
-          .forEach(n -> b.append(' ').append(n).append(" / ").append(REFERENCE).append(" |"));
+    List<String[]> ratios = new java.util.ArrayList<>();
+    for (String n : names) {
+      for (String ref : names) {
+        if (!Report.isReference(n) && Report.isReference(ref)) {
+          ratios.add(new String[] {n, ref});
+        }
+      }
     }
+    ratios.forEach(p -> b.append(' ').append(p[0]).append(" / ").append(p[1]).append(" |"));
     b.append('\n').append("|---|");
-    int cols = names.size() + (ratios ? names.size() - 1 : 0);
-    b.append("---|".repeat(cols)).append('\n');
+    b.append("---|".repeat(names.size() + ratios.size())).append('\n');
     row(b, "RSS of the empty server, MiB", names, ratios,
         n -> mib(r.empty().get(n).rssBytes()));
     row(b, "RSS at the end, MiB", names, ratios, n -> mib(last.stats().get(n).rssBytes()));
@@ -72,20 +73,15 @@ public final class SteadyReport {
     return b.toString();
   }
 
-  private static void row(StringBuilder b, String label, List<String> names, boolean ratios,
-      ToDoubleFunction<String> value) {
+  private static void row(StringBuilder b, String label, List<String> names,
+      List<String[]> ratios, ToDoubleFunction<String> value) {
     b.append("| ").append(label).append(" |");
     for (String n : names) {
       double v = value.applyAsDouble(n);
       b.append(v >= 1000 ? String.format(" %,.0f |", v) : String.format(" %.1f |", v));
     }
-    if (ratios) {
-      double ref = value.applyAsDouble(REFERENCE);
-      for (String n : names) {
-        if (!n.equals(REFERENCE)) {
-          b.append(String.format(" %.2fx |", value.applyAsDouble(n) / ref));
-        }
-      }
+    for (String[] p : ratios) {
+      b.append(String.format(" %.2fx |", value.applyAsDouble(p[0]) / value.applyAsDouble(p[1])));
     }
     b.append('\n');
   }

@@ -35,6 +35,26 @@ public final class DiskUsage {
     }
   }
 
+  /**
+   * Bytes of the persistent blocks in a data directory: its top-level directories named by a
+   * ULID (26 characters of Crockford base 32), the layout both servers use. Snapshots, the WAL
+   * and chunks_head are not blocks.
+   */
+  public static long blockBytes(Path dataDir) throws IOException {
+    if (!Files.isDirectory(dataDir)) {
+      return 0;
+    }
+    long total = 0;
+    try (Stream<Path> entries = Files.list(dataDir)) {
+      for (Path p : (Iterable<Path>) entries::iterator) {
+        if (Files.isDirectory(p) && p.getFileName().toString().matches("[0-9A-HJKMNP-TV-Z]{26}")) {
+          total += bytes(p);
+        }
+      }
+    }
+    return total;
+  }
+
   /** Deletes a directory tree; missing files are ignored. */
   public static void delete(Path dir) throws IOException {
     if (!Files.exists(dir)) {

@@ -22,8 +22,8 @@ import java.util.List;
  * to having read the whole response (so JSON encoding is included, as users experience it).
  */
 public final class QueryRunner {
-  /** Measured latencies (ns, sorted) of one query and its last answer. */
-  public record Timing(BenchQuery query, long[] sortedNanos, QueryResult result, String error) {
+  /** Measured latencies (ns, in run order) of one query and its last answer. */
+  public record Timing(BenchQuery query, long[] runNanos, QueryResult result, String error) {
     public double medianMs() {
       return percentile(0.5);
     }
@@ -32,10 +32,17 @@ public final class QueryRunner {
       return percentile(0.9);
     }
 
+    /** The measured runs in the order they ran, in ms (the first is the coldest). */
+    public double[] runsMs() {
+      return Arrays.stream(runNanos).mapToDouble(n -> n / 1e6).toArray();
+    }
+
     private double percentile(double q) {
-      if (sortedNanos.length == 0) {
+      if (runNanos.length == 0) {
         return Double.NaN;
       }
+      long[] sortedNanos = runNanos.clone();
+      Arrays.sort(sortedNanos);
       int i = (int) Math.ceil(q * sortedNanos.length) - 1;
       return sortedNanos[Math.max(0, i)] / 1e6;
     }
@@ -53,6 +60,15 @@ public final class QueryRunner {
 
   public QueryRunner(int warmups, int repeats) {
     this(warmups, Duration.ZERO, repeats);
+  }
+
+  /**
+   * A runner that measures the first {@code runs} runs of each query, with no warm-up: what a
+   * dashboard opened on a freshly filled or freshly restarted server sees. It opens its own
+   * connection, so it works across a restart of the server.
+   */
+  public static QueryRunner firstRuns(int runs) {
+    return new QueryRunner(0, Duration.ZERO, runs);
   }
 
   public QueryRunner(int warmups, Duration warmupTime, int repeats) {
@@ -97,7 +113,6 @@ public final class QueryRunner {
       if (!"success".equals(root.path("status").asText())) {
         return new Timing(q, new long[0], null, root.toString());
       }
-      Arrays.sort(nanos);
       return new Timing(q, nanos, QueryResult.parse(root.path("data")), null);
     } catch (IOException e) {
       return new Timing(q, new long[0], null, e.toString());

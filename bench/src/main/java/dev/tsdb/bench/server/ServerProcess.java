@@ -23,6 +23,7 @@ public abstract class ServerProcess implements AutoCloseable {
   protected final int port;
   private Process process;
   private Path log;
+  private int starts;
 
   protected ServerProcess(String name, Path dir) throws IOException {
     this.name = name;
@@ -60,22 +61,30 @@ public abstract class ServerProcess implements AutoCloseable {
     return ProcStats.of(pid());
   }
 
-  /** Starts the process and waits until it is ready. */
-  public void start(Duration timeout) throws IOException, InterruptedException {
+  /**
+   * Starts the process (again, after {@link #kill} or {@link #stop}: same directory and port)
+   * and waits until it is ready. Every start logs to its own file.
+   *
+   * @return nanoseconds from launching the process to /-/ready answering 200
+   */
+  public long start(Duration timeout) throws IOException, InterruptedException {
     Files.createDirectories(dir);
     Files.writeString(dir.resolve("config.yml"), "global:\n  scrape_interval: 15s\n");
-    log = dir.resolve(name.replaceAll("[^A-Za-z0-9._-]", "_") + ".log");
+    starts++;
+    log = dir.resolve(name.replaceAll("[^A-Za-z0-9._-]", "_")
+        + (starts == 1 ? "" : "-start" + starts) + ".log");
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    HttpRequest ready = HttpRequest.newBuilder(URI.create(baseUrl() + "/-/ready"))
+        .timeout(Duration.ofSeconds(2)).build();
+    long launched = System.nanoTime();
     process = new ProcessBuilder(command()).directory(dir.toFile()).redirectErrorStream(true)
         .redirectOutput(log.toFile()).start();
-    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    long deadline = System.nanoTime() + timeout.toNanos();
+    long deadline = launched + timeout.toNanos();
     while (true) {
       try {
-        HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create(baseUrl()
-            + "/-/ready")).timeout(Duration.ofSeconds(2)).build(),
-            HttpResponse.BodyHandlers.discarding());
+        HttpResponse<Void> r = http.send(ready, HttpResponse.BodyHandlers.discarding());
         if (r.statusCode() == 200) {
-          return;
+          return System.nanoTime() - launched;
         }
       } catch (IOException e) {
         // not listening yet
@@ -85,8 +94,31 @@ public abstract class ServerProcess implements AutoCloseable {
         throw new IOException(name + " did not become ready; log " + log + ":\n"
             + tail(log, 2000));
       }
-      Thread.sleep(100);
+      // Short polls: start-to-ready is a reported figure, measured to about this resolution.
+      Thread.sleep(READY_POLL_MILLIS);
     }
+  }
+
+  /** SIGKILL, as a crash or the OOM killer would end the server; waits until it is gone. */
+  public void kill() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor();
+  }
+
+  /**
+   * SIGTERM, then waits for the process to exit on its own (SIGKILL only after {@code timeout}).
+   *
+   * @return nanoseconds from the signal to the exit
+   */
+  public long stop(Duration timeout) throws IOException, InterruptedException {
+    long signalled = System.nanoTime();
+    process.destroy();
+    if (!process.waitFor(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
+      process.destroyForcibly();
+      process.waitFor();
+      throw new IOException(name + " did not stop within " + timeout + " of SIGTERM");
+    }
+    return System.nanoTime() - signalled;
   }
 
   public boolean isAlive() {
@@ -102,6 +134,8 @@ public abstract class ServerProcess implements AutoCloseable {
       return "(log unreadable: " + e.getMessage() + ")";
     }
   }
+
+  private static final long READY_POLL_MILLIS = 20;
 
   static int freePort() throws IOException {
     try (ServerSocket s = new ServerSocket(0)) {

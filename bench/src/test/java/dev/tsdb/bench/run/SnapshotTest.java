@@ -39,6 +39,14 @@ class SnapshotTest {
     assertEquals(100, DiskUsage.bytes(dir, "chunks"));
     assertEquals(30, DiskUsage.bytes(dir, "index"));
     assertEquals(0, DiskUsage.bytes(dir.resolve("missing")));
+    assertEquals(0, DiskUsage.blockBytes(dir), "b1 is no block name");
+    Files.createDirectories(dir.resolve("01M84BVKF3CYX64DAF4KTKHWN7/chunks"));
+    Files.write(dir.resolve("01M84BVKF3CYX64DAF4KTKHWN7/chunks/000001"), new byte[50]);
+    Files.createDirectories(dir.resolve("snapshots/x"));
+    Files.write(dir.resolve("snapshots/x/index"), new byte[9]);
+    assertEquals(50, DiskUsage.blockBytes(dir));
+    DiskUsage.delete(dir.resolve("01M84BVKF3CYX64DAF4KTKHWN7"));
+    DiskUsage.delete(dir.resolve("snapshots"));
     DiskUsage.delete(dir.resolve("b1"));
     assertEquals(0, DiskUsage.bytes(dir));
   }
