@@ -247,8 +247,8 @@ public final class Bench {
         .append(o.settle.toMillis() / 1000.0).append(" s before the empty reading; memory read ")
         .append(o.afterBurst.stream().map(d -> d.toMillis() / 1000.0 + " s")
             .collect(java.util.stream.Collectors.joining(", ")))
-        .append(" and ").append(o.settle.toMillis() / 1000.0)
-        .append(" s after the last ingest answer.\n");
+        .append(" after the last ingest answer (no forced GC), the settled reading at ")
+        .append(o.settle.toMillis() / 1000.0).append(" s.\n");
     return b.toString();
   }
 

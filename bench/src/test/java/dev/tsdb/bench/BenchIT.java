@@ -16,8 +16,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The whole tool at a tiny size against both real servers: our jar (built by the tsdb-server
- * module earlier in the reactor) and Prometheus 2.42 with its promtool (the reference binaries'
- * policy: skipped when missing, failed on CI).
+ * module earlier in the reactor) and Prometheus 2.42 with its promtool, and the restart scenario
+ * against 2.42 and 3.5 in one run (the reference binaries' policy: skipped when missing, failed
+ * on CI).
  */
 class BenchIT {
   private static final Path JAR = Path.of("..", "tsdb-server", "target", "tsdb-server.jar");
@@ -34,7 +35,7 @@ class BenchIT {
     Path md = dir.resolve("report.md");
     Path json = dir.resolve("report.json");
     int exit = Main.run(new String[] {"all", "--series=600", "--rounds=8", "--senders=2",
-        "--batch=250", "--settle=0.5", "--warmup=0", "--warmup-seconds=0", "--query-repeat=1",
+        "--batch=250", "--settle=0.5", "--after-burst=1", "--first-runs=2", "--warmup=0", "--warmup-seconds=0", "--query-repeat=1",
         "--tsdb-jar=" + JAR, "--prometheus=" + prometheus, "--promtool=" + promtool,
         "--tsdb-heaps=256m", "--work-dir=" + dir.resolve("work"),
         "--out=" + md, "--json=" + json});
@@ -64,6 +65,46 @@ class BenchIT {
     for (String section : new String[] {"### Ingestion", "### Memory", "### Queries",
         "### Disk", "| tsdb / prometheus |", "| samples/s accepted (2xx) |"}) {
       assertTrue(report.contains(section), section + " missing in\n" + report);
+    }
+  }
+
+  @Test
+  void restartAgainstPrometheus242And35InOneRun() throws Exception {
+    assertTrue(Files.isRegularFile(JAR), JAR.toAbsolutePath() + " missing");
+    Path p2 = ReferenceBinaries.require(PrometheusRelease.V2_42, Tool.PROMETHEUS);
+    Path p3 = ReferenceBinaries.require(PrometheusRelease.V3_5, Tool.PROMETHEUS);
+    Path md = dir.resolve("restart.md");
+    Path json = dir.resolve("restart.json");
+    int exit = Main.run(new String[] {"restart", "--series=600", "--rounds=8", "--senders=2",
+        "--batch=250", "--settle=0.5", "--after-burst=0.5,1", "--first-runs=2",
+        "--tsdb-jar=" + JAR, "--prometheus=" + p2 + "," + p3, "--tsdb-heaps=256m",
+        "--work-dir=" + dir.resolve("work"), "--out=" + md, "--json=" + json});
+    assertEquals(0, exit);
+
+    JsonNode figures = new ObjectMapper().readTree(json.toFile());
+    for (String server : new String[] {"tsdb", "prometheus 2.42", "prometheus 3.5"}) {
+      JsonNode run = figures.path(server).path(0);
+      assertEquals(600 * 8, run.path("samplesAccepted").asLong(), server);
+      assertEquals(2, run.path("afterBurst").size(), server);
+      assertEquals(10, run.path("firstQueries").size(), server);
+      JsonNode restart = run.path("restart");
+      assertTrue(restart.path("readyAfterKillSeconds").asDouble() > 0, server);
+      assertTrue(restart.path("readyAfterStopSeconds").asDouble() > 0, server);
+      assertTrue(restart.path("walBytes").asLong() > 0, server);
+      assertTrue(restart.path("replayAfterKill").asText().contains("replay"), server);
+      for (JsonNode q : restart.path("firstQueriesAfterKill")) {
+        assertTrue(q.path("error").isNull(), server + " " + q);
+        assertEquals(2, q.path("runsMs").size(), server + " " + q);
+      }
+    }
+    assertTrue(figures.path("tsdb").path(0).path("afterBurst").path(0).path("heapUsedBytes")
+        .asLong() > 0);
+    String report = Files.readString(md);
+    for (String s : new String[] {"| tsdb / prometheus 2.42 | tsdb / prometheus 3.5 |",
+        "version 3.5", "| restart to ready after SIGKILL, s |",
+        "| RSS 1 s after the burst (no forced GC), MiB |", "### First query runs after ingestion",
+        "- tsdb after SIGKILL: `WAL replay done in"}) {
+      assertTrue(report.contains(s), s + " missing in\n" + report);
     }
   }
 

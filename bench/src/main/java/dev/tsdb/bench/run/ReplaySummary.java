@@ -24,6 +24,11 @@ public final class ReplaySummary {
     String found = null;
     for (String line : log.split("\n")) {
       int i = line.indexOf(OURS);
+      if (i > 0 && line.charAt(i - 1) == '"') {
+        // Our logfmt line quotes the message: keep it without the quotes, up to its end.
+        found = line.substring(i, closingQuote(line, i));
+        continue;
+      }
       if (i < 0) {
         i = line.indexOf(PROMETHEUS);
       }
@@ -32,5 +37,17 @@ public final class ReplaySummary {
       }
     }
     return found;
+  }
+
+  /** Index of the first unescaped '"' at or after {@code from}, or the line's end. */
+  private static int closingQuote(String line, int from) {
+    for (int j = from; j < line.length(); j++) {
+      if (line.charAt(j) == '\\') {
+        j++;
+      } else if (line.charAt(j) == '"') {
+        return j;
+      }
+    }
+    return line.length();
   }
 }
