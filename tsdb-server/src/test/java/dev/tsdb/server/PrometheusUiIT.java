@@ -35,7 +35,7 @@ class PrometheusUiIT {
     var written = prometheus.write(UiTestData.writeRequest(System.currentTimeMillis()));
     assertEquals(204, written.statusCode(), written.body());
     proxy = new UiProxy(prometheus.base(), "UI on Prometheus");
-    ui = new UiChecks(browser, proxy.base);
+    ui = new UiChecks(browser, proxy.base, false);
   }
 
   @AfterAll
@@ -52,7 +52,7 @@ class PrometheusUiIT {
   }
 
   @Test
-  void tableGraphHistogramExplainAndParseError() {
+  void tableGraphHistogramExplainAndParseError() throws Exception {
     ui.open("ui_requests_total", "table", "");
     ui.tableOfRequests();
     browser.findElement(By.cssSelector("button.tab[data-tab=graph]")).click();

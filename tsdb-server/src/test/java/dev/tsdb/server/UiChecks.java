@@ -21,8 +21,10 @@ final class UiChecks {
   final ChromeDriver browser;
   final WebDriverWait wait;
   final String base;
+  final boolean screenshots;
 
-  UiChecks(ChromeDriver browser, String base) {
+  UiChecks(ChromeDriver browser, String base, boolean screenshots) {
+    this.screenshots = screenshots;
     this.browser = browser;
     this.wait = new WebDriverWait(browser, Duration.ofSeconds(15));
     this.base = base;
@@ -32,8 +34,12 @@ final class UiChecks {
     return wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(css)));
   }
 
+  /** Saved to -Dui.screenshots=DIR when set (WebUiIT only: the README shows our server). */
   void screenshot(String name) throws Exception {
     String to = System.getProperty("ui.screenshots");
+    if (!screenshots) {
+      return;
+    }
     if (to != null) {
       Files.write(Path.of(to, name), browser.getScreenshotAs(OutputType.BYTES));
     }
@@ -92,7 +98,7 @@ final class UiChecks {
    * The histogram as a bucket chart: count and sum, a bar for the zero bucket and each of the
    * four buckets, and the x scale switching to linear.
    */
-  void histogramChart() {
+  void histogramChart() throws Exception {
     open("ui_latency_seconds", "table", "");
     String text = waitFor(".histogram").getText();
     assertTrue(text.contains("count: 209"), text);
@@ -102,6 +108,7 @@ final class UiChecks {
     // unit of width, and the narrow zero bucket is by far the densest.
     assertEquals("exponential", waitFor(".hist-chart").getDomAttribute("data-scale"));
     assertEquals("(0.5, 1]: 76", tallestBar());
+    screenshot("ui-query-histogram.png");
     browser.findElement(By.cssSelector(".hist-scale input[value=linear]")).click();
     assertEquals("linear", waitFor(".hist-chart").getDomAttribute("data-scale"));
     assertEquals("[-0.001, 0.001]: 19", tallestBar());
@@ -115,7 +122,7 @@ final class UiChecks {
   }
 
   /** The explain tab: a node per operator, and the selector's series counted. */
-  void explain() {
+  void explain() throws Exception {
     open("sum by (job) (rate(ui_requests_total{job=~\"a.*\"}[5m])) > 1", "explain", "");
     String tree = waitFor(".explain-tree").getText();
     assertTrue(tree.contains("keeps only the samples where the comparison holds"), tree);
@@ -125,5 +132,6 @@ final class UiChecks {
     wait.until(ExpectedConditions.textToBePresentInElementLocated(
         By.cssSelector(".explain-node[data-type=matrixSelector] .explain-series"),
         "1 series match now"));
+    assertTrue(tree.contains("the metric name is \"ui_requests_total\""), tree);
   }
 }

@@ -60,7 +60,7 @@ class WebUiIT {
     ts = new TestServer(dir, "--web.page-title=UI test server");
     now = System.currentTimeMillis();
     assertEquals(204, ts.write(UiTestData.writeRequest(now)).statusCode());
-    ui = new UiChecks(browser, ts.base);
+    ui = new UiChecks(browser, ts.base, true);
   }
 
   @AfterAll
@@ -127,7 +127,6 @@ class WebUiIT {
   @Order(4)
   void histogramAsBucketChartAndGraphedAsItsSum() throws Exception {
     ui.histogramChart();
-    screenshot("ui-query-histogram.png");
     browser.findElement(By.cssSelector("button.tab[data-tab=graph]")).click();
     ui.graphDrawn("ui_latency_seconds");
   }

@@ -132,8 +132,9 @@ function explanation(node) {
     case "vectorSelector":
     case "matrixSelector": {
       const sel = node.matchers === undefined ? node.expr : node;
-      const ms = sel.matchers.map((m) => `label ${m.name} ${MATCHER_WORDS[m.type]} `
-        + quote(m.value));
+      const ms = sel.matchers.map((m) => (m.name === "__name__" && m.type === "="
+        ? `the metric name is ${quote(m.value)}`
+        : `label ${m.name} ${MATCHER_WORDS[m.type]} ${quote(m.value)}`));
       const window = node.type === "matrixSelector"
         ? `all samples within the last ${formatDuration(node.range)}`
         : "the latest sample (within the lookback delta) at each evaluation time";

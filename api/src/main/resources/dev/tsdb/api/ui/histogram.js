@@ -26,11 +26,14 @@ function linearBars(buckets) {
 }
 
 /**
- * Positions on a symmetric log axis: |v| at or above the smallest non-zero boundary on a log
- * scale (negative values mirrored), the zero bucket's span in between, one bucket wide.
+ * Positions on a symmetric log axis: |v| at or above the smallest non-zero boundary of the
+ * buckets on one side of zero on a log scale (negative values mirrored); the zero bucket, which
+ * spans zero, gets one bucket's width in the middle, next to its neighbours.
  */
 function exponentialBars(buckets) {
-  const bounds = buckets.flatMap(([, lo, hi]) => [Math.abs(Number(lo)), Math.abs(Number(hi))])
+  const oneSided = buckets.filter(([, lo, hi]) => Number(lo) * Number(hi) >= 0);
+  const bounds = (oneSided.length ? oneSided : buckets)
+    .flatMap(([, lo, hi]) => [Math.abs(Number(lo)), Math.abs(Number(hi))])
     .filter((v) => v > 0 && Number.isFinite(v));
   const smallest = Math.min(...bounds);
   const widths = buckets.map(([, lo, hi]) => Math.abs(Math.log(Math.abs(Number(hi)))
@@ -40,12 +43,14 @@ function exponentialBars(buckets) {
     if (Math.abs(v) < smallest) return (v / smallest) * (unit / 2);
     return Math.sign(v) * (Math.log(Math.abs(v) / smallest) + unit / 2);
   };
-  const min = x(Number(buckets[0][1]));
-  const max = x(Number(buckets[buckets.length - 1][2]));
+  const ends = buckets.map(([, lo, hi]) => (Number(lo) < 0 && Number(hi) > 0
+    ? [-unit / 2, unit / 2] : [x(Number(lo)), x(Number(hi))]));
+  const min = ends[0][0];
+  const max = ends[ends.length - 1][1];
   const span = max - min || 1;
   const top = Math.max(...buckets.map((b) => Number(b[3]))) || 1;
-  return buckets.map(([, lo, hi, c]) => ({ left: (x(Number(lo)) - min) / span,
-    width: (x(Number(hi)) - x(Number(lo))) / span, height: Number(c) / top }));
+  return buckets.map(([, , , c], i) => ({ left: (ends[i][0] - min) / span,
+    width: (ends[i][1] - ends[i][0]) / span, height: Number(c) / top }));
 }
 
 function chart(buckets, scale) {
@@ -60,6 +65,8 @@ function chart(buckets, scale) {
     h("span.hist-axis.hi", buckets[buckets.length - 1][2]));
 }
 
+let charts = 0;
+
 /** Count and sum, the bucket chart with its scale switch, and the buckets as a list. */
 export function histogramView(hist) {
   const buckets = hist.buckets || [];
@@ -67,8 +74,9 @@ export function histogramView(hist) {
     h("strong", "sum: "), hist.sum);
   if (!buckets.length) return h("div.histogram", summary);
   const holder = h("div.hist-holder", chart(buckets, "exponential"));
+  const group = `scale-${++charts}`; // one radio group per chart on the page
   const scales = ["exponential", "linear"].map((s) => h("label",
-    h("input", { type: "radio", name: `scale-${Math.random()}`, value: s,
+    h("input", { type: "radio", name: group, value: s,
       checked: s === "exponential",
       onchange: () => holder.replaceChildren(chart(buckets, s)) }), ` ${s}`));
   return h("div.histogram", summary, h("div.hist-scale", "x axis: ", scales), holder,
