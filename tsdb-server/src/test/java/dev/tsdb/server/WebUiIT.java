@@ -3,13 +3,9 @@ package dev.tsdb.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.tsdb.api.remote.PromPb;
-import dev.tsdb.index.labels.Labels;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -19,7 +15,6 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -37,6 +32,9 @@ class WebUiIT {
   static TestServer ts;
   static ChromeDriver browser;
   static WebDriverWait wait;
+  static UiChecks ui;
+  /** When the test data ends (its last points' time). */
+  static long now;
 
   @BeforeAll
   static void start() throws Exception {
@@ -60,19 +58,9 @@ class WebUiIT {
         rule_files: [rules/*.yml]
         """);
     ts = new TestServer(dir, "--web.page-title=UI test server");
-    long now = System.currentTimeMillis();
-    List<PromPb.Series> series = new ArrayList<>();
-    for (String job : List.of("api", "web")) {
-      long[] ts = new long[20];
-      double[] vs = new double[20];
-      for (int i = 0; i < 20; i++) {
-        ts[i] = now - (19 - i) * 15_000L;
-        vs[i] = i * (job.equals("api") ? 3 : 1);
-      }
-      series.add(PromPb.Series.of(Labels.of("__name__", "ui_requests_total", "job", job), ts,
-          vs));
-    }
-    assertEquals(204, ts.write(PromPb.writeRequest(series, List.of())).statusCode());
+    now = System.currentTimeMillis();
+    assertEquals(204, ts.write(UiTestData.writeRequest(now)).statusCode());
+    ui = new UiChecks(browser, ts.base, true);
   }
 
   @AfterAll
@@ -86,14 +74,11 @@ class WebUiIT {
   }
 
   private static WebElement waitFor(String css) {
-    return wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(css)));
+    return ui.waitFor(css);
   }
 
   private static void screenshot(String name) throws Exception {
-    String to = System.getProperty("ui.screenshots");
-    if (to != null) {
-      Files.write(Path.of(to, name), browser.getScreenshotAs(OutputType.BYTES));
-    }
+    ui.screenshot(name);
   }
 
   @Test
@@ -110,31 +95,12 @@ class WebUiIT {
     input.sendKeys(Keys.TAB);
     assertEquals("ui_requests_total", input.getAttribute("value"));
     input.sendKeys(Keys.ENTER);
-    wait.until(ExpectedConditions.numberOfElementsToBe(
-        By.cssSelector(".result-table tbody tr"), 2));
-    String table = browser.findElement(By.cssSelector(".result-table")).getText();
-    assertTrue(table.contains("ui_requests_total{job=\"api\"}"), table);
-    assertTrue(table.contains("57"), table); // the last api sample, 19 * 3
+    ui.tableOfRequests();
     assertTrue(browser.getCurrentUrl().contains("g0.expr=ui_requests_total"));
-    assertTrue(waitFor(".stats").getText().contains("Result series: 2"));
     screenshot("ui-query-table.png");
 
     browser.findElement(By.cssSelector("button.tab[data-tab=graph]")).click();
-    waitFor(".graph canvas");
-    // uPlot draws series on its canvas: count pixels in the first series' colour (#1f77b4).
-    Number drawn = (Number) browser.executeScript("""
-        const c = document.querySelector('.graph canvas');
-        const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-        let n = 0;
-        for (let i = 0; i < d.length; i += 4) {
-          if (Math.abs(d[i] - 31) < 40 && Math.abs(d[i + 1] - 119) < 40
-              && Math.abs(d[i + 2] - 180) < 40 && d[i + 3] > 0) n++;
-        }
-        return n;""");
-    assertTrue(drawn.intValue() > 50, "series pixels drawn: " + drawn);
-    String legend = waitFor(".u-legend").getText();
-    assertTrue(legend.contains("job=\"web\""), legend);
-    assertTrue(browser.getCurrentUrl().contains("g0.tab=graph"));
+    ui.graphDrawn("job=\"web\"");
     screenshot("ui-query-graph.png");
   }
 
@@ -154,13 +120,55 @@ class WebUiIT {
   @Test
   @Order(3)
   void badExpressionShowsTheParseError() {
-    browser.get(ts.base + "/query?g0.expr=" + TestServer.enc("sum(") + "&g0.tab=table");
-    String error = waitFor(".notice.error").getText();
-    assertTrue(error.contains("parse error"), error);
+    ui.parseError();
   }
 
   @Test
   @Order(4)
+  void histogramAsBucketChartAndGraphedAsItsSum() throws Exception {
+    ui.histogramChart();
+    browser.findElement(By.cssSelector("button.tab[data-tab=graph]")).click();
+    ui.graphDrawn("ui_latency_seconds");
+  }
+
+  @Test
+  @Order(5)
+  void explainTabExplainsEachNode() throws Exception {
+    ui.explain();
+    screenshot("ui-query-explain.png");
+  }
+
+  /** "2026-12-07T23:01:05": what a datetime-local input holds, here in UTC. */
+  private static String utc(long ms) {
+    return java.time.Instant.ofEpochMilli(ms).toString().substring(0, 19);
+  }
+
+  @Test
+  @Order(6)
+  void evaluationTimeFromTheDatePicker() {
+    // Five seconds after the 5th point (api: 4 * 3 = 12); the URL keeps seconds only.
+    long at = now - 15 * 15_000L + 5_000;
+    ui.open("ui_requests_total{job=\"api\"}", "table", "&g0.moment_input="
+        + TestServer.enc(utc(at).replace("T", " ")));
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(
+        By.cssSelector(".result-table td.value"), "12"));
+    WebElement picker = waitFor("input.moment-input");
+    assertEquals("datetime-local", picker.getDomAttribute("type"));
+    // Ten points later through the picker (as a user's choice arrives: value, then change).
+    String later = utc(at + 150_000);
+    browser.executeScript("arguments[0].value = arguments[1];"
+        + "arguments[0].dispatchEvent(new Event('change'));", picker, later);
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(
+        By.cssSelector(".result-table td.value"), "42"));
+    assertTrue(browser.getCurrentUrl().contains("g0.moment_input="
+        + TestServer.enc(later.replace("T", " "))), browser.getCurrentUrl());
+    browser.findElement(By.cssSelector("button.now")).click();
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(
+        By.cssSelector(".result-table td.value"), "57"));
+  }
+
+  @Test
+  @Order(7)
   void firingAlertOnAlertsPage() throws Exception {
     // The rule evaluates every second; reload until it has fired.
     wait.until(d -> {
@@ -174,7 +182,7 @@ class WebUiIT {
   }
 
   @Test
-  @Order(5)
+  @Order(8)
   void ruleOnRulesPage() {
     browser.get(ts.base + "/rules");
     String text = waitFor(".group").getText();
@@ -183,7 +191,7 @@ class WebUiIT {
   }
 
   @Test
-  @Order(6)
+  @Order(9)
   void cardinalityOnTsdbStatus() throws Exception {
     browser.get(ts.base + "/tsdb-status");
     String text = waitFor(".cardinality").getText();
@@ -195,7 +203,7 @@ class WebUiIT {
   }
 
   @Test
-  @Order(7)
+  @Order(10)
   void themeSwitchesAndTargetsExplainsNoScraping() {
     browser.get(ts.base + "/targets");
     assertTrue(waitFor(".notice.info").getText().contains("does not scrape"));

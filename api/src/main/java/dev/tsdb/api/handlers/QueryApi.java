@@ -105,7 +105,7 @@ public final class QueryApi {
       }
       throw e;
     }
-    return answer(res, limit);
+    return answer(res, limit, !r.param("stats").isEmpty());
   }
 
   public ApiResult queryRange(ApiRequest r) throws IOException {
@@ -146,7 +146,7 @@ public final class QueryApi {
       }
       throw e;
     }
-    return answer(res, limit);
+    return answer(res, limit, !r.param("stats").isEmpty());
   }
 
   /**
@@ -256,7 +256,8 @@ public final class QueryApi {
     return new QueryOptions(lookbackMs, timeoutMs, requestTimeoutMs);
   }
 
-  private static ApiResult answer(QueryResult res, int limit) {
+  /** The result as data; with its stats when asked (any non-empty {@code stats}, as Prometheus). */
+  private static ApiResult answer(QueryResult res, int limit, boolean withStats) {
     Value v = res.value();
     List<String> warnings = res.warnings();
     if (limit > 0) {
@@ -272,6 +273,12 @@ public final class QueryApi {
     return new ApiResult(g -> {
       g.writeStartObject();
       ValueJson.writeQueryData(g, value);
+      if (withStats) {
+        g.writeFieldName("stats");
+        g.writeStartObject();
+        dev.tsdb.api.json.StatsJson.write(g, res.stats());
+        g.writeEndObject();
+      }
       g.writeEndObject();
     }, warnings, res.infos());
   }

@@ -11,9 +11,9 @@ function alignedValues(series, times, startSec, stepSec) {
   for (const [t, v] of series.values || []) {
     ys[Math.round((t - startSec) / stepSec)] = Number(v);
   }
-  // Native histograms are drawn as their observation count.
+  // Native histograms are drawn as the sum of their observations, as Prometheus 3's graph does.
   for (const [t, hist] of series.histograms || []) {
-    ys[Math.round((t - startSec) / stepSec)] = Number(hist.count);
+    ys[Math.round((t - startSec) / stepSec)] = Number(hist.sum);
   }
   return ys;
 }

@@ -16,7 +16,7 @@ export function panelsFromQuery(search) {
     const p = defaultPanel(get("expr") || "");
     // Prometheus 2 wrote 0 for the graph and 1 for the table; Prometheus 3 writes names.
     const tab = get("tab");
-    p.tab = tab === "0" || tab === "graph" ? "graph" : "table";
+    p.tab = tab === "0" || tab === "graph" ? "graph" : tab === "explain" ? "explain" : "table";
     p.range = parseDuration(get("range_input")) ?? p.range;
     p.end = parseTime(get("end_input"));
     p.moment = parseTime(get("moment_input"));

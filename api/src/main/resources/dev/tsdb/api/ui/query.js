@@ -1,8 +1,10 @@
 // The query page: panels, each with an expression, a table view (instant query at a chosen
-// time) and a graph view (range query), their state kept in the URL.
+// time), a graph view (range query) and an explain view (the syntax tree explained), their
+// state kept in the URL.
 import { api, ApiError } from "./api.js";
 import { h, notices } from "./dom.js";
 import { createEditor } from "./editor.js";
+import { renderExplain } from "./explain.js";
 import { drawGraph } from "./graph.js";
 import { defaultPanel, panelsFromQuery, panelsToQuery } from "./panel-state.js";
 import { renderTable } from "./table.js";
@@ -46,9 +48,9 @@ function createPanel(state, { changed, remove }) {
     onChange: (v) => { state.expr = v; changed(); },
     onExecute: () => run(),
   });
-  const tabs = ["table", "graph"].map((t) => h("button.tab", { type: "button",
+  const tabs = ["table", "graph", "explain"].map((t) => h("button.tab", { type: "button",
     "data-tab": t, onclick: () => { state.tab = t; changed(); showControls(); run(); } },
-  t === "table" ? "Table" : "Graph"));
+  t[0].toUpperCase() + t.slice(1)));
 
   const element = h("section.panel",
     h("div.panel-head", editor.element,
@@ -73,18 +75,27 @@ function createPanel(state, { changed, remove }) {
       onchange: (e) => { onchange(e.target.value.trim()); changed(); run(); } });
   }
 
+  /** A date/time picker (UTC, to the second) with a button back to "now" (null). */
+  function timePicker(value, set, cls) {
+    const picker = h("input." + cls, { type: "datetime-local", step: "1",
+      value: value == null ? "" : formatTime(value).replace(" ", "T"),
+      onchange: (e) => { set(parseTime(e.target.value)); changed(); run(); } });
+    return [picker, h("button.now", { type: "button", title: "Use the current time",
+      onclick: () => { picker.value = ""; set(null); changed(); run(); } }, "now"), " UTC"];
+  }
+
   function showControls() {
     tabs.forEach((t) => t.classList.toggle("active", t.dataset.tab === state.tab));
-    if (state.tab === "table") {
+    if (state.tab === "explain") {
+      controls.replaceChildren();
+    } else if (state.tab === "table") {
       controls.replaceChildren(h("label", "Evaluation time ",
-        input(state.moment == null ? "" : formatTime(state.moment), "now (UTC)",
-          (v) => { state.moment = parseTime(v); }, "moment-input")));
+        timePicker(state.moment, (v) => { state.moment = v; }, "moment-input")));
     } else {
       controls.replaceChildren(
         h("label", "Range ", input(formatDuration(state.range), "1h",
           (v) => { state.range = parseDuration(v) || state.range; }, "range-input")),
-        h("label", "End ", input(state.end == null ? "" : formatTime(state.end), "now (UTC)",
-          (v) => { state.end = parseTime(v); }, "end-input")),
+        h("label", "End ", timePicker(state.end, (v) => { state.end = v; }, "end-input")),
         h("label", "Step (s) ", input(state.step ?? "", "auto",
           (v) => { state.step = Number(v) > 0 ? Number(v) : null; }, "step-input")),
         h("label", h("select.display-mode", { onchange: (e) => {
@@ -105,9 +116,13 @@ function createPanel(state, { changed, remove }) {
     output.replaceChildren(h("div.loading", "Loading…"));
     const began = performance.now();
     try {
-      const shown = state.tab === "table" ? await runTable() : await runGraph();
-      stats.textContent = `Load time: ${Math.round(performance.now() - began)}ms · `
-        + `Result series: ${shown}`;
+      if (state.tab === "explain") {
+        output.replaceChildren(await renderExplain(state.expr));
+        stats.replaceChildren();
+        return;
+      }
+      const { series, cost } = state.tab === "table" ? await runTable() : await runGraph();
+      showStats(Math.round(performance.now() - began), series, cost);
     } catch (e) {
       if (!(e instanceof ApiError)) throw e;
       output.replaceChildren(...notices({ error: e.message, warnings: e.warnings }));
@@ -115,30 +130,46 @@ function createPanel(state, { changed, remove }) {
     }
   }
 
+  /** Time, series and (when the server sent them) the query's own stats; all in the tooltip. */
+  function showStats(ms, series, cost) {
+    let text = `Load time: ${ms}ms · Result series: ${series}`;
+    let title = "";
+    if (cost) {
+      text += ` · Eval time: ${(cost.timings.evalTotalTime * 1000).toFixed(2)}ms`
+        + ` · Samples: ${cost.samples.totalQueryableSamples}`
+        + ` (peak ${cost.samples.peakSamples})`;
+      title = [...Object.entries(cost.timings).map(([k, v]) => `${k}: ${v}s`),
+        ...Object.entries(cost.samples).filter(([, v]) => typeof v === "number")
+          .map(([k, v]) => `${k}: ${v}`)].join("\n");
+    }
+    stats.textContent = text;
+    stats.title = title;
+  }
+
   async function runTable() {
     const time = (state.moment ?? Date.now()) / 1000;
-    const r = await api("query", { query: state.expr, time });
+    const r = await api("query", { query: state.expr, time, stats: "true" });
     const table = renderTable(r.data);
     output.replaceChildren(...notices(r), table.element);
-    return table.series;
+    return { series: table.series, cost: r.data.stats };
   }
 
   async function runGraph() {
     const end = (state.end ?? Date.now()) / 1000;
     const start = end - state.range / 1000;
     const step = state.step ?? defaultStepSeconds(state.range);
-    const r = await api("query_range", { query: state.expr, start, end, step });
+    const r = await api("query_range", { query: state.expr, start, end, step, stats: "true" });
     const chart = h("div.graph");
     output.replaceChildren(...notices(r), chart);
     if (r.data.resultType !== "matrix" || r.data.result.length === 0) {
       chart.replaceChildren(h("div.notice.info", "Empty query result"));
-      return 0;
+      return { series: 0, cost: r.data.stats };
     }
     disposeGraph = drawGraph(chart, r.data.result, { start, end, step,
       stacked: state.stacked });
     const redraw = () => { if (chart.isConnected && state.tab === "graph") run(); };
     window.addEventListener("themechange", redraw, { once: true });
-    return r.data.result.length;
+    return { series: r.data.result.length, cost: r.data.stats };
   }
 
   showControls();

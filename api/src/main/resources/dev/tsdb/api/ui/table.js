@@ -1,24 +1,12 @@
-// The table view: one row per series of an instant query's result. Histogram buckets' boundary
-// rules (0: (a,b], 1: [a,b), 2: (a,b), 3: [a,b]) are Prometheus's JSON.
+// The table view: one row per series of an instant query's result; native histograms as
+// bucket charts (histogram.js).
 import { h, seriesElement } from "./dom.js";
+import { histogramView } from "./histogram.js";
 
 const MAX_ROWS = 10000;
 
-/** A native histogram as its count and sum, with its buckets underneath. */
-function histogramCell(hist) {
-  const buckets = (hist.buckets || []).map(([boundaries, lo, hi, count]) => {
-    const open = boundaries === 0 || boundaries === 2 ? "(" : "[";
-    const close = boundaries === 0 || boundaries === 3 ? "]" : ")";
-    return h("li", `${open}${lo}, ${hi}${close}: ${count}`);
-  });
-  return h("div.histogram",
-    h("div", h("strong", "count: "), hist.count, "  ", h("strong", "sum: "), hist.sum),
-    buckets.length ? h("details", h("summary", `${buckets.length} buckets`),
-      h("ul.buckets", buckets)) : null);
-}
-
 function valueCell(sample) {
-  return sample.histogram ? histogramCell(sample.histogram[1]) : sample.value[1];
+  return sample.histogram ? histogramView(sample.histogram[1]) : sample.value[1];
 }
 
 function rangeCell(series) {

@@ -352,6 +352,7 @@ final class Aggregations {
         out.dropName = dropName[g];
       }
       ev.currentSamples += groups;
+      ev.ctx.samples.holding(ev.currentSamples);
       if (ev.currentSamples > ev.ctx.maxSamples) {
         throw QueryContext.tooManySamples();
       }

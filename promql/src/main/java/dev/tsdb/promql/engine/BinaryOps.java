@@ -327,6 +327,7 @@ final class BinaryOps {
     // the outputs of earlier steps.
     long produced = ev.currentSamples;
     for (int step = 0; step < steps; step++) {
+      ev.ctx.samples.holding(produced + inputsAt[step] + outputsAt[step]);
       if (produced + inputsAt[step] + outputsAt[step] > ev.ctx.maxSamples) {
         throw QueryContext.tooManySamples();
       }
@@ -419,6 +420,7 @@ final class BinaryOps {
     }
     long produced = ev.currentSamples;
     for (int step = 0; step < steps; step++) {
+      ev.ctx.samples.holding(produced + inputsAt[step] + outputsAt[step]);
       if (produced + inputsAt[step] + outputsAt[step] > ev.ctx.maxSamples) {
         throw QueryContext.tooManySamples();
       }

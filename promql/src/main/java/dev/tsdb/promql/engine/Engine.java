@@ -97,10 +97,12 @@ public final class Engine implements QueryEngine {
     long timeoutMs = opts != null && opts.timeoutMs() > 0 ? opts.timeoutMs() : options.timeoutMs();
     long lookback = opts != null && opts.lookbackDeltaMs() > 0 ? opts.lookbackDeltaMs()
         : options.lookbackDeltaMs();
+    QueryTimer timer = new QueryTimer();
     long queued = System.nanoTime();
     QueryCancellation request = QueryCancellation.current();
     long requestTimeoutMs = opts != null ? opts.requestTimeoutMs() : 0;
     awaitSlot(request, queued, requestTimeoutMs);
+    timer.slotAcquired();
     try {
       // The engine's timeout starts once the query runs; the request's own timeout parameter
       // started when it was submitted (Prometheus 3.5: ng.timeout is set in exec, after the
@@ -119,10 +121,10 @@ public final class Engine implements QueryEngine {
       if (depth > SHALLOW_DEPTH) {
         // Evaluation recurses per nesting level; Go grows its stacks, we use a big one.
         return onLargeStack(() -> run(storage, expr, queryText, startMs, endMs, stepMs, instant,
-            lookback, cancellation));
+            lookback, cancellation, timer));
       }
       return run(storage, expr, queryText, startMs, endMs, stepMs, instant, lookback,
-          cancellation);
+          cancellation, timer);
     } catch (StackOverflowError e) {
       throw new PromQLException(ErrorType.EXECUTION, "query is too deeply nested");
     } catch (OutOfMemoryError e) {
@@ -173,11 +175,12 @@ public final class Engine implements QueryEngine {
   }
 
   private QueryResult run(Queryable storage, Expr expr, String queryText, long startMs,
-      long endMs, long stepMs, boolean instant, long lookback, QueryCancellation cancellation) {
+      long endMs, long stepMs, boolean instant, long lookback, QueryCancellation cancellation,
+      QueryTimer timer) {
     // Storage reads deep in this query check the query's cancellation through the thread.
     try (QueryCancellation.Scope bound = cancellation.enter()) {
       return runBound(storage, expr, queryText, startMs, endMs, stepMs, instant, lookback,
-          cancellation);
+          cancellation, timer);
     } catch (QueryAbortedException e) {
       // A check outside the evaluator's own (chunk decoding, sorting) stopped the query.
       throw QueryContext.aborted(e, "expression evaluation");
@@ -185,7 +188,9 @@ public final class Engine implements QueryEngine {
   }
 
   private QueryResult runBound(Queryable storage, Expr expr, String queryText, long startMs,
-      long endMs, long stepMs, boolean instant, long lookback, QueryCancellation cancellation) {
+      long endMs, long stepMs, boolean instant, long lookback, QueryCancellation cancellation,
+      QueryTimer timer) {
+    timer.evalStarted();
     long evalEnd = instant ? startMs : endMs;
     // Durations written as expressions (foo[step()*2], offset (1h+5m)) get their values first:
     // everything after works on the millisecond fields only.
@@ -208,9 +213,11 @@ public final class Engine implements QueryEngine {
         throw QueryContext.tooManySamples();
       }
       Evaluator ev = new Evaluator(ctx, startMs, evalEnd, interval, 0);
+      timer.innerStarted();
       Object val = ev.eval(prepared);
+      timer.innerEnded();
       if (val instanceof String s) {
-        return result(new StringValue(startMs, s), ctx);
+        return result(new StringValue(startMs, s), ctx, timer);
       }
       @SuppressWarnings("unchecked")
       List<EvalSeries> mat = (List<EvalSeries>) val;
@@ -224,7 +231,7 @@ public final class Engine implements QueryEngine {
       }
       if (!instant) {
         ctx.checkDone("expression evaluation");
-        return result(toMatrix(mat), ctx);
+        return result(toMatrix(mat, timer), ctx, timer);
       }
       switch (expr.type()) {
         case VECTOR: {
@@ -232,24 +239,25 @@ public final class Engine implements QueryEngine {
           for (EvalSeries s : mat) {
             samples.add(new Sample(s.metric, startMs, s.vs[0], s.h(0)));
           }
-          return result(new Vector(samples), ctx);
+          return result(new Vector(samples), ctx, timer);
         }
         case SCALAR:
-          return result(new Scalar(startMs, mat.isEmpty() ? Double.NaN : mat.get(0).vs[0]), ctx);
+          return result(new Scalar(startMs, mat.isEmpty() ? Double.NaN : mat.get(0).vs[0]), ctx,
+              timer);
         default:
-          return result(toMatrix(mat), ctx);
+          return result(toMatrix(mat, timer), ctx, timer);
       }
     } finally {
       querier.close();
     }
   }
 
-  private static QueryResult result(Value v, QueryContext ctx) {
+  private static QueryResult result(Value v, QueryContext ctx, QueryTimer timer) {
     return new QueryResult(v, ctx.annotations.warnings(ctx.query),
-        ctx.annotations.infos(ctx.query));
+        ctx.annotations.infos(ctx.query), timer.stats(ctx.samples));
   }
 
-  private static Matrix toMatrix(List<EvalSeries> mat) {
+  private static Matrix toMatrix(List<EvalSeries> mat, QueryTimer timer) {
     List<SeriesPoints> out = new ArrayList<>(mat.size());
     for (EvalSeries s : mat) {
       FloatHistogram[] hs = s.hasHistograms()
@@ -257,7 +265,9 @@ public final class Engine implements QueryEngine {
       out.add(new SeriesPoints(s.metric, s.ts.length == s.n ? s.ts : Arrays.copyOf(s.ts, s.n),
           s.vs.length == s.n ? s.vs : Arrays.copyOf(s.vs, s.n), s.n, hs));
     }
+    long sortStart = System.nanoTime();
     out.sort((a, b) -> a.metric().compareTo(b.metric()));
+    timer.sorted(System.nanoTime() - sortStart);
     return new Matrix(out);
   }
 

@@ -70,6 +70,7 @@ final class Evaluator {
 
   void addSamples(long k) {
     currentSamples += k;
+    ctx.samples.holding(currentSamples);
     if (currentSamples > ctx.maxSamples) {
       throw QueryContext.tooManySamples();
     }
@@ -113,7 +114,10 @@ final class Evaluator {
       return evalMatrixSelector(ms);
     }
     if (e instanceof SubqueryExpr sq) {
-      return evalSubquery(sq);
+      // Evaluated for its own sake (not under a range function): its points count as read.
+      List<EvalSeries> res = evalSubquery(sq);
+      ctx.samples.read(totalSamples(res));
+      return res;
     }
     if (e instanceof StepInvariantExpr si) {
       return evalStepInvariant(si);
@@ -206,6 +210,7 @@ final class Evaluator {
         }
         FloatHistogram h = buf.h(k);
         addSamples(EvalSeries.sampleCost(h));
+        ctx.samples.read(EvalSeries.sampleCost(h));
         if (es == null) {
           es = new EvalSeries(s.labels(), Math.min(steps, buf.n + 1));
         }
@@ -259,6 +264,7 @@ final class Evaluator {
               vs.pos());
           if (h != null) {
             addSamples(EvalSeries.sampleCost(h));
+            ctx.samples.read(EvalSeries.sampleCost(h));
             if (es == null) {
               es = new EvalSeries(s.labels(), 16);
             }
@@ -278,6 +284,7 @@ final class Evaluator {
           continue;
         }
         addSamples(1);
+        ctx.samples.read(1);
         if (es == null) {
           es = new EvalSeries(s.labels(), 16);
         }
@@ -365,6 +372,7 @@ final class Evaluator {
         EvalSeries es = extendFloats(s.labels(), buf, mint, maxt, vs.smoothed());
         if (es != null) {
           addSamples(es.n);
+          ctx.samples.read(es.n);
           out.add(es);
         }
         continue;
@@ -373,6 +381,7 @@ final class Evaluator {
           java.util.Arrays.copyOf(buf.v, buf.n),
           buf.h == null ? null : java.util.Arrays.copyOf(buf.h, buf.n), buf.n);
       addSamples(es.sampleCost());
+      ctx.samples.read(es.sampleCost());
       out.add(es);
     }
     return out;
@@ -443,7 +452,13 @@ final class Evaluator {
       throw QueryContext.tooManySamples();
     }
     Evaluator inner = new Evaluator(ctx, newStart, newEnd, step, currentSamples);
-    List<EvalSeries> res = inner.evalMatrix(e.expr());
+    ctx.samples.enterSubquery();
+    List<EvalSeries> res;
+    try {
+      res = inner.evalMatrix(e.expr());
+    } finally {
+      ctx.samples.leaveSubquery();
+    }
     currentSamples = inner.currentSamples;
     return res;
   }
@@ -573,6 +588,7 @@ final class Evaluator {
       long produced = out.sampleCost();
       currentSamples += produced;
       tempSamples += produced;
+      ctx.samples.holding(currentSamples);
       if (currentSamples > ctx.maxSamples) {
         throw QueryContext.tooManySamples();
       }
@@ -621,6 +637,7 @@ final class Evaluator {
         currentSamples += EvalSeries.sampleCost(h);
       }
     }
+    ctx.samples.holding(currentSamples);
     if (currentSamples > ctx.maxSamples) {
       throw QueryContext.tooManySamples();
     }

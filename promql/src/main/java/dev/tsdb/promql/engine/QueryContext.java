@@ -30,6 +30,8 @@ final class QueryContext {
   final boolean delayedNameRemoval;
   final long noStepSubqueryIntervalMs;
   final Annotations annotations = new Annotations();
+  /** Samples read and held, for the query's stats. */
+  final SampleStats samples = new SampleStats();
   final Map<VectorSelector, SelectHints> hints;
   /** Selectors read as histogram statistics only (see {@link HistogramStatsSelectors}). */
   private final Set<VectorSelector> statsOnly;

@@ -205,6 +205,7 @@ final class RangeFunctions {
       subquerySeries = ev.evalSubquery(sq);
       subquerySamples = Evaluator.totalSamples(subquerySeries);
       ev.currentSamples = before + subquerySamples;
+      ev.ctx.samples.holding(ev.currentSamples);
       if (ev.currentSamples > ev.ctx.maxSamples) {
         throw QueryContext.tooManySamples();
       }
@@ -286,6 +287,8 @@ final class RangeFunctions {
           continue;
         }
         long windowCost = w.h == null ? hi - lo : windowCost(w.h, lo, hi);
+        ev.ctx.samples.read(windowCost);
+        ev.ctx.samples.holding(ev.currentSamples + windowCost);
         if (ev.currentSamples + windowCost > ev.ctx.maxSamples) {
           throw QueryContext.tooManySamples();
         }
@@ -314,6 +317,8 @@ final class RangeFunctions {
           floatOut = true;
           out.add(ts, r);
         }
+        // Prometheus holds the window and this series' points so far at once.
+        ev.ctx.samples.holding(ev.currentSamples + windowCost + out.sampleCost());
       }
       if (out != null) {
         ev.addSamples(out.sampleCost());

@@ -34,6 +34,7 @@ final class SeriesMajor {
   static List<EvalSeries> aggregate(Evaluator ev, AggregateOp op, List<EvalSeries> input,
       int[] seriesToGroup, int groups, List<EvalSeries> result) {
     int steps = ev.numSteps();
+    ev.ctx.samples.holding(ev.currentSamples + groups);
     if (ev.currentSamples + groups > ev.ctx.maxSamples) {
       throw QueryContext.tooManySamples();
     }
