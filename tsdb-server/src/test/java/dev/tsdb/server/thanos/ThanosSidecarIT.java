@@ -250,13 +250,11 @@ class ThanosSidecarIT {
       assertEquals(new ArrayList<>(new TreeSet<>(names)), names, "labels sorted: " + what);
       // The external labels are on every series, the series' own value winning (Prometheus's
       // MergeLabels; the sidecar puts its own value back over it).
-      Map<String, String> own = SidecarStoreView.withExternal(s.labels(), Map.of());
-      assertEquals("eu1".equals(own.get("cluster")) || "own".equals(own.get("cluster")), true,
-          what);
-      assertEquals("0", own.get("replica"), what);
-      assertEquals(EXTERNAL, Map.of("cluster",
-          SidecarStoreView.withExternal(s.labels(), EXTERNAL).get("cluster"), "replica",
-          SidecarStoreView.withExternal(s.labels(), EXTERNAL).get("replica")), what);
+      Map<String, String> sent = SidecarStoreView.withExternal(s.labels(), Map.of());
+      assertTrue(List.of("eu1", "own").contains(sent.get("cluster")), what);
+      assertEquals("0", sent.get("replica"), what);
+      Map<String, String> seen = SidecarStoreView.withExternal(s.labels(), EXTERNAL);
+      assertEquals("eu1", seen.get("cluster"), what);
       String key = withoutExternal(s);
       if (previous != null) {
         assertTrue(previous.compareTo(key) < 0, "series sorted: " + previous + " then " + key
