@@ -230,8 +230,12 @@ final class StorageMetrics {
     }
   }
 
+  /**
+   * An empty head shows math.MaxInt64 / MinInt64 as Prometheus does: a Thanos sidecar reads
+   * prometheus_tsdb_lowest_timestamp_seconds and takes MaxInt64 as "no data yet".
+   */
   private static double headTime(long t) {
-    return t == Long.MAX_VALUE || t == Long.MIN_VALUE ? Double.NaN : t;
+    return t;
   }
 
   private static double lowest(Database d) {

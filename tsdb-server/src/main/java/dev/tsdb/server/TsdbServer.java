@@ -83,7 +83,8 @@ public final class TsdbServer implements Closeable {
     this.configPath = Path.of(parsed.get(flags.configFile));
     this.configExplicit = parsed.isSet(flags.configFile);
     this.retention = RetentionSettings.of(flags, parsed, config.storage());
-    this.status = new ServerStatus(parsed.asText(), System.currentTimeMillis(),
+    this.status = new ServerStatus(dev.tsdb.server.flags.ShownFlags.of(flags, parsed),
+        System.currentTimeMillis(),
         retention.timeMs(), retention.sizeBytes(), config);
     this.storageConfig = config.storage();
     if (retention.percentage() > 0 && retention.sizeBytes() > 0) {

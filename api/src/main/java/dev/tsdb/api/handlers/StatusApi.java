@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.LongSupplier;
 
@@ -233,15 +234,22 @@ public final class StatusApi {
     g.writeEndArray();
   }
 
-  public ApiResult targets(ApiRequest r) {
+  public ApiResult targets(ApiRequest r) throws IOException {
+    // Prometheus counts dropped targets only when they are asked for: state=active gets null.
+    String state = r.param("state");
+    boolean countsDropped = state == null || !state.toLowerCase(Locale.ROOT).equals("active");
     return ApiResult.of(g -> {
       g.writeStartObject();
       g.writeArrayFieldStart("activeTargets");
       g.writeEndArray();
       g.writeArrayFieldStart("droppedTargets");
       g.writeEndArray();
-      g.writeObjectFieldStart("droppedTargetCounts");
-      g.writeEndObject();
+      if (countsDropped) {
+        g.writeObjectFieldStart("droppedTargetCounts");
+        g.writeEndObject();
+      } else {
+        g.writeNullField("droppedTargetCounts");
+      }
       g.writeEndObject();
     });
   }

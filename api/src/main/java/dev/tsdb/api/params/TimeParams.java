@@ -85,7 +85,10 @@ public final class TimeParams {
    * infinities, beyond the int64 range), which we report as unparseable.
    */
   private static long floatSecondsToMillis(double t) {
-    if (Double.isNaN(t) || Double.isInfinite(t) || Math.abs(t) > 9.2e15) {
+    // Seconds past int64 are refused; beyond about 9.2e15 s the milliseconds wrap around as
+    // Prometheus's timestamp.FromTime does (a Thanos sidecar sends "9223372036854776" for the
+    // end of time, and Prometheus answers it).
+    if (Double.isNaN(t) || Double.isInfinite(t) || Math.abs(t) >= 0x1p63) {
       return Long.MIN_VALUE;
     }
     double intPart = t < 0 ? Math.ceil(t) : Math.floor(t);

@@ -24,6 +24,10 @@ class TimeParamsTest {
   void acceptsEveryGoFloatSpelling() {
     assertEquals(8000, TimeParams.parseTime("0x1p3"));
     assertEquals(1_000_000, TimeParams.parseTime("1_000"));
+    // A Thanos sidecar's end of time (MaxInt64 ms as float seconds): Prometheus 3.5 takes it,
+    // its milliseconds wrapping around in int64.
+    assertEquals(9223372036854776L * 1000, TimeParams.parseTime("9223372036854776"));
+    assertEquals(-9223372036854775616L, TimeParams.parseTime("9223372036854776"));
     assertEquals(8_000_000_000L, TimeParams.parseDurationNanos("0x1p3"));
     assertEquals(15_000_000_000L, TimeParams.parseDurationNanos("1_5"));
     for (String bad : new String[] {"-nan", "1__0", "1e400"}) {

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import com.fasterxml.jackson.dataformat.yaml.util.StringQuotingChecker;
+import dev.tsdb.gocompat.GoNumbers;
 import dev.tsdb.gocompat.ModelDuration;
 import dev.tsdb.rules.yaml.YamlNode;
 import java.math.BigInteger;
@@ -17,9 +19,37 @@ import java.util.Map;
  * filled in, then the other top-level sections as the file gave them.
  */
 final class EffectiveConfigYaml {
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
+  private static final ObjectMapper YAML = new ObjectMapper(YAMLFactory.builder()
       .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-      .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES));
+      .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+      .stringQuotingChecker(new GoQuoting()).build());
+
+  /**
+   * Quotes what Jackson quotes plus the strings Go's YAML would read back as numbers (0, -7,
+   * .5, 1e3, 0x10, 1_000), as Prometheus prints them: external_labels {replica: "0"} stays a
+   * string for whoever decodes the config (a Thanos sidecar does).
+   */
+  private static final class GoQuoting extends StringQuotingChecker.Default {
+    @Override
+    public boolean needToQuoteValue(String value) {
+      return super.needToQuoteValue(value) || readsAsNumber(value);
+    }
+
+    private static boolean readsAsNumber(String s) {
+      if (s.isEmpty() || "+-.0123456789".indexOf(s.charAt(0)) < 0) {
+        return false;
+      }
+      if (GoNumbers.tryParseFloat(s) != null) {
+        return true;
+      }
+      try {
+        GoNumbers.parseInt(s.replace("_", ""), 0, 64);
+        return true;
+      } catch (NumberFormatException e) {
+        return false;
+      }
+    }
+  }
 
   private EffectiveConfigYaml() {}
 

@@ -36,6 +36,20 @@ class ConfigSectionsTest {
         + "  target_limit: 1000\n"), c.yaml());
   }
 
+  /**
+   * Checked with Prometheus 3.5's /api/v1/status/config: label values that would read back as
+   * something else than a string are quoted (a Thanos sidecar decodes external_labels from it).
+   */
+  @Test
+  void effectiveConfigQuotesStringsThatReadAsOtherTypes() throws ConfigException {
+    PrometheusConfig c = ConfigLoader.parse("global:\n  external_labels:\n    a: \"0\"\n"
+        + "    b: \"1.5\"\n    c: \"true\"\n    d: \"null\"\n    e: \"0x10\"\n    f: \"1e3\"\n"
+        + "    g: \"-7\"\n    h: \"x1\"\n    i: \".5\"\n", "p.yml");
+    assertTrue(c.yaml().contains("  external_labels:\n    a: \"0\"\n    b: \"1.5\"\n"
+        + "    c: \"true\"\n    d: \"null\"\n    e: \"0x10\"\n    f: \"1e3\"\n    g: \"-7\"\n"
+        + "    h: x1\n    i: \".5\"\n"), c.yaml());
+  }
+
   @Test
   void emptyFileIsDefaults() throws ConfigException {
     PrometheusConfig c = ConfigLoader.parse("", "p.yml");
