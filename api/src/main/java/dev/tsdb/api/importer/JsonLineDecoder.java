@@ -118,41 +118,43 @@ final class JsonLineDecoder implements LineDecoder {
     }
   }
 
-  private int values() throws ImportSyntaxException {
+  /** Reads one element of an array; {@code index} counts from 0. */
+  private interface Element {
+    void read(int index) throws ImportSyntaxException;
+  }
+
+  /** A JSON array, each element read by {@code element}; returns how many there were. */
+  private int array(Element element) throws ImportSyntaxException {
     expect('[');
-    int n = 0;
     skipSpace();
     if (peek() == ']') {
       pos++;
       return 0;
     }
-    while (true) {
+    for (int n = 0; ; ) {
       skipSpace();
-      double v = peek() == '"' ? special(string()) : number(true);
-      if (n == values.length) {
-        values = Arrays.copyOf(values, n * 2);
-      }
-      values[n++] = v;
+      element.read(n++);
       skipSpace();
-      if (peek() == ',') {
-        pos++;
-        continue;
+      if (peek() != ',') {
+        expect(']');
+        return n;
       }
-      expect(']');
-      return n;
+      pos++;
     }
   }
 
+  private int values() throws ImportSyntaxException {
+    return array(i -> {
+      double v = peek() == '"' ? special(string()) : number(true);
+      if (i == values.length) {
+        values = Arrays.copyOf(values, i * 2);
+      }
+      values[i] = v;
+    });
+  }
+
   private int timestamps() throws ImportSyntaxException {
-    expect('[');
-    int n = 0;
-    skipSpace();
-    if (peek() == ']') {
-      pos++;
-      return 0;
-    }
-    while (true) {
-      skipSpace();
+    return array(i -> {
       int at = pos;
       String token = token();
       long t;
@@ -160,21 +162,14 @@ final class JsonLineDecoder implements LineDecoder {
         t = Long.parseLong(token);
       } catch (NumberFormatException e) {
         pos = at;
-        throw error("cannot unmarshal timestamp at position " + n + ": not an integer: "
+        throw error("cannot unmarshal timestamp at position " + i + ": not an integer: "
             + token);
       }
-      if (n == timestamps.length) {
-        timestamps = Arrays.copyOf(timestamps, n * 2);
+      if (i == timestamps.length) {
+        timestamps = Arrays.copyOf(timestamps, i * 2);
       }
-      timestamps[n++] = t;
-      skipSpace();
-      if (peek() == ',') {
-        pos++;
-        continue;
-      }
-      expect(']');
-      return n;
-    }
+      timestamps[i] = t;
+    });
   }
 
   /** A bare number, null (NaN when allowed) or one of the bare NaN/Inf spellings. */
