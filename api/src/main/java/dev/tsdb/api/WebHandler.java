@@ -1,5 +1,8 @@
 package dev.tsdb.api;
 
+import dev.tsdb.api.export.ExportHandler;
+import dev.tsdb.api.export.ExpositionLines;
+import dev.tsdb.api.export.JsonLines;
 import dev.tsdb.api.handlers.AdminApi;
 import dev.tsdb.api.handlers.FederateHandler;
 import dev.tsdb.api.handlers.QueryApi;
@@ -7,6 +10,7 @@ import dev.tsdb.api.handlers.RulesApi;
 import dev.tsdb.api.handlers.SeriesApi;
 import dev.tsdb.api.handlers.StatusApi;
 import dev.tsdb.api.http.ApiEndpoint;
+import dev.tsdb.api.importer.ImportHandler;
 import dev.tsdb.api.http.ApiResult;
 import dev.tsdb.api.http.Cors;
 import dev.tsdb.api.http.JsonEndpointHandler;
@@ -83,6 +87,7 @@ public final class WebHandler {
     private boolean otlpDeltaToCumulative;
     private String uiExternalPath = "";
     private String uiPageTitle = DEFAULT_PAGE_TITLE;
+    private long importMaxBytes = 64L << 20;
 
     public Builder storage(Storage s) {
       this.storage = s;
@@ -256,6 +261,12 @@ public final class WebHandler {
       return this;
     }
 
+    /** The largest body /api/v1/import and /api/v1/import/prometheus accept, decompressed. */
+    public Builder importMaxBytes(long n) {
+      this.importMaxBytes = n;
+      return this;
+    }
+
     public Builder lookbackDeltaMs(long ms) {
       this.lookbackDeltaMs = ms;
       return this;
@@ -373,6 +384,15 @@ public final class WebHandler {
     }
     router.add("/federate", true, new FederateHandler(b.storage, b.selectorParser,
         b.externalLabels, b.clock, b.lookbackDeltaMs), Methods.GET);
+    // VictoriaMetrics's bulk export and import (see docs/architecture.md, "Import and export").
+    router.add("/api/v1/export", true, new ExportHandler(b.storage, b.selectorParser, b.clock,
+        new JsonLines()), Methods.GET, Methods.POST);
+    router.add("/api/v1/export/prometheus", true, new ExportHandler(b.storage, b.selectorParser,
+        b.clock, new ExpositionLines()), Methods.GET, Methods.POST);
+    router.add("/api/v1/import", true, new ImportHandler(b.storage,
+        ImportHandler.Format.JSON_LINES, b.importMaxBytes, b.clock), Methods.POST);
+    router.add("/api/v1/import/prometheus", true, new ImportHandler(b.storage,
+        ImportHandler.Format.EXPOSITION, b.importMaxBytes, b.clock), Methods.POST);
     Supplier<ChunkQueryable> chunks = b.chunkQueryable != null ? b.chunkQueryable
         : b.storage instanceof ChunkQueryable c ? () -> c : () -> null;
     router.add("/api/v1/read", true, new RemoteReadHandler(b.storage, chunks, b.externalLabels,

@@ -1,5 +1,6 @@
 package dev.tsdb.api.handlers;
 
+import dev.tsdb.api.export.ExpositionLines;
 import dev.tsdb.gocompat.GoFloat;
 import dev.tsdb.index.labels.Labels;
 import java.util.List;
@@ -50,22 +51,7 @@ final class FederationText {
   private static boolean label(StringBuilder sb, boolean first, String name, String value) {
     sb.append(first ? '{' : ',');
     sb.append(name).append('=');
-    appendEscaped(sb, value);
+    ExpositionLines.appendEscaped(sb, value);
     return false;
-  }
-
-  /** The text format escapes backslash, double quote and newline in label values. */
-  private static void appendEscaped(StringBuilder sb, String v) {
-    sb.append('"');
-    for (int i = 0; i < v.length(); i++) {
-      char c = v.charAt(i);
-      switch (c) {
-        case '\\' -> sb.append("\\\\");
-        case '"' -> sb.append("\\\"");
-        case '\n' -> sb.append("\\n");
-        default -> sb.append(c);
-      }
-    }
-    sb.append('"');
   }
 }

@@ -12,7 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** The parameter helpers Prometheus's API handlers share, with their exact error messages. */
-final class RequestParams {
+public final class RequestParams {
   static final String TRUNCATED = "results truncated due to limit";
 
   private RequestParams() {}
@@ -81,7 +81,7 @@ final class RequestParams {
    * parseMatchersParam: parses every match[] and requires each set to have a matcher that does
    * not match the empty string. Parse errors are returned as the parser's message.
    */
-  static List<List<Matcher>> matcherSets(List<String> selectors, SelectorParser parser) {
+  public static List<List<Matcher>> matcherSets(List<String> selectors, SelectorParser parser) {
     List<List<Matcher>> sets = new ArrayList<>();
     for (String s : selectors) {
       List<Matcher> ms;

@@ -108,6 +108,8 @@ public final class Database implements Storage, ChunkQueryable, ExemplarQueryabl
   private final AtomicLong timeRetentionDeletions = new AtomicLong();
   private final WalMetrics walMetrics = new WalMetrics();
   private volatile LongConsumer compactionObserver = n -> {};
+  /** New block directories that did not open, warned about once each. */
+  private final Set<String> unloadableBlocks = new HashSet<>();
 
   /** The blocks and head floor queries see; replaced whole, never mutated. */
   static final class State {
@@ -740,6 +742,7 @@ public final class Database implements Storage, ChunkQueryable, ExemplarQueryabl
     requireReady();
     maintenance.lock();
     try {
+      loadNewBlocks();
       while (!closed && headCuttable()) {
         cutHead();
       }
@@ -747,6 +750,66 @@ public final class Database implements Storage, ChunkQueryable, ExemplarQueryabl
       applyRetention();
     } finally {
       maintenance.unlock();
+    }
+  }
+
+  /**
+   * Picks up block directories that appeared in the data directory while running (blocks built
+   * elsewhere, e.g. by {@code promtool tsdb create-blocks-from}, and moved in), as Prometheus's
+   * reloadBlocks does on its compaction cycle; {@link #compact()} calls it first. Blocks that
+   * overlap others are then merged by the planner's vertical compaction. The head floor stays:
+   * the head keeps serving what it holds, and queries merge it with overlapping blocks.
+   */
+  public void reloadBlocks() throws IOException {
+    requireReady();
+    maintenance.lock();
+    try {
+      loadNewBlocks();
+    } finally {
+      maintenance.unlock();
+    }
+  }
+
+  /**
+   * Under the maintenance lock every block this database writes is published before the lock
+   * is released, so a block directory unknown to the current view came from outside. One that
+   * does not open (still being copied, or broken) is left where it is and tried again next time.
+   */
+  private void loadNewBlocks() throws IOException {
+    State s = state;
+    Set<String> known = new HashSet<>();
+    s.blocks.forEach(b -> known.add(b.ulid()));
+    List<Block> added = new ArrayList<>();
+    for (Path p : BlockDirs.list(dir)) {
+      String name = p.getFileName().toString();
+      if (known.contains(name)) {
+        continue;
+      }
+      try {
+        Block b = Block.open(p, opts.blockOpenOptions);
+        if (!b.ulid().equals(name)) {
+          b.close();
+          throw new CorruptBlockException(p, "meta.json names block " + b.ulid(), null);
+        }
+        added.add(b);
+      } catch (IOException | RuntimeException e) {
+        if (unloadableBlocks.add(name)) {
+          LOG.log(Level.WARNING, "New block directory " + name + " does not open; it is not"
+              + " served and is tried again at the next maintenance run: " + e.getMessage(), e);
+        }
+      }
+    }
+    if (added.isEmpty()) {
+      return;
+    }
+    List<Block> blocks = new ArrayList<>(s.blocks);
+    blocks.addAll(added);
+    publish(blocks, s.headFloor);
+    for (Block b : added) {
+      unloadableBlocks.remove(b.ulid());
+      LOG.info("Loaded new block " + b.ulid() + " [" + b.minTime() + ", " + b.maxTime() + "), "
+          + b.meta().stats().numSeries() + " series, " + b.meta().stats().numSamples()
+          + " samples");
     }
   }
 
