@@ -146,6 +146,9 @@ public final class MemStorage implements Storage {
       @Override
       public SeriesSet select(boolean sorted, SelectHints hints, Matcher... matchers) {
         List<Series> out = new ArrayList<>();
+        // As the block querier: the "series" hint asks for labels only, so a caller that reads
+        // samples after selecting with it finds none here too.
+        boolean labelsOnly = hints != null && "series".equals(hints.func());
         lock.readLock().lock();
         try {
           for (MemSeries s : byRef) {
@@ -155,6 +158,10 @@ public final class MemStorage implements Storage {
             int from = lowerBound(s.ts, s.n, mint);
             int to = lowerBound(s.ts, s.n, maxt == Long.MAX_VALUE ? maxt : maxt + 1);
             if (from >= to) {
+              continue;
+            }
+            if (labelsOnly) {
+              out.add(new ArraySeries(s.labels, new long[0], new double[0], null));
               continue;
             }
             out.add(new ArraySeries(s.labels, Arrays.copyOfRange(s.ts, from, to),

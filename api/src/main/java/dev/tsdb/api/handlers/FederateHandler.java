@@ -68,8 +68,8 @@ public final class FederateHandler implements Router.RouteHandler {
     try (Querier q = storage.querier(mint, maxt)) {
       SampleIterator reuse = null;
       for (List<Matcher> ms : sets) {
-        SeriesSet ss = q.select(false, new SelectHints(mint, maxt, 0, 0, "series", List.of(),
-            false), ms.toArray(new Matcher[0]));
+        // Plain range hints (as Prometheus): the "series" hint would let blocks skip samples.
+        SeriesSet ss = q.select(false, SelectHints.range(mint, maxt), ms.toArray(new Matcher[0]));
         while (ss.next()) {
           Labels l = ss.at().labels();
           if (found.containsKey(l)) {
