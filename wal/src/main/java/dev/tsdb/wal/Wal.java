@@ -108,7 +108,7 @@ public final class Wal implements Closeable {
    * checkpoints, and starts a new segment numbered one past the last existing one.
    */
   public static Wal open(Path dir, WalOptions options) throws IOException {
-    Files.createDirectories(dir);
+    options.files().createDirectories(dir);
     Checkpoint.deleteTemporary(dir);
     SegmentRange range = Segments.range(dir);
     Wal wal = new Wal(dir, options);
@@ -424,7 +424,7 @@ public final class Wal implements Closeable {
     FileChannel ch = files.open(p, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
         StandardOpenOption.APPEND);
     try {
-      Segments.fsyncDir(dir);
+      files.syncDirectory(dir);
       long size = ch.size();
       if (size % PAGE_SIZE != 0) {
         throw new IOException("segment " + p + " exists with a partial page; repair first");
@@ -461,7 +461,7 @@ public final class Wal implements Closeable {
         deleted = true;
       }
       if (deleted) {
-        Segments.fsyncDir(dir);
+        files.syncDirectory(dir);
       }
     } catch (IOException | RuntimeException e) {
       metrics.truncationsFailed.increment();
@@ -572,7 +572,7 @@ public final class Wal implements Closeable {
     } catch (NoSuchFileException e) {
       next = goodSegment + 1; // deleted meanwhile (truncated after a checkpoint): start anew
     }
-    Segments.fsyncDir(dir);
+    files.syncDirectory(dir);
     page.clear();
     page.put(0, ZEROS, 0, PAGE_SIZE);
     startSegment(next);
