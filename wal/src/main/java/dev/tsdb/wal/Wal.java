@@ -582,6 +582,7 @@ public final class Wal implements Closeable {
         + goodOffset() + " bytes, every acknowledged write is kept; writing continues.");
     failure = null;
     refusedSinceFailure = 0;
+    metrics.recoveries.increment();
   }
 
   /**

@@ -71,10 +71,12 @@ class WalFaultTest {
       // Still failing: the recovery cuts the torn record away, the retry fails again.
       assertTrue(!log(wal, 1000));
       assertTrue(metrics.writesFailed.sum() >= 2);
+      assertEquals(0, metrics.recoveries.sum());
       files.heal();
       for (int i = 0; i < 10; i++) {
         assertTrue(log(wal, 1000), "writes succeed again without a restart");
       }
+      assertEquals(1, metrics.recoveries.sum());
     }
     assertOnlyAcknowledged();
     assertTrue(files.injected() > 0);
@@ -155,6 +157,7 @@ class WalFaultTest {
       for (int i = 0; i < 5; i++) {
         assertTrue(log(wal, 100), "writes succeed again once the segment is synced");
       }
+      assertEquals(1, metrics.recoveries.sum());
     }
     assertOnlyAcknowledged();
   }
