@@ -12,14 +12,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.SecureRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
-import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,23 +27,6 @@ import org.junit.jupiter.api.io.TempDir;
 class AlertmanagerCredentialsIT {
   @TempDir
   Path dir;
-
-  private static SSLContext trusting(TestPkiAccess.Material pki) throws Exception {
-    KeyStore trust = KeyStore.getInstance("PKCS12");
-    trust.load(null, null);
-    trust.setCertificateEntry("ca", pki.ca());
-    TrustManagerFactory tmf = TrustManagerFactory.getInstance("PKIX");
-    tmf.init(trust);
-    SSLContext ctx = SSLContext.getInstance("TLS");
-    ctx.init(null, tmf.getTrustManagers(), null);
-    return ctx;
-  }
-
-  private static String bcrypt(String password) {
-    byte[] salt = new byte[16];
-    new SecureRandom().nextBytes(salt);
-    return OpenBSDBCrypt.generate("2y", password.toCharArray(), salt, 10);
-  }
 
   /** The value of one series of /metrics, 0 when it is not there yet. */
   private static double metric(TestServer ts, String series) throws Exception {
@@ -64,10 +42,11 @@ class AlertmanagerCredentialsIT {
     String webConfig = "tls_server_config:\n"
         + "  cert_file: " + pkiDir.resolve("server.crt") + "\n"
         + "  key_file: " + pkiDir.resolve("server.key") + "\n"
-        + "basic_auth_users:\n  prom: '" + bcrypt("secret") + "'\n";
+        + "basic_auth_users:\n  prom: '" + TestPkiAccess.bcrypt("secret") + "'\n";
     try (Alertmanager am = Alertmanager.start(PrometheusRelease.V3_5, dir.resolve("am"),
         Alertmanager.BLACKHOLE,
-        new Alertmanager.WebAccess(webConfig, trusting(pki), "prom", "secret"))) {
+        new Alertmanager.WebAccess(webConfig, TestPkiAccess.clientContext(pki, false), "prom",
+            "secret"))) {
       // Without credentials Alertmanager refuses: the secured set-up is real.
       assertEquals(401, unauthenticatedStatus(am, pki));
       Path srv = Files.createDirectories(dir.resolve("srv"));
@@ -128,7 +107,8 @@ class AlertmanagerCredentialsIT {
 
   private static int unauthenticatedStatus(Alertmanager am, TestPkiAccess.Material pki)
       throws Exception {
-    HttpClient plain = HttpClient.newBuilder().sslContext(trusting(pki)).build();
+    HttpClient plain = HttpClient.newBuilder()
+        .sslContext(TestPkiAccess.clientContext(pki, false)).build();
     return plain.send(HttpRequest.newBuilder(URI.create(am.base() + "/api/v2/alerts")).build(),
         HttpResponse.BodyHandlers.ofString()).statusCode();
   }

@@ -12,13 +12,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.SecureRandom;
 import java.util.List;
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
-import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -48,14 +42,12 @@ class GrafanaSessionSecuredTest extends GrafanaSessionTest {
   void start() throws Exception {
     Path pkiDir = Files.createDirectories(dir.resolve("pki"));
     pki = TestPkiAccess.write(pkiDir);
-    byte[] salt = new byte[16];
-    new SecureRandom().nextBytes(salt);
     Path web = pkiDir.resolve("web.yml");
     Files.writeString(web, "tls_server_config:\n"
         + "  cert_file: server.crt\n  key_file: server.key\n"
         + "  client_auth_type: RequireAndVerifyClientCert\n  client_ca_file: ca.crt\n"
         + "basic_auth_users:\n  " + USER + ": '"
-        + OpenBSDBCrypt.generate("2y", PASSWORD.toCharArray(), salt, 10) + "'\n");
+        + TestPkiAccess.bcrypt(PASSWORD) + "'\n");
     ts = TestServer.secured(dir.resolve("srv"), client(true),
         HttpEndpoint.basicAuth(USER, PASSWORD), "--web.config.file=" + web);
     seed();
@@ -63,16 +55,8 @@ class GrafanaSessionSecuredTest extends GrafanaSessionTest {
 
   /** Trusts the test CA; presents the client certificate when {@code withCertificate}. */
   static HttpClient client(boolean withCertificate) throws Exception {
-    KeyStore trust = KeyStore.getInstance("PKCS12");
-    trust.load(null, null);
-    trust.setCertificateEntry("ca", pki.ca());
-    TrustManagerFactory tmf = TrustManagerFactory.getInstance("PKIX");
-    tmf.init(trust);
-    KeyManagerFactory kmf = KeyManagerFactory.getInstance("PKIX");
-    kmf.init(pki.clientKeyStore(), new char[0]);
-    SSLContext ctx = SSLContext.getInstance("TLS");
-    ctx.init(withCertificate ? kmf.getKeyManagers() : null, tmf.getTrustManagers(), null);
-    return HttpClient.newBuilder().sslContext(ctx).build();
+    return HttpClient.newBuilder()
+        .sslContext(TestPkiAccess.clientContext(pki, withCertificate)).build();
   }
 
   private static HttpResponse<String> send(HttpClient client, String[] resource,
