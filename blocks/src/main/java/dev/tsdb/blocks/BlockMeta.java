@@ -145,7 +145,7 @@ public record BlockMeta(
       }
       ch.force(true);
     }
-    Files.move(tmp, dir.resolve(FILE_NAME), StandardCopyOption.ATOMIC_MOVE,
+    files.rename(tmp, dir.resolve(FILE_NAME), StandardCopyOption.ATOMIC_MOVE,
         StandardCopyOption.REPLACE_EXISTING);
   }
 }

@@ -63,9 +63,9 @@ public final class BlockWriter implements Closeable {
     this.ulid = ulid;
     this.tmpDir = parent.resolve(ulid + TMP_SUFFIX);
     this.files = files;
-    Files.createDirectories(parent);
+    files.createDirectories(parent);
     deleteRecursively(tmpDir);
-    Files.createDirectories(tmpDir);
+    files.createDirectories(tmpDir);
     ChunkWriter cw = null;
     try {
       cw = new ChunkWriter(tmpDir.resolve("chunks"), segmentSize, files);
@@ -192,12 +192,12 @@ public final class BlockWriter implements Closeable {
           new BlockMeta.Stats(numSamples, numSeries, numChunks), compaction, BlockMeta.VERSION);
       Tombstones.EMPTY.write(tmpDir, files);
       meta.write(tmpDir, files);
-      syncDir(tmpDir.resolve("chunks"));
-      syncDir(tmpDir);
+      files.syncDirectory(tmpDir.resolve("chunks"));
+      files.syncDirectory(tmpDir);
       Path dest = parent.resolve(ulid.toString());
       deleteRecursively(dest);
-      Files.move(tmpDir, dest, StandardCopyOption.ATOMIC_MOVE);
-      syncDir(parent);
+      files.rename(tmpDir, dest, StandardCopyOption.ATOMIC_MOVE);
+      files.syncDirectory(parent);
       ok = true;
       return meta;
     } finally {
@@ -249,17 +249,6 @@ public final class BlockWriter implements Closeable {
         w.addSeries(e.getKey(), e.getValue());
       }
       return w.commit();
-    }
-  }
-
-  static void syncDir(Path dir) throws IOException {
-    try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-      ch.force(true);
-    } catch (IOException e) {
-      // Some platforms cannot open directories; data files were synced already.
-      if (Files.isDirectory(dir) && !System.getProperty("os.name").startsWith("Windows")) {
-        throw e;
-      }
     }
   }
 

@@ -163,7 +163,7 @@ public final class Tombstones {
       }
       ch.force(true);
     }
-    Files.move(tmp, dir.resolve(FILE_NAME), StandardCopyOption.ATOMIC_MOVE,
+    files.rename(tmp, dir.resolve(FILE_NAME), StandardCopyOption.ATOMIC_MOVE,
         StandardCopyOption.REPLACE_EXISTING);
     return b.length;
   }

@@ -137,6 +137,11 @@ final class StorageMetrics {
         w.completedPages);
     walCounter(reg, "prometheus_tsdb_wal_writes_failed",
         "Total number of write log writes that failed.", w.writesFailed);
+    // Prometheus's WAL never recovers without a restart, so it has no such metric: ours is
+    // named without the prometheus_ prefix.
+    walCounter(reg, "tsdb_wal_recoveries",
+        "Total number of recoveries from a failed write log write without a restart.",
+        w.recoveries);
     walCounter(reg, "prometheus_tsdb_wal_truncations",
         "Total number of write log truncations attempted.", w.truncations);
     walCounter(reg, "prometheus_tsdb_wal_truncations_failed",

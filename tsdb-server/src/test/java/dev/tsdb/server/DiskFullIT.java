@@ -117,6 +117,9 @@ class DiskFullIT {
         }
         assertTrue(Files.readString(log).contains("recovered from the write error"),
             "the log says the WAL recovered");
+        assertTrue(s.get("/metrics").body().lines()
+                .anyMatch(l -> l.matches("tsdb_wal_recoveries_total [1-9].*")),
+            "tsdb_wal_recoveries_total counts the recovery");
         assertEquals((long) acknowledged * SERIES * SAMPLES, storedSamples(s, base));
       } finally {
         s.kill(); // SIGKILL: no shutdown, no final WAL sync

@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tsdb.api.remote.PromPb;
 import dev.tsdb.index.labels.Labels;
-import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -20,6 +19,7 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -31,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Grafana formats them: strconv 'f' -1 seconds for queries, integer seconds for metadata,
  * milliseconds for the exemplar probe.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class GrafanaSessionTest {
   @TempDir
   static Path dir;
@@ -40,9 +41,15 @@ class GrafanaSessionTest {
   static final long NOW_S = System.currentTimeMillis() / 1000;
   static final long FROM_S = NOW_S - 3600;
 
+  /** Per class, so that a subclass can start the server differently (overriding this). */
   @BeforeAll
-  static void start() throws Exception {
+  void start() throws Exception {
     ts = new TestServer(dir);
+    seed();
+  }
+
+  /** The last hour of the session's series, 15 s apart, with metadata. */
+  static void seed() throws Exception {
     List<PromPb.Series> series = new ArrayList<>();
     int n = 241;
     long[] ts15 = new long[n];
@@ -103,7 +110,7 @@ class GrafanaSessionTest {
 
   /** A POST as Grafana's backend sends it (form body, its headers). */
   static HttpResponse<String> post(String path, String form) throws Exception {
-    return ts.http.send(HttpRequest.newBuilder(URI.create(ts.base + path))
+    return ts.http.send(ts.request(path)
         .header("Content-Type", "application/x-www-form-urlencoded")
         .header("User-Agent", "Grafana/12.0.0")
         .header("X-Grafana-Org-Id", "1")
@@ -112,8 +119,7 @@ class GrafanaSessionTest {
   }
 
   static HttpResponse<String> get(String path, String form) throws Exception {
-    return ts.http.send(HttpRequest.newBuilder(URI.create(ts.base + path
-        + (form.isEmpty() ? "" : "?" + form)))
+    return ts.http.send(ts.request(path + (form.isEmpty() ? "" : "?" + form))
         .header("User-Agent", "Grafana/12.0.0").header("X-Grafana-Org-Id", "1").GET().build(),
         HttpResponse.BodyHandlers.ofString());
   }

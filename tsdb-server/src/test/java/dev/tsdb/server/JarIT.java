@@ -3,6 +3,8 @@ package dev.tsdb.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tsdb.testkit.reference.PrometheusRelease;
+import dev.tsdb.testkit.reference.ReferenceBinaries;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -51,6 +53,46 @@ class JarIT {
     assertEquals(1, err.lines().count(), err);
     assertTrue(err.startsWith("tsdb: error: invalid value \"forever\" for flag"
         + " '--storage.tsdb.retention.time'"), err);
+  }
+
+  /**
+   * An invalid --web.config.file (a misspelt field; a cert_file that does not exist) stops the
+   * start with exit status 1 and the reason logged as Prometheus 3.5 logs it for the same file.
+   */
+  @Test
+  void invalidWebConfigExitsWith1AndSaysWhyAsPrometheus() throws Exception {
+    Path prometheus = ReferenceBinaries.require(PrometheusRelease.V3_5,
+        ReferenceBinaries.Tool.PROMETHEUS);
+    Files.writeString(dir.resolve("prometheus.yml"), "global: {}\n");
+    Files.writeString(dir.resolve("misspelt.yml"), "tls_server_config:\n  cert_fil: x\n");
+    Files.writeString(dir.resolve("missing-cert.yml"),
+        "tls_server_config:\n  cert_file: nope.crt\n  key_file: nope.key\n");
+    for (String file : List.of("misspelt.yml", "missing-cert.yml")) {
+      Process ours = start("--web.config.file=" + file, "--web.listen-address=127.0.0.1:0",
+          "--storage.tsdb.path=" + dir.resolve("data"));
+      String ourLog = stderr(ours);
+      assertTrue(ours.waitFor(60, TimeUnit.SECONDS));
+      assertEquals(1, ours.exitValue(), ourLog);
+      Process theirs = new ProcessBuilder(prometheus.toString(), "--web.config.file=" + file,
+          "--web.listen-address=127.0.0.1:0", "--storage.tsdb.path=" + dir.resolve("prom"),
+          "--config.file=prometheus.yml").directory(dir.toFile()).redirectErrorStream(true)
+          .start();
+      String theirLog = new String(theirs.getInputStream().readAllBytes(),
+          StandardCharsets.UTF_8);
+      assertTrue(theirs.waitFor(60, TimeUnit.SECONDS));
+      assertEquals(1, theirs.exitValue(), theirLog);
+      String reason = errorLine(theirLog);
+      assertTrue(reason.contains("Unable to validate web configuration file"), theirLog);
+      assertEquals(reason, errorLine(ourLog), file);
+    }
+  }
+
+  /** The msg and err of the one ERROR line, without time and source (they differ). */
+  private static String errorLine(String log) {
+    List<String> errors = log.lines().filter(l -> l.contains("level=ERROR")).toList();
+    assertEquals(1, errors.size(), log);
+    String line = errors.get(0);
+    return line.substring(line.indexOf(" msg=") + 1);
   }
 
   @Test

@@ -4,6 +4,7 @@ import dev.tsdb.wal.record.ExemplarBatch;
 import dev.tsdb.wal.record.HistogramRecordFilter;
 import dev.tsdb.wal.record.MetadataBatch;
 import dev.tsdb.index.format.EncodeBuffer;
+import dev.tsdb.index.io.FileOps;
 import dev.tsdb.wal.record.RecordDecoder;
 import dev.tsdb.wal.record.RecordEncoder;
 import dev.tsdb.wal.record.RecordFormatException;
@@ -166,7 +167,8 @@ public final class Checkpoint {
     deleteTemporary(walDir);
     Path target = dirFor(walDir, to);
     Path tmp = walDir.resolve(target.getFileName() + TMP_SUFFIX);
-    Files.createDirectories(tmp);
+    FileOps files = options.files();
+    files.createDirectories(tmp);
     CheckpointStats stats = new CheckpointStats();
     boolean renamed = false;
     try {
@@ -174,13 +176,13 @@ public final class Checkpoint {
           Wal out = Wal.open(tmp, options.withSegmentSize(WalFormat.DEFAULT_SEGMENT_SIZE))) {
         new Filter(keep, mint, stats, out).run(reader);
       }
-      Segments.fsyncDir(tmp);
+      files.syncDirectory(tmp);
       if (Files.exists(target)) {
         deleteRecursively(target); // only possible if a crash hit between rename and fsync
       }
-      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+      files.rename(tmp, target, StandardCopyOption.ATOMIC_MOVE);
       renamed = true;
-      Segments.fsyncDir(walDir);
+      files.syncDirectory(walDir);
     } finally {
       if (!renamed) {
         deleteRecursively(tmp);

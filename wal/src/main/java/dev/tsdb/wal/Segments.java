@@ -1,12 +1,11 @@
 package dev.tsdb.wal;
 
+import dev.tsdb.index.io.FileOps;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -80,13 +79,6 @@ public final class Segments {
 
   /** Makes creations, renames and deletions in {@code dir} durable. */
   public static void fsyncDir(Path dir) throws IOException {
-    try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-      ch.force(true);
-    } catch (IOException e) {
-      // Some platforms/filesystems cannot open or sync directories; data files are still synced.
-      if (!System.getProperty("os.name", "").toLowerCase().contains("win")) {
-        throw e;
-      }
-    }
+    FileOps.REAL.syncDirectory(dir);
   }
 }

@@ -15,6 +15,8 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Map;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -43,7 +45,9 @@ import java.util.zip.CRC32C;
  *
  * <p>Thread-safe: all methods take one lock, so records from concurrent callers never
  * interleave. When a segment fills up, the next one is started and the full one is fsynced and
- * closed on a background thread (it does not block the appender).
+ * closed on a background thread (it does not block the appender). If that fsync fails, the
+ * acknowledged records of the full segment may not be on disk: the next write fails the WAL as
+ * a write error does, and recovery fsyncs the segment again before writing resumes.
  */
 public final class Wal implements Closeable {
   private static final Logger LOG = Logger.getLogger(Wal.class.getName());
@@ -75,6 +79,10 @@ public final class Wal implements Closeable {
   private int goodSegment;
   private int goodPages; // complete pages of the good segment at the good point
   private int goodFlushed; // bytes of the next page at the good point
+  // Rolled segments whose fsync (on the background thread) failed, by index: they hold
+  // acknowledged records that may not be durable, until recovery syncs them again.
+  private final ConcurrentSkipListMap<Integer, IOException> unsynced =
+      new ConcurrentSkipListMap<>();
 
   private Wal(Path dir, WalOptions options) {
     this.dir = dir;
@@ -100,7 +108,7 @@ public final class Wal implements Closeable {
    * checkpoints, and starts a new segment numbered one past the last existing one.
    */
   public static Wal open(Path dir, WalOptions options) throws IOException {
-    Files.createDirectories(dir);
+    options.files().createDirectories(dir);
     Checkpoint.deleteTemporary(dir);
     SegmentRange range = Segments.range(dir);
     Wal wal = new Wal(dir, options);
@@ -399,7 +407,9 @@ public final class Wal implements Closeable {
       try (prev) {
         fsync(prev);
       } catch (IOException e) {
-        LOG.log(Level.SEVERE, "sync of WAL segment " + prevIndex + " in " + dir + " failed", e);
+        LOG.log(Level.SEVERE, "sync of WAL segment " + prevIndex + " in " + dir + " failed; the"
+            + " next write fails the WAL until the segment is synced again", e);
+        unsynced.put(prevIndex, e);
       }
     };
     if (async) {
@@ -414,7 +424,7 @@ public final class Wal implements Closeable {
     FileChannel ch = files.open(p, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
         StandardOpenOption.APPEND);
     try {
-      Segments.fsyncDir(dir);
+      files.syncDirectory(dir);
       long size = ch.size();
       if (size % PAGE_SIZE != 0) {
         throw new IOException("segment " + p + " exists with a partial page; repair first");
@@ -451,7 +461,7 @@ public final class Wal implements Closeable {
         deleted = true;
       }
       if (deleted) {
-        Segments.fsyncDir(dir);
+        files.syncDirectory(dir);
       }
     } catch (IOException | RuntimeException e) {
       metrics.truncationsFailed.increment();
@@ -477,6 +487,10 @@ public final class Wal implements Closeable {
   private void ensureOpen() throws IOException {
     if (closed) {
       throw new IOException("WAL " + dir + " is closed");
+    }
+    if (failure == null && !unsynced.isEmpty()) {
+      Map.Entry<Integer, IOException> first = unsynced.firstEntry();
+      throw failed(first.getValue(), "fsync of full segment " + first.getKey());
     }
     if (failure != null) {
       recoverOrRefuse();
@@ -535,6 +549,7 @@ public final class Wal implements Closeable {
    * leaves the WAL failed and the next write tries again.
    */
   private void recover() throws IOException {
+    syncFullSegmentsAgain();
     segment.close(); // closing twice is a no-op
     for (SegmentRef r : Segments.list(dir)) {
       if (r.index() > goodSegment) {
@@ -557,7 +572,7 @@ public final class Wal implements Closeable {
     } catch (NoSuchFileException e) {
       next = goodSegment + 1; // deleted meanwhile (truncated after a checkpoint): start anew
     }
-    Segments.fsyncDir(dir);
+    files.syncDirectory(dir);
     page.clear();
     page.put(0, ZEROS, 0, PAGE_SIZE);
     startSegment(next);
@@ -567,6 +582,24 @@ public final class Wal implements Closeable {
         + goodOffset() + " bytes, every acknowledged write is kept; writing continues.");
     failure = null;
     refusedSinceFailure = 0;
+    metrics.recoveries.increment();
+  }
+
+  /**
+   * fsyncs again the full segments whose background fsync failed (one truncated away since has
+   * nothing left to keep). Whether a failed fsync's data is still on disk cannot be known; the
+   * retry is what makes what the page cache still holds durable.
+   */
+  private void syncFullSegmentsAgain() throws IOException {
+    for (Integer index : unsynced.keySet()) {
+      try (FileChannel ch = files.open(WalFormat.segmentPath(dir, index),
+          StandardOpenOption.WRITE)) {
+        fsync(ch);
+      } catch (NoSuchFileException e) {
+        // deleted after a checkpoint: nothing of it is needed any more
+      }
+      unsynced.remove(index);
+    }
   }
 
   /** Pads and writes the last page, waits for background segment syncs, fsyncs and closes. */
@@ -578,6 +611,9 @@ public final class Wal implements Closeable {
         return;
       }
       try {
+        if (failure == null && !unsynced.isEmpty()) {
+          failure = unsynced.firstEntry().getValue();
+        }
         if (failure != null) {
           recover(); // never pad a torn record into the segment
         }

@@ -18,6 +18,8 @@ public final class WalMetrics {
   public final LongAdder fsyncNanos = new LongAdder();
   /** Writes that failed (the WAL refuses writes after the first). */
   public final LongAdder writesFailed = new LongAdder();
+  /** Recoveries from a failed write: the WAL cut back and writable again without a restart. */
+  public final LongAdder recoveries = new LongAdder();
   /** {@link Wal#truncate} calls, and those that failed. */
   public final LongAdder truncations = new LongAdder();
   public final LongAdder truncationsFailed = new LongAdder();

@@ -71,10 +71,12 @@ class WalFaultTest {
       // Still failing: the recovery cuts the torn record away, the retry fails again.
       assertTrue(!log(wal, 1000));
       assertTrue(metrics.writesFailed.sum() >= 2);
+      assertEquals(0, metrics.recoveries.sum());
       files.heal();
       for (int i = 0; i < 10; i++) {
         assertTrue(log(wal, 1000), "writes succeed again without a restart");
       }
+      assertEquals(1, metrics.recoveries.sum());
     }
     assertOnlyAcknowledged();
     assertTrue(files.injected() > 0);
@@ -125,6 +127,37 @@ class WalFaultTest {
       files.heal();
       assertTrue(log(wal, 300));
       wal.sync();
+    }
+    assertOnlyAcknowledged();
+  }
+
+  @Test
+  void aFailedBackgroundFsyncOfAFullSegmentFailsTheWalUntilItIsSyncedAgain() throws Exception {
+    int segmentSize = 2 * PAGE_SIZE;
+    try (Wal wal = open(segmentSize)) {
+      assertTrue(log(wal, PAGE_SIZE));
+      int full = wal.currentSegment();
+      files.failFsyncs(FaultyFiles.named(WalFormat.segmentName(full)), Fault.EIO);
+      // Does not fit: the segment is rolled and fsynced in the background, which fails.
+      assertTrue(log(wal, PAGE_SIZE + 100), "the write itself went to the new segment");
+      assertTrue(wal.currentSegment() > full);
+      // Once the syncer has failed, the next write fails as after a write error (writes
+      // before that are acknowledged as usual).
+      long deadline = System.nanoTime() + 10_000_000_000L;
+      while (log(wal, 100)) {
+        assertTrue(System.nanoTime() < deadline, "no write failed after the fsync failure");
+        Thread.sleep(10);
+      }
+      assertEquals(1, files.injected(), "the background fsync failed");
+      assertEquals(1, metrics.writesFailed.sum());
+      // While fsync fails, recovery (which syncs the segment again) fails too.
+      assertTrue(!log(wal, 100));
+      assertTrue(metrics.writesFailed.sum() >= 2);
+      files.heal();
+      for (int i = 0; i < 5; i++) {
+        assertTrue(log(wal, 100), "writes succeed again once the segment is synced");
+      }
+      assertEquals(1, metrics.recoveries.sum());
     }
     assertOnlyAcknowledged();
   }

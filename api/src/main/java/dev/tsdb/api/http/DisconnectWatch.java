@@ -20,7 +20,9 @@ import java.util.concurrent.TimeUnit;
  * would notice the close only when it writes the answer. Once the request has been read entirely,
  * this reads the connection every {@link #PROBE_MILLIS} ms without blocking: end of stream (or an
  * error) means the client is gone; bytes mean the client pipelined its next request, which are
- * handed back to Undertow, and watching ends. Other protocols (HTTP/2) are not watched.
+ * handed back to Undertow, and watching ends. Other protocols (HTTP/2) are not watched. It reads
+ * the connection's own conduit (plain or TLS), not the channel whose conduit Undertow replaces
+ * with the request body's while a request with a body is handled.
  */
 public final class DisconnectWatch implements AutoCloseable {
   static final long PROBE_MILLIS = 100;
@@ -70,11 +72,18 @@ public final class DisconnectWatch implements AutoCloseable {
       gone();
       return;
     }
+    if (conn.getExtraBytes() != null) {
+      close(); // bytes of a pipelined request already wait: the client is still there
+      return;
+    }
     PooledByteBuffer pooled = conn.getByteBufferPool().allocate();
     boolean handedBack = false;
     try {
       ByteBuffer buf = pooled.getBuffer();
-      int read = conn.getChannel().getSourceChannel().read(buf);
+      // The connection itself, beneath the request body's conduit: once a fixed-length or
+      // chunked body has been read, that conduit answers end of stream while the client is
+      // still there waiting for its answer.
+      int read = conn.getOriginalSourceConduit().read(buf);
       if (read < 0) {
         gone();
       } else if (read > 0) {

@@ -29,7 +29,9 @@ import java.util.logging.Logger;
  * body), 200 when the request was processed, with a partial_success naming the points that were
  * refused (delta temporality, out of order, dropped by the delta-to-cumulative conversion, ...)
  * while the rest is stored, and 503 (retryable)
- * when the storage could not commit. Prometheus answers out-of-order and out-of-bounds samples
+ * when the storage could not commit (a full disk, an I/O error). There Prometheus 3.5 answers
+ * 500, which the specification makes non-retryable: the sender would drop data it was never
+ * told was stored; 503 makes it retry once the disk is back, as remote write senders do. Prometheus answers out-of-order and out-of-bounds samples
  * with 400 and stores nothing of such a request; the specification's partial success keeps the
  * valid part and stops the sender from retrying what can never succeed.
  */

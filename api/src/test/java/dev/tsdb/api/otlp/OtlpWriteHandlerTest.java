@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.CodedInputStream;
 import dev.tsdb.api.metadata.MetadataStore;
+import dev.tsdb.index.labels.Labels;
 import dev.tsdb.index.labels.Matcher;
+import dev.tsdb.index.storage.Appendable;
+import dev.tsdb.index.storage.Appender;
 import dev.tsdb.index.storage.MetricMetadata;
 import dev.tsdb.index.storage.SampleIterator;
 import dev.tsdb.index.storage.SeriesSet;
@@ -18,6 +21,7 @@ import io.opentelemetry.proto.metrics.v1.AggregationTemporality;
 import io.undertow.Undertow;
 import io.undertow.server.handlers.BlockingHandler;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -224,6 +228,36 @@ class OtlpWriteHandlerTest {
       }
     }
     return new Object[] {code, message};
+  }
+
+  /**
+   * A storage that cannot commit (full disk): 503, retryable by the specification (Prometheus
+   * 3.5's 500 is not), with a google.rpc.Status body; nothing stored.
+   */
+  @Test
+  void aStorageErrorIsRetryable503() throws Exception {
+    undertow.stop();
+    Appendable full = () -> new Appender() {
+      @Override
+      public long append(long ref, Labels labels, long t, double v) {
+        return 0;
+      }
+
+      @Override
+      public void commit() throws IOException {
+        throw new IOException("No space left on device");
+      }
+
+      @Override
+      public void rollback() {}
+    };
+    serve(new OtlpWriteHandler(full, metadata, () -> OtlpConfig.DEFAULT, false, 64 << 10,
+        () -> NOW));
+    HttpResponse<byte[]> r = post("application/x-protobuf", null, gaugeRequest().toByteArray());
+    assertEquals(503, r.statusCode());
+    Object[] status = status(r.body());
+    assertEquals(14, status[0], "UNAVAILABLE");
+    assertTrue(((String) status[1]).contains("No space left on device"), (String) status[1]);
   }
 
   @Test

@@ -41,7 +41,7 @@ public final class ChunkWriter implements Closeable {
     this.dir = dir;
     this.segmentSize = segmentSize;
     this.files = files;
-    Files.createDirectories(dir);
+    files.createDirectories(dir);
   }
 
   /** Writes one chunk and returns its reference. */

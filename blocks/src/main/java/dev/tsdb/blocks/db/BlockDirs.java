@@ -2,6 +2,7 @@ package dev.tsdb.blocks.db;
 
 import dev.tsdb.blocks.BlockWriter;
 import dev.tsdb.blocks.Ulid;
+import dev.tsdb.index.io.FileOps;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
@@ -81,11 +82,11 @@ final class BlockDirs {
   }
 
   /** Renames a block to {@code <ulid>.tmp-for-deletion} so it is never loaded again. */
-  static Path markForDeletion(Path blockDir) throws IOException {
+  static Path markForDeletion(Path blockDir, FileOps files) throws IOException {
     Path dest = blockDir.resolveSibling(blockDir.getFileName() + DELETION_SUFFIX);
     deleteRecursively(dest);
-    Files.move(blockDir, dest, StandardCopyOption.ATOMIC_MOVE);
-    syncDir(blockDir.getParent());
+    files.rename(blockDir, dest, StandardCopyOption.ATOMIC_MOVE);
+    files.syncDirectory(blockDir.getParent());
     return dest;
   }
 

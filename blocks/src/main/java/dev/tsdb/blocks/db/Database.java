@@ -939,7 +939,7 @@ public final class Database implements Storage, ChunkQueryable, ExemplarQueryabl
   }
 
   private void deleteBlockDir(Path blockDir) throws IOException {
-    Path marked = BlockDirs.markForDeletion(blockDir);
+    Path marked = BlockDirs.markForDeletion(blockDir, opts.fileOps);
     opts.stepHook.reached("delete.renamed");
     BlockDirs.deleteRecursively(marked);
     opts.stepHook.reached("delete.done");

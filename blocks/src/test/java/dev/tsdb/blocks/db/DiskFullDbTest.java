@@ -100,6 +100,103 @@ class DiskFullDbTest {
     }
   }
 
+  /** A failed mkdir, directory fsync or rename of the block being written (its tmp dir). */
+  @ParameterizedTest
+  @ValueSource(strings = {"mkdir", "dirsync", "rename"})
+  void aHeadCutFailingOnTheBlockDirectoryFailsCleanlyAndIsRetried(String op) throws Exception {
+    Data d = DbTestUtil.generate(10, T0, T0 + 4 * H, 60_000, t -> t % 7);
+    try (Database db = Database.open(dir, options())) {
+      DbTestUtil.append(db, d);
+      switch (op) {
+        case "mkdir" -> files.failMkdirs(BLOCK_WRITES, Fault.ENOSPC);
+        case "dirsync" -> files.failDirectorySyncs(BLOCK_WRITES, Fault.EIO);
+        default -> files.failRenames(BLOCK_WRITES, Fault.EIO);
+      }
+      assertThrows(IOException.class, db::compact);
+      assertTrue(files.injected() > 0, "the fault was hit");
+      assertNoPartialBlocks();
+      assertTrue(db.blocks().isEmpty());
+      assertEquals(d.asStrings(), DbTestUtil.readAll(db).asStrings(), "the head keeps its data");
+      files.heal();
+      db.compact();
+      assertEquals(1, db.blocks().size());
+      assertEquals(d.asStrings(), DbTestUtil.readAll(db).asStrings());
+    }
+    try (Database db = Database.open(dir, DbTestUtil.testOptions())) {
+      assertEquals(d.asStrings(), DbTestUtil.readAll(db).asStrings());
+    }
+  }
+
+  /**
+   * The WAL checkpoint after a head cut fails at the rename of checkpoint.N.tmp: the cut's
+   * block stands, the WAL keeps its segments (nothing is truncated), no checkpoint.N.tmp stays,
+   * and the next cut checkpoints; every sample is there, also after a restart.
+   */
+  @Test
+  void aFailedCheckpointRenameKeepsTheWalAndIsRetried() throws Exception {
+    DbOptions o = options();
+    o.walSegmentSizeBytes = 4 * 32 * 1024;
+    Data d = DbTestUtil.generate(50, T0, T0 + 4 * H, 15_000, t -> t % 11);
+    Path wal = dir.resolve("wal");
+    try (Database db = Database.open(dir, o)) {
+      DbTestUtil.append(db, d);
+      files.failRenames(p -> p.getFileName().toString().startsWith("checkpoint."), Fault.EIO);
+      try {
+        db.compact();
+      } catch (IOException e) {
+        // reported to the caller or only logged: both keep the WAL
+      }
+      assertTrue(files.injected() > 0, "a checkpoint was attempted");
+      assertFalse(MaintenanceTest.names(wal).stream().anyMatch(n -> n.endsWith(".tmp")),
+          MaintenanceTest.names(wal).toString());
+      assertEquals(d.asStrings(), DbTestUtil.readAll(db).asStrings());
+      files.heal();
+      Data more = DbTestUtil.generate(50, T0 + 4 * H, T0 + 8 * H, 15_000, t -> 1);
+      DbTestUtil.append(db, more);
+      d.putAll(more);
+      db.compact();
+      assertTrue(MaintenanceTest.names(wal).stream().anyMatch(n -> n.startsWith("checkpoint.")),
+          "the next cut checkpoints: " + MaintenanceTest.names(wal));
+      assertEquals(d.asStrings(), DbTestUtil.readAll(db).asStrings());
+    }
+    try (Database db = Database.open(dir, DbTestUtil.testOptions())) {
+      assertEquals(d.asStrings(), DbTestUtil.readAll(db).asStrings());
+    }
+  }
+
+  /**
+   * Compaction writes its block but cannot rename a source block away for deletion: every
+   * sample is served once (no duplicates from the source that stayed), and after a restart too.
+   */
+  @Test
+  void aCompactionFailingToRemoveASourceServesEverySampleOnce() throws Exception {
+    Data all = new Data();
+    for (int i = 0; i < 4; i++) {
+      Data d = DbTestUtil.generate(8, T0 + i * 2 * H, T0 + (i + 1) * 2 * H, 90_000, t -> t % 97);
+      DbTestUtil.writeBlock(dir, d, T0 + i * 2 * H, T0 + (i + 1) * 2 * H);
+      all.putAll(d);
+    }
+    try (Database db = Database.open(dir, options())) {
+      files.failRenames(p -> p.getFileName().toString().endsWith(".tmp-for-deletion"),
+          Fault.EIO);
+      try {
+        db.compact();
+      } catch (IOException e) {
+        // the new block is in; a source could not be removed
+      }
+      assertTrue(files.injected() > 0, "a source deletion was attempted");
+      assertEquals(all.asStrings(), DbTestUtil.readAll(db).asStrings());
+      files.heal();
+      db.compact();
+      assertEquals(all.asStrings(), DbTestUtil.readAll(db).asStrings());
+    }
+    try (Database db = Database.open(dir, DbTestUtil.testOptions())) {
+      assertEquals(all.asStrings(), DbTestUtil.readAll(db).asStrings());
+      db.compact();
+      assertEquals(all.asStrings(), DbTestUtil.readAll(db).asStrings());
+    }
+  }
+
   @Test
   void aFailedFsyncOfABlockFileFailsTheCutCleanly() throws Exception {
     Data d = DbTestUtil.generate(5, T0, T0 + 4 * H, 60_000, t -> 3);

@@ -3,6 +3,8 @@ package dev.tsdb.testkit.faults;
 import dev.tsdb.index.io.FileOps;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.nio.file.CopyOption;
+import java.nio.file.Files;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -21,6 +23,9 @@ import java.util.function.Predicate;
  *   <li>{@link #failFsyncs}: {@code force} throws (what the caller wrote stays in the file, as
  *       the page cache keeps it).
  *   <li>{@link #failOpens}: opening a selected file for writing throws.
+ *   <li>{@link #failDirectorySyncs}, {@link #failRenames}, {@link #failMkdirs}: fsyncing a
+ *       selected directory, renaming a selected file or directory (source or target
+ *       selected; nothing is renamed) and creating a selected directory throw.
  *   <li>{@link #heal}: the disk works again (space freed, error gone).
  * </ul>
  * Thread-safe; the counters say how many faults were injected.
@@ -33,6 +38,12 @@ public final class FaultyFiles implements FileOps {
   private volatile Fault fsyncFault;
   private volatile Predicate<Path> opensOf = p -> false;
   private volatile Fault openFault;
+  private volatile Predicate<Path> dirSyncsOf = p -> false;
+  private volatile Fault dirSyncFault;
+  private volatile Predicate<Path> renamesOf = p -> false;
+  private volatile Fault renameFault;
+  private volatile Predicate<Path> mkdirsOf = p -> false;
+  private volatile Fault mkdirFault;
   private final AtomicLong injected = new AtomicLong();
   private final AtomicLong bytesWritten = new AtomicLong();
 
@@ -75,11 +86,35 @@ public final class FaultyFiles implements FileOps {
     return this;
   }
 
+  /** fsyncs of directories {@code which} selects throw {@code f}. */
+  public FaultyFiles failDirectorySyncs(Predicate<Path> which, Fault f) {
+    dirSyncFault = f;
+    dirSyncsOf = which;
+    return this;
+  }
+
+  /** Renames whose source or target {@code which} selects throw {@code f}. */
+  public FaultyFiles failRenames(Predicate<Path> which, Fault f) {
+    renameFault = f;
+    renamesOf = which;
+    return this;
+  }
+
+  /** Creating directories {@code which} selects (when missing) throws {@code f}. */
+  public FaultyFiles failMkdirs(Predicate<Path> which, Fault f) {
+    mkdirFault = f;
+    mkdirsOf = which;
+    return this;
+  }
+
   /** Disarms every fault: the disk works again. */
   public FaultyFiles heal() {
     writesOf = p -> false;
     fsyncsOf = p -> false;
     opensOf = p -> false;
+    dirSyncsOf = p -> false;
+    renamesOf = p -> false;
+    mkdirsOf = p -> false;
     writeBudget.set(Long.MAX_VALUE);
     return this;
   }
@@ -105,6 +140,30 @@ public final class FaultyFiles implements FileOps {
       throw inject(openFault);
     }
     return new FaultyChannel(FileChannel.open(file, options), file, this);
+  }
+
+  @Override
+  public void createDirectories(Path dir) throws IOException {
+    if (!Files.isDirectory(dir) && mkdirsOf.test(dir)) {
+      throw inject(mkdirFault);
+    }
+    FileOps.super.createDirectories(dir);
+  }
+
+  @Override
+  public void rename(Path source, Path target, CopyOption... options) throws IOException {
+    if (renamesOf.test(source) || renamesOf.test(target)) {
+      throw inject(renameFault);
+    }
+    FileOps.super.rename(source, target, options);
+  }
+
+  @Override
+  public void syncDirectory(Path dir) throws IOException {
+    if (dirSyncsOf.test(dir)) {
+      throw inject(dirSyncFault);
+    }
+    FileOps.super.syncDirectory(dir);
   }
 
   IOException inject(Fault f) {

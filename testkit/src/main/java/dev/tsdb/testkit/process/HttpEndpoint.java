@@ -10,20 +10,47 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Base64;
+import javax.net.ssl.SSLContext;
 
 /**
  * The HTTP requests the tests send to a Prometheus-compatible server (ours or a reference one)
- * at one base URL: GET, POST, form POST and a remote-write 1.0 request.
+ * at one base URL: GET, POST, form POST and a remote-write 1.0 request; over TLS and with basic
+ * auth credentials when the server sits behind a web config file.
  */
 public final class HttpEndpoint {
   private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
 
   private final String base;
-  private final HttpClient http = HttpClient.newBuilder()
-      .connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http;
+  /** The Authorization header every request carries, or null. */
+  private final String authorization;
 
   public HttpEndpoint(String base) {
+    this(base, HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(), null);
+  }
+
+  private HttpEndpoint(String base, HttpClient http, String authorization) {
     this.base = base;
+    this.http = http;
+    this.authorization = authorization;
+  }
+
+  /**
+   * {@code https://host:port} trusting what {@code tls} trusts (and presenting its client
+   * certificate, if it has one), every request with basic auth {@code user}:{@code password}.
+   */
+  public static HttpEndpoint https(String hostPort, SSLContext tls, String user,
+      String password) {
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+        .sslContext(tls).build();
+    return new HttpEndpoint("https://" + hostPort, http, basicAuth(user, password));
+  }
+
+  /** The value of an Authorization header for basic auth. */
+  public static String basicAuth(String user, String password) {
+    return "Basic " + Base64.getEncoder().encodeToString(
+        (user + ":" + password).getBytes(StandardCharsets.UTF_8));
   }
 
   /** e.g. {@code http://127.0.0.1:9090}, without a trailing slash. */
@@ -75,7 +102,9 @@ public final class HttpEndpoint {
   }
 
   private HttpRequest.Builder request(String pathAndQuery) {
-    return HttpRequest.newBuilder(URI.create(base + pathAndQuery)).timeout(REQUEST_TIMEOUT);
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + pathAndQuery))
+        .timeout(REQUEST_TIMEOUT);
+    return authorization == null ? b : b.header("Authorization", authorization);
   }
 
   private HttpResponse<String> send(HttpRequest.Builder b)

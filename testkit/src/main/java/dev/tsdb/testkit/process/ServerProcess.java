@@ -33,10 +33,19 @@ public class ServerProcess implements AutoCloseable {
    */
   protected ServerProcess(String name, List<String> command, Path workDir, Path log, int port)
       throws IOException, InterruptedException {
+    this(name, command, workDir, log, port, new HttpEndpoint("http://127.0.0.1:" + port));
+  }
+
+  /**
+   * As above, reached (for readiness too) through {@code http}: for a server that wants TLS or
+   * credentials.
+   */
+  protected ServerProcess(String name, List<String> command, Path workDir, Path log, int port,
+      HttpEndpoint http) throws IOException, InterruptedException {
     this.name = name;
     this.port = port;
     this.log = log;
-    this.http = new HttpEndpoint("http://127.0.0.1:" + port);
+    this.http = http;
     Files.createDirectories(workDir);
     this.process = new ProcessBuilder(command).directory(workDir.toFile())
         .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
@@ -77,7 +86,7 @@ public class ServerProcess implements AutoCloseable {
     return port;
   }
 
-  /** {@code http://127.0.0.1:PORT}. */
+  /** {@code http://127.0.0.1:PORT} (https when started behind TLS). */
   public final String base() {
     return http.base();
   }

@@ -3,7 +3,12 @@ package dev.tsdb.server.web;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
+import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
 
 /** Test certificates for tests outside this package: a CA, a server and a client, as files. */
 public final class TestPkiAccess {
@@ -34,6 +39,30 @@ public final class TestPkiAccess {
     TestPki.Issued client = TestPki.leaf(ca, "client", "EC", "client.example");
     client.write(dir.resolve("client.crt"), dir.resolve("client.key"));
     return new Material(ca, client);
+  }
+
+  /**
+   * A client TLS context trusting {@code m}'s CA, presenting its client certificate when
+   * {@code withCertificate}.
+   */
+  public static SSLContext clientContext(Material m, boolean withCertificate) throws Exception {
+    KeyStore trust = KeyStore.getInstance("PKCS12");
+    trust.load(null, null);
+    trust.setCertificateEntry("ca", m.ca());
+    TrustManagerFactory tmf = TrustManagerFactory.getInstance("PKIX");
+    tmf.init(trust);
+    KeyManagerFactory kmf = KeyManagerFactory.getInstance("PKIX");
+    kmf.init(m.clientKeyStore(), new char[0]);
+    SSLContext ctx = SSLContext.getInstance("TLS");
+    ctx.init(withCertificate ? kmf.getKeyManagers() : null, tmf.getTrustManagers(), null);
+    return ctx;
+  }
+
+  /** A bcrypt hash (cost 10, version 2y) of {@code password} for basic_auth_users. */
+  public static String bcrypt(String password) {
+    byte[] salt = new byte[16];
+    new SecureRandom().nextBytes(salt);
+    return OpenBSDBCrypt.generate("2y", password.toCharArray(), salt, 10);
   }
 
   /** New server certificate and key from the same CA. */
