@@ -67,6 +67,8 @@ public final class TsdbServer implements Closeable {
   private final QueryLogger queryLog = new QueryLogger();
   private final ApiMetrics metrics = new ApiMetrics();
   private RulesRuntime rules;
+  /** The engine settings from flags, kept for the query warm-up once the storage is open. */
+  private EngineFactory.Options engineOptions;
   /** Forwards to the remote_write receivers once the storage is open; null before. */
   private dev.tsdb.server.forward.RemoteWriteForwarder forwarder;
   private String externalUrl = "";
@@ -232,10 +234,11 @@ public final class TsdbServer implements Closeable {
 
   private void startListener() throws WebConfigException {
     ListenAddress addr = parsed.get(flags.listenAddress);
-    QueryEngine engine = EngineFactory.create(new EngineFactory.Options(
+    engineOptions = new EngineFactory.Options(
         parsed.get(flags.lookbackDelta), parsed.get(flags.queryTimeout),
         parsed.get(flags.queryMaxSamples), parsed.get(flags.queryMaxConcurrency),
-        status.config().global().evaluationIntervalMs(), features()));
+        status.config().global().evaluationIntervalMs(), features());
+    QueryEngine engine = EngineFactory.create(engineOptions);
     rules = new RulesRuntime(deferredStorage, engine, metrics.registry(), rulesOptions(),
         queryLog);
     WebHandler.Builder webBuilder = WebHandler.builder()
@@ -475,6 +478,8 @@ public final class TsdbServer implements Closeable {
     rules.start();
     readiness.markReady();
     Log.info(LOG, "Server is ready to receive web requests.");
+    // A second engine with the same settings, over made-up data: see QueryWarmup.
+    QueryWarmup.startInBackground(EngineFactory.create(engineOptions));
   }
 
   /**
