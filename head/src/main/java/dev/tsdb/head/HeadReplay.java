@@ -68,14 +68,14 @@ final class HeadReplay {
   private long tombstones;
   private long exemplars;
   private long metadata;
+  // WAL samples skipped because the chunks loaded from chunks_head/ hold them (reader thread).
+  private long inMapped;
   private final long[] appliedPerWorker;
   private final long[] oooPerWorker;
   // Histogram samples applied in order and out of order (counted apart, by type, as at commit).
   private final long[] histogramsPerWorker;
   private final long[] oooHistogramsPerWorker;
   private final long[] droppedPerWorker;
-  // WAL samples skipped because the chunks loaded from chunks_head/ hold them.
-  private final long[] inMappedPerWorker;
 
   @SuppressWarnings("unchecked")
   private HeadReplay(Head head, int nWorkers, MappedChunkLoader mapped) {
@@ -91,7 +91,6 @@ final class HeadReplay {
     this.histogramsPerWorker = new long[nWorkers];
     this.oooHistogramsPerWorker = new long[nWorkers];
     this.droppedPerWorker = new long[nWorkers];
-    this.inMappedPerWorker = new long[nWorkers];
     for (int i = 0; i < nWorkers * 8; i++) {
       free.add(new Chunk());
     }
@@ -234,9 +233,7 @@ final class HeadReplay {
     long histograms = 0;
     long oooHistograms = 0;
     long dropped = 0;
-    long inMapped = 0;
     for (int w = 0; w < nWorkers; w++) {
-      inMapped += inMappedPerWorker[w];
       applied += appliedPerWorker[w];
       ooo += oooPerWorker[w];
       histograms += histogramsPerWorker[w];
@@ -326,7 +323,9 @@ final class HeadReplay {
         unknownRefs++;
         continue;
       }
-      route(s, b.ts[i], b.vs[i], null);
+      if (!inMappedChunks(s, b.ts[i])) {
+        route(s, b.ts[i], b.vs[i], null);
+      }
     }
     samples += b.size;
   }
@@ -337,6 +336,9 @@ final class HeadReplay {
       MemSeries s = resolve(b.refs[i]);
       if (s == null) {
         unknownRefs++;
+        continue;
+      }
+      if (inMappedChunks(s, b.ts[i])) {
         continue;
       }
       Object h = b.histograms[i];
@@ -397,9 +399,6 @@ final class HeadReplay {
    * monitor.
    */
   private boolean replayHistogram(MemSeries s, long t, Object h, long chunkRange, int w) {
-    if (inMappedChunks(s, t, w)) {
-      return false;
-    }
     if (s.hasInOrder() && t <= s.maxT) {
       if (t < s.maxT && head.oooWindow > 0
           && s.insertOoo(t, 0, h, head.opts.outOfOrderCapMax)) {
@@ -424,19 +423,30 @@ final class HeadReplay {
 
   /**
    * Whether the logged in-order sample at t is already in the series' chunks loaded from
-   * chunks_head/. Until the replay opens a chunk after them, the series' in-order samples are
-   * told from its out-of-order ones by the WAL order (in-order ones were newer than every sample
-   * before them); in-order ones up to the loaded chunks' end are skipped. Caller holds the monitor.
+   * chunks_head/; such samples are dropped here on the reading thread, before they are queued
+   * (most of a restart's samples are). Until a sample past the loaded chunks opens the series'
+   * next chunk, its in-order samples are told from its out-of-order ones by the WAL order
+   * (in-order ones were newer than every sample before them); in-order ones up to the loaded
+   * chunks' end are skipped. Only the reading thread uses mmMaxT and walMaxT, so no lock.
    */
-  private boolean inMappedChunks(MemSeries s, long t, int w) {
-    if (s.mmMaxT == Long.MIN_VALUE || s.hasOpenChunk() || t <= s.walMaxT) {
+  private boolean inMappedChunks(MemSeries s, long t) {
+    long mm = s.mmMaxT;
+    if (mm == Long.MIN_VALUE || t < s.walMaxT) {
       return false;
     }
-    s.walMaxT = t;
-    if (t <= s.mmMaxT) {
-      inMappedPerWorker[w]++;
+    if (t == s.walMaxT) {
+      // A duplicate of the newest in-order sample: a full replay ignores it (t == maxT), so it
+      // must not come back as an out-of-order copy of a sample the loaded chunks hold.
       return true;
     }
+    s.walMaxT = t;
+    if (t <= mm) {
+      inMapped++;
+      return true;
+    }
+    // This sample is newer than the loaded chunks: the worker appends it into a new open chunk
+    // (the series' maxT is still the loaded chunks' end), and every later sample is its own.
+    s.mmMaxT = Long.MIN_VALUE;
     return false;
   }
 
@@ -465,8 +475,6 @@ final class HeadReplay {
           synchronized (s) {
             if (h != null) {
               ok = replayHistogram(s, t, h, chunkRange, w);
-            } else if (inMappedChunks(s, t, w)) {
-              ok = false;
             } else if (!s.hasInOrder() || t > s.maxT) {
               if (s.appendInOrder(t, v, chunkRange, spc)) {
                 head.stats.chunksCreated.increment();

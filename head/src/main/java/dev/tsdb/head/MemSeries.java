@@ -59,8 +59,9 @@ final class MemSeries {
   byte[][] sealed = NO_CHUNKS; // SealedChunk layout, time ordered; append-only / copy-on-write
   int nSealed;
   int nQueued; // leading sealed chunks handed to the head chunk write queue
-  // Replay only: newest time of the chunks loaded from chunks_head/ (WAL samples up to it are
-  // in them), and the newest in-order time seen in the WAL so far.
+  // Replay only, on its reading thread: newest time of the chunks loaded from chunks_head/ (WAL
+  // samples up to it are in them; reset once a newer sample is read), and the newest in-order
+  // time seen in the WAL so far.
   long mmMaxT = Long.MIN_VALUE;
   long walMaxT = Long.MIN_VALUE;
   int total; // in-order samples ever appended (cumulative index of the next one)

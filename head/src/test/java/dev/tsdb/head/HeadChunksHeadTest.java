@@ -228,4 +228,42 @@ class HeadChunksHeadTest {
       }
     }
   }
+
+  @Test
+  void skippingSamplesInMappedChunksGivesTheSameHeadAsAFullWalReplay() throws Exception {
+    HeadOptions o = opts().outOfOrderTimeWindowMs(3_600_000_000L);
+    try (Head h = Head.open(dir, o)) {
+      fill(h, 0, 300);
+      Appender a = h.appender();
+      for (int i = 0; i < SERIES; i++) {
+        Labels ls = Labels.of("__name__", "m", "i", "" + i);
+        a.append(0, ls, T0 + (i % 290) * 15_000L + 3, -i); // out of order, inside mapped chunks
+        a.append(0, ls, T0 + 299 * 15_000L, i * 1000 + 299); // duplicate of the newest
+      }
+      a.commit();
+      fill(h, 300, STEPS);
+      h.flushChunks();
+    }
+    Path full = dir.resolveSibling(dir.getFileName() + "-full");
+    Files.createDirectories(full.resolve("wal"));
+    try (Stream<Path> s = Files.list(dir.resolve("wal"))) {
+      for (Path p : (Iterable<Path>) s::iterator) {
+        Files.copy(p, full.resolve("wal").resolve(p.getFileName()));
+      }
+    }
+    Map<Labels, List<Sample>> skipping;
+    long skipped;
+    long appended;
+    try (Head h = Head.open(dir, o)) {
+      skipping = all(h);
+      skipped = summaryValue(h, "samplesInMmappedChunks");
+      appended = h.stats().samplesAppended.sum();
+      assertTrue(skipped > 0, h.replaySummary());
+    }
+    try (Head h = Head.open(full, o)) {
+      assertEquals(0, summaryValue(h, "mmappedChunks"));
+      assertEquals(all(h), skipping);
+      assertEquals(h.stats().samplesAppended.sum(), skipped + appended);
+    }
+  }
 }
