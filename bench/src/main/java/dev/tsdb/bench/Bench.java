@@ -38,6 +38,8 @@ public final class Bench {
   /** Reference servers by name, in the order of --prometheus; filled by {@link #references}. */
   private final Map<String, Path> prometheusBinaries = new LinkedHashMap<>();
   private final Map<String, PrometheusVersion> prometheusVersions = new LinkedHashMap<>();
+  /** Our server's JVM options for the class-data-sharing archive; empty without one. */
+  private List<String> cdsOptions = List.of();
 
   public Bench(Options options, PrintStream progress) {
     this.options = options;
@@ -64,6 +66,10 @@ public final class Bench {
         o.firstRunsAfterIngest(), o.queries(), o.disk(), o.restart()),
         new QueryRunner(o.warmup, o.warmupTime, o.queryRepeat), progress::println);
     List<String> names = serverNames();
+    if (o.tsdbCds && o.servers.contains("tsdb")) {
+      cdsOptions = CdsTraining.archive(work, o, (name, dir, jvm) -> new TsdbServerProcess(name,
+          dir, o.tsdbJar, jvm), progress);
+    }
     Map<String, List<Measurement>> runs = new LinkedHashMap<>();
     for (String n : names) {
       runs.put(n, new ArrayList<>());
@@ -211,6 +217,7 @@ public final class Bench {
       jvm.add("-Xmx" + heap);
     }
     jvm.addAll(options.tsdbJvmOpts);
+    jvm.addAll(cdsOptions);
     return new TsdbServerProcess(name, dir, options.tsdbJar, jvm);
   }
 

@@ -56,6 +56,9 @@ public final class Options {
       "  --tsdb-jar=PATH        [tsdb-server/target/tsdb-server.jar]",
       "  --tsdb-heaps=LIST      one tsdb run per -Xmx value, e.g. 2g,512m; `default` runs",
       "                         without -Xmx, as ./tsdb does [default]",
+      "  --tsdb-cds=BOOL        as ./tsdb, our server maps a class-data-sharing archive written",
+      "                         at an earlier clean stop; here a short training run writes it",
+      "                         first (true) [true]",
       "  --tsdb-jvm-opts=OPTS   JVM options for our server, space separated; the default is",
       "                         ./tsdb's, without -Xmx:",
       "                         [" + String.join(" ", TSDB_DEFAULT_JVM_OPTS) + "]",
@@ -89,6 +92,8 @@ public final class Options {
   Path tsdbJar = Path.of("tsdb-server/target/tsdb-server.jar");
   List<String> tsdbHeaps = List.of(DEFAULT_HEAP);
   List<String> tsdbJvmOpts = TSDB_DEFAULT_JVM_OPTS;
+  /** As ./tsdb: a class-data-sharing archive from an earlier clean run (a training run here). */
+  boolean tsdbCds = true;
   List<Path> prometheus = List.of(Path.of("/usr/bin/prometheus"));
   /** Null: the promtool next to each Prometheus binary. */
   Path promtool;
@@ -184,6 +189,7 @@ public final class Options {
         case "servers": o.servers = list(v); break;
         case "tsdb-jar": o.tsdbJar = Path.of(v); break;
         case "tsdb-heaps": o.tsdbHeaps = list(v); break;
+        case "tsdb-cds": o.tsdbCds = Boolean.parseBoolean(v); break;
         case "tsdb-jvm-opts": o.tsdbJvmOpts = v.isBlank() ? List.of()
             : Arrays.asList(v.trim().split("\\s+")); break;
         case "prometheus": o.prometheus = list(v).stream().map(Path::of).toList(); break;
