@@ -124,7 +124,7 @@ public final class RemoteWriteForwarder implements Closeable {
   private static RemoteWriteConfig withoutRelabel(RemoteWriteConfig c) {
     return new RemoteWriteConfig(c.url(), c.name(), c.remoteTimeoutMs(), c.headers(), List.of(),
         c.sendExemplars(), c.sendNativeHistograms(), c.protobufMessage(), c.basicAuth(),
-        c.authorization(), c.tls(), c.proxyUrl(), c.queue(), c.metadata());
+        c.authorization(), c.tls(), c.proxyUrl(), c.queue(), c.metadata(), c.oauth2());
   }
 
   private static List<List<Object>> relabelText(RemoteWriteConfig c) {

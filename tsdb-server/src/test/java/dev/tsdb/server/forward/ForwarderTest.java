@@ -218,6 +218,50 @@ class ForwarderTest {
         rx.requestHeaders.get(rx.requestHeaders.size() - 1).get("Authorization"));
   }
 
+  /**
+   * oauth2: the token from a loopback endpoint is sent as Bearer; a receiver that refuses it
+   * (401) makes the batch fail, not retry, as any 4xx.
+   */
+  @Test
+  void sendsOAuth2Token() throws Exception {
+    com.sun.net.httpserver.HttpServer tokens = com.sun.net.httpserver.HttpServer.create(
+        new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+    java.util.concurrent.atomic.AtomicInteger issued = new java.util.concurrent.atomic.AtomicInteger();
+    tokens.createContext("/token", ex -> {
+      try (ex) {
+        byte[] out = ("{\"access_token\":\"tok" + issued.incrementAndGet()
+            + "\",\"token_type\":\"Bearer\",\"expires_in\":3600}").getBytes();
+        ex.getResponseHeaders().add("Content-Type", "application/json");
+        ex.sendResponseHeaders(200, out.length);
+        ex.getResponseBody().write(out);
+      }
+    });
+    tokens.start();
+    try {
+      rx.status = () -> {
+        var h = rx.requestHeaders.get(rx.requestHeaders.size() - 1).get("Authorization");
+        return List.of("Bearer tok1").equals(h) ? 204 : 401;
+      };
+      RemoteWriteConfig c = config("oauth");
+      c = new RemoteWriteConfig(c.url(), c.name(), 5_000, Map.of(), List.of(), false, false,
+          RemoteWriteConfig.PROTO_V1, null, null, null, null, c.queue(), c.metadata(),
+          new dev.tsdb.rules.config.OAuth2Config("id", "secret", null, List.of(),
+              "http://127.0.0.1:" + tokens.getAddress().getPort() + "/token", Map.of(), null,
+              null));
+      fwd = forwarder();
+      fwd.apply(List.of(c), Labels.EMPTY);
+      append(1, 0, 1);
+      await("a request", () -> rx.samples.size() == 1);
+      append(1, 1, 1);
+      await("another request", () -> rx.samples.size() == 2);
+      assertEquals(1, issued.get(), "the token is cached");
+      assertEquals(0, counter("prometheus_remote_storage_samples_failed_total",
+          "remote_name", "oauth"));
+    } finally {
+      tokens.stop(0);
+    }
+  }
+
   @Test
   void sendsMetadataEveryIntervalIn1point0() throws Exception {
     RemoteWriteConfig c = config("md");
