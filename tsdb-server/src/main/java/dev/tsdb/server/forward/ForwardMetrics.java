@@ -91,6 +91,8 @@ final class ForwardMetrics {
     final Counter metadataRetried;
     final Counter bytes;
     final Counter metadataBytes;
+    /** Ours: segments deleted before the queue read them (the retained-WAL cap). */
+    final Counter walSegmentsSkipped;
     final GaugeCell samplesPending = new GaugeCell();
     final GaugeCell histogramsPending = new GaugeCell();
     final GaugeCell exemplarsPending = new GaugeCell();
@@ -122,6 +124,11 @@ final class ForwardMetrics {
           + " the queue after compression.");
       metadataBytes = counter("metadata_bytes_total", "The total number of bytes of metadata"
           + " sent by the queue after compression.");
+      walSegmentsSkipped = Meters.counter(registry,
+          "tsdb_remote_storage_wal_segments_skipped_total", "WAL segments deleted before this queue read them, because the queue was behind by more"
+              + " than --storage.remote.max-retained-wal-bytes; what they held was not sent"
+              + " (ours, not a Prometheus metric).", tags);
+      meters.add(walSegmentsSkipped);
       gauge("samples_pending", "The number of samples pending in the queues shards to be sent"
           + " to the remote storage.", samplesPending);
       gauge("histograms_pending", "The number of histograms pending in the queues shards to be"

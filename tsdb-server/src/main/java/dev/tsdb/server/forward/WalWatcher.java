@@ -2,6 +2,7 @@ package dev.tsdb.server.forward;
 
 import dev.tsdb.server.log.Log;
 import dev.tsdb.wal.Checkpoint;
+import dev.tsdb.wal.SegmentRange;
 import dev.tsdb.wal.SegmentRef;
 import dev.tsdb.wal.Segments;
 import dev.tsdb.wal.WalCorruptionException;
@@ -21,6 +22,11 @@ import java.util.logging.Logger;
  * ({@link Target#history}); from the start position on, every record is handed over to be
  * forwarded ({@link Target#live}) and the position after it reported ({@link Target#reached}).
  * The segment being written is polled; a segment is finished once the next one exists.
+ *
+ * <p>Segments deleted before they were read (a queue capped by
+ * {@code --storage.remote.max-retained-wal-bytes} gave them up) are skipped: the newest
+ * checkpoint is read for the series they defined, the gap reported to a {@link Skips}, and
+ * reading goes on at the oldest segment left.
  */
 final class WalWatcher implements Runnable {
   private static final Logger LOG = Logger.getLogger(WalWatcher.class.getName());
@@ -37,16 +43,24 @@ final class WalWatcher implements Runnable {
     void reached(WalPosition pos);
   }
 
+  /** Told which segments were gone before they were read. */
+  interface Skips {
+    void skipped(int firstSegment, int lastSegment);
+  }
+
   private final Path walDir;
   private final WalPosition start;
+  private final Skips skips;
   private final Target target;
   private final String queue;
   private final long pollMs;
   private volatile boolean stopped;
   private Thread thread;
 
-  WalWatcher(Path walDir, WalPosition start, Target target, String queue, long pollMs) {
+  WalWatcher(Path walDir, WalPosition start, Target target, String queue, long pollMs,
+      Skips skips) {
     this.walDir = walDir;
+    this.skips = skips;
     this.start = start;
     this.target = target;
     this.queue = queue;
@@ -98,10 +112,8 @@ final class WalWatcher implements Runnable {
         int last = segs.get(segs.size() - 1).index();
         WalPosition from = start;
         if (from.segment() < first) {
-          // Only when the WAL was truncated without our hold (e.g. another process's data).
-          Log.warn(LOG, "WAL segments a remote-write queue had not sent are gone",
-              "remote_name", queue, "from_segment", String.valueOf(from.segment()),
-              "first_segment", String.valueOf(first));
+          // Released under the retained-WAL cap, or truncated without our hold.
+          skips.skipped(from.segment(), first - 1);
           from = new WalPosition(first, 0);
         } else if (from.segment() > last) {
           from = new WalPosition(last, 0);
@@ -144,8 +156,9 @@ final class WalWatcher implements Runnable {
             resume = r.position();
             continue;
           }
-          if (Files.exists(WalFormat.segmentPath(walDir, seg + 1))) {
-            // The writer moved on: what this segment holds is complete.
+          if (Files.exists(WalFormat.segmentPath(walDir, seg + 1)) || deletedBehindUs(seg)) {
+            // The writer moved on: what this segment holds is complete (the open file still
+            // reads when it was deleted under us).
             while (r.next()) {
               handle(r, seg, historyBefore);
             }
@@ -164,6 +177,13 @@ final class WalWatcher implements Runnable {
           continue;
         }
       } catch (NoSuchFileException e) {
+        SegmentRange left = Segments.range(walDir);
+        if (!left.isEmpty() && left.first() > seg) {
+          seg = skipTo(seg, left.first());
+          historyBefore = 0;
+          resume = 0;
+          continue;
+        }
         finished = Files.exists(WalFormat.segmentPath(walDir, seg + 1));
         if (!finished) {
           Thread.sleep(pollMs);
@@ -177,6 +197,33 @@ final class WalWatcher implements Runnable {
         target.reached(new WalPosition(seg, 0));
       }
     }
+  }
+
+  /** Our segment is gone and newer ones exist: the WAL was truncated past us. */
+  private boolean deletedBehindUs(int seg) throws IOException {
+    if (Files.exists(WalFormat.segmentPath(walDir, seg))) {
+      return false;
+    }
+    SegmentRange r = Segments.range(walDir);
+    return !r.isEmpty() && r.last() > seg;
+  }
+
+  /**
+   * Continues at {@code first} after segments {@code seg..first-1} were deleted unread: the
+   * newest checkpoint holds the series they defined, which later samples still refer to.
+   */
+  private int skipTo(int seg, int first) throws IOException {
+    skips.skipped(seg, first - 1);
+    try {
+      Optional<Checkpoint.Ref> cp = Checkpoint.last(walDir);
+      if (cp.isPresent()) {
+        readHistory(Segments.list(cp.get().dir()));
+      }
+    } catch (NoSuchFileException e) {
+      // replaced by a newer checkpoint meanwhile: its series come with the segments after it
+    }
+    target.reached(new WalPosition(first, 0));
+    return first;
   }
 
   private void handle(WalReader r, int seg, long historyBefore)
