@@ -106,7 +106,8 @@ final class QueueManager implements QueueFeeder.Queue, Shard.Owner {
     metrics.shardCapacity.set(settings.capacity());
     metrics.maxSamplesPerSend.set(settings.maxSamplesPerSend());
     startShards(Math.max(1, Math.min(q.minShards(), q.maxShards())), List.of());
-    watcher = new WalWatcher(walDir, from, feeder, name, pollMs, this::skipped);
+    watcher = new WalWatcher(walDir, from, feeder, name, pollMs, this::skipped,
+        metrics.watcher);
     watcher.start();
     timers = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "remote-write-queue-" + name);
@@ -386,12 +387,15 @@ final class QueueManager implements QueueFeeder.Queue, Shard.Owner {
     return committed;
   }
 
+  /** The pending gauges per kind, as Prometheus's (exemplars are not samples). */
   private void updatePending() {
-    long samples = 0;
+    long[] byKind = new long[ForwardItem.Kind.values().length];
     for (Shard s : shards) {
-      samples += s.pending();
+      s.pendingByKind(byKind);
     }
-    metrics.samplesPending.set(samples);
+    metrics.samplesPending.set(byKind[ForwardItem.Kind.SAMPLE.ordinal()]);
+    metrics.histogramsPending.set(byKind[ForwardItem.Kind.HISTOGRAM.ordinal()]);
+    metrics.exemplarsPending.set(byKind[ForwardItem.Kind.EXEMPLAR.ordinal()]);
   }
 
   /** 1.0 messages: the metadata of every metric read so far, in chunks. */

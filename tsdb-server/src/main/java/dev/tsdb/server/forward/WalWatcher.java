@@ -8,6 +8,7 @@ import dev.tsdb.wal.Segments;
 import dev.tsdb.wal.WalCorruptionException;
 import dev.tsdb.wal.WalFormat;
 import dev.tsdb.wal.WalReader;
+import dev.tsdb.wal.record.RecordType;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -51,6 +52,7 @@ final class WalWatcher implements Runnable {
   private final Path walDir;
   private final WalPosition start;
   private final Skips skips;
+  private final ForwardMetrics.Watcher metrics;
   private final Target target;
   private final String queue;
   private final long pollMs;
@@ -58,9 +60,10 @@ final class WalWatcher implements Runnable {
   private Thread thread;
 
   WalWatcher(Path walDir, WalPosition start, Target target, String queue, long pollMs,
-      Skips skips) {
+      Skips skips, ForwardMetrics.Watcher metrics) {
     this.walDir = walDir;
     this.skips = skips;
+    this.metrics = metrics;
     this.start = start;
     this.target = target;
     this.queue = queue;
@@ -133,9 +136,11 @@ final class WalWatcher implements Runnable {
     for (SegmentRef s : segs) {
       try (WalReader r = WalReader.open(List.of(s))) {
         while (r.next()) {
+          metrics.read(RecordType.of(r.record(), r.recordLength()));
           target.history(r.record(), r.recordLength());
         }
       } catch (WalCorruptionException e) {
+        metrics.decodeFailures.increment();
         Log.warn(LOG, "Remote-write WAL watcher skips the rest of a damaged segment",
             "remote_name", queue, "err", e.getMessage());
       }
@@ -148,6 +153,7 @@ final class WalWatcher implements Runnable {
     long resume = 0;
     while (!stopped) {
       SegmentRef ref = new SegmentRef(walDir, seg);
+      metrics.currentSegment.set(seg);
       boolean finished = false;
       try (WalReader r = WalReader.tail(ref, resume)) {
         while (!stopped && !finished) {
@@ -168,6 +174,7 @@ final class WalWatcher implements Runnable {
           }
         }
       } catch (WalCorruptionException e) {
+        metrics.decodeFailures.increment();
         if (Files.exists(WalFormat.segmentPath(walDir, seg + 1))) {
           Log.error(LOG, "Remote-write WAL watcher skips the rest of a damaged segment", e,
               "remote_name", queue);
@@ -228,6 +235,7 @@ final class WalWatcher implements Runnable {
 
   private void handle(WalReader r, int seg, long historyBefore)
       throws IOException, InterruptedException {
+    metrics.read(RecordType.of(r.record(), r.recordLength()));
     if (r.offset() < historyBefore) {
       target.history(r.record(), r.recordLength());
     } else {

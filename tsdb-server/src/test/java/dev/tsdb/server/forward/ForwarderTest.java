@@ -282,6 +282,50 @@ class ForwarderTest {
         "md") >= 1);
   }
 
+  /**
+   * Pending per kind while the receiver fails, then the send durations, retries on a full
+   * shard and the watcher's records, as Prometheus 3.5 exposes them.
+   */
+  @Test
+  void pendingPerKindAndSendMetrics() throws Exception {
+    rx.status = () -> 503;
+    RemoteWriteConfig c = config("pk").withQueue(new RemoteWriteConfig.QueueConfig(4, 1, 1, 100,
+        50, 5, 50, false, 0));
+    fwd = forwarder();
+    fwd.apply(List.of(c), Labels.EMPTY);
+    Appender a = db.appender();
+    long ref = a.append(0, Labels.of("__name__", "up"), t0, 1);
+    a.appendExemplar(ref, Labels.of("__name__", "up"), new Exemplar(Labels.of("t", "x"), 1, t0));
+    Histogram h = new Histogram();
+    h.count = 1;
+    h.zeroCount = 1;
+    a.appendHistogram(0, Labels.of("__name__", "hist"), t0, h, null);
+    a.append(ref, Labels.of("__name__", "up"), t0 + 1000, 2);
+    a.append(ref, Labels.of("__name__", "up"), t0 + 2000, 3);
+    a.commit();
+    String[] q = {"remote_name", "pk"};
+    await("pending", () -> gauge("prometheus_remote_storage_samples_pending", q) == 3
+        && gauge("prometheus_remote_storage_histograms_pending", q) == 1
+        && gauge("prometheus_remote_storage_exemplars_pending", q) == 1);
+    a = db.appender();
+    for (int i = 3; i < 13; i++) {
+      a.append(ref, Labels.of("__name__", "up"), t0 + i * 1000L, i);
+    }
+    a.commit();
+    await("enqueue retries on the full shard (capacity 4)",
+        () -> counter("prometheus_remote_storage_enqueue_retries_total", q) >= 1);
+    rx.status = () -> 204;
+    await("sent", () -> rx.samples.size() == 13 && rx.exemplars.size() == 1);
+    await("nothing pending", () -> gauge("prometheus_remote_storage_samples_pending", q) == 0
+        && gauge("prometheus_remote_storage_exemplars_pending", q) == 0);
+    assertTrue(registry.find("prometheus_remote_storage_sent_batch_duration").tags(q).timer()
+        .count() >= 2, "every attempt is timed");
+    assertTrue(counter("prometheus_wal_watcher_records_read_total", "consumer", "pk", "type",
+        "samples") >= 1);
+    assertTrue(counter("prometheus_wal_watcher_records_read_total", "consumer", "pk", "type",
+        "series") >= 1);
+  }
+
   @Test
   void retriesServerErrorsUntilTheyPass() throws Exception {
     int[] calls = {0};
