@@ -387,6 +387,11 @@ final class QueueManager implements QueueFeeder.Queue, Shard.Owner {
     return committed;
   }
 
+  /** How many series refs the queue remembers (tests). */
+  int cachedSeries() {
+    return cache.refs().size();
+  }
+
   /** The pending gauges per kind, as Prometheus's (exemplars are not samples). */
   private void updatePending() {
     long[] byKind = new long[ForwardItem.Kind.values().length];

@@ -42,6 +42,15 @@ final class WalWatcher implements Runnable {
 
     /** Every record before this position has been handed to {@link #live} (or was history). */
     void reached(WalPosition pos);
+
+    /** The records that follow come from this segment (or checkpoint) index. */
+    void reading(int segment);
+
+    /**
+     * Checkpoint {@code checkpoint} has just been read: series last seen before it are gone
+     * from the WAL (Prometheus's SeriesReset).
+     */
+    void seriesReset(int checkpoint);
   }
 
   /** Told which segments were gone before they were read. */
@@ -58,6 +67,8 @@ final class WalWatcher implements Runnable {
   private final long pollMs;
   private volatile boolean stopped;
   private Thread thread;
+  /** The newest checkpoint read; a newer one is read once we are past it. */
+  private int checkpointRead = -1;
 
   WalWatcher(Path walDir, WalPosition start, Target target, String queue, long pollMs,
       Skips skips, ForwardMetrics.Watcher metrics) {
@@ -105,7 +116,7 @@ final class WalWatcher implements Runnable {
       try {
         Optional<Checkpoint.Ref> cp = Checkpoint.last(walDir);
         if (cp.isPresent()) {
-          readHistory(Segments.list(cp.get().dir()));
+          readCheckpoint(cp.get());
         }
         List<SegmentRef> segs = Segments.list(walDir);
         if (segs.isEmpty()) {
@@ -122,7 +133,7 @@ final class WalWatcher implements Runnable {
           from = new WalPosition(last, 0);
         }
         int fromSeg = from.segment();
-        readHistory(segs.stream().filter(s -> s.index() < fromSeg).toList());
+        readHistory(segs.stream().filter(s -> s.index() < fromSeg).toList(), -1);
         return from;
       } catch (NoSuchFileException e) {
         // A checkpoint or segment was deleted while we listed it: list again.
@@ -132,8 +143,15 @@ final class WalWatcher implements Runnable {
     throw new InterruptedException();
   }
 
-  private void readHistory(List<SegmentRef> segs) throws IOException {
+  private void readCheckpoint(Checkpoint.Ref cp) throws IOException {
+    readHistory(Segments.list(cp.dir()), cp.index());
+    checkpointRead = Math.max(checkpointRead, cp.index());
+  }
+
+  /** Reads series and metadata; {@code asIndex} names a checkpoint's records, -1 segments'. */
+  private void readHistory(List<SegmentRef> segs, int asIndex) throws IOException {
     for (SegmentRef s : segs) {
+      target.reading(asIndex >= 0 ? asIndex : s.index());
       try (WalReader r = WalReader.open(List.of(s))) {
         while (r.next()) {
           metrics.read(RecordType.of(r.record(), r.recordLength()));
@@ -154,6 +172,7 @@ final class WalWatcher implements Runnable {
     while (!stopped) {
       SegmentRef ref = new SegmentRef(walDir, seg);
       metrics.currentSegment.set(seg);
+      target.reading(seg);
       boolean finished = false;
       try (WalReader r = WalReader.tail(ref, resume)) {
         while (!stopped && !finished) {
@@ -202,8 +221,26 @@ final class WalWatcher implements Runnable {
         historyBefore = 0;
         resume = 0;
         target.reached(new WalPosition(seg, 0));
+        collectSeries(seg);
       }
     }
+  }
+
+  /**
+   * Once we are past a checkpoint not read yet, reads its series (the ones still alive) and
+   * forgets those last seen before it, so the cache follows series churn.
+   */
+  private void collectSeries(int seg) throws IOException {
+    Optional<Checkpoint.Ref> cp = Checkpoint.last(walDir);
+    if (cp.isEmpty() || cp.get().index() <= checkpointRead || cp.get().index() >= seg) {
+      return;
+    }
+    try {
+      readCheckpoint(cp.get());
+    } catch (NoSuchFileException e) {
+      return; // replaced by a newer one while we read: that one is read at the next segment
+    }
+    target.seriesReset(cp.get().index());
   }
 
   /** Our segment is gone and newer ones exist: the WAL was truncated past us. */
@@ -224,7 +261,7 @@ final class WalWatcher implements Runnable {
     try {
       Optional<Checkpoint.Ref> cp = Checkpoint.last(walDir);
       if (cp.isPresent()) {
-        readHistory(Segments.list(cp.get().dir()));
+        readCheckpoint(cp.get());
       }
     } catch (NoSuchFileException e) {
       // replaced by a newer checkpoint meanwhile: its series come with the segments after it
