@@ -488,7 +488,8 @@ public final class TsdbServer implements Closeable {
    */
   private synchronized void startForwarding() {
     forwarder = new dev.tsdb.server.forward.RemoteWriteForwarder(db.dir(), metrics.registry(),
-        dev.tsdb.server.forward.RemoteWriteForwarder.Options.DEFAULT);
+        dev.tsdb.server.forward.RemoteWriteForwarder.Options.DEFAULT
+            .withMaxRetainedWalBytes(parsed.get(flags.remoteMaxRetainedWalBytes)));
     PrometheusConfig c = status.config();
     try {
       forwarder.apply(c.remoteWrite(), c.global().externalLabels());

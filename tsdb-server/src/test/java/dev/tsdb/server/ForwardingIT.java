@@ -44,6 +44,22 @@ class ForwardingIT {
   void forwardsThroughAnOutageAndOurRestart(PrometheusRelease release, String message)
       throws Exception {
     int rxPort = FreePort.pick();
+    // An oauth2 token endpoint: the receiver has no auth and ignores the Bearer token, but the
+    // data path runs with the token fetched through the config's oauth2 settings.
+    com.sun.net.httpserver.HttpServer tokens = com.sun.net.httpserver.HttpServer.create(
+        new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+    java.util.concurrent.atomic.AtomicInteger issued =
+        new java.util.concurrent.atomic.AtomicInteger();
+    tokens.createContext("/token", ex -> {
+      try (ex) {
+        byte[] out = ("{\"access_token\":\"t" + issued.incrementAndGet()
+            + "\",\"expires_in\":3600}").getBytes();
+        ex.getResponseHeaders().add("Content-Type", "application/json");
+        ex.sendResponseHeaders(200, out.length);
+        ex.getResponseBody().write(out);
+      }
+    });
+    tokens.start();
     Path rxDir = dir.resolve("rx");
     Path usDir = dir.resolve("us");
     Files.createDirectories(usDir);
@@ -56,6 +72,10 @@ class ForwardingIT {
             send_exemplars: true
             send_native_histograms: true
             protobuf_message: %s
+            oauth2:
+              client_id: forwarder
+              client_secret: s3cret
+              token_url: http://127.0.0.1:%d/token
             write_relabel_configs:
               - source_labels: [__name__]
                 regex: drop_.*
@@ -66,7 +86,7 @@ class ForwardingIT {
               min_backoff: 50ms
               max_backoff: 500ms
             metadata_config: {send_interval: 1s}
-        """.formatted(rxPort, message));
+        """.formatted(rxPort, message, tokens.getAddress().getPort()));
     long base = (System.currentTimeMillis() - 600_000) / 1000 * 1000;
     // Both refuse native histograms (3.5 with a 500, which a sender retries) without the flag.
     String[] flags = {"--enable-feature=native-histograms,exemplar-storage"};
@@ -127,7 +147,9 @@ class ForwardingIT {
       }
     } finally {
       rx.close();
+      tokens.stop(0);
     }
+    assertTrue(issued.get() >= 2, "a token per run of our server: " + issued.get());
   }
 
   /** Phase p: samples of every series, histograms and one exemplar, in one remote write. */

@@ -62,7 +62,16 @@ class GrafanaDashboardTest {
     }
     assertTrue(exprs.size() > 30, "targets: " + exprs.size());
 
+    // A remote_write queue (to a closed port) that drops "m" by relabelling, so the forwarding
+    // metrics exist, the per-reason dropped counter too.
+    Files.writeString(dir.resolve("prometheus.yml"), "remote_write:\n"
+        + "  - url: http://127.0.0.1:1/api/v1/write\n    name: grafana\n"
+        + "    write_relabel_configs: [{source_labels: [__name__], regex: m, action: drop}]\n");
     try (TestServer ts = new TestServer(dir)) {
+      for (int i = 0; i < 100 && !exportedNames(ts).contains("prometheus_remote_storage_shards");
+          i++) {
+        Thread.sleep(100); // the queues start once the WAL is open
+      }
       // Traffic that makes the lazily created meters appear: a write, a query, a GC.
       assertEquals(204, ts.write(PromPb.writeRequest(List.of(PromPb.Series.of(
           Labels.of("__name__", "m", "job", "j"), new long[] {System.currentTimeMillis()},
@@ -74,6 +83,11 @@ class GrafanaDashboardTest {
           text);
       assertTrue(text.contains("prometheus_tsdb_head_series 1.0\n"), text);
       assertTrue(text.contains("prometheus_tsdb_head_series_created_total 1\n"), text);
+      for (int i = 0; i < 50
+          && !exported.contains("prometheus_remote_storage_samples_dropped_total"); i++) {
+        Thread.sleep(100); // the queue reads the write from the WAL
+        exported = exportedNames(ts);
+      }
       for (int i = 0; i < 50 && !exported.contains("jvm_gc_pause_seconds_count"); i++) {
         System.gc(); // the GC meters register on the first collection the JVM reports
         Thread.sleep(100);

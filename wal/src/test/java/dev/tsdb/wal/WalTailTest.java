@@ -100,4 +100,35 @@ class WalTailTest {
       assertEquals(4, wal.segments().first());
     }
   }
+
+  @Test
+  void firstWithinCountsBytesFromTheNewestSegment() throws IOException {
+    Path wd = dir.resolve("wal");
+    try (Wal wal = Wal.open(wd)) {
+      for (int i = 0; i < 5; i++) {
+        wal.log(record(i, 10));
+        wal.nextSegment();
+      }
+      wal.flush();
+      // segments 0..4 hold one page each (a flushed page is written whole); 5 is empty
+      long page = java.nio.file.Files.size(WalFormat.segmentPath(wd, 0));
+      assertEquals(0, WalRetention.firstWithin(wd, Long.MAX_VALUE));
+      assertEquals(3, WalRetention.firstWithin(wd, 2 * page));
+      assertEquals(3, WalRetention.firstWithin(wd, 2 * page + 1));
+      assertEquals(5, WalRetention.firstWithin(wd, 0), "the newest is always kept");
+      try (WalRetention.Hold h = WalRetention.hold(wd,
+          () -> Math.max(0, firstWithinUnchecked(wd, 2 * page)))) {
+        wal.truncate(5);
+        assertEquals(3, wal.segments().first(), "the capped hold keeps 3 and 4 only");
+      }
+    }
+  }
+
+  private static int firstWithinUnchecked(Path wd, long max) {
+    try {
+      return WalRetention.firstWithin(wd, max);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
 }

@@ -11,7 +11,7 @@ import java.util.Set;
  * Decodes the {@code alerting:} section: global alert relabelling and the Alertmanagers (with
  * their HTTP client settings). Unknown fields are errors, as in Prometheus's strict decoding.
  * Targets come from static_configs, file_sd_configs and dns_sd_configs; the other
- * {@code *_sd_configs}, oauth2, sigv4 and the proxy settings besides proxy_url are accepted and
+ * {@code *_sd_configs}, sigv4 and the proxy settings besides proxy_url are accepted and
  * recorded in {@link YamlDecoder#unsupported}. Relative file names (TLS, credential and
  * discovery files) are joined to the config file's directory.
  */
@@ -20,7 +20,7 @@ final class AlertingDecoder {
   private static final Set<String> IGNORED_AM_FIELDS = Set.of("follow_redirects",
       "enable_http2");
   /** HTTP client settings Prometheus 3 allows that the notifier does not apply. */
-  private static final Set<String> UNSUPPORTED_AM_FIELDS = Set.of("oauth2", "sigv4", "no_proxy",
+  private static final Set<String> UNSUPPORTED_AM_FIELDS = Set.of("sigv4", "no_proxy",
       "proxy_from_environment", "proxy_connect_header");
   /** A file_sd file name: a {@code *} only in the last element, a JSON or YAML extension. */
   private static final java.util.regex.Pattern FILE_SD_NAME = java.util.regex.Pattern.compile(
@@ -71,7 +71,7 @@ final class AlertingDecoder {
     List<DnsSdConfig> dnsSd = new ArrayList<>();
     String proxyUrl = null;
     Map<String, AlertmanagerConfig.HttpHeader> headers = Map.of();
-    boolean oauth2 = false;
+    OAuth2Config oauth2 = null;
     boolean sigv4 = false;
     for (YamlNode.Entry e : d.entries(n, "config.AlertmanagerConfig")) {
       String k = e.key().text();
@@ -83,6 +83,7 @@ final class AlertingDecoder {
         case "basic_auth" -> basic = basicAuth(e.value());
         case "authorization" -> auth = authorization(e.value());
         case "tls_config" -> tls = tls(e.value());
+        case "oauth2" -> oauth2 = oauth2(e.value());
         case "static_configs" -> {
           for (YamlNode item : d.items(e.value(), "[]*targetgroup.Group")) {
             List<String> targets = List.of();
@@ -120,7 +121,6 @@ final class AlertingDecoder {
           if (k.endsWith("_sd_configs") || UNSUPPORTED_AM_FIELDS.contains(k)) {
             if (!YamlDecoder.isNull(e.value())) {
               d.unsupported.add("alerting.alertmanagers[]." + k);
-              oauth2 |= k.equals("oauth2");
               sigv4 |= k.equals("sigv4");
             }
             continue;
@@ -139,16 +139,16 @@ final class AlertingDecoder {
       throw new ConfigException("expected Alertmanager api version to be one of [v2] but got "
           + apiVersion);
     }
-    if ((basic != null ? 1 : 0) + (auth != null ? 1 : 0) + (oauth2 ? 1 : 0) > 1) {
+    if ((basic != null ? 1 : 0) + (auth != null ? 1 : 0) + (oauth2 != null ? 1 : 0) > 1) {
       throw new ConfigException(
           "at most one of basic_auth, oauth2 & authorization must be configured");
     }
-    if (sigv4 && (basic != null || auth != null || oauth2)) {
+    if (sigv4 && (basic != null || auth != null || oauth2 != null)) {
       throw new ConfigException(
           "at most one of basic_auth, authorization, oauth2, & sigv4 must be configured");
     }
     return new AlertmanagerConfig(scheme, pathPrefix, timeout, apiVersion, basic, auth, tls,
-        statics, relabel, alertRelabel, fileSd, dnsSd, proxyUrl, headers);
+        statics, relabel, alertRelabel, fileSd, dnsSd, proxyUrl, headers, oauth2);
   }
 
   private static String emptyToNull(String s) {
@@ -277,6 +277,74 @@ final class AlertingDecoder {
           + "must be configured");
     }
     return new Authorization(type.isEmpty() ? "Bearer" : type, cred, credFile);
+  }
+
+  /**
+   * {@code oauth2} with Prometheus's checks. Only the client_credentials grant is implemented:
+   * another grant_type, the JWT client-certificate settings, client_secret_ref and the proxy
+   * settings besides proxy_url are accepted and listed as unsupported. Null for a null node.
+   */
+  OAuth2Config oauth2(YamlNode n) throws ConfigException {
+    if (YamlDecoder.isNull(n)) {
+      return null;
+    }
+    String id = "";
+    String secret = "";
+    String secretFile = null;
+    boolean secretRef = false;
+    List<String> scopes = List.of();
+    String tokenUrl = "";
+    Map<String, String> params = Map.of();
+    TlsConfig tls = TlsConfig.NONE;
+    String proxy = null;
+    boolean noProxy = false;
+    for (YamlNode.Entry e : d.entries(n, "config.plain")) {
+      String k = e.key().text();
+      switch (k) {
+        case "client_id" -> id = d.string(e.value());
+        case "client_secret" -> secret = d.string(e.value());
+        case "client_secret_file" -> secretFile = emptyToNull(d.string(e.value()));
+        case "client_secret_ref" -> secretRef = !d.string(e.value()).isEmpty();
+        case "scopes" -> scopes = d.strings(e.value());
+        case "token_url" -> tokenUrl = d.string(e.value());
+        case "endpoint_params" -> params = d.stringMap(e.value(), "map[string]string");
+        case "tls_config" -> tls = tls(e.value());
+        case "proxy_url" -> proxy = emptyToNull(d.string(e.value()));
+        case "grant_type" -> {
+          String g = d.string(e.value());
+          if (!g.isEmpty() && !g.equals("client_credentials")) {
+            d.unsupported.add("oauth2.grant_type=" + g);
+          }
+        }
+        case "no_proxy" -> {
+          noProxy = !d.string(e.value()).isEmpty();
+          d.unsupported.add("oauth2.no_proxy");
+        }
+        case "proxy_from_environment", "proxy_connect_header", "client_certificate_key_id",
+            "client_certificate_key", "client_certificate_key_file",
+            "client_certificate_key_ref", "signature_algorithm", "iss", "audience", "claims" -> {
+          if (!YamlDecoder.isNull(e.value())) {
+            d.unsupported.add("oauth2." + k);
+          }
+        }
+        default -> d.unknown(e, "config.plain");
+      }
+    }
+    if (id.isEmpty()) {
+      throw new ConfigException("oauth2 client_id must be configured");
+    }
+    if (tokenUrl.isEmpty()) {
+      throw new ConfigException("oauth2 token_url must be configured");
+    }
+    if ((secret.isEmpty() ? 0 : 1) + (secretFile == null ? 0 : 1) + (secretRef ? 1 : 0) > 1) {
+      throw new ConfigException("at most one of oauth2 client_secret, client_secret_file &"
+          + " client_secret_ref must be configured using grant-type=client_credentials");
+    }
+    if (noProxy && proxy == null) {
+      throw new ConfigException("if no_proxy is configured, proxy_url must also be configured");
+    }
+    return new OAuth2Config(id, secret, secretFile == null ? null : d.path(secretFile), scopes,
+        tokenUrl, params, tls, proxy);
   }
 
   TlsConfig tls(YamlNode n) {

@@ -20,12 +20,14 @@ import java.util.Map;
  * @param proxyUrl {@code proxy_url}, or null for a direct connection
  * @param httpHeaders {@code http_headers}: header name to the values sent (inline values and
  *     secrets; files are read when the client is set up)
+ * @param oauth2 {@code oauth2} (client_credentials), or null
  */
 public record AlertmanagerConfig(String scheme, String pathPrefix, long timeoutMs,
     String apiVersion, BasicAuth basicAuth, Authorization authorization, TlsConfig tls,
     List<StaticConfig> staticConfigs, List<RelabelConfig> relabelConfigs,
     List<RelabelConfig> alertRelabelConfigs, List<FileSdConfig> fileSdConfigs,
-    List<DnsSdConfig> dnsSdConfigs, String proxyUrl, Map<String, HttpHeader> httpHeaders) {
+    List<DnsSdConfig> dnsSdConfigs, String proxyUrl, Map<String, HttpHeader> httpHeaders,
+    OAuth2Config oauth2) {
   public AlertmanagerConfig {
     staticConfigs = List.copyOf(staticConfigs);
     relabelConfigs = List.copyOf(relabelConfigs);
@@ -33,6 +35,17 @@ public record AlertmanagerConfig(String scheme, String pathPrefix, long timeoutM
     fileSdConfigs = List.copyOf(fileSdConfigs);
     dnsSdConfigs = List.copyOf(dnsSdConfigs);
     httpHeaders = Map.copyOf(httpHeaders);
+  }
+
+  /** Without oauth2. */
+  public AlertmanagerConfig(String scheme, String pathPrefix, long timeoutMs, String apiVersion,
+      BasicAuth basicAuth, Authorization authorization, TlsConfig tls,
+      List<StaticConfig> staticConfigs, List<RelabelConfig> relabelConfigs,
+      List<RelabelConfig> alertRelabelConfigs, List<FileSdConfig> fileSdConfigs,
+      List<DnsSdConfig> dnsSdConfigs, String proxyUrl, Map<String, HttpHeader> httpHeaders) {
+    this(scheme, pathPrefix, timeoutMs, apiVersion, basicAuth, authorization, tls, staticConfigs,
+        relabelConfigs, alertRelabelConfigs, fileSdConfigs, dnsSdConfigs, proxyUrl, httpHeaders,
+        null);
   }
 
   /** Static targets only, no proxy, no extra headers. */

@@ -15,12 +15,13 @@ import java.util.Map;
  * @param writeRelabelConfigs applied to each series before it is sent
  * @param protobufMessage {@link #PROTO_V1} or {@link #PROTO_V2}
  * @param proxyUrl {@code proxy_url}, or null for a direct connection
+ * @param oauth2 {@code oauth2} (client_credentials), or null
  */
 public record RemoteWriteConfig(String url, String name, long remoteTimeoutMs,
     Map<String, String> headers, List<RelabelConfig> writeRelabelConfigs, boolean sendExemplars,
     boolean sendNativeHistograms, String protobufMessage, BasicAuth basicAuth,
     Authorization authorization, TlsConfig tls, String proxyUrl, QueueConfig queue,
-    MetadataConfig metadata) {
+    MetadataConfig metadata, OAuth2Config oauth2) {
   public static final String PROTO_V1 = "prometheus.WriteRequest";
   public static final String PROTO_V2 = "io.prometheus.write.v2.Request";
   public static final long DEFAULT_TIMEOUT_MS = 30_000;
@@ -28,6 +29,17 @@ public record RemoteWriteConfig(String url, String name, long remoteTimeoutMs,
   public RemoteWriteConfig {
     headers = Map.copyOf(headers);
     writeRelabelConfigs = List.copyOf(writeRelabelConfigs);
+  }
+
+  /** Without oauth2. */
+  public RemoteWriteConfig(String url, String name, long remoteTimeoutMs,
+      Map<String, String> headers, List<RelabelConfig> writeRelabelConfigs,
+      boolean sendExemplars, boolean sendNativeHistograms, String protobufMessage,
+      BasicAuth basicAuth, Authorization authorization, TlsConfig tls, String proxyUrl,
+      QueueConfig queue, MetadataConfig metadata) {
+    this(url, name, remoteTimeoutMs, headers, writeRelabelConfigs, sendExemplars,
+        sendNativeHistograms, protobufMessage, basicAuth, authorization, tls, proxyUrl, queue,
+        metadata, null);
   }
 
   /** A config for {@code url} with every default (tests, tools). */
@@ -44,7 +56,7 @@ public record RemoteWriteConfig(String url, String name, long remoteTimeoutMs,
   public RemoteWriteConfig withQueue(QueueConfig q) {
     return new RemoteWriteConfig(url, name, remoteTimeoutMs, headers, writeRelabelConfigs,
         sendExemplars, sendNativeHistograms, protobufMessage, basicAuth, authorization, tls,
-        proxyUrl, q, metadata);
+        proxyUrl, q, metadata, oauth2);
   }
 
   /**

@@ -11,16 +11,16 @@ import java.util.Set;
 
 /**
  * Decodes the {@code remote_write:} section with Prometheus 3.5's defaults and validation
- * messages. The HTTP client settings share {@link AlertingDecoder}'s decoding; oauth2, sigv4,
- * azuread and google_iam are accepted and listed as unsupported.
+ * messages. The HTTP client settings share {@link AlertingDecoder}'s decoding (oauth2 included);
+ * sigv4, azuread and google_iam are accepted and listed as unsupported (cloud-vendor signing
+ * that cannot be exercised without the vendor).
  */
 final class RemoteWriteDecoder {
   /** Accepted without effect (connection tuning Java's client does itself). */
   private static final Set<String> IGNORED = Set.of("follow_redirects", "enable_http2",
       "round_robin_dns", "no_proxy", "proxy_from_environment", "proxy_connect_header",
       "http_headers");
-  private static final Set<String> UNSUPPORTED_AUTH = Set.of("oauth2", "sigv4", "azuread",
-      "google_iam");
+  private static final Set<String> UNSUPPORTED_AUTH = Set.of("sigv4", "azuread", "google_iam");
   /** Headers a config may not set (Prometheus's reservedHeaders; authorization apart). */
   private static final Set<String> RESERVED_HEADERS = Set.of("host", "content-encoding",
       "content-length", "content-type", "user-agent", "connection", "keep-alive",
@@ -67,6 +67,7 @@ final class RemoteWriteDecoder {
     String proto = RemoteWriteConfig.PROTO_V1;
     BasicAuth basic = null;
     Authorization auth = null;
+    OAuth2Config oauth2 = null;
     TlsConfig tls = TlsConfig.NONE;
     String proxy = null;
     RemoteWriteConfig.QueueConfig queue = RemoteWriteConfig.QueueConfig.DEFAULT;
@@ -92,6 +93,7 @@ final class RemoteWriteDecoder {
         case "protobuf_message" -> proto = d.string(e.value());
         case "basic_auth" -> basic = http.basicAuth(e.value());
         case "authorization" -> auth = http.authorization(e.value());
+        case "oauth2" -> oauth2 = http.oauth2(e.value());
         case "tls_config" -> tls = http.tls(e.value());
         case "proxy_url" -> proxy = d.string(e.value()).isEmpty() ? null : d.string(e.value());
         case "queue_config" -> queue = queue(e.value());
@@ -133,8 +135,7 @@ final class RemoteWriteDecoder {
           + RemoteWriteConfig.PROTO_V2);
     }
     // The HTTP client's own check comes first, then the one across all auth methods.
-    boolean oauth2 = otherAuth.contains("oauth2");
-    if ((basic != null ? 1 : 0) + (auth != null ? 1 : 0) + (oauth2 ? 1 : 0) > 1) {
+    if ((basic != null ? 1 : 0) + (auth != null ? 1 : 0) + (oauth2 != null ? 1 : 0) > 1) {
       throw new ConfigException(
           "at most one of basic_auth, oauth2 & authorization must be configured");
     }
@@ -145,7 +146,10 @@ final class RemoteWriteDecoder {
     if (auth != null) {
       auths.add("authorization");
     }
-    for (String k : List.of("oauth2", "sigv4", "azuread", "google_iam")) {
+    if (oauth2 != null) {
+      auths.add("oauth2");
+    }
+    for (String k : List.of("sigv4", "azuread", "google_iam")) {
       if (otherAuth.contains(k)) {
         auths.add(k);
       }
@@ -155,7 +159,7 @@ final class RemoteWriteDecoder {
           + " must be configured. Currently configured: [" + String.join(" ", auths) + "]");
     }
     return new RemoteWriteConfig(url, name, timeout, headers, relabel, exemplars, histograms,
-        proto, basic, auth, tls, proxy, queue, meta);
+        proto, basic, auth, tls, proxy, queue, meta, oauth2);
   }
 
   private RemoteWriteConfig.QueueConfig queue(YamlNode n) throws ConfigException {

@@ -72,6 +72,8 @@ public final class NotifierManager implements AlertSender, AutoCloseable {
   private static final class AlertmanagerSet {
     final AlertmanagerConfig cfg;
     final HttpClient client;
+    /** Shared by the set's send loops, so an oauth2 token serves them all. */
+    final ClientAuth auth;
     final List<TargetSource> sources;
     /** Replaced as a whole when discovery changes the targets; read without the lock. */
     volatile List<SendLoop> loops = List.of();
@@ -79,9 +81,11 @@ public final class NotifierManager implements AlertSender, AutoCloseable {
     /** When each source is due for its periodic refresh (wall clock ms). */
     final long[] due;
 
-    AlertmanagerSet(AlertmanagerConfig cfg, HttpClient client, List<TargetSource> sources) {
+    AlertmanagerSet(AlertmanagerConfig cfg, HttpClient client, ClientAuth auth,
+        List<TargetSource> sources) {
       this.cfg = cfg;
       this.client = client;
+      this.auth = auth;
       this.sources = sources;
       this.due = new long[sources.size()];
     }
@@ -253,8 +257,10 @@ public final class NotifierManager implements AlertSender, AutoCloseable {
 
   private AlertmanagerSet newSet(AlertmanagerConfig cfg) throws ConfigException {
     HttpClient client;
+    ClientAuth auth;
     try {
       client = HttpClients.build(cfg);
+      auth = new ClientAuth(cfg.basicAuth(), cfg.authorization(), cfg.oauth2(), cfg.timeoutMs());
     } catch (Exception e) {
       throw new ConfigException("unable to set up the Alertmanager client: " + e.getMessage(),
           e);
@@ -262,7 +268,7 @@ public final class NotifierManager implements AlertSender, AutoCloseable {
     List<TargetSource> sources = new ArrayList<>();
     cfg.fileSdConfigs().forEach(f -> sources.add(new FileTargets(f)));
     cfg.dnsSdConfigs().forEach(d -> sources.add(new DnsTargets(d, dnsResolver)));
-    AlertmanagerSet s = new AlertmanagerSet(cfg, client, sources);
+    AlertmanagerSet s = new AlertmanagerSet(cfg, client, auth, sources);
     // Static targets are checked at load time, as Prometheus checks them in the config.
     for (StaticConfig sc : cfg.staticConfigs()) {
       for (String target : sc.targets()) {
@@ -311,7 +317,7 @@ public final class NotifierManager implements AlertSender, AutoCloseable {
       String u = url(after);
       if (!loops.containsKey(u)) {
         SendLoop l = running.get(u);
-        loops.put(u, l != null ? l : new SendLoop(u, s.client, cfg, opts,
+        loops.put(u, l != null ? l : new SendLoop(u, s.client, s.auth, cfg, opts,
             metrics.forAlertmanager(u)));
       }
     }

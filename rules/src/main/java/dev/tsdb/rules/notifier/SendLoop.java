@@ -1,8 +1,6 @@
 package dev.tsdb.rules.notifier;
 
 import dev.tsdb.rules.config.AlertmanagerConfig;
-import dev.tsdb.rules.config.Authorization;
-import dev.tsdb.rules.config.BasicAuth;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -14,7 +12,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 
 /**
@@ -28,6 +25,7 @@ final class SendLoop {
 
   private final String url;
   private final HttpClient client;
+  private final ClientAuth auth;
   private final AlertmanagerConfig cfg;
   private final NotifierManager.Options opts;
   private final NotifierMetrics.PerAlertmanager metrics;
@@ -35,10 +33,11 @@ final class SendLoop {
   private final Thread thread;
   private boolean stopped;
 
-  SendLoop(String url, HttpClient client, AlertmanagerConfig cfg, NotifierManager.Options opts,
-      NotifierMetrics.PerAlertmanager metrics) {
+  SendLoop(String url, HttpClient client, ClientAuth auth, AlertmanagerConfig cfg,
+      NotifierManager.Options opts, NotifierMetrics.PerAlertmanager metrics) {
     this.url = url;
     this.client = client;
+    this.auth = auth;
     this.cfg = cfg;
     this.opts = opts;
     this.metrics = metrics;
@@ -168,9 +167,9 @@ final class SendLoop {
         .header("User-Agent", "Prometheus/3.0.0 (tsdb)")
         .POST(HttpRequest.BodyPublishers.ofByteArray(payload));
     addConfiguredHeaders(rb);
-    String auth = authorizationHeader();
-    if (auth != null) {
-      rb.header("Authorization", auth);
+    String authorization = auth.header();
+    if (authorization != null) {
+      rb.header("Authorization", authorization);
     }
     HttpResponse<Void> resp = client.send(rb.build(), HttpResponse.BodyHandlers.discarding());
     if (resp.statusCode() / 100 != 2) {
@@ -198,28 +197,6 @@ final class SendLoop {
         }
       }
     }
-  }
-
-  /** Credentials are read per request, so rotated password/credential files take effect. */
-  private String authorizationHeader() throws IOException {
-    BasicAuth ba = cfg.basicAuth();
-    if (ba != null) {
-      String pass = ba.password() == null ? "" : ba.password();
-      if (ba.passwordFile() != null) {
-        pass = Files.readString(Path.of(ba.passwordFile()), StandardCharsets.UTF_8).strip();
-      }
-      String token = ba.username() + ":" + pass;
-      return "Basic " + Base64.getEncoder().encodeToString(token.getBytes(StandardCharsets.UTF_8));
-    }
-    Authorization a = cfg.authorization();
-    if (a != null) {
-      String cred = a.credentials() == null ? "" : a.credentials();
-      if (a.credentialsFile() != null) {
-        cred = Files.readString(Path.of(a.credentialsFile()), StandardCharsets.UTF_8).strip();
-      }
-      return a.type() + " " + cred;
-    }
-    return null;
   }
 
   /** Stops the loop; with drain, queued alerts are sent first (one attempt per batch). */

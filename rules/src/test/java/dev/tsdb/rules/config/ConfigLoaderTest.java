@@ -140,9 +140,11 @@ class ConfigLoaderTest {
         + "    dns_sd_configs: [{names: [am.example], type: A, port: 9093}]\n"
         + "storage:\n  tsdb:\n    retention: {time: 1d, size: 1GB, percentage: 0.5}\n", "p.yml",
         dir);
-    assertEquals(List.of("alerting.alertmanagers[].kubernetes_sd_configs",
-        "alerting.alertmanagers[].oauth2"), c.unsupportedSettings());
+    assertEquals(List.of("alerting.alertmanagers[].kubernetes_sd_configs"),
+        c.unsupportedSettings());
     AlertmanagerConfig am = c.alerting().alertmanagers().get(0);
+    assertEquals(new OAuth2Config("a", "b", null, List.of(), "http://t/", Map.of(),
+        TlsConfig.NONE, null), am.oauth2());
     assertEquals("http://proxy:3128", am.proxyUrl());
     assertEquals(List.of("v1", "v2"), am.httpHeaders().get("X-A").values());
     assertEquals(new FileSdConfig(List.of(dir.resolve("am/*.json").toString()), 10_000),

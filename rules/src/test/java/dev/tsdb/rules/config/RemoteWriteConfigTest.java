@@ -82,6 +82,32 @@ class RemoteWriteConfigTest {
     assertEquals(new RemoteWriteConfig.MetadataConfig(false, 30_000, 10), rw.metadata());
   }
 
+  @Test
+  void oauth2ClientCredentials() throws ConfigException {
+    PrometheusConfig c = parse("remote_write:\n  - url: http://a/\n    oauth2:\n"
+        + "      client_id: id\n      client_secret_file: /s/secret\n"
+        + "      scopes: [a, b]\n      token_url: https://t/token\n"
+        + "      endpoint_params: {audience: x}\n      proxy_url: http://p:3128\n"
+        + "      tls_config: {insecure_skip_verify: true}\n"
+        + "  - url: http://b/\n    sigv4: {region: eu}\n");
+    assertEquals(new OAuth2Config("id", "", "/s/secret", List.of("a", "b"), "https://t/token",
+        Map.of("audience", "x"), new TlsConfig(null, null, null, null, true), "http://p:3128"),
+        c.remoteWrite().get(0).oauth2());
+    assertEquals(List.of("remote_write[].sigv4"), c.unsupportedSettings());
+    String p = "parsing YAML file p.yml: ";
+    assertEquals(p + "oauth2 client_id must be configured",
+        error("remote_write:\n  - url: http://a/\n    oauth2: {token_url: http://t/}\n"));
+    assertEquals(p + "oauth2 token_url must be configured",
+        error("remote_write:\n  - url: http://a/\n    oauth2: {client_id: a}\n"));
+    assertEquals(p + "at most one of oauth2 client_secret, client_secret_file &"
+        + " client_secret_ref must be configured using grant-type=client_credentials",
+        error("remote_write:\n  - url: http://a/\n    oauth2: {client_id: a, token_url: t,"
+            + " client_secret: s, client_secret_file: f}\n"));
+    assertEquals(p + "at most one of basic_auth, oauth2 & authorization must be configured",
+        error("remote_write:\n  - url: http://a/\n    basic_auth: {username: u}\n"
+            + "    oauth2: {client_id: a, token_url: t}\n"));
+  }
+
   /** Each message as promtool 3.5's check config prints it. */
   @Test
   void promtoolMessages() {

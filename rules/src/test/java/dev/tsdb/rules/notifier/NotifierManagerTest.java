@@ -191,6 +191,41 @@ class NotifierManagerTest {
     assertEquals("/prefix/api/v2/alerts", bearer.requests.get(0).path());
   }
 
+  /** oauth2: one token from a loopback endpoint serves both Alertmanagers of the set. */
+  @Test
+  void oauth2BearerToken() throws Exception {
+    AlertReceiver a = track(new AlertReceiver());
+    AlertReceiver b = track(new AlertReceiver());
+    com.sun.net.httpserver.HttpServer tokens = com.sun.net.httpserver.HttpServer.create(
+        new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+    java.util.concurrent.atomic.AtomicInteger issued =
+        new java.util.concurrent.atomic.AtomicInteger();
+    tokens.createContext("/token", ex -> {
+      try (ex) {
+        byte[] out = ("{\"access_token\":\"am" + issued.incrementAndGet() + "\"}").getBytes();
+        ex.getResponseHeaders().add("Content-Type", "application/json");
+        ex.sendResponseHeaders(200, out.length);
+        ex.getResponseBody().write(out);
+      }
+    });
+    tokens.start();
+    track(() -> tokens.stop(0));
+    AlertmanagerConfig c = new AlertmanagerConfig("http", "/", 5000, "v2", null, null,
+        TlsConfig.NONE, List.of(new StaticConfig(List.of(a.target(), b.target()), Map.of())),
+        List.of(), List.of(), List.of(), List.of(), null, Map.of(),
+        new dev.tsdb.rules.config.OAuth2Config("am", "secret", null, List.of(),
+            "http://127.0.0.1:" + tokens.getAddress().getPort() + "/token", Map.of(), null,
+            null));
+    NotifierManager n = manager(NotifierManager.Options.DEFAULT);
+    n.applyConfig(Labels.EMPTY, new AlertingConfig(List.of(), List.of(c)));
+    n.send(List.of(alert("A")));
+    a.awaitAlerts(1, 5000);
+    b.awaitAlerts(1, 5000);
+    assertEquals("Bearer am1", a.requests.get(0).authorization());
+    assertEquals("Bearer am1", b.requests.get(0).authorization());
+    assertEquals(1, issued.get());
+  }
+
   @Test
   void targetRelabellingAndPerSetAlertRelabelling() throws Exception {
     AlertReceiver r = track(new AlertReceiver());

@@ -90,6 +90,13 @@ public final class ServerFlags {
           + " writes survive a crash of the process; the OS may lose its last seconds on power"
           + " failure."));
 
+  public final Flag<Long> remoteMaxRetainedWalBytes = set.add(Flag.of(
+      "storage.remote.max-retained-wal-bytes", "0B",
+      "Most bytes of WAL segments a remote_write queue that is behind (receiver down) keeps from"
+          + " deletion, counted from the newest segment (ours; Prometheus keeps none). Beyond"
+          + " it the oldest are deleted as Prometheus would have, and the queue skips what they"
+          + " held. 0 means no limit. Units supported: B, KB, MB, GB, TB, PB, EB.",
+      Base2Bytes::parse));
   public final Flag<Integer> remoteReadSampleLimit = set.add(Flag.of(
       "storage.remote.read-sample-limit", "50000000",
       "Maximum overall number of samples to return via the remote read interface, in a single"

@@ -2,10 +2,13 @@ package dev.tsdb.server.forward;
 
 import dev.tsdb.rules.metrics.GaugeCell;
 import dev.tsdb.rules.metrics.Meters;
+import dev.tsdb.wal.record.RecordType;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -68,6 +71,47 @@ final class ForwardMetrics {
     }
   }
 
+  /** Prometheus's buckets for sent_batch_duration_seconds: the default ones, then to 5m. */
+  private static final Duration[] SENT_BATCH_BUCKETS = java.util.stream.DoubleStream.of(
+      0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 25, 60, 120, 300)
+      .mapToObj(sec -> Duration.ofNanos((long) (sec * 1e9))).toArray(Duration[]::new);
+
+  /**
+   * The queue's WAL watcher ({@code prometheus_wal_watcher_*}, labelled {@code consumer}): the
+   * segment it reads, records read by type, records it could not read.
+   */
+  final class Watcher {
+    private final Tags tags;
+    final GaugeCell currentSegment = new GaugeCell();
+    final Counter decodeFailures;
+    private final Map<Byte, Counter> read = new ConcurrentHashMap<>();
+    private final List<Meter> meters;
+
+    /** Its meters go to {@code meters}, its queue's, to be removed with them. */
+    private Watcher(String consumer, List<Meter> meters) {
+      this.tags = Tags.of("consumer", consumer);
+      this.meters = meters;
+      meters.add(Meters.gauge(registry, "prometheus_wal_watcher_current_segment",
+          "Current segment the WAL watcher is reading records from.", tags, currentSegment));
+      decodeFailures = Meters.counter(registry,
+          "prometheus_wal_watcher_record_decode_failures_total",
+          "Number of records read by the WAL watcher that resulted in an error when decoding.",
+          tags);
+      meters.add(decodeFailures);
+    }
+
+    /** Counts a record of WAL record type {@code type}. */
+    void read(byte type) {
+      read.computeIfAbsent(type, t -> {
+        Counter c = Meters.counter(registry, "prometheus_wal_watcher_records_read_total",
+            "Number of records read by the WAL watcher from the WAL.",
+            tags.and("type", RecordType.name(t)));
+        meters.add(c);
+        return c;
+      }).increment();
+    }
+  }
+
   /** One counter per kind of data (samples, histograms, exemplars). */
   record PerKind(Counter samples, Counter histograms, Counter exemplars) {
     Counter of(ForwardItem.Kind k) {
@@ -91,6 +135,11 @@ final class ForwardMetrics {
     final Counter metadataRetried;
     final Counter bytes;
     final Counter metadataBytes;
+    final Counter enqueueRetries;
+    final Timer sentBatchDuration;
+    final Watcher watcher;
+    /** Ours: segments deleted before the queue read them (the retained-WAL cap). */
+    final Counter walSegmentsSkipped;
     final GaugeCell samplesPending = new GaugeCell();
     final GaugeCell histogramsPending = new GaugeCell();
     final GaugeCell exemplarsPending = new GaugeCell();
@@ -119,9 +168,22 @@ final class ForwardMetrics {
           + " which failed on send to remote storage but were retried because the send error was"
           + " recoverable.");
       bytes = counter("bytes_total", "The total number of bytes of data (not metadata) sent by"
-          + " the queue after compression.");
+          + " the queue after compression. Note that when exemplars over remote write is enabled"
+          + " the exemplars included in a remote write request count towards this metric.");
+      enqueueRetries = counter("enqueue_retries_total", "Total number of times enqueue has"
+          + " failed because a shards queue was full.");
+      sentBatchDuration = Timer.builder(NS + "sent_batch_duration")
+          .description("Duration of send calls to the remote storage.").tags(tags)
+          .serviceLevelObjectives(SENT_BATCH_BUCKETS).register(registry);
+      meters.add(sentBatchDuration);
+      watcher = new Watcher(name, meters);
       metadataBytes = counter("metadata_bytes_total", "The total number of bytes of metadata"
           + " sent by the queue after compression.");
+      walSegmentsSkipped = Meters.counter(registry,
+          "tsdb_remote_storage_wal_segments_skipped_total", "WAL segments deleted before this queue read them, because the queue was behind by more"
+              + " than --storage.remote.max-retained-wal-bytes; what they held was not sent"
+              + " (ours, not a Prometheus metric).", tags);
+      meters.add(walSegmentsSkipped);
       gauge("samples_pending", "The number of samples pending in the queues shards to be sent"
           + " to the remote storage.", samplesPending);
       gauge("histograms_pending", "The number of histograms pending in the queues shards to be"

@@ -75,6 +75,16 @@ final class QueueFeeder implements WalWatcher.Target {
   }
 
   @Override
+  public void reading(int segment) {
+    cache.reading(segment);
+  }
+
+  @Override
+  public void seriesReset(int checkpoint) {
+    cache.reset(checkpoint);
+  }
+
+  @Override
   public void reached(WalPosition pos) {
     queue.reached(pos, nextSeq);
   }

@@ -50,6 +50,7 @@ final class QueueManager implements QueueFeeder.Queue, Shard.Owner {
   private final ShardCalculator calc = new ShardCalculator();
   private final long pollMs;
   private final long reshardIntervalMs;
+  private final long maxRetainedWalBytes;
 
   /** Guards the shard list: enqueues share it, resharding and commits own it. */
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
@@ -73,8 +74,8 @@ final class QueueManager implements QueueFeeder.Queue, Shard.Owner {
   private record Mark(long seq, WalPosition pos) {}
 
   QueueManager(String name, String key, RemoteWriteConfig config, Labels externalLabels,
-      Path walDir, PositionStore store, ForwardMetrics metrics, boolean countsInput, long pollMs,
-      long reshardIntervalMs) throws IOException, GeneralSecurityException {
+      Path walDir, PositionStore store, ForwardMetrics metrics, boolean countsInput,
+      RemoteWriteForwarder.Options options) throws IOException, GeneralSecurityException {
     this.name = name;
     this.key = key;
     this.config = config;
@@ -86,8 +87,9 @@ final class QueueManager implements QueueFeeder.Queue, Shard.Owner {
     this.cache = new SeriesCache(externalLabels, config.writeRelabelConfigs());
     this.feeder = new QueueFeeder(cache, this, metrics, this.metrics, calc,
         config.sendExemplars(), config.sendNativeHistograms(), countsInput);
-    this.pollMs = pollMs;
-    this.reshardIntervalMs = reshardIntervalMs;
+    this.pollMs = options.pollMs();
+    this.reshardIntervalMs = options.reshardIntervalMs();
+    this.maxRetainedWalBytes = options.maxRetainedWalBytes();
   }
 
   /** Starts from the saved position, or from the WAL's current end for a new queue. */
@@ -97,14 +99,15 @@ final class QueueManager implements QueueFeeder.Queue, Shard.Owner {
     committed = from;
     saved = from;
     store.save(key, from);
-    hold = WalRetention.hold(walDir, () -> committed.segment());
+    hold = WalRetention.hold(walDir, this::firstNeededSegment);
     RemoteWriteConfig.QueueConfig q = config.queue();
     metrics.shardsMin.set(q.minShards());
     metrics.shardsMax.set(q.maxShards());
     metrics.shardCapacity.set(settings.capacity());
     metrics.maxSamplesPerSend.set(settings.maxSamplesPerSend());
     startShards(Math.max(1, Math.min(q.minShards(), q.maxShards())), List.of());
-    watcher = new WalWatcher(walDir, from, feeder, name, pollMs);
+    watcher = new WalWatcher(walDir, from, feeder, name, pollMs, this::skipped,
+        metrics.watcher);
     watcher.start();
     timers = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "remote-write-queue-" + name);
@@ -115,6 +118,35 @@ final class QueueManager implements QueueFeeder.Queue, Shard.Owner {
     Log.info(LOG, "Starting remote-write queue", "remote_name", name, "url", config.url(),
         "from_segment", String.valueOf(from.segment()), "offset",
         String.valueOf(from.offset()), "resumed", String.valueOf(pos.isPresent()));
+  }
+
+  /**
+   * The oldest segment this queue keeps from deletion: its committed position's, unless the
+   * segments from there on exceed {@code --storage.remote.max-retained-wal-bytes}; then the
+   * older ones are given up, as Prometheus (which keeps none for remote write) would have lost
+   * them. Asked at each WAL truncation.
+   */
+  private int firstNeededSegment() {
+    int need = committed.segment();
+    if (maxRetainedWalBytes > 0) {
+      try {
+        need = Math.max(need, WalRetention.firstWithin(walDir, maxRetainedWalBytes));
+      } catch (IOException e) {
+        Log.warn(LOG, "Cannot size the WAL a remote-write queue holds", "remote_name", name,
+            "err", e.getMessage());
+      }
+    }
+    return need;
+  }
+
+  /** The watcher found segments {@code first..last} gone before it read them. */
+  private void skipped(int first, int last) {
+    metrics.walSegmentsSkipped.increment(last - first + 1);
+    Log.warn(LOG, "Remote-write queue skips WAL segments deleted before it sent them (given up"
+        + " under --storage.remote.max-retained-wal-bytes, or truncated without our hold); their"
+        + " samples are lost for this queue",
+        "remote_name", name, "url", config.url(), "first_segment", String.valueOf(first),
+        "last_segment", String.valueOf(last));
   }
 
   /** Where a new queue starts: after everything logged so far. */
@@ -355,12 +387,20 @@ final class QueueManager implements QueueFeeder.Queue, Shard.Owner {
     return committed;
   }
 
+  /** How many series refs the queue remembers (tests). */
+  int cachedSeries() {
+    return cache.refs().size();
+  }
+
+  /** The pending gauges per kind, as Prometheus's (exemplars are not samples). */
   private void updatePending() {
-    long samples = 0;
+    long[] byKind = new long[ForwardItem.Kind.values().length];
     for (Shard s : shards) {
-      samples += s.pending();
+      s.pendingByKind(byKind);
     }
-    metrics.samplesPending.set(samples);
+    metrics.samplesPending.set(byKind[ForwardItem.Kind.SAMPLE.ordinal()]);
+    metrics.histogramsPending.set(byKind[ForwardItem.Kind.HISTOGRAM.ordinal()]);
+    metrics.exemplarsPending.set(byKind[ForwardItem.Kind.EXEMPLAR.ordinal()]);
   }
 
   /** 1.0 messages: the metadata of every metric read so far, in chunks. */

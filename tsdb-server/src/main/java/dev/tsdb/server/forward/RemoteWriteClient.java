@@ -1,6 +1,7 @@
 package dev.tsdb.server.forward;
 
 import dev.tsdb.rules.config.RemoteWriteConfig;
+import dev.tsdb.rules.notifier.ClientAuth;
 import dev.tsdb.rules.notifier.HttpClients;
 import dev.tsdb.server.Version;
 import java.io.IOException;
@@ -8,19 +9,15 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.Base64;
 import java.util.Map;
 
 /**
  * Sends remote-write bodies to one receiver with the queue's HTTP settings (headers, basic_auth,
- * authorization, tls_config, proxy_url, remote_timeout) and the protocol headers of the chosen
+ * authorization, oauth2, tls_config, proxy_url, remote_timeout) and the protocol headers of the chosen
  * message. The answer is classified as Prometheus's client does: 2xx sent; 5xx, and 429 when
  * retry_on_http_429 is on, retried (with the receiver's Retry-After); other statuses dropped.
  */
@@ -32,6 +29,7 @@ final class RemoteWriteClient {
 
   private final RemoteWriteConfig cfg;
   private final HttpClient http;
+  private final ClientAuth auth;
   private final URI uri;
   private final String userAgent = "Prometheus/" + Version.version();
 
@@ -40,6 +38,8 @@ final class RemoteWriteClient {
     this.uri = URI.create(cfg.url());
     this.http = HttpClients.build(uri.getScheme(), cfg.remoteTimeoutMs(), cfg.proxyUrl(),
         cfg.tls());
+    this.auth = new ClientAuth(cfg.basicAuth(), cfg.authorization(), cfg.oauth2(),
+        cfg.remoteTimeoutMs());
   }
 
   /** Sends a snappy-compressed body; a transport error is an {@link IOException} (retried). */
@@ -59,9 +59,9 @@ final class RemoteWriteClient {
     for (Map.Entry<String, String> h : cfg.headers().entrySet()) {
       rb.header(h.getKey(), h.getValue());
     }
-    String auth = authorization();
-    if (auth != null) {
-      rb.header("Authorization", auth);
+    String authorization = auth.header();
+    if (authorization != null) {
+      rb.header("Authorization", authorization);
     }
     HttpResponse<String> resp = http.send(rb.build(), HttpResponse.BodyHandlers.ofString());
     int code = resp.statusCode();
@@ -74,27 +74,6 @@ final class RemoteWriteClient {
       return new Outcome(Outcome.Kind.RETRY, code, after, msg);
     }
     return new Outcome(Outcome.Kind.DROP, code, 0, msg);
-  }
-
-  private String authorization() throws IOException {
-    if (cfg.basicAuth() != null) {
-      String pass = cfg.basicAuth().password() == null ? "" : cfg.basicAuth().password();
-      if (cfg.basicAuth().passwordFile() != null) {
-        pass = Files.readString(Path.of(cfg.basicAuth().passwordFile())).trim();
-      }
-      String user = cfg.basicAuth().username() == null ? "" : cfg.basicAuth().username();
-      return "Basic " + Base64.getEncoder().encodeToString(
-          (user + ":" + pass).getBytes(StandardCharsets.UTF_8));
-    }
-    if (cfg.authorization() != null) {
-      String cred = cfg.authorization().credentials() == null ? ""
-          : cfg.authorization().credentials();
-      if (cfg.authorization().credentialsFile() != null) {
-        cred = Files.readString(Path.of(cfg.authorization().credentialsFile())).trim();
-      }
-      return cfg.authorization().type() + " " + cred;
-    }
-    return null;
   }
 
   private static String firstLine(String body) {

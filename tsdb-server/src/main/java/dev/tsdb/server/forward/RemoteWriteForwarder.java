@@ -27,11 +27,22 @@ public final class RemoteWriteForwarder implements Closeable {
 
   /**
    * Timings: how often the WAL is polled for new records, how often the shard count is
-   * reconsidered, and how long a stopping queue may keep sending what it holds.
+   * reconsidered, and how long a stopping queue may keep sending what it holds; and the most WAL
+   * bytes a queue may keep from deletion (0: no limit; {@code
+   * --storage.remote.max-retained-wal-bytes}).
    */
-  public record Options(long pollMs, long reshardIntervalMs, long flushMs) {
+  public record Options(long pollMs, long reshardIntervalMs, long flushMs,
+      long maxRetainedWalBytes) {
     public static final Options DEFAULT =
-        new Options(100, QueueManager.RESHARD_INTERVAL_MS, 60_000);
+        new Options(100, QueueManager.RESHARD_INTERVAL_MS, 60_000, 0);
+
+    public Options(long pollMs, long reshardIntervalMs, long flushMs) {
+      this(pollMs, reshardIntervalMs, flushMs, 0);
+    }
+
+    public Options withMaxRetainedWalBytes(long bytes) {
+      return new Options(pollMs, reshardIntervalMs, flushMs, bytes);
+    }
   }
 
   private final Path walDir;
@@ -97,7 +108,7 @@ public final class RemoteWriteForwarder implements Closeable {
       RemoteWriteConfig c = e.getValue();
       try {
         QueueManager q = new QueueManager(remoteName(c), e.getKey(), c, externalLabels, walDir,
-            store, metrics, countsInput, options.pollMs(), options.reshardIntervalMs());
+            store, metrics, countsInput, options);
         q.start();
         queues.put(e.getKey(), q);
         externalByKey.put(e.getKey(), externalLabels);
@@ -124,7 +135,7 @@ public final class RemoteWriteForwarder implements Closeable {
   private static RemoteWriteConfig withoutRelabel(RemoteWriteConfig c) {
     return new RemoteWriteConfig(c.url(), c.name(), c.remoteTimeoutMs(), c.headers(), List.of(),
         c.sendExemplars(), c.sendNativeHistograms(), c.protobufMessage(), c.basicAuth(),
-        c.authorization(), c.tls(), c.proxyUrl(), c.queue(), c.metadata());
+        c.authorization(), c.tls(), c.proxyUrl(), c.queue(), c.metadata(), c.oauth2());
   }
 
   private static List<List<Object>> relabelText(RemoteWriteConfig c) {

@@ -16,6 +16,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * (null: the series is dropped). Written by the queue's WAL watcher thread only; metadata is
  * also read by the shards (per series, for 2.0 messages: a commit logs it after the samples) and
  * the metadata sender (by family).
+ *
+ * <p>Series churn would make it grow forever: each ref remembers the segment (or checkpoint)
+ * its series record was last read from, and {@link #reset} forgets the refs a newer checkpoint
+ * no longer has, as Prometheus's queue manager does on SeriesReset.
  */
 final class SeriesCache {
   /** A series' metadata as the WAL logs it (type: the WAL's and prompb's enum number). */
@@ -28,6 +32,10 @@ final class SeriesCache {
   private final List<RelabelConfig> relabel;
   private final Map<Long, Labels> raw = new HashMap<>();
   private final Map<Long, Labels> sent = new HashMap<>();
+  /** The segment (checkpoint index) each ref's series record was last read from. */
+  private final Map<Long, Integer> segmentOf = new HashMap<>();
+  /** Where the records being read come from. */
+  private int segment;
   /** Read when batches are encoded (2.0), by the shards. */
   private final Map<Long, Meta> meta = new ConcurrentHashMap<>();
   /** Latest metadata by metric name, for 1.0 metadata requests. */
@@ -38,9 +46,34 @@ final class SeriesCache {
     this.relabel = relabel;
   }
 
+  /** The records that follow come from segment (or checkpoint) {@code index}. */
+  void reading(int index) {
+    segment = index;
+  }
+
   void series(long ref, Labels labels) {
     raw.put(ref, labels);
     sent.remove(ref);
+    segmentOf.put(ref, segment);
+  }
+
+  /**
+   * Forgets the series last read before segment {@code index}: after checkpoint
+   * {@code index} was read, they are the ones the head has dropped. Returns how many.
+   */
+  int reset(int index) {
+    int n = 0;
+    for (var it = segmentOf.entrySet().iterator(); it.hasNext(); ) {
+      var e = it.next();
+      if (e.getValue() < index) {
+        it.remove();
+        raw.remove(e.getKey());
+        sent.remove(e.getKey());
+        meta.remove(e.getKey());
+        n++;
+      }
+    }
+    return n;
   }
 
   void metadata(long ref, int type, String unit, String help) {

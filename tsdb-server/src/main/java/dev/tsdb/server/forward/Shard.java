@@ -63,6 +63,7 @@ final class Shard implements Runnable {
   /** Adds an item, waiting while the shard holds its capacity. */
   synchronized void put(ForwardItem it) throws InterruptedException {
     while (queue.size() >= s.capacity() && !halted) {
+      metrics.enqueueRetries.increment(); // Prometheus counts each attempt on a full queue
       wait(100);
     }
     queue.addLast(it);
@@ -88,6 +89,16 @@ final class Shard implements Runnable {
 
   synchronized int pending() {
     return queue.size() + inflight.size();
+  }
+
+  /** Adds the items not yet sent to {@code byKind}, indexed by {@link ForwardItem.Kind}. */
+  synchronized void pendingByKind(long[] byKind) {
+    for (ForwardItem it : queue) {
+      byKind[it.kind.ordinal()]++;
+    }
+    for (ForwardItem it : inflight) {
+      byKind[it.kind.ordinal()]++;
+    }
   }
 
   /** Asks the thread to send what is queued and end. */
@@ -195,6 +206,7 @@ final class Shard implements Runnable {
             e.toString());
       }
       long nanos = System.nanoTime() - t0;
+      metrics.sentBatchDuration.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
       switch (out.kind()) {
         case SENT -> {
           owner.attempted(true, items.size(), nanos, body.length);

@@ -218,6 +218,50 @@ class ForwarderTest {
         rx.requestHeaders.get(rx.requestHeaders.size() - 1).get("Authorization"));
   }
 
+  /**
+   * oauth2: the token from a loopback endpoint is sent as Bearer; a receiver that refuses it
+   * (401) makes the batch fail, not retry, as any 4xx.
+   */
+  @Test
+  void sendsOAuth2Token() throws Exception {
+    com.sun.net.httpserver.HttpServer tokens = com.sun.net.httpserver.HttpServer.create(
+        new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+    java.util.concurrent.atomic.AtomicInteger issued = new java.util.concurrent.atomic.AtomicInteger();
+    tokens.createContext("/token", ex -> {
+      try (ex) {
+        byte[] out = ("{\"access_token\":\"tok" + issued.incrementAndGet()
+            + "\",\"token_type\":\"Bearer\",\"expires_in\":3600}").getBytes();
+        ex.getResponseHeaders().add("Content-Type", "application/json");
+        ex.sendResponseHeaders(200, out.length);
+        ex.getResponseBody().write(out);
+      }
+    });
+    tokens.start();
+    try {
+      rx.status = () -> {
+        var h = rx.requestHeaders.get(rx.requestHeaders.size() - 1).get("Authorization");
+        return List.of("Bearer tok1").equals(h) ? 204 : 401;
+      };
+      RemoteWriteConfig c = config("oauth");
+      c = new RemoteWriteConfig(c.url(), c.name(), 5_000, Map.of(), List.of(), false, false,
+          RemoteWriteConfig.PROTO_V1, null, null, null, null, c.queue(), c.metadata(),
+          new dev.tsdb.rules.config.OAuth2Config("id", "secret", null, List.of(),
+              "http://127.0.0.1:" + tokens.getAddress().getPort() + "/token", Map.of(), null,
+              null));
+      fwd = forwarder();
+      fwd.apply(List.of(c), Labels.EMPTY);
+      append(1, 0, 1);
+      await("a request", () -> rx.samples.size() == 1);
+      append(1, 1, 1);
+      await("another request", () -> rx.samples.size() == 2);
+      assertEquals(1, issued.get(), "the token is cached");
+      assertEquals(0, counter("prometheus_remote_storage_samples_failed_total",
+          "remote_name", "oauth"));
+    } finally {
+      tokens.stop(0);
+    }
+  }
+
   @Test
   void sendsMetadataEveryIntervalIn1point0() throws Exception {
     RemoteWriteConfig c = config("md");
@@ -236,6 +280,50 @@ class ForwarderTest {
         rx.metadata.get("temperature_celsius"));
     await("counted", () -> counter("prometheus_remote_storage_metadata_total", "remote_name",
         "md") >= 1);
+  }
+
+  /**
+   * Pending per kind while the receiver fails, then the send durations, retries on a full
+   * shard and the watcher's records, as Prometheus 3.5 exposes them.
+   */
+  @Test
+  void pendingPerKindAndSendMetrics() throws Exception {
+    rx.status = () -> 503;
+    RemoteWriteConfig c = config("pk").withQueue(new RemoteWriteConfig.QueueConfig(4, 1, 1, 100,
+        50, 5, 50, false, 0));
+    fwd = forwarder();
+    fwd.apply(List.of(c), Labels.EMPTY);
+    Appender a = db.appender();
+    long ref = a.append(0, Labels.of("__name__", "up"), t0, 1);
+    a.appendExemplar(ref, Labels.of("__name__", "up"), new Exemplar(Labels.of("t", "x"), 1, t0));
+    Histogram h = new Histogram();
+    h.count = 1;
+    h.zeroCount = 1;
+    a.appendHistogram(0, Labels.of("__name__", "hist"), t0, h, null);
+    a.append(ref, Labels.of("__name__", "up"), t0 + 1000, 2);
+    a.append(ref, Labels.of("__name__", "up"), t0 + 2000, 3);
+    a.commit();
+    String[] q = {"remote_name", "pk"};
+    await("pending", () -> gauge("prometheus_remote_storage_samples_pending", q) == 3
+        && gauge("prometheus_remote_storage_histograms_pending", q) == 1
+        && gauge("prometheus_remote_storage_exemplars_pending", q) == 1);
+    a = db.appender();
+    for (int i = 3; i < 13; i++) {
+      a.append(ref, Labels.of("__name__", "up"), t0 + i * 1000L, i);
+    }
+    a.commit();
+    await("enqueue retries on the full shard (capacity 4)",
+        () -> counter("prometheus_remote_storage_enqueue_retries_total", q) >= 1);
+    rx.status = () -> 204;
+    await("sent", () -> rx.samples.size() == 13 && rx.exemplars.size() == 1);
+    await("nothing pending", () -> gauge("prometheus_remote_storage_samples_pending", q) == 0
+        && gauge("prometheus_remote_storage_exemplars_pending", q) == 0);
+    assertTrue(registry.find("prometheus_remote_storage_sent_batch_duration").tags(q).timer()
+        .count() >= 2, "every attempt is timed");
+    assertTrue(counter("prometheus_wal_watcher_records_read_total", "consumer", "pk", "type",
+        "samples") >= 1);
+    assertTrue(counter("prometheus_wal_watcher_records_read_total", "consumer", "pk", "type",
+        "series") >= 1);
   }
 
   @Test
