@@ -3,7 +3,6 @@ package dev.tsdb.head;
 import dev.tsdb.head.chunkenc.ChunkEncoding;
 import dev.tsdb.head.snapshot.ChunkSnapshotCheck;
 import dev.tsdb.head.snapshot.ChunkSnapshotDirs;
-import dev.tsdb.index.labels.Labels;
 import dev.tsdb.index.storage.Exemplar;
 import dev.tsdb.index.storage.MetricMetadata;
 import dev.tsdb.wal.WalReader;
@@ -18,11 +17,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
 /**
@@ -33,8 +33,8 @@ import java.util.logging.Logger;
  * repaired in chunks_head/ (the snapshot's series would miss chunks the WAL before the snapshot
  * holds) leads to deleting the snapshots and replaying the whole WAL, as Prometheus does.
  *
- * <p>The snapshot is decoded and checked completely before the head is touched, so a failure
- * leaves the head empty for the full replay.
+ * <p>Records are decoded on a thread of their own while the head takes the series; a failure after
+ * the first series went in is {@link PartlyLoaded}: {@link Head#open} then starts over.
  */
 final class ChunkSnapshotLoader {
   private static final Logger LOG = Logger.getLogger(ChunkSnapshotLoader.class.getName());
@@ -43,9 +43,8 @@ final class ChunkSnapshotLoader {
   record Loaded(ChunkSnapshotDirs.Ref ref, int series, int headChunks, int tombstones,
       int exemplars, int metadata, long millis) {}
 
-  /** A snapshot decoded in memory. */
+  /** What a snapshot holds besides its series (those are fed to the head as they are read). */
   private static final class Decoded {
-    final List<ChunkSnapshotRecords.Series> series = new ArrayList<>();
     final List<long[]> tombstones = new ArrayList<>();
     final ExemplarBatch exemplars = new ExemplarBatch(16);
     final MetadataBatch metadata = new MetadataBatch(16);
@@ -72,18 +71,35 @@ final class ChunkSnapshotLoader {
       return Optional.empty();
     }
     long start = System.nanoTime();
-    Decoded d;
+    Decoded d = new Decoded();
+    Map<Long, MemSeries> byRef = new HashMap<>();
+    SeriesFeed feed = new SeriesFeed();
+    Thread reader = new Thread(() -> feed.run(() -> decode(ref.dir(), d, feed)),
+        "chunk-snapshot-reader");
+    reader.setDaemon(true);
+    reader.start();
+    int headChunks;
     try {
-      d = decode(ref.dir());
-    } catch (IOException | RuntimeException e) {
+      headChunks = applySeries(h, feed, mapped, byRef);
+      reader.join();
+      feed.rethrow();
+      applyRest(h, d, byRef);
+    } catch (IOException | RuntimeException | InterruptedException e) {
+      feed.abandon();
       LOG.warning("Failed to load chunk snapshot " + ref.dir() + ": " + e
           + "; deleting it and replaying the whole WAL");
       ChunkSnapshotDirs.deleteAll(headDir);
-      return Optional.empty();
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+      if (byRef.isEmpty()) {
+        return Optional.empty(); // the head is untouched: replay the WAL into it
+      }
+      throw new PartlyLoaded("chunk snapshot " + ref.dir() + " failed after "
+          + byRef.size() + " series were loaded", e);
     }
-    int headChunks = apply(h, d, mapped);
     long ms = (System.nanoTime() - start) / 1_000_000;
-    Loaded l = new Loaded(ref, d.series.size(), headChunks, d.tombstones.size(),
+    Loaded l = new Loaded(ref, byRef.size(), headChunks, d.tombstones.size(),
         d.exemplars.size, d.metadata.size, ms);
     LOG.info("Chunk snapshot " + ref.dir().getFileName() + " loaded in " + ms + " ms: "
         + l.series() + " series (" + headChunks + " head chunks), " + l.tombstones()
@@ -91,13 +107,100 @@ final class ChunkSnapshotLoader {
     return Optional.of(l);
   }
 
-  /** Reads and checks every record; throws on anything malformed. */
-  private static Decoded decode(Path dir) throws IOException {
-    Decoded d = new Decoded();
+  /**
+   * A snapshot failed after some of its series were put into the head (they are decoded on a
+   * thread of their own while the head takes them): the head must be discarded and opened again;
+   * the snapshots are deleted by then, so that open replays the whole WAL.
+   */
+  static final class PartlyLoaded extends IOException {
+    PartlyLoaded(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+
+  /** Series records handed from the reading thread to the one filling the head, in batches. */
+  private static final class SeriesFeed {
+    private static final List<ChunkSnapshotRecords.Series> END = List.of();
+    private final BlockingQueue<List<ChunkSnapshotRecords.Series>> queue =
+        new ArrayBlockingQueue<>(32);
+    private List<ChunkSnapshotRecords.Series> batch = new ArrayList<>(BATCH);
+    private volatile boolean abandoned;
+    private volatile Throwable failure;
+
+    @FunctionalInterface
+    interface Body {
+      void run() throws IOException;
+    }
+
+    /** Runs the reader, then marks the end (also after a failure, which is kept). */
+    void run(Body body) {
+      try {
+        body.run();
+        flush();
+      } catch (Throwable t) {
+        failure = t;
+      } finally {
+        offer(END);
+      }
+    }
+
+    void add(ChunkSnapshotRecords.Series s) {
+      batch.add(s);
+      if (batch.size() == BATCH) {
+        flush();
+      }
+    }
+
+    private void flush() {
+      if (!batch.isEmpty()) {
+        offer(batch);
+        batch = new ArrayList<>(BATCH);
+      }
+    }
+
+    private void offer(List<ChunkSnapshotRecords.Series> b) {
+      try {
+        while (!abandoned && !queue.offer(b, 100, TimeUnit.MILLISECONDS)) {
+          // the head side is slower; wait unless it gave up
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        abandoned = true;
+      }
+      if (abandoned) {
+        throw new IllegalStateException("chunk snapshot load abandoned");
+      }
+    }
+
+    /** The next batch, or an empty list at the end. */
+    List<ChunkSnapshotRecords.Series> take() throws InterruptedException {
+      return queue.take();
+    }
+
+    void abandon() {
+      abandoned = true;
+    }
+
+    void rethrow() throws IOException {
+      Throwable t = failure;
+      if (t instanceof IOException e) {
+        throw e;
+      }
+      if (t instanceof RuntimeException e) {
+        throw e;
+      }
+      if (t != null) {
+        throw new IOException(t);
+      }
+    }
+  }
+
+  private static final int BATCH = 1024;
+
+  /** Reads every record: series into the feed, the rest into {@code d}; throws when malformed. */
+  private static void decode(Path dir, Decoded d, SeriesFeed feed) throws IOException {
     ChunkSnapshotRecords codec = new ChunkSnapshotRecords(StringInterner.NONE);
     ExemplarBatch batch = new ExemplarBatch(1024);
-    Set<Long> refs = new HashSet<>();
-    Set<Labels> labels = new HashSet<>();
     try (WalReader r = WalReader.open(dir)) {
       while (r.next()) {
         byte[] rec = r.record();
@@ -105,8 +208,8 @@ final class ChunkSnapshotLoader {
         switch (ChunkSnapshotRecords.type(rec, len)) {
           case ChunkSnapshotRecords.SERIES -> {
             ChunkSnapshotRecords.Series s = codec.decodeSeries(rec, len);
-            check(s, refs, labels);
-            d.series.add(s);
+            check(s);
+            feed.add(s);
           }
           case ChunkSnapshotRecords.TOMBSTONES -> codec.decodeTombstones(rec, len,
               (ref, mint, maxt) -> d.tombstones.add(new long[] {ref, mint, maxt}));
@@ -138,17 +241,14 @@ final class ChunkSnapshotLoader {
         }
       }
     }
-    return d;
   }
 
-  private static void check(ChunkSnapshotRecords.Series s, Set<Long> refs, Set<Labels> labels)
-      throws IOException {
+  private static void check(ChunkSnapshotRecords.Series s) throws IOException {
     if (s.ref() <= 0 || s.ref() >= Integer.MAX_VALUE) {
       throw new IOException("series ref " + s.ref() + " out of range");
     }
-    if (s.labels().isEmpty() || !refs.add(s.ref()) || !labels.add(s.labels())) {
-      throw new IOException("series " + s.ref() + " " + s.labels()
-          + " is empty or appears twice");
+    if (s.labels().isEmpty()) {
+      throw new IOException("series " + s.ref() + " has no labels");
     }
     byte[] c = s.chunk();
     if (c == null) {
@@ -167,31 +267,53 @@ final class ChunkSnapshotLoader {
     }
   }
 
-  /** Puts the decoded snapshot into the head; returns the head chunks restored. */
-  private static int apply(Head h, Decoded d, MappedChunkLoader mapped) {
-    Map<Long, MemSeries> byRef = new HashMap<>(d.series.size() * 2);
+  /**
+   * Puts the series the feed delivers into the head (each ref and label set once), with their
+   * chunks from chunks_head/ and their head chunk; returns the head chunks restored.
+   */
+  private static int applySeries(Head h, SeriesFeed feed, MappedChunkLoader mapped,
+      Map<Long, MemSeries> byRef) throws IOException, InterruptedException {
     int headChunks = 0;
-    for (ChunkSnapshotRecords.Series rec : d.series) {
-      MemSeries s = h.createWithId((int) rec.ref(), rec.labels());
-      s.walLogged = true; // its series record is in the WAL before the snapshot
-      byRef.put(rec.ref(), s);
-      mapped.attach(rec.ref(), s, h);
-      byte[] c = rec.chunk();
-      if (c == null) {
-        continue;
-      }
-      synchronized (s) {
-        if (s.nSealed > 0 && SealedChunk.maxT(s.sealed[s.nSealed - 1]) >= rec.minT()) {
-          // Completed and written to chunks_head/ after the snapshot (the WAL went on without
-          // a new snapshot): the chunks and the WAL after the snapshot hold its samples.
-          continue;
+    for (List<ChunkSnapshotRecords.Series> b = feed.take(); !b.isEmpty(); b = feed.take()) {
+      for (ChunkSnapshotRecords.Series rec : b) {
+        if (byRef.containsKey(rec.ref())) {
+          throw new IOException("series ref " + rec.ref() + " appears twice");
         }
-        s.restoreSnapshotChunk(SealedChunk.of(rec.minT(), rec.maxT(), rec.encoding(), c,
-            c.length), rec.lastValue(), rec.lastHistogram(), rec.lastFloatHistogram());
+        MemSeries s = h.createWithId((int) rec.ref(), rec.labels());
+        byRef.put(rec.ref(), s);
+        if (s.id != rec.ref()) {
+          throw new IOException("series " + rec.labels() + " appears twice");
+        }
+        s.walLogged = true; // its series record is in the WAL before the snapshot
+        mapped.attach(rec.ref(), s, h);
+        if (restoreHeadChunk(h, s, rec)) {
+          headChunks++;
+        }
       }
-      h.updateMinMaxTime(rec.minT(), rec.maxT());
-      headChunks++;
     }
+    return headChunks;
+  }
+
+  private static boolean restoreHeadChunk(Head h, MemSeries s, ChunkSnapshotRecords.Series rec) {
+    byte[] c = rec.chunk();
+    if (c == null) {
+      return false;
+    }
+    synchronized (s) {
+      if (s.nSealed > 0 && SealedChunk.maxT(s.sealed[s.nSealed - 1]) >= rec.minT()) {
+        // Completed and written to chunks_head/ after the snapshot (the WAL went on without
+        // a new snapshot): the chunks and the WAL after the snapshot hold its samples.
+        return false;
+      }
+      s.restoreSnapshotChunk(SealedChunk.of(rec.minT(), rec.maxT(), rec.encoding(), c,
+          c.length), rec.lastValue(), rec.lastHistogram(), rec.lastFloatHistogram());
+    }
+    h.updateMinMaxTime(rec.minT(), rec.maxT());
+    return true;
+  }
+
+  /** Tombstones, exemplars and metadata of the loaded series. */
+  private static void applyRest(Head h, Decoded d, Map<Long, MemSeries> byRef) {
     for (long[] t : d.tombstones) {
       MemSeries s = byRef.get(t[0]);
       if (s != null && t[1] <= t[2]) {
@@ -214,6 +336,5 @@ final class ChunkSnapshotLoader {
             new MetricMetadata(type, md.helps[i], md.units[i]));
       }
     }
-    return headChunks;
   }
 }

@@ -134,6 +134,10 @@ public final class Head implements Storage, ChunkQueryable, ExemplarQueryable,
       } catch (IOException suppressed) {
         e.addSuppressed(suppressed);
       }
+      if (e instanceof ChunkSnapshotLoader.PartlyLoaded) {
+        LOG.warning("Opening the head again without the chunk snapshot: " + e.getMessage());
+        return open(dir, opts); // the snapshots are deleted: this time the whole WAL is replayed
+      }
       throw e;
     }
     h.walLog = new WalLog(w, opts.walSyncPerCommit);

@@ -220,6 +220,38 @@ class ChunkSnapshotTest {
   }
 
   @Test
+  void snapshotFailingAfterSeriesWentInStartsTheOpenOver() throws Exception {
+    String expected;
+    try (Head h = Head.open(dir, opts(true))) {
+      Appender a = h.appender();
+      for (int k = 0; k < 3; k++) {
+        for (int i = 0; i < 5000; i++) { // several batches of series before the damage
+          a.append(0, Labels.of("__name__", "many", "i", "" + i), T0 + k * 15_000L, i + k);
+        }
+        a.commit();
+      }
+      expected = state(h) + HeadTestUtil.read(h, Long.MIN_VALUE, Long.MAX_VALUE,
+          Matcher.eq("__name__", "many"));
+    }
+    Path seg;
+    try (Stream<Path> s = Files.list(snapshot().orElseThrow().dir())) {
+      seg = s.filter(p -> p.getFileName().toString().matches("\\d+")).findFirst().orElseThrow();
+    }
+    byte[] data = Files.readAllBytes(seg);
+    int end = data.length - 1;
+    while (data[end] == 0) {
+      end--;
+    }
+    data[end * 9 / 10] ^= 0x55;
+    Files.write(seg, data);
+    try (Head h = Head.open(dir, opts(true))) {
+      assertFalse(h.loadedChunkSnapshot());
+      assertEquals(expected, state(h) + HeadTestUtil.read(h, Long.MIN_VALUE, Long.MAX_VALUE,
+          Matcher.eq("__name__", "many")));
+    }
+  }
+
+  @Test
   void outOfOrderSamplesPreventTheSnapshot() throws Exception {
     HeadOptions o = opts(true).outOfOrderTimeWindowMs(3_600_000);
     String expected;
