@@ -41,11 +41,16 @@ final class ChunkWriteQueue implements AutoCloseable {
    * series' chunks are queued in order.
    */
   void queueSealed(MemSeries s) {
-    if (s.nQueued >= s.nSealed) {
+    queueSealed(s, s.nSealed);
+  }
+
+  /** Queues the series' sealed chunks not queued yet before index {@code upTo}. */
+  void queueSealed(MemSeries s, int upTo) {
+    if (s.nQueued >= upTo) {
       return;
     }
     synchronized (this) {
-      while (s.nQueued < s.nSealed) {
+      while (s.nQueued < upTo) {
         pending.add(new Job(s, s.sealed[s.nQueued++]));
       }
       notifyAll();

@@ -148,6 +148,24 @@ final class ExemplarStore {
     return OK;
   }
 
+  /** Receives one held exemplar with its series' labels. */
+  @FunctionalInterface
+  interface Visitor {
+    void exemplar(Labels series, long t, double v, Labels labels);
+  }
+
+  /** Calls {@code v} with every held exemplar, oldest first (the order they were added). */
+  synchronized void forEachInOrder(Visitor v) {
+    int start = used < max ? 0 : nextIndex;
+    for (int k = 0; k < used; k++) {
+      int slot = (start + k) % used;
+      Entry en = owner[slot];
+      if (en != null) {
+        v.exemplar(en.series, ts[slot], vs[slot], labels[slot]);
+      }
+    }
+  }
+
   /** Frees a slot; it is always the oldest of its series, since lists follow insertion order. */
   private void evict(int slot) {
     Entry en = owner[slot];

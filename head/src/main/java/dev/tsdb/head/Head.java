@@ -72,6 +72,10 @@ public final class Head implements Storage, ChunkQueryable, ExemplarQueryable,
   private HeadReplay.Stats lastReplay;
   private final Object checkpointLock = new Object();
   private final ReplayProgress replayProgress;
+  /** The directory {@link #open} was given (wal/, chunks_head/, chunk snapshots); or null. */
+  private Path dir;
+  /** The chunk snapshot {@link #open} loaded, or null. */
+  private ChunkSnapshotLoader.Loaded snapshotLoaded;
   /** Full chunks on disk ({@code chunks_head/}) and their writer; null for an in-memory head. */
   volatile HeadChunkFiles chunkFiles;
   volatile ChunkWriteQueue chunkWriter;
@@ -112,9 +116,16 @@ public final class Head implements Storage, ChunkQueryable, ExemplarQueryable,
     h.chunkFiles = HeadChunkFiles.open(dir.resolve(CHUNKS_HEAD_DIR), loaded);
     h.table.reserveUpTo(loaded.maxSeriesRef()); // refs of series gone from the WAL stay unused
     h.chunkWriter = new ChunkWriteQueue(h.chunkFiles);
+    h.dir = dir;
     Wal w;
     try {
-      h.lastReplay = HeadReplay.replay(h, walDir, opts.replayThreads, h.replayProgress, loaded);
+      java.util.Optional<ChunkSnapshotLoader.Loaded> snap = opts.chunkSnapshotOnShutdown
+          ? ChunkSnapshotLoader.load(h, dir, walDir, loaded) : java.util.Optional.empty();
+      h.snapshotLoaded = snap.orElse(null);
+      int fromSegment = snap.map(l -> l.ref().segment()).orElse(-1);
+      long fromOffset = snap.map(l -> l.ref().offset()).orElse(0L);
+      h.lastReplay = HeadReplay.replay(h, walDir, opts.replayThreads, h.replayProgress, loaded,
+          fromSegment, fromOffset);
       h.replayProgress.finish();
       w = Wal.open(walDir, opts.walOptions);
     } catch (IOException | RuntimeException e) {
@@ -122,6 +133,10 @@ public final class Head implements Storage, ChunkQueryable, ExemplarQueryable,
         h.closeChunkFiles();
       } catch (IOException suppressed) {
         e.addSuppressed(suppressed);
+      }
+      if (e instanceof ChunkSnapshotLoader.PartlyLoaded) {
+        LOG.warning("Opening the head again without the chunk snapshot: " + e.getMessage());
+        return open(dir, opts); // the snapshots are deleted: this time the whole WAL is replayed
       }
       throw e;
     }
@@ -136,6 +151,11 @@ public final class Head implements Storage, ChunkQueryable, ExemplarQueryable,
   /** Summary of the WAL replay done by {@link #open}, for logs and tests; null otherwise. */
   public String replaySummary() {
     return lastReplay == null ? null : lastReplay.toString();
+  }
+
+  /** Whether {@link #open} loaded a chunk snapshot (then it replayed only the WAL after it). */
+  public boolean loadedChunkSnapshot() {
+    return snapshotLoaded != null;
   }
 
   /** Whether {@link #open}'s replay found a corrupt or torn WAL tail and cut it off. */
@@ -997,17 +1017,69 @@ public final class Head implements Storage, ChunkQueryable, ExemplarQueryable,
         return;
       }
       closed = true;
+      boolean clean = false;
       try {
         wal.sync();
+        clean = true;
       } finally {
         try {
           wal.close(); // also after a failed sync (a full disk): release the segment and thread
+        } catch (IOException | RuntimeException e) {
+          clean = false;
+          throw e;
         } finally {
+          if (opts.chunkSnapshotOnShutdown && walLog != null) {
+            queueAllSealed(); // the snapshot holds head chunks only: the rest into chunks_head/
+          }
           closeChunkFiles();
         }
       }
+      if (clean && opts.chunkSnapshotOnShutdown && walLog != null) {
+        writeChunkSnapshot();
+      }
     } finally {
       commitLock.unlock();
+    }
+  }
+
+  /**
+   * Queues every sealed chunk for chunks_head/ but the newest of a series without an open chunk
+   * when it is still on the heap (a head chunk restored from a snapshot, no sample since): the
+   * snapshot keeps that one as the series' head chunk, as the previous one did.
+   */
+  private void queueAllSealed() {
+    ChunkWriteQueue w = chunkWriter;
+    if (w == null) {
+      return;
+    }
+    table.forEach(s -> {
+      synchronized (s) {
+        w.queueSealed(s, ChunkSnapshotWriter.heldHeadChunk(s) ? s.nSealed - 1 : s.nSealed);
+      }
+    });
+  }
+
+  /**
+   * Writes the chunk snapshot after a clean close. A failure loses nothing (the WAL is complete;
+   * the next open replays it), so it is logged, not thrown.
+   */
+  private void writeChunkSnapshot() {
+    java.util.Optional<String> unsupported = ChunkSnapshotWriter.unsupported(this);
+    if (unsupported.isPresent()) {
+      LOG.warning("No chunk snapshot written (" + unsupported.get()
+          + "); the next start replays the WAL");
+      return;
+    }
+    long start = System.nanoTime();
+    try {
+      java.util.Optional<Path> written = ChunkSnapshotWriter.write(this, dir, dir.resolve("wal"),
+          opts.walOptions);
+      LOG.info(written.map(p -> "Chunk snapshot " + p.getFileName() + " written in "
+          + (System.nanoTime() - start) / 1_000_000 + " ms: " + table.size() + " series")
+          .orElse("Chunk snapshot is up to date: nothing was logged since it was taken"));
+    } catch (IOException | RuntimeException e) {
+      LOG.log(Level.WARNING, "Writing the chunk snapshot failed; the next start replays the WAL",
+          e);
     }
   }
 

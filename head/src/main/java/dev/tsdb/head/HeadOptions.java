@@ -24,6 +24,18 @@ public final class HeadOptions {
   public boolean walSyncPerCommit = false;
   /** With {@link Head#open}: segment size and compression of the WAL written. */
   public dev.tsdb.wal.WalOptions walOptions = dev.tsdb.wal.WalOptions.DEFAULT;
+  /**
+   * With {@link Head#open}: write a chunk snapshot ({@code chunk_snapshot.N.M/}) on close and
+   * load it on open, so a clean restart replays only the WAL written after it (Prometheus's
+   * {@code memory-snapshot-on-shutdown}). Off by default here, as in Prometheus's library.
+   */
+  public boolean chunkSnapshotOnShutdown = false;
+
+  public HeadOptions chunkSnapshotOnShutdown(boolean v) {
+    chunkSnapshotOnShutdown = v;
+    return this;
+  }
+
   /** Threads replaying the WAL on open; 0 picks from the CPU count. */
   public int replayThreads = 0;
 

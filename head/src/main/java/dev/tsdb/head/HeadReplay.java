@@ -108,9 +108,25 @@ final class HeadReplay {
    */
   static Stats replay(Head head, Path walDir, int threads, ReplayProgress progress,
       MappedChunkLoader mapped) throws IOException {
-    int n = threads > 0 ? threads : Math.max(1, Math.min(8, Runtime.getRuntime().availableProcessors()));
-    return new HeadReplay(head, n, mapped).run(walDir, progress);
+    return replay(head, walDir, threads, progress, mapped, -1, 0);
   }
+
+  /**
+   * {@link #replay(Head, Path, int, ReplayProgress, MappedChunkLoader)} of only the WAL after
+   * byte {@code fromOffset} of segment {@code fromSegment} (a loaded chunk snapshot holds the
+   * rest); a negative fromSegment replays the whole WAL.
+   */
+  static Stats replay(Head head, Path walDir, int threads, ReplayProgress progress,
+      MappedChunkLoader mapped, int fromSegment, long fromOffset) throws IOException {
+    int n = threads > 0 ? threads : Math.max(1, Math.min(8, Runtime.getRuntime().availableProcessors()));
+    HeadReplay r = new HeadReplay(head, n, mapped);
+    r.fromSegment = fromSegment;
+    r.fromOffset = fromOffset;
+    return r.run(walDir, progress);
+  }
+
+  private int fromSegment = -1;
+  private long fromOffset;
 
   static Stats replay(Head head, Path walDir, int threads, ReplayProgress progress)
       throws IOException {
@@ -202,7 +218,7 @@ final class HeadReplay {
         public void segmentsDone(int upTo) {
           progress.segmentsDone(upTo);
         }
-      });
+      }, fromSegment, fromOffset);
       for (int w = 0; w < nWorkers; w++) {
         if (filling[w] != null && filling[w].n > 0) {
           put(queues[w], filling[w]);

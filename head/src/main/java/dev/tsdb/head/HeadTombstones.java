@@ -54,6 +54,11 @@ final class HeadTombstones {
     byId.values().removeIf(iv -> iv.length == 0);
   }
 
+  /** Calls {@code f} with each series id and its intervals ({@code [mint, maxt]} pairs). */
+  void forEach(java.util.function.BiConsumer<Integer, long[]> f) {
+    byId.forEach(f);
+  }
+
   int size() {
     return byId.size();
   }

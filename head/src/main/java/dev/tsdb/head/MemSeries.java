@@ -307,6 +307,28 @@ final class MemSeries {
     mmMaxT = maxT;
   }
 
+  /**
+   * Gives a series loaded from a chunk snapshot the head chunk the snapshot held (after its
+   * chunks from chunks_head/, if any), as a sealed chunk with the newest sample's value for the
+   * duplicate check: the next append starts a new chunk, as Prometheus's next append after a
+   * snapshot does, and queues this one for chunks_head/ with it (until then a snapshot keeps it
+   * as the head chunk). The WAL after the snapshot holds nothing of it, so no WAL sample is
+   * skipped as being in loaded chunks. Caller holds the monitor.
+   */
+  void restoreSnapshotChunk(byte[] chunk, double lastValue, Histogram lastH,
+      FloatHistogram lastFh) {
+    if (nSealed == sealed.length) {
+      sealed = Arrays.copyOf(sealed, Math.max(2, nSealed * 2));
+    }
+    sealed[nSealed++] = chunk;
+    total += SealedChunk.numSamples(chunk);
+    maxT = SealedChunk.maxT(chunk);
+    lastVBits = Double.doubleToRawLongBits(lastValue);
+    lastHistogram = lastH;
+    lastFloatHistogram = lastFh;
+    mmMaxT = Long.MIN_VALUE;
+  }
+
   /** Samples in the open chunk (0 without one). */
   int openSamples() {
     return head != null ? head.numSamples() : hist != null ? hist.numSamples() : 0;

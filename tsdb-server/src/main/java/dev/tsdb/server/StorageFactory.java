@@ -24,7 +24,7 @@ public final class StorageFactory {
   public record Options(Path dataDir, long retentionMs, long retentionBytes, long minBlockMs,
       long maxBlockMs, boolean walCompression, int walSegmentBytes, boolean noLockfile,
       boolean walFsyncPerWrite, long outOfOrderWindowMs, int maxExemplars,
-      double retentionPercentage) {
+      double retentionPercentage, boolean memorySnapshotOnShutdown) {
 
     /** The options the flags and the configuration ask for. */
     static Options of(ServerFlags flags, FlagSet.Parsed parsed, RetentionSettings retention,
@@ -35,7 +35,9 @@ public final class StorageFactory {
           maxBlock == null ? 0 : maxBlock, parsed.get(flags.walCompression),
           walSegmentSize(parsed.get(flags.walSegmentSize)), parsed.get(flags.noLockfile),
           parsed.get(flags.walFsyncOnWrite), storage.outOfOrderTimeWindowMs(),
-          storage.maxExemplars(), retention.percentage());
+          storage.maxExemplars(), retention.percentage(),
+          parsed.get(flags.memorySnapshotOnShutdown)
+              || TsdbServer.features(flags, parsed).contains("memory-snapshot-on-shutdown"));
     }
   }
 
@@ -67,6 +69,7 @@ public final class StorageFactory {
         .maxExemplars(o.maxExemplars());
     d.walSegmentSizeBytes = o.walSegmentBytes();
     d.walSyncPerCommit = o.walFsyncPerWrite();
+    d.chunkSnapshotOnShutdown = o.memorySnapshotOnShutdown();
     return d;
   }
 

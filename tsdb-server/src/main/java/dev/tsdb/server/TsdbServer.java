@@ -383,7 +383,7 @@ public final class TsdbServer implements Closeable {
     return features(flags, parsed);
   }
 
-  private static Set<String> features(ServerFlags flags, FlagSet.Parsed parsed) {
+  static Set<String> features(ServerFlags flags, FlagSet.Parsed parsed) {
     Set<String> out = new TreeSet<>();
     for (String v : parsed.getAll(flags.enableFeature)) {
       for (String f : v.split(",")) {

@@ -184,8 +184,14 @@ class CrashIT {
    * Writes {@code n} requests one after the other and stops the server cleanly. The first
    * commit logs a Series record, then each request is one Samples record.
    */
+  /**
+   * The WAL damage tests stop the server cleanly before damaging the WAL: without this, the chunk
+   * snapshot written at that stop would hold the data and the damaged WAL would not be read.
+   */
+  private static final String WAL_ONLY = "--no-storage.tsdb.memory-snapshot-on-shutdown";
+
   private Path writeAndStop(Path data, Path log, long base, int n) throws Exception {
-    try (TsdbJarServer s = TsdbJarServer.start(data, log)) {
+    try (TsdbJarServer s = TsdbJarServer.start(data, log, WAL_ONLY)) {
       for (int k = 0; k < n; k++) {
         assertEquals(204, s.write(request("walcut", 0, base, k)).statusCode());
       }
@@ -238,7 +244,7 @@ class CrashIT {
       ch.truncate(cut); // the last request's record is torn in the middle
     }
     Files.writeString(log, "");
-    try (TsdbJarServer s = TsdbJarServer.start(data, log)) {
+    try (TsdbJarServer s = TsdbJarServer.start(data, log, WAL_ONLY)) {
       assertEquals(n - 1, visiblePrefix(s, base, n), "all requests but the torn one");
       String err = s.logText();
       assertTrue(err.contains("segment " + segIndex(seg) + " offset " + last.start()), err);
@@ -267,7 +273,7 @@ class CrashIT {
     }
     Files.writeString(log, "");
     int visible;
-    try (TsdbJarServer s = TsdbJarServer.start(data, log)) {
+    try (TsdbJarServer s = TsdbJarServer.start(data, log, WAL_ONLY)) {
       // The WAL from the damaged record on is dropped; samples that reached a chunk in
       // chunks_head/ before the crash stay (as in Prometheus, whose WAL repair leaves the
       // memory-mapped chunks alone), so at least the prefix before the damage is there.
@@ -280,7 +286,7 @@ class CrashIT {
     }
     // Repaired for good: the next start finds no damage and the same data.
     Files.writeString(log, "");
-    try (TsdbJarServer s = TsdbJarServer.start(data, log)) {
+    try (TsdbJarServer s = TsdbJarServer.start(data, log, WAL_ONLY)) {
       assertEquals(visible, visiblePrefix(s, base, n));
       assertFalse(s.logText().contains("corruption"), s.logText());
     }

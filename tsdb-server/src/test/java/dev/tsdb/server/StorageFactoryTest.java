@@ -41,6 +41,18 @@ class StorageFactoryTest {
   }
 
   @Test
+  void chunkSnapshotOnShutdownIsOnUnlessTurnedOff() throws Exception {
+    assertTrue(StorageFactory.dbOptions(options(StorageConfig.DEFAULT)).chunkSnapshotOnShutdown);
+    assertFalse(StorageFactory.dbOptions(options(StorageConfig.DEFAULT,
+        "--no-storage.tsdb.memory-snapshot-on-shutdown")).chunkSnapshotOnShutdown);
+    // Prometheus's feature flag turns it on whatever the other flag says.
+    assertTrue(StorageFactory.dbOptions(options(StorageConfig.DEFAULT,
+        "--no-storage.tsdb.memory-snapshot-on-shutdown",
+        "--enable-feature=exemplar-storage,memory-snapshot-on-shutdown"))
+        .chunkSnapshotOnShutdown);
+  }
+
+  @Test
   void flagsAndConfigApplied() throws Exception {
     StorageConfig sc = ConfigLoader.parse(
         "storage:\n  tsdb:\n    out_of_order_time_window: 30m\n", "t.yml").storage();

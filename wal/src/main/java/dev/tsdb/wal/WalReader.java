@@ -97,6 +97,14 @@ public final class WalReader implements Closeable {
   }
 
   /**
+   * Reads the given segments in order, the first one from byte {@code firstOffset} (a record
+   * boundary, e.g. where a chunk snapshot was taken) instead of its start.
+   */
+  public static WalReader open(List<SegmentRef> segments, long firstOffset) {
+    return new WalReader(segments, false, firstOffset);
+  }
+
+  /**
    * Advances to the next record.
    *
    * @return false at the clean end of the last segment
@@ -313,7 +321,7 @@ public final class WalReader implements Closeable {
     segPos++;
     channel = FileChannel.open(segments.get(segPos).path(), StandardOpenOption.READ);
     fileSize = channel.size();
-    pos = 0;
+    pos = segPos == 0 ? Math.min(startOffset, fileSize) : 0;
     bufStart = 0;
     bufLen = 0;
     return true;

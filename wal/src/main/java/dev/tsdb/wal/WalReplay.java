@@ -73,13 +73,23 @@ public final class WalReplay {
   /** {@link #replay(Path, RecordHandler)} reporting segment progress to {@code progress}. */
   public static Result replay(Path walDir, RecordHandler handler, ProgressListener progress)
       throws IOException {
+    return replay(walDir, handler, progress, -1, 0);
+  }
+
+  /**
+   * Replays only what was logged after byte {@code fromOffset} of segment {@code fromSegment}
+   * (where a chunk snapshot holding everything before was taken): no checkpoint, the segments
+   * from {@code fromSegment} on. A negative {@code fromSegment} replays everything.
+   */
+  public static Result replay(Path walDir, RecordHandler handler, ProgressListener progress,
+      int fromSegment, long fromOffset) throws IOException {
     if (!Files.isDirectory(walDir)) {
       return new Result(Optional.empty(), 0, 0, null);
     }
     Checkpoint.deleteTemporary(walDir);
-    Optional<Checkpoint.Ref> cp = Checkpoint.last(walDir);
+    Optional<Checkpoint.Ref> cp = fromSegment >= 0 ? Optional.empty() : Checkpoint.last(walDir);
     long cpRecords = 0;
-    int firstSegment = -1;
+    int firstSegment = fromSegment >= 0 ? fromSegment : -1;
     if (cp.isPresent()) {
       long[] delivered = new long[1];
       try (WalReader r = WalReader.open(cp.get().dir())) {
@@ -98,7 +108,8 @@ public final class WalReplay {
     if (!segs.isEmpty()) {
       progress.start(segs.get(0).index(), segs.get(segs.size() - 1).index());
     }
-    try (WalReader r = WalReader.open(segs)) {
+    boolean fromStart = fromSegment < 0 || segs.isEmpty() || segs.get(0).index() != fromSegment;
+    try (WalReader r = fromStart ? WalReader.open(segs) : WalReader.open(segs, fromOffset)) {
       feed(r, handler, delivered, progress);
       if (!segs.isEmpty()) {
         progress.segmentsDone(segs.get(segs.size() - 1).index());

@@ -38,6 +38,11 @@ public final class DbOptions {
   /** {@code --storage.tsdb.out-of-order-time-window} (Prometheus 2.39+); 0 disables. */
   public long outOfOrderTimeWindowMs = 0;
   /**
+   * Chunk snapshot on close, loaded on open (see {@code HeadOptions.chunkSnapshotOnShutdown});
+   * off here as in Prometheus's library, on in the server.
+   */
+  public boolean chunkSnapshotOnShutdown = false;
+  /**
    * {@code storage.exemplars.max_exemplars} of the config file: capacity of the head's exemplar
    * buffer (Prometheus's default 100000); 0 stores none. Changed at run time with
    * {@link Database#setMaxExemplars}.
@@ -129,6 +134,11 @@ public final class DbOptions {
 
   public DbOptions outOfOrderTimeWindowMs(long v) {
     outOfOrderTimeWindowMs = v;
+    return this;
+  }
+
+  public DbOptions chunkSnapshotOnShutdown(boolean v) {
+    chunkSnapshotOnShutdown = v;
     return this;
   }
 

@@ -49,7 +49,8 @@ final class HeadAdapter implements DbHead {
         .clock(opts.clock)
         .walOptions(wo)
         .walSyncPerCommit(opts.walSyncPerCommit)
-        .maxExemplars(opts.maxExemplars);
+        .maxExemplars(opts.maxExemplars)
+        .chunkSnapshotOnShutdown(opts.chunkSnapshotOnShutdown);
   }
 
   static HeadAdapter inMemory(DbOptions opts) {

@@ -84,6 +84,12 @@ public final class ServerFlags {
       "Compress the tsdb WAL.").withDefault("true"));
   public final Flag<Boolean> noLockfile = set.add(Flag.bool("storage.tsdb.no-lockfile",
       "Do not create lockfile in data directory."));
+  public final Flag<Boolean> memorySnapshotOnShutdown = set.add(Flag.bool(
+      "storage.tsdb.memory-snapshot-on-shutdown",
+      "Write a chunk snapshot (Prometheus's chunk_snapshot format) on clean shutdown and load it"
+          + " at start, so a clean restart replays only the WAL written after it (ours, on by"
+          + " default; --enable-feature=memory-snapshot-on-shutdown turns it on too). A snapshot"
+          + " the WAL no longer matches is detected and ignored.").withDefault("true"));
   public final Flag<Boolean> walFsyncOnWrite = set.add(Flag.bool(
       "storage.tsdb.wal-fsync-on-write",
       "Fsync the WAL before acknowledging each write (ours). Off, as in Prometheus: acknowledged"
@@ -148,7 +154,8 @@ public final class ServerFlags {
 
   public final Flag<String> enableFeature = set.add(Flag.repeatable("enable-feature",
       "Comma separated feature names to enable. created-timestamp-zero-ingestion: remote write"
-          + " 2.0 created timestamps become zero samples; others are accepted and ignored."));
+          + " 2.0 created timestamps become zero samples; memory-snapshot-on-shutdown: see"
+          + " storage.tsdb.memory-snapshot-on-shutdown; others are accepted and ignored."));
   public final Flag<String> logLevel = set.add(Flag.of("log.level", "info",
       "Only log messages with the given severity or above. One of: [debug, info, warn, error]",
       ServerFlags::logLevel));

@@ -98,8 +98,13 @@ public final class RecordDecoder {
   }
 
   public void exemplars(byte[] rec, int len, ExemplarBatch out) {
+    exemplars(rec, len, RecordType.EXEMPLARS, out);
+  }
+
+  /** An exemplars body behind type byte {@code type} (the chunk snapshot reuses the layout). */
+  void exemplars(byte[] rec, int len, byte type, ExemplarBatch out) {
     out.clear();
-    begin(rec, len, RecordType.EXEMPLARS);
+    begin(rec, len, type);
     if (!dec.hasRemaining()) {
       return;
     }
@@ -183,7 +188,12 @@ public final class RecordDecoder {
     return dec.be64();
   }
 
-  private void begin(byte[] rec, int len, byte expected) {
+  /** The cursor {@link #begin} positioned (for record layouts built from these parts). */
+  Decbuf cursor() {
+    return dec;
+  }
+
+  void begin(byte[] rec, int len, byte expected) {
     dec.reset(rec, 0, len);
     int type = dec.readByte();
     if (type != expected) {
@@ -193,7 +203,7 @@ public final class RecordDecoder {
   }
 
   /** Decodes one label set at the cursor; uses the sorted wire order directly when valid. */
-  private Labels labels() {
+  Labels labels() {
     int n = dec.uvarintLen();
     if (n > dec.remaining() / 2) {
       throw new RecordFormatException("label count " + n + " exceeds the record");

@@ -89,8 +89,13 @@ public final class RecordEncoder {
   }
 
   public static void exemplars(ExemplarBatch batch, EncodeBuffer out) {
+    exemplars(batch, RecordType.EXEMPLARS, out);
+  }
+
+  /** An exemplars body behind type byte {@code type} (the chunk snapshot reuses the layout). */
+  static void exemplars(ExemplarBatch batch, byte type, EncodeBuffer out) {
     out.reset();
-    out.putByte(RecordType.EXEMPLARS);
+    out.putByte(type);
     if (batch.size == 0) {
       return;
     }
