@@ -347,7 +347,10 @@ final class AlertingDecoder {
         tokenUrl, params, tls, proxy);
   }
 
-  TlsConfig tls(YamlNode n) {
+  TlsConfig tls(YamlNode n) throws ConfigException {
+    String caFile = null;
+    String certFile = null;
+    String keyFile = null;
     String ca = null;
     String cert = null;
     String key = null;
@@ -355,16 +358,43 @@ final class AlertingDecoder {
     boolean insecure = false;
     for (YamlNode.Entry e : d.entries(n, "config.plain")) {
       switch (e.key().text()) {
-        case "ca_file" -> ca = d.path(d.string(e.value()));
-        case "cert_file" -> cert = d.path(d.string(e.value()));
-        case "key_file" -> key = d.path(d.string(e.value()));
+        case "ca_file" -> caFile = nonEmpty(d.path(d.string(e.value())));
+        case "cert_file" -> certFile = nonEmpty(d.path(d.string(e.value())));
+        case "key_file" -> keyFile = nonEmpty(d.path(d.string(e.value())));
+        case "ca" -> ca = nonEmpty(d.string(e.value()));
+        case "cert" -> cert = nonEmpty(d.string(e.value()));
+        case "key" -> key = nonEmpty(d.string(e.value()));
         case "server_name" -> serverName = d.string(e.value());
         case "insecure_skip_verify" -> insecure = d.bool(e.value());
         case "min_version", "max_version" -> d.string(e.value());
         default -> d.unknown(e, "config.plain");
       }
     }
-    return new TlsConfig(ca, cert, key, serverName, insecure);
+    // Prometheus's (common/config TLSConfig.Validate) checks and texts.
+    if (ca != null && caFile != null) {
+      throw new ConfigException("at most one of ca, ca_file & ca_ref must be configured");
+    }
+    if (cert != null && certFile != null) {
+      throw new ConfigException("at most one of cert, cert_file & cert_ref must be configured");
+    }
+    if (key != null && keyFile != null) {
+      throw new ConfigException("at most one of key and key_file must be configured");
+    }
+    boolean hasCert = cert != null || certFile != null;
+    boolean hasKey = key != null || keyFile != null;
+    if (hasCert && !hasKey) {
+      throw new ConfigException("exactly one of key or key_file must be configured when a"
+          + " client certificate is configured");
+    }
+    if (hasKey && !hasCert) {
+      throw new ConfigException("exactly one of cert or cert_file must be configured when a"
+          + " client key is configured");
+    }
+    return new TlsConfig(caFile, certFile, keyFile, serverName, insecure, ca, cert, key);
+  }
+
+  private static String nonEmpty(String s) {
+    return s == null || s.isEmpty() ? null : s;
   }
 
   /** {@code what} names the rules in the message for an empty entry, as Prometheus does. */

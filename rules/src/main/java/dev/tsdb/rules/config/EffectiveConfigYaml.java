@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The effective configuration shown by /api/v1/status/config: {@code global} with its defaults
@@ -75,7 +76,7 @@ final class EffectiveConfigYaml {
     if (root instanceof YamlNode.Mapping m) {
       for (YamlNode.Entry e : m.entries()) {
         if (!e.key().text().equals("global") && !YamlDecoder.isNull(e.value())) {
-          out.put(e.key().text(), plain(e.value()));
+          out.put(e.key().text(), plain(e.value(), e.key().text()));
         }
       }
     }
@@ -86,16 +87,43 @@ final class EffectiveConfigYaml {
     }
   }
 
-  /** Maps, lists, strings, numbers and booleans, for the YAML writer. */
-  private static Object plain(YamlNode n) {
+  /**
+   * Keys whose values Prometheus's config types hold as secrets (common/config's Secret:
+   * basic_auth password, authorization credentials, oauth2 client_secret, bearer_token, sigv4
+   * secret_key, service discovery tokens): shown as {@code <secret>}, left out when empty, as
+   * Prometheus marshals them.
+   */
+  private static final Set<String> SECRET_KEYS = Set.of("password", "credentials",
+      "client_secret", "bearer_token", "secret_key", "token");
+  private static final String SECRET = "<secret>";
+
+  /**
+   * Maps, lists, strings, numbers and booleans, for the YAML writer; {@code key} is the entry
+   * the node is the value of (null for list items), for the secrets in it.
+   */
+  private static Object plain(YamlNode n, String key) {
     if (n instanceof YamlNode.Mapping m) {
       Map<String, Object> out = new LinkedHashMap<>();
-      m.entries().forEach(e -> out.put(e.key().text(), plain(e.value())));
+      for (YamlNode.Entry e : m.entries()) {
+        String k = e.key().text();
+        boolean secret = SECRET_KEYS.contains(k) || k.equals("key") && "tls_config".equals(key)
+            || k.equals("secrets") && "http_headers".equals(key);
+        if (secret || "proxy_connect_header".equals(key)) {
+          Object masked = masked(e.value());
+          if (masked != null) {
+            out.put(k, masked);
+          }
+        } else if ("http_headers".equals(key)) {
+          out.put(k, plain(e.value(), "http_headers")); // a header: its "secrets" are masked
+        } else {
+          out.put(k, plain(e.value(), k));
+        }
+      }
       return out;
     }
     if (n instanceof YamlNode.Sequence s) {
       List<Object> out = new ArrayList<>();
-      s.items().forEach(i -> out.add(plain(i)));
+      s.items().forEach(i -> out.add(plain(i, null)));
       return out;
     }
     YamlNode.Scalar s = (YamlNode.Scalar) n;
@@ -106,6 +134,20 @@ final class EffectiveConfigYaml {
       case FLOAT -> number(s.text(), false);
       case STR -> s.text();
     };
+  }
+
+  /** A secret, or a list of them: {@code <secret>} for each non-empty one; null when empty. */
+  private static Object masked(YamlNode n) {
+    if (n instanceof YamlNode.Sequence s) {
+      List<Object> out = new ArrayList<>();
+      s.items().forEach(i -> out.add(SECRET));
+      return out.isEmpty() ? null : out;
+    }
+    if (n instanceof YamlNode.Scalar s && (s.kind() == YamlNode.Scalar.Kind.NULL
+        || s.text().isEmpty())) {
+      return null;
+    }
+    return SECRET;
   }
 
   /** An int as Go's yaml reads it (0x1F, 0777 octal...); past int64 as {@link #number}. */

@@ -80,11 +80,11 @@ public final class HttpClients {
     TrustManager[] tms;
     if (tls.insecureSkipVerify()) {
       tms = new TrustManager[] {new TrustAll()};
-    } else if (tls.caFile() != null) {
+    } else if (tls.hasCa()) {
       KeyStore ts = KeyStore.getInstance(KeyStore.getDefaultType());
       ts.load(null, null);
       int i = 0;
-      for (Certificate c : readCertificates(Path.of(tls.caFile()))) {
+      for (Certificate c : readCertificates(pem(tls.caFile(), tls.ca()), where(tls.caFile()))) {
         ts.setCertificateEntry("ca" + i++, c);
       }
       TrustManagerFactory tmf =
@@ -95,13 +95,12 @@ public final class HttpClients {
       tms = null; // JVM default trust store
     }
     javax.net.ssl.KeyManager[] kms = null;
-    if (tls.certFile() != null || tls.keyFile() != null) {
-      if (tls.certFile() == null || tls.keyFile() == null) {
-        throw new GeneralSecurityException("client cert file and client key file must both be "
-            + "present");
-      }
-      List<Certificate> chain = readCertificates(Path.of(tls.certFile()));
-      PrivateKey key = readPrivateKey(Path.of(tls.keyFile()));
+    if (tls.hasClientCertificate()) {
+      // The config decoder made sure a key comes with the certificate (file or inline).
+      List<Certificate> chain = readCertificates(pem(tls.certFile(), tls.cert()),
+          where(tls.certFile()));
+      PrivateKey key = readPrivateKey(new String(pem(tls.keyFile(), tls.key()),
+          StandardCharsets.US_ASCII), where(tls.keyFile()));
       KeyStore ks = KeyStore.getInstance("PKCS12");
       ks.load(null, null);
       char[] pw = new char[0];
@@ -116,13 +115,24 @@ public final class HttpClients {
     return ctx;
   }
 
-  static List<Certificate> readCertificates(Path pem) throws IOException,
-      GeneralSecurityException {
+  /** PEM bytes from the file when one is given, else the inline text. */
+  private static byte[] pem(String file, String inline) throws IOException {
+    return file != null ? Files.readAllBytes(Path.of(file))
+        : inline.getBytes(StandardCharsets.US_ASCII);
+  }
+
+  /** Where PEM came from, for error messages. */
+  private static String where(String file) {
+    return file != null ? file : "(inline)";
+  }
+
+  static List<Certificate> readCertificates(byte[] pem, String where)
+      throws GeneralSecurityException {
     CertificateFactory cf = CertificateFactory.getInstance("X.509");
     Collection<? extends Certificate> certs =
-        cf.generateCertificates(new ByteArrayInputStream(Files.readAllBytes(pem)));
+        cf.generateCertificates(new ByteArrayInputStream(pem));
     if (certs.isEmpty()) {
-      throw new GeneralSecurityException("no certificates found in " + pem);
+      throw new GeneralSecurityException("no certificates found in " + where);
     }
     return new ArrayList<>(certs);
   }
@@ -130,8 +140,7 @@ public final class HttpClients {
   private static final Pattern PEM = Pattern.compile(
       "-----BEGIN ([A-Z ]+)-----([A-Za-z0-9+/=\\s]+)-----END \\1-----");
 
-  static PrivateKey readPrivateKey(Path pem) throws IOException, GeneralSecurityException {
-    String text = Files.readString(pem, StandardCharsets.US_ASCII);
+  static PrivateKey readPrivateKey(String text, String pem) throws GeneralSecurityException {
     Matcher m = PEM.matcher(text);
     while (m.find()) {
       String type = m.group(1);

@@ -1,6 +1,7 @@
 package dev.tsdb.rules.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -48,6 +49,61 @@ class ConfigSectionsTest {
     assertTrue(c.yaml().contains("  external_labels:\n    a: \"0\"\n    b: \"1.5\"\n"
         + "    c: \"true\"\n    d: \"null\"\n    e: \"0x10\"\n    f: \"1e3\"\n    g: \"-7\"\n"
         + "    h: x1\n    i: \".5\"\n"), c.yaml());
+  }
+
+  /**
+   * Checked with Prometheus 3.5's /api/v1/status/config on the same file: secrets print as
+   * {@code <secret>} (an empty one not at all), wherever they are; other fields as given.
+   */
+  @Test
+  void effectiveConfigHidesSecrets() throws ConfigException {
+    PrometheusConfig c = ConfigLoader.parse("alerting:\n  alertmanagers:\n"
+        + "    - basic_auth: {username: u, password: hunter2}\n"
+        + "      static_configs: [{targets: ['localhost:9093']}]\n"
+        + "    - authorization: {credentials: tok}\n"
+        + "      tls_config: {cert: certdata, key: keydata, key_file: ''}\n"
+        + "      static_configs: [{targets: ['localhost:9094']}]\n"
+        + "remote_write:\n"
+        + "  - url: http://localhost:1/api/v1/write\n"
+        + "    oauth2: {client_id: c, client_secret: s3cr3t, token_url: http://localhost:1/t}\n"
+        + "    headers: {X-Scope-OrgID: t1}\n"
+        + "  - url: http://localhost:2/api/v1/write\n"
+        + "    basic_auth: {username: u, password: ''}\n"
+        + "    proxy_url: http://proxy:3128\n"
+        + "    proxy_connect_header: {Proxy-Authorization: [abc]}\n", "p.yml");
+    String y = c.yaml();
+    for (String secret : new String[] {"hunter2", "tok\n", "keydata", "s3cr3t", "abc"}) {
+      assertFalse(y.contains(secret), secret + " shown:\n" + y);
+    }
+    assertTrue(y.contains("  - basic_auth:\n      username: u\n      password: <secret>\n"), y);
+    assertTrue(y.contains("credentials: <secret>\n"), y);
+    assertTrue(y.contains("key: <secret>\n"), y);
+    assertTrue(y.contains("    client_id: c\n    client_secret: <secret>\n"), y);
+    assertTrue(y.contains("  basic_auth:\n    username: u\n  proxy_url:"), y);
+    assertTrue(y.contains("  proxy_connect_header:\n    Proxy-Authorization:\n    - <secret>\n"),
+        y);
+    assertTrue(y.contains("X-Scope-OrgID: t1"), y);
+  }
+
+  /** promtool 3.5's answers to the same tls_config sections. */
+  @Test
+  void inlineTlsMaterialIsCheckedAsPrometheusChecksIt() {
+    String[][] cases = {
+        {"ca: x, ca_file: /etc/hosts", "at most one of ca, ca_file & ca_ref must be configured"},
+        {"cert: x, cert_file: /etc/hosts",
+            "at most one of cert, cert_file & cert_ref must be configured"},
+        {"cert: x", "exactly one of key or key_file must be configured when a client"
+            + " certificate is configured"},
+        {"key: x", "exactly one of cert or cert_file must be configured when a client key is"
+            + " configured"},
+        {"cert: x, key: x, key_file: /etc/hosts",
+            "at most one of key and key_file must be configured"}};
+    for (String[] c : cases) {
+      ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.parse(
+          "alerting:\n  alertmanagers:\n    - tls_config: {" + c[0] + "}\n"
+          + "      static_configs: [{targets: ['a:1']}]\n", "t.yml"));
+      assertEquals("parsing YAML file t.yml: " + c[1], e.getMessage(), c[0]);
+    }
   }
 
   @Test

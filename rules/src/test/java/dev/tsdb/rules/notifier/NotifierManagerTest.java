@@ -322,7 +322,8 @@ class NotifierManagerTest {
     if (trustedClient != null) {
       KeyStore ts = KeyStore.getInstance("PKCS12");
       ts.load(null, null);
-      ts.setCertificateEntry("client", HttpClients.readCertificates(trustedClient).get(0));
+      ts.setCertificateEntry("client", HttpClients.readCertificates(
+          java.nio.file.Files.readAllBytes(trustedClient), trustedClient.toString()).get(0));
       tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
       tmf.init(ts);
     }
@@ -390,5 +391,13 @@ class NotifierManagerTest {
     n.send(List.of(alert("A")));
     r.awaitAlerts(1, 5000);
     assertEquals(1, r.requests.size());
+    // The same PEM given inline (tls_config ca, cert, key) instead of as files.
+    NotifierManager inline = manager(NotifierManager.Options.DEFAULT.withRetries(0, 1));
+    inline.applyConfig(Labels.EMPTY, new AlertingConfig(List.of(), List.of(https(r,
+        new TlsConfig(null, null, null, "localhost", false, Files.readString(ca),
+            Files.readString(clientCert), Files.readString(clientKey))))));
+    inline.send(List.of(alert("B")));
+    r.awaitAlerts(2, 5000);
+    assertEquals(2, r.requests.size());
   }
 }
