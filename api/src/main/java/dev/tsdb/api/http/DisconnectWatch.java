@@ -20,7 +20,8 @@ import java.util.concurrent.TimeUnit;
  * would notice the close only when it writes the answer. Once the request has been read entirely,
  * this reads the connection every {@link #PROBE_MILLIS} ms without blocking: end of stream (or an
  * error) means the client is gone; bytes mean the client pipelined its next request, which are
- * handed back to Undertow, and watching ends. Other protocols (HTTP/2) are not watched. It reads
+ * handed back to Undertow, and watching ends. An HTTP/2 connection is watched only for being
+ * closed as a whole (see {@link #probe}). It reads
  * the connection's own conduit (plain or TLS), not the channel whose conduit Undertow replaces
  * with the request body's while a request with a body is handled.
  */
@@ -42,10 +43,8 @@ public final class DisconnectWatch implements AutoCloseable {
   private DisconnectWatch(HttpServerExchange exchange, QueryCancellation cancellation) {
     this.exchange = exchange;
     this.cancellation = cancellation;
-    this.task = exchange.getConnection() instanceof HttpServerConnection
-        ? PROBES.scheduleWithFixedDelay(this::probe, PROBE_MILLIS, PROBE_MILLIS,
-            TimeUnit.MILLISECONDS)
-        : null;
+    this.task = PROBES.scheduleWithFixedDelay(this::probe, PROBE_MILLIS, PROBE_MILLIS,
+        TimeUnit.MILLISECONDS);
   }
 
   /** Watches the exchange's connection, canceling {@code cancellation} when the client leaves. */
@@ -67,7 +66,15 @@ public final class DisconnectWatch implements AutoCloseable {
     if (closed || cancellation.isCanceled() || !exchange.isRequestComplete()) {
       return;
     }
-    HttpServerConnection conn = (HttpServerConnection) exchange.getConnection();
+    if (!(exchange.getConnection() instanceof HttpServerConnection conn)) {
+      // HTTP/2: the connection's own state only. A client that closes its connection is
+      // noticed; one that resets just its stream (RST_STREAM) is not (Undertow hides the
+      // stream's state), so its query runs to its end or its timeout.
+      if (!exchange.getConnection().isOpen()) {
+        gone();
+      }
+      return;
+    }
     if (!conn.isOpen()) {
       gone();
       return;
