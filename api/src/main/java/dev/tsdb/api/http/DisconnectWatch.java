@@ -67,10 +67,10 @@ public final class DisconnectWatch implements AutoCloseable {
       return;
     }
     if (!(exchange.getConnection() instanceof HttpServerConnection conn)) {
-      // HTTP/2: the connection's own state only. A client that closes its connection is
-      // noticed; one that resets just its stream (RST_STREAM) is not (Undertow hides the
-      // stream's state), so its query runs to its end or its timeout.
-      if (!exchange.getConnection().isOpen()) {
+      // HTTP/2: the connection closed, or the client reset the request's stream (RST_STREAM,
+      // how Go's client cancels a request, Grafana's included): the stream's response channel
+      // is then closed before anything was written.
+      if (!exchange.getConnection().isOpen() || !StreamState.responseOpen(exchange)) {
         gone();
       }
       return;
