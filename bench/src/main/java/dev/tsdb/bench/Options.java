@@ -13,8 +13,7 @@ import java.util.Map;
 public final class Options {
   /** The JVM flags ./tsdb starts the server with (TSDB_DEFAULT_JAVA_OPTS there; kept equal). */
   static final List<String> TSDB_DEFAULT_JVM_OPTS = List.of("-XX:MinHeapFreeRatio=10",
-      "-XX:MaxHeapFreeRatio=30", "-XX:G1PeriodicGCInterval=30000",
-      "-XX:+ExplicitGCInvokesConcurrent");
+      "-XX:MaxHeapFreeRatio=30", "-XX:G1PeriodicGCInterval=30000");
   /** A --tsdb-heaps value meaning: no -Xmx, the JVM's default maximum heap. */
   static final String DEFAULT_HEAP = "default";
 
