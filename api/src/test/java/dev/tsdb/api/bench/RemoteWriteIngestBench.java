@@ -4,12 +4,10 @@ import dev.tsdb.api.remote.PromPb;
 import dev.tsdb.api.remote.WriteRequestDecoder;
 import dev.tsdb.head.Head;
 import dev.tsdb.head.HeadOptions;
-import dev.tsdb.index.labels.Labels;
 import dev.tsdb.index.storage.Appender;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -42,7 +40,8 @@ public class RemoteWriteIngestBench {
   static final int SERIES = 1000;
   static final int PER_SERIES = 2;
   static final long STEP_MS = 15_000;
-  static final long START_MS = 1_700_000_000_000L; // a 6-byte varint up to 2^42 ms (year 2109)
+  // RemoteWriteBench.batch's first timestamp: a 6-byte varint, as every one up to 2^42 ms.
+  static final long START_MS = 1_700_000_000_000L;
 
   private final WriteRequestDecoder decoder = new WriteRequestDecoder();
   private Path dir;
@@ -53,20 +52,7 @@ public class RemoteWriteIngestBench {
 
   @Setup(Level.Trial)
   public void setup() throws IOException {
-    List<PromPb.Series> series = new ArrayList<>();
-    for (int s = 0; s < SERIES; s++) {
-      Labels l = Labels.of("__name__", "http_requests_total", "job", "api-server",
-          "instance", "10.0.0." + (s % 250) + ":8080", "method", "GET", "code", "200",
-          "handler", "/api/v1/query_" + s, "env", "production", "region", "eu-west-1",
-          "cluster", "c1", "pod", "api-" + s);
-      long[] ts = new long[PER_SERIES];
-      double[] vs = new double[PER_SERIES];
-      for (int i = 0; i < PER_SERIES; i++) {
-        ts[i] = START_MS + i * STEP_MS;
-        vs[i] = s * 1000 + i;
-      }
-      series.add(PromPb.Series.of(l, ts, vs));
-    }
+    List<PromPb.Series> series = RemoteWriteBench.batch(SERIES, PER_SERIES);
     raw = PromPb.writeRequest(series, List.of());
     tsOffsets = TimestampOffsets.find(raw);
     if (tsOffsets.length != SERIES * PER_SERIES) {
