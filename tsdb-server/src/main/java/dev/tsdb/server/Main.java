@@ -110,6 +110,7 @@ public final class Main {
     }, "shutdown"));
     installReloadOnHangup(server);
     installGracefulStop(server);
+    HeapTrimmer.startUnlessDisabled();
     try {
       server.awaitStop();
     } catch (InterruptedException e) {

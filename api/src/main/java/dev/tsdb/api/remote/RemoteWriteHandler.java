@@ -61,7 +61,9 @@ public final class RemoteWriteHandler implements Router.RouteHandler {
   private final LongSupplier clock;
   private final List<String> accepted;
   private final boolean createdZero;
-  private final ThreadLocal<Buffers> buffers = ThreadLocal.withInitial(Buffers::new);
+  // Decode state of the requests running at once; a few sets, however many worker threads.
+  private final BoundedPool<Buffers> buffers =
+      new BoundedPool<>(Buffers::new, Math.max(4, 2 * Runtime.getRuntime().availableProcessors()));
 
   private static final class Buffers {
     byte[] compressed = new byte[64 << 10];
@@ -137,7 +139,15 @@ public final class RemoteWriteHandler implements Router.RouteHandler {
     if (!ex.isBlocking()) {
       ex.startBlocking();
     }
-    Buffers b = buffers.get();
+    Buffers b = buffers.borrow();
+    try {
+      handleBody(ex, message, b);
+    } finally {
+      buffers.release(b);
+    }
+  }
+
+  private void handleBody(HttpServerExchange ex, String message, Buffers b) throws IOException {
     long contentLength = ex.getRequestContentLength();
     if (contentLength > maxCompressedBytes) {
       fail(ex, 413, "request body too large: " + contentLength + " bytes, limit "
@@ -260,7 +270,7 @@ public final class RemoteWriteHandler implements Router.RouteHandler {
   }
 
   /**
-   * Reads the whole body, into the thread's retained buffer when it fits. Returns the buffer
+   * Reads the whole body, into the pooled buffer when it fits. Returns the buffer
    * (length in Buffers.bodyLength) or null when the body exceeds the limit.
    */
   private byte[] readBody(InputStream in, Buffers b, long contentLength) throws IOException {

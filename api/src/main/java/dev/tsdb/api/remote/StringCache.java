@@ -5,7 +5,7 @@ import java.util.Arrays;
 /**
  * Decodes label strings through a small cache keyed by their UTF-8 bytes, so the names and
  * values that every remote-write request repeats are not allocated again. Direct-mapped with a
- * short probe; a miss overwrites. Not thread-safe: one per decoder (decoders are per thread).
+ * short probe; a miss overwrites. Not thread-safe: one per decoder (a decoder serves one request at a time).
  */
 final class StringCache {
   private static final int PROBE = 4;

@@ -27,7 +27,7 @@ import java.io.IOException;
  * the samples), then samples and histograms, then exemplars. Series with invalid labels are rejected
  * one by one; every valid sample of the request is appended. Reading uses {@link ProtoReader}
  * cursors and a {@link StringCache} for label strings, so that a steady stream of known series
- * allocates only each series' {@link Labels}. Not thread-safe: one decoder per thread, reused.
+ * allocates only each series' {@link Labels}. Not thread-safe: one request at a time, reused.
  */
 public final class WriteRequestDecoder {
   private static final int TAG_TIMESERIES = (1 << 3) | ProtoReader.LEN;

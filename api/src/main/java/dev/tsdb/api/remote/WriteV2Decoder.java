@@ -32,7 +32,7 @@ import java.util.Map;
  * number of label references or a non-empty first symbol make the request malformed
  * ({@link MalformedWriteException}: the caller rolls back and answers 400). Series with invalid
  * labels are rejected one by one, with Prometheus's wording, and the rest is appended; metadata
- * is stored per series ({@link Appender#updateMetadata}). Not thread-safe: one per thread.
+ * is stored per series ({@link Appender#updateMetadata}). Not thread-safe: one request at a time.
  */
 public final class WriteV2Decoder {
   private static final int TAG_SYMBOLS = (4 << 3) | ProtoReader.LEN;

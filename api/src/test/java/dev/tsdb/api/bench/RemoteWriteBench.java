@@ -69,9 +69,8 @@ public class RemoteWriteBench {
     public void rollback() {}
   }
 
-  @Setup
-  public void setup() {
-    int perSeries = 2000 / seriesCount;
+  /** {@code seriesCount} series of 10 labels with {@code perSeries} samples 15 s apart each. */
+  static List<PromPb.Series> batch(int seriesCount, int perSeries) {
     List<PromPb.Series> series = new ArrayList<>();
     for (int s = 0; s < seriesCount; s++) {
       Labels l = Labels.of("__name__", "http_requests_total", "job", "api-server",
@@ -86,6 +85,12 @@ public class RemoteWriteBench {
       }
       series.add(PromPb.Series.of(l, ts, vs));
     }
+    return series;
+  }
+
+  @Setup
+  public void setup() {
+    List<PromPb.Series> series = batch(seriesCount, 2000 / seriesCount);
     raw = PromPb.writeRequest(series, List.of());
     compressed = snappy(raw);
     rawV2 = PromPbV2.request(series.stream().map(PromPbV2.Series::of).toList());
