@@ -64,23 +64,25 @@ final class MappedChunkLoader implements HeadChunkFiles.Visitor {
   /**
    * Gives the chunks loaded for WAL series {@code walRef} to {@code s} when it holds no samples
    * yet, and widens the head's time range by them. Each ref's chunks are handed out once.
+   * Returns whether {@code s} took chunks.
    */
-  void attach(long walRef, MemSeries s, Head head) {
+  boolean attach(long walRef, MemSeries s, Head head) {
     Stubs st = bySeries.remove(walRef);
     if (st == null) {
-      return;
+      return false;
     }
     long mint = SealedChunk.minT(st.chunks[0]);
     long maxt;
     synchronized (s) {
       if (s.hasInOrder()) {
-        return; // a second series record for labels already seen: keep the first one's chunks
+        return false; // a second series record for labels seen before: the first one's chunks
       }
       s.attachMapped(st.chunks, st.n);
       maxt = s.maxT;
     }
     head.updateMinMaxTime(mint, maxt);
     attached += st.n;
+    return true;
   }
 
   long chunks() {
