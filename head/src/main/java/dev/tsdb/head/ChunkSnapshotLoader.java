@@ -16,9 +16,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -72,7 +70,7 @@ final class ChunkSnapshotLoader {
     }
     long start = System.nanoTime();
     Decoded d = new Decoded();
-    Map<Long, MemSeries> byRef = new HashMap<>();
+    int[] loaded = {0}; // series put into the head so far
     SeriesFeed feed = new SeriesFeed();
     Thread reader = new Thread(() -> feed.run(() -> decode(ref.dir(), d, feed)),
         "chunk-snapshot-reader");
@@ -80,10 +78,10 @@ final class ChunkSnapshotLoader {
     reader.start();
     int headChunks;
     try {
-      headChunks = applySeries(h, feed, mapped, byRef);
+      headChunks = applySeries(h, feed, mapped, loaded);
       reader.join();
       feed.rethrow();
-      applyRest(h, d, byRef);
+      applyRest(h, d);
     } catch (IOException | RuntimeException | InterruptedException e) {
       feed.abandon();
       LOG.warning("Failed to load chunk snapshot " + ref.dir() + ": " + e
@@ -92,14 +90,14 @@ final class ChunkSnapshotLoader {
       if (e instanceof InterruptedException) {
         Thread.currentThread().interrupt();
       }
-      if (byRef.isEmpty()) {
+      if (loaded[0] == 0) {
         return Optional.empty(); // the head is untouched: replay the WAL into it
       }
       throw new PartlyLoaded("chunk snapshot " + ref.dir() + " failed after "
-          + byRef.size() + " series were loaded", e);
+          + loaded[0] + " series were loaded", e);
     }
     long ms = (System.nanoTime() - start) / 1_000_000;
-    Loaded l = new Loaded(ref, byRef.size(), headChunks, d.tombstones.size(),
+    Loaded l = new Loaded(ref, loaded[0], headChunks, d.tombstones.size(),
         d.exemplars.size, d.metadata.size, ms);
     LOG.info("Chunk snapshot " + ref.dir().getFileName() + " loaded in " + ms + " ms: "
         + l.series() + " series (" + headChunks + " head chunks), " + l.tombstones()
@@ -269,18 +267,20 @@ final class ChunkSnapshotLoader {
 
   /**
    * Puts the series the feed delivers into the head (each ref and label set once), with their
-   * chunks from chunks_head/ and their head chunk; returns the head chunks restored.
+   * chunks from chunks_head/ and their head chunk; returns the head chunks restored. The head
+   * was empty before, so a ref is the id of the series loaded for it ({@link #check} keeps refs
+   * within ids): the head's table tells which refs were loaded.
    */
   private static int applySeries(Head h, SeriesFeed feed, MappedChunkLoader mapped,
-      Map<Long, MemSeries> byRef) throws IOException, InterruptedException {
+      int[] loaded) throws IOException, InterruptedException {
     int headChunks = 0;
     for (List<ChunkSnapshotRecords.Series> b = feed.take(); !b.isEmpty(); b = feed.take()) {
       for (ChunkSnapshotRecords.Series rec : b) {
-        if (byRef.containsKey(rec.ref())) {
+        if (h.table.get(rec.ref()) != null) {
           throw new IOException("series ref " + rec.ref() + " appears twice");
         }
         MemSeries s = h.createWithId((int) rec.ref(), rec.labels());
-        byRef.put(rec.ref(), s);
+        loaded[0]++;
         if (s.id != rec.ref()) {
           throw new IOException("series " + rec.labels() + " appears twice");
         }
@@ -313,23 +313,23 @@ final class ChunkSnapshotLoader {
   }
 
   /** Tombstones, exemplars and metadata of the loaded series. */
-  private static void applyRest(Head h, Decoded d, Map<Long, MemSeries> byRef) {
+  private static void applyRest(Head h, Decoded d) {
     for (long[] t : d.tombstones) {
-      MemSeries s = byRef.get(t[0]);
+      MemSeries s = h.table.get(t[0]);
       if (s != null && t[1] <= t[2]) {
         h.tombstones.add(s.id, t[1], t[2]);
       }
     }
     ExemplarBatch ex = d.exemplars;
     for (int i = 0; i < ex.size; i++) {
-      MemSeries s = byRef.get(ex.refs[i]);
+      MemSeries s = h.table.get(ex.refs[i]);
       if (s != null) {
         h.exemplars.add(s.labels, new Exemplar(ex.labels[i], ex.vs[i], ex.ts[i]));
       }
     }
     MetadataBatch md = d.metadata;
     for (int i = 0; i < md.size; i++) {
-      MemSeries s = byRef.get(md.refs[i]);
+      MemSeries s = h.table.get(md.refs[i]);
       if (s != null) {
         String type = MetadataBatch.typeName(md.types[i]);
         s.meta = h.metadata.intern(HeadMetadata.familyOf(HeadMetadata.name(s.labels), type),

@@ -68,8 +68,8 @@ final class HeadReplay {
   private long tombstones;
   private long exemplars;
   private long metadata;
-  // WAL samples skipped because the chunks loaded from chunks_head/ hold them (reader thread).
-  private long inMapped;
+  // Series by WAL ref and what loaded chunks hold of them (reader thread).
+  private final ReplayRefs refs = new ReplayRefs();
   private final long[] appliedPerWorker;
   private final long[] oooPerWorker;
   // Histogram samples applied in order and out of order (counted apart, by type, as at commit).
@@ -263,7 +263,7 @@ final class HeadReplay {
     ooo += oooHistograms;
     long ms = (System.nanoTime() - start) / 1_000_000;
     Stats st = new Stats(series, samples, ooo, dropped, unknownRefs, tombstones, exemplars, metadata,
-        dispatcher.skippedHistogramSamples(), result, ms, mapped.attached(), inMapped);
+        dispatcher.skippedHistogramSamples(), result, ms, mapped.attached(), refs.inMapped());
     LOG.info("WAL replay done in " + ms + " ms: " + result.checkpointRecords()
         + " checkpoint records" + result.checkpoint().map(c -> " from " + c.dir()).orElse("")
         + ", " + result.walRecords() + " segment records, " + series + " series, " + samples
@@ -272,7 +272,7 @@ final class HeadReplay {
         + metadata + " metadata, "
         + dispatcher.skippedHistogramSamples() + " histogram samples skipped, "
         + mapped.attached() + " of " + mapped.chunks() + " memory-mapped chunks attached ("
-        + inMapped + " WAL samples in them skipped, " + mapped.skippedOutOfOrder()
+        + refs.inMapped() + " WAL samples in them skipped, " + mapped.skippedOutOfOrder()
         + " out-of-order chunks not loaded)"
         + (result.repaired() ? "; repaired: " + result.corruption().getMessage() : ""));
     return st;
@@ -305,7 +305,10 @@ final class HeadReplay {
       if (s.id != ref) {
         remapped.put(ref, s); // a second record for the same labels, or a ref beyond int
       }
-      mapped.attach(ref, s, head);
+      refs.remember(ref, s);
+      if (mapped.attach(ref, s, head)) {
+        refs.attached(s);
+      }
       s.walLogged = true;
       series++;
     }
@@ -333,28 +336,44 @@ final class HeadReplay {
   }
 
   private void onSamples(SampleBatch b) throws IOException {
-    for (int i = 0; i < b.size; i++) {
-      MemSeries s = resolve(b.refs[i]);
-      if (s == null) {
-        unknownRefs++;
-        continue;
-      }
-      if (!inMappedChunks(s, b.ts[i])) {
-        route(s, b.ts[i], b.vs[i], null);
+    long[] rs = b.refs;
+    long[] ts = b.ts;
+    for (int i = 0, n = b.size; i < n; i++) {
+      MemSeries s = target(rs[i], ts[i]);
+      if (s != null) {
+        route(s, ts[i], b.vs[i], null);
       }
     }
     samples += b.size;
   }
 
+  /**
+   * The series a logged sample at t goes to; null when its ref is unknown (counted) or the chunks
+   * loaded from chunks_head/ hold the sample (most of a restart's samples are: they are dropped
+   * here on the reading thread, before they are queued).
+   */
+  private MemSeries target(long ref, long t) {
+    int id = refs.id(ref);
+    if (id > 0) {
+      return refs.inMappedChunks(id, t) ? null : refs.series(id);
+    }
+    MemSeries s = resolve(ref);
+    if (s == null) {
+      unknownRefs++;
+      return null;
+    }
+    id = refs.remember(ref, s);
+    if (id > 0) {
+      return refs.inMappedChunks(id, t) ? null : s;
+    }
+    return refs.inMappedChunks(s, t) ? null : s;
+  }
+
   /** Routes histogram samples like floats; the batch's histograms are reused, so copied. */
   private void onHistograms(HistogramSampleBatch<?> b) throws IOException {
     for (int i = 0; i < b.size; i++) {
-      MemSeries s = resolve(b.refs[i]);
+      MemSeries s = target(b.refs[i], b.ts[i]);
       if (s == null) {
-        unknownRefs++;
-        continue;
-      }
-      if (inMappedChunks(s, b.ts[i])) {
         continue;
       }
       Object h = b.histograms[i];
@@ -435,35 +454,6 @@ final class HeadReplay {
     }
     histogramsPerWorker[w]++;
     return true;
-  }
-
-  /**
-   * Whether the logged in-order sample at t is already in the series' chunks loaded from
-   * chunks_head/; such samples are dropped here on the reading thread, before they are queued
-   * (most of a restart's samples are). Until a sample past the loaded chunks opens the series'
-   * next chunk, its in-order samples are told from its out-of-order ones by the WAL order
-   * (in-order ones were newer than every sample before them); in-order ones up to the loaded
-   * chunks' end are skipped. Only the reading thread uses mmMaxT and walMaxT, so no lock.
-   */
-  private boolean inMappedChunks(MemSeries s, long t) {
-    long mm = s.mmMaxT;
-    if (mm == Long.MIN_VALUE || t < s.walMaxT) {
-      return false;
-    }
-    if (t == s.walMaxT) {
-      // A duplicate of the newest in-order sample: a full replay ignores it (t == maxT), so it
-      // must not come back as an out-of-order copy of a sample the loaded chunks hold.
-      return true;
-    }
-    s.walMaxT = t;
-    if (t <= mm) {
-      inMapped++;
-      return true;
-    }
-    // This sample is newer than the loaded chunks: the worker appends it into a new open chunk
-    // (the series' maxT is still the loaded chunks' end), and every later sample is its own.
-    s.mmMaxT = Long.MIN_VALUE;
-    return false;
   }
 
   private void work(int w) {

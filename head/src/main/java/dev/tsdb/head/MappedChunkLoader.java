@@ -22,7 +22,10 @@ final class MappedChunkLoader implements HeadChunkFiles.Visitor {
     int n;
   }
 
-  private final Map<Long, Stubs> bySeries = new HashMap<>();
+  // Stubs by series ref: in an array for the refs Prometheus and we make (dense, from 1), so a
+  // restart's hundreds of thousands of chunks need no boxed keys; the map holds larger ones.
+  private Stubs[] byRef = new Stubs[1024];
+  private final Map<Long, Stubs> beyond = new HashMap<>();
   private long maxSeriesRef;
   private long chunks;
   private long skippedOutOfOrder;
@@ -43,7 +46,7 @@ final class MappedChunkLoader implements HeadChunkFiles.Visitor {
       throw new CorruptChunkException("chunk with mint " + mint + " > maxt " + maxt
           + " or no samples");
     }
-    Stubs s = bySeries.computeIfAbsent(seriesRef, k -> new Stubs());
+    Stubs s = stubs(seriesRef);
     if (s.n > 0 && SealedChunk.maxT(s.chunks[s.n - 1]) >= mint) {
       throw new CorruptChunkException("chunk of series " + seriesRef + " starting at " + mint
           + " overlaps the one before");
@@ -64,23 +67,55 @@ final class MappedChunkLoader implements HeadChunkFiles.Visitor {
   /**
    * Gives the chunks loaded for WAL series {@code walRef} to {@code s} when it holds no samples
    * yet, and widens the head's time range by them. Each ref's chunks are handed out once.
+   * Returns whether {@code s} took chunks.
    */
-  void attach(long walRef, MemSeries s, Head head) {
-    Stubs st = bySeries.remove(walRef);
+  boolean attach(long walRef, MemSeries s, Head head) {
+    Stubs st = take(walRef);
     if (st == null) {
-      return;
+      return false;
     }
     long mint = SealedChunk.minT(st.chunks[0]);
     long maxt;
     synchronized (s) {
       if (s.hasInOrder()) {
-        return; // a second series record for labels already seen: keep the first one's chunks
+        return false; // a second series record for labels seen before: the first one's chunks
       }
       s.attachMapped(st.chunks, st.n);
       maxt = s.maxT;
     }
     head.updateMinMaxTime(mint, maxt);
     attached += st.n;
+    return true;
+  }
+
+  private Stubs stubs(long ref) {
+    if (ref <= 0 || ref >= ReplayRefs.LIMIT) {
+      return beyond.computeIfAbsent(ref, k -> new Stubs());
+    }
+    int i = (int) ref;
+    if (i >= byRef.length) {
+      byRef = Arrays.copyOf(byRef, Math.min(ReplayRefs.LIMIT, Math.max(i + 1, byRef.length * 2)));
+    }
+    Stubs s = byRef[i];
+    if (s == null) {
+      s = new Stubs();
+      byRef[i] = s;
+    }
+    return s;
+  }
+
+  /** Removes and returns the stubs of {@code ref}, or null. */
+  private Stubs take(long ref) {
+    if (ref <= 0 || ref >= ReplayRefs.LIMIT) {
+      return beyond.isEmpty() ? null : beyond.remove(ref);
+    }
+    int i = (int) ref;
+    if (i >= byRef.length) {
+      return null;
+    }
+    Stubs s = byRef[i];
+    byRef[i] = null;
+    return s;
   }
 
   long chunks() {

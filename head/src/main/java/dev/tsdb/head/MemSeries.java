@@ -370,12 +370,27 @@ final class MemSeries {
     // Open chunks are most of the head's slack memory, and their regrowths were most of the
     // ingest path's garbage: start at three quarters of the previous chunk's size, so a steady
     // series grows its chunk once (by a quarter, to about the previous size) instead of 4-5 times.
-    int cap = old == null ? 32 : Math.max(32, Math.min(1024, old.byteLength() * 3 / 4));
+    // Without an open chunk before (after a restart: the newest one is from chunks_head/ or the
+    // chunk snapshot), the newest sealed XOR chunk's size stands in for it.
+    int prev = old != null ? old.byteLength() : lastSealedXorBytes();
+    int cap = prev == 0 ? 32 : Math.max(32, Math.min(1024, prev * 3 / 4));
     XorAppender c = new XorAppender(cap);
     head = c;
     headMinT = t;
     nextAt = rangeForTimestamp(t, chunkRange);
     return c;
+  }
+
+  /** Bytes of the newest sealed chunk when it is an XOR chunk, else 0. */
+  private int lastSealedXorBytes() {
+    if (nSealed == 0) {
+      return 0;
+    }
+    byte[] c = sealed[nSealed - 1];
+    if (SealedChunk.encoding(c) != ChunkEncoding.XOR) {
+      return 0;
+    }
+    return SealedChunk.isMapped(c) ? SealedChunk.mappedLength(c) : SealedChunk.dataLength(c);
   }
 
   static long rangeForTimestamp(long t, long width) {
