@@ -61,12 +61,21 @@ public final class RemoteWriteHandler implements Router.RouteHandler {
   private final LongSupplier clock;
   private final List<String> accepted;
   private final boolean createdZero;
-  private final ThreadLocal<Buffers> buffers = ThreadLocal.withInitial(Buffers::new);
+  /**
+   * Series that 1.0 requests sent before, shared by the request threads: at most 2^20 slots
+   * (8 MiB) for up to 250k active series at full speed, plus an entry (32 bytes) per series.
+   */
+  private final KnownSeries known = new KnownSeries(1 << 20);
+  private final ThreadLocal<Buffers> buffers = ThreadLocal.withInitial(() -> new Buffers(known));
 
   private static final class Buffers {
     byte[] compressed = new byte[64 << 10];
     byte[] decompressed = new byte[256 << 10];
-    final WriteRequestDecoder decoder = new WriteRequestDecoder();
+    final WriteRequestDecoder decoder;
+
+    Buffers(KnownSeries known) {
+      decoder = new WriteRequestDecoder(known);
+    }
     private WriteV2Decoder v2;
 
     /** The 2.0 decoder, made on first use (most threads only ever see 1.0). */
