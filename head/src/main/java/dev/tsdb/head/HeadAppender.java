@@ -184,6 +184,12 @@ final class HeadAppender implements Appender {
     MemSeries s;
     if (ref != 0) {
       s = head.byRef(ref);
+      // A caller remembering references across requests may hold one of a deleted series or
+      // of another storage: the labels passed with it decide (identical when it is current).
+      if (s != null && labels != null && s.labels != labels && !labels.isEmpty()
+          && !s.labels.equals(labels)) {
+        s = null;
+      }
     } else {
       s = labels == lastFound ? lastFoundSeries : null;
     }

@@ -40,6 +40,26 @@ class HeadTest {
   }
 
   @Test
+  void aReferenceOfAnotherSeriesGivesWayToTheLabels() throws Exception {
+    Head h = head();
+    Appender a = h.appender();
+    Labels other = Labels.of("__name__", "up", "job", "db");
+    long upRef = a.append(0, UP, T0 + 1000, 1);
+    long otherRef = a.append(0, other, T0 + 1000, 2);
+    a.commit();
+    // The current reference with its own labels (any instance of them) is used as is; a
+    // reference remembered for other labels (e.g. of another storage) is not.
+    assertEquals(upRef, a.append(upRef, Labels.of("__name__", "up", "job", "api"), T0 + 2000, 3));
+    assertEquals(otherRef, a.append(upRef, other, T0 + 2000, 4));
+    assertEquals(upRef, a.append(upRef, null, T0 + 3000, 5)); // no labels: the reference decides
+    a.commit();
+    Map<Labels, List<Sample>> got = read(h, T0, T0 + 10_000, Matcher.eq("__name__", "up"));
+    assertEquals(List.of(new Sample(T0 + 1000, 1), new Sample(T0 + 2000, 3),
+        new Sample(T0 + 3000, 5)), got.get(UP));
+    assertEquals(List.of(new Sample(T0 + 1000, 2), new Sample(T0 + 2000, 4)), got.get(other));
+  }
+
+  @Test
   void appendRulesAsPrometheus() throws Exception {
     Head h = new Head(new HeadOptions().clock(() -> T0 + 3_600_000));
     Appender a = h.appender();

@@ -21,6 +21,7 @@ final class LabelReader {
   private int n; // number of pairs read
   private String problem;
   private String duplicateName;
+  private boolean stored;
 
   LabelReader(StringCache strings) {
     this.strings = strings;
@@ -31,6 +32,7 @@ final class LabelReader {
     n = 0;
     problem = null;
     duplicateName = null;
+    stored = false;
   }
 
   /** Adds a pair whose strings are already decoded (remote write 2.0's symbols). */
@@ -140,6 +142,7 @@ final class LabelReader {
     if (app != null) {
       Labels known = app.existingLabels(out, kept * 2);
       if (known != null) {
+        stored = true;
         return known;
       }
     }
@@ -160,6 +163,11 @@ final class LabelReader {
       nv[(j + 1) * 2] = kn;
       nv[(j + 1) * 2 + 1] = kv;
     }
+  }
+
+  /** Whether the last built labels are the storage's own (an existing series'). */
+  boolean stored() {
+    return stored;
   }
 
   String problem() {

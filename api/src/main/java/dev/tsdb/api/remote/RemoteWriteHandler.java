@@ -50,7 +50,7 @@ public final class RemoteWriteHandler implements Router.RouteHandler {
   static final String HISTOGRAMS_WRITTEN = "X-Prometheus-Remote-Write-Histograms-Written";
   static final String EXEMPLARS_WRITTEN = "X-Prometheus-Remote-Write-Exemplars-Written";
   private static final String APP_PROTO = "application/x-protobuf";
-  /** Buffers up to this size are kept per worker thread for reuse. */
+  /** Buffers up to this size are kept in the pool for reuse. */
   private static final int RETAINED_BUFFER = 4 << 20;
 
   private final Appendable storage;
@@ -61,14 +61,23 @@ public final class RemoteWriteHandler implements Router.RouteHandler {
   private final LongSupplier clock;
   private final List<String> accepted;
   private final boolean createdZero;
+  /**
+   * Series that 1.0 requests sent before, shared by the request threads: at most 2^20 slots
+   * (8 MiB) for up to 250k active series at full speed, plus an entry (32 bytes) per series.
+   */
+  private final KnownSeries known = new KnownSeries(1 << 20);
   // Decode state of the requests running at once; a few sets, however many worker threads.
-  private final BoundedPool<Buffers> buffers =
-      new BoundedPool<>(Buffers::new, Math.max(4, 2 * Runtime.getRuntime().availableProcessors()));
+  private final BoundedPool<Buffers> buffers = new BoundedPool<>(() -> new Buffers(known),
+      Math.max(4, 2 * Runtime.getRuntime().availableProcessors()));
 
   private static final class Buffers {
     byte[] compressed = new byte[64 << 10];
     byte[] decompressed = new byte[256 << 10];
-    final WriteRequestDecoder decoder = new WriteRequestDecoder();
+    final WriteRequestDecoder decoder;
+
+    Buffers(KnownSeries known) {
+      decoder = new WriteRequestDecoder(known);
+    }
     private WriteV2Decoder v2;
 
     /** The 2.0 decoder, made on first use (most threads only ever see 1.0). */

@@ -47,6 +47,20 @@ public final class WriteRequestDecoder {
   private final ProtoReader series = new ProtoReader();
   private final ProtoReader item = new ProtoReader();
   private final SampleAppends appends = new SampleAppends();
+  private final KnownSeries known;
+
+  /** A decoder that looks every series up by its decoded labels. */
+  public WriteRequestDecoder() {
+    this(null);
+  }
+
+  /**
+   * @param known series sent before, shared by the decoders of one storage (null: none); their
+   *     references are passed to that storage's appenders
+   */
+  WriteRequestDecoder(KnownSeries known) {
+    this.known = known;
+  }
 
   /**
    * Decodes {@code buf[0..len)} into the appender (without committing); metadata goes to the
@@ -79,19 +93,24 @@ public final class WriteRequestDecoder {
 
   private void decodeSeries(byte[] buf, int start, int end, Appender app, WriteOutcome out,
       long maxT) throws IOException {
-    // Pass 1: labels, and how many samples the series carries.
-    LabelReader lr = labelReader;
-    lr.reset();
+    // Pass 1: where the labels are, and how many samples the series carries.
     ProtoReader s = series.reset(buf, start, end);
     int samples = 0;
     int histograms = 0;
     int exemplars = 0;
-    for (int tag; (tag = s.readTag()) != 0; ) {
+    int labelsFrom = -1;
+    int labelsTo = -1;
+    boolean labelsContiguous = true;
+    for (int tag, at = s.pos; (tag = s.readTag()) != 0; at = s.pos) {
       switch (tag) {
         case TAG_LABELS -> {
-          int n = s.readLength();
-          lr.readLabel(buf, s.pos, s.pos + n);
-          s.pos += n;
+          if (labelsFrom < 0) {
+            labelsFrom = at;
+          } else if (at != labelsTo) {
+            labelsContiguous = false;
+          }
+          s.skipField(tag);
+          labelsTo = s.pos;
         }
         case TAG_SAMPLES -> {
           samples++;
@@ -108,10 +127,26 @@ public final class WriteRequestDecoder {
         default -> s.skipField(tag);
       }
     }
-    Labels labels = lr.build(app);
-    if (labels == null) {
-      out.rejectSeries(lr.describe(), lr.problem(), samples + histograms);
-      return;
+    // A series sent before: its labels and reference without decoding its label strings.
+    boolean cacheable = known != null && labelsFrom >= 0 && labelsContiguous;
+    long labelsHash = 0;
+    KnownSeries.Entry hit = null;
+    if (cacheable) {
+      labelsHash = KnownSeries.hash(buf, labelsFrom, labelsTo);
+      hit = known.find(buf, labelsFrom, labelsTo, labelsHash);
+    }
+    Labels labels;
+    long ref = 0;
+    if (hit != null) {
+      labels = hit.labels();
+      ref = hit.ref();
+    } else {
+      labels = readLabels(buf, start, end, app);
+      if (labels == null) {
+        LabelReader lr = labelReader;
+        out.rejectSeries(lr.describe(), lr.problem(), samples + histograms);
+        return;
+      }
     }
     if (samples == 0 && histograms == 0 && exemplars == 0) {
       return;
@@ -120,7 +155,6 @@ public final class WriteRequestDecoder {
     // holding only histograms finds its series (Prometheus 3.5 appends exemplars between the
     // two and drops those).
     s.reset(buf, start, end);
-    long ref = 0;
     for (int tag; (tag = s.readTag()) != 0; ) {
       if (tag != TAG_SAMPLES && tag != TAG_HISTOGRAMS) {
         s.skipField(tag);
@@ -134,6 +168,11 @@ public final class WriteRequestDecoder {
       } else {
         ref = appends.histogram(m, app, ref, labels, out, maxT, 0);
       }
+    }
+    // Only the storage's own labels are remembered (a new series is, from its next request on):
+    // its appender then recognises them by identity with the series the reference names.
+    if (cacheable && ref != 0 && (hit != null ? hit.ref() != ref : labelReader.stored())) {
+      known.remember(labelsHash, labels, ref);
     }
     if (exemplars == 0) {
       return;
@@ -149,6 +188,23 @@ public final class WriteRequestDecoder {
       s.pos += n;
       appendExemplar(buf, m, app, ref, labels, out);
     }
+  }
+
+  /** Decodes and validates the series' labels (null when invalid: see the label reader). */
+  private Labels readLabels(byte[] buf, int start, int end, Appender app) throws IOException {
+    LabelReader lr = labelReader;
+    lr.reset();
+    ProtoReader s = item.reset(buf, start, end);
+    for (int tag; (tag = s.readTag()) != 0; ) {
+      if (tag == TAG_LABELS) {
+        int n = s.readLength();
+        lr.readLabel(buf, s.pos, s.pos + n);
+        s.pos += n;
+      } else {
+        s.skipField(tag);
+      }
+    }
+    return lr.build(app);
   }
 
   private void appendExemplar(byte[] buf, ProtoReader m, Appender app, long ref, Labels labels,
