@@ -56,9 +56,9 @@ public final class Options {
       "  --tsdb-jar=PATH        [tsdb-server/target/tsdb-server.jar]",
       "  --tsdb-heaps=LIST      one tsdb run per -Xmx value, e.g. 2g,512m; `default` runs",
       "                         without -Xmx, as ./tsdb does [default]",
-      "  --tsdb-cds=BOOL        as ./tsdb, our server maps a class-data-sharing archive written",
-      "                         at an earlier clean stop; here a short training run writes it",
-      "                         first (true) [true]",
+      "  --tsdb-cds=BOOL        as ./tsdb with TSDB_CDS=1, our server maps a class-data-sharing",
+      "                         archive written at an earlier clean stop; here a short training",
+      "                         run writes it first [false]",
       "  --tsdb-jvm-opts=OPTS   JVM options for our server, space separated; the default is",
       "                         ./tsdb's, without -Xmx:",
       "                         [" + String.join(" ", TSDB_DEFAULT_JVM_OPTS) + "]",
@@ -92,8 +92,11 @@ public final class Options {
   Path tsdbJar = Path.of("tsdb-server/target/tsdb-server.jar");
   List<String> tsdbHeaps = List.of(DEFAULT_HEAP);
   List<String> tsdbJvmOpts = TSDB_DEFAULT_JVM_OPTS;
-  /** As ./tsdb: a class-data-sharing archive from an earlier clean run (a training run here). */
-  boolean tsdbCds = true;
+  /**
+   * As ./tsdb with TSDB_CDS=1: a class-data-sharing archive from an earlier clean run (a training
+   * run here). Off by default as in ./tsdb (queries ran 5-10x slower with it on Java 17).
+   */
+  boolean tsdbCds = false;
   List<Path> prometheus = List.of(Path.of("/usr/bin/prometheus"));
   /** Null: the promtool next to each Prometheus binary. */
   Path promtool;
