@@ -92,13 +92,7 @@ class ForwarderTest {
   }
 
   private static void await(String what, BooleanSupplier cond) throws InterruptedException {
-    long end = System.nanoTime() + 20_000_000_000L;
-    while (!cond.getAsBoolean()) {
-      if (System.nanoTime() > end) {
-        throw new AssertionError("timed out waiting for " + what);
-      }
-      Thread.sleep(20);
-    }
+    dev.tsdb.testkit.Await.until(what, java.time.Duration.ofSeconds(20), cond);
   }
 
   private double counter(String name, String... tags) {

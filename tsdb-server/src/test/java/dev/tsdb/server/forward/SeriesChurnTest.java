@@ -37,13 +37,7 @@ class SeriesChurnTest {
   }
 
   private static void await(String what, BooleanSupplier cond) throws InterruptedException {
-    long end = System.nanoTime() + 30_000_000_000L;
-    while (!cond.getAsBoolean()) {
-      if (System.nanoTime() > end) {
-        throw new AssertionError("timed out waiting for " + what);
-      }
-      Thread.sleep(20);
-    }
+    dev.tsdb.testkit.Await.until(what, java.time.Duration.ofSeconds(30), cond);
   }
 
   @Test
